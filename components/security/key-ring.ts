@@ -1,0 +1,77 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { keyPolicy, serviceGrants } from "./key-policy";
+
+/** The data classes that get their own customer-managed key. */
+export type KeyClass = "data" | "logs" | "secrets" | "backups" | "alerts";
+export const KEY_CLASSES: readonly KeyClass[] = ["data", "logs", "secrets", "backups", "alerts"];
+
+const PURPOSE: Record<KeyClass, string> = {
+    data: "data stores: S3 data buckets, RDS storage and Performance Insights, ElastiCache, ECR",
+    logs: "CloudWatch log groups, VPC flow logs, CloudTrail log files",
+    secrets: "Secrets Manager secrets and SSM SecureString parameters",
+    backups: "backup and archive bucket, AWS Backup vaults, cross-region backup copies",
+    alerts: "SNS alert and notification topics",
+};
+
+export interface KeyRingArgs {
+    /** Account that owns and administers the keys (its root principal gets the IAM-delegation statement). */
+    accountId: pulumi.Input<string>;
+    /** Region the keys live in (the provider passed in opts must be for this region); scopes the service grants. */
+    region: string;
+    /** Which classes to create; defaults to all. The DR region needs only `backups`. */
+    classes?: readonly KeyClass[];
+    /** Alias prefix, e.g. `platform-prod-eu`: aliases become `alias/<prefix>/<class>`. */
+    aliasPrefix: string;
+    /** Days before a scheduled deletion completes (7-30); prod uses 30. */
+    deletionWindowDays: number;
+    /** Protect the keys from `pulumi destroy` and from replacement (prod). */
+    protect: boolean;
+}
+
+export interface ManagedKey {
+    arn: pulumi.Output<string>;
+    keyId: pulumi.Output<string>;
+    alias: string;
+}
+
+/**
+ * One customer-managed KMS key per data class, rotating yearly, with an alias and a key policy that grants the
+ * account (through IAM) and only the services that need the key, under conditions. Keys cannot be deleted by
+ * accident in prod: they are protected and have the maximum deletion window.
+ */
+export class KeyRing extends pulumi.ComponentResource {
+    public readonly keys: Readonly<Partial<Record<KeyClass, ManagedKey>>>;
+
+    constructor(name: string, args: KeyRingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:security:KeyRing", name, {}, opts);
+        if (args.deletionWindowDays < 7 || args.deletionWindowDays > 30) {
+            throw new Error(`KeyRing ${name}: deletionWindowDays must be 7-30, got ${args.deletionWindowDays}`);
+        }
+        const keys: Partial<Record<KeyClass, ManagedKey>> = {};
+        for (const keyClass of args.classes ?? KEY_CLASSES) {
+            const key = new aws.kms.Key(`${name}-${keyClass}`, {
+                description: `${args.aliasPrefix} ${keyClass} key: ${PURPOSE[keyClass]}`,
+                enableKeyRotation: true,
+                rotationPeriodInDays: 365,
+                deletionWindowInDays: args.deletionWindowDays,
+                keyUsage: "ENCRYPT_DECRYPT",
+                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                policy: keyPolicy(args.accountId, serviceGrants(keyClass, args.region, args.accountId)),
+                tags: { "key-class": keyClass },
+            }, { parent: this, protect: args.protect });
+            const alias = `alias/${args.aliasPrefix}/${keyClass}`;
+            new aws.kms.Alias(`${name}-${keyClass}`, { name: alias, targetKeyId: key.keyId }, { parent: this });
+            keys[keyClass] = { arn: key.arn, keyId: key.keyId, alias };
+        }
+        this.keys = keys;
+        this.registerOutputs({ keys });
+    }
+
+    /** The key of `keyClass`; a clear error if the ring was built without it. */
+    key(keyClass: KeyClass): ManagedKey {
+        const key = this.keys[keyClass];
+        if (!key) throw new Error(`KeyRing has no ${keyClass} key; add "${keyClass}" to its classes`);
+        return key;
+    }
+}

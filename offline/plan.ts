@@ -1,0 +1,104 @@
+import * as path from "path";
+import { allPolicies } from "../policy/policies";
+import { ConfigError } from "../stacks/validate";
+import { ProgramRun, RecordedResource, mapSecrets, runProgram } from "./engine";
+import { PackConfig, Violation, levelOf, runPolicies } from "./policy-runner";
+import { PROJECT_ROOT, readStackFiles } from "./stack-files";
+
+/** The project's own program: the entry Pulumi.yaml names. */
+export const DEFAULT_PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
+
+export interface PlanOptions {
+    stack: string;
+    /** A TypeScript program file to run instead of the project's entry, with the stack's config. */
+    program?: string;
+    packConfig?: PackConfig;
+}
+
+export interface Plan {
+    run: ProgramRun;
+    violations: Violation[];
+    packConfig: PackConfig;
+}
+
+/** Loads a program file the way the Node.js language host does: a module whose export, if a function, is the program. */
+export function programFromFile(file: string): () => Promise<Record<string, any> | void> {
+    const resolved = require.resolve(path.resolve(file));
+    return async () => {
+        delete require.cache[resolved]; // a fixture program registers its resources when loaded: load it afresh per run
+        const loaded = require(resolved);
+        const main = loaded?.__esModule && loaded.default ? loaded.default : loaded;
+        if (typeof main === "function") return main();
+        return main instanceof Promise ? main : loaded;
+    };
+}
+
+/** Runs a stack's program offline and applies the policy pack to what it registered. */
+export async function planStack(opts: PlanOptions): Promise<Plan> {
+    const files = readStackFiles(opts.stack);
+    const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
+        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys,
+    });
+    const packConfig = opts.packConfig ?? {};
+    const violations = await runPolicies(allPolicies, run.resources, packConfig);
+    return { run, violations, packConfig };
+}
+
+/** True when the error is the program's or config's fault (exit 2), not a crash of the engine. */
+export function isUserError(err: unknown): boolean {
+    return err instanceof ConfigError || (err instanceof Error && /^(config |stack |Pulumi\.)/.test(err.message)) || (err as any)?.name === "StackFileError";
+}
+
+/** The JSON document of DESIGN §4. Secrets are masked; the order is registration order, so runs are identical. */
+export function planJson(plan: Plan): Record<string, unknown> {
+    const { run, violations, packConfig } = plan;
+    return {
+        stack: run.stack,
+        project: run.project,
+        resources: run.resources.map((r: RecordedResource) => ({
+            urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, protect: r.protect,
+            provider: r.provider ?? null, inputs: mapSecrets(r.inputs, () => "[secret]"), dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+        })),
+        outputs: run.outputs,
+        policies: {
+            pack: allPolicies.map((p) => ({
+                name: p.name, enforcementLevel: levelOf(p, packConfig), severity: p.severity,
+                framework: p.framework ? `${p.framework.name} ${p.framework.reference}` : null,
+            })),
+            violations: violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, urn: v.urn ?? null, message: v.message })),
+        },
+    };
+}
+
+/** The human summary: the component tree, counts by type, and the policy results grouped by policy. */
+export function planText(plan: Plan): string {
+    const { run, violations } = plan;
+    const lines: string[] = [`Stack ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`, ""];
+    const children = new Map<string | undefined, RecordedResource[]>();
+    for (const r of run.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    const tree = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            if (r.custom && depth > 1) continue; // the tree shows components; counts below cover every resource
+            const count = (children.get(r.urn) ?? []).filter((c) => c.custom).length;
+            lines.push(`${"  ".repeat(depth)}${r.custom ? "-" : "+"} ${r.name} (${r.type})${count ? `: ${count} resources` : ""}${r.protect ? " [protected]" : ""}`);
+            tree(r.urn, depth + 1);
+        }
+    };
+    tree(undefined, 0);
+    lines.push("", "Resources by type:");
+    const counts = new Map<string, number>();
+    for (const r of run.resources.filter((x) => x.custom)) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${String(n).padStart(4)}  ${type}`);
+    lines.push("", `Policies (${allPolicies.length} in the pack):`);
+    const byPolicy = new Map<string, Violation[]>();
+    for (const v of violations) byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
+    for (const p of allPolicies) {
+        const found = byPolicy.get(p.name) ?? [];
+        lines.push(`  ${found.length ? "FAIL" : "ok  "}  ${p.name} [${levelOf(p, plan.packConfig)}, ${p.severity}]${found.length ? `: ${found.length} violation(s)` : ""}`);
+        for (const v of found) lines.push(`          ${v.message}${v.urn ? `\n            at ${v.urn}` : ""}`);
+    }
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s).`);
+    return lines.join("\n");
+}

@@ -1,0 +1,101 @@
+import { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { PlatformPolicy } from "../policy/lib/kit";
+import { RecordedResource, mapSecrets } from "./engine";
+
+/** One reported violation, as `pulumi preview` prints it. */
+export interface Violation {
+    policy: string;
+    enforcementLevel: string;
+    severity: string;
+    urn?: string;
+    message: string;
+}
+
+/** Per-policy settings as `--policy-pack-config` gives them: `{ "<policy>": { enforcementLevel?, ...params } }` or a bare level. */
+export type PackConfig = Record<string, string | ({ enforcementLevel?: string } & Record<string, unknown>)>;
+
+class NotApplicable extends Error {}
+
+/** The level a policy runs at after the pack config is applied. */
+export function levelOf(policy: PlatformPolicy, config: PackConfig = {}): string {
+    const c = config[policy.name];
+    return (typeof c === "string" ? c : c?.enforcementLevel) ?? policy.enforcementLevel ?? "advisory";
+}
+
+/** Schema defaults under the pack config's parameters, as the engine hands them to `getConfig()`. */
+function configFor(policy: PlatformPolicy, config: PackConfig): Record<string, unknown> {
+    const defaults = Object.fromEntries(Object.entries<any>(policy.configSchema?.properties ?? {})
+        .filter(([, schema]) => schema && typeof schema === "object" && "default" in schema)
+        .map(([key, schema]) => [key, schema.default]));
+    const c = config[policy.name];
+    const { enforcementLevel: _level, ...params } = typeof c === "object" ? c : {};
+    return { ...defaults, ...params };
+}
+
+/** Builds the engine's view of the recorded graph: PolicyResource objects linked by parent and dependencies. */
+export function toPolicyResources(recorded: RecordedResource[]): PolicyResource[] {
+    const byUrn = new Map<string, PolicyResource>();
+    for (const r of recorded) {
+        const props = mapSecrets(r.inputs, (v) => v);
+        byUrn.set(r.urn, {
+            type: r.type, name: r.name, urn: r.urn, props,
+            opts: { protect: r.protect, ignoreChanges: [], aliases: r.aliases, customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent },
+            dependencies: [], propertyDependencies: {},
+            isType: (cls: any) => cls?.__pulumiType === r.type,
+            asType: (cls: any) => (cls?.__pulumiType === r.type ? props : undefined),
+        } as unknown as PolicyResource);
+    }
+    for (const r of recorded) {
+        const res = byUrn.get(r.urn)! as any;
+        const find = (urns: string[]) => urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        res.dependencies = find(r.dependencies);
+        res.propertyDependencies = Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, find(urns)]));
+        if (r.parent) res.parent = byUrn.get(r.parent);
+        const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
+        const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
+        if (provider) res.provider = { type: provider.type, name: provider.name, urn: provider.urn, props: provider.props };
+    }
+    return recorded.map((r) => byUrn.get(r.urn)!);
+}
+
+/** Runs every policy over the recorded graph with the argument shapes the engine uses; returns the violations in order. */
+export async function runPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig = {}): Promise<Violation[]> {
+    const resources = toPolicyResources(recorded);
+    const violations: Violation[] = [];
+    for (const policy of policies) {
+        const enforcementLevel = levelOf(policy, config);
+        if (enforcementLevel === "disabled") continue;
+        const params = configFor(policy, config);
+        const common = {
+            getConfig: () => params as any,
+            notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+            stackTags: new Map<string, string>(),
+        };
+        const report = (fallbackUrn?: string) => (message: string, urn?: string) =>
+            violations.push({ policy: policy.name, enforcementLevel, severity: policy.severity, urn: urn ?? fallbackUrn, message });
+        try {
+            if ("validateResource" in policy && policy.validateResource) {
+                const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+                for (const r of resources.filter((x) => !x.type.startsWith("pulumi:"))) {
+                    const args: ResourceValidationArgs = { ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, provider: r.provider, isType: r.isType, asType: r.asType as any };
+                    for (const validate of validations) await runGuarded(() => validate(args, report(r.urn)));
+                }
+            }
+            if ("validateStack" in policy && policy.validateStack) {
+                const args = { ...common, resources } as StackValidationArgs;
+                await runGuarded(() => policy.validateStack(args, report()));
+            }
+        } catch (err) {
+            throw new Error(`policy ${policy.name} failed: ${(err as Error).message}`);
+        }
+    }
+    return violations;
+}
+
+async function runGuarded(fn: () => unknown): Promise<void> {
+    try {
+        await fn();
+    } catch (err) {
+        if (!(err instanceof NotApplicable)) throw err;
+    }
+}

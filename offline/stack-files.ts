@@ -1,0 +1,74 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { SECRET_KEYS } from "../stacks/config";
+
+/** The project root: the folder holding Pulumi.yaml. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** A stack's config as the Pulumi language host hands it to a program: `ns:key` -> string (objects as JSON). */
+export interface StackFiles {
+    project: string;
+    stack: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+}
+
+/** Raised when a stack or its files do not exist or do not parse; the plan CLI exits 2. */
+export class StackFileError extends Error {}
+
+/** Every stack that has a Pulumi.<stack>.yaml beside Pulumi.yaml. */
+export function listStacks(root = PROJECT_ROOT): string[] {
+    return fs.readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+}
+
+/**
+ * Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the CLI does: project defaults first, stack values over
+ * them. Secure values (and secrets not set in the file) get obvious placeholders, so that a plan needs no secret.
+ */
+export function readStackFiles(stack: string, root = PROJECT_ROOT): StackFiles {
+    const projectFile = parseYamlFile(path.join(root, "Pulumi.yaml"));
+    const project = String(projectFile.name);
+    const stackPath = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackPath)) {
+        throw new StackFileError(`stack "${stack}" has no Pulumi.${stack}.yaml; known stacks: ${listStacks(root).join(", ")}`);
+    }
+    const stackFile = parseYamlFile(stackPath);
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, decl] of Object.entries<any>(projectFile.config ?? {})) {
+        const value = decl && typeof decl === "object" && !Array.isArray(decl) ? decl.default : decl;
+        if (value !== undefined) config[qualify(project, key)] = encode(value);
+    }
+    for (const [key, value] of Object.entries<any>(stackFile.config ?? {})) {
+        const qualified = qualify(project, key);
+        if (value && typeof value === "object" && "secure" in value) {
+            config[qualified] = `offline-placeholder-for-${qualified}`;
+            secretKeys.push(qualified);
+        } else {
+            config[qualified] = encode(value);
+        }
+    }
+    for (const name of Object.keys(SECRET_KEYS)) {
+        const qualified = `platform:${name}`;
+        if (!(qualified in config)) config[qualified] = `offline-placeholder-for-${qualified}`;
+        if (!secretKeys.includes(qualified)) secretKeys.push(qualified);
+    }
+    return { project, stack, config, secretKeys };
+}
+
+function parseYamlFile(file: string): any {
+    try {
+        return parse(fs.readFileSync(file, "utf8")) ?? {};
+    } catch (err) {
+        throw new StackFileError(`${path.basename(file)} does not parse: ${(err as Error).message}`);
+    }
+}
+
+function qualify(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function encode(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}

@@ -1,0 +1,82 @@
+import { PlatformPolicy } from "../policy/lib/kit";
+import { RecordedResource, mapSecrets, runProgram } from "./engine";
+import { Plan, planStack } from "./plan";
+import { Violation, runPolicies } from "./policy-runner";
+
+/** What a test reads back: the registrations of one run, with small finders. */
+export class Recorded {
+    constructor(public readonly resources: RecordedResource[], public readonly outputs: Record<string, any> = {}) {}
+
+    /** Every resource of a type token, e.g. `aws:s3/bucket:Bucket`. */
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of `type` named `name`; throws with the names present when there is none. */
+    one(type: string, name: string): RecordedResource {
+        const found = this.ofType(type).filter((r) => r.name === name);
+        if (found.length !== 1) throw new Error(`expected one ${type} named ${name}; found: ${this.ofType(type).map((r) => r.name).join(", ") || "none"}`);
+        return found[0];
+    }
+
+    /** Inputs with secrets unwrapped (tests may assert on them; the plan JSON never prints them). */
+    inputsOf(r: RecordedResource): Record<string, any> {
+        return mapSecrets(r.inputs, (v) => v);
+    }
+
+    /** The resources whose `prop` input was computed from `target` (a property dependency). */
+    pointingAt(type: string, prop: string, target: RecordedResource): RecordedResource[] {
+        return this.ofType(type).filter((r) => (r.propertyDependencies[prop] ?? []).includes(target.urn));
+    }
+
+    /** Direct children of a resource or component. */
+    childrenOf(parent: RecordedResource): RecordedResource[] {
+        return this.resources.filter((r) => r.parent === parent.urn);
+    }
+}
+
+const planCache = new Map<string, Promise<Plan>>();
+
+/** The offline plan of a project stack, computed once per test process (the program is deterministic). */
+export function stackPlan(stack: string): Promise<Plan> {
+    if (!planCache.has(stack)) planCache.set(stack, planStack({ stack }));
+    return planCache.get(stack)!;
+}
+
+/** The recorded graph of a project stack. */
+export async function stackRecord(stack: string): Promise<Recorded> {
+    const plan = await stackPlan(stack);
+    return new Recorded(plan.run.resources, plan.run.outputs);
+}
+
+/**
+ * Builds components under the mocked runtime and returns every registration, children included. `build` runs
+ * inside a root stack, as a program would; the run ends when the runtime's queue is drained (no sleeps).
+ */
+export async function record(build: () => unknown, opts: { stack?: string; region?: string; config?: Record<string, string> } = {}): Promise<Recorded> {
+    const run = await runProgram(async () => { await build(); }, {
+        project: "platform", stack: opts.stack ?? "test", config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) },
+    });
+    return new Recorded(run.resources, run.outputs);
+}
+
+/** A recorded resource built by hand, for policy tests: `deps` are property dependencies on other fakes. */
+export function fake(type: string, name: string, inputs: Record<string, any>, deps: Record<string, RecordedResource[]> = {}, extra: Partial<RecordedResource> = {}): RecordedResource {
+    const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
+    return {
+        urn: `urn:pulumi:test::platform::${type}::${name}`, type, name, custom: true, protect: false, retainOnDelete: false,
+        inputs, dependencies: [...new Set(Object.values(propertyDependencies).flat())], propertyDependencies, aliases: [], ...extra,
+    };
+}
+
+/** Runs one policy over fake resources and returns its violation messages. */
+export async function violationsOf(policy: PlatformPolicy, resources: RecordedResource[], config: Record<string, unknown> = {}): Promise<string[]> {
+    const found: Violation[] = await runPolicies([policy], resources, Object.keys(config).length ? { [policy.name]: config } : {});
+    return found.map((v) => v.message);
+}
+
+/** The standard tag set of a prod resource, for fakes that must pass the tagging policy. */
+export const PROD_TAGS = {
+    environment: "prod", project: "platform", service: "compliance-platform", owner: "platform-engineering",
+    "data-classification": "confidential", "cost-center": "cc-1100-platform", "managed-by": "pulumi",
+};

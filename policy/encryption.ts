@@ -1,0 +1,166 @@
+import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+import { PlatformPolicy, fsbp, isProd, pointingAt, statements, asList } from "./lib/kit";
+
+/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
+function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (args.type !== type) return;
+        const problem = check(args.props, args);
+        if (problem) reportViolation(`${args.name}: ${problem}`);
+    };
+}
+
+export const rdsEncryptedCmk: PlatformPolicy = {
+    name: "rds-encrypted-cmk",
+    description: "RDS instances (replicas too) encrypt storage with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled"),
+    remediationSteps: "Set storageEncrypted: true and kmsKeyId to the data CMK (the Postgres component does).",
+    validateResource: forType("aws:rds/instance:Instance", (p) =>
+        p.replicateSourceDb === undefined && p.storageEncrypted !== true ? "storage is not encrypted"
+            : !p.kmsKeyId ? "storage is not encrypted with a customer-managed key (kmsKeyId missing)" : undefined),
+};
+
+export const redisAtRest: PlatformPolicy = {
+    name: "redis-at-rest",
+    description: "ElastiCache replication groups encrypt at rest with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("ElastiCache.4", "ElastiCache replication groups should be encrypted at rest"),
+    remediationSteps: "Set atRestEncryptionEnabled: true and kmsKeyId to the data CMK.",
+    validateResource: forType("aws:elasticache/replicationGroup:ReplicationGroup", (p) =>
+        p.atRestEncryptionEnabled !== true && p.atRestEncryptionEnabled !== "true" ? "encryption at rest is off"
+            : !p.kmsKeyId ? "encryption at rest does not use a customer-managed key (kmsKeyId missing)" : undefined),
+};
+
+export const logsCmk: PlatformPolicy = {
+    name: "logs-cmk",
+    description: "CloudWatch log groups are encrypted with a customer-managed KMS key and have a retention period.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("CloudWatch.16", "CloudWatch log groups should be retained for a specified time period"),
+    remediationSteps: "Set kmsKeyId to the logs CMK and retentionInDays from the stack's retention config.",
+    validateResource: forType("aws:cloudwatch/logGroup:LogGroup", (p) =>
+        !p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)"
+            : !(Number(p.retentionInDays) > 0) ? "has no retention period (logs kept forever, unbounded cost)" : undefined),
+};
+
+export const snsCmk: PlatformPolicy = {
+    name: "sns-cmk",
+    description: "SNS topics are encrypted with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"),
+    remediationSteps: "Set kmsMasterKeyId to a CMK whose policy lets the publishing services use it (not alias/aws/sns).",
+    validateResource: forType("aws:sns/topic:Topic", (p) =>
+        !p.kmsMasterKeyId ? "not encrypted (kmsMasterKeyId missing)"
+            : String(p.kmsMasterKeyId).endsWith("alias/aws/sns") ? "uses the AWS-managed key, not a customer-managed key" : undefined),
+};
+
+export const secretsCmk: PlatformPolicy = {
+    name: "secrets-cmk",
+    description: "Secrets Manager secrets are encrypted with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("SecretsManager.1", "Secrets Manager secrets should be encrypted with a customer managed key"),
+    remediationSteps: "Set kmsKeyId to the secrets CMK.",
+    validateResource: forType("aws:secretsmanager/secret:Secret", (p) => (!p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)" : undefined)),
+};
+
+/** Parameter names or descriptions that signal a sensitive value. */
+const SENSITIVE = /(secret|token|password|passwd|private[-_]?key|api[-_]?key|credential)/i;
+
+export const ssmSecureString: PlatformPolicy = {
+    name: "ssm-securestring",
+    description: "Sensitive SSM parameters are SecureString encrypted with a customer-managed key; every SecureString names its key.",
+    enforcementLevel: "mandatory", severity: "high",
+    remediationSteps: "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager.",
+    validateResource: forType("aws:ssm/parameter:Parameter", (p) => {
+        if (p.type === "SecureString") return p.keyId ? undefined : "SecureString without a customer-managed key (keyId missing)";
+        return SENSITIVE.test(`${p.name ?? ""} ${p.description ?? ""}`) ? `looks sensitive but is stored as ${p.type} (plain text)` : undefined;
+    }),
+};
+
+export const ecrKms: PlatformPolicy = {
+    name: "ecr-kms",
+    description: "ECR repositories encrypt images with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "medium",
+    remediationSteps: "Set encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey: <data CMK> }].",
+    validateResource: forType("aws:ecr/repository:Repository", (p) => {
+        const enc = asList(p.encryptionConfigurations)[0];
+        return enc?.encryptionType !== "KMS" ? "images are not KMS-encrypted" : !enc.kmsKey ? "KMS encryption without a customer-managed key" : undefined;
+    }),
+};
+
+export const backupVaultCmk: PlatformPolicy = {
+    name: "backup-vault-cmk",
+    description: "AWS Backup vaults encrypt recovery points with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("Backup.1", "AWS Backup recovery points should be encrypted at rest"),
+    remediationSteps: "Set kmsKeyArn to the backups CMK.",
+    validateResource: forType("aws:backup/vault:Vault", (p) => (!p.kmsKeyArn ? "not encrypted with a customer-managed key (kmsKeyArn missing)" : undefined)),
+};
+
+export const cloudtrailCmk: PlatformPolicy = {
+    name: "cloudtrail-cmk",
+    description: "CloudTrail trails encrypt log files with a customer-managed KMS key.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("CloudTrail.2", "CloudTrail should have encryption at-rest enabled"),
+    remediationSteps: "Set kmsKeyId to the logs CMK, whose policy grants cloudtrail.amazonaws.com for this account's trails.",
+    validateResource: forType("aws:cloudtrail/trail:Trail", (p) => (!p.kmsKeyId ? "log files are not encrypted with a customer-managed key" : undefined)),
+};
+
+export const perfInsightsCmk: PlatformPolicy = {
+    name: "perf-insights-cmk",
+    description: "Where Performance Insights is on, its data is encrypted with a customer-managed key.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled"),
+    remediationSteps: "Set performanceInsightsKmsKeyId to the data CMK.",
+    validateResource: forType("aws:rds/instance:Instance", (p) =>
+        p.performanceInsightsEnabled === true && !p.performanceInsightsKmsKeyId ? "Performance Insights is not encrypted with a customer-managed key" : undefined),
+};
+
+export const kmsRotation: PlatformPolicy = {
+    name: "kms-rotation",
+    description: "Customer-managed KMS keys rotate yearly; prod keys have a 30-day deletion window; no key policy grants to \"*\" without conditions.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("KMS.4", "AWS KMS key rotation should be enabled"),
+    remediationSteps: "Set enableKeyRotation: true, deletionWindowInDays: 30 in prod, and name principals explicitly in the key policy.",
+    validateResource: forType("aws:kms/key:Key", (p) => {
+        const symmetric = (p.customerMasterKeySpec ?? p.keySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
+        if (symmetric && p.enableKeyRotation !== true) return "key rotation is off";
+        if (isProd(p) && Number(p.deletionWindowInDays ?? 30) < 30) return `deletion window is ${p.deletionWindowInDays} days; prod keys need 30`;
+        const open = statements(p.policy).find((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) && !s.Condition);
+        return open ? "key policy allows \"*\" without a condition" : undefined;
+    }),
+};
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+/** The principal that delivers ALB access logs (regions from August 2022 on; older regions use an ELB account). */
+export const ELB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com";
+
+/** True when the bucket's joined policy grants ALB log delivery: the one case S3 requires SSE-S3 instead of SSE-KMS. */
+export function isAlbLogBucket(resources: PolicyResource[], bucket: PolicyResource): boolean {
+    return pointingAt(resources, BUCKET_POLICY, "bucket", bucket).some((bp) => statements(bp.props.policy).some((s) =>
+        s.Effect === "Allow" && (asList(s.Principal?.Service).includes(ELB_LOG_DELIVERY) || asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && s.Sid === "ElbLogDelivery"))));
+}
+
+export const s3SseKms: PlatformPolicy = {
+    name: "s3-sse-kms",
+    description: "Every S3 bucket is encrypted with a customer-managed KMS key with bucket keys on; the only exception is an ALB access-log bucket, which S3 requires to use SSE-S3.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("S3.17", "S3 general purpose buckets should be encrypted at rest with AWS KMS keys"),
+    remediationSteps: "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK and bucketKeyEnabled.",
+    validateStack: (args, reportViolation) => {
+        for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {
+            const rules = pointingAt(args.resources, SSE, "bucket", bucket).flatMap((c) => asList(c.props.rules));
+            const kms = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "aws:kms"
+                && r.applyServerSideEncryptionByDefault?.kmsMasterKeyId && r.bucketKeyEnabled === true);
+            const sseS3 = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256");
+            if (kms || (sseS3 && isAlbLogBucket(args.resources, bucket))) continue;
+            reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3 ? " (SSE-S3 is allowed only for the ALB access-log bucket)" : ""}`, bucket.urn);
+        }
+    },
+};
+
+export const encryptionPolicies: PlatformPolicy[] = [
+    s3SseKms, rdsEncryptedCmk, perfInsightsCmk, redisAtRest, logsCmk, snsCmk, secretsCmk, ssmSecureString, ecrKms, backupVaultCmk, cloudtrailCmk, kmsRotation,
+];

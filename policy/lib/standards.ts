@@ -1,0 +1,26 @@
+/** Standards shared by the program and the pack: the program applies them, the pack checks them. */
+
+/** Tag keys every taggable AWS resource carries, with a non-empty value. */
+export const REQUIRED_TAG_KEYS = ["environment", "project", "service", "owner", "data-classification", "cost-center", "managed-by"];
+
+/** Values the `environment` tag may take. */
+export const ALLOWED_ENVIRONMENTS = ["dev", "prod"];
+
+/** Values the `data-classification` tag may take. */
+export const DATA_CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"];
+
+/** ALB TLS policies that allow only TLS 1.2 and 1.3 with forward-secret ciphers. */
+export const ALLOWED_TLS_POLICIES = [
+    "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+    "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+    "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+];
+
+/** CloudWatch Logs retention (days) below which a prod log group is flagged. */
+export const MIN_PROD_LOG_RETENTION_DAYS = 365;
+
+/** RDS backup retention (days) below which a prod database is flagged. */
+export const MIN_PROD_BACKUP_RETENTION_DAYS = 35;

@@ -1,0 +1,40 @@
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS } from "./lib/standards";
+import { PlatformPolicy, configOf } from "./lib/kit";
+import taggable from "./lib/taggable-types.json";
+
+/** Types that take a tag map (generated from @pulumi/aws: classes with a `tagsAll` output). */
+export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(taggable.types);
+
+const DEFAULTS = { requiredTags: REQUIRED_TAG_KEYS, allowedEnvironments: ALLOWED_ENVIRONMENTS, allowedDataClassifications: DATA_CLASSIFICATIONS };
+
+export const requiredTags: PlatformPolicy = {
+    name: "required-tags",
+    description: "Every taggable AWS resource carries the required tags (environment, project, service, owner, data-classification, cost-center, managed-by) with allowed values.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    framework: { name: "AWS Tagging Best Practices", version: "2023", reference: "tagging-standard", specification: "Resources carry ownership, cost and classification tags" },
+    remediationSteps: "Deploy through the program (its stack transformation applies the standard tag set), or add the missing keys to the resource's `tags`.",
+    configSchema: {
+        properties: {
+            requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags },
+            allowedEnvironments: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedEnvironments },
+            allowedDataClassifications: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedDataClassifications },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (!TAGGABLE_TYPES.has(args.type)) return;
+        const cfg = configOf(args, DEFAULTS);
+        const tags: Record<string, unknown> = args.props.tags ?? {};
+        const missing = cfg.requiredTags.filter((key) => typeof tags[key] !== "string" || (tags[key] as string).trim() === "");
+        if (missing.length) reportViolation(`${args.name} (${args.type}) is missing required tags: ${missing.join(", ")}`);
+        if (typeof tags.environment === "string" && !cfg.allowedEnvironments.includes(tags.environment)) {
+            reportViolation(`${args.name} has environment tag "${tags.environment}"; allowed: ${cfg.allowedEnvironments.join(", ")}`);
+        }
+        const classification = tags["data-classification"];
+        if (typeof classification === "string" && !cfg.allowedDataClassifications.includes(classification)) {
+            reportViolation(`${args.name} has data-classification "${classification}"; allowed: ${cfg.allowedDataClassifications.join(", ")}`);
+        }
+    },
+};
+
+export const taggingPolicies: PlatformPolicy[] = [requiredTags];

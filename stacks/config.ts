@@ -1,0 +1,377 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
+import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr } from "./validate";
+
+/**
+ * The one reader of stack config. `loadConfig()` reads Pulumi.<stack>.yaml through pulumi.Config and hands the
+ * raw values to `parseConfig()`, which validates everything and returns one typed, frozen object. EU vs IL is
+ * data in that object (dr, residency, identity), never a branch on the stack name elsewhere.
+ */
+
+export type Environment = "dev" | "prod";
+
+/** AWS commercial regions this program may deploy to (opt-in regions included). */
+export const AWS_REGIONS = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1", "eu-south-2",
+    "il-central-1", "me-central-1", "me-south-1", "af-south-1",
+    "ap-south-1", "ap-south-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+    "ap-southeast-3", "ap-southeast-4", "ap-east-1",
+] as const;
+
+/** Interface endpoints the network layer knows how to create (the service suffix after com.amazonaws.<region>.). */
+export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns", "email-smtp"] as const;
+
+/** Retention values CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** The floor production may not go below; dev may. */
+export const PROD_MINIMUMS = { backupDays: 35, logDays: 365, flowLogDays: 365, auditLogDays: 2557, backupLockDays: 2557, evidenceLockDays: 365 } as const;
+
+
+export type TaskFamily = "api" | "apiWorkers" | "scannerWorkers" | "aiWorkers" | "keycloak";
+export const TASK_FAMILIES: readonly TaskFamily[] = ["api", "apiWorkers", "scannerWorkers", "aiWorkers", "keycloak"];
+
+export interface ServiceSize {
+    enabled: boolean;
+    /** Fargate task CPU units (256 = 0.25 vCPU). */
+    cpu: number;
+    /** Fargate task memory in MiB. */
+    memory: number;
+    minTasks: number;
+    maxTasks: number;
+    /** Fargate Spot allowed for this family (never for api). */
+    spot: boolean;
+}
+
+export interface PlatformConfig {
+    project: string;
+    stack: string;
+    environment: Environment;
+    isProd: boolean;
+    /** Human name of the AWS account (e.g. set-prod-eu), used in names and docs. */
+    accountAlias: string;
+    region: string;
+    /** Short prefix for physical names: `<project>-<stack>` (e.g. platform-prod-eu). */
+    namePrefix: string;
+    /** The full required tag set, applied to every taggable resource. */
+    tags: Readonly<Record<string, string>>;
+    network: {
+        vpcCidr: string;
+        availabilityZones: number;
+        natGateways: "single" | "per-az";
+        interfaceEndpoints: string[];
+    };
+    /** Where disaster-recovery copies go: another region, a separate vault in this region, or nowhere. */
+    dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
+    /** Data residency: when set, nothing stateful may leave this region. */
+    residency?: { region: string };
+    identity: { provider: "workos" | "keycloak"; keycloakHostname?: string };
+    retention: { logDays: number; auditLogDays: number; flowLogDays: number; backupDays: number };
+    keys: { deletionWindowDays: number; protect: boolean };
+    storage: {
+        evidenceLock: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+        backupLock: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+        evidenceDeepArchiveAfterDays: number;
+        noncurrentVersionExpiryDays: number;
+    };
+    secrets: { rotationDays: number };
+    database: {
+        instanceClass: string;
+        replicaInstanceClass: string;
+        multiAz: boolean;
+        readReplica: boolean;
+        proxy: boolean;
+        allocatedStorageGb: number;
+        maxAllocatedStorageGb: number;
+        backupWindow: string;
+        maintenanceWindow: string;
+        proxyIdleTimeoutSeconds: number;
+        proxyBorrowTimeoutSeconds: number;
+        monitoringIntervalSeconds: number;
+        deletionProtection: boolean;
+    };
+    redis: { nodeType: string; replicasPerShard: number; snapshotRetentionDays: number };
+    services: Readonly<Record<TaskFamily, ServiceSize>>;
+    registry: { mode: "create" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
+    bastion: { enabled: boolean; instanceType: string };
+    edge: {
+        domain: string;
+        zoneId: string;
+        plan: "free" | "pro" | "business" | "enterprise";
+        botManagement: "bot-management" | "super-bot-fight-mode" | "bot-fight-mode";
+        blockedCountries: string[];
+        apiRateLimitPerIp: number;
+        apiRateLimitPerKey: number;
+        authRateLimitPerIp: number;
+    };
+    alerts: { emails: string[] };
+    logShipping: { listenerUrl: string };
+    email: { mailFromSubdomain: string; sesRegion: string };
+    cicd: { githubRepository: string; deployEnvironment: string };
+    /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
+    secretValues: {
+        cloudflareApiToken: pulumi.Output<string>;
+        logzioShippingToken: pulumi.Output<string>;
+        workosApiKey?: pulumi.Output<string>;
+        slackWebhookUrl?: pulumi.Output<string>;
+    };
+}
+
+/** Secret config keys (namespace `platform`), each set with `pulumi config set --secret`. */
+export const SECRET_KEYS = {
+    cloudflareApiToken: "Cloudflare API token (Zone: Edit, DNS: Edit, Zone WAF: Edit, SSL and Certificates: Edit)",
+    logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
+    workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
+    slackWebhookUrl: "Slack incoming-webhook URL for alerts (optional)",
+} as const;
+
+/** Raw values as they come from the stack file: structured keys are objects, the rest strings. */
+export type RawConfig = Record<string, unknown>;
+
+/** Reads the stack's config through pulumi.Config. The only place in the program that does. */
+export function loadConfig(): PlatformConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const platform = new pulumi.Config("platform");
+    const raw: RawConfig = { "aws:region": new pulumi.Config("aws").get("region") };
+    for (const key of ["environment", "accountAlias"]) raw[key] = platform.get(key);
+    for (const key of ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
+        "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd"]) {
+        raw[key] = readObject(platform, key);
+    }
+    const identity = raw.identity as { provider?: string } | undefined;
+    const secretValues = {
+        cloudflareApiToken: platform.requireSecret("cloudflareApiToken"),
+        logzioShippingToken: platform.requireSecret("logzioShippingToken"),
+        workosApiKey: identity?.provider === "workos" ? platform.requireSecret("workosApiKey") : undefined,
+        slackWebhookUrl: platform.getSecret("slackWebhookUrl"),
+    };
+    return parseConfig(raw, { project, stack, secretValues });
+}
+
+function readObject(config: pulumi.Config, key: string): unknown {
+    try {
+        return config.getObject<unknown>(key);
+    } catch {
+        throw new ConfigError(`platform:${key}`, config.get(key), "a YAML mapping (structured config)");
+    }
+}
+
+/** Validates raw stack config and returns the frozen, typed configuration. Throws ConfigError on the first bad value. */
+export function parseConfig(raw: RawConfig, ctx: { project: string; stack: string; secretValues: PlatformConfig["secretValues"] }): PlatformConfig {
+    const top = new Section("platform", raw);
+    const region = raw["aws:region"];
+    if (typeof region !== "string" || !(AWS_REGIONS as readonly string[]).includes(region)) {
+        throw new ConfigError("aws:region", region, `an AWS region: ${AWS_REGIONS.join(", ")}`);
+    }
+    const environment = top.oneOf("environment", ALLOWED_ENVIRONMENTS as Environment[]);
+    const isProd = environment === "prod";
+    const accountAlias = top.string("accountAlias", { pattern: /^[a-z][a-z0-9-]{2,30}$/, allowed: "a lowercase account alias such as set-prod-eu" });
+
+    const tagsIn = Section.of("platform:tags", raw.tags);
+    const tags = Object.freeze({
+        environment,
+        project: ctx.project,
+        service: "compliance-platform",
+        owner: tagsIn.string("owner"),
+        "data-classification": tagsIn.oneOf("dataClassification", DATA_CLASSIFICATIONS),
+        "cost-center": tagsIn.string("costCenter", { pattern: /^cc-[0-9]{4}[a-z0-9-]*$/, allowed: "a cost centre code like cc-1100-platform" }),
+        "managed-by": "pulumi",
+        stack: ctx.stack,
+    });
+
+    const net = Section.of("platform:network", raw.network);
+    const vpcCidr = net.string("vpcCidr", { allowed: "a private IPv4 CIDR from /16 to /20, e.g. 10.20.0.0/16" });
+    const parsedCidr = parseIpv4Cidr(vpcCidr);
+    if (!parsedCidr || parsedCidr.prefix < 16 || parsedCidr.prefix > 20 || !isPrivateIpv4Cidr(vpcCidr)) {
+        throw new ConfigError("platform:network.vpcCidr", vpcCidr, "a private IPv4 CIDR from /16 to /20, e.g. 10.20.0.0/16");
+    }
+    const network = {
+        vpcCidr,
+        availabilityZones: net.int("availabilityZones", { min: isProd ? 3 : 2, max: 3 }),
+        natGateways: net.oneOf("natGateways", ["single", "per-az"] as const),
+        interfaceEndpoints: net.stringList("interfaceEndpoints", { values: INTERFACE_ENDPOINTS }),
+    };
+    if (isProd && network.natGateways !== "per-az") throw new ConfigError("platform:network.natGateways", network.natGateways, "per-az in prod (one NAT gateway per AZ)");
+
+    const drIn = Section.of("platform:dr", raw.dr);
+    const drMode = drIn.oneOf("mode", ["cross-region", "in-region", "off"] as const);
+    const dr: PlatformConfig["dr"] = { mode: drMode };
+    if (drMode === "cross-region") {
+        dr.region = drIn.oneOf("region", AWS_REGIONS);
+        if (dr.region === region) throw new ConfigError("platform:dr.region", dr.region, `a region other than the stack's own (${region})`);
+    }
+    if (isProd && drMode === "off") throw new ConfigError("platform:dr.mode", drMode, "cross-region or in-region in prod");
+
+    const residencyIn = Section.of("platform:residency", raw.residency, true);
+    const residency = residencyIn.has("region") ? { region: residencyIn.oneOf("region", AWS_REGIONS) } : undefined;
+    if (residency && residency.region !== region) throw new ConfigError("platform:residency.region", residency.region, `the stack's own region (${region})`);
+    if (residency && drMode === "cross-region") throw new ConfigError("platform:dr.mode", drMode, "in-region or off when platform:residency is set (data may not leave the region)");
+
+    const idIn = Section.of("platform:identity", raw.identity);
+    const provider = idIn.oneOf("provider", ["workos", "keycloak"] as const);
+    // WorkOS is hosted outside Israel: Israeli data residency requires the self-hosted Keycloak.
+    if (region === "il-central-1" && provider !== "keycloak") throw new ConfigError("platform:identity.provider", provider, "keycloak for a stack in il-central-1 (Israeli data residency)");
+    const identity = {
+        provider,
+        keycloakHostname: provider === "keycloak" ? idIn.string("keycloakHostname", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as auth" }) : undefined,
+    };
+
+    const ret = Section.of("platform:retention", raw.retention);
+    const retentionDays = (field: keyof typeof PROD_MINIMUMS & keyof PlatformConfig["retention"], logValues: boolean) => {
+        const min = isProd ? PROD_MINIMUMS[field] : 1;
+        const value = ret.int(field, { min, max: logValues ? 3653 : 35, allowed: logValues ? LOG_RETENTION_DAYS.filter((d) => d >= min) : undefined });
+        return value;
+    };
+    const retention = {
+        logDays: retentionDays("logDays", true),
+        auditLogDays: retentionDays("auditLogDays", true),
+        flowLogDays: retentionDays("flowLogDays", true),
+        backupDays: retentionDays("backupDays", false),
+    };
+
+    const st = Section.of("platform:storage", raw.storage);
+    const lockModes = ["GOVERNANCE", "COMPLIANCE"] as const;
+    const storage = {
+        evidenceLock: { mode: st.oneOf("evidenceLockMode", lockModes), days: st.int("evidenceLockDays", { min: isProd ? PROD_MINIMUMS.evidenceLockDays : 1, max: 36500 }) },
+        backupLock: { mode: st.oneOf("backupLockMode", lockModes), days: st.int("backupLockDays", { min: isProd ? PROD_MINIMUMS.backupLockDays : 1, max: 36500 }) },
+        evidenceDeepArchiveAfterDays: st.int("evidenceDeepArchiveAfterDays", { min: 30, max: 36500 }),
+        noncurrentVersionExpiryDays: st.int("noncurrentVersionExpiryDays", { min: 1, max: 3650 }),
+    };
+    if (isProd && storage.evidenceLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.evidenceLockMode", storage.evidenceLock.mode, "COMPLIANCE in prod");
+    if (isProd && storage.backupLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.backupLockMode", storage.backupLock.mode, "COMPLIANCE in prod");
+
+    const secIn = Section.of("platform:secrets", raw.secrets);
+    const secrets = { rotationDays: secIn.int("rotationDays", { min: 1, max: 365 }) };
+
+    const db = Section.of("platform:database", raw.database);
+    const instanceClassPattern = { pattern: /^db\.(t4g|m6g|m7g|m8g|r6g|r7g|r8g|x2g)\.[a-z0-9]+$/, allowed: "a Graviton RDS instance class such as db.r7g.large or db.t4g.medium" };
+    const database = {
+        instanceClass: db.string("instanceClass", instanceClassPattern),
+        replicaInstanceClass: db.has("replicaInstanceClass") ? db.string("replicaInstanceClass", instanceClassPattern) : db.string("instanceClass", instanceClassPattern),
+        multiAz: db.bool("multiAz"),
+        readReplica: db.bool("readReplica"),
+        proxy: db.bool("proxy"),
+        allocatedStorageGb: db.int("allocatedStorageGb", { min: 20, max: 65536 }),
+        maxAllocatedStorageGb: db.int("maxAllocatedStorageGb", { min: 20, max: 65536 }),
+        backupWindow: db.string("backupWindow", { pattern: /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, allowed: "hh24:mi-hh24:mi in UTC, e.g. 01:00-02:00" }),
+        maintenanceWindow: db.string("maintenanceWindow", { pattern: /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, allowed: "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:00-sun:04:00" }),
+        proxyIdleTimeoutSeconds: db.int("proxyIdleTimeoutSeconds", { min: 60, max: 28800 }),
+        proxyBorrowTimeoutSeconds: db.int("proxyBorrowTimeoutSeconds", { min: 1, max: 3600 }),
+        monitoringIntervalSeconds: db.int("monitoringIntervalSeconds", { allowed: [1, 5, 10, 15, 30, 60] }),
+        deletionProtection: isProd,
+    };
+    if (database.maxAllocatedStorageGb < database.allocatedStorageGb) throw new ConfigError("platform:database.maxAllocatedStorageGb", database.maxAllocatedStorageGb, `>= allocatedStorageGb (${database.allocatedStorageGb})`);
+    if (isProd && !database.multiAz) throw new ConfigError("platform:database.multiAz", false, "true in prod");
+
+    const rd = Section.of("platform:redis", raw.redis);
+    const redis = {
+        nodeType: rd.string("nodeType", { pattern: /^cache\.(t4g|m6g|m7g|r6g|r7g)\.[a-z0-9]+$/, allowed: "a Graviton ElastiCache node type such as cache.r7g.large" }),
+        replicasPerShard: rd.int("replicasPerShard", { min: isProd ? 1 : 0, max: 5 }),
+        snapshotRetentionDays: rd.int("snapshotRetentionDays", { min: 1, max: 35 }),
+    };
+
+    const svc = Section.of("platform:services", raw.services);
+    const services = Object.fromEntries(TASK_FAMILIES.map((family) => {
+        const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
+        const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
+        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false }];
+        const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
+        const size: ServiceSize = {
+            enabled,
+            cpu: s.int("cpu", { allowed: [256, 512, 1024, 2048, 4096, 8192, 16384] }),
+            memory: s.int("memory", { min: 512, max: 122880 }),
+            minTasks,
+            maxTasks: s.int("maxTasks", { min: Math.max(1, minTasks), max: 200 }),
+            spot: s.bool("spot", false),
+        };
+        if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");
+        return [family, Object.freeze(size)];
+    })) as Record<TaskFamily, ServiceSize>;
+    if (services.keycloak.enabled !== (provider === "keycloak")) {
+        throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled, `${provider === "keycloak"} (must match platform:identity.provider = ${provider})`);
+    }
+
+    const reg = Section.of("platform:registry", raw.registry, true);
+    const registryMode = reg.oneOf("mode", ["create", "external"] as const, "create");
+    const registry = {
+        mode: registryMode,
+        externalRegistryUrl: registryMode === "external"
+            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" }) : undefined,
+        pullAccountIds: reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }),
+    };
+
+    const bas = Section.of("platform:bastion", raw.bastion);
+    const bastion = { enabled: bas.bool("enabled"), instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }) };
+
+    const ed = Section.of("platform:edge", raw.edge);
+    const edge = {
+        domain: ed.string("domain", { pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, allowed: "a lowercase DNS domain such as complyhub.io" }),
+        zoneId: ed.string("zoneId", { pattern: /^[0-9a-f]{32}$/, allowed: "the Cloudflare zone id (32 hex characters)" }),
+        plan: ed.oneOf("plan", ["free", "pro", "business", "enterprise"] as const),
+        botManagement: ed.oneOf("botManagement", ["bot-management", "super-bot-fight-mode", "bot-fight-mode"] as const),
+        blockedCountries: ed.stringList("blockedCountries", { pattern: /^[A-Z]{2}$/, allowed: "a list of ISO 3166-1 alpha-2 country codes", default: [] }),
+        apiRateLimitPerIp: ed.int("apiRateLimitPerIp", { min: 1, max: 1000000 }),
+        apiRateLimitPerKey: ed.int("apiRateLimitPerKey", { min: 1, max: 1000000 }),
+        authRateLimitPerIp: ed.int("authRateLimitPerIp", { min: 1, max: 10000 }),
+    };
+    if (edge.botManagement === "bot-management" && edge.plan !== "enterprise") throw new ConfigError("platform:edge.botManagement", edge.botManagement, "super-bot-fight-mode or bot-fight-mode unless plan is enterprise");
+
+    const al = Section.of("platform:alerts", raw.alerts);
+    const alerts = { emails: al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 }) };
+
+    const ls = Section.of("platform:logShipping", raw.logShipping);
+    const logShipping = { listenerUrl: ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" }) };
+
+    const em = Section.of("platform:email", raw.email);
+    const email = {
+        mailFromSubdomain: em.string("mailFromSubdomain", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as mail" }),
+        sesRegion: em.has("sesRegion") ? em.oneOf("sesRegion", AWS_REGIONS) : region,
+    };
+    if (residency && email.sesRegion !== residency.region) throw new ConfigError("platform:email.sesRegion", email.sesRegion, `${residency.region} (data residency)`);
+
+    const ci = Section.of("platform:cicd", raw.cicd);
+    const cicd = {
+        githubRepository: ci.string("githubRepository", { pattern: /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, allowed: "owner/repository" }),
+        deployEnvironment: ci.string("deployEnvironment", { pattern: /^[a-z0-9-]+$/, allowed: "a GitHub environment name" }),
+    };
+
+    return deepFreeze({
+        project: ctx.project,
+        stack: ctx.stack,
+        environment,
+        isProd,
+        accountAlias,
+        region,
+        namePrefix: `${ctx.project}-${ctx.stack}`,
+        tags,
+        network,
+        dr,
+        residency,
+        identity,
+        retention,
+        keys: { deletionWindowDays: isProd ? 30 : 7, protect: isProd },
+        storage,
+        secrets,
+        database,
+        redis,
+        services,
+        registry,
+        bastion,
+        edge,
+        alerts,
+        logShipping,
+        email,
+        cicd,
+        secretValues: ctx.secretValues,
+    });
+}
+
+function deepFreeze<T>(value: T): T {
+    if (value && typeof value === "object" && !pulumi.Output.isInstance(value) && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value as object)) deepFreeze(v);
+    }
+    return value;
+}

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as cloudflare from "@pulumi/cloudflare";
+import { PlatformConfig } from "./config";
+
+export interface Providers {
+    /** AWS in the stack's region, with the standard tag set as defaultTags. */
+    aws: aws.Provider;
+    /** AWS in the DR region, where the stack copies backups cross-region. */
+    dr?: aws.Provider;
+    cloudflare: cloudflare.Provider;
+}
+
+/**
+ * Explicit providers, so no resource silently lands in a default region. `allowedAccountIds` is not set: the
+ * account is chosen by the credentials of the stack's deploy role.
+ */
+export function createProviders(cfg: PlatformConfig): Providers {
+    const defaultTags = { tags: { ...cfg.tags } };
+    const primary = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags });
+    const dr = cfg.dr.mode === "cross-region" && cfg.dr.region
+        ? new aws.Provider("aws-dr", { region: cfg.dr.region as aws.Region, defaultTags })
+        : undefined;
+    const cf = new cloudflare.Provider("cloudflare", { apiToken: cfg.secretValues.cloudflareApiToken });
+    return { aws: primary, dr, cloudflare: cf };
+}
+
+/** The account the stack deploys into, as the stack's credentials see it. */
+export function accountIdOf(provider: aws.Provider): pulumi.Output<string> {
+    return aws.getCallerIdentityOutput({}, { provider }).accountId;
+}
