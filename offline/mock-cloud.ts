@@ -98,7 +98,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private readonly providers = new Map<string, Provider>();
     readonly accountId: string;
 
-    constructor(private readonly stack: string, private readonly defaultRegion: string) {
+    constructor(stack: string, private readonly defaultRegion: string) {
         this.accountId = mockAccountId(stack);
     }
 

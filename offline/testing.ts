@@ -80,3 +80,20 @@ export const PROD_TAGS = {
     environment: "prod", project: "platform", service: "compliance-platform", owner: "platform-engineering",
     "data-classification": "confidential", "cost-center": "cc-1100-platform", "managed-by": "pulumi",
 };
+
+/**
+ * Runs `build` with a project stack's real, validated config (and the standard tags applied), recording what it
+ * registers. Layer tests use it to assert per stack without building the whole program.
+ */
+export async function recordWithStackConfig(stack: string, build: (cfg: import("../stacks/config").PlatformConfig) => unknown): Promise<Recorded> {
+    const { readStackFiles } = await import("./stack-files");
+    const { loadConfig } = await import("../stacks/config");
+    const { applyStandardTags } = await import("../stacks/tagging");
+    const files = readStackFiles(stack);
+    const run = await runProgram(async () => {
+        const cfg = loadConfig();
+        applyStandardTags(cfg.tags);
+        await build(cfg);
+    }, { project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys });
+    return new Recorded(run.resources, run.outputs);
+}
