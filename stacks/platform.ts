@@ -28,6 +28,6 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         region: cfg.region,
         environment: cfg.environment,
         kmsKeyArns: keys.keys,
-        drBackupsKeyArn: drKeys?.key("backups").arn,
+        ...(drKeys ? { drBackupsKeyArn: drKeys.key("backups").arn } : {}),
     };
 }

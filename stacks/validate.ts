@@ -24,7 +24,8 @@ export class Section {
     }
 
     has(field: string): boolean { return this.raw[field] !== undefined; }
-    private k(field: string): string { return `${this.key}.${field}`; }
+    /** `platform` + `environment` -> `platform:environment`; `platform:network` + `vpcCidr` -> `platform:network.vpcCidr`. */
+    private k(field: string): string { return `${this.key}${this.key.includes(":") ? "." : ":"}${field}`; }
 
     section(field: string, optional = false): Section { return Section.of(this.k(field), this.raw[field], optional); }
 

@@ -1,0 +1,78 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { runCli } from "./cli-main";
+import { planJson, planStack } from "./plan";
+import { record } from "./testing";
+
+class Box extends pulumi.ComponentResource {
+    constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:test:Box", name, {}, opts);
+        const key = new aws.kms.Key(`${name}-key`, { enableKeyRotation: true }, { parent: this });
+        new aws.kms.Alias(`${name}-alias`, { name: `alias/${name}`, targetKeyId: key.arn }, { parent: this });
+        // A child registered only once another output resolves: exact waiting must still see it.
+        key.arn.apply((arn) => new aws.kms.Alias(`${name}-late`, { name: `alias/${name}-late`, targetKeyId: arn }, { parent: this }));
+        this.registerOutputs({});
+    }
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+}
+
+describe("offline engine", () => {
+    it("records components and children with parent, provider, protect and property dependencies", async () => {
+        const rec = await record(() => {
+            const provider = new aws.Provider("eu", { region: "eu-west-1" });
+            new Box("box", { providers: [provider], protect: true });
+        });
+        const box = rec.one("platform:test:Box", "box");
+        const key = rec.one("aws:kms/key:Key", "box-key");
+        const alias = rec.one("aws:kms/alias:Alias", "box-alias");
+        assert.equal(key.parent, box.urn);
+        assert.equal(rec.one("aws:kms/alias:Alias", "box-late").parent, box.urn, "a child created inside apply is recorded before the run returns");
+        assert.equal(key.protect, true);
+        assert.match(key.provider ?? "", /pulumi:providers:aws::eu::/);
+        assert.deepEqual(alias.propertyDependencies.targetKeyId, [key.urn]);
+        assert.ok(alias.dependencies.includes(key.urn));
+        assert.match(rec.inputsOf(alias).targetKeyId, /^arn:aws:kms:eu-west-1:\d{12}:key\//, "ARNs land in the provider's region");
+    });
+
+    it("gives the same JSON for the same stack, run twice", async () => {
+        const first = JSON.stringify(planJson(await planStack({ stack: "prod-eu" })));
+        const second = JSON.stringify(planJson(await planStack({ stack: "prod-eu" })));
+        assert.equal(first, second);
+    });
+
+    it("prints the JSON document of DESIGN §4 with secrets masked", async () => {
+        const { code, out } = await cli(["--stack", "dev", "--json"]);
+        assert.equal(code, 0);
+        const doc = JSON.parse(out);
+        assert.deepEqual(Object.keys(doc).slice(0, 5), ["stack", "project", "resources", "outputs", "policies"]);
+        assert.deepEqual(Object.keys(doc.resources[0]), ["urn", "type", "name", "parent", "custom", "protect", "provider", "inputs", "dependencies", "propertyDependencies"]);
+        assert.ok(doc.policies.pack.length >= 13 && doc.policies.pack.every((p: any) => p.name && p.enforcementLevel && p.severity && "framework" in p));
+        assert.equal(doc.resources.find((r: any) => r.type === "pulumi:providers:cloudflare").inputs.apiToken, "[secret]");
+        assert.ok(!out.includes("offline-placeholder"), "no secret value is printed");
+    });
+
+    it("exits 1 naming both policies for an untagged, unencrypted bucket", async () => {
+        const { code, out } = await cli(["--stack", "dev", "--program", "test/fixtures/insecure-bucket.program.ts", "--json"]);
+        assert.equal(code, 1);
+        const names = new Set(JSON.parse(out).policies.violations.map((v: any) => v.policy));
+        assert.ok(names.has("required-tags") && names.has("s3-sse-kms"), [...names].join(", "));
+    });
+
+    it("exits 2 naming the key when a config value is broken", async () => {
+        const { code, err } = await cli(["--stack", "dev", "--program", "test/fixtures/broken-config.program.ts"]);
+        assert.equal(code, 2);
+        assert.match(err, /config platform:network\.vpcCidr: got "10\.20\.0\.0\/33"/);
+    });
+
+    it("exits 2 for an unknown stack or argument", async () => {
+        assert.equal((await cli(["--stack", "staging"])).code, 2);
+        assert.match((await cli(["--stack", "dev", "--bogus"])).err, /unknown argument: --bogus/);
+    });
+});

@@ -1,0 +1,83 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { readStackFiles } from "../offline/stack-files";
+import { PlatformConfig, RawConfig, parseConfig } from "./config";
+import { ConfigError } from "./validate";
+
+const SECRETS = { cloudflareApiToken: pulumi.secret("t"), logzioShippingToken: pulumi.secret("t") };
+
+/** A stack's raw config as loadConfig hands it to parseConfig (`platform:` keys without the namespace). */
+function rawOf(stack: string): RawConfig {
+    const { config } = readStackFiles(stack);
+    const raw: RawConfig = { "aws:region": config["aws:region"] };
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith("platform:")) continue;
+        try { raw[key.slice("platform:".length)] = JSON.parse(value); } catch { raw[key.slice("platform:".length)] = value; }
+    }
+    return raw;
+}
+
+function parse(stack: string, edit: (raw: any) => void = () => undefined): PlatformConfig {
+    const raw = structuredClone(rawOf(stack));
+    edit(raw);
+    return parseConfig(raw, { project: "platform", stack, secretValues: SECRETS });
+}
+
+function rejects(stack: string, edit: (raw: any) => void, key: string, allowed: RegExp) {
+    assert.throws(() => parse(stack, edit), (err: Error) => {
+        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+        assert.match(err.message, new RegExp(`^config ${key.replace(/[.]/g, "\\.")}: `));
+        assert.match(err.message, allowed);
+        return true;
+    });
+}
+
+describe("stack config", () => {
+    it("parses the three stacks into frozen, typed objects", () => {
+        for (const stack of ["dev", "prod-eu", "prod-il"]) {
+            const cfg = parse(stack);
+            assert.ok(Object.isFrozen(cfg) && Object.isFrozen(cfg.network) && Object.isFrozen(cfg.services.api));
+            assert.equal(cfg.namePrefix, `platform-${stack}`);
+        }
+    });
+
+    it("describes EU and IL topology as data: DR region vs residency, WorkOS vs Keycloak", () => {
+        const eu = parse("prod-eu");
+        const il = parse("prod-il");
+        assert.deepEqual([eu.region, eu.dr, eu.residency, eu.identity.provider], ["eu-central-1", { mode: "cross-region", region: "eu-west-1" }, undefined, "workos"]);
+        assert.deepEqual([il.region, il.dr.mode, il.residency, il.identity.provider], ["il-central-1", "in-region", { region: "il-central-1" }, "keycloak"]);
+        assert.equal(il.services.keycloak.enabled, true);
+        assert.equal(il.services.aiWorkers.enabled, true);
+        assert.equal(eu.services.keycloak.enabled, false);
+    });
+
+    it("sizes prod up and dev down", () => {
+        const dev = parse("dev");
+        const prod = parse("prod-eu");
+        assert.deepEqual([dev.network.natGateways, dev.database.multiAz, dev.database.readReplica, dev.keys.deletionWindowDays, dev.keys.protect], ["single", false, false, 7, false]);
+        assert.deepEqual([prod.network.natGateways, prod.database.multiAz, prod.database.readReplica, prod.keys.deletionWindowDays, prod.keys.protect], ["per-az", true, true, 30, true]);
+        assert.equal(prod.retention.backupDays, 35);
+    });
+
+    it("builds the full required tag set", () => {
+        assert.deepEqual(Object.keys(parse("prod-il").tags).sort(),
+            ["cost-center", "data-classification", "environment", "managed-by", "owner", "project", "service", "stack"]);
+    });
+
+    it("rejects an unknown region", () => rejects("dev", (r) => { r["aws:region"] = "eu-moon-1"; }, "aws:region", /allowed: an AWS region/));
+    it("rejects a malformed CIDR", () => rejects("dev", (r) => { r.network.vpcCidr = "10.20.0.0/33"; }, "platform:network.vpcCidr", /got "10\.20\.0\.0\/33"; allowed: a private IPv4 CIDR/));
+    it("rejects a public CIDR", () => rejects("dev", (r) => { r.network.vpcCidr = "8.8.0.0/16"; }, "platform:network.vpcCidr", /private IPv4 CIDR/));
+    it("rejects an AZ count out of range", () => rejects("prod-eu", (r) => { r.network.availabilityZones = 2; }, "platform:network.availabilityZones", /got 2; allowed: an integer >= 3 and <= 3/));
+    it("rejects an unknown environment", () => rejects("dev", (r) => { r.environment = "staging"; }, "platform:environment", /allowed: one of dev, prod/));
+    it("rejects an IL stack without Keycloak", () => rejects("prod-il", (r) => { r.identity.provider = "workos"; }, "platform:identity.provider", /keycloak for a stack in il-central-1/));
+    it("rejects retention below the prod minimum", () => rejects("prod-eu", (r) => { r.retention.backupDays = 7; }, "platform:retention.backupDays", /got 7; allowed: an integer >= 35/));
+    it("rejects a log retention CloudWatch does not offer", () => rejects("dev", (r) => { r.retention.logDays = 31; }, "platform:retention.logDays", /one of 1, 3, 5, 7, 14, 30/));
+    it("rejects a missing section", () => rejects("dev", (r) => { delete r.database; }, "platform:database", /missing; allowed: an object/));
+    it("rejects cross-region copies under data residency", () => rejects("prod-il", (r) => { r.dr = { mode: "cross-region", region: "eu-west-1" }; }, "platform:dr.mode", /in-region or off when platform:residency is set/));
+    it("rejects a DR region equal to the stack's region", () => rejects("prod-eu", (r) => { r.dr.region = "eu-central-1"; }, "platform:dr.region", /other than the stack's own/));
+    it("rejects Spot for the api family", () => rejects("dev", (r) => { r.services.api.spot = true; }, "platform:services.api.spot", /never runs on Fargate Spot/));
+    it("rejects a non-Graviton database class", () => rejects("dev", (r) => { r.database.instanceClass = "db.m5.large"; }, "platform:database.instanceClass", /Graviton/));
+    it("rejects single-AZ Postgres in prod", () => rejects("prod-eu", (r) => { r.database.multiAz = false; }, "platform:database.multiAz", /true in prod/));
+    it("rejects governance-mode Object Lock in prod", () => rejects("prod-eu", (r) => { r.storage.evidenceLockMode = "GOVERNANCE"; }, "platform:storage.evidenceLockMode", /COMPLIANCE in prod/));
+    it("rejects a malformed Cloudflare zone id", () => rejects("dev", (r) => { r.edge.zoneId = "not-a-zone"; }, "platform:edge.zoneId", /32 hex/));
+});

@@ -1,0 +1,59 @@
+import { strict as assert } from "assert";
+import { stackPlan, stackRecord } from "../offline/testing";
+import { REQUIRED_TAG_KEYS } from "../policy/lib/standards";
+import { TAGGABLE_TYPES } from "../policy/tagging";
+
+const STACKS = ["dev", "prod-eu", "prod-il"] as const;
+
+for (const stack of STACKS) {
+    describe(`stack ${stack}`, () => {
+        it("plans with no mandatory policy violation", async () => {
+            const { violations } = await stackPlan(stack);
+            assert.deepEqual(violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`), []);
+        });
+
+        it("tags every taggable resource with the full required set", async () => {
+            const rec = await stackRecord(stack);
+            const taggable = rec.resources.filter((r) => TAGGABLE_TYPES.has(r.type));
+            assert.ok(taggable.length > 0);
+            for (const r of taggable) {
+                const tags = rec.inputsOf(r).tags ?? {};
+                const missing = REQUIRED_TAG_KEYS.filter((k) => !tags[k]);
+                assert.deepEqual(missing, [], `${r.urn} misses ${missing.join(", ")}`);
+                assert.equal(tags.environment, stack === "dev" ? "dev" : "prod");
+            }
+        });
+
+        it("rotates every KMS key, protects prod keys and keeps a 30-day deletion window in prod", async () => {
+            const rec = await stackRecord(stack);
+            const keys = rec.ofType("aws:kms/key:Key");
+            assert.ok(keys.length >= 5);
+            for (const key of keys) {
+                const inputs = rec.inputsOf(key);
+                assert.equal(inputs.enableKeyRotation, true, key.name);
+                assert.equal(inputs.deletionWindowInDays, stack === "dev" ? 7 : 30, key.name);
+                assert.equal(key.protect, stack !== "dev", key.name);
+                const statements = JSON.parse(inputs.policy).Statement;
+                assert.ok(statements.every((s: any) => s.Principal !== "*" && s.Principal?.AWS !== "*"), `${key.name} grants to "*"`);
+                assert.ok(statements.filter((s: any) => s.Principal?.Service).every((s: any) => s.Condition), `${key.name} has an unconditional service grant`);
+            }
+        });
+
+        it("creates a key per data class with an alias", async () => {
+            const rec = await stackRecord(stack);
+            const aliases = rec.ofType("aws:kms/alias:Alias").map((a) => rec.inputsOf(a).name);
+            for (const keyClass of ["data", "logs", "secrets", "backups", "alerts"]) assert.ok(aliases.includes(`alias/platform-${stack}/${keyClass}`), keyClass);
+        });
+    });
+}
+
+describe("stack regions", () => {
+    it("gives prod-eu a backups key in its DR region and no other stack a second region", async () => {
+        const regionsOf = async (stack: string) => (await stackRecord(stack)).ofType("pulumi:providers:aws").map((p) => p.inputs.region).sort();
+        assert.deepEqual(await regionsOf("prod-eu"), ["eu-central-1", "eu-west-1"]);
+        assert.deepEqual(await regionsOf("prod-il"), ["il-central-1"]);
+        assert.deepEqual(await regionsOf("dev"), ["eu-central-1"]);
+        const drKey = (await stackRecord("prod-eu")).one("aws:kms/key:Key", "dr-keys-backups");
+        assert.match(drKey.provider ?? "", /::aws-dr::/);
+    });
+});
