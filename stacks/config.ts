@@ -111,7 +111,8 @@ export interface PlatformConfig {
     cicd: { githubRepository: string; deployEnvironment: string };
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
     secretValues: {
-        cloudflareApiToken: pulumi.Output<string>;
+        /** Optional: without it the Cloudflare provider reads CLOUDFLARE_API_TOKEN from the environment (CI). */
+        cloudflareApiToken?: pulumi.Output<string>;
         logzioShippingToken: pulumi.Output<string>;
         workosApiKey?: pulumi.Output<string>;
         slackWebhookUrl?: pulumi.Output<string>;
@@ -120,7 +121,7 @@ export interface PlatformConfig {
 
 /** Secret config keys (namespace `platform`), each set with `pulumi config set --secret`. */
 export const SECRET_KEYS = {
-    cloudflareApiToken: "Cloudflare API token (Zone: Edit, DNS: Edit, Zone WAF: Edit, SSL and Certificates: Edit)",
+    cloudflareApiToken: "Cloudflare API token (Zone Settings, DNS, Zone WAF, SSL and Certificates: Edit); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
     logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
     workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
     slackWebhookUrl: "Slack incoming-webhook URL for alerts (optional)",
@@ -142,7 +143,7 @@ export function loadConfig(): PlatformConfig {
     }
     const identity = raw.identity as { provider?: string } | undefined;
     const secretValues = {
-        cloudflareApiToken: platform.requireSecret("cloudflareApiToken"),
+        cloudflareApiToken: platform.getSecret("cloudflareApiToken"),
         logzioShippingToken: platform.requireSecret("logzioShippingToken"),
         workosApiKey: identity?.provider === "workos" ? platform.requireSecret("workosApiKey") : undefined,
         slackWebhookUrl: platform.getSecret("slackWebhookUrl"),

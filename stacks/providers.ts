@@ -21,7 +21,8 @@ export function createProviders(cfg: PlatformConfig): Providers {
     const dr = cfg.dr.mode === "cross-region" && cfg.dr.region
         ? new aws.Provider("aws-dr", { region: cfg.dr.region as aws.Region, defaultTags })
         : undefined;
-    const cf = new cloudflare.Provider("cloudflare", { apiToken: cfg.secretValues.cloudflareApiToken });
+    // Without a token in config the provider reads CLOUDFLARE_API_TOKEN (CI passes it from a repository secret).
+    const cf = new cloudflare.Provider("cloudflare", cfg.secretValues.cloudflareApiToken ? { apiToken: cfg.secretValues.cloudflareApiToken } : {});
     return { aws: primary, dr, cloudflare: cf };
 }
 
