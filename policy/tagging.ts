@@ -16,9 +16,9 @@ export const requiredTags: PlatformPolicy = {
     remediationSteps: "Deploy through the program (its stack transformation applies the standard tag set), or add the missing keys to the resource's `tags`.",
     configSchema: {
         properties: {
-            requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags },
-            allowedEnvironments: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedEnvironments },
-            allowedDataClassifications: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedDataClassifications },
+            requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags, description: "Tag keys every taggable resource must carry with a non-empty value." },
+            allowedEnvironments: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedEnvironments, description: "Values the environment tag may take." },
+            allowedDataClassifications: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedDataClassifications, description: "Values the data-classification tag may take." },
         },
     },
     validateResource: (args, reportViolation) => {

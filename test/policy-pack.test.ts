@@ -1,0 +1,53 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { README, renderReadme } from "../offline/policy-docs";
+import { allPolicies } from "../policy/policies";
+
+const POLICY_DIR = path.resolve(__dirname, "..", "policy");
+
+describe("the policy pack", () => {
+    it("gives every policy a unique name, description, severity, level and remediation", () => {
+        const names = allPolicies.map((p) => p.name);
+        assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], "duplicate policy names");
+        for (const p of allPolicies) {
+            assert.match(p.name, /^[a-z0-9-]+$/, p.name);
+            assert.ok(p.description.length > 20, `${p.name}: description`);
+            assert.ok(["low", "medium", "high", "critical"].includes(p.severity), `${p.name}: severity`);
+            assert.ok(["advisory", "mandatory", "disabled", "remediate"].includes(p.enforcementLevel ?? ""), `${p.name}: enforcementLevel`);
+            assert.ok(p.remediationSteps.length > 10, `${p.name}: remediation`);
+        }
+    });
+
+    it("has tests that name every policy", () => {
+        const tests = fs.readdirSync(POLICY_DIR).filter((f) => f.endsWith(".test.ts")).map((f) => fs.readFileSync(path.join(POLICY_DIR, f), "utf8")).join("\n");
+        // A test names a policy by its id or by the identifier its domain module exports it under.
+        const exportName = new Map<unknown, string>();
+        for (const file of fs.readdirSync(POLICY_DIR).filter((f) => /^[a-z-]+\.ts$/.test(f) && !["index.ts", "policies.ts"].includes(f))) {
+            for (const [name, value] of Object.entries(require(path.join(POLICY_DIR, file)))) exportName.set(value, name);
+        }
+        const untested = allPolicies.filter((p) => !tests.includes(`"${p.name}"`) && !new RegExp(`\\b${exportName.get(p)}\\b`).test(tests));
+        assert.deepEqual(untested.map((p) => p.name), []);
+    });
+
+    it("documents every policy and parameter in policy/README.md (npm run policy:docs)", () => {
+        const current = fs.readFileSync(README, "utf8");
+        assert.equal(current, renderReadme(current), "policy/README.md is stale: run npm run policy:docs");
+    });
+
+    it("keeps index.ts to assembling the pack", () => {
+        const index = fs.readFileSync(path.join(POLICY_DIR, "index.ts"), "utf8");
+        assert.match(index, /new PolicyPack\("platform-baseline"/);
+        assert.match(index, /policies: allPolicies/);
+    });
+
+    it("is self-contained, so it can be published on its own", () => {
+        const sources = fs.readdirSync(POLICY_DIR, { recursive: true }).map(String).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+        for (const file of sources) {
+            const text = fs.readFileSync(path.join(POLICY_DIR, file), "utf8");
+            const outside = [...text.matchAll(/from "(\.\.\/[^"]+)"/g)].map((m) => path.resolve(path.dirname(path.join(POLICY_DIR, file)), m[1]))
+                .filter((target) => !target.startsWith(POLICY_DIR));
+            assert.deepEqual(outside, [], `${file} imports from outside policy/`);
+        }
+    });
+});
