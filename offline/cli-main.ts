@@ -1,7 +1,8 @@
 import * as fs from "fs";
+import { compareCosts, comparisonText } from "./cost/compare";
 import { isUserError, planJson, planStack, planText } from "./plan";
 
-export const USAGE = "usage: npm run plan -- --stack <name> [--json] [--program <file.ts>] [--policy-pack-config <file.json>]";
+export const USAGE = "usage: npm run plan -- --stack <name> [--json] [--program <file.ts>] [--policy-pack-config <file.json>] [--compare <stack>]";
 
 export interface CliIo {
     out: (text: string) => void;
@@ -20,7 +21,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     try {
         const packConfig = args.packConfig ? JSON.parse(fs.readFileSync(args.packConfig, "utf8")) : undefined;
         const plan = await planStack({ stack: args.stack, program: args.program, packConfig });
-        io.out(args.json ? `${JSON.stringify(planJson(plan), null, 2)}\n` : `${planText(plan)}\n`);
+        // --compare: the other stack's cost beside this one's; its policy results do not change the exit code.
+        const other = args.compare ? await planStack({ stack: args.compare, program: args.program, packConfig }) : undefined;
+        const comparison = other ? compareCosts({ stack: args.stack, cost: plan.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
+        if (args.json) io.out(`${JSON.stringify(comparison ? { ...planJson(plan), costComparison: comparison } : planJson(plan), null, 2)}\n`);
+        else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}`);
         return plan.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
         io.err(`error: ${(err as Error).message}\n`);
@@ -29,7 +34,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     }
 }
 
-interface CliArgs { stack: string; json: boolean; program?: string; packConfig?: string }
+interface CliArgs { stack: string; json: boolean; program?: string; packConfig?: string; compare?: string }
 
 function parseArgs(argv: string[]): CliArgs | string {
     const out: Partial<CliArgs> & { json: boolean } = { json: false };
@@ -40,9 +45,11 @@ function parseArgs(argv: string[]): CliArgs | string {
         else if (flag === "--stack" || flag === "-s") out.stack = value();
         else if (flag === "--program") out.program = value();
         else if (flag === "--policy-pack-config") out.packConfig = value();
+        else if (flag === "--compare") out.compare = value();
         else return `unknown argument: ${flag}`;
     }
     if (!out.stack) return "missing --stack";
+    if (out.compare === "") return "--compare needs a stack name";
     if (out.program !== undefined && !fs.existsSync(out.program)) return `--program ${out.program}: no such file`;
     if (out.packConfig !== undefined && !fs.existsSync(out.packConfig)) return `--policy-pack-config ${out.packConfig}: no such file`;
     return out as CliArgs;

@@ -146,7 +146,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             this.providers.set(providerUrn(args), { region: args.inputs.region });
             return { id: `provider-${digest(args.name)}`, state: args.inputs };
         }
-        const region = this.regionOf(args.provider);
+        // @pulumi/aws 7 resources may name their own region (the `region` input) over the provider's.
+        const region = (args.type.startsWith("aws:") && typeof args.inputs.region === "string" && args.inputs.region) || this.regionOf(args.provider);
         const account = this.accountId;
         const physical = physicalName(args);
         const id = args.id || (ID_PREFIX[args.type] ? `${ID_PREFIX[args.type]}-${digest(`${args.type}:${args.name}`, 17)}` : physical);
@@ -171,6 +172,8 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:s3/bucketV2:BucketV2":
                 return { bucket: c.physical, arn: `arn:aws:s3:::${c.physical}`, bucketDomainName: `${c.physical}.s3.amazonaws.com`,
                          bucketRegionalDomainName: `${c.physical}.s3.${c.region}.amazonaws.com`, hostedZoneId: "Z21DNDUVLTQW6Q" };
+            case "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration":
+                return { websiteEndpoint: `${i.bucket}.s3-website.${c.region}.amazonaws.com`, websiteDomain: `s3-website.${c.region}.amazonaws.com` };
             case "aws:kms/key:Key":
             case "aws:kms/replicaKey:ReplicaKey":
                 return { keyId: c.id };

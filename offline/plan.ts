@@ -1,6 +1,8 @@
 import * as path from "path";
 import { allPolicies } from "../policy/policies";
 import { ConfigError } from "../stacks/validate";
+import { CostEstimate, costText, estimateCost } from "./cost/estimate";
+import { costContextOfStack } from "./cost/usage";
 import { ProgramRun, RecordedResource, mapSecrets, runProgram } from "./engine";
 import { PackConfig, Violation, levelOf, runPolicies } from "./policy-runner";
 import { PROJECT_ROOT, readStackFiles } from "./stack-files";
@@ -19,6 +21,8 @@ export interface Plan {
     run: ProgramRun;
     violations: Violation[];
     packConfig: PackConfig;
+    /** The monthly cost estimate (offline/cost/, docs/cost.md). */
+    cost: CostEstimate;
 }
 
 /** Loads a program file the way the Node.js language host does: a module whose export, if a function, is the program. */
@@ -41,7 +45,8 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     });
     const packConfig = opts.packConfig ?? {};
     const violations = await runPolicies(allPolicies, run.resources, packConfig);
-    return { run, violations, packConfig };
+    const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
+    return { run, violations, packConfig, cost };
 }
 
 /** True when the error is the program's or config's fault (exit 2), not a crash of the engine. */
@@ -67,6 +72,12 @@ export function planJson(plan: Plan): Record<string, unknown> {
                 framework: p.framework ? `${p.framework.name} ${p.framework.reference}` : null,
             })),
             violations: violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, urn: v.urn ?? null, message: v.message })),
+        },
+        cost: {
+            currency: plan.cost.currency,
+            monthly: plan.cost.monthly,
+            items: plan.cost.items.map((i) => ({ urn: i.urn, type: i.type, monthly: i.monthly, basis: i.basis })),
+            unpriced: plan.cost.unpriced.map((u) => ({ urn: u.urn, type: u.type, reason: u.reason })),
         },
     };
 }
@@ -100,5 +111,6 @@ export function planText(plan: Plan): string {
     }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s).`);
+    lines.push("", costText(plan.cost));
     return lines.join("\n");
 }

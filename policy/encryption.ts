@@ -143,9 +143,28 @@ export function isAlbLogBucket(resources: PolicyResource[], bucket: PolicyResour
         s.Effect === "Allow" && (asList(s.Principal?.Service).includes(ELB_LOG_DELIVERY) || asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && s.Sid === "ElbLogDelivery"))));
 }
 
+const WEBSITE = ["aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"];
+
+/**
+ * True for the SPA bucket served through the S3 website endpoint to Cloudflare only: it has a website configuration,
+ * and every Allow of its joined policy to "*" is `s3:GetObject` restricted by `aws:SourceIp` to specific CIDRs. The
+ * website endpoint cannot serve SSE-KMS objects to anonymous requests, so this is the second case where S3 requires
+ * SSE-S3; a website bucket readable without a source-IP condition is not this exception.
+ */
+export function isCloudflareWebsiteBucket(resources: PolicyResource[], bucket: PolicyResource): boolean {
+    if (!WEBSITE.some((t) => pointingAt(resources, t, "bucket", bucket).length > 0)) return false;
+    const anonymousAllows = pointingAt(resources, BUCKET_POLICY, "bucket", bucket).flatMap((bp) => statements(bp.props.policy))
+        .filter((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")));
+    return anonymousAllows.length > 0 && anonymousAllows.every((s) => {
+        const ranges: string[] = asList(s.Condition?.IpAddress?.["aws:SourceIp"]);
+        const actions = asList(s.Action);
+        return actions.length > 0 && actions.every((a) => a === "s3:GetObject") && ranges.length > 0 && ranges.every((c) => typeof c === "string" && !c.endsWith("/0"));
+    });
+}
+
 export const s3SseKms: PlatformPolicy = {
     name: "s3-sse-kms",
-    description: "Every S3 bucket is encrypted with a customer-managed KMS key with bucket keys on; the only exception is an ALB access-log bucket, which S3 requires to use SSE-S3.",
+    description: "Every S3 bucket is encrypted with a customer-managed KMS key with bucket keys on; the only exceptions are an ALB access-log bucket and a website bucket readable only from fixed source IPs (Cloudflare), for which S3 requires SSE-S3.",
     enforcementLevel: "mandatory", severity: "high",
     framework: fsbp("S3.17", "S3 general purpose buckets should be encrypted at rest with AWS KMS keys"),
     remediationSteps: "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK and bucketKeyEnabled.",
@@ -155,8 +174,8 @@ export const s3SseKms: PlatformPolicy = {
             const kms = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "aws:kms"
                 && r.applyServerSideEncryptionByDefault?.kmsMasterKeyId && r.bucketKeyEnabled === true);
             const sseS3 = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256");
-            if (kms || (sseS3 && isAlbLogBucket(args.resources, bucket))) continue;
-            reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3 ? " (SSE-S3 is allowed only for the ALB access-log bucket)" : ""}`, bucket.urn);
+            if (kms || (sseS3 && (isAlbLogBucket(args.resources, bucket) || isCloudflareWebsiteBucket(args.resources, bucket)))) continue;
+            reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3 ? " (SSE-S3 is allowed only for the ALB access-log bucket and the Cloudflare-only website bucket)" : ""}`, bucket.urn);
         }
     },
 };

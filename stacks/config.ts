@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
+import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr } from "./validate";
 
 /**
@@ -42,6 +43,8 @@ export interface ServiceSize {
     maxTasks: number;
     /** Fargate Spot allowed for this family (never for api). */
     spot: boolean;
+    /** Image tag deployed (immutable in ECR); CI sets it with `pulumi config set --path platform:services.<family>.imageTag <tag>`. */
+    imageTag: string;
 }
 
 export interface PlatformConfig {
@@ -101,14 +104,28 @@ export interface PlatformConfig {
         plan: "free" | "pro" | "business" | "enterprise";
         botManagement: "bot-management" | "super-bot-fight-mode" | "bot-fight-mode";
         blockedCountries: string[];
+        /** Rate limits in requests per minute; the edge scales them to the plan's counting period (Free counts over 10 s). */
         apiRateLimitPerIp: number;
+        /** Per API key (x-api-key header), enforced at the edge only on enterprise; otherwise by the application. */
         apiRateLimitPerKey: number;
+        /** Per IP on the auth endpoints (/v1/auth on the API host, the Keycloak host); stricter than the API limit. */
         authRateLimitPerIp: number;
+        /**
+         * Authenticated Origin Pulls: `per-hostname` uploads the project's own client certificate for the API hosts
+         * (proves the request came through this zone; required in prod); `zone` uses Cloudflare's shared certificate.
+         */
+        aop: "per-hostname" | "zone";
     };
-    alerts: { emails: string[] };
+    /**
+     * emails: who receives alerts; runbookBaseUrl: the runbook document alarm descriptions link to (an anchor per
+     * alarm is appended as `#<alarm-id>`); defaults to docs/runbooks.md of the configured GitHub repository.
+     */
+    alerts: { emails: string[]; runbookBaseUrl: string };
     logShipping: { listenerUrl: string };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
+    /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
+    usage: UsageAssumptions;
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
     secretValues: {
         /** Optional: without it the Cloudflare provider reads CLOUDFLARE_API_TOKEN from the environment (CI). */
@@ -138,7 +155,7 @@ export function loadConfig(): PlatformConfig {
     const raw: RawConfig = { "aws:region": new pulumi.Config("aws").get("region") };
     for (const key of ["environment", "accountAlias"]) raw[key] = platform.get(key);
     for (const key of ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-        "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd"]) {
+        "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"]) {
         raw[key] = readObject(platform, key);
     }
     const identity = raw.identity as { provider?: string } | undefined;
@@ -277,7 +294,8 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     const services = Object.fromEntries(TASK_FAMILIES.map((family) => {
         const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
         const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
-        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false }];
+        const imageTag = s.string("imageTag", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap" });
+        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, imageTag }];
         const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
         const size: ServiceSize = {
             enabled,
@@ -286,6 +304,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
             minTasks,
             maxTasks: s.int("maxTasks", { min: Math.max(1, minTasks), max: 200 }),
             spot: s.bool("spot", false),
+            imageTag,
         };
         if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");
         return [family, Object.freeze(size)];
@@ -316,11 +335,14 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         apiRateLimitPerIp: ed.int("apiRateLimitPerIp", { min: 1, max: 1000000 }),
         apiRateLimitPerKey: ed.int("apiRateLimitPerKey", { min: 1, max: 1000000 }),
         authRateLimitPerIp: ed.int("authRateLimitPerIp", { min: 1, max: 10000 }),
+        aop: ed.oneOf("aop", ["per-hostname", "zone"] as const, "per-hostname"),
     };
+    if (isProd && edge.aop !== "per-hostname") throw new ConfigError("platform:edge.aop", edge.aop, "per-hostname in prod (zone-level AOP trusts every Cloudflare customer's traffic)");
+    if (edge.botManagement === "super-bot-fight-mode" && edge.plan === "free") throw new ConfigError("platform:edge.botManagement", edge.botManagement, "bot-fight-mode on the free plan (Super Bot Fight Mode needs pro or higher)");
     if (edge.botManagement === "bot-management" && edge.plan !== "enterprise") throw new ConfigError("platform:edge.botManagement", edge.botManagement, "super-bot-fight-mode or bot-fight-mode unless plan is enterprise");
 
     const al = Section.of("platform:alerts", raw.alerts);
-    const alerts = { emails: al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 }) };
+    const alertEmails = al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 });
 
     const ls = Section.of("platform:logShipping", raw.logShipping);
     const logShipping = { listenerUrl: ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" }) };
@@ -336,6 +358,13 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     const cicd = {
         githubRepository: ci.string("githubRepository", { pattern: /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, allowed: "owner/repository" }),
         deployEnvironment: ci.string("deployEnvironment", { pattern: /^[a-z0-9-]+$/, allowed: "a GitHub environment name" }),
+    };
+
+    const alerts = {
+        emails: alertEmails,
+        runbookBaseUrl: al.has("runbookBaseUrl")
+            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~\/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
+            : `https://github.com/${cicd.githubRepository}/blob/main/docs/runbooks.md`,
     };
 
     return deepFreeze({
@@ -365,6 +394,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         logShipping,
         email,
         cicd,
+        usage: parseUsage(raw.usage),
         secretValues: ctx.secretValues,
     });
 }

@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { CONFIG_PREFIX } from "./bucket-statements";
+
+/** A managed AWS Config rule and the policy-pack check it mirrors after deploy (drift the pack cannot see). */
+export interface ManagedConfigRule {
+    /** The AWS managed rule identifier. */
+    identifier: string;
+    /** What the rule proves, in the pack's words. */
+    mirrors: string;
+    /** Only in production stacks (e.g. Multi-AZ, which dev does not run). */
+    prodOnly?: boolean;
+    /** Only in the home region (rules on global resources: IAM users, the root account). */
+    global?: boolean;
+}
+
+/** The managed rules every stack runs; ids follow AWS's managed rule list. */
+export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [
+    { identifier: "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED", mirrors: "s3-sse-kms" },
+    { identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED", mirrors: "s3-public-access-block" },
+    { identifier: "S3_BUCKET_SSL_REQUESTS_ONLY", mirrors: "s3-tls-only" },
+    { identifier: "S3_BUCKET_VERSIONING_ENABLED", mirrors: "s3-versioning" },
+    { identifier: "RDS_STORAGE_ENCRYPTED", mirrors: "rds-encrypted-cmk" },
+    { identifier: "RDS_INSTANCE_PUBLIC_ACCESS_CHECK", mirrors: "rds-not-public" },
+    { identifier: "RDS_MULTI_AZ_SUPPORT", mirrors: "rds-multi-az", prodOnly: true },
+    { identifier: "DB_INSTANCE_BACKUP_ENABLED", mirrors: "rds-backups" },
+    { identifier: "CMK_BACKING_KEY_ROTATION_ENABLED", mirrors: "kms-rotation" },
+    { identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED", mirrors: "cloudtrail-cmk" },
+    { identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED", mirrors: "cloudtrail-baseline" },
+    { identifier: "VPC_FLOW_LOGS_ENABLED", mirrors: "vpc-flow-logs" },
+    { identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED", mirrors: "default-sg-closed" },
+    { identifier: "ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST", mirrors: "redis-at-rest" },
+    { identifier: "ECR_PRIVATE_IMAGE_SCANNING_ENABLED", mirrors: "ecr-scan-on-push" },
+    { identifier: "IAM_USER_MFA_ENABLED", mirrors: "iam-mfa", global: true },
+    { identifier: "ROOT_ACCOUNT_MFA_ENABLED", mirrors: "iam-mfa (root)", global: true },
+    // Without its optional CentralMonitoringAccount parameter the rule checks that this account runs a detector.
+    { identifier: "GUARDDUTY_ENABLED_CENTRALIZED", mirrors: "guardduty-enabled" },
+];
+
+/** A Config rule name from its identifier: `<prefix>-s3-bucket-versioning-enabled` (Config allows 128 characters). */
+export function configRuleName(namePrefix: string, identifier: string): string {
+    return `${namePrefix}-${identifier.toLowerCase().replace(/_/g, "-")}`;
+}
+
+export interface ConfigRecorderArgs {
+    /** Physical name prefix of the recorder, channel, role and rules, e.g. `platform-prod-eu`. */
+    namePrefix: string;
+    /** This stack's region is the account's home region: record global resource types (IAM) here and only here. */
+    homeRegion: boolean;
+    /** Production: adds the prod-only rules (Multi-AZ). */
+    isProd: boolean;
+    /** Archive bucket that receives snapshots and history; its policy must carry `configBucketStatements`. */
+    archiveBucketName: pulumi.Input<string>;
+    /** ARN of the archive bucket (scopes the role's write grant). */
+    archiveBucketArn: pulumi.Input<string>;
+    /** Key that encrypts delivered objects (the backups key, the archive bucket's default; it grants config.amazonaws.com). */
+    deliveryKmsKeyArn: pulumi.Input<string>;
+}
+
+/**
+ * AWS Config for the account: a recorder of every supported resource type (global types only in the home region, so
+ * IAM is not recorded twice), a delivery channel to the archive bucket, the recorder switched on after the channel
+ * exists (Config refuses to start without one), and managed rules mirroring the pack's key checks so drift after
+ * deploy is caught. Every rule waits for the recorder.
+ */
+export class ConfigRecorder extends pulumi.ComponentResource {
+    public readonly recorderName: pulumi.Output<string>;
+    public readonly ruleNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:audit:ConfigRecorder", name, {}, opts);
+        const child = { parent: this };
+        const role = new aws.iam.Role(`${name}-role`, {
+            name: `${args.namePrefix}-config`,
+            description: "AWS Config records resource configuration and delivers it to the archive bucket",
+            assumeRolePolicy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            maxSessionDuration: 3600,
+        }, child);
+        const managed = new aws.iam.RolePolicyAttachment(`${name}-role-managed`, {
+            role: role.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
+        }, child);
+        // With a customer role (not the service-linked one) Config delivers as the role: it needs the bucket and key too.
+        const delivery = new aws.iam.RolePolicy(`${name}-role-delivery`, {
+            role: role.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: ["s3:GetBucketAcl", "s3:ListBucket"], Resource: args.archiveBucketArn },
+                    { Effect: "Allow", Action: "s3:PutObject", Resource: pulumi.interpolate`${args.archiveBucketArn}/${CONFIG_PREFIX}/*`,
+                      Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } } },
+                    { Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.deliveryKmsKeyArn },
+                ],
+            }),
+        }, child);
+
+        const recorder = new aws.cfg.Recorder(name, {
+            name: `${args.namePrefix}-recorder`,
+            roleArn: role.arn,
+            recordingGroup: { allSupported: true, includeGlobalResourceTypes: args.homeRegion },
+        }, { ...child, dependsOn: [managed] });
+        const channel = new aws.cfg.DeliveryChannel(`${name}-channel`, {
+            name: `${args.namePrefix}-channel`,
+            s3BucketName: args.archiveBucketName,
+            s3KeyPrefix: CONFIG_PREFIX,
+            s3KmsKeyArn: args.deliveryKmsKeyArn,
+            snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
+        }, { ...child, dependsOn: [recorder, delivery] });
+        const status = new aws.cfg.RecorderStatus(`${name}-status`, {
+            name: recorder.name,
+            isEnabled: true,
+        }, { ...child, dependsOn: [channel] });
+
+        const rules = MANAGED_CONFIG_RULES
+            .filter((r) => (!r.prodOnly || args.isProd) && (!r.global || args.homeRegion))
+            .map((r) => new aws.cfg.Rule(`${name}-${r.identifier.toLowerCase().replace(/_/g, "-")}`, {
+                name: configRuleName(args.namePrefix, r.identifier),
+                description: `Managed rule ${r.identifier}; mirrors the policy pack's ${r.mirrors} check after deploy`,
+                source: { owner: "AWS", sourceIdentifier: r.identifier },
+            }, { ...child, dependsOn: [recorder, status] }));
+
+        this.recorderName = recorder.name;
+        this.ruleNames = rules.map((r) => r.name);
+        this.registerOutputs({ recorderName: this.recorderName, ruleNames: this.ruleNames });
+    }
+}

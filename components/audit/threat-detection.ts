@@ -1,0 +1,86 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+/** GuardDuty protection plans this component enables, with their additional configuration. */
+export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] }[] = [
+    { name: "S3_DATA_EVENTS" },
+    { name: "RDS_LOGIN_EVENTS" },
+    // Runtime monitoring for ECS on Fargate: GuardDuty manages the sidecar agent in every task.
+    { name: "RUNTIME_MONITORING", additional: ["ECS_FARGATE_AGENT_MANAGEMENT"] },
+];
+
+export interface ThreatDetectionArgs {
+    /** Physical name prefix of the finding rule and its role, e.g. `platform-prod-eu`. */
+    namePrefix: string;
+    /** Topic that receives findings of medium severity and above (the alerts topic; its policy admits events.amazonaws.com). */
+    alertsTopicArn: pulumi.Input<string>;
+    /** Lowest GuardDuty severity that is routed (4 = medium; 7 = high). */
+    minimumSeverity: number;
+    /** Optional Firehose delivery stream (log shipping to the SIEM) that also receives the findings. */
+    findingsFirehoseArn?: pulumi.Input<string>;
+}
+
+/**
+ * GuardDuty for the account and region: an enabled detector publishing every 15 minutes, with S3 data events, RDS
+ * login events and ECS Fargate runtime monitoring, and an EventBridge rule routing findings of at least the given
+ * severity to the alerts topic (and, when given, to the SIEM's Firehose, through a role that may only put records
+ * into that one stream).
+ */
+export class ThreatDetection extends pulumi.ComponentResource {
+    public readonly detectorId: pulumi.Output<string>;
+    public readonly findingsRuleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:audit:ThreatDetection", name, {}, opts);
+        const child = { parent: this };
+        const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, child);
+        for (const feature of GUARDDUTY_FEATURES) {
+            new aws.guardduty.DetectorFeature(`${name}-${feature.name.toLowerCase().replace(/_/g, "-")}`, {
+                detectorId: detector.id,
+                name: feature.name,
+                status: "ENABLED",
+                additionalConfigurations: feature.additional?.map((n) => ({ name: n, status: "ENABLED" })),
+            }, child);
+        }
+
+        const rule = new aws.cloudwatch.EventRule(`${name}-findings`, {
+            name: `${args.namePrefix}-guardduty-findings`,
+            description: `GuardDuty findings of severity ${args.minimumSeverity} or above`,
+            eventPattern: JSON.stringify({
+                source: ["aws.guardduty"],
+                "detail-type": ["GuardDuty Finding"],
+                detail: { severity: [{ numeric: [">=", args.minimumSeverity] }] },
+            }),
+        }, child);
+        new aws.cloudwatch.EventTarget(`${name}-findings-alerts`, { rule: rule.name, arn: args.alertsTopicArn }, child);
+
+        if (args.findingsFirehoseArn) {
+            const role = new aws.iam.Role(`${name}-findings-firehose`, {
+                name: `${args.namePrefix}-guardduty-to-firehose`,
+                description: "EventBridge puts GuardDuty findings into the log-shipping Firehose stream",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
+                        Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+                    }],
+                }),
+                maxSessionDuration: 3600,
+            }, child);
+            const put = new aws.iam.RolePolicy(`${name}-findings-firehose-put`, {
+                role: role.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: args.findingsFirehoseArn }],
+                }),
+            }, child);
+            new aws.cloudwatch.EventTarget(`${name}-findings-firehose`, {
+                rule: rule.name, arn: args.findingsFirehoseArn, roleArn: role.arn,
+            }, { ...child, dependsOn: [put] });
+        }
+
+        this.detectorId = detector.id;
+        this.findingsRuleArn = rule.arn;
+        this.registerOutputs({ detectorId: this.detectorId, findingsRuleArn: this.findingsRuleArn });
+    }
+}

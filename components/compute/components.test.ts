@@ -1,0 +1,62 @@
+import { strict as assert } from "assert";
+import { record } from "../../offline/testing";
+import { FargateService, FargateServiceArgs } from "./fargate-service";
+import { ServiceAutoscaling } from "./service-autoscaling";
+import { SessionManagerBastion } from "./session-manager-bastion";
+
+const base: FargateServiceArgs = {
+    family: "api", namePrefix: "platform-test", accountId: "111122223333", region: "eu-central-1",
+    clusterArn: "arn:aws:ecs:eu-central-1:111122223333:cluster/platform-test", clusterName: "platform-test",
+    cpu: 256, memory: 512, image: "repo/api:1", repositoryArn: "arn:aws:ecr:eu-central-1:111122223333:repository/platform/api",
+    environment: { REDIS_HOST: "redis" }, secrets: [], secretsKmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/s",
+    healthCheckCommand: ["CMD-SHELL", "true"], logKmsKeyArn: "arn:aws:kms:eu-central-1:111122223333:key/l", logRetentionDays: 30,
+    taskPolicyStatements: [], vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: ["subnet-1"], additionalSecurityGroupIds: [],
+    internetHttpsEgress: false, desiredCount: 1, capacity: "on-demand",
+};
+
+describe("FargateService", () => {
+    it("rejects a secret that names neither or both of a Secrets Manager secret and an SSM parameter", async () => {
+        await assert.rejects(record(() => new FargateService("api", { ...base, secrets: [{ name: "JWT" }] })), /secret JWT needs exactly one of secretArn \/ parameterArn/);
+    });
+    it("rejects a name that is both an environment variable and a secret", async () => {
+        await assert.rejects(record(() => new FargateService("api", { ...base, secrets: [{ name: "REDIS_HOST", secretArn: "arn:aws:secretsmanager:eu-central-1:1:secret:x" }] })), /REDIS_HOST is both/);
+    });
+    it("rejects an invalid Fargate size before creating anything", async () => {
+        await assert.rejects(record(() => new FargateService("api", { ...base, cpu: 512, memory: 512 })), /task family api: memory 512 MiB is not valid with cpu 512/);
+    });
+    it("injects a JSON key of a secret as <arn>:<key>:: and lets the execution role read exactly that secret", async () => {
+        const secretArn = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:db-AbC";
+        const r = await record(() => new FargateService("api", { ...base, secrets: [{ name: "DB_PASSWORD", secretArn, jsonKey: "password" }] }));
+        const td = r.inputsOf(r.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]);
+        assert.deepEqual(JSON.parse(td.containerDefinitions)[0].secrets, [{ name: "DB_PASSWORD", valueFrom: `${secretArn}:password::` }]);
+        const exec = JSON.parse(r.inputsOf(r.one("aws:iam/rolePolicy:RolePolicy", "api-execution")).policy).Statement;
+        assert.deepEqual(exec.find((s: any) => s.Sid === "ReadSecrets").Resource, [secretArn]);
+        assert.equal(r.ofType("aws:iam/rolePolicy:RolePolicy").length, 1, "no task policy when the family needs no AWS API");
+    });
+});
+
+describe("ServiceAutoscaling", () => {
+    it("refuses queue-depth scaling from zero tasks", async () => {
+        await assert.rejects(record(() => new ServiceAutoscaling("w", {
+            resourceId: "service/c/w", minTasks: 0, maxTasks: 2, alarmNamePrefix: "p-w",
+            scaling: { kind: "queue-depth", namespace: "Platform/BullMQ", metricName: "QueueDepth", dimensions: {}, backlogPerTask: 5, clusterName: "c", serviceName: "w" },
+        })), /queue-depth scaling needs minTasks >= 1/);
+    });
+    it("rejects max below min", async () => {
+        await assert.rejects(record(() => new ServiceAutoscaling("w", { resourceId: "service/c/w", minTasks: 3, maxTasks: 2, alarmNamePrefix: "p-w", scaling: { kind: "cpu", targetPercent: 60 } })), /minTasks <= maxTasks/);
+    });
+});
+
+describe("SessionManagerBastion", () => {
+    it("rejects a non-Graviton instance type (the AMI is arm64)", async () => {
+        await assert.rejects(record(() => new SessionManagerBastion("b", {
+            namePrefix: "p", instanceType: "t3.micro", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+        })), /not a Graviton/);
+    });
+    it("takes its AMI from the AL2023 arm64 SSM parameter", async () => {
+        const r = await record(() => new SessionManagerBastion("b", {
+            namePrefix: "p", instanceType: "t4g.nano", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+        }));
+        assert.match(r.inputsOf(r.ofType("aws:ec2/instance:Instance")[0]).ami, /^ami-[0-9a-f]{17}$/);
+    });
+});

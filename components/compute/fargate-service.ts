@@ -1,0 +1,321 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { validateFargateSize } from "./fargate-size";
+
+/** A secret injected into the container by ECS at start, never written into the task definition. */
+export interface ContainerSecret {
+    /** Environment variable name inside the container. */
+    name: string;
+    /** Secrets Manager secret ARN (exactly one of secretArn / parameterArn). */
+    secretArn?: pulumi.Input<string>;
+    /** JSON key inside a Secrets Manager secret (e.g. `password`); the whole secret string when omitted. */
+    jsonKey?: string;
+    /** SSM parameter ARN (a SecureString encrypted with the secrets key). */
+    parameterArn?: pulumi.Input<string>;
+}
+
+/** One IAM policy statement, resources named exactly. */
+export interface PolicyStatement {
+    Sid: string;
+    Effect: "Allow";
+    Action: string[];
+    Resource: pulumi.Input<string> | pulumi.Input<string>[];
+    Condition?: Record<string, Record<string, pulumi.Input<string | string[]>>>;
+}
+
+export interface FargateServiceArgs {
+    /** The task family name, kebab-case (e.g. `api`, `scanner-workers`): names the service, container and log stream prefix. */
+    family: string;
+    /** Prefix of physical names (e.g. `platform-prod-eu`): task definition family, roles, log group. */
+    namePrefix: string;
+    /** Account and region the service runs in (scope the roles' trust and the awslogs driver). */
+    accountId: pulumi.Input<string>;
+    region: string;
+    /** The cluster (ARN for the service, name for the autoscaling resource id). */
+    clusterArn: pulumi.Input<string>;
+    clusterName: pulumi.Input<string>;
+    /** Resources the service must wait for (the cluster's capacity providers, the ALB listener rule). */
+    dependsOn?: pulumi.Resource[];
+    /** Task CPU units and memory (MiB); must be a valid Fargate pair. */
+    cpu: number;
+    memory: number;
+    /** Full image reference (`<registry>/<repo>:<tag>`). */
+    image: pulumi.Input<string>;
+    /** ARN of the repository the image is pulled from (the execution role may pull from it only). */
+    repositoryArn: pulumi.Input<string>;
+    /** Command override; the image's default when omitted. */
+    command?: string[];
+    /** Port the container listens on (services behind the ALB). */
+    containerPort?: number;
+    /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. */
+    environment: Record<string, pulumi.Input<string>>;
+    /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. */
+    secrets: ContainerSecret[];
+    /** The key the secrets are encrypted with (the execution role may decrypt through Secrets Manager / SSM only). */
+    secretsKmsKeyArn: pulumi.Input<string>;
+    /** Container health check command (`CMD-SHELL ...` or `CMD ...`). */
+    healthCheckCommand: string[];
+    /** Seconds ECS waits after SIGTERM before SIGKILL (workers finish their job); Fargate allows up to 120. */
+    stopTimeoutSeconds?: number;
+    /** Paths the container may write to (ephemeral task volumes); the root filesystem is read-only. Default `/tmp`. */
+    writablePaths?: string[];
+    /** Key and retention of the family's log group. */
+    logKmsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** Statements of the task role (what the application may do), resources named exactly. */
+    taskPolicyStatements: PolicyStatement[];
+    /** Network: VPC, its CIDR (egress to the interface endpoints), private subnets, and extra security groups (data clients). */
+    vpcId: pulumi.Input<string>;
+    vpcCidr: string;
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    additionalSecurityGroupIds: pulumi.Input<string>[];
+    /** Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets). */
+    internetHttpsEgress: boolean;
+    /** Ports the family's tasks use to talk to each other (e.g. Keycloak's cache cluster); none when omitted. */
+    peerPorts?: number[];
+    /** Tasks at create time (the autoscaling target owns the count afterwards). */
+    desiredCount: number;
+    /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
+    capacity: "on-demand" | "spot";
+    /** ECS Exec; undefined means off. When on, the task role may write the session log and use the session key. */
+    exec?: { logGroupArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
+    /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
+    loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
+}
+
+/** Physical names, validated against AWS limits. */
+function checkedName(kind: string, value: string, max: number): string {
+    if (value.length > max) throw new Error(`${kind} name "${value}" is ${value.length} characters; AWS allows ${max}`);
+    return value;
+}
+
+/** The `valueFrom` of a container secret, and the ARN the execution role must be allowed to read. */
+function secretSource(s: ContainerSecret, family: string): { valueFrom: pulumi.Output<string>; kind: "secret" | "parameter"; arn: pulumi.Input<string> } {
+    if ((s.secretArn === undefined) === (s.parameterArn === undefined)) throw new Error(`task family ${family}: secret ${s.name} needs exactly one of secretArn / parameterArn`);
+    if (s.secretArn !== undefined) {
+        return { valueFrom: s.jsonKey ? pulumi.interpolate`${s.secretArn}:${s.jsonKey}::` : pulumi.output(s.secretArn), kind: "secret", arn: s.secretArn };
+    }
+    return { valueFrom: pulumi.output(s.parameterArn!), kind: "parameter", arn: s.parameterArn! };
+}
+
+/**
+ * One task family on Fargate: an ARM64 task definition of a valid Fargate size whose container runs as a non-root
+ * user on a read-only root filesystem, logs to its own KMS-encrypted log group and receives secrets only from
+ * Secrets Manager / SSM; a separate execution role (pull, log, read exactly its secrets) and task role (exactly the
+ * statements given); the service in private subnets without public IPs, spread by ECS across the subnets' AZs, with
+ * its own security group, a rolling deployment guarded by the circuit breaker with automatic rollback.
+ */
+export class FargateService extends pulumi.ComponentResource {
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly taskDefinitionArn: pulumi.Output<string>;
+    public readonly taskRoleArn: pulumi.Output<string>;
+    public readonly executionRoleArn: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** The Application Auto Scaling resource id: `service/<cluster>/<service>`. */
+    public readonly scalableResourceId: pulumi.Output<string>;
+
+    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:compute:FargateService", name, {}, opts);
+        const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
+        if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
+        if (args.stopTimeoutSeconds !== undefined && (args.stopTimeoutSeconds < 2 || args.stopTimeoutSeconds > 120)) {
+            throw new Error(`task family ${args.family}: stopTimeoutSeconds must be 2-120 on Fargate, got ${args.stopTimeoutSeconds}`);
+        }
+        if (args.loadBalancer && args.containerPort === undefined) throw new Error(`task family ${args.family}: a load-balanced service needs containerPort`);
+        const physical = `${args.namePrefix}-${args.family}`;
+        const secretEnvNames = new Set(args.secrets.map((s) => s.name));
+        const clash = Object.keys(args.environment).find((k) => secretEnvNames.has(k));
+        if (clash) throw new Error(`task family ${args.family}: ${clash} is both an environment variable and a secret`);
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: `/ecs/${args.namePrefix}/${args.family}`,
+            kmsKeyId: args.logKmsKeyArn,
+            retentionInDays: args.logRetentionDays,
+        }, { parent: this });
+
+        // Both roles trust ECS tasks of this account only (confused-deputy guard).
+        const assumeRolePolicy = pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Service: "ecs-tasks.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": args.accountId },
+                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
+                },
+            }],
+        });
+
+        const sources = args.secrets.map((s) => secretSource(s, args.family));
+        const secretArns = [...new Set(sources.filter((s) => s.kind === "secret").map((s) => s.arn))];
+        const parameterArns = [...new Set(sources.filter((s) => s.kind === "parameter").map((s) => s.arn))];
+        const executionRole = new aws.iam.Role(`${name}-execution`, {
+            name: checkedName("IAM role", `${physical}-exec`, 64),
+            description: `ECS task execution role of ${args.family}: pull its image, write its logs, read its secrets`,
+            assumeRolePolicy,
+        }, { parent: this });
+        const executionStatements: PolicyStatement[] = [
+            // ecr:GetAuthorizationToken has no resource-level permissions: AWS requires "*". The token alone pulls nothing.
+            { Sid: "EcrAuthToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+            { Sid: "PullImage", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: args.repositoryArn },
+            { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
+        ];
+        if (secretArns.length) executionStatements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
+        if (parameterArns.length) executionStatements.push({ Sid: "ReadParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameterArns });
+        if (sources.length) {
+            executionStatements.push({
+                Sid: "DecryptSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${args.region}.amazonaws.com`, `ssm.${args.region}.amazonaws.com`] } },
+            });
+        }
+        new aws.iam.RolePolicy(`${name}-execution`, {
+            role: executionRole.id,
+            name: "execution",
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: executionStatements }),
+        }, { parent: this });
+
+        const taskRole = new aws.iam.Role(`${name}-task`, {
+            name: checkedName("IAM role", `${physical}-task`, 64),
+            description: `ECS task role of ${args.family}: what the application may do`,
+            assumeRolePolicy,
+        }, { parent: this });
+        const taskStatements = [...args.taskPolicyStatements];
+        if (args.exec) {
+            taskStatements.push(
+                // ECS Exec (dev only): the SSM agent's channel actions and DescribeLogGroups have no resource-level
+                // permissions, so AWS requires "*" for them; the session log and key below are named exactly.
+                { Sid: "ExecChannel", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "logs:DescribeLogGroups"], Resource: "*" },
+                { Sid: "ExecSessionLog", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: pulumi.interpolate`${args.exec.logGroupArn}:log-stream:*` },
+                { Sid: "ExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.exec.kmsKeyArn },
+            );
+        }
+        if (taskStatements.length) {
+            new aws.iam.RolePolicy(`${name}-task`, {
+                role: taskRole.id,
+                name: "task",
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: taskStatements }),
+            }, { parent: this });
+        }
+
+        const writable = args.writablePaths ?? ["/tmp"];
+        const containerDefinitions = pulumi.jsonStringify([{
+            name: args.family,
+            image: args.image,
+            essential: true,
+            ...(args.command ? { command: args.command } : {}),
+            portMappings: args.containerPort !== undefined ? [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }] : [],
+            environment: Object.entries(args.environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
+            secrets: args.secrets.map((s, i) => ({ name: s.name, valueFrom: sources[i].valueFrom })),
+            user: "1000:1000",
+            privileged: false,
+            readonlyRootFilesystem: true,
+            mountPoints: writable.map((containerPath, i) => ({ sourceVolume: `writable-${i}`, containerPath, readOnly: false })),
+            linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+            healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
+            ...(args.stopTimeoutSeconds ? { stopTimeout: args.stopTimeoutSeconds } : {}),
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: {
+                    "awslogs-group": logGroup.name,
+                    "awslogs-region": args.region,
+                    "awslogs-stream-prefix": args.family,
+                    mode: "non-blocking",
+                    "max-buffer-size": "25m",
+                },
+            },
+        }]);
+        const taskDefinition = new aws.ecs.TaskDefinition(`${name}`, {
+            family: physical,
+            cpu: String(cpu),
+            memory: String(memory),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            // Fargate task storage: ephemeral bind mounts, the only writable paths.
+            volumes: writable.map((_, i) => ({ name: `writable-${i}` })),
+            containerDefinitions,
+        }, { parent: this });
+
+        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            vpcId: args.vpcId,
+            description: `${args.family} tasks: inbound only from the ALB on its container port (if load-balanced)`,
+            revokeRulesOnDelete: true,
+            tags: { Name: `${physical}-tasks` },
+        }, { parent: this });
+        new aws.vpc.SecurityGroupEgressRule(`${name}-egress-vpc-https`, {
+            securityGroupId: securityGroup.id, description: "HTTPS to the VPC interface endpoints (ECR, Secrets Manager, KMS, Logs)",
+            ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr,
+        }, { parent: this });
+        if (args.internetHttpsEgress) {
+            new aws.vpc.SecurityGroupEgressRule(`${name}-egress-internet-https`, {
+                securityGroupId: securityGroup.id, description: "HTTPS to external APIs through the NAT gateways (WorkOS, Logz.io, S3 gateway endpoint prefix)",
+                ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
+            }, { parent: this });
+        }
+        for (const port of args.peerPorts ?? []) {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-peer-in-${port}`, {
+                securityGroupId: securityGroup.id, description: `${args.family} tasks to each other on ${port}`,
+                ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: securityGroup.id,
+            }, { parent: this });
+            new aws.vpc.SecurityGroupEgressRule(`${name}-peer-out-${port}`, {
+                securityGroupId: securityGroup.id, description: `${args.family} tasks to each other on ${port}`,
+                ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: securityGroup.id,
+            }, { parent: this });
+        }
+        const lbRules: pulumi.Resource[] = [];
+        if (args.loadBalancer) {
+            lbRules.push(new aws.vpc.SecurityGroupIngressRule(`${name}-from-alb`, {
+                securityGroupId: securityGroup.id, description: `the ALB to ${args.family} on ${args.containerPort}`,
+                ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: args.loadBalancer.securityGroupId,
+            }, { parent: this }));
+            lbRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-tasks`, {
+                securityGroupId: args.loadBalancer.securityGroupId, description: `the ALB to ${args.family} on ${args.containerPort}`,
+                ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: securityGroup.id,
+            }, { parent: this }));
+        }
+
+        const service = new aws.ecs.Service(`${name}`, {
+            name: args.family,
+            cluster: args.clusterArn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: args.desiredCount,
+            capacityProviderStrategies: args.capacity === "spot"
+                ? [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]
+                : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
+            platformVersion: "LATEST",
+            // ECS spreads tasks across the availability zones of the subnets given (one private subnet per AZ).
+            networkConfiguration: { subnets: args.subnetIds, assignPublicIp: false, securityGroups: [securityGroup.id, ...args.additionalSecurityGroupIds] },
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            enableExecuteCommand: args.exec !== undefined,
+            enableEcsManagedTags: true,
+            propagateTags: "SERVICE",
+            ...(args.loadBalancer ? {
+                loadBalancers: [{ targetGroupArn: args.loadBalancer.targetGroupArn, containerName: args.family, containerPort: args.containerPort! }],
+                healthCheckGracePeriodSeconds: 60,
+            } : {}),
+        }, {
+            parent: this,
+            dependsOn: [...(args.dependsOn ?? []), ...lbRules],
+            // Autoscaling owns the running count after creation.
+            ignoreChanges: ["desiredCount"],
+        });
+
+        this.serviceName = service.name;
+        this.taskDefinitionArn = taskDefinition.arn;
+        this.taskRoleArn = taskRole.arn;
+        this.executionRoleArn = executionRole.arn;
+        this.logGroupName = logGroup.name;
+        this.securityGroupId = securityGroup.id;
+        this.scalableResourceId = pulumi.interpolate`service/${args.clusterName}/${service.name}`;
+        this.registerOutputs({
+            serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn, taskRoleArn: this.taskRoleArn,
+            executionRoleArn: this.executionRoleArn, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
+        });
+    }
+}

@@ -1,0 +1,380 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { POSTGRES_PORT } from "../network/nacl-plan";
+import { physicalName } from "./names";
+/** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
+export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+/** Log types exported to CloudWatch Logs (both Postgres has). */
+export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+/**
+ * Libraries loaded at start-up. pg_partman is created per database (CREATE EXTENSION) and its maintenance is
+ * scheduled with pg_cron (`partman.run_maintenance_proc()`), the way the RDS documentation sets it up; its own
+ * background worker (`pg_partman_bgw`) is not preloaded, so there is one scheduler (pg_cron), not two.
+ * pgvector needs no preloading.
+ */
+export const POSTGRES_PRELOAD = "pg_stat_statements,pg_cron";
+
+export interface PostgresProxyArgs {
+    /** Seconds an idle client connection to the proxy stays open. */
+    idleClientTimeoutSeconds: number;
+    /** Seconds a client waits for a pooled connection before the proxy gives up. */
+    connectionBorrowTimeoutSeconds: number;
+}
+
+export interface PostgresCrossRegionBackupsArgs {
+    /** AWS provider of the DR region: the replication is created there and pulls from the primary. */
+    provider: aws.Provider;
+    /** KMS key in the DR region that encrypts the replicated backups (the DR backups key). */
+    kmsKeyArn: pulumi.Input<string>;
+    /** Days the replicated automated backups are kept (1-35). */
+    retentionDays: number;
+}
+
+export interface PostgresArgs {
+    /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
+    namePrefix: string;
+    /** Region the database runs in (scopes the proxy's KMS permission to Secrets Manager in this region). */
+    region: string;
+    /** Account that owns the database; service roles trust RDS only on behalf of this account. */
+    accountId: pulumi.Input<string>;
+    /** VPC the security groups are created in. */
+    vpcId: pulumi.Input<string>;
+    /** Data subnets (one per AZ) for the subnet group and the proxy. */
+    subnetIds: pulumi.Input<string>[];
+    /** AZ of a single-AZ primary; ignored when multiAz (AWS places a Multi-AZ primary and its standby itself). */
+    primaryAvailabilityZone?: pulumi.Input<string>;
+    /** Major engine version, e.g. "16"; minor versions are applied automatically in the maintenance window. */
+    engineVersion: string;
+    /** Parameter group family matching engineVersion, e.g. "postgres16". */
+    parameterGroupFamily: string;
+    /** Instance class of the primary (Graviton). */
+    instanceClass: string;
+    /** Synchronous standby in a second AZ with automatic failover. */
+    multiAz: boolean;
+    /** Initial storage (GiB) and the autoscaling ceiling (GiB). */
+    allocatedStorageGb: number;
+    maxAllocatedStorageGb: number;
+    /** Database created with the instance; pg_cron's jobs live in it. */
+    databaseName: string;
+    /** Master user name; its password is generated and kept by RDS in Secrets Manager. */
+    masterUsername: string;
+    /** Key for storage, Performance Insights and the replica (the data key). */
+    dataKeyArn: pulumi.Input<string>;
+    /** Key for the RDS-managed master secret (the secrets key). */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Key and retention (days) of the exported-log groups (the logs key). */
+    logsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** Automated backup (PITR) retention in days, and the daily backup and weekly maintenance windows (UTC). */
+    backupRetentionDays: number;
+    backupWindow: string;
+    maintenanceWindow: string;
+    /** Enhanced monitoring granularity in seconds (1, 5, 10, 15, 30 or 60). */
+    monitoringIntervalSeconds: number;
+    /** Performance Insights retention: 7 (free tier), 731, or a multiple of 31. */
+    performanceInsightsRetentionDays: number;
+    /** Statements slower than this are logged (log_min_duration_statement, milliseconds). */
+    slowStatementMs: number;
+    /** Refuse DeleteDBInstance (prod). */
+    deletionProtection: boolean;
+    /** Take a final snapshot `<identifier>-final` when the instance is deleted (prod). */
+    finalSnapshot: boolean;
+    /** Protect instances and backups from `pulumi destroy` and replacement (prod). */
+    protect: boolean;
+    /** Create one read replica of this class (analytics and dashboards); undefined for none. */
+    readReplica?: { instanceClass: string; availabilityZone?: pulumi.Input<string> };
+    /**
+     * Also create `directClientSecurityGroupId`, admitted to the primary itself: for clients that cannot use the
+     * proxy's IAM authentication (Keycloak's JDBC password login). Only meaningful with a proxy.
+     */
+    directClients?: boolean;
+    /** Put RDS Proxy in front of the primary; undefined to connect clients to the instance directly (dev). */
+    proxy?: PostgresProxyArgs;
+    /** Replicate automated backups to another region; undefined for none (in-region DR, or residency). */
+    crossRegionBackups?: PostgresCrossRegionBackupsArgs;
+}
+
+/**
+ * RDS for PostgreSQL with everything that must be true of it: storage, Performance Insights and the replica are
+ * encrypted with the data key; the master password exists only in Secrets Manager (RDS-managed, secrets key);
+ * TLS is forced by the parameter group and required by the proxy; IAM authentication is on; nothing is public.
+ * Network access goes only through security groups this component owns: clients attach `clientSecurityGroupId`
+ * (reaching the proxy, or the instance when there is no proxy, and the replica), the bastion attaches
+ * `adminSecurityGroupId` (reaching the instance directly), and clients that cannot use the IAM-only proxy attach
+ * `directClientSecurityGroupId` where the caller asks for it; no CIDR is ever admitted. Logs go to KMS-encrypted log
+ * groups created before the instance, so RDS never creates unencrypted ones.
+ */
+export class Postgres extends pulumi.ComponentResource {
+    public readonly instanceIdentifier: string;
+    public readonly instanceArn: pulumi.Output<string>;
+    public readonly primaryEndpoint: pulumi.Output<string>;
+    public readonly primaryAddress: pulumi.Output<string>;
+    public readonly port: number;
+    /** ARN of the RDS-managed master secret (username and password as JSON). */
+    public readonly masterSecretArn: pulumi.Output<string>;
+    public readonly replicaIdentifier?: string;
+    public readonly replicaEndpoint?: pulumi.Output<string>;
+    public readonly replicaAddress?: pulumi.Output<string>;
+    public readonly proxyName?: string;
+    public readonly proxyArn?: pulumi.Output<string>;
+    public readonly proxyEndpoint?: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly proxySecurityGroupId?: pulumi.Output<string>;
+    public readonly replicaSecurityGroupId?: pulumi.Output<string>;
+    /** Attach to anything that connects as an application (ECS tasks, bastion). It has no ingress. */
+    public readonly clientSecurityGroupId: pulumi.Output<string>;
+    /** Attach to administration hosts (the bastion): reaches the instance directly, bypassing the proxy. */
+    public readonly adminSecurityGroupId: pulumi.Output<string>;
+    /** Attach to clients that must bypass the proxy (only when `directClients`). */
+    public readonly directClientSecurityGroupId?: pulumi.Output<string>;
+    /** The id IAM `rds-db:connect` grants name: the proxy's `prx-...` where there is a proxy, else the instance's `db-...`. */
+    public readonly iamResourceId: pulumi.Output<string>;
+
+    constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:data:Postgres", name, {}, opts);
+        if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
+            throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
+        }
+        if (!args.parameterGroupFamily.endsWith(args.engineVersion.split(".")[0])) {
+            throw new Error(`Postgres ${name}: parameterGroupFamily ${args.parameterGroupFamily} does not match engineVersion ${args.engineVersion}`);
+        }
+        const p = args.namePrefix;
+        const identifier = physicalName("rdsInstance", p, "postgres");
+        const replicaIdentifier = args.readReplica ? physicalName("rdsInstance", p, "postgres", "replica") : undefined;
+        const parent = { parent: this };
+
+        // Security groups: one per tier, plus the client and admin groups other layers attach (no ingress on those).
+        const sg = (suffix: string, description: string) => new aws.ec2.SecurityGroup(`${name}-${suffix}`, {
+            name: physicalName("securityGroup", p, suffix === "db" ? "postgres" : `postgres-${suffix}`),
+            description, vpcId: args.vpcId, tags: { Name: `${p}-postgres-${suffix}` },
+        }, parent);
+        const dbSg = sg("db", "Postgres primary: 5432 from the proxy, the admin group, and clients when there is no proxy");
+        const clientSg = sg("clients", "Attach to Postgres clients (ECS tasks); no ingress");
+        const adminSg = sg("admins", "Attach to Postgres administration hosts (bastion); no ingress");
+        const proxySg = args.proxy ? sg("proxy", "RDS Proxy: 5432 from Postgres clients only") : undefined;
+        const replicaSg = args.readReplica ? sg("replica", "Postgres read replica: 5432 from clients and the admin group") : undefined;
+        const directSg = args.directClients && args.proxy ? sg("direct-clients", "Attach to Postgres clients that bypass the proxy (password login); no ingress") : undefined;
+        const allow = (rule: string, to: aws.ec2.SecurityGroup, from: aws.ec2.SecurityGroup, description: string) => {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-${rule}-in`, {
+                securityGroupId: to.id, referencedSecurityGroupId: from.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description,
+            }, parent);
+            new aws.vpc.SecurityGroupEgressRule(`${name}-${rule}-out`, {
+                securityGroupId: from.id, referencedSecurityGroupId: to.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description,
+            }, parent);
+        };
+        if (proxySg) {
+            allow("clients-to-proxy", proxySg, clientSg, "Postgres clients to RDS Proxy");
+            allow("proxy-to-db", dbSg, proxySg, "RDS Proxy to the Postgres primary");
+        } else {
+            allow("clients-to-db", dbSg, clientSg, "Postgres clients to the primary (no proxy in this stack)");
+        }
+        allow("admins-to-db", dbSg, adminSg, "Administration hosts to the Postgres primary");
+        if (directSg) allow("direct-clients-to-db", dbSg, directSg, "Clients that cannot use the proxy's IAM auth to the primary");
+        if (replicaSg) {
+            allow("clients-to-replica", replicaSg, clientSg, "Postgres clients to the read replica");
+            allow("admins-to-replica", replicaSg, adminSg, "Administration hosts to the read replica");
+        }
+
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}`, {
+            name: physicalName("rdsSubnetGroup", p, "postgres"),
+            description: `${p} Postgres: data subnets`,
+            subnetIds: args.subnetIds,
+        }, parent);
+
+        const parameterGroup = new aws.rds.ParameterGroup(`${name}`, {
+            name: physicalName("rdsParameterGroup", p, args.parameterGroupFamily),
+            family: args.parameterGroupFamily,
+            description: `${p} ${args.parameterGroupFamily}: TLS forced, pg_stat_statements and pg_cron preloaded, slow statements and connections logged`,
+            parameters: postgresParameters(args.databaseName, args.slowStatementMs),
+        }, parent);
+
+        const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
+            name: physicalName("iamRole", p, "rds-monitoring"),
+            description: `RDS enhanced monitoring for ${p} Postgres`,
+            assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", args.accountId),
+        }, parent);
+        const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
+
+        const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
+            name: `/aws/rds/instance/${instanceId}/${log}`,
+            kmsKeyId: args.logsKeyArn,
+            retentionInDays: args.logRetentionDays,
+        }, parent));
+
+        // Settings every instance shares, replica included.
+        const common = {
+            storageType: "gp3",
+            storageEncrypted: true,
+            kmsKeyId: args.dataKeyArn,
+            maxAllocatedStorage: args.maxAllocatedStorageGb,
+            parameterGroupName: parameterGroup.name,
+            iamDatabaseAuthenticationEnabled: true,
+            publiclyAccessible: false,
+            port: POSTGRES_PORT,
+            autoMinorVersionUpgrade: true,
+            allowMajorVersionUpgrade: false,
+            maintenanceWindow: args.maintenanceWindow,
+            copyTagsToSnapshot: true,
+            deletionProtection: args.deletionProtection,
+            monitoringInterval: args.monitoringIntervalSeconds,
+            monitoringRoleArn: monitoringRole.arn,
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: args.dataKeyArn,
+            performanceInsightsRetentionPeriod: args.performanceInsightsRetentionDays,
+            enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+        };
+
+        const primary = new aws.rds.Instance(`${name}`, {
+            ...common,
+            identifier,
+            engine: "postgres",
+            engineVersion: args.engineVersion,
+            instanceClass: args.instanceClass,
+            allocatedStorage: args.allocatedStorageGb,
+            dbName: args.databaseName,
+            username: args.masterUsername,
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: args.secretsKeyArn,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [dbSg.id],
+            multiAz: args.multiAz,
+            // AWS rejects an explicit AZ for a Multi-AZ instance: it places the primary and the standby itself.
+            availabilityZone: args.multiAz ? undefined : args.primaryAvailabilityZone,
+            backupRetentionPeriod: args.backupRetentionDays,
+            backupWindow: args.backupWindow,
+            // Keep automated backups (PITR) after a deletion in prod; they expire with their retention.
+            deleteAutomatedBackups: !args.protect,
+            skipFinalSnapshot: !args.finalSnapshot,
+            finalSnapshotIdentifier: args.finalSnapshot ? physicalName("rdsSnapshot", identifier, "final") : undefined,
+            tags: { Name: identifier },
+        }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(identifier, ""), monitoringPolicy] });
+
+        let replica: aws.rds.Instance | undefined;
+        if (args.readReplica && replicaIdentifier && replicaSg) {
+            replica = new aws.rds.Instance(`${name}-replica`, {
+                ...common,
+                identifier: replicaIdentifier,
+                // Same region: the source is named by identifier; engine, version, subnet group and master user come from it.
+                replicateSourceDb: primary.identifier,
+                instanceClass: args.readReplica.instanceClass,
+                vpcSecurityGroupIds: [replicaSg.id],
+                multiAz: false,
+                availabilityZone: args.readReplica.availabilityZone,
+                // A replica has no final snapshot; the primary's backups cover it.
+                skipFinalSnapshot: true,
+                tags: { Name: replicaIdentifier },
+            }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(replicaIdentifier, "-replica"), monitoringPolicy] });
+        }
+
+        this.masterSecretArn = primary.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+
+        let proxy: aws.rds.Proxy | undefined;
+        if (args.proxy && proxySg) {
+            const proxyName = physicalName("rdsProxy", p, "postgres");
+            const proxyRole = new aws.iam.Role(`${name}-proxy`, {
+                name: physicalName("iamRole", p, "rds-proxy"),
+                description: `RDS Proxy of ${p} Postgres: reads the RDS-managed master secret`,
+                assumeRolePolicy: serviceTrust("rds.amazonaws.com", args.accountId),
+            }, parent);
+            new aws.iam.RolePolicy(`${name}-proxy`, {
+                role: proxyRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.masterSecretArn },
+                        {
+                            Sid: "DecryptMasterSecret", Effect: "Allow", Action: "kms:Decrypt", Resource: args.secretsKeyArn,
+                            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                        },
+                    ],
+                }),
+            }, parent);
+            proxy = new aws.rds.Proxy(`${name}`, {
+                name: proxyName,
+                engineFamily: "POSTGRESQL",
+                requireTls: true,
+                idleClientTimeout: args.proxy.idleClientTimeoutSeconds,
+                roleArn: proxyRole.arn,
+                vpcSubnetIds: args.subnetIds,
+                vpcSecurityGroupIds: [proxySg.id],
+                debugLogging: false,
+                auths: [{
+                    description: "RDS-managed master secret; clients authenticate with IAM",
+                    authScheme: "SECRETS",
+                    secretArn: this.masterSecretArn,
+                    iamAuth: "REQUIRED",
+                }],
+                tags: { Name: proxyName },
+            }, parent);
+            const targetGroup = new aws.rds.ProxyDefaultTargetGroup(`${name}`, {
+                dbProxyName: proxy.name,
+                connectionPoolConfig: {
+                    connectionBorrowTimeout: args.proxy.connectionBorrowTimeoutSeconds,
+                    // Leave a tenth of max_connections for the bastion, replication and RDS's own sessions.
+                    maxConnectionsPercent: 90,
+                },
+            }, parent);
+            new aws.rds.ProxyTarget(`${name}`, { dbProxyName: proxy.name, targetGroupName: targetGroup.name, dbInstanceIdentifier: primary.identifier }, parent);
+            this.proxyName = proxyName;
+        }
+
+        if (args.crossRegionBackups) {
+            const dr = args.crossRegionBackups;
+            if (dr.retentionDays < 1 || dr.retentionDays > 35) throw new Error(`Postgres ${name}: crossRegionBackups.retentionDays must be 1-35, got ${dr.retentionDays}`);
+            new aws.rds.InstanceAutomatedBackupsReplication(`${name}-dr-backups`, {
+                sourceDbInstanceArn: primary.arn,
+                kmsKeyId: dr.kmsKeyArn,
+                retentionPeriod: dr.retentionDays,
+            }, { parent: this, provider: dr.provider, protect: args.protect });
+        }
+
+        this.instanceIdentifier = identifier;
+        this.instanceArn = primary.arn;
+        this.primaryEndpoint = primary.endpoint;
+        this.primaryAddress = primary.address;
+        this.port = POSTGRES_PORT;
+        this.replicaIdentifier = replicaIdentifier;
+        this.replicaEndpoint = replica?.endpoint;
+        this.replicaAddress = replica?.address;
+        this.proxyArn = proxy?.arn;
+        this.proxyEndpoint = proxy?.endpoint;
+        this.securityGroupId = dbSg.id;
+        this.proxySecurityGroupId = proxySg?.id;
+        this.replicaSecurityGroupId = replicaSg?.id;
+        this.clientSecurityGroupId = clientSg.id;
+        this.adminSecurityGroupId = adminSg.id;
+        this.directClientSecurityGroupId = directSg?.id;
+        this.iamResourceId = proxy ? proxy.arn.apply((arn) => arn.split(":").pop()!) : primary.resourceId;
+        this.registerOutputs({
+            instanceIdentifier: this.instanceIdentifier, primaryEndpoint: this.primaryEndpoint, masterSecretArn: this.masterSecretArn,
+            replicaEndpoint: this.replicaEndpoint, proxyEndpoint: this.proxyEndpoint, securityGroupId: this.securityGroupId,
+            clientSecurityGroupId: this.clientSecurityGroupId, adminSecurityGroupId: this.adminSecurityGroupId,
+        });
+    }
+}
+
+/**
+ * The parameter group's settings. Static parameters (those read at server start) apply at the next reboot
+ * (`pending-reboot`, the only method AWS accepts for them); dynamic ones apply immediately.
+ */
+export function postgresParameters(databaseName: string, slowStatementMs: number): aws.types.input.rds.ParameterGroupParameter[] {
+    return [
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        { name: "shared_preload_libraries", value: POSTGRES_PRELOAD, applyMethod: "pending-reboot" },
+        { name: "cron.database_name", value: databaseName, applyMethod: "pending-reboot" },
+        { name: "log_min_duration_statement", value: String(slowStatementMs), applyMethod: "immediate" },
+        { name: "log_connections", value: "1", applyMethod: "immediate" },
+        { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+    ];
+}
+
+/** A trust policy for one AWS service principal, limited to this account's resources (confused-deputy guard). */
+export function serviceTrust(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }],
+    });
+}

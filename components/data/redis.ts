@@ -1,0 +1,162 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
+import { REDIS_PORT } from "../network/nacl-plan";
+import { ManagedSecret } from "../secrets/managed-secret";
+import { physicalName } from "./names";
+/** ElastiCache log types delivered to CloudWatch Logs. */
+export const REDIS_LOG_TYPES = ["slow-log", "engine-log"] as const;
+
+export interface RedisArgs {
+    /** Prefix of every physical name; the replication group id is `<prefix>-redis` (at most 40 characters). */
+    namePrefix: string;
+    /** VPC the security groups are created in. */
+    vpcId: pulumi.Input<string>;
+    /** Data subnets (one per AZ) for the subnet group. */
+    subnetIds: pulumi.Input<string>[];
+    /** AZs to spread the nodes over, primary first (node i goes to AZ i modulo the list); undefined lets AWS choose. */
+    availabilityZones?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Engine version (Redis OSS) and the matching parameter group family. */
+    engineVersion: string;
+    parameterGroupFamily: string;
+    /** Node type (Graviton). */
+    nodeType: string;
+    /** Replicas of the primary; >= 1 turns on Multi-AZ with automatic failover. */
+    replicas: number;
+    /** Key for data at rest (the data key). */
+    dataKeyArn: pulumi.Input<string>;
+    /** Key for the Secrets Manager secret holding the auth token (the secrets key). */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Key and retention (days) of the slow-log and engine-log groups (the logs key). */
+    logsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** Days daily snapshots are kept (>= 1), and the daily snapshot and weekly maintenance windows (UTC). */
+    snapshotRetentionDays: number;
+    snapshotWindow: string;
+    maintenanceWindow: string;
+    /** Days a deleted auth-token secret can be recovered (7-30). */
+    secretRecoveryWindowDays: number;
+    /** Protect the replication group and its secret, and take a final snapshot on deletion (prod). */
+    protect: boolean;
+}
+
+/**
+ * The Redis that holds sessions, rate-limit state, cache and the BullMQ queues. What cannot go wrong: the
+ * parameter group sets `maxmemory-policy noeviction`, so a full Redis refuses writes instead of silently evicting
+ * queued jobs (cache keys must therefore carry TTLs); data is encrypted at rest with the data key and in transit
+ * (TLS required, no plain-text port); clients authenticate with a generated token kept only in Secrets Manager
+ * (secrets key); 6379 is admitted only from `clientSecurityGroupId`, never from a CIDR; slow and engine logs go to
+ * KMS-encrypted log groups.
+ */
+export class Redis extends pulumi.ComponentResource {
+    public readonly replicationGroupId: string;
+    public readonly primaryEndpoint: pulumi.Output<string>;
+    public readonly readerEndpoint: pulumi.Output<string>;
+    public readonly port: number;
+    /** Secret whose whole string is the AUTH token. */
+    public readonly authSecretArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Attach to Redis clients (ECS tasks, bastion). It has no ingress. */
+    public readonly clientSecurityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:data:Redis", name, {}, opts);
+        if (!Number.isInteger(args.replicas) || args.replicas < 0 || args.replicas > 5) throw new Error(`Redis ${name}: replicas must be 0-5, got ${args.replicas}`);
+        if (args.snapshotRetentionDays < 1) throw new Error(`Redis ${name}: snapshotRetentionDays must be >= 1 (ElastiCache.1), got ${args.snapshotRetentionDays}`);
+        const p = args.namePrefix;
+        const id = physicalName("elasticacheReplicationGroup", p, "redis");
+        const parent = { parent: this };
+
+        const redisSg = new aws.ec2.SecurityGroup(`${name}`, {
+            name: physicalName("securityGroup", p, "redis"), vpcId: args.vpcId,
+            description: "Redis: 6379 from Redis clients only", tags: { Name: `${p}-redis` },
+        }, parent);
+        const clientSg = new aws.ec2.SecurityGroup(`${name}-clients`, {
+            name: physicalName("securityGroup", p, "redis-clients"), vpcId: args.vpcId,
+            description: "Attach to Redis clients (ECS tasks); no ingress", tags: { Name: `${p}-redis-clients` },
+        }, parent);
+        const rule = { ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT, description: "Redis clients to Redis" };
+        new aws.vpc.SecurityGroupIngressRule(`${name}-clients-in`, { ...rule, securityGroupId: redisSg.id, referencedSecurityGroupId: clientSg.id }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-clients-out`, { ...rule, securityGroupId: clientSg.id, referencedSecurityGroupId: redisSg.id }, parent);
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}`, {
+            name: physicalName("elasticacheSubnetGroup", p, "redis"), description: `${p} Redis: data subnets`, subnetIds: args.subnetIds,
+        }, parent);
+        const parameterGroup = new aws.elasticache.ParameterGroup(`${name}`, {
+            name: physicalName("elasticacheParameterGroup", p, args.parameterGroupFamily),
+            family: args.parameterGroupFamily,
+            description: `${p} ${args.parameterGroupFamily}: noeviction (BullMQ must never lose jobs)`,
+            parameters: redisParameters(),
+        }, parent);
+
+        const logGroups = REDIS_LOG_TYPES.map((logType) => new aws.cloudwatch.LogGroup(`${name}-${logType}`, {
+            name: `/aws/elasticache/${id}/${logType}`, kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays,
+        }, parent));
+
+        // Alphanumeric: ElastiCache forbids /, " and @ in tokens, and 64 characters is well inside its 16-128 range.
+        const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, parent);
+
+        const nodes = 1 + args.replicas;
+        const highlyAvailable = args.replicas >= 1;
+        const group = new aws.elasticache.ReplicationGroup(`${name}`, {
+            replicationGroupId: id,
+            description: `${p} Redis: sessions, rate limits, cache and BullMQ queues`,
+            engine: "redis",
+            engineVersion: args.engineVersion,
+            nodeType: args.nodeType,
+            port: REDIS_PORT,
+            numCacheClusters: nodes,
+            automaticFailoverEnabled: highlyAvailable,
+            multiAzEnabled: highlyAvailable,
+            preferredCacheClusterAzs: args.availabilityZones
+                ? pulumi.output(args.availabilityZones).apply((azs) => Array.from({ length: nodes }, (_, i) => azs[i % azs.length]))
+                : undefined,
+            parameterGroupName: parameterGroup.name,
+            subnetGroupName: subnetGroup.name,
+            securityGroupIds: [redisSg.id],
+            atRestEncryptionEnabled: true,
+            kmsKeyId: args.dataKeyArn,
+            transitEncryptionEnabled: true,
+            transitEncryptionMode: "required",
+            authToken: authToken.result,
+            autoMinorVersionUpgrade: true,
+            snapshotRetentionLimit: args.snapshotRetentionDays,
+            snapshotWindow: args.snapshotWindow,
+            maintenanceWindow: args.maintenanceWindow,
+            finalSnapshotIdentifier: args.protect ? physicalName("elasticacheSnapshot", id, "final") : undefined,
+            logDeliveryConfigurations: REDIS_LOG_TYPES.map((logType, i) => ({
+                destination: logGroups[i].name, destinationType: "cloudwatch-logs", logFormat: "json", logType,
+            })),
+            tags: { Name: id },
+        }, { parent: this, protect: args.protect });
+
+        // Rotating the token is a runbook step (ElastiCache's ROTATE strategy, then a new secret version), not a Lambda.
+        const secret = new ManagedSecret(`${name}-auth`, {
+            secretName: physicalName("secret", `${p}/redis/auth`),
+            description: `${p} Redis AUTH token (TLS required; host ${id})`,
+            kmsKeyId: args.secretsKeyArn,
+            recoveryWindowInDays: args.secretRecoveryWindowDays,
+            protect: args.protect,
+            // The whole secret string is the token (ECS injects it as REDIS_AUTH_TOKEN); host and port are plain config.
+            value: authToken.result,
+            rotation: "manual",
+        }, parent);
+
+        this.replicationGroupId = id;
+        this.primaryEndpoint = group.primaryEndpointAddress;
+        this.readerEndpoint = group.readerEndpointAddress;
+        this.port = REDIS_PORT;
+        this.authSecretArn = secret.arn;
+        this.securityGroupId = redisSg.id;
+        this.clientSecurityGroupId = clientSg.id;
+        this.registerOutputs({
+            replicationGroupId: id, primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint,
+            authSecretArn: this.authSecretArn, securityGroupId: this.securityGroupId, clientSecurityGroupId: this.clientSecurityGroupId,
+        });
+    }
+}
+
+/** BullMQ requires noeviction: under any evicting policy a full Redis silently drops queued jobs. */
+export function redisParameters(): aws.types.input.elasticache.ParameterGroupParameter[] {
+    return [{ name: "maxmemory-policy", value: "noeviction" }];
+}

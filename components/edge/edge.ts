@@ -1,0 +1,151 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import {
+    BotMode, CloudflarePlan, EdgeHosts, OmittedRule, PHASES, RateLimits, RuleSpec, ZONE_SETTINGS,
+    botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, responseHeaderRules,
+} from "./rules";
+
+/** SES records the zone publishes for the Notifications layer's sending domain. */
+export interface EmailDnsArgs {
+    /** SES Easy DKIM tokens (SES always issues exactly three). */
+    dkimTokens: pulumi.Input<pulumi.Input<string>[]>;
+    /** The custom MAIL FROM domain, fully qualified (e.g. mail.complyhub.io): gets the MX and SPF records. */
+    mailFromDomain: string;
+    /** The SES region (its feedback MX host is regional). */
+    region: string;
+    /** The MX host of the MAIL FROM domain; default `feedback-smtp.<region>.amazonses.com`. */
+    mailFromMxHost?: string;
+    /** DMARC policy for the domain; default quarantine. */
+    dmarcPolicy?: "none" | "quarantine" | "reject";
+    /** Where aggregate DMARC reports go (rua); omit for none. */
+    dmarcReportEmail?: string;
+}
+
+/** Authenticated Origin Pulls as OriginTrust set it up. */
+export type EdgeAop = { mode: "zone" } | { mode: "per-hostname"; certificateId: pulumi.Input<string> };
+
+/** What a caller decides about the zone's edge; everything else is the secure baseline. */
+export interface EdgeArgs {
+    /** Cloudflare zone id. */
+    zoneId: pulumi.Input<string>;
+    /** The zone's apex domain (DMARC lives at `_dmarc.<domain>`). */
+    domain: string;
+    /** Fully qualified hostnames: the SPA, the API and (optionally) Keycloak. */
+    hosts: EdgeHosts;
+    /** The ALB's DNS name: origin of the API and Keycloak hosts. */
+    albDnsName: pulumi.Input<string>;
+    /** The SPA bucket's S3 website endpoint (`<bucket>.s3-website.<region>.amazonaws.com`, bucket named as the app host). */
+    frontendWebsiteEndpoint: pulumi.Input<string>;
+    /** The zone's Cloudflare plan: decides the managed rulesets and the rate-limiting rules the zone can hold. */
+    plan: CloudflarePlan;
+    /** Bot protection mode (bot-management needs Enterprise; super-bot-fight-mode Pro or higher). */
+    botMode: BotMode;
+    /** ISO country codes blocked at the edge. */
+    blockedCountries: readonly string[];
+    /** Rate-limit thresholds in requests per minute. */
+    rateLimits: RateLimits;
+    /** Authenticated Origin Pulls mode, with the uploaded certificate id for per-hostname. */
+    aop: EdgeAop;
+    /** SES DKIM/SPF/DMARC records, when the Notifications layer sends from this domain. */
+    emailDns?: EmailDnsArgs;
+}
+
+/**
+ * Cloudflare as the single edge of the platform, for one zone:
+ * - every host record is proxied (origins never resolve publicly) and goes live only after Full (strict) and
+ *   Authenticated Origin Pulls are in place, so no request ever reaches the ALB without Cloudflare's client certificate;
+ * - exactly one ruleset per phase (a second one of the same phase fails at deploy), built from the pure rules in `rules.ts`;
+ * - the app host alone runs with SSL `flexible`, because its origin (the S3 website endpoint) speaks HTTP only;
+ *   the API and Keycloak hosts keep Full (strict).
+ */
+export class Edge extends pulumi.ComponentResource {
+    public readonly hostnames: EdgeHosts;
+    public readonly urls: { app: string; api: string; auth?: string };
+    /** DNS record ids by purpose (app, api, auth, dkim-0..2, mail-from-mx, mail-from-spf, dmarc). */
+    public readonly recordIds: Record<string, pulumi.Output<string>>;
+    /** Ruleset ids by phase. */
+    public readonly rulesetIds: Record<string, pulumi.Output<string>>;
+    /** Rate-limiting rules the plan cannot hold, with the reason (enforced by the application instead). */
+    public readonly omittedRateLimits: OmittedRule[];
+
+    constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:edge:Edge", name, {}, opts);
+        const child = { parent: this };
+        const zoneId = args.zoneId;
+        const hosts = args.hosts;
+
+        const settings = Object.fromEntries(Object.entries(ZONE_SETTINGS).map(([settingId, value]) =>
+            [settingId, new cloudflare.ZoneSetting(`${name}-${settingId.replace(/_/g, "-")}`, { zoneId, settingId, value }, child)]));
+
+        const rulesets: Record<string, cloudflare.Ruleset> = {};
+        const ruleset = (key: string, phase: string, title: string, rules: RuleSpec[]) => {
+            rulesets[phase] = new cloudflare.Ruleset(`${name}-${key}`, {
+                zoneId, kind: "zone", phase, name: `${name}: ${title}`, description: `${title} (managed by Pulumi; one ruleset per phase)`,
+                rules: rules.map(toRule),
+            }, child);
+            return rulesets[phase];
+        };
+        ruleset("waf-managed", PHASES.managedWaf, "managed WAF", managedWafRules(args.plan));
+        ruleset("waf-custom", PHASES.customWaf, "custom WAF", customWafRules({ hosts, blockedCountries: args.blockedCountries, botMode: args.botMode }));
+        const limits = rateLimitRules(args.plan, hosts, args.rateLimits);
+        ruleset("rate-limits", PHASES.rateLimit, "rate limits", limits.rules);
+        ruleset("cache", PHASES.cache, "SPA cache", cacheRules(hosts));
+        ruleset("headers", PHASES.responseHeaders, "security headers", responseHeaderRules());
+        const spaOrigin = ruleset("config", PHASES.config, "SPA origin SSL", configRules(hosts));
+
+        new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botManagementSettings(args.botMode, args.plan) }, child);
+
+        const originPulls = args.aop.mode === "per-hostname"
+            ? new cloudflare.AuthenticatedOriginPulls(`${name}-aop`, {
+                zoneId, configs: originPullHosts(hosts).map((hostname) => ({ hostname, certId: (args.aop as { certificateId: pulumi.Input<string> }).certificateId, enabled: true })),
+            }, { ...child, dependsOn: [settings.ssl] })
+            : new cloudflare.ZoneSetting(`${name}-tls-client-auth`, { zoneId, settingId: "tls_client_auth", value: "on" }, { ...child, dependsOn: [settings.ssl] });
+
+        const record = (key: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId" | "ttl">, dependsOn: pulumi.Resource[] = []) =>
+            new cloudflare.DnsRecord(`${name}-${key}`, { zoneId, ttl: 1, comment: `${name}: managed by Pulumi`, ...recordArgs }, { ...child, dependsOn });
+        const hostRecords: Record<string, cloudflare.DnsRecord> = {
+            api: record("api", { name: hosts.api, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, originPulls]),
+            app: record("app", { name: hosts.app, type: "CNAME", content: args.frontendWebsiteEndpoint, proxied: true }, [settings.ssl, spaOrigin]),
+        };
+        if (hosts.auth) hostRecords.auth = record("auth", { name: hosts.auth, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, originPulls]);
+
+        const emailRecords = args.emailDns ? this.emailRecords(name, args.domain, args.emailDns, record) : {};
+
+        this.hostnames = { ...hosts };
+        this.urls = { app: `https://${hosts.app}`, api: `https://${hosts.api}`, ...(hosts.auth ? { auth: `https://${hosts.auth}` } : {}) };
+        this.recordIds = Object.fromEntries(Object.entries({ ...hostRecords, ...emailRecords }).map(([k, r]) => [k, r.id]));
+        this.rulesetIds = Object.fromEntries(Object.entries(rulesets).map(([phase, r]) => [phase, r.id]));
+        this.omittedRateLimits = limits.omitted;
+        this.registerOutputs({ hostnames: this.hostnames, urls: this.urls, recordIds: this.recordIds, rulesetIds: this.rulesetIds });
+    }
+
+    /** DKIM CNAMEs, MAIL FROM MX + SPF, DMARC: DNS-only (proxying would break mail and DKIM lookups). */
+    private emailRecords(name: string, domain: string, email: EmailDnsArgs,
+        record: (key: string, a: Omit<cloudflare.DnsRecordArgs, "zoneId" | "ttl">) => cloudflare.DnsRecord): Record<string, cloudflare.DnsRecord> {
+        const tokens = pulumi.output(email.dkimTokens);
+        const out: Record<string, cloudflare.DnsRecord> = {};
+        // SES Easy DKIM always issues three tokens; an Output array cannot be looped at construction, so index 0..2.
+        for (const i of [0, 1, 2]) {
+            const token = tokens.apply((t) => {
+                if (t.length !== 3) throw new Error(`${name}: SES returned ${t.length} DKIM tokens; expected 3`);
+                return t[i];
+            });
+            out[`dkim-${i}`] = record(`dkim-${i}`, {
+                name: pulumi.interpolate`${token}._domainkey.${domain}`, type: "CNAME", content: pulumi.interpolate`${token}.dkim.amazonses.com`, proxied: false,
+            });
+        }
+        out["mail-from-mx"] = record("mail-from-mx", { name: email.mailFromDomain, type: "MX", content: email.mailFromMxHost ?? `feedback-smtp.${email.region}.amazonses.com`, priority: 10 });
+        out["mail-from-spf"] = record("mail-from-spf", { name: email.mailFromDomain, type: "TXT", content: "\"v=spf1 include:amazonses.com ~all\"" });
+        const rua = email.dmarcReportEmail ? `; rua=mailto:${email.dmarcReportEmail}` : "";
+        out.dmarc = record("dmarc", { name: `_dmarc.${domain}`, type: "TXT", content: `"v=DMARC1; p=${email.dmarcPolicy ?? "quarantine"}${rua}"` });
+        return out;
+    }
+}
+
+function toRule(spec: RuleSpec): cloudflare.types.input.RulesetRule {
+    return {
+        ref: spec.ref, description: spec.description, expression: spec.expression, action: spec.action, enabled: true,
+        ...(spec.actionParameters ? { actionParameters: spec.actionParameters as cloudflare.types.input.RulesetRuleActionParameters } : {}),
+        ...(spec.ratelimit ? { ratelimit: spec.ratelimit } : {}),
+    };
+}

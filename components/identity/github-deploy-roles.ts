@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { GITHUB_OIDC_HOST, deployIamPolicy, githubTrustPolicy } from "./policy-documents";
+
+export interface GithubDeployRolesArgs {
+    /** Physical name prefix of the roles and policy, e.g. `platform-prod-eu` (roles `<prefix>-github-deploy`, `<prefix>-github-preview`). */
+    namePrefix: string;
+    /** The account the roles live in. */
+    accountId: pulumi.Input<string>;
+    /** Region of the stack's Pulumi state bucket and secrets key (see bootstrap/). */
+    region: string;
+    /** `owner/repository` whose workflows may assume the roles. */
+    repository: string;
+    /** GitHub environment (with required reviewers in prod) whose jobs may assume the deploy role. */
+    deployEnvironment: string;
+    /** GitHub environment whose jobs may assume the read-only preview role (pull requests). */
+    previewEnvironment: string;
+    /** The break-glass role's name: the only role the deploy role may attach AdministratorAccess to. */
+    breakGlassRoleName: string;
+    /** The Pulumi state bucket (bootstrap/): the preview role may write only its lock objects there. */
+    stateBucketName: pulumi.Input<string>;
+    /** Alias of the Pulumi secrets-provider key (bootstrap/): the preview role may decrypt with it. */
+    secretsKeyAlias: string;
+    /** Session length in seconds of both roles. */
+    maxSessionSeconds: number;
+}
+
+/**
+ * GitHub Actions' OIDC identity provider and the two roles the workflows assume: the deploy role, trusted only by jobs
+ * of the configured repository running in the configured GitHub environment, with PowerUserAccess plus IAM limited to
+ * the stack's own `<prefix>-*` roles, policies, profiles and groups (never `*` on `*`; AdministratorAccess only onto
+ * the break-glass role); and a read-only preview role for pull requests. Neither trust policy accepts a branch, a
+ * pull request or another repository.
+ */
+export class GithubDeployRoles extends pulumi.ComponentResource {
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    public readonly deployRoleArn: pulumi.Output<string>;
+    public readonly previewRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: GithubDeployRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:identity:GithubDeployRoles", name, {}, opts);
+        const child = { parent: this };
+        // IAM validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned.
+        const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
+            url: `https://${GITHUB_OIDC_HOST}`,
+            clientIdLists: ["sts.amazonaws.com"],
+        }, child);
+
+        const role = (suffix: string, environment: string, description: string) => {
+            const roleName = `${args.namePrefix}-github-${suffix}`;
+            if (roleName.length > 64) throw new Error(`GithubDeployRoles ${name}: role name ${roleName} is longer than IAM's 64 characters`);
+            return new aws.iam.Role(`${name}-${suffix}`, {
+                name: roleName, description, maxSessionDuration: args.maxSessionSeconds,
+                assumeRolePolicy: githubTrustPolicy(provider.arn, args.repository, environment),
+            }, child);
+        };
+
+        const deploy = role("deploy", args.deployEnvironment, `pulumi up from ${args.repository} in GitHub environment ${args.deployEnvironment}`);
+        new aws.iam.RolePolicyAttachment(`${name}-deploy-power-user`, { role: deploy.name, policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }, child);
+        const deployIam = new aws.iam.Policy(`${name}-deploy-iam`, {
+            name: `${args.namePrefix}-github-deploy-iam`,
+            description: "IAM management limited to the stack's own roles, policies, instance profiles and groups",
+            policy: deployIamPolicy(args.accountId, args.namePrefix, args.breakGlassRoleName),
+        }, child);
+        new aws.iam.RolePolicyAttachment(`${name}-deploy-iam`, { role: deploy.name, policyArn: deployIam.arn }, child);
+
+        const preview = role("preview", args.previewEnvironment, `pulumi preview from ${args.repository} in GitHub environment ${args.previewEnvironment}`);
+        new aws.iam.RolePolicyAttachment(`${name}-preview-read-only`, { role: preview.name, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, child);
+        new aws.iam.RolePolicy(`${name}-preview-state`, {
+            role: preview.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    // `pulumi preview` takes the stack lock (an object under .pulumi/locks/) and removes it afterwards.
+                    { Sid: "StateLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:aws:s3:::${args.stateBucketName}/.pulumi/locks/*` },
+                    // The secrets-provider key also encrypts the state bucket (bootstrap/): reading state and writing the lock need it.
+                    {
+                        Sid: "StackSecretsAndStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: pulumi.interpolate`arn:aws:kms:${args.region}:${args.accountId}:key/*`,
+                        Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": args.secretsKeyAlias } },
+                    },
+                ],
+            }),
+        }, child);
+
+        this.oidcProviderArn = provider.arn;
+        this.deployRoleArn = deploy.arn;
+        this.previewRoleArn = preview.arn;
+        this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn });
+    }
+}

@@ -1,0 +1,159 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * IAM policy documents of the identity layer as plain functions (testable without the runtime, readable by the
+ * policy pack in a preview because they depend only on names and the account id).
+ */
+
+/** Actions a user without MFA may still call: exactly what it takes to sign in, set a password and enrol a device. */
+export const MFA_SELF_SERVICE_ACTIONS = [
+    "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:GetMFADevice", "iam:ListMFADevices",
+    "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken", "iam:ChangePassword", "iam:GetAccountPasswordPolicy",
+];
+
+/**
+ * AWS's documented "MFA-authenticated IAM users manage their own MFA device" policy: users may manage their own
+ * password and MFA device; everything else is denied while `aws:MultiFactorAuthPresent` is false or missing
+ * (BoolIfExists: long-term access keys carry no MFA context, so they are denied too).
+ */
+export function mfaRequiredPolicy(): string {
+    const self = "arn:aws:iam::*:user/${aws:username}";
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "AllowViewAccountInfo", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
+            { Sid: "AllowManageOwnPasswords", Effect: "Allow", Action: ["iam:ChangePassword", "iam:GetUser"], Resource: self },
+            { Sid: "AllowManageOwnVirtualMFADevice", Effect: "Allow", Action: ["iam:CreateVirtualMFADevice"], Resource: "arn:aws:iam::*:mfa/*" },
+            { Sid: "AllowManageOwnUserMFA", Effect: "Allow", Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
+            {
+                Sid: "DenyAllExceptListedIfNoMFA", Effect: "Deny", NotAction: MFA_SELF_SERVICE_ACTIONS, Resource: "*",
+                Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+            },
+        ],
+    });
+}
+
+/**
+ * Developers: read ECS, ECR and CloudWatch (logs, metrics, alarms) in this region, and open Session Manager sessions
+ * to the bastion only (selected by its Name tag), including port forwarding to the database. No write access to
+ * infrastructure; changes go through the pipeline.
+ */
+export function developerPolicy(region: string, accountId: pulumi.Input<string>, bastionName: string): pulumi.Output<string> {
+    const arn = (service: string, resource: string) => pulumi.interpolate`arn:aws:${service}:${region}:${accountId}:${resource}`;
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                // List/Describe calls of these services do not support resource-level permissions: AWS requires "*".
+                Sid: "ReadWithoutResourceLevelPermissions", Effect: "Allow", Resource: "*",
+                Action: ["ecs:ListClusters", "ecs:ListServices", "ecs:ListTasks", "ecs:ListTaskDefinitions", "ecs:DescribeTaskDefinition",
+                    "ecr:DescribeRepositories", "ecr:GetAuthorizationToken", "logs:DescribeLogGroups", "cloudwatch:GetMetricData",
+                    "cloudwatch:ListMetrics", "cloudwatch:DescribeAlarms", "cloudwatch:ListDashboards", "ssm:DescribeInstanceInformation",
+                    "ssm:DescribeSessions", "ssm:GetConnectionStatus", "ec2:DescribeInstances"],
+            },
+            { Sid: "EcsRead", Effect: "Allow", Action: ["ecs:Describe*", "ecs:List*"], Resource: arn("ecs", "*") },
+            { Sid: "EcrRead", Effect: "Allow", Action: ["ecr:DescribeImages", "ecr:ListImages", "ecr:DescribeImageScanFindings", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: arn("ecr", "repository/*") },
+            { Sid: "LogsRead", Effect: "Allow", Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:StopQuery", "logs:GetQueryResults", "logs:GetLogRecord"], Resource: arn("logs", "log-group:*") },
+            { Sid: "DashboardsRead", Effect: "Allow", Action: ["cloudwatch:GetDashboard"], Resource: pulumi.interpolate`arn:aws:cloudwatch::${accountId}:dashboard/*` },
+            {
+                Sid: "SessionToBastionOnly", Effect: "Allow", Action: "ssm:StartSession", Resource: arn("ec2", "instance/*"),
+                Condition: { StringEquals: { "ssm:resourceTag/Name": bastionName } },
+            },
+            {
+                Sid: "SessionDocuments", Effect: "Allow", Action: "ssm:StartSession",
+                Resource: [`arn:aws:ssm:${region}::document/AWS-StartPortForwardingSessionToRemoteHost`, arn("ssm", "document/SSM-SessionManagerRunShell")],
+            },
+            { Sid: "OwnSessionsOnly", Effect: "Allow", Action: ["ssm:TerminateSession", "ssm:ResumeSession"], Resource: arn("ssm", "session/${aws:username}-*") },
+        ],
+    });
+}
+
+/** Trust for the break-glass role: IAM users of this account only, with MFA used within the last hour. */
+export function breakGlassTrustPolicy(accountId: pulumi.Input<string>, maxMfaAgeSeconds: number): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "AccountUsersWithRecentMfa", Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole",
+            Condition: {
+                Bool: { "aws:MultiFactorAuthPresent": "true" },
+                NumericLessThan: { "aws:MultiFactorAuthAge": String(maxMfaAgeSeconds) },
+                // Humans only: roles (the deploy role, workloads) never get MFA context, this makes the intent explicit.
+                ArnLike: { "aws:PrincipalArn": pulumi.interpolate`arn:aws:iam::${accountId}:user/*` },
+            },
+        }],
+    });
+}
+
+/** The GitHub Actions OIDC issuer (host and path, as IAM condition keys use it). */
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** Trust for a GitHub Actions role: only jobs of `repository` running in GitHub environment `environment`. */
+export function githubTrustPolicy(providerArn: pulumi.Input<string>, repository: string, environment: string): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "GithubEnvironmentOnly", Effect: "Allow", Principal: { Federated: providerArn }, Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+                    [`${GITHUB_OIDC_HOST}:sub`]: `repo:${repository}:environment:${environment}`,
+                },
+            },
+        }],
+    });
+}
+
+/**
+ * What a Pulumi deploy needs beyond PowerUserAccess (which excludes IAM): managing the stack's own roles, policies,
+ * instance profiles and groups (all named `<prefix>-*`), the account password policy and the GitHub OIDC provider,
+ * and passing the stack's roles to services. AdministratorAccess may be attached only to the break-glass role, so the
+ * deploy role cannot make itself (or any other role) an administrator.
+ */
+export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: string, breakGlassRoleName: string): pulumi.Output<string> {
+    const iam = (resource: string) => pulumi.interpolate`arn:aws:iam::${accountId}:${resource}`;
+    const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            // IAM read calls (Get/List) are harmless and many (ListRoles, GetAccountPasswordPolicy) have no resource scope.
+            { Sid: "IamRead", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
+            {
+                Sid: "ManageStackRoles", Effect: "Allow", Resource: iam(`role/${namePrefix}-*`),
+                Action: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
+                    "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PassRole"],
+            },
+            {
+                Sid: "AttachPoliciesExceptAdmin", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], Resource: iam(`role/${namePrefix}-*`),
+                Condition: { ArnNotEquals: { "iam:PolicyARN": admin } },
+            },
+            {
+                Sid: "AdminOnlyOnBreakGlass", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], Resource: iam(`role/${breakGlassRoleName}`),
+                Condition: { ArnEquals: { "iam:PolicyARN": admin } },
+            },
+            {
+                Sid: "ManageStackPolicies", Effect: "Allow", Resource: iam(`policy/${namePrefix}-*`),
+                Action: ["iam:CreatePolicy", "iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+            },
+            {
+                Sid: "ManageStackInstanceProfiles", Effect: "Allow", Resource: iam(`instance-profile/${namePrefix}-*`),
+                Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile"],
+            },
+            {
+                Sid: "ManageStackGroups", Effect: "Allow", Resource: iam(`group/${namePrefix}-*`),
+                Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:PutGroupPolicy", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
+                Condition: { ArnNotEquals: { "iam:PolicyARN": admin } },
+            },
+            {
+                Sid: "ManageGithubOidcProvider", Effect: "Allow", Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),
+                Action: ["iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
+                    "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider"],
+            },
+            // The password policy is an account-wide setting without a resource ARN.
+            { Sid: "ManagePasswordPolicy", Effect: "Allow", Action: ["iam:UpdateAccountPasswordPolicy", "iam:DeleteAccountPasswordPolicy"], Resource: "*" },
+            {
+                Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: iam("role/aws-service-role/*"),
+                Condition: { StringLike: { "iam:AWSServiceName": ["*.amazonaws.com"] } },
+            },
+        ],
+    });
+}

@@ -1,0 +1,193 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
+import { CloudflareRanges, validateCloudflareRanges } from "../edge/cloudflare-ranges";
+
+/** One routed backend: a target group and the listener rule that sends matching requests to it. */
+export interface OriginRoute {
+    /** Short key of the backend (e.g. `api`, `keycloak`): names the target group and indexes the outputs. */
+    key: string;
+    /** Port the targets (task ENIs) listen on. */
+    port: number;
+    /** The Host header this route answers (e.g. `api.complyhub.io`). */
+    hostHeader: pulumi.Input<string>;
+    /** Path patterns (ALB syntax); every path of the host when omitted. At most 4, so host + paths fit one rule. */
+    pathPatterns?: string[];
+    /** Listener rule priority (unique, lower wins). */
+    priority: number;
+    /** Health check path on the targets. */
+    healthCheckPath: string;
+}
+
+export interface OriginLoadBalancerArgs {
+    /** Physical name prefix (e.g. `platform-prod-eu`); ALB, target group and trust store names derive from it (<= 32 chars). */
+    namePrefix: string;
+    /** VPC and the public subnets (one per AZ) the internet-facing ALB lives in. */
+    vpcId: pulumi.Input<string>;
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Cloudflare's edge ranges: the only sources admitted, on 443. An empty IPv4 list is rejected. */
+    cloudflareRanges: CloudflareRanges;
+    /** Certificate the ALB presents to Cloudflare (Full strict), e.g. a Cloudflare Origin CA certificate, and its key. */
+    certificatePem: pulumi.Input<string>;
+    privateKeyPem: pulumi.Input<string>;
+    /** CA bundle of the client certificates the ALB accepts (Cloudflare's origin-pull CA): mutual TLS in verify mode. */
+    clientCaBundlePem: pulumi.Input<string>;
+    /** Bucket the CA bundle is uploaded to (the trust store loads it only from S3), under `mtls/ca-bundle.pem`. */
+    trustStoreBucketName: pulumi.Input<string>;
+    /** Bucket receiving the access and connection logs (its policy must admit ALB log delivery). */
+    accessLogsBucketName: pulumi.Input<string>;
+    /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. */
+    tlsPolicy: string;
+    /** Deletion protection (prod). */
+    deletionProtection: boolean;
+    /** Seconds an idle connection stays open (GraphQL subscriptions and long uploads need more than the default). */
+    idleTimeoutSeconds: number;
+    /** The backends and how requests reach them; anything else gets a 404. */
+    routes: OriginRoute[];
+}
+
+/** The target group and listener rule of one route. */
+export interface RoutedTarget {
+    arn: pulumi.Output<string>;
+    arnSuffix: pulumi.Output<string>;
+    rule: aws.lb.ListenerRule;
+}
+
+/** Physical names, validated against AWS limits. */
+export function checkedLbName(kind: string, value: string): string {
+    if (value.length > 32 || !/^[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]$/.test(value)) {
+        throw new Error(`${kind} name "${value}" must be 1-32 alphanumerics or hyphens, not starting or ending with a hyphen (got ${value.length} characters)`);
+    }
+    return value;
+}
+
+/**
+ * The internet-facing ALB that only Cloudflare can talk to: its security group admits 443 from Cloudflare's ranges
+ * and nothing else, it has no plain-HTTP listener, and its HTTPS listener requires a client certificate signed by
+ * Cloudflare's origin-pull CA (mutual TLS, verify mode), so even a request from a Cloudflare IP that did not come
+ * through this zone is refused. It drops invalid headers, mitigates desync strictly, and logs every request and
+ * connection. Requests that match no route get a 404; targets are health-checked for fast failover.
+ */
+export class OriginLoadBalancer extends pulumi.ComponentResource {
+    public readonly arn: pulumi.Output<string>;
+    public readonly arnSuffix: pulumi.Output<string>;
+    public readonly dnsName: pulumi.Output<string>;
+    public readonly zoneId: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly httpsListenerArn: pulumi.Output<string>;
+    public readonly trustStoreArn: pulumi.Output<string>;
+    public readonly certificateArn: pulumi.Output<string>;
+    public readonly targets: Readonly<Record<string, RoutedTarget>>;
+
+    constructor(name: string, args: OriginLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:ingress:OriginLoadBalancer", name, {}, opts);
+        const ranges = validateCloudflareRanges(args.cloudflareRanges, `OriginLoadBalancer ${name}`);
+        if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`);
+        if (args.routes.length === 0) throw new Error(`OriginLoadBalancer ${name}: at least one route is required`);
+        const priorities = args.routes.map((r) => r.priority);
+        if (new Set(priorities).size !== priorities.length) throw new Error(`OriginLoadBalancer ${name}: route priorities must be unique, got ${priorities.join(", ")}`);
+        for (const r of args.routes) {
+            if ((r.pathPatterns?.length ?? 0) > 4) throw new Error(`OriginLoadBalancer ${name}: route ${r.key} has ${r.pathPatterns!.length} path patterns; at most 4 fit one rule with the host`);
+        }
+
+        const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            vpcId: args.vpcId,
+            description: "Origin ALB: HTTPS from Cloudflare's edge ranges only; egress only to the services' ports",
+            revokeRulesOnDelete: true,
+            tags: { Name: `${args.namePrefix}-alb` },
+        }, { parent: this });
+        // One rule per CIDR (IPv6 rules take effect if the ALB is made dual-stack). Egress rules are added by each
+        // service it forwards to, for that service's port and security group only.
+        ranges.ipv4.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v4-${i}`, {
+            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
+        }, { parent: this }));
+        ranges.ipv6.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v6-${i}`, {
+            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: cidr,
+        }, { parent: this }));
+
+        const alb = new aws.lb.LoadBalancer(`${name}`, {
+            name: checkedLbName("ALB", `${args.namePrefix}-origin`),
+            loadBalancerType: "application",
+            internal: false,
+            subnets: args.publicSubnetIds,
+            securityGroups: [securityGroup.id],
+            dropInvalidHeaderFields: true,
+            desyncMitigationMode: "strictest",
+            enableDeletionProtection: args.deletionProtection,
+            idleTimeout: args.idleTimeoutSeconds,
+            enableHttp2: true,
+            accessLogs: { bucket: args.accessLogsBucketName, prefix: "alb/access", enabled: true },
+            // Connection logs record every TLS handshake, including refused client certificates (mTLS failures).
+            connectionLogs: { bucket: args.accessLogsBucketName, prefix: "alb/connections", enabled: true },
+        }, { parent: this });
+
+        const certificate = new aws.acm.Certificate(`${name}-origin-cert`, {
+            certificateBody: args.certificatePem,
+            privateKey: pulumi.secret(args.privateKeyPem),
+        }, { parent: this });
+
+        const caBundle = new aws.s3.BucketObjectv2(`${name}-client-ca`, {
+            bucket: args.trustStoreBucketName,
+            key: "mtls/ca-bundle.pem",
+            content: args.clientCaBundlePem,
+            contentType: "application/x-pem-file",
+        }, { parent: this });
+        const trustStore = new aws.lb.TrustStore(`${name}-trust-store`, {
+            name: checkedLbName("trust store", `${args.namePrefix}-origin-pull`),
+            caCertificatesBundleS3Bucket: caBundle.bucket,
+            caCertificatesBundleS3Key: caBundle.key,
+        }, { parent: this });
+
+        const listener = new aws.lb.Listener(`${name}-https`, {
+            loadBalancerArn: alb.arn,
+            port: 443,
+            protocol: "HTTPS",
+            sslPolicy: args.tlsPolicy,
+            certificateArn: certificate.arn,
+            mutualAuthentication: { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false },
+            defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+        }, { parent: this });
+
+        const targets: Record<string, RoutedTarget> = {};
+        for (const route of args.routes) {
+            const targetGroup = new aws.lb.TargetGroup(`${name}-${route.key}`, {
+                name: checkedLbName("target group", `${args.namePrefix}-${route.key}`),
+                vpcId: args.vpcId,
+                targetType: "ip",
+                port: route.port,
+                protocol: "HTTP",
+                protocolVersion: "HTTP1",
+                deregistrationDelay: 30,
+                // Fast failover: a target is out after 2 failed checks 10 s apart, back in after 2 good ones.
+                healthCheck: {
+                    enabled: true, path: route.healthCheckPath, port: "traffic-port", protocol: "HTTP", matcher: "200",
+                    interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2,
+                },
+            }, { parent: this });
+            const rule = new aws.lb.ListenerRule(`${name}-${route.key}`, {
+                listenerArn: listener.arn,
+                priority: route.priority,
+                conditions: [
+                    { hostHeader: { values: [route.hostHeader] } },
+                    ...(route.pathPatterns?.length ? [{ pathPattern: { values: route.pathPatterns } }] : []),
+                ],
+                actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            }, { parent: this });
+            targets[route.key] = { arn: targetGroup.arn, arnSuffix: targetGroup.arnSuffix, rule };
+        }
+
+        this.arn = alb.arn;
+        this.arnSuffix = alb.arnSuffix;
+        this.dnsName = alb.dnsName;
+        this.zoneId = alb.zoneId;
+        this.securityGroupId = securityGroup.id;
+        this.httpsListenerArn = listener.arn;
+        this.trustStoreArn = trustStore.arn;
+        this.certificateArn = certificate.arn;
+        this.targets = targets;
+        this.registerOutputs({
+            arn: this.arn, arnSuffix: this.arnSuffix, dnsName: this.dnsName, securityGroupId: this.securityGroupId,
+            httpsListenerArn: this.httpsListenerArn, trustStoreArn: this.trustStoreArn,
+        });
+    }
+}

@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Bucket-policy statements as plain functions (testable without the runtime). ARNs are built from the bucket's
+ * explicit name, not from `bucket.arn`, so the policy document is known in a real preview and the pack can read it.
+ */
+
+/** One IAM policy statement; values may be Inputs (the document is built with `pulumi.jsonStringify`). */
+export type PolicyStatement = Record<string, pulumi.Input<any>>;
+
+/** The ARN of a bucket and of every object in it. */
+export function bucketArns(bucketName: string): { bucket: string; objects: string } {
+    return { bucket: `arn:aws:s3:::${bucketName}`, objects: `arn:aws:s3:::${bucketName}/*` };
+}
+
+/**
+ * Denies every request that does not use TLS (FSBP S3.5). With `httpReadFrom` (the S3 website endpoint, which is
+ * HTTP only), plain-HTTP `s3:GetObject` stays possible from those CIDRs and nowhere else; every other action is TLS-only.
+ */
+export function tlsOnlyStatements(bucketName: string, httpReadFrom?: readonly string[]): PolicyStatement[] {
+    const arns = bucketArns(bucketName);
+    const insecure = { Bool: { "aws:SecureTransport": "false" } };
+    if (!httpReadFrom) {
+        return [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arns.bucket, arns.objects], Condition: insecure }];
+    }
+    return [
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: [arns.bucket, arns.objects], Condition: insecure },
+        {
+            Sid: "DenyInsecureReadsOutsideAllowedRanges", Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: arns.objects,
+            Condition: { ...insecure, NotIpAddress: { "aws:SourceIp": [...httpReadFrom] } },
+        },
+    ];
+}
+
+/** Anonymous `s3:GetObject` only from fixed source CIDRs: S3 classifies this as non-public, so Block Public Access stays on. */
+export function readFromSourceIpsStatement(bucketName: string, cidrs: readonly string[]): PolicyStatement {
+    return {
+        Sid: "AllowWebsiteReadsFromAllowedRanges", Effect: "Allow", Principal: "*", Action: "s3:GetObject",
+        Resource: bucketArns(bucketName).objects, Condition: { IpAddress: { "aws:SourceIp": [...cidrs] } },
+    };
+}
+
+/**
+ * Denies object reads, writes and deletes unless the request comes through one of `vpcEndpointIds` or from a
+ * principal matching `principalArnPatterns`, or is made by an AWS service principal. The deny covers object
+ * actions only: bucket-policy and configuration actions stay with IAM, so an administrator can always change the
+ * policy (no lock-out).
+ */
+export function restrictObjectAccessStatement(bucketName: string, vpcEndpointIds: pulumi.Input<string>[], principalArnPatterns: pulumi.Input<string>[]): PolicyStatement {
+    return {
+        Sid: "DenyObjectAccessOutsideVpcEndpointsAndStackRoles", Effect: "Deny", Principal: "*",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+        Resource: bucketArns(bucketName).objects,
+        Condition: {
+            StringNotEquals: { "aws:SourceVpce": vpcEndpointIds },
+            ArnNotLike: { "aws:PrincipalArn": principalArnPatterns },
+            BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+        },
+    };
+}
+
+/** Lets S3 server access logging deliver into the log bucket for source buckets of `accountId` only. */
+export function serverAccessLogDeliveryStatement(bucketName: string, accountId: pulumi.Input<string>): PolicyStatement {
+    return {
+        Sid: "S3ServerAccessLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject",
+        Resource: bucketArns(bucketName).objects, Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    };
+}
+
+/** ELB accounts that deliver ALB access logs in regions launched before August 2022 (AWS's published list). */
+export const LEGACY_ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze({
+    "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864", "ca-central-1": "985666609251", "eu-central-1": "054676820928", "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416", "eu-south-1": "635631232127", "eu-west-3": "009996457667", "eu-north-1": "897822967062",
+    "me-south-1": "076674570225", "sa-east-1": "507241528517",
+});
+
+/**
+ * ALB access- and connection-log delivery into `<prefix>/AWSLogs/<account>/` for each prefix the load balancer
+ * writes under (`""` for none): the log-delivery service principal (all regions from August 2022 on), plus the
+ * regional ELB account in regions older than that, as AWS documents. PutObject only, on those prefixes only.
+ */
+export function albLogDeliveryStatements(bucketName: string, accountId: pulumi.Input<string>, region: string, prefixes: readonly string[] = [""]): PolicyStatement[] {
+    const resources = prefixes.map((p) => pulumi.interpolate`${bucketArns(bucketName).bucket}/${p ? `${p.replace(/^\/+|\/+$/g, "")}/` : ""}AWSLogs/${accountId}/*`);
+    const statements: PolicyStatement[] = [
+        { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resources },
+    ];
+    const legacy = LEGACY_ELB_LOG_ACCOUNTS[region];
+    if (legacy) statements.push({ Sid: "ElbLogDelivery", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: resources });
+    return statements;
+}

@@ -1,0 +1,114 @@
+import { strict as assert } from "assert";
+import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
+import * as audit from "./audit";
+
+const TRAIL = "aws:cloudtrail/trail:Trail";
+const goodTrail = { isMultiRegionTrail: true, enableLogFileValidation: true, cloudWatchLogsGroupArn: "arn:aws:logs:eu-central-1:1:log-group:/t:*", kmsKeyId: "k" };
+
+describe("audit policies", () => {
+    describe("cloudtrail-baseline", () => {
+        it("passes a multi-region, validated trail delivering to CloudWatch Logs and an Object-Locked bucket", async () => {
+            const bucket = fake("aws:s3/bucket:Bucket", "archive", { objectLockEnabled: true });
+            assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", goodTrail, { s3BucketName: [bucket] })]), []);
+        });
+        it("flags a single-region trail without validation, CloudWatch Logs or Object Lock", async () => {
+            const bucket = fake("aws:s3/bucket:Bucket", "plain", {});
+            const found = (await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", { kmsKeyId: "k" }, { s3BucketName: [bucket] })])).join("\n");
+            for (const expected of [/multi-region/, /validate log files/, /CloudWatch Logs/, /no Object Lock/]) assert.match(found, expected);
+        });
+    });
+
+    describe("config-recorder", () => {
+        const recorder = fake("aws:cfg/recorder:Recorder", "config", { recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } });
+        const channel = fake("aws:cfg/deliveryChannel:DeliveryChannel", "channel", { s3BucketName: "b" });
+        it("passes an all-types recorder with a channel and an enabled status", async () => {
+            const status = fake("aws:cfg/recorderStatus:RecorderStatus", "status", { isEnabled: true }, { name: [recorder] });
+            assert.deepEqual(await violationsOf(audit.configRecorder, [recorder, channel, status]), []);
+        });
+        it("flags a partial recorder that is never switched on and has no channel", async () => {
+            const partial = fake("aws:cfg/recorder:Recorder", "partial", { recordingGroup: { allSupported: false, resourceTypes: ["AWS::S3::Bucket"] } });
+            const status = fake("aws:cfg/recorderStatus:RecorderStatus", "status", { isEnabled: false }, { name: [partial] });
+            const found = (await violationsOf(audit.configRecorder, [partial, status])).join("\n");
+            for (const expected of [/all supported/, /no enabled RecorderStatus/, /no delivery channel/]) assert.match(found, expected);
+        });
+        it("flags a baseline stack (one with a trail) that has no recorder, and ignores stacks without one", async () => {
+            assert.match((await violationsOf(audit.configRecorder, [fake(TRAIL, "trail", goodTrail)])).join(), /no AWS Config recorder/);
+            assert.deepEqual(await violationsOf(audit.configRecorder, [fake("aws:s3/bucket:Bucket", "state", {})]), []);
+        });
+    });
+
+    describe("guardduty-enabled", () => {
+        const detector = fake("aws:guardduty/detector:Detector", "gd", { enable: true });
+        const feature = (name: string, extra: Record<string, any> = {}) =>
+            fake("aws:guardduty/detectorFeature:DetectorFeature", `gd-${name}`, { name, status: "ENABLED", ...extra }, { detectorId: [detector] });
+        const runtime = feature("RUNTIME_MONITORING", { additionalConfigurations: [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }] });
+        it("passes an enabled detector with S3, RDS login and Fargate runtime monitoring", async () => {
+            assert.deepEqual(await violationsOf(audit.guarddutyEnabled, [detector, feature("S3_DATA_EVENTS"), feature("RDS_LOGIN_EVENTS"), runtime]), []);
+        });
+        it("flags a detector missing features, and runtime monitoring without the Fargate agent", async () => {
+            const found = (await violationsOf(audit.guarddutyEnabled, [detector, feature("S3_DATA_EVENTS"), feature("RUNTIME_MONITORING")])).join("\n");
+            assert.match(found, /lacks enabled features RDS_LOGIN_EVENTS/);
+            assert.match(found, /ECS Fargate agent/);
+        });
+        it("flags a suspended detector and a baseline stack without a detector", async () => {
+            assert.match((await violationsOf(audit.guarddutyEnabled, [fake("aws:guardduty/detector:Detector", "off", { enable: false })])).join(), /suspended/);
+            assert.match((await violationsOf(audit.guarddutyEnabled, [fake(TRAIL, "trail", goodTrail)])).join(), /no GuardDuty detector/);
+        });
+    });
+
+    describe("backup-plan-coverage", () => {
+        const db = fake("aws:rds/instance:Instance", "postgres", { identifier: "platform-prod-eu-postgres", tags: PROD_TAGS });
+        const replica = fake("aws:rds/instance:Instance", "postgres-replica", { replicateSourceDb: "x", tags: PROD_TAGS });
+        const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "platform-prod-eu-evidence", tags: { ...PROD_TAGS, "bucket-purpose": "evidence" } });
+        const logs = fake("aws:s3/bucket:Bucket", "access-logs", { bucket: "logs", tags: { ...PROD_TAGS, "bucket-purpose": "access-logs" } });
+        const plan = (copy: boolean) => fake("aws:backup/plan:Plan", "plan", { tags: PROD_TAGS, rules: [{ ruleName: "daily", copyActions: copy ? [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] : undefined }] });
+        it("passes when the primary and data buckets are selected (by dependency or known ARN) and the prod plan copies", async () => {
+            const selection = fake("aws:backup/selection:Selection", "sel", { resources: ["arn:aws:rds:eu-central-1:1:db:platform-prod-eu-postgres", "arn:aws:s3:::platform-prod-eu-evidence"] }, { resources: [db] });
+            assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [db, replica, evidence, logs, plan(true), selection]), []);
+        });
+        it("flags an unselected data bucket and a prod plan without a copy action, ignoring replicas and log buckets", async () => {
+            const selection = fake("aws:backup/selection:Selection", "sel", {}, { resources: [db] });
+            const found = await violationsOf(audit.backupPlanCoverage, [db, replica, evidence, logs, plan(false), selection]);
+            assert.deepEqual(found, ["data bucket evidence is not selected by any AWS Backup plan", "prod backup plan plan copies no recovery point to a DR destination"]);
+        });
+        it("accepts a tag-based selection", async () => {
+            const tagged = fake("aws:s3/bucket:Bucket", "documents", { tags: { "bucket-purpose": "documents", backup: "daily" } });
+            const selection = fake("aws:backup/selection:Selection", "sel", { selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "daily" }] });
+            assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [tagged, selection]), []);
+        });
+    });
+
+    describe("backup-vault-lock", () => {
+        const vault = fake("aws:backup/vault:Vault", "backup", { name: "platform-prod-eu-backups", kmsKeyArn: "k", tags: PROD_TAGS });
+        it("passes a prod vault joined to a lock configuration", async () => {
+            const lock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { minRetentionDays: 35 }, { backupVaultName: [vault] });
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock]), []);
+        });
+        it("flags a prod vault without a lock and leaves dev vaults alone", async () => {
+            const dev = fake("aws:backup/vault:Vault", "dev", { name: "dev", tags: { ...PROD_TAGS, environment: "dev" } });
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, dev]), ["prod backup vault backup has no vault lock"]);
+        });
+    });
+
+    describe("data-residency", () => {
+        const provider = (name: string, region: string) => fake("pulumi:providers:aws", name, { region }, {}, { custom: true });
+        const il = provider("aws", "il-central-1");
+        const eu = provider("aws-dr", "eu-west-1");
+        const on = (p: ReturnType<typeof provider>) => ({ provider: `${p.urn}::id` });
+        const config = { residencyRegion: "il-central-1" };
+        it("passes when providers and stateful resources are all in the residency region", async () => {
+            const bucket = fake("aws:s3/bucket:Bucket", "evidence", {}, {}, on(il));
+            const plan = fake("aws:backup/plan:Plan", "plan", { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:il-central-1:1:backup-vault:isolated" }] }] }, {}, on(il));
+            assert.deepEqual(await violationsOf(audit.dataResidency, [il, bucket, plan], config), []);
+        });
+        it("flags a provider, a vault and a copy destination outside the region", async () => {
+            const vault = fake("aws:backup/vault:Vault", "dr", { kmsKeyArn: "k" }, {}, on(eu));
+            const plan = fake("aws:backup/plan:Plan", "plan", { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] }] }, {}, on(il));
+            const found = (await violationsOf(audit.dataResidency, [il, eu, vault, plan], config)).join("\n");
+            for (const expected of [/provider aws-dr targets eu-west-1/, /Vault dr is in eu-west-1/, /copies recovery points to eu-west-1/]) assert.match(found, expected);
+        });
+        it("is not applicable without a residency region", async () => {
+            assert.deepEqual(await violationsOf(audit.dataResidency, [eu, fake("aws:backup/vault:Vault", "dr", {}, {}, on(eu))]), []);
+        });
+    });
+});

@@ -1,0 +1,180 @@
+import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt } from "./lib/kit";
+
+const TRAIL = "aws:cloudtrail/trail:Trail";
+const BUCKET = "aws:s3/bucket:Bucket";
+const RECORDER = "aws:cfg/recorder:Recorder";
+const CHANNEL = "aws:cfg/deliveryChannel:DeliveryChannel";
+const RECORDER_STATUS = "aws:cfg/recorderStatus:RecorderStatus";
+const DETECTOR = "aws:guardduty/detector:Detector";
+const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
+const RDS = "aws:rds/instance:Instance";
+const BACKUP_PLAN = "aws:backup/plan:Plan";
+const BACKUP_SELECTION = "aws:backup/selection:Selection";
+const VAULT = "aws:backup/vault:Vault";
+const VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
+
+const truthy = (v: unknown) => v === true || v === "true";
+const ofType = (args: StackValidationArgs, type: string) => args.resources.filter((r) => r.type === type);
+
+/** A stack that carries the account's audit baseline: it has a CloudTrail trail (the bootstrap program, for one, does not). */
+function carriesBaseline(args: StackValidationArgs): boolean {
+    return ofType(args, TRAIL).length > 0;
+}
+
+export const cloudtrailBaseline: PlatformPolicy = {
+    name: "cloudtrail-baseline",
+    description: "CloudTrail trails are multi-region, validate log files, deliver to CloudWatch Logs, and write to a bucket with Object Lock when that bucket is in the stack.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("CloudTrail.1", "CloudTrail should be enabled and configured with at least one multi-Region trail (CloudTrail.4: log file validation; CloudTrail.5: CloudWatch Logs)"),
+    remediationSteps: "Use the AuditTrail component: isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, and the Object-Locked archive bucket.",
+    validateStack: (args, reportViolation) => {
+        for (const trail of ofType(args, TRAIL)) {
+            const p = trail.props;
+            const problems = [
+                !truthy(p.isMultiRegionTrail) && "is not multi-region (CloudTrail.1)",
+                !truthy(p.enableLogFileValidation) && "does not validate log files (CloudTrail.4)",
+                !p.cloudWatchLogsGroupArn && "does not deliver to CloudWatch Logs (CloudTrail.5)",
+                ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(b.props.objectLockEnabled))
+                    .map((b) => `writes to bucket ${b.name}, which has no Object Lock`),
+            ].filter(Boolean);
+            for (const problem of problems) reportViolation(`trail ${trail.name} ${problem}`, trail.urn);
+        }
+    },
+};
+
+export const configRecorder: PlatformPolicy = {
+    name: "config-recorder",
+    description: "AWS Config records every supported resource type, with a delivery channel and the recorder switched on; a stack with a CloudTrail trail (the account baseline) must have one.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("Config.1", "AWS Config should be enabled and use the service-linked role for resource recording"),
+    remediationSteps: "Use the ConfigRecorder component: recordingGroup.allSupported, a DeliveryChannel and a RecorderStatus with isEnabled: true.",
+    validateStack: (args, reportViolation) => {
+        const recorders = ofType(args, RECORDER);
+        if (recorders.length === 0) {
+            if (carriesBaseline(args)) reportViolation("the stack carries the audit baseline (a CloudTrail trail) but no AWS Config recorder");
+            return;
+        }
+        for (const recorder of recorders) {
+            if (!truthy(recorder.props.recordingGroup?.allSupported)) reportViolation(`recorder ${recorder.name} does not record all supported resource types`, recorder.urn);
+            const statuses = pointingAt(args.resources, RECORDER_STATUS, "name", recorder);
+            if (!statuses.some((s) => truthy(s.props.isEnabled))) reportViolation(`recorder ${recorder.name} has no enabled RecorderStatus (it never starts)`, recorder.urn);
+        }
+        if (ofType(args, CHANNEL).length === 0) reportViolation("AWS Config has no delivery channel (the recorder cannot start without one)");
+    },
+};
+
+/** GuardDuty protection plans the pack requires, each ENABLED. */
+export const REQUIRED_GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"];
+
+export const guarddutyEnabled: PlatformPolicy = {
+    name: "guardduty-enabled",
+    description: "A GuardDuty detector is enabled with S3 data events, RDS login events and runtime monitoring (ECS Fargate agent managed); a stack with a CloudTrail trail (the account baseline) must have one.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("GuardDuty.1", "GuardDuty should be enabled"),
+    remediationSteps: "Use the ThreatDetection component: Detector enable: true and DetectorFeature resources S3_DATA_EVENTS, RDS_LOGIN_EVENTS, RUNTIME_MONITORING (with ECS_FARGATE_AGENT_MANAGEMENT).",
+    validateStack: (args, reportViolation) => {
+        const detectors = ofType(args, DETECTOR);
+        if (detectors.length === 0) {
+            if (carriesBaseline(args)) reportViolation("the stack carries the audit baseline (a CloudTrail trail) but no GuardDuty detector");
+            return;
+        }
+        for (const detector of detectors) {
+            if (detector.props.enable === false || detector.props.enable === "false") reportViolation(`detector ${detector.name} is suspended (enable: false)`, detector.urn);
+            const features = pointingAt(args.resources, DETECTOR_FEATURE, "detectorId", detector).filter((f) => f.props.status === "ENABLED");
+            const names = new Set(features.map((f) => f.props.name));
+            const missing = REQUIRED_GUARDDUTY_FEATURES.filter((f) => !names.has(f));
+            if (missing.length) reportViolation(`detector ${detector.name} lacks enabled features ${missing.join(", ")}`, detector.urn);
+            const runtime = features.find((f) => f.props.name === "RUNTIME_MONITORING");
+            if (runtime && !asList(runtime.props.additionalConfigurations).some((c: any) => c.name === "ECS_FARGATE_AGENT_MANAGEMENT" && c.status === "ENABLED")) {
+                reportViolation(`detector ${detector.name}: runtime monitoring does not manage the ECS Fargate agent`, detector.urn);
+            }
+        }
+    },
+};
+
+/** True when a backup selection covers `target`: by property dependency, by a known ARN, or by a tag condition. */
+function selectionCovers(selection: PolicyResource, target: PolicyResource): boolean {
+    if ((selection.propertyDependencies.resources ?? []).some((d) => d.urn === target.urn)) return true;
+    const arns = asList(selection.props.resources).filter((a: unknown): a is string => typeof a === "string");
+    const known = target.type === BUCKET ? [`arn:aws:s3:::${target.props.bucket}`] : target.props.identifier ? [`:db:${target.props.identifier}`] : [];
+    if (arns.some((a) => a === "*" || known.some((k) => k && a.endsWith(k)))) return true;
+    const tags = target.props.tags ?? {};
+    return asList(selection.props.selectionTags).some((t: any) => t?.type === "STRINGEQUALS" && t.key && tags[t.key] === t.value);
+}
+
+export const backupPlanCoverage: PlatformPolicy = {
+    name: "backup-plan-coverage",
+    description: "Every RDS primary and every data bucket (bucket-purpose tag evidence, documents or backups) is selected by an AWS Backup plan; in prod every plan copies its recovery points to the DR destination.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.26", "RDS DB instances should be protected by a backup plan"),
+    remediationSteps: "Pass the resource ARNs to the audit layer's backupSelectionArns (or select by tag), and give prod plans a copyAction to the DR vault.",
+    configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"] } } },
+    validateStack: (args, reportViolation) => {
+        const { dataBucketPurposes } = configOf(args, { dataBucketPurposes: ["evidence", "documents", "backups"] });
+        const selections = ofType(args, BACKUP_SELECTION);
+        const inScope = args.resources.filter((r) =>
+            (r.type === RDS && !r.props.replicateSourceDb) || (r.type === BUCKET && dataBucketPurposes.includes(r.props.tags?.["bucket-purpose"])));
+        for (const target of inScope) {
+            if (!selections.some((s) => selectionCovers(s, target))) reportViolation(`${target.type === RDS ? "RDS instance" : "data bucket"} ${target.name} is not selected by any AWS Backup plan`, target.urn);
+        }
+        for (const plan of ofType(args, BACKUP_PLAN).filter((p) => isProd(p.props))) {
+            if (!asList(plan.props.rules).some((rule: any) => asList(rule?.copyActions).length > 0)) {
+                reportViolation(`prod backup plan ${plan.name} copies no recovery point to a DR destination`, plan.urn);
+            }
+        }
+    },
+};
+
+export const backupVaultLock: PlatformPolicy = {
+    name: "backup-vault-lock",
+    description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("Backup.1", "AWS Backup recovery points should be protected (vault lock)"),
+    remediationSteps: "Give BackupProtection a vaultLock in prod (minRetentionDays = backup retention, changeableForDays >= 3).",
+    validateStack: (args, reportViolation) => {
+        for (const vault of ofType(args, VAULT).filter((v) => isProd(v.props))) {
+            if (pointingAt(args.resources, VAULT_LOCK, "backupVaultName", vault).length === 0) reportViolation(`prod backup vault ${vault.name} has no vault lock`, vault.urn);
+        }
+    },
+};
+
+/** Resource types that hold data (or copies of it) and so must stay in the residency region. */
+export const STATEFUL_TYPES = [
+    BUCKET, "aws:s3/bucketV2:BucketV2", RDS, "aws:rds/cluster:Cluster", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+    "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", VAULT,
+    "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem", "aws:ecr/repository:Repository",
+    "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+];
+
+/** The region in an ARN, when the ARN is known. */
+function arnRegion(arn: unknown): string | undefined {
+    return typeof arn === "string" && arn.startsWith("arn:") ? arn.split(":")[3] || undefined : undefined;
+}
+
+export const dataResidency: PlatformPolicy = {
+    name: "data-residency",
+    description: "In a stack with a residency region, every AWS provider, every stateful resource and every backup copy destination is in that region; not applicable without one.",
+    enforcementLevel: "mandatory", severity: "critical",
+    remediationSteps: "Set residencyRegion in the pack config of residency stacks (prod-il: il-central-1); create stateful resources only with the stack's provider and keep backup copies in-region (platform:dr.mode in-region).",
+    configSchema: { properties: { residencyRegion: { type: "string", default: "" } } },
+    validateStack: (args, reportViolation) => {
+        const { residencyRegion } = configOf(args, { residencyRegion: "" });
+        if (!residencyRegion) return;
+        for (const provider of args.resources.filter((r) => r.type === "pulumi:providers:aws")) {
+            if (provider.props.region !== residencyRegion) reportViolation(`AWS provider ${provider.name} targets ${provider.props.region ?? "an unset region"}, not ${residencyRegion}`, provider.urn);
+        }
+        for (const r of args.resources.filter((x) => STATEFUL_TYPES.includes(x.type))) {
+            const region = r.props.region ?? r.provider?.props?.region;
+            if (region !== residencyRegion) reportViolation(`${r.type.split(":").pop()} ${r.name} is in ${region ?? "an unpinned region (default provider)"}, not ${residencyRegion}`, r.urn);
+        }
+        for (const plan of ofType(args, BACKUP_PLAN)) {
+            for (const copy of asList(plan.props.rules).flatMap((rule: any) => asList(rule?.copyActions))) {
+                const region = arnRegion((copy as any).destinationVaultArn);
+                if (region && region !== residencyRegion) reportViolation(`backup plan ${plan.name} copies recovery points to ${region}, not ${residencyRegion}`, plan.urn);
+            }
+        }
+    },
+};
+
+export const auditPolicies: PlatformPolicy[] = [cloudtrailBaseline, configRecorder, guarddutyEnabled, backupPlanCoverage, backupVaultLock, dataResidency];

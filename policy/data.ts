@@ -1,0 +1,276 @@
+import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt } from "./lib/kit";
+
+/** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
+
+export const RDS_INSTANCE = "aws:rds/instance:Instance";
+export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
+export const RDS_PROXY = "aws:rds/proxy:Proxy";
+export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+export const ELASTICACHE_PARAMETER_GROUP = "aws:elasticache/parameterGroup:ParameterGroup";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+/** Ports of the data tier. */
+export const DATA_PORTS = [5432, 6379] as const;
+
+/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
+function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (args.type !== type) return;
+        const problem = check(args.props, args);
+        if (problem) reportViolation(`${args.name}: ${problem}`);
+    };
+}
+
+/** True for a read replica (its backups, Multi-AZ, final snapshot and master user come from the source). */
+export function isReplica(props: Record<string, any>): boolean {
+    return props.replicateSourceDb !== undefined && props.replicateSourceDb !== null && props.replicateSourceDb !== "";
+}
+
+/** True when an instance runs PostgreSQL; a replica's engine comes from its source and is taken to be PostgreSQL here. */
+function isPostgres(props: Record<string, any>): boolean {
+    return props.engine === undefined ? isReplica(props) : String(props.engine).startsWith("postgres");
+}
+
+const truthy = (v: unknown) => v === true || v === "true";
+
+/** The parameter groups of `type` an instance or replication group uses, joined through its `parameterGroupName`. */
+export function parameterGroupsOf(resources: PolicyResource[], groupType: string, user: PolicyResource): PolicyResource[] {
+    return resources.filter((g) => g.type === groupType && pointingAt(resources, user.type, "parameterGroupName", g).some((u) => u.urn === user.urn));
+}
+
+/** The value of parameter `name` in a parameter group's `parameters` list (undefined when it is not set). */
+export function parameterValue(group: PolicyResource, name: string): string | undefined {
+    const found = asList<any>(group.props.parameters).find((p) => p?.name === name);
+    return found?.value === undefined ? undefined : String(found.value);
+}
+
+export const rdsForceSsl: PlatformPolicy = {
+    name: "rds-force-ssl",
+    description: "Every PostgreSQL instance (replicas too) uses a parameter group that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled (and in transit: rds.force_ssl)"),
+    remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
+    validateStack: (args, reportViolation) => {
+        for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE && isPostgres(r.props))) {
+            const groups = parameterGroupsOf(args.resources, RDS_PARAMETER_GROUP, db);
+            if (groups.length === 0) {
+                reportViolation(`${db.name}: uses no parameter group of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, db.urn);
+            } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
+                reportViolation(`${db.name}: parameter group ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, db.urn);
+            }
+        }
+    },
+};
+
+export const rdsNotPublic: PlatformPolicy = {
+    name: "rds-not-public",
+    description: "RDS instances are not publicly accessible.",
+    enforcementLevel: "mandatory", severity: "critical",
+    framework: fsbp("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"),
+    remediationSteps: "Set publiclyAccessible: false and place the instance in the data subnets.",
+    validateResource: forType(RDS_INSTANCE, (p) => (truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined)),
+};
+
+export const rdsMultiAz: PlatformPolicy = {
+    name: "rds-multi-az",
+    description: "Production primaries run Multi-AZ (a synchronous standby with automatic failover); read replicas are exempt.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.5", "RDS DB instances should be configured with multiple Availability Zones"),
+    remediationSteps: "Set platform:database.multiAz: true in the prod stack file (the Postgres component passes it as multiAz).",
+    validateResource: forType(RDS_INSTANCE, (p) => (isProd(p) && !isReplica(p) && !truthy(p.multiAz) ? "a production primary is not Multi-AZ" : undefined)),
+};
+
+export const rdsBackups: PlatformPolicy = {
+    name: "rds-backups",
+    description: "Primaries keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.11", "RDS instances should have automatic backups enabled (RDS.17: copy tags to snapshots)"),
+    remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
+    configSchema: {
+        properties: {
+            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35 },
+            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1 },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== RDS_INSTANCE || isReplica(args.props)) return;
+        const c = configOf(args, { minRetentionDaysProd: 35, minRetentionDays: 1 });
+        const min = isProd(args.props) ? c.minRetentionDaysProd : c.minRetentionDays;
+        const days = Number(args.props.backupRetentionPeriod ?? 0);
+        if (!(days >= min)) reportViolation(`${args.name}: keeps automated backups ${days} days; at least ${min} required`);
+        if (!truthy(args.props.copyTagsToSnapshot)) reportViolation(`${args.name}: does not copy tags to snapshots`);
+    },
+};
+
+export const rdsDeletionProtection: PlatformPolicy = {
+    name: "rds-deletion-protection",
+    description: "Production instances have deletion protection; production primaries take a final snapshot when deleted.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("RDS.8", "RDS DB instances should have deletion protection enabled"),
+    remediationSteps: "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
+    validateResource: forType(RDS_INSTANCE, (p) => {
+        if (!isProd(p)) return undefined;
+        if (!truthy(p.deletionProtection)) return "a production instance has no deletion protection";
+        if (!isReplica(p) && (p.skipFinalSnapshot !== false || !p.finalSnapshotIdentifier)) return "a production primary would be deleted without a final snapshot";
+        return undefined;
+    }),
+};
+
+export const rdsLogs: PlatformPolicy = {
+    name: "rds-logs",
+    description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("RDS.9", "RDS DB instances should publish logs to CloudWatch Logs"),
+    remediationSteps: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.",
+    validateResource: forType(RDS_INSTANCE, (p) => {
+        if (!isPostgres(p)) return undefined;
+        const missing = ["postgresql", "upgrade"].filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
+        return missing.length ? `does not export ${missing.join(" and ")} logs` : undefined;
+    }),
+};
+
+export const rdsIamAuth: PlatformPolicy = {
+    name: "rds-iam-auth",
+    description: "RDS instances accept IAM database authentication.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("RDS.10", "IAM authentication should be configured for RDS instances"),
+    remediationSteps: "Set iamDatabaseAuthenticationEnabled: true.",
+    validateResource: forType(RDS_INSTANCE, (p) => (!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined)),
+};
+
+export const rdsMonitoring: PlatformPolicy = {
+    name: "rds-monitoring",
+    description: "RDS instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("RDS.6", "Enhanced monitoring should be configured for RDS DB instances"),
+    remediationSteps: "Set monitoringInterval (1-60) with monitoringRoleArn (AmazonRDSEnhancedMonitoringRole) and performanceInsightsEnabled: true.",
+    validateResource: forType(RDS_INSTANCE, (p) => {
+        if (!(Number(p.monitoringInterval ?? 0) > 0)) return "enhanced monitoring is off (monitoringInterval 0)";
+        if (!p.monitoringRoleArn) return "enhanced monitoring has no monitoringRoleArn";
+        return truthy(p.performanceInsightsEnabled) ? undefined : "Performance Insights is off";
+    }),
+};
+
+export const rdsMinorUpgrades: PlatformPolicy = {
+    name: "rds-minor-upgrades",
+    description: "RDS instances take minor engine upgrades automatically in their maintenance window.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: fsbp("RDS.13", "RDS automatic minor version upgrades should be enabled"),
+    remediationSteps: "Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion \"16\").",
+    validateResource: forType(RDS_INSTANCE, (p) => (p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined)),
+};
+
+export const rdsManagedPassword: PlatformPolicy = {
+    name: "rds-managed-password",
+    description: "No RDS instance has a password in the program; primaries let RDS manage the master password in Secrets Manager, encrypted with a customer-managed key.",
+    enforcementLevel: "mandatory", severity: "high",
+    remediationSteps: "Remove password/passwordWo; set manageMasterUserPassword: true and masterUserSecretKmsKeyId to the secrets key.",
+    validateResource: forType(RDS_INSTANCE, (p) => {
+        if (p.password !== undefined || p.passwordWo !== undefined) return "sets a master password in the program (it ends up in state and history)";
+        if (isReplica(p)) return undefined;
+        if (!truthy(p.manageMasterUserPassword)) return "the master password is not managed by RDS in Secrets Manager (manageMasterUserPassword)";
+        return p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)";
+    }),
+};
+
+export const rdsProxyTls: PlatformPolicy = {
+    name: "rds-proxy-tls",
+    description: "RDS proxies require TLS from clients and IAM authentication for every credential.",
+    enforcementLevel: "mandatory", severity: "high",
+    remediationSteps: "Set requireTls: true and iamAuth: \"REQUIRED\" on every auths entry (or defaultAuthScheme \"IAM_AUTH\").",
+    validateResource: forType(RDS_PROXY, (p) => {
+        if (!truthy(p.requireTls)) return "does not require TLS";
+        if (p.defaultAuthScheme === "IAM_AUTH") return undefined;
+        const auths = asList<any>(p.auths);
+        if (auths.length === 0) return "has no auth configuration";
+        return auths.every((a) => a?.iamAuth === "REQUIRED") ? undefined : "does not require IAM authentication for every credential";
+    }),
+};
+
+export const redisInTransit: PlatformPolicy = {
+    name: "redis-in-transit",
+    description: "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit (ElastiCache.6: Redis AUTH)"),
+    remediationSteps: "Set transitEncryptionEnabled: true, transitEncryptionMode: \"required\", and authToken from a Secrets Manager-held value or userGroupIds.",
+    validateResource: forType(REPLICATION_GROUP, (p) => {
+        if (!truthy(p.transitEncryptionEnabled)) return "transit encryption is off";
+        if (p.transitEncryptionMode === "preferred") return "transit encryption mode is preferred (plain-text connections still accepted)";
+        const auth = p.authToken !== undefined || p.authTokenWo !== undefined || asList(p.userGroupIds).length > 0;
+        return auth ? undefined : "clients are not authenticated (no AUTH token or user group)";
+    }),
+};
+
+export const redisFailover: PlatformPolicy = {
+    name: "redis-failover",
+    description: "Production replication groups fail over automatically across AZs; every replication group keeps daily snapshots.",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: fsbp("ElastiCache.3", "ElastiCache replication groups should have automatic failover enabled (ElastiCache.1: backups)"),
+    remediationSteps: "In prod set platform:redis.replicasPerShard >= 1 (the Redis component then sets automaticFailoverEnabled and multiAzEnabled); set snapshotRetentionLimit >= 1.",
+    validateResource: forType(REPLICATION_GROUP, (p) => {
+        if (isProd(p) && !truthy(p.automaticFailoverEnabled)) return "a production replication group has no automatic failover";
+        if (isProd(p) && !truthy(p.multiAzEnabled)) return "a production replication group is not Multi-AZ";
+        return Number(p.snapshotRetentionLimit ?? 0) >= 1 ? undefined : "keeps no snapshots (snapshotRetentionLimit 0)";
+    }),
+};
+
+export const redisNoeviction: PlatformPolicy = {
+    name: "redis-noeviction",
+    description: "Replication groups (they hold BullMQ queues) use a parameter group with maxmemory-policy noeviction: an evicting Redis silently loses jobs.",
+    enforcementLevel: "mandatory", severity: "high",
+    remediationSteps: "Give the replication group a custom elasticache/parameterGroup with { name: \"maxmemory-policy\", value: \"noeviction\" }; cache keys must carry TTLs.",
+    validateStack: (args, reportViolation) => {
+        for (const rg of args.resources.filter((r) => r.type === REPLICATION_GROUP)) {
+            const groups = parameterGroupsOf(args.resources, ELASTICACHE_PARAMETER_GROUP, rg);
+            if (groups.length === 0) {
+                reportViolation(`${rg.name}: uses the default parameter group (maxmemory-policy volatile-lru evicts queued jobs); use one with noeviction`, rg.urn);
+            } else if (!groups.some((g) => parameterValue(g, "maxmemory-policy") === "noeviction")) {
+                reportViolation(`${rg.name}: parameter group ${groups.map((g) => g.name).join(", ")} does not set maxmemory-policy noeviction`, rg.urn);
+            }
+        }
+    },
+};
+
+/** True when a TCP rule over `from`-`to` with protocol `protocol` covers one of the data ports. */
+export function coversDataPort(protocol: unknown, from: unknown, to: unknown): number | undefined {
+    const proto = String(protocol ?? "").toLowerCase();
+    if (proto === "-1" || proto === "all") return DATA_PORTS[0];
+    if (proto !== "tcp" && proto !== "6") return undefined;
+    const lo = Number(from ?? 0);
+    const hi = to === undefined || to === null ? lo : Number(to);
+    return DATA_PORTS.find((port) => port >= lo && port <= hi);
+}
+
+/** The non-security-group sources of one ingress rule, in any of the three forms AWS rules take. */
+function addressSources(rule: Record<string, any>): string[] {
+    return [
+        ...asList<string>(rule.cidrBlocks), ...asList<string>(rule.ipv6CidrBlocks), ...asList<string>(rule.prefixListIds),
+        ...asList<string>(rule.cidrIpv4), ...asList<string>(rule.cidrIpv6), ...asList<string>(rule.prefixListId),
+    ];
+}
+
+export const dataTierSgOnly: PlatformPolicy = {
+    name: "data-tier-sg-only",
+    description: "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form (inline, securityGroupRule, vpc ingress rule).",
+    enforcementLevel: "mandatory", severity: "high",
+    remediationSteps: "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the data layer exports.",
+    validateResource: (args, reportViolation) => {
+        const p = args.props;
+        const check = (rule: Record<string, any>, where: string) => {
+            const port = coversDataPort(rule.protocol ?? rule.ipProtocol, rule.fromPort, rule.toPort);
+            const sources = addressSources(rule);
+            if (port !== undefined && sources.length > 0) reportViolation(`${args.name}: ${where} admits port ${port} from ${sources.join(", ")}; only security groups may reach the data tier`);
+        };
+        if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => check(rule, `inline ingress rule ${i + 1}`));
+        if (args.type === SG_RULE && p.type === "ingress") check(p, "the rule");
+        if (args.type === SG_INGRESS_RULE) check(p, "the rule");
+    },
+};
+
+export const dataPolicies: PlatformPolicy[] = [
+    rdsForceSsl, rdsNotPublic, rdsMultiAz, rdsBackups, rdsDeletionProtection, rdsLogs, rdsIamAuth, rdsMonitoring, rdsMinorUpgrades,
+    rdsManagedPassword, rdsProxyTls, redisInTransit, redisFailover, redisNoeviction, dataTierSgOnly,
+];

@@ -1,0 +1,97 @@
+import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
+import { PlatformPolicy, asList, cis, configOf, isProd, statements } from "./lib/kit";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const SES_CONFIGURATION_SET = "aws:sesv2/configurationSet:ConfigurationSet";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
+
+/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
+function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (args.type !== type) return;
+        const problem = check(args.props, args);
+        if (problem) reportViolation(`${args.name}: ${problem}`);
+    };
+}
+
+/** The problem with an alarm's actions, or undefined. Unknown ARNs (a topic not created yet) count when the input depends on a topic. */
+export function alarmActionProblem(alarm: PolicyResource): string | undefined {
+    const actions = asList<unknown>(alarm.props.alarmActions);
+    const fromTopic = (alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC);
+    if (actions.length === 0 && !fromTopic) return "has no alarmActions: nobody is notified when it fires";
+    const known = actions.filter((a): a is string => typeof a === "string");
+    if (known.some((a) => SNS_ARN.test(a)) || fromTopic) return undefined;
+    return `alarmActions (${known.join(", ") || "unknown"}) include no SNS topic`;
+}
+
+export const alarmsHaveActions: PlatformPolicy = {
+    name: "alarms-have-actions",
+    description: "Every CloudWatch metric alarm notifies an SNS topic when it fires.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: cis("4.x", "Ensure a log metric filter and alarm exist ... and the alarm has an SNS subscriber"),
+    remediationSteps: "Create alarms with runbookAlarm() (components/observability/runbooks.ts), which sets alarmActions and okActions to the alerts topic.",
+    validateStack: (args, reportViolation) => {
+        for (const alarm of args.resources.filter((r) => r.type === ALARM)) {
+            const problem = alarmActionProblem(alarm);
+            if (problem) reportViolation(`alarm ${alarm.name} ${problem}`, alarm.urn);
+        }
+    },
+};
+
+export const sesTls: PlatformPolicy = {
+    name: "ses-tls",
+    description: "SES configuration sets require TLS to the receiving mail server (no plain-text fallback).",
+    enforcementLevel: "mandatory", severity: "medium",
+    remediationSteps: "Set deliveryOptions: { tlsPolicy: \"REQUIRE\" } on the sesv2 ConfigurationSet (the EmailSending component does).",
+    validateResource: forType(SES_CONFIGURATION_SET, (p) =>
+        p.deliveryOptions?.tlsPolicy === "REQUIRE" ? undefined : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`),
+};
+
+const RETENTION_DEFAULTS = { minimumRetentionDays: 365 };
+
+export const logRetentionProd: PlatformPolicy = {
+    name: "log-retention-prod",
+    description: "Production log groups keep logs at least the configured number of days (365 by default); never-expire also complies.",
+    enforcementLevel: "mandatory", severity: "medium",
+    framework: { name: "ISO/IEC 27001:2022", version: "2022", reference: "A.8.15", specification: "Logging: logs are kept and protected" },
+    remediationSteps: "Set retentionInDays from platform:retention.logDays (365 or more in prod).",
+    configSchema: {
+        properties: {
+            minimumRetentionDays: { type: "number", default: RETENTION_DEFAULTS.minimumRetentionDays, description: "Fewest days a production log group may keep logs." },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== LOG_GROUP || !isProd(args.props)) return;
+        const { minimumRetentionDays } = configOf(args, RETENTION_DEFAULTS);
+        const days = args.props.retentionInDays;
+        // 0 or unset means logs never expire, which satisfies a minimum (logs-cmk asks for a bounded retention).
+        if (days === undefined || Number(days) === 0) return;
+        if (Number(days) < minimumRetentionDays) reportViolation(`${args.name}: keeps logs ${days} days; production needs at least ${minimumRetentionDays}`);
+    },
+};
+
+/** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */
+function principalIsEveryone(statement: any): boolean {
+    const p = statement.Principal;
+    return p === "*" || asList(p?.AWS).includes("*");
+}
+
+export const snsTopicPolicyScoped: PlatformPolicy = {
+    name: "sns-topic-policy-scoped",
+    description: "SNS topic policies never allow \"*\" without a condition (an open topic lets anyone publish or subscribe).",
+    enforcementLevel: "mandatory", severity: "high",
+    framework: { name: "AWS Foundational Security Best Practices", version: "1.0.0", reference: "SNS.4", specification: "SNS topic access policies should not allow public access" },
+    remediationSteps: "Name the publishing services as principals with an aws:SourceAccount condition (AlertTopic does), or add a condition to the \"*\" statement.",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;
+        // Deny statements with "*" restrict access, so only Allow statements are a risk.
+        const open = statements(args.props.policy).filter((s) => s.Effect === "Allow" && principalIsEveryone(s) && !s.Condition);
+        if (open.length) reportViolation(`${args.name}: allows "*" without a condition (statement ${open.map((s) => s.Sid ?? "without Sid").join(", ")})`);
+    },
+};
+
+export const observabilityPolicies: PlatformPolicy[] = [alarmsHaveActions, sesTls, logRetentionProd, snsTopicPolicyScoped];

@@ -1,0 +1,103 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AopMode, Edge, EmailDnsArgs, OriginTrust } from "../../components";
+import { EdgeHosts, OmittedRule } from "../../components/edge/rules";
+import { PlatformConfig } from "../config";
+
+/** The edge's hostnames for a stack: `app.<domain>`, `api.<domain>`, and the Keycloak host where the stack runs it. */
+export function edgeHosts(cfg: PlatformConfig): EdgeHosts {
+    const domain = cfg.edge.domain;
+    const auth = cfg.services.keycloak.enabled && cfg.identity.keycloakHostname ? `${cfg.identity.keycloakHostname}.${domain}` : undefined;
+    return { app: `app.${domain}`, api: `api.${domain}`, ...(auth ? { auth } : {}) };
+}
+
+/** The SPA bucket's name: S3 website hosting requires the bucket to be named exactly as the host Cloudflare asks for. */
+export function frontendBucketName(cfg: PlatformConfig): string {
+    return edgeHosts(cfg).app;
+}
+
+/** OriginTrust needs nothing from other layers. */
+export type OriginTrustInputs = Record<string, never>;
+
+/** What the ingress layer takes from the origin trust (run before it). */
+export interface OriginTrustOutputs {
+    /** Origin CA certificate for ACM (`certificateBody`). */
+    originCertificatePem: pulumi.Output<string>;
+    /** Its private key, a Pulumi secret, for ACM (`privateKey`). Never exported as a stack output. */
+    originPrivateKeyPem: pulumi.Output<string>;
+    /** The ALB trust-store CA bundle (the project AOP CA per-hostname, or Cloudflare's origin-pull CA zone-level). */
+    originPullCaPem: pulumi.Output<string>;
+    /** The hostnames the certificate covers (the ALB's hosts). */
+    originHostnames: string[];
+    aop: AopMode;
+    /** The uploaded per-hostname AOP client certificate id (per-hostname only); buildEdge takes it through `trust`. */
+    aopCertificateId?: pulumi.Output<string>;
+}
+
+/**
+ * Certificates between Cloudflare and the ALB, built BEFORE the ingress layer: the Origin CA certificate (Full strict)
+ * and the Authenticated Origin Pulls trust (per-hostname in prod, config `edge.aop`).
+ */
+export function buildOriginTrust(cfg: PlatformConfig, _inputs: OriginTrustInputs, opts: pulumi.ComponentResourceOptions): OriginTrustOutputs {
+    const hosts = edgeHosts(cfg);
+    const trust = new OriginTrust("origin-trust", {
+        zoneId: cfg.edge.zoneId,
+        originHostnames: [hosts.api, ...(hosts.auth ? [hosts.auth] : [])],
+        aop: cfg.edge.aop,
+        keyAlgorithm: "ECDSA",
+        organization: cfg.project,
+    }, opts);
+    return {
+        originCertificatePem: trust.originCertificatePem,
+        originPrivateKeyPem: trust.originPrivateKeyPem,
+        originPullCaPem: trust.originPullCaPem,
+        originHostnames: trust.originHostnames,
+        aop: trust.aop,
+        aopCertificateId: trust.aopCertificateId,
+    };
+}
+
+/** What the edge needs from other layers. */
+export interface EdgeInputs {
+    /** The ALB's DNS name (ingress layer). */
+    albDnsName: pulumi.Input<string>;
+    /** The SPA bucket's website endpoint `app.<domain>.s3-website.<region>.amazonaws.com` (storage layer). */
+    frontendWebsiteEndpoint: pulumi.Input<string>;
+    /** The origin trust built before ingress (its AOP mode and per-hostname certificate id). */
+    trust: Pick<OriginTrustOutputs, "aop" | "aopCertificateId">;
+    /** SES records, when the notifications layer sends mail from this domain (region defaults to cfg.email.sesRegion). */
+    emailDns?: Omit<EmailDnsArgs, "region"> & { region?: string };
+}
+
+/** What the program exports from the edge. */
+export interface EdgeOutputs {
+    hostnames: EdgeHosts;
+    urls: { app: string; api: string; auth?: string };
+    recordIds: Record<string, pulumi.Output<string>>;
+    rulesetIds: Record<string, pulumi.Output<string>>;
+    /** Rate-limit rules the plan cannot hold (per-API-key below Enterprise), enforced by the application instead. */
+    omittedRateLimits: OmittedRule[];
+}
+
+/**
+ * The Cloudflare zone, built AFTER ingress (its records point at the ALB): proxied DNS, Full (strict), WAF,
+ * rate limits, bots, AOP enablement, SPA cache rules and SES mail records.
+ */
+export function buildEdge(cfg: PlatformConfig, inputs: EdgeInputs, opts: pulumi.ComponentResourceOptions): EdgeOutputs {
+    const { trust } = inputs;
+    if (trust.aop !== cfg.edge.aop) throw new Error(`buildEdge: the origin trust was built with aop=${trust.aop} but platform:edge.aop is ${cfg.edge.aop}`);
+    if (trust.aop === "per-hostname" && !trust.aopCertificateId) throw new Error("buildEdge: per-hostname AOP needs the origin trust's aopCertificateId");
+    const edge = new Edge("edge", {
+        zoneId: cfg.edge.zoneId,
+        domain: cfg.edge.domain,
+        hosts: edgeHosts(cfg),
+        albDnsName: inputs.albDnsName,
+        frontendWebsiteEndpoint: inputs.frontendWebsiteEndpoint,
+        plan: cfg.edge.plan,
+        botMode: cfg.edge.botManagement,
+        blockedCountries: cfg.edge.blockedCountries,
+        rateLimits: { apiPerIp: cfg.edge.apiRateLimitPerIp, apiPerKey: cfg.edge.apiRateLimitPerKey, authPerIp: cfg.edge.authRateLimitPerIp },
+        aop: trust.aop === "per-hostname" ? { mode: "per-hostname", certificateId: trust.aopCertificateId! } : { mode: "zone" },
+        emailDns: inputs.emailDns ? { ...inputs.emailDns, region: inputs.emailDns.region ?? cfg.email.sesRegion } : undefined,
+    }, opts);
+    return { hostnames: edge.hostnames, urls: edge.urls, recordIds: edge.recordIds, rulesetIds: edge.rulesetIds, omittedRateLimits: edge.omittedRateLimits };
+}

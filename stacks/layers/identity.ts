@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BreakGlassRole, GithubDeployRoles, HumanAccess } from "../../components";
+import { PlatformConfig } from "../config";
+
+/** What the identity layer needs from other layers. */
+export interface IdentityInputs {
+    /** The account the stack deploys into. */
+    accountId: pulumi.Input<string>;
+    /** The alerts topic (notifications layer): every assumption of the break-glass role. */
+    alertsTopicArn: pulumi.Input<string>;
+}
+
+/** What other layers (and the operators) take from the identity layer. */
+export interface IdentityOutputs {
+    /** Physical group names: admins, developers, read-only. */
+    groupNames: Record<"admins" | "developers" | "read-only", pulumi.Output<string>>;
+    breakGlassRoleArn: pulumi.Output<string>;
+    /** For the observability layer's CloudTrail metric filter on the role's use. */
+    breakGlassRoleName: pulumi.Output<string>;
+    /** The GitHub environment variable AWS_DEPLOY_ROLE_ARN. */
+    deployRoleArn: pulumi.Output<string>;
+    /** The GitHub `<stack>-preview` environment variable AWS_PREVIEW_ROLE_ARN. */
+    previewRoleArn: pulumi.Output<string>;
+    oidcProviderArn: pulumi.Output<string>;
+}
+
+/** Sessions of the break-glass, deploy and preview roles last at most one hour. */
+const SESSION_SECONDS = 3600;
+
+/**
+ * Human access (groups with MFA enforced, password policy), the break-glass role and the GitHub Actions roles. No IAM
+ * users: people are added to the groups by an administrator, outside the program.
+ */
+export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts: pulumi.ComponentResourceOptions): IdentityOutputs {
+    const humans = new HumanAccess("humans", {
+        namePrefix: cfg.namePrefix,
+        region: cfg.region,
+        accountId: inputs.accountId,
+        // The SessionManagerBastion's Name tag (components/compute/session-manager-bastion.ts).
+        bastionName: `${cfg.namePrefix}-bastion`,
+    }, opts);
+    const breakGlassRoleName = `${cfg.namePrefix}-break-glass`;
+    const breakGlass = new BreakGlassRole("break-glass", {
+        roleName: breakGlassRoleName,
+        accountId: inputs.accountId,
+        maxSessionSeconds: SESSION_SECONDS,
+        alertsTopicArn: inputs.alertsTopicArn,
+    }, opts);
+    const github = new GithubDeployRoles("github", {
+        namePrefix: cfg.namePrefix,
+        accountId: inputs.accountId,
+        region: cfg.region,
+        repository: cfg.cicd.githubRepository,
+        deployEnvironment: cfg.cicd.deployEnvironment,
+        previewEnvironment: `${cfg.cicd.deployEnvironment}-preview`,
+        breakGlassRoleName,
+        // bootstrap/index.ts: the state bucket and the secrets-provider key alias of this account and region.
+        stateBucketName: pulumi.interpolate`platform-pulumi-state-${inputs.accountId}-${cfg.region}`,
+        secretsKeyAlias: "alias/pulumi-secrets",
+        maxSessionSeconds: SESSION_SECONDS,
+    }, opts);
+    return {
+        groupNames: humans.groupNames,
+        breakGlassRoleArn: breakGlass.roleArn,
+        breakGlassRoleName: breakGlass.roleName,
+        deployRoleArn: github.deployRoleArn,
+        previewRoleArn: github.previewRoleArn,
+        oidcProviderArn: github.oidcProviderArn,
+    };
+}

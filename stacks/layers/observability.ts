@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AlarmWiring, LogShipper, PlatformAlarms, PlatformDashboard, SecurityAlarms, alarmThresholds } from "../../components";
+import { PlatformConfig } from "../config";
+
+export interface ObservabilityInputs {
+    accountId: pulumi.Input<string>;
+    /** The logs key: encrypts the Firehose stream and its delivery-error log group. */
+    logsKeyArn: pulumi.Input<string>;
+    /** The alerts topic (notifications layer): every alarm's ALARM and OK action. */
+    alertsTopicArn: pulumi.Input<string>;
+    /** Secret holding the Logz.io shipping token as `{"api_key": "<token>"}` (Firehose's format for Logz.io). */
+    logzioTokenSecretArn: pulumi.Input<string>;
+    /** The secrets key that encrypts that secret. */
+    secretsKeyArn: pulumi.Input<string>;
+    /** Encrypted bucket for records Logz.io did not accept. */
+    failedDeliveryBucketArn: pulumi.Input<string>;
+    /** The key that bucket encrypts with (Firehose writes under it). */
+    failedDeliveryKeyArn: pulumi.Input<string>;
+    /** ALB ARN suffix (`app/<name>/<id>`). */
+    albArnSuffix: pulumi.Input<string>;
+    /** Target group ARN suffixes by label; the `api` one gets the p99 latency alarm. */
+    targetGroupArnSuffixes: Record<string, pulumi.Input<string>>;
+    clusterName: pulumi.Input<string>;
+    /** ECS service names by task family (enabled families only). */
+    serviceNames: Record<string, pulumi.Input<string>>;
+    dbInstanceIdentifier: pulumi.Input<string>;
+    /** The read replica's identifier; required when `cfg.database.readReplica`, ignored otherwise. */
+    replicaIdentifier?: pulumi.Input<string>;
+    redisReplicationGroupId: pulumi.Input<string>;
+    /** Service log groups to ship to Logz.io, by a stable label (e.g. family name); labels name the subscriptions. */
+    logGroupNames: Record<string, pulumi.Input<string>>;
+    /** VPC flow log group (shipped too). */
+    flowLogGroupName: pulumi.Input<string>;
+    /** CloudTrail's log group: shipped, and the source of the security metric filters. */
+    trailLogGroupName: pulumi.Input<string>;
+    /** The break-glass role (identity layer); any use of it raises an alarm. */
+    breakGlassRoleArn: pulumi.Input<string>;
+    /** BullMQ queue names the workers publish QueueDepth and DeadLetterDepth for. */
+    queues: string[];
+}
+
+export interface ObservabilityOutputs {
+    firehoseArn: pulumi.Output<string>;
+    alarmNames: pulumi.Output<string>[];
+    dashboardName: pulumi.Output<string>;
+}
+
+/**
+ * Observability (built last: it watches every other layer): log shipping to Logz.io, the operational and security
+ * alarms with runbook links, and the stack's dashboard.
+ */
+export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInputs, opts: pulumi.ComponentResourceOptions): ObservabilityOutputs {
+    if (cfg.database.readReplica && !inputs.replicaIdentifier) {
+        throw new Error("buildObservability: platform:database.readReplica is true; pass replicaIdentifier so replica lag is alarmed");
+    }
+    const replicaIdentifier = cfg.database.readReplica ? inputs.replicaIdentifier : undefined;
+    const redisNodeCount = 1 + cfg.redis.replicasPerShard;
+    const reserved = ["flow-logs", "cloudtrail"].filter((label) => label in inputs.logGroupNames);
+    if (reserved.length) throw new Error(`buildObservability: logGroupNames may not use the reserved labels ${reserved.join(", ")}`);
+
+    const shipper = new LogShipper("log-shipping", {
+        streamName: `${cfg.namePrefix}-logzio`,
+        listenerUrl: cfg.logShipping.listenerUrl,
+        endpointName: "Logz.io",
+        tokenSecretArn: inputs.logzioTokenSecretArn,
+        secretsKeyArn: inputs.secretsKeyArn,
+        logsKeyArn: inputs.logsKeyArn,
+        failedDeliveryBucketArn: inputs.failedDeliveryBucketArn,
+        failedDeliveryKeyArn: inputs.failedDeliveryKeyArn,
+        logGroups: { ...inputs.logGroupNames, "flow-logs": inputs.flowLogGroupName, cloudtrail: inputs.trailLogGroupName },
+        errorLogRetentionDays: cfg.retention.logDays,
+        accountId: inputs.accountId,
+        region: cfg.region,
+    }, opts);
+
+    const wiring: AlarmWiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
+    const operational = new PlatformAlarms("alarms", {
+        wiring,
+        thresholds: alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb }),
+        environment: cfg.environment,
+        albArnSuffix: inputs.albArnSuffix,
+        targetGroupArnSuffixes: inputs.targetGroupArnSuffixes,
+        clusterName: inputs.clusterName,
+        serviceNames: inputs.serviceNames,
+        dbInstanceIdentifier: inputs.dbInstanceIdentifier,
+        replicaIdentifier,
+        redisReplicationGroupId: inputs.redisReplicationGroupId,
+        redisNodeCount,
+        queues: inputs.queues,
+    }, opts);
+    const security = new SecurityAlarms("security-alarms", {
+        wiring, trailLogGroupName: inputs.trailLogGroupName, breakGlassRoleArn: inputs.breakGlassRoleArn,
+    }, opts);
+    const dashboard = new PlatformDashboard("dashboard", {
+        dashboardName: cfg.namePrefix,
+        region: cfg.region,
+        environment: cfg.environment,
+        albArnSuffix: inputs.albArnSuffix,
+        targetGroupArnSuffixes: inputs.targetGroupArnSuffixes,
+        clusterName: inputs.clusterName,
+        serviceNames: inputs.serviceNames,
+        dbInstanceIdentifier: inputs.dbInstanceIdentifier,
+        replicaIdentifier,
+        redisReplicationGroupId: inputs.redisReplicationGroupId,
+        redisNodeCount,
+        queues: inputs.queues,
+    }, opts);
+
+    return {
+        firehoseArn: shipper.streamArn,
+        alarmNames: [...operational.alarmNames, ...security.alarmNames],
+        dashboardName: dashboard.dashboardName,
+    };
+}

@@ -1,0 +1,230 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { CLOUDTRAIL_PATTERNS, RUNBOOKS, alarmThresholds, rdsMaxConnections } from "../../components";
+import { RecordedResource } from "../../offline/engine";
+import { mockAccountId } from "../../offline/mock-cloud";
+import { runPolicies } from "../../offline/policy-runner";
+import { Recorded, recordWithStackConfig } from "../../offline/testing";
+import { logsCmk } from "../../policy/encryption";
+import { observabilityPolicies } from "../../policy/observability";
+import { PlatformConfig } from "../../stacks/config";
+import { ObservabilityInputs, ObservabilityOutputs, buildObservability } from "../../stacks/layers/observability";
+
+const T = {
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm", metricFilter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+    stream: "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", subscription: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+    role: "aws:iam/role:Role", rolePolicy: "aws:iam/rolePolicy:RolePolicy", dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+};
+const RUNBOOK_FILE = path.resolve(__dirname, "..", "..", "docs", "runbooks.md");
+/** Anchors docs/runbooks.md defines (explicit `<a id>` anchors, so headings can be reworded freely). */
+const ANCHORS = new Set([...fs.readFileSync(RUNBOOK_FILE, "utf8").matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
+const QUEUES = ["reports", "scans", "notifications"];
+
+function fakeInputs(cfg: PlatformConfig): ObservabilityInputs {
+    const account = mockAccountId(cfg.stack);
+    const arn = (service: string, resource: string) => `arn:aws:${service}:${cfg.region}:${account}:${resource}`;
+    const families = Object.entries(cfg.services).filter(([, s]) => s.enabled).map(([f]) => f);
+    return {
+        accountId: account,
+        logsKeyArn: arn("kms", "key/logs"),
+        alertsTopicArn: arn("sns", `${cfg.namePrefix}-alerts`),
+        logzioTokenSecretArn: arn("secretsmanager", `secret:${cfg.namePrefix}/logzio-AbCdEf`),
+        secretsKeyArn: arn("kms", "key/secrets"),
+        failedDeliveryBucketArn: `arn:aws:s3:::${cfg.namePrefix}-log-delivery-failures`,
+        failedDeliveryKeyArn: arn("kms", "key/logs"),
+        albArnSuffix: `app/${cfg.namePrefix}/0123456789abcdef`,
+        targetGroupArnSuffixes: Object.fromEntries(["api", ...(cfg.services.keycloak.enabled ? ["keycloak"] : [])].map((tg) => [tg, `targetgroup/${cfg.namePrefix}-${tg}/0123456789abcdef`])),
+        clusterName: cfg.namePrefix,
+        serviceNames: Object.fromEntries(families.map((f) => [f, `${cfg.namePrefix}-${f}`])),
+        dbInstanceIdentifier: `${cfg.namePrefix}-db`,
+        replicaIdentifier: cfg.database.readReplica ? `${cfg.namePrefix}-db-replica` : undefined,
+        redisReplicationGroupId: `${cfg.namePrefix}-queue`,
+        logGroupNames: Object.fromEntries(families.map((f) => [f, `/ecs/${cfg.namePrefix}/${f}`])),
+        flowLogGroupName: `/vpc/${cfg.namePrefix}/flow-logs`,
+        trailLogGroupName: `/cloudtrail/${cfg.namePrefix}`,
+        breakGlassRoleArn: `arn:aws:iam::${account}:role/${cfg.namePrefix}-break-glass`,
+        queues: QUEUES,
+    };
+}
+
+const TOKEN_PLACEHOLDER = "offline-placeholder-for-platform:logzioShippingToken";
+
+for (const stack of ["dev", "prod-eu", "prod-il"]) {
+    describe(`observability layer (${stack})`, () => {
+        let rec: Recorded;
+        let cfg: PlatformConfig;
+        let inputs: ObservabilityInputs;
+        let out: ObservabilityOutputs;
+        before(async () => {
+            rec = await recordWithStackConfig(stack, (c) => {
+                cfg = c;
+                inputs = fakeInputs(c);
+                out = buildObservability(c, inputs, {});
+            });
+        });
+        const alarms = () => rec.ofType(T.alarm).map((a) => rec.inputsOf(a));
+        const alarmsOf = (runbook: string) => alarms().filter((a) => (a.name as string).startsWith(`${cfg.namePrefix}-${runbook}`));
+        const policyDoc = (r: RecordedResource) => JSON.parse(rec.inputsOf(r).policy);
+
+        it("wires every alarm to the alerts topic on ALARM and OK, and links a runbook section that exists", () => {
+            assert.ok(alarms().length >= 20, `only ${alarms().length} alarms`);
+            for (const a of alarms()) {
+                assert.deepEqual(a.alarmActions, [inputs.alertsTopicArn], a.name);
+                assert.deepEqual(a.okActions, [inputs.alertsTopicArn], a.name);
+                const link = /Runbook: (\S+)#([a-z0-9-]+)$/.exec(a.alarmDescription);
+                assert.ok(link, `${a.name}: no runbook link in "${a.alarmDescription}"`);
+                assert.equal(link[1], `https://github.com/${cfg.cicd.githubRepository}/blob/main/docs/runbooks.md`);
+                assert.ok(ANCHORS.has(link[2]), `${a.name}: docs/runbooks.md has no section #${link[2]}`);
+                assert.ok((a.name as string).startsWith(`${cfg.namePrefix}-${link[2]}`), `${a.name} is named after its runbook`);
+            }
+        });
+
+        it("raises every alarm kind the runbook documents (and each documented kind has an anchor)", () => {
+            for (const id of Object.keys(RUNBOOKS)) {
+                assert.ok(ANCHORS.has(id), `docs/runbooks.md lacks #${id}`);
+                if (id === "rds-replica-lag" && !cfg.database.readReplica) continue;
+                assert.ok(alarmsOf(id).length >= 1, `no ${id} alarm`);
+            }
+            assert.deepEqual(out.alarmNames.length, alarms().length);
+        });
+
+        it("alarms on replica lag only when the stack has a read replica", () => {
+            const lag = alarmsOf("rds-replica-lag");
+            assert.equal(lag.length, cfg.database.readReplica ? 1 : 0);
+            if (lag.length) assert.deepEqual(lag[0].dimensions, { DBInstanceIdentifier: inputs.replicaIdentifier });
+        });
+
+        it("uses the environment's thresholds", () => {
+            const t = alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb });
+            assert.equal(alarmsOf("alb-5xx")[0].threshold, cfg.isProd ? 10 : 50);
+            assert.equal(alarmsOf("api-p99-latency")[0].threshold, cfg.isProd ? 2 : 5);
+            assert.equal(alarmsOf("api-p99-latency")[0].extendedStatistic, "p99");
+            assert.equal(alarmsOf("rds-connections")[0].threshold, Math.floor(rdsMaxConnections(cfg.database.instanceClass) * 0.8));
+            assert.equal(alarmsOf("rds-free-storage")[0].threshold, t.rdsFreeStorageBytes);
+            assert.equal(alarmsOf("dead-letter-depth")[0].threshold, cfg.isProd ? 0 : 25);
+        });
+
+        it("watches each ECS service's running count against its desired count with metric math", () => {
+            const ecs = alarmsOf("ecs-running-below-desired");
+            assert.equal(ecs.length, Object.keys(inputs.serviceNames).length);
+            for (const a of ecs) {
+                const [running, desired, gap] = a.metricQueries;
+                assert.equal(running.metric.metricName, "RunningTaskCount");
+                assert.equal(desired.metric.metricName, "DesiredTaskCount");
+                assert.equal(running.metric.namespace, "ECS/ContainerInsights");
+                assert.equal(gap.expression, "desired - running");
+                assert.equal(a.comparisonOperator, "GreaterThanThreshold");
+                assert.equal(a.threshold, 0);
+            }
+        });
+
+        it("alarms on unhealthy targets per target group, and on Redis memory and evictions across every node", () => {
+            assert.equal(alarmsOf("unhealthy-targets").length, Object.keys(inputs.targetGroupArnSuffixes).length);
+            const evictions = alarmsOf("redis-evictions")[0];
+            const members = evictions.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.CacheClusterId);
+            assert.equal(members.length, 1 + cfg.redis.replicasPerShard);
+            assert.equal(members[0], `${inputs.redisReplicationGroupId}-001`);
+            assert.equal(evictions.threshold, 0);
+        });
+
+        it("alarms on BullMQ queue depth and dead-letter depth per queue, in Platform/BullMQ by Environment and Queue", () => {
+            for (const [runbook, metric] of [["queue-depth", "QueueDepth"], ["dead-letter-depth", "DeadLetterDepth"]]) {
+                const found = alarmsOf(runbook);
+                assert.deepEqual(found.map((a) => a.dimensions.Queue).sort(), [...QUEUES].sort());
+                for (const a of found) {
+                    assert.equal(a.namespace, "Platform/BullMQ");
+                    assert.equal(a.metricName, metric);
+                    assert.equal(a.dimensions.Environment, cfg.environment);
+                }
+            }
+        });
+
+        it("turns CloudTrail events into metrics on the trail's log group: root use, IAM policy changes, sign-in without MFA, break-glass use", () => {
+            const filters = rec.ofType(T.metricFilter).map((f) => rec.inputsOf(f));
+            assert.equal(filters.length, 4);
+            for (const f of filters) assert.equal(f.logGroupName, inputs.trailLogGroupName);
+            const patterns = filters.map((f) => f.pattern);
+            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.rootAccountUse));
+            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.iamPolicyChanges));
+            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.consoleSigninWithoutMfa));
+            assert.ok(patterns.some((p) => p.includes(`$.requestParameters.roleArn = "${inputs.breakGlassRoleArn}"`)));
+            for (const f of filters) {
+                const alarm = alarms().find((a) => a.metricName === f.metricTransformation.name && a.namespace === f.metricTransformation.namespace);
+                assert.ok(alarm, `no alarm on ${f.metricTransformation.name}`);
+                assert.equal(alarm.threshold, 1);
+            }
+        });
+
+        it("alarms on failed AWS Backup and copy jobs", () => {
+            const [backup] = alarmsOf("backup-job-failures");
+            assert.deepEqual(backup.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName), ["NumberOfBackupJobsFailed", "NumberOfCopyJobsFailed"]);
+        });
+
+        it("ships logs to the configured Logz.io listener, keeps only failed records, encrypts with the logs key", () => {
+            const stream = rec.inputsOf(rec.one(T.stream, "log-shipping"));
+            assert.equal(stream.destination, "http_endpoint");
+            const http = stream.httpEndpointConfiguration;
+            assert.equal(http.url, cfg.logShipping.listenerUrl);
+            assert.equal(http.name, "Logz.io");
+            assert.equal(http.s3BackupMode, "FailedDataOnly");
+            assert.equal(http.s3Configuration.bucketArn, inputs.failedDeliveryBucketArn);
+            assert.equal(http.s3Configuration.kmsKeyArn, inputs.failedDeliveryKeyArn);
+            assert.deepEqual(stream.serverSideEncryption, { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: inputs.logsKeyArn });
+            assert.equal(http.secretsManagerConfiguration.enabled, true);
+            assert.equal(http.secretsManagerConfiguration.secretArn, inputs.logzioTokenSecretArn);
+            assert.equal(http.accessKey, undefined);
+        });
+
+        it("never puts the Logz.io token into any resource's inputs", () => {
+            for (const r of rec.resources) assert.ok(!JSON.stringify(rec.inputsOf(r)).includes(TOKEN_PLACEHOLDER), `${r.type} ${r.name} carries the token`);
+        });
+
+        it("subscribes every service, flow-log and CloudTrail log group to the stream through a role that may only put records", () => {
+            const stream = rec.one(T.stream, "log-shipping");
+            const subs = rec.pointingAt(T.subscription, "destinationArn", stream).map((s) => rec.inputsOf(s));
+            const expected = [...Object.values(inputs.logGroupNames), inputs.flowLogGroupName, inputs.trailLogGroupName];
+            assert.deepEqual(subs.map((s) => s.logGroup).sort(), [...expected].sort());
+            const role = rec.one(T.role, "log-shipping-logs");
+            const trust = JSON.parse(rec.inputsOf(role).assumeRolePolicy).Statement;
+            assert.deepEqual(trust.map((s: any) => s.Principal.Service), [`logs.${cfg.region}.amazonaws.com`]);
+            assert.ok(trust[0].Condition, "trust is scoped to this account's log groups");
+            for (const s of subs) assert.match(s.roleArn, /log-shipping|logzio-logs/);
+            const [policy] = rec.pointingAt(T.rolePolicy, "role", role);
+            assert.deepEqual(policyDoc(policy).Statement, [{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: policyDoc(policy).Statement[0].Resource }]);
+            assert.match(policyDoc(policy).Statement[0].Resource, new RegExp(`^arn:aws:firehose:${cfg.region}:\\d{12}:deliverystream/${cfg.namePrefix}-logzio$`));
+            assert.equal(rec.pointingAt(T.rolePolicy, "policy", stream).length, 1, "the logs role's policy names the stream itself");
+        });
+
+        it("gives the Firehose role exact resources only: the bucket, the secret, the keys and its own log stream", () => {
+            const role = rec.one(T.role, "log-shipping-firehose");
+            const [policy] = rec.pointingAt(T.rolePolicy, "role", role);
+            const resources = policyDoc(policy).Statement.flatMap((s: any) => [].concat(s.Resource));
+            assert.ok(!resources.includes("*"));
+            assert.ok(resources.includes(inputs.logzioTokenSecretArn));
+            assert.ok(resources.includes(inputs.failedDeliveryBucketArn));
+            assert.ok(resources.includes(`${inputs.failedDeliveryBucketArn}/*`));
+        });
+
+        it("builds one dashboard with ALB, ECS, RDS, Redis and queue widgets", () => {
+            const dashboard = rec.inputsOf(rec.one(T.dashboard, "dashboard"));
+            assert.equal(dashboard.dashboardName, cfg.namePrefix);
+            const body = JSON.parse(dashboard.dashboardBody);
+            const namespaces = new Set(body.widgets.flatMap((w: any) => w.properties.metrics.map((m: any[]) => m[0])));
+            for (const ns of ["AWS/ApplicationELB", "ECS/ContainerInsights", "AWS/RDS", "AWS/ElastiCache", "Platform/BullMQ"]) assert.ok(namespaces.has(ns), ns);
+            for (const w of body.widgets) assert.equal(w.properties.region, cfg.region);
+        });
+
+        it("passes the observability policies and logs-cmk", async () => {
+            const violations = await runPolicies([...observabilityPolicies, logsCmk], rec.resources);
+            assert.deepEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
+        });
+    });
+}
+
+describe("observability layer inputs", () => {
+    it("refuses a stack with a read replica but no replica identifier", async () => {
+        await assert.rejects(recordWithStackConfig("prod-eu", (c) => buildObservability(c, { ...fakeInputs(c), replicaIdentifier: undefined }, {})), /replicaIdentifier/);
+    });
+});
