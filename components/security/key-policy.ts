@@ -36,6 +36,10 @@ export function keyPolicy(accountId: pulumi.Input<string>, grants: ServiceGrant[
     });
 }
 
+function s3AccessLogDelivery(condition: ServiceGrant["condition"]): ServiceGrant {
+    return { service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition };
+}
+
 /** The grants each data class's key needs, in `region` of `accountId`. */
 export function serviceGrants(keyClass: string, region: string, accountId: pulumi.Input<string>): ServiceGrant[] {
     const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
@@ -61,10 +65,14 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
             }));
         case "backups":
             return [
+                s3AccessLogDelivery(sourceAccount),
                 { service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
                   condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` } } },
                 { service: "config.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount },
             ];
+        case "data":
+            // S3 server access logs land in SSE-KMS buckets only when the key lets the logging service encrypt.
+            return [s3AccessLogDelivery(sourceAccount)];
         default:
             // data and secrets keys are used by services on behalf of IAM principals (kms:ViaService), which the
             // account statement covers; no service principal needs a direct grant.

@@ -75,7 +75,8 @@ const FREE: Record<string, string> = {};
 const free = (basis: string, ...types: string[]) => types.forEach((t) => { FREE[t] = basis; });
 free("free",
     "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policy:Policy",
-    "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
     "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:ec2/route:Route", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
     "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/networkAclRule:NetworkAclRule", "aws:ec2/networkAclAssociation:NetworkAclAssociation",
@@ -113,6 +114,7 @@ free("free: AWS service events on the default event bus", "aws:cloudwatch/eventR
 free("free: billed on the ECS service that runs it", "aws:ecs/taskDefinition:TaskDefinition");
 free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "aws:rds/proxyTarget:ProxyTarget");
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");
+free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
 free("free: billed on the NAT gateway's Elastic IP", "aws:ec2/eipAssociation:EipAssociation");
 
 function freeBasis(type: string): string | undefined {

@@ -2,6 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlarmWiring, LogShipper, PlatformAlarms, PlatformDashboard, SecurityAlarms, alarmThresholds } from "../../components";
 import { PlatformConfig } from "../config";
 
+/** The log-shipping Firehose stream's name (fixed, so other layers can name its ARN before it exists). */
+export function logShippingStreamName(cfg: PlatformConfig): string {
+    return `${cfg.namePrefix}-logzio`;
+}
+
 export interface ObservabilityInputs {
     accountId: pulumi.Input<string>;
     /** The logs key: encrypts the Firehose stream and its delivery-error log group. */
@@ -59,7 +64,7 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
     if (reserved.length) throw new Error(`buildObservability: logGroupNames may not use the reserved labels ${reserved.join(", ")}`);
 
     const shipper = new LogShipper("log-shipping", {
-        streamName: `${cfg.namePrefix}-logzio`,
+        streamName: logShippingStreamName(cfg),
         listenerUrl: cfg.logShipping.listenerUrl,
         endpointName: "Logz.io",
         tokenSecretArn: inputs.logzioTokenSecretArn,

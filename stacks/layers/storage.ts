@@ -200,7 +200,9 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         }, opts);
     }
     const logzio = new ManagedSecret("logzio-shipping-token", {
-        ...secretCommon, secretName: secretName("logzio-shipping-token"), rotation: "manual", value: cfg.secretValues.logzioShippingToken,
+        ...secretCommon, secretName: secretName("logzio-shipping-token"), rotation: "manual",
+        // Firehose reads the token itself and expects Logz.io's format: {"api_key": "<token>"}.
+        value: pulumi.jsonStringify({ api_key: cfg.secretValues.logzioShippingToken }),
         description: "Logz.io log shipping token (operator-supplied)",
     }, opts);
     const slack = cfg.secretValues.slackWebhookUrl
