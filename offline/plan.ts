@@ -72,6 +72,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
                 framework: p.framework ? `${p.framework.name} ${p.framework.reference}` : null,
             })),
             violations: violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, urn: v.urn ?? null, message: v.message })),
+            summary: policySummary(plan),
         },
         cost: {
             currency: plan.cost.currency,
@@ -80,6 +81,22 @@ export function planJson(plan: Plan): Record<string, unknown> {
             unpriced: plan.cost.unpriced.map((u) => ({ urn: u.urn, type: u.type, reason: u.reason })),
         },
     };
+}
+
+interface SummaryRow { policies: number; violations: number }
+
+/** Policies and violations counted per severity and per framework (policies without one count as "none"). */
+export function policySummary(plan: Pick<Plan, "violations">): { bySeverity: Record<string, SummaryRow>; byFramework: Record<string, SummaryRow> } {
+    const count = (keyOf: (p: (typeof allPolicies)[number]) => string) => {
+        const rows: Record<string, SummaryRow> = {};
+        for (const p of allPolicies) {
+            const row = (rows[keyOf(p)] ??= { policies: 0, violations: 0 });
+            row.policies++;
+            row.violations += plan.violations.filter((v) => v.policy === p.name).length;
+        }
+        return Object.fromEntries(Object.entries(rows).sort(([a], [b]) => a.localeCompare(b)));
+    };
+    return { bySeverity: count((p) => p.severity), byFramework: count((p) => p.framework?.name ?? "none") };
 }
 
 /** The human summary: the component tree, counts by type, and the policy results grouped by policy. */
@@ -108,6 +125,11 @@ export function planText(plan: Plan): string {
         const found = byPolicy.get(p.name) ?? [];
         lines.push(`  ${found.length ? "FAIL" : "ok  "}  ${p.name} [${levelOf(p, plan.packConfig)}, ${p.severity}]${found.length ? `: ${found.length} violation(s)` : ""}`);
         for (const v of found) lines.push(`          ${v.message}${v.urn ? `\n            at ${v.urn}` : ""}`);
+    }
+    const summary = policySummary(plan);
+    for (const [title, rows] of [["severity", summary.bySeverity], ["framework", summary.byFramework]] as const) {
+        lines.push("", `By ${title}:`);
+        for (const [key, row] of Object.entries(rows)) lines.push(`  ${key.padEnd(52)} ${String(row.policies).padStart(3)} policies, ${row.violations} violation(s)`);
     }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s).`);

@@ -156,10 +156,11 @@ export const dataResidency: PlatformPolicy = {
     name: "data-residency",
     description: "In a stack with a residency region, every AWS provider, every stateful resource and every backup copy destination is in that region; not applicable without one.",
     enforcementLevel: "mandatory", severity: "critical",
-    remediationSteps: "Set residencyRegion in the pack config of residency stacks (prod-il: il-central-1); create stateful resources only with the stack's provider and keep backup copies in-region (platform:dr.mode in-region).",
-    configSchema: { properties: { residencyRegion: { type: "string", default: "" } } },
+    remediationSteps: "Create stateful resources only with the stack's provider and keep backup copies in-region (platform:dr.mode in-region). The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
+    configSchema: { properties: { residencyRegion: { type: "string", default: "", description: "Region nothing stateful may leave; empty: taken from the resources' data-residency tag, and not applicable without one." } } },
     validateStack: (args, reportViolation) => {
-        const { residencyRegion } = configOf(args, { residencyRegion: "" });
+        const residencyRegion = configOf(args, { residencyRegion: "" }).residencyRegion
+            || args.resources.map((r) => r.props.tags?.["data-residency"]).find((t): t is string => typeof t === "string" && t.length > 0);
         if (!residencyRegion) return;
         for (const provider of args.resources.filter((r) => r.type === "pulumi:providers:aws")) {
             if (provider.props.region !== residencyRegion) reportViolation(`AWS provider ${provider.name} targets ${provider.props.region ?? "an unset region"}, not ${residencyRegion}`, provider.urn);

@@ -61,7 +61,8 @@ describe("stack config", () => {
 
     it("builds the full required tag set", () => {
         assert.deepEqual(Object.keys(parse("prod-il").tags).sort(),
-            ["cost-center", "data-classification", "environment", "managed-by", "owner", "project", "service", "stack"]);
+            ["cost-center", "data-classification", "data-residency", "environment", "managed-by", "owner", "project", "service", "stack"]);
+        assert.equal(parse("prod-eu").tags["data-residency"], undefined);
     });
 
     it("rejects an unknown region", () => rejects("dev", (r) => { r["aws:region"] = "eu-moon-1"; }, "aws:region", /allowed: an AWS region/));

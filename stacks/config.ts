@@ -197,6 +197,8 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         "cost-center": tagsIn.string("costCenter", { pattern: /^cc-[0-9]{4}[a-z0-9-]*$/, allowed: "a cost centre code like cc-1100-platform" }),
         "managed-by": "pulumi",
         stack: ctx.stack,
+        // Residency stacks mark every resource, so the pack's data-residency policy applies without extra config.
+        ...(residencyRegionOf(raw) ? { "data-residency": residencyRegionOf(raw)! } : {}),
     });
 
     const net = Section.of("platform:network", raw.network);
@@ -397,6 +399,12 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         usage: parseUsage(raw.usage),
         secretValues: ctx.secretValues,
     });
+}
+
+/** The raw residency region, read before the residency section is validated (tags are built first). */
+function residencyRegionOf(raw: RawConfig): string | undefined {
+    const residency = raw.residency as { region?: unknown } | undefined;
+    return typeof residency?.region === "string" ? residency.region : undefined;
 }
 
 function deepFreeze<T>(value: T): T {

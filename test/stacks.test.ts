@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { stackPlan, stackRecord } from "../offline/testing";
+import { fake, stackPlan, stackRecord, violationsOf } from "../offline/testing";
+import { dataResidency } from "../policy/audit";
 import { REQUIRED_TAG_KEYS } from "../policy/lib/standards";
 import { TAGGABLE_TYPES } from "../policy/tagging";
 
@@ -55,5 +56,23 @@ describe("stack regions", () => {
         assert.deepEqual(await regionsOf("dev"), ["eu-central-1"]);
         const drKey = (await stackRecord("prod-eu")).one("aws:kms/key:Key", "dr-keys-backups");
         assert.match(drKey.provider ?? "", /::aws-dr::/);
+    });
+});
+
+describe("data residency (prod-il)", () => {
+    it("marks every taggable resource with the residency region, so the pack applies it without extra config", async () => {
+        const rec = await stackRecord("prod-il");
+        const taggable = rec.resources.filter((r) => TAGGABLE_TYPES.has(r.type));
+        assert.deepEqual(taggable.filter((r) => rec.inputsOf(r).tags?.["data-residency"] !== "il-central-1").map((r) => r.urn), []);
+        assert.ok((await stackRecord("prod-eu")).resources.every((r) => r.inputs.tags?.["data-residency"] === undefined));
+    });
+
+    it("would flag a bucket created in another region", async () => {
+        const rec = await stackRecord("prod-il");
+        const euProvider = fake("pulumi:providers:aws", "eu", { region: "eu-central-1" }, {}, { custom: true });
+        const bucket = fake("aws:s3/bucket:Bucket", "stray", { tags: { "data-residency": "il-central-1" } }, {}, { provider: `${euProvider.urn}::id` });
+        assert.deepEqual(await violationsOf(dataResidency, rec.resources), []);
+        const found = await violationsOf(dataResidency, [...rec.resources, euProvider, bucket]);
+        assert.ok(found.some((m) => /stray is in eu-central-1, not il-central-1/.test(m)), found.join("\n"));
     });
 });
