@@ -26,7 +26,7 @@ export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } fr
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { RUNBOOKS, RunbookId, AlarmWiring, AlarmSpec, runbookAlarm, runbookLink } from "./observability/runbooks";
 export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observability/thresholds";
-export { PlatformAlarms, PlatformAlarmsArgs, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
+export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
 export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMESPACE, breakGlassPattern } from "./observability/security-alarms";
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";

@@ -1,25 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { BULLMQ_NAMESPACE, redisMembers } from "./platform-alarms";
+import { BULLMQ_NAMESPACE, WatchedResources, redisMembers } from "./platform-alarms";
 
-export interface PlatformDashboardArgs {
+export interface PlatformDashboardArgs extends WatchedResources {
     /** Dashboard name (letters, digits, `-`, `_`), e.g. `platform-prod-eu`. */
     dashboardName: string;
     /** Region of every metric the widgets read. */
     region: string;
-    /** Environment dimension of the BullMQ metrics. */
-    environment: string;
-    albArnSuffix: pulumi.Input<string>;
-    /** Target group ARN suffixes by label. */
-    targetGroupArnSuffixes: Record<string, pulumi.Input<string>>;
-    clusterName: pulumi.Input<string>;
-    /** ECS service names by task family. */
-    serviceNames: Record<string, pulumi.Input<string>>;
-    dbInstanceIdentifier: pulumi.Input<string>;
-    replicaIdentifier?: pulumi.Input<string>;
-    redisReplicationGroupId: pulumi.Input<string>;
-    redisNodeCount: number;
-    queues: readonly string[];
 }
 
 type MetricLine = pulumi.Input<pulumi.Input<string | Record<string, unknown>>[]>;

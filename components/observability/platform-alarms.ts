@@ -10,11 +10,8 @@ import { BULLMQ_METRIC, bullmqQueueDimensions } from "../compute/bullmq-metric";
  */
 export const BULLMQ_NAMESPACE = BULLMQ_METRIC.namespace;
 
-export interface PlatformAlarmsArgs {
-    /** Alarm name prefix, alerts topic and runbook document. */
-    wiring: AlarmWiring;
-    /** Thresholds for this environment (see thresholds.ts). */
-    thresholds: AlarmThresholds;
+/** The resources the alarms and the dashboard watch: one set, so the two never disagree. */
+export interface WatchedResources {
     /** Environment dimension value of the BullMQ metrics (`dev`, `prod`). */
     environment: string;
     /** ALB ARN suffix (`app/<name>/<id>`), the LoadBalancer dimension. */
@@ -35,6 +32,13 @@ export interface PlatformAlarmsArgs {
     redisNodeCount: number;
     /** BullMQ queue names; each gets a depth and a dead-letter depth alarm. */
     queues: readonly string[];
+}
+
+export interface PlatformAlarmsArgs extends WatchedResources {
+    /** Alarm name prefix, alerts topic and runbook document. */
+    wiring: AlarmWiring;
+    /** Thresholds for this environment (see thresholds.ts). */
+    thresholds: AlarmThresholds;
 }
 
 /**

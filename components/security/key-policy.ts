@@ -74,8 +74,8 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
             // S3 server access logs land in SSE-KMS buckets only when the key lets the logging service encrypt.
             return [s3AccessLogDelivery(sourceAccount)];
         default:
-            // data and secrets keys are used by services on behalf of IAM principals (kms:ViaService), which the
-            // account statement covers; no service principal needs a direct grant.
+            // The secrets key (and the data key, beyond S3 logging) is used by services on behalf of IAM principals
+            // (kms:ViaService), which the account statement covers; no service principal needs a direct grant.
             return [];
     }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmWiring, LogShipper, PlatformAlarms, PlatformDashboard, SecurityAlarms, alarmThresholds } from "../../components";
+import { AlarmWiring, LogShipper, PlatformAlarms, PlatformDashboard, SecurityAlarms, WatchedResources, alarmThresholds } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** The log-shipping Firehose stream's name (fixed, so other layers can name its ARN before it exists). */
@@ -79,9 +79,7 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
     }, opts);
 
     const wiring: AlarmWiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
-    const operational = new PlatformAlarms("alarms", {
-        wiring,
-        thresholds: alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb }),
+    const watched: WatchedResources = {
         environment: cfg.environment,
         albArnSuffix: inputs.albArnSuffix,
         targetGroupArnSuffixes: inputs.targetGroupArnSuffixes,
@@ -92,24 +90,16 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         redisReplicationGroupId: inputs.redisReplicationGroupId,
         redisNodeCount,
         queues: inputs.queues,
+    };
+    const operational = new PlatformAlarms("alarms", {
+        ...watched,
+        wiring,
+        thresholds: alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb }),
     }, opts);
     const security = new SecurityAlarms("security-alarms", {
         wiring, trailLogGroupName: inputs.trailLogGroupName, breakGlassRoleArn: inputs.breakGlassRoleArn,
     }, opts);
-    const dashboard = new PlatformDashboard("dashboard", {
-        dashboardName: cfg.namePrefix,
-        region: cfg.region,
-        environment: cfg.environment,
-        albArnSuffix: inputs.albArnSuffix,
-        targetGroupArnSuffixes: inputs.targetGroupArnSuffixes,
-        clusterName: inputs.clusterName,
-        serviceNames: inputs.serviceNames,
-        dbInstanceIdentifier: inputs.dbInstanceIdentifier,
-        replicaIdentifier,
-        redisReplicationGroupId: inputs.redisReplicationGroupId,
-        redisNodeCount,
-        queues: inputs.queues,
-    }, opts);
+    const dashboard = new PlatformDashboard("dashboard", { ...watched, dashboardName: cfg.namePrefix, region: cfg.region }, opts);
 
     return {
         firehoseArn: shipper.streamArn,
