@@ -7,7 +7,12 @@ export function logShippingStreamName(cfg: PlatformConfig): string {
     return `${cfg.namePrefix}-logzio`;
 }
 
-export interface ObservabilityInputs {
+/**
+ * What the layer watches (ALB, target groups, cluster and services, database, replica (required when
+ * `cfg.database.readReplica`), Redis, BullMQ queues) plus what log shipping needs. The environment and the Redis
+ * node count come from config.
+ */
+export interface ObservabilityInputs extends Omit<WatchedResources, "environment" | "redisNodeCount"> {
     accountId: pulumi.Input<string>;
     /** The logs key: encrypts the Firehose stream and its delivery-error log group. */
     logsKeyArn: pulumi.Input<string>;
@@ -21,17 +26,6 @@ export interface ObservabilityInputs {
     failedDeliveryBucketArn: pulumi.Input<string>;
     /** The key that bucket encrypts with (Firehose writes under it). */
     failedDeliveryKeyArn: pulumi.Input<string>;
-    /** ALB ARN suffix (`app/<name>/<id>`). */
-    albArnSuffix: pulumi.Input<string>;
-    /** Target group ARN suffixes by label; the `api` one gets the p99 latency alarm. */
-    targetGroupArnSuffixes: Record<string, pulumi.Input<string>>;
-    clusterName: pulumi.Input<string>;
-    /** ECS service names by task family (enabled families only). */
-    serviceNames: Record<string, pulumi.Input<string>>;
-    dbInstanceIdentifier: pulumi.Input<string>;
-    /** The read replica's identifier; required when `cfg.database.readReplica`, ignored otherwise. */
-    replicaIdentifier?: pulumi.Input<string>;
-    redisReplicationGroupId: pulumi.Input<string>;
     /** Service log groups to ship to Logz.io, by a stable label (e.g. family name); labels name the subscriptions. */
     logGroupNames: Record<string, pulumi.Input<string>>;
     /** VPC flow log group (shipped too). */
@@ -40,8 +34,6 @@ export interface ObservabilityInputs {
     trailLogGroupName: pulumi.Input<string>;
     /** The break-glass role (identity layer); any use of it raises an alarm. */
     breakGlassRoleArn: pulumi.Input<string>;
-    /** BullMQ queue names the workers publish QueueDepth and DeadLetterDepth for. */
-    queues: string[];
 }
 
 export interface ObservabilityOutputs {
