@@ -10,7 +10,7 @@ import { buildIngress } from "./layers/ingress";
 import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
-import { buildStorage } from "./layers/storage";
+import { bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
 import { accountIdOf, createProviders } from "./providers";
 import { applyStandardTags } from "./tagging";
@@ -46,7 +46,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
 
     // The archive bucket admits CloudTrail (this trail only) and AWS Config, which the audit layer sets up below.
     const trailArn = trailArnOf(cfg.region, accountId, trailNameOf(cfg));
-    const archiveArn = `arn:aws:s3:::${cfg.namePrefix}-backups`;
+    const archiveArn = `arn:aws:s3:::${bucketNames(cfg).backups}`;
     const storage = buildStorage(cfg, {
         accountId, dataKeyArn: key("data"), secretsKeyArn: key("secrets"), backupsKeyArn: key("backups"), ...dr,
         s3GatewayEndpointId: network.s3GatewayEndpointId, cloudflareRanges: CLOUDFLARE_RANGES,

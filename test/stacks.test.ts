@@ -76,3 +76,24 @@ describe("data residency (prod-il)", () => {
         assert.ok(found.some((m) => /stray is in eu-central-1, not il-central-1/.test(m)), found.join("\n"));
     });
 });
+
+describe("cross-layer wiring", () => {
+    for (const stack of STACKS) {
+        it(`${stack}: the archive bucket admits exactly this stack's trail, and the trail writes there`, async () => {
+            const rec = await stackRecord(stack);
+            const trail = rec.ofType("aws:cloudtrail/trail:Trail")[0];
+            const trailInputs = rec.inputsOf(trail);
+            const policy = JSON.parse(rec.inputsOf(rec.one("aws:s3/bucketPolicy:BucketPolicy", "backups-policy")).policy);
+            const write = policy.Statement.find((s: any) => s.Sid === "CloudTrailWrite");
+            assert.match(write.Condition.StringEquals["aws:SourceArn"], new RegExp(`:trail/${trailInputs.name}$`));
+            assert.equal(trailInputs.s3BucketName, `platform-${stack}-backups`);
+        });
+        it(`${stack}: the ALB's origin certificate and trust store come from the edge layer's origin trust`, async () => {
+            const rec = await stackRecord(stack);
+            const cert = rec.ofType("aws:acm/certificate:Certificate")[0];
+            assert.ok(cert.propertyDependencies.certificateBody.some((u) => u.includes("OriginCaCertificate")), "certificate body from the Origin CA certificate");
+            const api = rec.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.inputs.name?.startsWith("api."))!;
+            assert.ok(api.propertyDependencies.content.some((u) => u.includes("aws:lb/loadBalancer:LoadBalancer")), "api record points at the ALB");
+        });
+    }
+});
