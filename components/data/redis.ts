@@ -119,6 +119,8 @@ export class Redis extends pulumi.ComponentResource {
             transitEncryptionEnabled: true,
             transitEncryptionMode: "required",
             authToken: authToken.result,
+            // A new token is added beside the old one, so clients reconnect with it before the old one is dropped.
+            authTokenUpdateStrategy: "ROTATE",
             autoMinorVersionUpgrade: true,
             snapshotRetentionLimit: args.snapshotRetentionDays,
             snapshotWindow: args.snapshotWindow,

@@ -108,6 +108,7 @@ describe("data layer (buildData)", () => {
                 assert.equal(rg.atRestEncryptionEnabled, true);
                 assert.ok(rg.kmsKeyId.endsWith("key/data-0000"));
                 assert.match(rg.authToken, /^offline-/);
+                assert.equal(rg.authTokenUpdateStrategy, "ROTATE", "a token change keeps the old token valid while clients reconnect");
                 assert.ok(rg.snapshotRetentionLimit >= 1);
                 const pg = rec.one(EC_PG, "redis");
                 assert.equal(pg.inputs.family, "redis7");
