@@ -1,15 +1,12 @@
 import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { CLOUDFLARE_RANGES } from "../components/edge/cloudflare-ranges";
 
 /**
  * A consistent, deterministic stand-in for AWS and Cloudflare under `pulumi.runtime.setMocks`.
  * Every answer derives from the stack (account id), the resource's provider (region) and its inputs, so two runs
  * give identical graphs and ARNs land in the right region, account and partition: wiring bugs show.
  */
-
-const DATA = path.resolve(__dirname, "..", "data");
 
 /** Short, stable hex digest used for ids and auto-name suffixes. */
 export function digest(text: string, length = 8): string {
@@ -133,7 +130,7 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-${digest(region, 17)}`, architecture: "arm64", imageId: `ami-${digest(region, 17)}` };
             case "cloudflare:index/getIpRanges:getIpRanges":
-                return { ipv4Cidrs: readList("cloudflare-ips-v4.txt"), ipv6Cidrs: readList("cloudflare-ips-v6.txt"), etag: "offline", chinaIpv4Cidrs: [], chinaIpv6Cidrs: [] };
+                return { ipv4Cidrs: [...CLOUDFLARE_RANGES.ipv4], ipv6Cidrs: [...CLOUDFLARE_RANGES.ipv6], etag: "offline", chinaIpv4Cidrs: [], chinaIpv6Cidrs: [] };
             case "cloudflare:index/getZone:getZone":
                 return { id: args.inputs.zoneId ?? digest(JSON.stringify(args.inputs), 32), zoneId: args.inputs.zoneId, name: args.inputs.filter?.name ?? "example.com", status: "active", account: { id: digest("cf-account", 32) } };
             default:
@@ -243,9 +240,6 @@ function physicalName(args: pulumi.runtime.MockResourceArgs): string {
     return `${args.name}-${digest(args.name, 7)}`;
 }
 
-function readList(file: string): string[] {
-    return fs.readFileSync(path.join(DATA, file), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-}
 
 function mockPem(label: string, seed: string): string {
     return `-----BEGIN ${label}-----\nT0ZGTElORS${digest(seed, 40)}\n-----END ${label}-----\n`;

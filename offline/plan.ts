@@ -104,7 +104,10 @@ export function planText(plan: Plan): string {
     const { run, violations } = plan;
     const lines: string[] = [`Stack ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`, ""];
     const children = new Map<string | undefined, RecordedResource[]>();
-    for (const r of run.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    for (const r of run.resources) {
+        if (!children.has(r.parent)) children.set(r.parent, []);
+        children.get(r.parent)!.push(r);
+    }
     const tree = (parent: string | undefined, depth: number) => {
         for (const r of children.get(parent) ?? []) {
             if (r.custom && depth > 1) continue; // the tree shows components; counts below cover every resource
@@ -120,7 +123,10 @@ export function planText(plan: Plan): string {
     for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${String(n).padStart(4)}  ${type}`);
     lines.push("", `Policies (${allPolicies.length} in the pack):`);
     const byPolicy = new Map<string, Violation[]>();
-    for (const v of violations) byPolicy.set(v.policy, [...(byPolicy.get(v.policy) ?? []), v]);
+    for (const v of violations) {
+        if (!byPolicy.has(v.policy)) byPolicy.set(v.policy, []);
+        byPolicy.get(v.policy)!.push(v);
+    }
     for (const p of allPolicies) {
         const found = byPolicy.get(p.name) ?? [];
         lines.push(`  ${found.length ? "FAIL" : "ok  "}  ${p.name} [${levelOf(p, plan.packConfig)}, ${p.severity}]${found.length ? `: ${found.length} violation(s)` : ""}`);

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, truthy } from "./lib/kit";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -14,7 +14,6 @@ const BACKUP_SELECTION = "aws:backup/selection:Selection";
 const VAULT = "aws:backup/vault:Vault";
 const VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
 
-const truthy = (v: unknown) => v === true || v === "true";
 const ofType = (args: StackValidationArgs, type: string) => args.resources.filter((r) => r.type === type);
 
 /** A stack that carries the account's audit baseline: it has a CloudTrail trail (the bootstrap program, for one, does not). */

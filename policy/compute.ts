@@ -1,14 +1,7 @@
-import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, pointingAt } from "./lib/kit";
+import { PolicyResource } from "@pulumi/policy";
+import { PlatformPolicy, asList, configOf, fsbp, pointingAt, forTypes } from "./lib/kit";
 import { fargateSizeProblem } from "./lib/fargate-sizes";
 
-/** A resource policy for some types: `check` returns the problems, empty when the resource complies. */
-export function forTypes(types: string[], check: (props: Record<string, any>, args: ResourceValidationArgs) => (string | undefined)[]) {
-    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (!types.includes(args.type)) return;
-        for (const problem of check(args.props, args)) if (problem) reportViolation(`${args.name}: ${problem}`);
-    };
-}
 
 const REPOSITORY = "aws:ecr/repository:Repository";
 const LIFECYCLE = "aws:ecr/lifecyclePolicy:LifecyclePolicy";

@@ -1,5 +1,5 @@
-import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt } from "./lib/kit";
+import { PolicyResource } from "@pulumi/policy";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forType, truthy } from "./lib/kit";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
@@ -15,14 +15,6 @@ const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRu
 /** Ports of the data tier. */
 export const DATA_PORTS = [5432, 6379] as const;
 
-/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
-function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
-    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (args.type !== type) return;
-        const problem = check(args.props, args);
-        if (problem) reportViolation(`${args.name}: ${problem}`);
-    };
-}
 
 /** True for a read replica (its backups, Multi-AZ, final snapshot and master user come from the source). */
 export function isReplica(props: Record<string, any>): boolean {
@@ -34,7 +26,6 @@ function isPostgres(props: Record<string, any>): boolean {
     return props.engine === undefined ? isReplica(props) : String(props.engine).startsWith("postgres");
 }
 
-const truthy = (v: unknown) => v === true || v === "true";
 
 /** The parameter groups of `type` an instance or replication group uses, joined through its `parameterGroupName`. */
 export function parameterGroupsOf(resources: PolicyResource[], groupType: string, user: PolicyResource): PolicyResource[] {

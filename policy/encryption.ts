@@ -1,14 +1,6 @@
-import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { PlatformPolicy, fsbp, isProd, pointingAt, statements, asList } from "./lib/kit";
+import { PolicyResource } from "@pulumi/policy";
+import { PlatformPolicy, fsbp, isProd, pointingAt, statements, asList, forType } from "./lib/kit";
 
-/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
-function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
-    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (args.type !== type) return;
-        const problem = check(args.props, args);
-        if (problem) reportViolation(`${args.name}: ${problem}`);
-    };
-}
 
 export const rdsEncryptedCmk: PlatformPolicy = {
     name: "rds-encrypted-cmk",

@@ -1,7 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forTypes } from "./lib/kit";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
-import { forTypes } from "./compute";
 import cloudflare from "./lib/cloudflare-ranges.json";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";

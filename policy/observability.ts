@@ -1,5 +1,5 @@
-import { PolicyResource, ResourceValidationArgs, ReportViolation } from "@pulumi/policy";
-import { PlatformPolicy, asList, cis, configOf, isProd, statements } from "./lib/kit";
+import { PolicyResource } from "@pulumi/policy";
+import { PlatformPolicy, asList, cis, configOf, isProd, statements, forType } from "./lib/kit";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -9,14 +9,6 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
 
-/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
-function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
-    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (args.type !== type) return;
-        const problem = check(args.props, args);
-        if (problem) reportViolation(`${args.name}: ${problem}`);
-    };
-}
 
 /** The problem with an alarm's actions, or undefined. Unknown ARNs (a topic not created yet) count when the input depends on a topic. */
 export function alarmActionProblem(alarm: PolicyResource): string | undefined {

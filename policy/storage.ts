@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, statements } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, statements, truthy } from "./lib/kit";
 import { isCloudflareWebsiteBucket } from "./encryption";
 
 /**
@@ -37,7 +37,6 @@ function eachBucket(check: (bucket: PolicyResource, args: StackValidationArgs) =
     };
 }
 
-const isTrue = (v: unknown) => v === true || v === "true";
 const wildcardPrincipal = (s: any) => s.Principal === "*" || asList(s.Principal?.AWS).includes("*");
 const purposeOf = (bucket: PolicyResource): string | undefined => bucket.props.tags?.[BUCKET_PURPOSE_TAG];
 
@@ -69,7 +68,7 @@ export const s3PublicAccessBlock: PlatformPolicy = {
         const blocks = joined(args.resources, PAB, "bucket", bucket);
         if (blocks.length === 0) return "has no public access block";
         const flags = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-        const off = flags.filter((f) => !blocks.some((b) => isTrue(b.props[f])));
+        const off = flags.filter((f) => !blocks.some((b) => truthy(b.props[f])));
         return off.length ? `public access block leaves ${off.join(", ")} off` : undefined;
     }),
 };
@@ -181,7 +180,7 @@ export const s3ObjectLock: PlatformPolicy = {
             const name = String(bucket.props.bucket ?? bucket.name);
             const required = cfg.lockedPurposes.includes(purposeOf(bucket) ?? "") || bucket.props.tags?.[RETENTION_CLASS_TAG] === "object-lock" || namePattern.test(name);
             if (!required) return undefined;
-            if (!isTrue(bucket.props.objectLockEnabled)) return "must be created with objectLockEnabled (evidence/backups; it cannot be added later)";
+            if (!truthy(bucket.props.objectLockEnabled)) return "must be created with objectLockEnabled (evidence/backups; it cannot be added later)";
             const retention = joined(args.resources, LOCK, "bucket", bucket).flatMap((l) => asList(l.props.rule)).map((r: any) => r?.defaultRetention).find((d) => d);
             if (!retention || !["GOVERNANCE", "COMPLIANCE"].includes(retention.mode) || !(Number(retention.days) > 0 || Number(retention.years) > 0)) {
                 return "has no Object Lock configuration with a default retention (mode and days)";
@@ -257,7 +256,7 @@ export const protectStateful: PlatformPolicy = {
     remediationSteps: "Pass protect: true (the components' `protect` Arg, true in prod) or retainOnDelete; never set forceDestroy.",
     validateResource: (args, reportViolation) => {
         if (!STATEFUL_TYPES.includes(args.type) || !isProd(args.props)) return;
-        if (isTrue(args.props.forceDestroy)) reportViolation(`${args.name}: forceDestroy is set on a prod ${args.type.split(":").pop()}`);
+        if (truthy(args.props.forceDestroy)) reportViolation(`${args.name}: forceDestroy is set on a prod ${args.type.split(":").pop()}`);
         const opts = args.opts as { protect?: boolean; retainOnDelete?: boolean } | undefined;
         if (!opts?.protect && !opts?.retainOnDelete) reportViolation(`${args.name}: prod ${args.type.split(":").pop()} is neither protected nor retained on delete`);
     },

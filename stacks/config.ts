@@ -188,6 +188,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     const accountAlias = top.string("accountAlias", { pattern: /^[a-z][a-z0-9-]{2,30}$/, allowed: "a lowercase account alias such as set-prod-eu" });
 
     const tagsIn = Section.of("platform:tags", raw.tags);
+    const residencyTag = residencyRegionOf(raw);
     const tags = Object.freeze({
         environment,
         project: ctx.project,
@@ -198,7 +199,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         "managed-by": "pulumi",
         stack: ctx.stack,
         // Residency stacks mark every resource, so the pack's data-residency policy applies without extra config.
-        ...(residencyRegionOf(raw) ? { "data-residency": residencyRegionOf(raw)! } : {}),
+        ...(residencyTag ? { "data-residency": residencyTag } : {}),
     });
 
     const net = Section.of("platform:network", raw.network);

@@ -1,4 +1,4 @@
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
 /** Every policy of this pack carries a severity, remediation steps and (where one exists) a framework reference. */
 export type PlatformPolicy = (ResourceValidationPolicy | StackValidationPolicy) & {
@@ -64,3 +64,19 @@ export function statements(doc: unknown): any[] {
 export function asList<T>(v: T | T[] | undefined): T[] {
     return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
+
+/** A resource policy for one type: `check` returns the problem, or undefined when the resource complies. */
+export function forType(type: string, check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
+    return forTypes([type], (props, args) => [check(props, args)]);
+}
+
+/** A resource policy for some types: `check` returns the problems, empty when the resource complies. */
+export function forTypes(types: string[], check: (props: Record<string, any>, args: ResourceValidationArgs) => (string | undefined)[]) {
+    return (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (!types.includes(args.type)) return;
+        for (const problem of check(args.props, args)) if (problem) reportViolation(`${args.name}: ${problem}`);
+    };
+}
+
+/** A boolean input as the engine may hand it over (a boolean, or its string form from config). */
+export const truthy = (v: unknown): boolean => v === true || v === "true";
