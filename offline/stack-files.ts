@@ -40,14 +40,12 @@ export function readStackFiles(stack: string, root = PROJECT_ROOT): StackFiles {
         const value = decl && typeof decl === "object" && !Array.isArray(decl) ? decl.default : decl;
         if (value !== undefined) config[qualify(project, key)] = encode(value);
     }
+    // Top-level `secretsprovider:`/`encryptedkey:` (written by `pulumi stack init --secrets-provider`) need no reading.
     for (const [key, value] of Object.entries<any>(stackFile.config ?? {})) {
         const qualified = qualify(project, key);
-        if (value && typeof value === "object" && "secure" in value) {
-            config[qualified] = `offline-placeholder-for-${qualified}`;
-            secretKeys.push(qualified);
-        } else {
-            config[qualified] = encode(value);
-        }
+        const { value: plain, secret } = withPlaceholders(value, qualified);
+        config[qualified] = encode(plain);
+        if (secret) secretKeys.push(qualified);
     }
     for (const name of Object.keys(SECRET_KEYS)) {
         const qualified = `platform:${name}`;
@@ -55,6 +53,23 @@ export function readStackFiles(stack: string, root = PROJECT_ROOT): StackFiles {
         if (!secretKeys.includes(qualified)) secretKeys.push(qualified);
     }
     return { project, stack, config, secretKeys };
+}
+
+/**
+ * Replaces each `{secure: v1:...}` (also nested, from `config set --secret --path`) with a placeholder; the whole key
+ * is then a secret, as the CLI marks it.
+ */
+function withPlaceholders(value: any, at: string): { value: any; secret: boolean } {
+    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in value) return { value: `offline-placeholder-for-${at}`, secret: true };
+    if (!value || typeof value !== "object") return { value, secret: false };
+    let secret = false;
+    const mapped = Array.isArray(value) ? [] as any[] : {} as Record<string, any>;
+    for (const [k, v] of Object.entries(value)) {
+        const inner = withPlaceholders(v, `${at}.${k}`);
+        secret ||= inner.secret;
+        (mapped as any)[k] = inner.value;
+    }
+    return { value: mapped, secret };
 }
 
 function parseYamlFile(file: string): any {

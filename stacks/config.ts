@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
-import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr } from "./validate";
+import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 
 /**
  * The one reader of stack config. `loadConfig()` reads Pulumi.<stack>.yaml through pulumi.Config and hands the
@@ -54,6 +54,8 @@ export interface PlatformConfig {
     isProd: boolean;
     /** Human name of the AWS account (e.g. set-prod-eu), used in names and docs. */
     accountAlias: string;
+    /** The 12-digit id of the stack's AWS account; every AWS provider refuses credentials of any other account. */
+    accountId: string;
     region: string;
     /** Short prefix for physical names: `<project>-<stack>` (e.g. platform-prod-eu). */
     namePrefix: string;
@@ -147,16 +149,32 @@ export const SECRET_KEYS = {
 /** Raw values as they come from the stack file: structured keys are objects, the rest strings. */
 export type RawConfig = Record<string, unknown>;
 
+/** Plain-string keys of the `platform` namespace. */
+export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const;
+
+/** Structured (YAML mapping) keys of the `platform` namespace. */
+export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+
+/** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
+export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
+
+/** Sections that reject their own unknown fields (with the list of known ones) instead of the generic check. */
+const SELF_CHECKED = ["platform:usage"];
+
 /** Reads the stack's config through pulumi.Config. The only place in the program that does. */
 export function loadConfig(): PlatformConfig {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const platform = new pulumi.Config("platform");
     const raw: RawConfig = { "aws:region": new pulumi.Config("aws").get("region") };
-    for (const key of ["environment", "accountAlias"]) raw[key] = platform.get(key);
-    for (const key of ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-        "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"]) {
-        raw[key] = readObject(platform, key);
+    for (const key of SCALAR_KEYS) raw[key] = platform.get(key);
+    for (const key of OBJECT_KEYS) raw[key] = readObject(platform, key);
+    // Keys the program does not know are passed on too, so parseConfig can reject them ("did you mean ...?").
+    for (const [qualified, value] of Object.entries(pulumi.runtime.allConfig())) {
+        const key = qualified.slice("platform:".length);
+        if (!qualified.startsWith("platform:") || KNOWN_KEYS.includes(key)) continue;
+        raw[key] = isConfigSecret(qualified) ? "[secret]" : value;
     }
     const identity = raw.identity as { provider?: string } | undefined;
     const secretValues = {
@@ -168,6 +186,12 @@ export function loadConfig(): PlatformConfig {
     return parseConfig(raw, { project, stack, secretValues });
 }
 
+/** True when the key was set with --secret; its value never appears in an error. Unsure (older SDK) counts as secret. */
+function isConfigSecret(key: string): boolean {
+    const check = (pulumi.runtime as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return check ? check(key) : true;
+}
+
 function readObject(config: pulumi.Config, key: string): unknown {
     try {
         return config.getObject<unknown>(key);
@@ -176,8 +200,24 @@ function readObject(config: pulumi.Config, key: string): unknown {
     }
 }
 
-/** Validates raw stack config and returns the frozen, typed configuration. Throws ConfigError on the first bad value. */
-export function parseConfig(raw: RawConfig, ctx: { project: string; stack: string; secretValues: PlatformConfig["secretValues"] }): PlatformConfig {
+type ParseContext = { project: string; stack: string; secretValues: PlatformConfig["secretValues"] };
+
+/**
+ * Validates raw stack config and returns the frozen, typed configuration. Throws ConfigError on the first bad value,
+ * and on any key the program does not read (a misspelling would otherwise silently leave a default in place).
+ */
+export function parseConfig(raw: RawConfig, ctx: ParseContext): PlatformConfig {
+    for (const [key, value] of Object.entries(raw)) {
+        if (key !== "aws:region" && !KNOWN_KEYS.includes(key)) throw unknownKeyError(`platform:${key}`, value, key, KNOWN_KEYS);
+    }
+    const { result, sections } = Section.tracking(() => parseKnownKeys(raw, ctx));
+    for (const section of sections) {
+        if (section.key !== "platform" && !SELF_CHECKED.some((k) => section.key.startsWith(k))) section.rejectUnknown();
+    }
+    return result;
+}
+
+function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const top = new Section("platform", raw);
     const region = raw["aws:region"];
     if (typeof region !== "string" || !(AWS_REGIONS as readonly string[]).includes(region)) {
@@ -186,6 +226,12 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     const environment = top.oneOf("environment", ALLOWED_ENVIRONMENTS as Environment[]);
     const isProd = environment === "prod";
     const accountAlias = top.string("accountAlias", { pattern: /^[a-z][a-z0-9-]{2,30}$/, allowed: "a lowercase account alias such as set-prod-eu" });
+    // Quote it in YAML: an unquoted id is read as a number, and one with leading zeros loses them (then fails here).
+    const accountIdGiven = typeof raw.accountId === "number" ? String(raw.accountId) : raw.accountId;
+    const accountId = new Section("platform", { accountId: accountIdGiven }).string("accountId", {
+        pattern: /^\d{12}$/,
+        allowed: "the stack's 12-digit AWS account id, quoted (aws sts get-caller-identity --query Account)",
+    });
 
     const tagsIn = Section.of("platform:tags", raw.tags);
     const residencyTag = residencyRegionOf(raw);
@@ -222,6 +268,8 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     if (drMode === "cross-region") {
         dr.region = drIn.oneOf("region", AWS_REGIONS);
         if (dr.region === region) throw new ConfigError("platform:dr.region", dr.region, `a region other than the stack's own (${region})`);
+    } else {
+        drIn.allow("region");
     }
     if (isProd && drMode === "off") throw new ConfigError("platform:dr.mode", drMode, "cross-region or in-region in prod");
 
@@ -238,6 +286,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         provider,
         keycloakHostname: provider === "keycloak" ? idIn.string("keycloakHostname", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as auth" }) : undefined,
     };
+    idIn.allow("keycloakHostname");
 
     const ret = Section.of("platform:retention", raw.retention);
     const retentionDays = (field: keyof typeof PROD_MINIMUMS & keyof PlatformConfig["retention"], logValues: boolean) => {
@@ -298,6 +347,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
         const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
         const imageTag = s.string("imageTag", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap" });
+        s.allow("cpu", "memory", "minTasks", "maxTasks", "spot");
         if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, imageTag }];
         const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
         const size: ServiceSize = {
@@ -318,6 +368,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
 
     const reg = Section.of("platform:registry", raw.registry, true);
     const registryMode = reg.oneOf("mode", ["create", "external"] as const, "create");
+    reg.allow("externalRegistryUrl");
     const registry = {
         mode: registryMode,
         externalRegistryUrl: registryMode === "external"
@@ -376,6 +427,7 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
         environment,
         isProd,
         accountAlias,
+        accountId,
         region,
         namePrefix: `${ctx.project}-${ctx.stack}`,
         tags,

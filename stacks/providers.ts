@@ -12,16 +12,18 @@ export interface Providers {
 }
 
 /**
- * Explicit providers, so no resource silently lands in a default region. `allowedAccountIds` is not set: the
- * account is chosen by the credentials of the stack's deploy role.
+ * Explicit providers, so no resource silently lands in a default region. `allowedAccountIds` pins each AWS provider
+ * to the stack's account: with another account's credentials the provider fails before it reads or changes anything
+ * ("AWS account ID not allowed"). https://www.pulumi.com/registry/packages/aws/api-docs/provider/#allowedaccountids
  */
 export function createProviders(cfg: PlatformConfig): Providers {
     const defaultTags = { tags: { ...cfg.tags } };
-    const primary = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags });
+    const allowedAccountIds = [cfg.accountId];
+    const primary = new aws.Provider("aws", { region: cfg.region as aws.Region, allowedAccountIds, defaultTags });
     const dr = cfg.dr.mode === "cross-region" && cfg.dr.region
-        ? new aws.Provider("aws-dr", { region: cfg.dr.region as aws.Region, defaultTags })
+        ? new aws.Provider("aws-dr", { region: cfg.dr.region as aws.Region, allowedAccountIds, defaultTags })
         : undefined;
-    // Without a token in config the provider reads CLOUDFLARE_API_TOKEN (CI passes it from a repository secret).
+    // Without a token in config the provider reads CLOUDFLARE_API_TOKEN (CI passes it from a GitHub environment secret).
     const cf = new cloudflare.Provider("cloudflare", cfg.secretValues.cloudflareApiToken ? { apiToken: cfg.secretValues.cloudflareApiToken } : {});
     return { aws: primary, dr, cloudflare: cf };
 }

@@ -11,9 +11,75 @@ export class ConfigError extends Error {
     }
 }
 
+/** Edit distance between two keys (case-insensitive), for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= y.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        prev = row;
+    }
+    return prev[y.length];
+}
+
+/** The known key closest to `given` when it is plausibly a typo of it (or a prefix of it); undefined otherwise. */
+export function closestKey(given: string, known: readonly string[]): string | undefined {
+    let best: { key: string; distance: number } | undefined;
+    for (const key of known) {
+        const distance = key.toLowerCase().startsWith(given.toLowerCase()) || given.toLowerCase().startsWith(key.toLowerCase())
+            ? Math.min(1, editDistance(given, key)) : editDistance(given, key);
+        if (!best || distance < best.distance) best = { key, distance };
+    }
+    return best && best.distance <= Math.max(2, Math.floor(best.key.length / 3)) ? best.key : undefined;
+}
+
+/** The error for a config key nobody reads: names it, and the closest known key or the known keys. */
+export function unknownKeyError(key: string, given: unknown, field: string, known: readonly string[]): ConfigError {
+    const guess = closestKey(field, known);
+    return new ConfigError(key, given, `no such key${guess ? ` (did you mean ${guess}?)` : ""}; known keys: ${[...known].sort().join(", ")}`);
+}
+
 /** One structured config object (e.g. `platform:network`) with readers that prefix the key on error. */
 export class Section {
-    constructor(public readonly key: string, private readonly raw: Record<string, unknown>) {}
+    /** While `Section.tracking` runs, every Section made is collected here, so unread keys can be found afterwards. */
+    private static collector: Section[] | undefined;
+    /** Fields some reader asked for (or `allow`ed): the keys this section knows. */
+    private readonly seen = new Set<string>();
+
+    constructor(public readonly key: string, private readonly raw: Record<string, unknown>) {
+        Section.collector?.push(this);
+    }
+
+    /** Runs `parse` and returns its result with every Section it made. */
+    static tracking<T>(parse: () => T): { result: T; sections: Section[] } {
+        const outer = Section.collector;
+        const sections: Section[] = [];
+        Section.collector = sections;
+        try {
+            return { result: parse(), sections };
+        } finally {
+            Section.collector = outer;
+        }
+    }
+
+    /** Marks fields as known that this stack's choices leave unread (e.g. keycloakHostname with provider workos). */
+    allow(...fields: string[]): void { fields.forEach((f) => this.seen.add(f)); }
+
+    /** Throws for the first field of the mapping no reader asked for, suggesting the closest known one. */
+    rejectUnknown(): void {
+        const known = [...this.seen];
+        for (const [field, value] of Object.entries(this.raw)) {
+            if (!this.seen.has(field)) throw unknownKeyError(this.k(field), value, field, known);
+        }
+    }
+
+    /** A missing field's error, with a hint when the mapping holds a near-miss spelling of it (mulitAz for multiAz). */
+    private fail(field: string, given: unknown, allowed: string): ConfigError {
+        const typo = given === undefined ? Object.keys(this.raw).find((k) => k !== field && closestKey(k, [field]) === field) : undefined;
+        return new ConfigError(this.k(field), given, typo ? `${allowed} (found ${typo}: did you mean ${field}?)` : allowed);
+    }
 
     static of(key: string, value: unknown, optional = false): Section {
         if (value === undefined && optional) return new Section(key, {});
@@ -23,31 +89,35 @@ export class Section {
         return new Section(key, value as Record<string, unknown>);
     }
 
-    has(field: string): boolean { return this.raw[field] !== undefined; }
+    has(field: string): boolean { this.seen.add(field); return this.raw[field] !== undefined; }
     /** `platform` + `environment` -> `platform:environment`; `platform:network` + `vpcCidr` -> `platform:network.vpcCidr`. */
     private k(field: string): string { return `${this.key}${this.key.includes(":") ? "." : ":"}${field}`; }
 
-    section(field: string, optional = false): Section { return Section.of(this.k(field), this.raw[field], optional); }
+    section(field: string, optional = false): Section { this.seen.add(field); return Section.of(this.k(field), this.raw[field], optional); }
 
     string(field: string, opts: { pattern?: RegExp; allowed?: string; default?: string } = {}): string {
+        this.seen.add(field);
         const v = this.raw[field] ?? opts.default;
         if (typeof v !== "string" || v.length === 0 || (opts.pattern && !opts.pattern.test(v))) {
-            throw new ConfigError(this.k(field), v, opts.allowed ?? "a non-empty string");
+            throw this.fail(field, v, opts.allowed ?? "a non-empty string");
         }
         return v;
     }
 
     optionalString(field: string, opts: { pattern?: RegExp; allowed?: string } = {}): string | undefined {
+        this.seen.add(field);
         return this.raw[field] === undefined ? undefined : this.string(field, opts);
     }
 
     oneOf<T extends string>(field: string, values: readonly T[], fallback?: T): T {
+        this.seen.add(field);
         const v = this.raw[field] ?? fallback;
-        if (typeof v !== "string" || !values.includes(v as T)) throw new ConfigError(this.k(field), v, `one of ${values.join(", ")}`);
+        if (typeof v !== "string" || !values.includes(v as T)) throw this.fail(field, v, `one of ${values.join(", ")}`);
         return v as T;
     }
 
     int(field: string, opts: { min?: number; max?: number; default?: number; allowed?: readonly number[] } = {}): number {
+        this.seen.add(field);
         const v = this.raw[field] ?? opts.default;
         const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
         const inRange = typeof n === "number" && Number.isInteger(n) && (opts.min === undefined || n >= opts.min)
@@ -55,25 +125,27 @@ export class Section {
         if (!inRange) {
             const allowed = opts.allowed ? `one of ${opts.allowed.join(", ")}`
                 : `an integer${opts.min !== undefined ? ` >= ${opts.min}` : ""}${opts.max !== undefined ? ` and <= ${opts.max}` : ""}`;
-            throw new ConfigError(this.k(field), v, allowed);
+            throw this.fail(field, v, allowed);
         }
         return n as number;
     }
 
     bool(field: string, fallback?: boolean): boolean {
+        this.seen.add(field);
         const v = this.raw[field] ?? fallback;
         if (v === "true" || v === true) return true;
         if (v === "false" || v === false) return false;
-        throw new ConfigError(this.k(field), v, "true or false");
+        throw this.fail(field, v, "true or false");
     }
 
     stringList(field: string, opts: { pattern?: RegExp; allowed?: string; values?: readonly string[]; minItems?: number; default?: string[] } = {}): string[] {
+        this.seen.add(field);
         const v = this.raw[field] ?? opts.default;
         const what = opts.allowed ?? (opts.values ? `a list of ${opts.values.join(", ")}` : "a list of strings");
-        if (!Array.isArray(v) || v.length < (opts.minItems ?? 0)) throw new ConfigError(this.k(field), v, `${what}${opts.minItems ? ` (at least ${opts.minItems})` : ""}`);
+        if (!Array.isArray(v) || v.length < (opts.minItems ?? 0)) throw this.fail(field, v, `${what}${opts.minItems ? ` (at least ${opts.minItems})` : ""}`);
         for (const item of v) {
             const ok = typeof item === "string" && (!opts.pattern || opts.pattern.test(item)) && (!opts.values || opts.values.includes(item));
-            if (!ok) throw new ConfigError(this.k(field), item, what);
+            if (!ok) throw this.fail(field, item, what);
         }
         return [...v] as string[];
     }
