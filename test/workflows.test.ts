@@ -130,4 +130,13 @@ describe("GitHub Actions workflows", () => {
             for (const cmd of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "npm run -s plan -- --stack"]) assert.ok(runs.includes(cmd), `${file}: ${cmd}`);
         }
     });
+
+    it("keep the repository's guards: CODEOWNERS on policy/ and .github/, Dependabot for npm and actions, ignored bootstrap exports", () => {
+        const owners = read(".github/CODEOWNERS").split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split(/\s+/));
+        for (const dir of ["/policy/", "/.github/"]) assert.ok(owners.some(([p, ...o]) => p === dir && o.length > 0 && o.every((x) => x.startsWith("@"))), dir);
+        const updates = parse(read(".github/dependabot.yml")).updates.map((u: any) => `${u["package-ecosystem"]}:${u.directory}`);
+        for (const u of ["npm:/", "npm:/policy", "github-actions:/"]) assert.ok(updates.includes(u), u);
+        const ignored = read(".gitignore").split("\n");
+        for (const entry of ["bootstrap-*.json", "policy/package-lock.json"]) assert.ok(ignored.includes(entry), entry);
+    });
 });
