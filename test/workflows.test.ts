@@ -63,7 +63,7 @@ describe("GitHub Actions workflows", () => {
     it("give the edit-capable Cloudflare token only to `up` jobs in deploy environments; previews get the read-only one", () => {
         for (const j of jobs()) {
             const step = pulumiStep(j);
-            const tokens = JSON.stringify(j.job).match(/CLOUDFLARE_[A-Z_]*TOKEN/g) ?? [];
+            const tokens: string[] = JSON.stringify(j.job).match(/CLOUDFLARE_[A-Z_]*TOKEN/g) ?? [];
             if (!step) {
                 assert.ok(!tokens.includes("CLOUDFLARE_DEPLOY_TOKEN") || j.job.uses, `${j.file} ${j.id} sees the deploy token`);
                 continue;
