@@ -31,4 +31,36 @@ describe("README", () => {
         const { SECRET_KEYS } = await import("../stacks/config");
         for (const key of Object.keys(SECRET_KEYS)) assert.ok(README.includes(`pulumi config set --secret platform:${key}`), key);
     });
+
+    it("starts with the two quick-start commands, before any other command", () => {
+        const firstBlock = README.slice(README.indexOf("```bash"), README.indexOf("```", README.indexOf("```bash") + 7));
+        assert.match(firstBlock, /^```bash\nnpm ci && npm run plan -- --stack prod-eu .*\nnpm test /);
+    });
+
+    it("has a table of contents whose links all resolve and that covers every section", () => {
+        const anchor = (h: string) => h.toLowerCase().replace(/[^a-z0-9 -]/g, "").trim().replace(/ /g, "-");
+        const headings = [...README.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1]);
+        const toc = README.slice(README.indexOf("## Contents"), README.indexOf("\n## ", README.indexOf("## Contents") + 5));
+        const links = [...toc.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+        assert.deepEqual(links.filter((l) => !headings.map(anchor).includes(l)), [], "TOC links without a heading");
+        const sections = [...README.matchAll(/^## (.+)$/gm)].map((m) => anchor(m[1])).filter((a) => a !== "contents");
+        assert.deepEqual(sections.filter((a) => !links.includes(a)), [], "sections missing from the TOC");
+    });
+
+    it("troubleshoots the errors a newcomer meets", () => {
+        const section = README.slice(README.indexOf("## Troubleshooting"), README.indexOf("\n## ", README.indexOf("## Troubleshooting") + 5));
+        for (const symptom of ["EBADENGINE", "npm run plan -- --stack dev", "npm run -s plan", "passphrase", "missing configuration value",
+            "pulumi cancel", "FAIL <policy>", "EntityAlreadyExists", "AWS account ID not allowed", "did you mean"]) {
+            assert.ok(section.includes(symptom), symptom);
+        }
+    });
+
+    it("shows the first deploy: stack init with the secrets provider, committing the stack file, the switch to OIDC", () => {
+        for (const text of ["scripts/first-deploy.sh --stack", "--secrets-provider 'awskms://alias/pulumi-secrets?region=il-central-1'",
+            "encryptedkey", "commit", "admin", "CLOUDFLARE_READ_TOKEN", "CLOUDFLARE_DEPLOY_TOKEN", "deployment branches: `main` only"]) {
+            assert.ok(README.includes(text), text);
+        }
+        assert.match(README, /Node\.js 22/);
+        assert.doesNotMatch(README, /Node\.js 20/);
+    });
 });
