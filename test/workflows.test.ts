@@ -44,6 +44,7 @@ describe("GitHub Actions workflows", () => {
         assert.equal(JSON.parse(read("package.json")).engines.node, ">=22");
         assert.match(read(".ci/use-node.sh"), /NODE_PINNED=22\.\d+\.\d+/);
         assert.match(read(".ci/run"), /source \.ci\/use-node\.sh/);
+        assert.match(read(".ci/run"), /grep -q '\^npm warn'/, ".ci/run fails on npm warnings (EBADENGINE, install scripts)");
         const setups = jobs().flatMap((j) => j.steps.filter((s) => usesOf(s, "actions/setup-node")));
         assert.ok(setups.length > 0);
         for (const s of setups) assert.deepEqual([s.with?.["node-version-file"], s.with?.["node-version"]], [".nvmrc", undefined]);
