@@ -35,10 +35,12 @@ export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";
 export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX } from "./audit/bucket-statements";
-export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, configRuleName } from "./audit/config-recorder";
+export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor } from "./audit/config-recorder";
+export { CONFIG_RULE_AVAILABILITY, RuleAvailability } from "./audit/config-rule-availability";
 export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audit/threat-detection";
 export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName } from "./audit/backup-protection";
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
 export { GithubDeployRoles, GithubDeployRolesArgs } from "./identity/github-deploy-roles";
+export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
 export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";

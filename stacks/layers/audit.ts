@@ -16,6 +16,8 @@ export interface AuditInputs {
      */
     archiveBucketName: pulumi.Input<string>;
     archiveBucketArn: pulumi.Input<string>;
+    /** The archive bucket's policy: the trail and the Config delivery channel are created after it. */
+    archiveBucketPolicy?: pulumi.Resource;
     /** The alerts topic (notifications layer): GuardDuty findings, backup failures. */
     alertsTopicArn: pulumi.Input<string>;
     /** AWS provider of `cfg.dr.region` (cross-region DR only): creates the DR vault. */
@@ -35,6 +37,8 @@ export interface AuditOutputs {
     /** CloudTrail's log group: the observability layer's metric filters (root use, IAM changes, no-MFA sign-in, break-glass). */
     trailLogGroupName: pulumi.Output<string>;
     configRecorderName: pulumi.Output<string>;
+    /** Managed Config rules the region does not offer, skipped (`IDENTIFIER: reason`); empty where all are offered. */
+    configRulesSkipped: string[];
     detectorId: pulumi.Output<string>;
     backupVaultArn: pulumi.Output<string>;
     /** The vault copies go to (DR region in prod-eu, a second in-region vault in prod-il); undefined in dev. */
@@ -62,6 +66,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         accountId: inputs.accountId,
         namePrefix: cfg.namePrefix,
         archiveBucketName: inputs.archiveBucketName,
+        archiveBucketPolicy: inputs.archiveBucketPolicy,
         kmsKeyArn: inputs.logsKeyArn,
         logRetentionDays: cfg.retention.auditLogDays,
         protect: cfg.isProd,
@@ -71,8 +76,10 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         namePrefix: cfg.namePrefix,
         homeRegion: true,
         isProd: cfg.isProd,
+        region: cfg.region,
         archiveBucketName: inputs.archiveBucketName,
         archiveBucketArn: inputs.archiveBucketArn,
+        archiveBucketPolicy: inputs.archiveBucketPolicy,
         deliveryKmsKeyArn: inputs.backupsKeyArn,
     }, opts);
 
@@ -101,6 +108,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         trailName: trail.trailName,
         trailLogGroupName: trail.logGroupName,
         configRecorderName: config.recorderName,
+        configRulesSkipped: config.skippedRules,
         detectorId: threats.detectorId,
         backupVaultArn: backup.vaultArn,
         drVaultArn: backup.copyVaultArn,
