@@ -29,6 +29,7 @@ export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observabi
 export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
 export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMESPACE, breakGlassPattern } from "./observability/security-alarms";
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
+export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
