@@ -42,6 +42,13 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
             deletionWindowDays: cfg.keys.deletionWindowDays, protect: cfg.keys.protect,
         }, { providers: [providers.dr] })
         : undefined;
+    // In-region DR (residency): the copy vault gets its own backups key, so one key's loss does not take both copies.
+    const copyKeys = cfg.dr.mode === "in-region"
+        ? new KeyRing("copy-keys", {
+            accountId, region: cfg.region, classes: ["backups"], aliasPrefix: `${cfg.namePrefix}-copy`,
+            deletionWindowDays: cfg.keys.deletionWindowDays, protect: cfg.keys.protect,
+        }, inRegion)
+        : undefined;
     const key = (keyClass: Parameters<KeyRing["key"]>[0]) => keys.key(keyClass).arn;
     const dr = { drProvider: providers.dr, drBackupsKeyArn: drKeys?.key("backups").arn };
 
@@ -105,7 +112,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     const audit = buildAudit(cfg, {
-        accountId, logsKeyArn: key("logs"), backupsKeyArn: key("backups"), ...dr,
+        accountId, logsKeyArn: key("logs"), backupsKeyArn: key("backups"), ...dr, copyVaultKeyArn: copyKeys?.key("backups").arn,
         archiveBucketName: storage.buckets.backups.name, archiveBucketArn: storage.buckets.backups.arn, archiveBucketPolicy: storage.buckets.backups.policy,
         alertsTopicArn: notifications.alertsTopicArn,
         backupSelectionArns: [data.postgres.instanceArn, storage.buckets.evidence.arn, storage.buckets.documents.arn, storage.buckets.backups.arn],

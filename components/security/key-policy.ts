@@ -79,11 +79,18 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
                 ...(context.cloudTrailArn ? cloudTrailGrants(accountId, context.cloudTrailArn) : []),
                 { service: "delivery.logs.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount },
             ];
-        case "alerts":
-            // Services that publish to the encrypted alerts topic need the data key to encrypt the message.
+        case "alerts": {
+            // Services that publish to the encrypted alerts topic need the data key to encrypt the message
+            // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html, "compatibility with AWS services").
+            // They are scoped by the encryption context SNS puts on every request for a topic, as AWS's own examples do
+            // (https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html), not by
+            // aws:SourceAccount: EventBridge's calls to an encrypted topic do not carry the source keys, and AWS Backup's
+            // documented topic statements use none. Read 2026-12-03.
+            const topicsHere = { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": pulumi.interpolate`arn:aws:sns:${region}:${accountId}:*` } };
             return ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com"].map((service) => ({
-                service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount,
+                service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: topicsHere,
             }));
+        }
         case "backups":
             // The trail encrypts with the logs key, never this one: no CloudTrail grant here.
             return [

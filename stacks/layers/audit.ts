@@ -24,6 +24,11 @@ export interface AuditInputs {
     drProvider?: pulumi.ProviderResource;
     /** Backups key in `cfg.dr.region` (cross-region DR only): encrypts the DR vault. */
     drBackupsKeyArn?: pulumi.Input<string>;
+    /**
+     * A separate key for the in-region copy vault (in-region DR only): a copy under the primary vault's key would not
+     * survive the loss or compromise of that one key.
+     */
+    copyVaultKeyArn?: pulumi.Input<string>;
     /** ARNs AWS Backup protects: the RDS primary and the evidence, documents and backups buckets. */
     backupSelectionArns: pulumi.Input<string>[];
     /** Optional log-shipping Firehose stream that also receives GuardDuty findings (the SIEM). */
@@ -125,7 +130,8 @@ function copyTargetOf(cfg: PlatformConfig, inputs: AuditInputs): BackupCopyTarge
             }
             return { kind: "cross-region", region: cfg.dr.region!, provider: inputs.drProvider, kmsKeyArn: inputs.drBackupsKeyArn };
         case "in-region":
-            return { kind: "in-region", kmsKeyArn: inputs.backupsKeyArn };
+            if (!inputs.copyVaultKeyArn) throw new Error("audit layer: platform:dr.mode is in-region but copyVaultKeyArn (the copy vault's own key) was not passed");
+            return { kind: "in-region", kmsKeyArn: inputs.copyVaultKeyArn };
         default:
             return undefined;
     }

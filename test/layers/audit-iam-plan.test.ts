@@ -194,3 +194,34 @@ describe("Config rule availability table", () => {
         assert.equal(configRulesFor("eu-central-1", { isProd: true, homeRegion: true }).skipped.length, 0);
     });
 });
+
+describe("the alerts key admits the services that publish to the encrypted alerts topic", () => {
+    for (const stack of ["dev", "prod-il"]) {
+        it(`${stack}: scopes CloudWatch, EventBridge, Backup and SES by the SNS encryption context, not by keys EventBridge does not send`, async () => {
+            const rec = await stackRecord(stack);
+            const statements = statementsOf(rec.inputsOf(rec.one("aws:kms/key:Key", "keys-alerts")).policy);
+            const topics = `arn:aws:sns:${REGION[stack]}:${mockAccountId(stack)}:*`;
+            for (const service of ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com"]) {
+                const [grant] = byService(statements, service);
+                assert.ok(grant, service);
+                assert.deepEqual(list(grant.Action).sort(), ["kms:Decrypt", "kms:GenerateDataKey*"]);
+                assert.deepEqual(grant.Condition, { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": topics } }, service);
+            }
+        });
+    }
+});
+
+describe("stack prod-il: the in-region copy vault has its own key", () => {
+    it("encrypts the copy vault with a separate, rotating, protected CMK (not the primary vault's backups key)", async () => {
+        const rec = await stackRecord("prod-il");
+        const vaults = rec.ofType("aws:backup/vault:Vault");
+        const primary = rec.inputsOf(rec.one("aws:backup/vault:Vault", "backup"));
+        const copy = rec.inputsOf(rec.one("aws:backup/vault:Vault", "backup-copy"));
+        assert.equal(vaults.length, 2);
+        assert.notEqual(copy.kmsKeyArn, primary.kmsKeyArn);
+        const copyKey = rec.one("aws:kms/key:Key", "copy-keys-backups");
+        assert.deepEqual(rec.ofType("aws:backup/vault:Vault").find((v) => rec.inputsOf(v).kmsKeyArn === copy.kmsKeyArn)?.propertyDependencies.kmsKeyArn, [copyKey.urn]);
+        assert.equal(rec.inputsOf(copyKey).enableKeyRotation, true);
+        assert.equal(copyKey.protect, true);
+    });
+});

@@ -23,6 +23,7 @@ function build(cfg: PlatformConfig) {
         alertsTopicArn: `arn:aws:sns:${cfg.region}:${ACCOUNT}:alerts`,
         drProvider,
         drBackupsKeyArn: cfg.dr.region ? key(cfg.dr.region, "dr-backups") : undefined,
+        copyVaultKeyArn: cfg.dr.mode === "in-region" ? key(cfg.region, "copy-backups") : undefined,
         backupSelectionArns: [`arn:aws:rds:${cfg.region}:${ACCOUNT}:db:${cfg.namePrefix}-postgres`, `arn:aws:s3:::${cfg.namePrefix}-evidence`],
         findingsFirehoseArn: cfg.isProd ? `arn:aws:firehose:${cfg.region}:${ACCOUNT}:deliverystream/logs` : undefined,
     }, { providers: [provider] });
@@ -142,6 +143,7 @@ describe("audit layer", () => {
                 } else {
                     assert.doesNotMatch(copy.provider ?? "", /::aws-dr::/);
                     assert.equal(rec.inputsOf(copy).name, "platform-prod-il-isolated", "a second, separate vault in the region");
+                    assert.equal(rec.inputsOf(copy).kmsKeyArn, key(expected.region, "copy-backups"), "under its own key");
                 }
             });
 
