@@ -15,6 +15,7 @@ export interface AuditTrailArgs {
     /**
      * The archive bucket's policy resource: CloudTrail checks the bucket policy at CreateTrail
      * (InsufficientS3BucketPolicyException), so the trail is created after it.
+     * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors; read 2026-12-03)
      */
     archiveBucketPolicy?: pulumi.Resource;
     /** Customer-managed key that encrypts log files and the trail's log group (the logs key; it grants CloudTrail and CloudWatch Logs). */

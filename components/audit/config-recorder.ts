@@ -83,6 +83,7 @@ export interface ConfigRecorderArgs {
     /**
      * The archive bucket's policy resource: Config checks delivery to the bucket when the channel is created
      * (InsufficientDeliveryPolicyException), so the channel is created after it.
+     * https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html (Errors; read 2026-12-03)
      */
     archiveBucketPolicy?: pulumi.Resource;
     /** ARN of the archive bucket (scopes the role's write grant). */

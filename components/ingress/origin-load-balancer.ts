@@ -36,7 +36,10 @@ export interface OriginLoadBalancerArgs {
     trustStoreBucketName: pulumi.Input<string>;
     /** Bucket receiving the access and connection logs (its policy must admit ALB log delivery). */
     accessLogsBucketName: pulumi.Input<string>;
-    /** That bucket's policy: ELB test-writes to the bucket when logging is enabled, so the ALB is created after it. */
+    /**
+     * That bucket's policy: ELB test-writes to the bucket when logging is enabled ("Access Denied for bucket"), so the
+     * ALB is created after it. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+     */
     accessLogsBucketPolicy?: pulumi.Resource;
     /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. */
     tlsPolicy: string;
