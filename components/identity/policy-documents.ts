@@ -163,7 +163,8 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             {
                 // HumanAccess creates the groups under the /humans/ path; a group's ARN carries its path.
                 Sid: "ManageStackGroups", Effect: "Allow", Resource: [iam(`group/${namePrefix}-*`), iam(`group/humans/${namePrefix}-*`)],
-                Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:PutGroupPolicy", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
+                // No PutGroupPolicy: HumanAccess attaches managed policies only; an inline group policy is not reviewable here.
+                Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
             },
             {
                 Sid: "ManageGithubOidcProvider", Effect: "Allow", Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),

@@ -225,3 +225,12 @@ describe("stack prod-il: the in-region copy vault has its own key", () => {
         assert.equal(copyKey.protect, true);
     });
 });
+
+describe("the deploy role and the human groups", () => {
+    it("cannot put an inline policy on a human group (groups carry reviewed managed policies only)", async () => {
+        const rec = await stackRecord("prod-eu");
+        const doc = statementsOf(rec.inputsOf(rec.one("aws:iam/policy:Policy", "github-deploy-iam")).policy);
+        assert.ok(!doc.some((s) => s.Effect === "Allow" && list(s.Action).includes("iam:PutGroupPolicy")));
+        assert.deepEqual(rec.ofType("aws:iam/groupPolicy:GroupPolicy"), [], "the program itself uses no inline group policy");
+    });
+});
