@@ -95,6 +95,18 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         findingsFirehoseArn: inputs.findingsFirehoseArn,
     }, opts);
 
+    // prod-eu's DR region holds the replica bucket, the DR vault and key: GuardDuty watches it too, and forwards its
+    // findings to this region's default bus, where the rule above routes them to alerts (and the SIEM).
+    if (cfg.dr.mode === "cross-region" && inputs.drProvider) {
+        const { provider: _provider, providers: _providers, ...rest } = opts;
+        new ThreatDetection("guardduty-dr", {
+            namePrefix: cfg.namePrefix,
+            regionLabel: cfg.dr.region,
+            minimumSeverity: 4,
+            forwardToEventBusArn: pulumi.interpolate`arn:aws:events:${cfg.region}:${inputs.accountId}:event-bus/default`,
+        }, { ...rest, providers: [inputs.drProvider] });
+    }
+
     const backup = new BackupProtection("backup", {
         namePrefix: cfg.namePrefix,
         kmsKeyArn: inputs.backupsKeyArn,

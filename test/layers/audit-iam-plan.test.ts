@@ -234,3 +234,25 @@ describe("the deploy role and the human groups", () => {
         assert.deepEqual(rec.ofType("aws:iam/groupPolicy:GroupPolicy"), [], "the program itself uses no inline group policy");
     });
 });
+
+describe("stack prod-eu: GuardDuty also watches the DR region", () => {
+    it("runs a detector in eu-west-1 whose findings are forwarded to the home region's event bus (and so to alerts)", async () => {
+        const rec = await stackRecord("prod-eu");
+        const account = mockAccountId("prod-eu");
+        const detectors = rec.ofType("aws:guardduty/detector:Detector");
+        assert.equal(detectors.length, 2);
+        const dr = rec.one("aws:guardduty/detector:Detector", "guardduty-dr");
+        assert.match(dr.provider ?? "", /::aws-dr::/, "the DR detector is created in the DR region");
+        const rule = rec.one("aws:cloudwatch/eventRule:EventRule", "guardduty-dr-findings");
+        assert.match(rule.provider ?? "", /::aws-dr::/);
+        const [target] = rec.pointingAt("aws:cloudwatch/eventTarget:EventTarget", "rule", rule).map((t) => rec.inputsOf(t));
+        assert.equal(target.arn, `arn:aws:events:eu-central-1:${account}:event-bus/default`);
+        assert.ok(target.roleArn, "cross-region bus targets need a role");
+        const home = rec.one("aws:cloudwatch/eventRule:EventRule", "guardduty-findings");
+        assert.ok(rec.pointingAt("aws:cloudwatch/eventTarget:EventTarget", "rule", home).some((t) => rec.inputsOf(t).arn.includes(":sns:")));
+    });
+
+    it("runs one detector in dev and prod-il (no DR region)", async () => {
+        for (const stack of ["dev", "prod-il"]) assert.equal((await stackRecord(stack)).ofType("aws:guardduty/detector:Detector").length, 1, stack);
+    });
+});
