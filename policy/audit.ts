@@ -156,9 +156,12 @@ function arnRegion(arn: unknown): string | undefined {
 
 export const dataResidency: PlatformPolicy = {
     name: "data-residency",
-    description: "In a stack with a residency region, every AWS provider, every stateful resource, every backup copy destination and every Firehose HTTP endpoint (log shipping) is in that region; not applicable without one.",
+    description: "In a stack with a residency region, every AWS provider, every stateful resource, every backup copy destination "
+        + "and every Firehose HTTP endpoint (log shipping) is in that region; not applicable without one.",
     enforcementLevel: "mandatory", severity: "critical",
-    remediationSteps: "Create stateful resources only with the stack's provider, keep backup copies in-region (platform:dr.mode in-region) and ship logs only to an in-region endpoint (platform:logShipping.destinationRegion) or not at all (platform:logShipping.enabled: false). The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
+    remediationSteps: "Create stateful resources only with the stack's provider, keep backup copies in-region (platform:dr.mode in-region)"
+        + " and ship logs only to an in-region endpoint (platform:logShipping.destinationRegion) or not at all (platform:logShipping.enabled: false)."
+        + " The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
     configSchema: { properties: { residencyRegion: { type: "string", default: "", description: "Region nothing stateful may leave; empty: taken from the resources' data-residency tag, and not applicable without one." } } },
     validateStack: (args, reportViolation) => {
         const residencyRegion = configOf(args, { residencyRegion: "" }).residencyRegion
