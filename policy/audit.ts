@@ -13,6 +13,9 @@ const BACKUP_PLAN = "aws:backup/plan:Plan";
 const BACKUP_SELECTION = "aws:backup/selection:Selection";
 const VAULT = "aws:backup/vault:Vault";
 const VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
+const FIREHOSE = "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream";
+/** Tag a log-shipping stream carries with the region its HTTP endpoint keeps data in (components/observability). */
+const DESTINATION_REGION_TAG = "destination-region";
 
 const ofType = (args: StackValidationArgs, type: string) => args.resources.filter((r) => r.type === type);
 
@@ -153,9 +156,12 @@ function arnRegion(arn: unknown): string | undefined {
 
 export const dataResidency: PlatformPolicy = {
     name: "data-residency",
-    description: "In a stack with a residency region, every AWS provider, every stateful resource and every backup copy destination is in that region; not applicable without one.",
+    description: "In a stack with a residency region, every AWS provider, every stateful resource, every backup copy destination "
+        + "and every Firehose HTTP endpoint (log shipping) is in that region; not applicable without one.",
     enforcementLevel: "mandatory", severity: "critical",
-    remediationSteps: "Create stateful resources only with the stack's provider and keep backup copies in-region (platform:dr.mode in-region). The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
+    remediationSteps: "Create stateful resources only with the stack's provider, keep backup copies in-region (platform:dr.mode in-region)"
+        + " and ship logs only to an in-region endpoint (platform:logShipping.destinationRegion) or not at all (platform:logShipping.enabled: false)."
+        + " The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
     configSchema: { properties: { residencyRegion: { type: "string", default: "", description: "Region nothing stateful may leave; empty: taken from the resources' data-residency tag, and not applicable without one." } } },
     validateStack: (args, reportViolation) => {
         const residencyRegion = configOf(args, { residencyRegion: "" }).residencyRegion
@@ -172,6 +178,16 @@ export const dataResidency: PlatformPolicy = {
             for (const copy of asList(plan.props.rules).flatMap((rule: any) => asList(rule?.copyActions))) {
                 const region = arnRegion((copy as any).destinationVaultArn);
                 if (region && region !== residencyRegion) reportViolation(`backup plan ${plan.name} copies recovery points to ${region}, not ${residencyRegion}`, plan.urn);
+            }
+        }
+        // A Firehose HTTP endpoint is a third party outside AWS: its region is only known from the declared tag.
+        for (const stream of ofType(args, FIREHOSE).filter((s) => s.props.destination === "http_endpoint")) {
+            const url = stream.props.httpEndpointConfiguration?.url ?? "an HTTP endpoint";
+            const declared = stream.props.tags?.[DESTINATION_REGION_TAG];
+            if (!declared) {
+                reportViolation(`Firehose stream ${stream.name} delivers to ${url} with no ${DESTINATION_REGION_TAG} tag: where the logs are kept is unknown`, stream.urn);
+            } else if (declared !== residencyRegion) {
+                reportViolation(`Firehose stream ${stream.name} delivers to ${url}, which keeps data in ${declared}, not ${residencyRegion}`, stream.urn);
             }
         }
     },

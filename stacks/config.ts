@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { listenerRegionOf } from "../components/observability/log-destinations";
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
@@ -123,7 +124,11 @@ export interface PlatformConfig {
      * alarm is appended as `#<alarm-id>`); defaults to docs/runbooks.md of the configured GitHub repository.
      */
     alerts: { emails: string[]; runbookBaseUrl: string };
-    logShipping: { listenerUrl: string };
+    /**
+     * Log shipping to Logz.io. `destinationRegion` is where the listener keeps data (known Logz.io hosts are checked);
+     * with data residency it must be the residency region, or shipping must be off (`enabled: false`).
+     */
+    logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
@@ -398,8 +403,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const al = Section.of("platform:alerts", raw.alerts);
     const alertEmails = al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 });
 
-    const ls = Section.of("platform:logShipping", raw.logShipping);
-    const logShipping = { listenerUrl: ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" }) };
+    const logShipping = parseLogShipping(Section.of("platform:logShipping", raw.logShipping), residency);
 
     const em = Section.of("platform:email", raw.email);
     const email = {
@@ -452,6 +456,27 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         usage: parseUsage(raw.usage),
         secretValues: ctx.secretValues,
     });
+}
+
+/**
+ * `platform:logShipping`: on by default; the destination region is declared or, for a known Logz.io listener, known
+ * (and a declaration that contradicts it is refused). Under data residency the destination must be in the residency
+ * region, or shipping off: logs then stay in CloudWatch Logs in the region.
+ */
+function parseLogShipping(ls: Section, residency: { region: string } | undefined): PlatformConfig["logShipping"] {
+    if (!ls.bool("enabled", true)) return { enabled: false };
+    const listenerUrl = ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" });
+    const known = listenerRegionOf(listenerUrl);
+    const declared = ls.has("destinationRegion") ? ls.oneOf("destinationRegion", AWS_REGIONS) : undefined;
+    if (known && declared && known !== declared) {
+        throw new ConfigError("platform:logShipping.destinationRegion", declared, `${known}, where ${listenerUrl} keeps data (or leave it out)`);
+    }
+    const destinationRegion = declared ?? known;
+    if (residency && destinationRegion !== residency.region) {
+        throw new ConfigError("platform:logShipping.destinationRegion", destinationRegion ?? "(unknown for this listener)",
+            `${residency.region} (data residency: an in-region listener), or set platform:logShipping.enabled: false`);
+    }
+    return { enabled: true, listenerUrl, destinationRegion };
 }
 
 /** The raw residency region, read before the residency section is validated (tags are built first). */

@@ -72,6 +72,8 @@ export function stackOutputs(l: Layers): Record<string, unknown> {
         previewRoleArn: l.identity.previewRoleArn,
         breakGlassRoleArn: l.identity.breakGlassRoleArn,
         backupVaultArn: l.audit.backupVaultArn,
+        // Plan-visible: managed Config rules the region does not offer (empty when none are skipped).
+        configRulesSkipped: l.audit.configRulesSkipped,
         dashboardName: l.observability.dashboardName,
         ...optional({ bastionInstanceId: l.compute.bastionInstanceId, drBackupsKeyArn: l.drKeys?.key("backups").arn }),
     };

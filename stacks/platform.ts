@@ -5,7 +5,7 @@ import { buildAudit, trailNameOf } from "./layers/audit";
 import { buildCompute } from "./layers/compute";
 import { DATABASE_NAME, MASTER_USERNAME, buildData } from "./layers/data";
 import { buildEdge, buildOriginTrust } from "./layers/edge";
-import { buildIdentity } from "./layers/identity";
+import { buildIdentity, buildRoleBoundary, identityRoleNames } from "./layers/identity";
 import { buildIngress } from "./layers/ingress";
 import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
@@ -13,6 +13,7 @@ import { buildObservability, logShippingStreamName } from "./layers/observabilit
 import { bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
 import { accountIdOf, createProviders } from "./providers";
+import { applyRoleBoundary } from "./role-boundary";
 import { applyStandardTags } from "./tagging";
 
 /**
@@ -24,10 +25,16 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     const providers = createProviders(cfg);
     const inRegion = { providers: [providers.aws, providers.cloudflare] };
     const accountId = accountIdOf(providers.aws);
+    // Every role below carries the stack's permissions boundary (the deploy role may create roles only with it).
+    const roleBoundary = buildRoleBoundary(cfg, accountId, inRegion);
+    applyRoleBoundary(roleBoundary, identityRoleNames(cfg));
 
+    // The trail's ARN, from its name: the logs key and the archive bucket policy admit CloudTrail for this trail only.
+    const trailArn = trailArnOf(cfg.region, accountId, trailNameOf(cfg));
     // Security baseline: one customer-managed key per data class; a backups key in the DR region for copies.
     const keys = new KeyRing("keys", {
         accountId, region: cfg.region, aliasPrefix: cfg.namePrefix, deletionWindowDays: cfg.keys.deletionWindowDays, protect: cfg.keys.protect,
+        cloudTrailArn: trailArn,
     }, inRegion);
     const drKeys = cfg.dr.mode === "cross-region" && providers.dr
         ? new KeyRing("dr-keys", {
@@ -35,21 +42,29 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
             deletionWindowDays: cfg.keys.deletionWindowDays, protect: cfg.keys.protect,
         }, { providers: [providers.dr] })
         : undefined;
+    // In-region DR (residency): the copy vault gets its own backups key, so one key's loss does not take both copies.
+    const copyKeys = cfg.dr.mode === "in-region"
+        ? new KeyRing("copy-keys", {
+            accountId, region: cfg.region, classes: ["backups"], aliasPrefix: `${cfg.namePrefix}-copy`,
+            deletionWindowDays: cfg.keys.deletionWindowDays, protect: cfg.keys.protect,
+        }, inRegion)
+        : undefined;
     const key = (keyClass: Parameters<KeyRing["key"]>[0]) => keys.key(keyClass).arn;
     const dr = { drProvider: providers.dr, drBackupsKeyArn: drKeys?.key("backups").arn };
 
     // Alerts first: every layer below reports to the alerts topic.
     const notifications = buildNotifications(cfg, { accountId, alertsKeyArn: key("alerts") }, inRegion);
-    const identity = buildIdentity(cfg, { accountId, alertsTopicArn: notifications.alertsTopicArn }, inRegion);
+    const identity = buildIdentity(cfg, { accountId, alertsTopicArn: notifications.alertsTopicArn, roleBoundary }, inRegion);
 
     const network = buildNetwork(cfg, { logsKeyArn: key("logs"), accountId }, inRegion);
 
     // The archive bucket admits CloudTrail (this trail only) and AWS Config, which the audit layer sets up below.
-    const trailArn = trailArnOf(cfg.region, accountId, trailNameOf(cfg));
     const archiveArn = `arn:aws:s3:::${bucketNames(cfg).backups}`;
     const storage = buildStorage(cfg, {
         accountId, dataKeyArn: key("data"), secretsKeyArn: key("secrets"), backupsKeyArn: key("backups"), ...dr,
         s3GatewayEndpointId: network.s3GatewayEndpointId, cloudflareRanges: CLOUDFLARE_RANGES,
+        // CloudTrail files in the archive are encrypted with the logs key: the DR replication must decrypt them too.
+        alertsTopicArn: notifications.alertsTopicArn, archiveWriterKeyArns: [key("logs")],
         extraPolicyStatements: { backups: [...cloudTrailBucketStatements(archiveArn, trailArn, accountId), ...configBucketStatements(archiveArn, accountId)] },
     }, inRegion);
 
@@ -62,7 +77,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     const originTrust = buildOriginTrust(cfg, {}, inRegion);
     const ingress = buildIngress(cfg, {
         vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds,
-        albLogsBucketName: storage.buckets.albLogs.name, trustStoreBucketName: storage.buckets.artifacts.name,
+        albLogsBucketName: storage.buckets.albLogs.name, albLogsBucketPolicy: storage.buckets.albLogs.policy, trustStoreBucketName: storage.buckets.artifacts.name,
         originCertificatePem: originTrust.originCertificatePem, originPrivateKeyPem: originTrust.originPrivateKeyPem,
         originPullCaPem: originTrust.originPullCaPem, cloudflareRanges: CLOUDFLARE_RANGES,
     }, inRegion);
@@ -97,12 +112,14 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     const audit = buildAudit(cfg, {
-        accountId, logsKeyArn: key("logs"), backupsKeyArn: key("backups"), ...dr,
-        archiveBucketName: storage.buckets.backups.name, archiveBucketArn: storage.buckets.backups.arn,
+        accountId, logsKeyArn: key("logs"), backupsKeyArn: key("backups"), ...dr, copyVaultKeyArn: copyKeys?.key("backups").arn,
+        archiveBucketName: storage.buckets.backups.name, archiveBucketArn: storage.buckets.backups.arn, archiveBucketPolicy: storage.buckets.backups.policy,
         alertsTopicArn: notifications.alertsTopicArn,
         backupSelectionArns: [data.postgres.instanceArn, storage.buckets.evidence.arn, storage.buckets.documents.arn, storage.buckets.backups.arn],
-        // GuardDuty findings also go to the log-shipping stream, whose name is fixed (EventBridge does not need it to exist yet).
-        findingsFirehoseArn: pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`,
+        // GuardDuty findings also go to the log-shipping stream (when shipping is on), whose name is fixed.
+        findingsFirehoseArn: cfg.logShipping.enabled
+            ? pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`
+            : undefined,
     }, inRegion);
 
     // Observability last: it watches every layer above.

@@ -12,6 +12,12 @@ export interface AuditTrailArgs {
     namePrefix: string;
     /** Archive bucket (Object Lock, backups key) that receives log files; its policy must carry `cloudTrailBucketStatements`. */
     archiveBucketName: pulumi.Input<string>;
+    /**
+     * The archive bucket's policy resource: CloudTrail checks the bucket policy at CreateTrail
+     * (InsufficientS3BucketPolicyException), so the trail is created after it.
+     * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors; read 2026-12-03)
+     */
+    archiveBucketPolicy?: pulumi.Resource;
     /** Customer-managed key that encrypts log files and the trail's log group (the logs key; it grants CloudTrail and CloudWatch Logs). */
     kmsKeyArn: pulumi.Input<string>;
     /** Days the trail's CloudWatch log group keeps events. */
@@ -79,7 +85,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             // CloudTrail wants the group ARN with the `:*` stream wildcard.
             cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
             cloudWatchLogsRoleArn: role.arn,
-        }, { parent: this, dependsOn: [rolePolicy] });
+        }, { parent: this, dependsOn: [rolePolicy, ...(args.archiveBucketPolicy ? [args.archiveBucketPolicy] : [])] });
 
         this.trailArn = trail.arn;
         this.trailName = trail.name;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CONFIG_PREFIX } from "./bucket-statements";
+import { CONFIG_RULE_AVAILABILITY } from "./config-rule-availability";
 
 /** A managed AWS Config rule and the policy-pack check it mirrors after deploy (drift the pack cannot see). */
 export interface ManagedConfigRule {
@@ -37,6 +38,32 @@ export const MANAGED_CONFIG_RULES: readonly ManagedConfigRule[] = [
     { identifier: "GUARDDUTY_ENABLED_CENTRALIZED", mirrors: "guardduty-enabled" },
 ];
 
+/** A managed rule left out in a region, and why (for the plan warning and the stack output). */
+export interface SkippedConfigRule {
+    identifier: string;
+    reason: string;
+}
+
+/**
+ * The managed rules a stack runs in `region`: prod-only rules only in prod, global rules only in the home region,
+ * and never a rule AWS documents as unavailable in the region (CONFIG_RULE_AVAILABILITY); those are returned as
+ * `skipped`. A rule without an availability entry is an error: every rule must have its region table.
+ */
+export function configRulesFor(region: string, opts: { isProd: boolean; homeRegion: boolean }): { rules: ManagedConfigRule[]; skipped: SkippedConfigRule[] } {
+    const rules: ManagedConfigRule[] = [];
+    const skipped: SkippedConfigRule[] = [];
+    for (const rule of MANAGED_CONFIG_RULES.filter((r) => (!r.prodOnly || opts.isProd) && (!r.global || opts.homeRegion))) {
+        const availability = CONFIG_RULE_AVAILABILITY[rule.identifier];
+        if (!availability) throw new Error(`Config rule ${rule.identifier} has no entry in CONFIG_RULE_AVAILABILITY (config-rule-availability.ts)`);
+        if (availability.unavailableIn.includes(region)) {
+            skipped.push({ identifier: rule.identifier, reason: `not offered in ${region} per ${availability.source} (read ${availability.read})` });
+        } else {
+            rules.push(rule);
+        }
+    }
+    return { rules, skipped };
+}
+
 /** A Config rule name from its identifier: `<prefix>-s3-bucket-versioning-enabled` (Config allows 128 characters). */
 export function configRuleName(namePrefix: string, identifier: string): string {
     return `${namePrefix}-${identifier.toLowerCase().replace(/_/g, "-")}`;
@@ -49,8 +76,16 @@ export interface ConfigRecorderArgs {
     homeRegion: boolean;
     /** Production: adds the prod-only rules (Multi-AZ). */
     isProd: boolean;
+    /** The recorder's region: managed rules AWS does not offer there are skipped with a warning. */
+    region: string;
     /** Archive bucket that receives snapshots and history; its policy must carry `configBucketStatements`. */
     archiveBucketName: pulumi.Input<string>;
+    /**
+     * The archive bucket's policy resource: Config checks delivery to the bucket when the channel is created
+     * (InsufficientDeliveryPolicyException), so the channel is created after it.
+     * https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html (Errors; read 2026-12-03)
+     */
+    archiveBucketPolicy?: pulumi.Resource;
     /** ARN of the archive bucket (scopes the role's write grant). */
     archiveBucketArn: pulumi.Input<string>;
     /** Key that encrypts delivered objects (the backups key, the archive bucket's default; it grants config.amazonaws.com). */
@@ -66,6 +101,8 @@ export interface ConfigRecorderArgs {
 export class ConfigRecorder extends pulumi.ComponentResource {
     public readonly recorderName: pulumi.Output<string>;
     public readonly ruleNames: pulumi.Output<string>[];
+    /** Managed rules left out because the region lacks them, as `IDENTIFIER: reason`. */
+    public readonly skippedRules: string[];
 
     constructor(name: string, args: ConfigRecorderArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:ConfigRecorder", name, {}, opts);
@@ -108,15 +145,15 @@ export class ConfigRecorder extends pulumi.ComponentResource {
             s3KeyPrefix: CONFIG_PREFIX,
             s3KmsKeyArn: args.deliveryKmsKeyArn,
             snapshotDeliveryProperties: { deliveryFrequency: "TwentyFour_Hours" },
-        }, { ...child, dependsOn: [recorder, delivery] });
+        }, { ...child, dependsOn: [recorder, delivery, ...(args.archiveBucketPolicy ? [args.archiveBucketPolicy] : [])] });
         const status = new aws.cfg.RecorderStatus(`${name}-status`, {
             name: recorder.name,
             isEnabled: true,
         }, { ...child, dependsOn: [channel] });
 
-        const rules = MANAGED_CONFIG_RULES
-            .filter((r) => (!r.prodOnly || args.isProd) && (!r.global || args.homeRegion))
-            .map((r) => new aws.cfg.Rule(`${name}-${r.identifier.toLowerCase().replace(/_/g, "-")}`, {
+        const { rules: offered, skipped } = configRulesFor(args.region, { isProd: args.isProd, homeRegion: args.homeRegion });
+        for (const s of skipped) pulumi.log.warn(`AWS Config rule ${s.identifier} skipped: ${s.reason}`, this);
+        const rules = offered.map((r) => new aws.cfg.Rule(`${name}-${r.identifier.toLowerCase().replace(/_/g, "-")}`, {
                 name: configRuleName(args.namePrefix, r.identifier),
                 description: `Managed rule ${r.identifier}; mirrors the policy pack's ${r.mirrors} check after deploy`,
                 source: { owner: "AWS", sourceIdentifier: r.identifier },
@@ -124,6 +161,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
 
         this.recorderName = recorder.name;
         this.ruleNames = rules.map((r) => r.name);
-        this.registerOutputs({ recorderName: this.recorderName, ruleNames: this.ruleNames });
+        this.skippedRules = skipped.map((s) => `${s.identifier}: ${s.reason}`);
+        this.registerOutputs({ recorderName: this.recorderName, ruleNames: this.ruleNames, skippedRules: this.skippedRules });
     }
 }

@@ -12,12 +12,19 @@ export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] 
 export interface ThreatDetectionArgs {
     /** Physical name prefix of the finding rule and its role, e.g. `platform-prod-eu`. */
     namePrefix: string;
-    /** Topic that receives findings of medium severity and above (the alerts topic; its policy admits events.amazonaws.com). */
-    alertsTopicArn: pulumi.Input<string>;
+    /**
+     * Where findings of at least `minimumSeverity` go: the alerts topic (its policy admits events.amazonaws.com), or, for
+     * a secondary region, another region's event bus (whose own GuardDuty rule then routes them): exactly one of the two.
+     */
+    alertsTopicArn?: pulumi.Input<string>;
+    /** Event bus ARN in the home region that receives this region's findings (EventBridge targets are otherwise regional). */
+    forwardToEventBusArn?: pulumi.Input<string>;
     /** Lowest GuardDuty severity that is routed (4 = medium; 7 = high). */
     minimumSeverity: number;
     /** Optional Firehose delivery stream (log shipping to the SIEM) that also receives the findings. */
     findingsFirehoseArn?: pulumi.Input<string>;
+    /** Short label of this detector's region for physical names (e.g. `eu-west-1`); required with forwardToEventBusArn. */
+    regionLabel?: string;
 }
 
 /**
@@ -32,6 +39,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
 
     constructor(name: string, args: ThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:ThreatDetection", name, {}, opts);
+        if (!args.alertsTopicArn === !args.forwardToEventBusArn) throw new Error(`ThreatDetection ${name}: set exactly one of alertsTopicArn or forwardToEventBusArn`);
         const child = { parent: this };
         const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, child);
         for (const feature of GUARDDUTY_FEATURES) {
@@ -52,7 +60,8 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 detail: { severity: [{ numeric: [">=", args.minimumSeverity] }] },
             }),
         }, child);
-        new aws.cloudwatch.EventTarget(`${name}-findings-alerts`, { rule: rule.name, arn: args.alertsTopicArn }, child);
+        if (args.alertsTopicArn) new aws.cloudwatch.EventTarget(`${name}-findings-alerts`, { rule: rule.name, arn: args.alertsTopicArn }, child);
+        if (args.forwardToEventBusArn) this.forwardTo(name, args, rule, args.forwardToEventBusArn);
 
         if (args.findingsFirehoseArn) {
             const role = new aws.iam.Role(`${name}-findings-firehose`, {
@@ -82,5 +91,32 @@ export class ThreatDetection extends pulumi.ComponentResource {
         this.detectorId = detector.id;
         this.findingsRuleArn = rule.arn;
         this.registerOutputs({ detectorId: this.detectorId, findingsRuleArn: this.findingsRuleArn });
+    }
+
+    /**
+     * Sends matching findings to an event bus in another region through a role that may only put events there.
+     * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html (read 2026-12-03)
+     */
+    private forwardTo(name: string, args: ThreatDetectionArgs, rule: aws.cloudwatch.EventRule, busArn: pulumi.Input<string>): void {
+        const child = { parent: this };
+        const roleName = `${args.namePrefix}-guardduty-forward-${args.regionLabel ?? name}`;
+        if (roleName.length > 64) throw new Error(`ThreatDetection ${name}: role name ${roleName} is longer than IAM's 64 characters`);
+        const role = new aws.iam.Role(`${name}-findings-forward`, {
+            name: roleName,
+            description: "EventBridge forwards GuardDuty findings to the home region's event bus",
+            assumeRolePolicy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
+                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+                }],
+            }),
+            maxSessionDuration: 3600,
+        }, child);
+        const put = new aws.iam.RolePolicy(`${name}-findings-forward-put`, {
+            role: role.name,
+            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: busArn }] }),
+        }, child);
+        new aws.cloudwatch.EventTarget(`${name}-findings-forward`, { rule: rule.name, arn: busArn, roleArn: role.arn }, { ...child, dependsOn: [put] });
     }
 }

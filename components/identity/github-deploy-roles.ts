@@ -15,21 +15,27 @@ export interface GithubDeployRolesArgs {
     deployEnvironment: string;
     /** GitHub environment whose jobs may assume the read-only preview role (pull requests). */
     previewEnvironment: string;
-    /** The break-glass role's name: the only role the deploy role may attach AdministratorAccess to. */
+    /** The break-glass role's name: administrator-managed, the deploy role may not change it. */
     breakGlassRoleName: string;
+    /** ARN of the permissions boundary (RoleBoundary) every role the deploy role creates or changes must carry. */
+    boundaryPolicyArn: pulumi.Input<string>;
+    /** Name of the human admins group (HumanAccess): the only group PowerUserAccess may be attached to. */
+    adminsGroupName: string;
     /** The Pulumi state bucket (bootstrap/): the preview role may write only its lock objects there. */
     stateBucketName: pulumi.Input<string>;
     /** Alias of the Pulumi secrets-provider key (bootstrap/): the preview role may decrypt with it. */
     secretsKeyAlias: string;
-    /** Session length in seconds of both roles. */
+    /** Session length in seconds of the preview role. */
     maxSessionSeconds: number;
+    /** Session length in seconds of the deploy role: long enough for a Multi-AZ RDS or ElastiCache create/replace. */
+    deployMaxSessionSeconds: number;
 }
 
 /**
  * GitHub Actions' OIDC identity provider and the two roles the workflows assume: the deploy role, trusted only by jobs
  * of the configured repository running in the configured GitHub environment, with PowerUserAccess plus IAM limited to
- * the stack's own `<prefix>-*` roles, policies, profiles and groups (never `*` on `*`; AdministratorAccess only onto
- * the break-glass role); and a read-only preview role for pull requests. Neither trust policy accepts a branch, a
+ * the stack's own `<prefix>-*` roles, policies, profiles and groups, each role within the stack's permissions boundary
+ * (never `*` on `*`, never itself, the preview or the break-glass role); and a read-only preview role for pull requests. Neither trust policy accepts a branch, a
  * pull request or another repository.
  */
 export class GithubDeployRoles extends pulumi.ComponentResource {
@@ -46,25 +52,35 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
             clientIdLists: ["sts.amazonaws.com"],
         }, child);
 
-        const role = (suffix: string, environment: string, description: string) => {
+        const role = (suffix: string, environment: string, description: string, maxSessionSeconds: number) => {
             const roleName = `${args.namePrefix}-github-${suffix}`;
             if (roleName.length > 64) throw new Error(`GithubDeployRoles ${name}: role name ${roleName} is longer than IAM's 64 characters`);
             return new aws.iam.Role(`${name}-${suffix}`, {
-                name: roleName, description, maxSessionDuration: args.maxSessionSeconds,
+                name: roleName, description, maxSessionDuration: maxSessionSeconds,
                 assumeRolePolicy: githubTrustPolicy(provider.arn, args.repository, environment),
             }, child);
         };
 
-        const deploy = role("deploy", args.deployEnvironment, `pulumi up from ${args.repository} in GitHub environment ${args.deployEnvironment}`);
+        // IAM allows 1-12 hours; a prod `up` that creates or replaces the Multi-AZ primary, replica, proxy and Redis can
+        // outlast one hour. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (MaxSessionDuration)
+        const deploy = role("deploy", args.deployEnvironment, `pulumi up from ${args.repository} in GitHub environment ${args.deployEnvironment}`,
+            args.deployMaxSessionSeconds);
         new aws.iam.RolePolicyAttachment(`${name}-deploy-power-user`, { role: deploy.name, policyArn: "arn:aws:iam::aws:policy/PowerUserAccess" }, child);
+        const deployIamName = `${args.namePrefix}-github-deploy-iam`;
         const deployIam = new aws.iam.Policy(`${name}-deploy-iam`, {
-            name: `${args.namePrefix}-github-deploy-iam`,
+            name: deployIamName,
             description: "IAM management limited to the stack's own roles, policies, instance profiles and groups",
-            policy: deployIamPolicy(args.accountId, args.namePrefix, args.breakGlassRoleName),
+            policy: deployIamPolicy(args.accountId, args.namePrefix, {
+                boundaryPolicyArn: args.boundaryPolicyArn,
+                protectedRoleNames: [`${args.namePrefix}-github-deploy`, `${args.namePrefix}-github-preview`, args.breakGlassRoleName],
+                protectedPolicyNames: [deployIamName],
+                adminsGroupName: args.adminsGroupName,
+            }),
         }, child);
         new aws.iam.RolePolicyAttachment(`${name}-deploy-iam`, { role: deploy.name, policyArn: deployIam.arn }, child);
 
-        const preview = role("preview", args.previewEnvironment, `pulumi preview from ${args.repository} in GitHub environment ${args.previewEnvironment}`);
+        const preview = role("preview", args.previewEnvironment, `pulumi preview from ${args.repository} in GitHub environment ${args.previewEnvironment}`,
+            args.maxSessionSeconds);
         new aws.iam.RolePolicyAttachment(`${name}-preview-read-only`, { role: preview.name, policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }, child);
         new aws.iam.RolePolicy(`${name}-preview-state`, {
             role: preview.name,

@@ -17,7 +17,10 @@ export const MFA_SELF_SERVICE_ACTIONS = [
  * (BoolIfExists: long-term access keys carry no MFA context, so they are denied too).
  */
 export function mfaRequiredPolicy(): string {
-    const self = "arn:aws:iam::*:user/${aws:username}";
+    // A user's ARN carries its path (user/humans/alice): match the user at the root path and under any path, and no
+    // one else (a single `user/*${aws:username}` would also match user "malice" for "alice").
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns (read 2026-12-03)
+    const self = ["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/*/${aws:username}"];
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -103,15 +106,38 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, repository:
     });
 }
 
+/** AWS managed policies broad enough to grant IAM or everything; the deploy role never attaches them to a role. */
+export const BROAD_MANAGED_POLICIES = [
+    "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
+    "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/*FullAccess",
+];
+
+/** What bounds the deploy role's IAM powers (all names; the ARNs are built from them). */
+export interface DeployIamBounds {
+    /** ARN of the permissions boundary every role it creates or changes must carry (RoleBoundary). */
+    boundaryPolicyArn: pulumi.Input<string>;
+    /** Roles it may not change at all: itself, the preview role, the break-glass role (administrator-managed). */
+    protectedRoleNames: string[];
+    /** Customer policies it may not rewrite: the boundary and its own IAM policy. */
+    protectedPolicyNames: string[];
+    /** The human admins group: the one group PowerUserAccess may be attached to (HumanAccess). */
+    adminsGroupName: string;
+}
+
 /**
  * What a Pulumi deploy needs beyond PowerUserAccess (which excludes IAM): managing the stack's own roles, policies,
- * instance profiles and groups (all named `<prefix>-*`), the account password policy and the GitHub OIDC provider,
- * and passing the stack's roles to services. AdministratorAccess may be attached only to the break-glass role, so the
- * deploy role cannot make itself (or any other role) an administrator.
+ * instance profiles and groups (all named `<prefix>-*`; groups under `/humans/`), the account password policy and the
+ * GitHub OIDC provider, and passing the stack's roles to services. It cannot escalate: every role it creates or
+ * changes must carry the stack's permissions boundary (which denies IAM writes), it cannot remove a boundary, cannot
+ * touch the deploy, preview and break-glass roles or rewrite the boundary and its own policy (administrators do that,
+ * see README "Identity"), and cannot attach AdministratorAccess, PowerUserAccess or any *FullAccess policy to a role
+ * (PowerUserAccess only to the admins group).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html (delegation example; read 2026-12-03)
  */
-export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: string, breakGlassRoleName: string): pulumi.Output<string> {
+export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: string, bounds: DeployIamBounds): pulumi.Output<string> {
     const iam = (resource: string) => pulumi.interpolate`arn:aws:iam::${accountId}:${resource}`;
-    const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+    const withBoundary = { StringEquals: { "iam:PermissionsBoundary": bounds.boundaryPolicyArn } };
+    const powerUser = "arn:aws:iam::aws:policy/PowerUserAccess";
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [
@@ -119,16 +145,12 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             { Sid: "IamRead", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
             {
                 Sid: "ManageStackRoles", Effect: "Allow", Resource: iam(`role/${namePrefix}-*`),
-                Action: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-                    "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PassRole"],
+                Action: ["iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:PassRole"],
             },
             {
-                Sid: "AttachPoliciesExceptAdmin", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], Resource: iam(`role/${namePrefix}-*`),
-                Condition: { ArnNotEquals: { "iam:PolicyARN": admin } },
-            },
-            {
-                Sid: "AdminOnlyOnBreakGlass", Effect: "Allow", Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], Resource: iam(`role/${breakGlassRoleName}`),
-                Condition: { ArnEquals: { "iam:PolicyARN": admin } },
+                // These actions support iam:PermissionsBoundary: a role is created or given permissions only with the boundary.
+                Sid: "ChangeStackRolesOnlyWithinBoundary", Effect: "Allow", Resource: iam(`role/${namePrefix}-*`), Condition: withBoundary,
+                Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
             },
             {
                 Sid: "ManageStackPolicies", Effect: "Allow", Resource: iam(`policy/${namePrefix}-*`),
@@ -139,9 +161,10 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
                 Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile"],
             },
             {
-                Sid: "ManageStackGroups", Effect: "Allow", Resource: iam(`group/${namePrefix}-*`),
-                Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:PutGroupPolicy", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
-                Condition: { ArnNotEquals: { "iam:PolicyARN": admin } },
+                // HumanAccess creates the groups under the /humans/ path; a group's ARN carries its path.
+                Sid: "ManageStackGroups", Effect: "Allow", Resource: [iam(`group/${namePrefix}-*`), iam(`group/humans/${namePrefix}-*`)],
+                // No PutGroupPolicy: HumanAccess attaches managed policies only; an inline group policy is not reviewable here.
+                Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
             },
             {
                 Sid: "ManageGithubOidcProvider", Effect: "Allow", Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),
@@ -153,6 +176,31 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             {
                 Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: iam("role/aws-service-role/*"),
                 Condition: { StringLike: { "iam:AWSServiceName": ["*.amazonaws.com"] } },
+            },
+            {
+                Sid: "DenyWritesOnIdentityRoles", Effect: "Deny", Resource: bounds.protectedRoleNames.map((n) => iam(`role/${n}`)),
+                Action: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
+                    "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
+                    "iam:TagRole", "iam:UntagRole"],
+            },
+            { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: "*" },
+            {
+                Sid: "DenyRewritingBoundaryAndDeployPolicy", Effect: "Deny",
+                Resource: [bounds.boundaryPolicyArn, ...bounds.protectedPolicyNames.map((n) => iam(`policy/${n}`))],
+                Action: ["iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy"],
+            },
+            {
+                Sid: "DenyBroadManagedPolicies", Effect: "Deny", Action: ["iam:AttachRolePolicy", "iam:AttachGroupPolicy"], Resource: "*",
+                Condition: { ArnLike: { "iam:PolicyARN": BROAD_MANAGED_POLICIES.filter((p) => p !== powerUser) } },
+            },
+            {
+                Sid: "DenyPowerUserOnRoles", Effect: "Deny", Action: ["iam:AttachRolePolicy"], Resource: "*",
+                Condition: { ArnLike: { "iam:PolicyARN": [powerUser] } },
+            },
+            {
+                // The admins group carries PowerUserAccess by design (HUMAN_GROUPS); no other group may.
+                Sid: "DenyPowerUserOnOtherGroups", Effect: "Deny", Action: ["iam:AttachGroupPolicy"], NotResource: iam(`group/humans/${bounds.adminsGroupName}`),
+                Condition: { ArnLike: { "iam:PolicyARN": [powerUser] } },
             },
         ],
     });

@@ -36,6 +36,11 @@ export interface OriginLoadBalancerArgs {
     trustStoreBucketName: pulumi.Input<string>;
     /** Bucket receiving the access and connection logs (its policy must admit ALB log delivery). */
     accessLogsBucketName: pulumi.Input<string>;
+    /**
+     * That bucket's policy: ELB test-writes to the bucket when logging is enabled ("Access Denied for bucket"), so the
+     * ALB is created after it. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+     */
+    accessLogsBucketPolicy?: pulumi.Resource;
     /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. */
     tlsPolicy: string;
     /** Deletion protection (prod). */
@@ -119,7 +124,7 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
             accessLogs: { bucket: args.accessLogsBucketName, prefix: "alb/access", enabled: true },
             // Connection logs record every TLS handshake, including refused client certificates (mTLS failures).
             connectionLogs: { bucket: args.accessLogsBucketName, prefix: "alb/connections", enabled: true },
-        }, { parent: this });
+        }, { parent: this, dependsOn: args.accessLogsBucketPolicy ? [args.accessLogsBucketPolicy] : [] });
 
         const certificate = new aws.acm.Certificate(`${name}-origin-cert`, {
             certificateBody: args.certificatePem,

@@ -21,7 +21,8 @@ import { Tier, cidrContains } from "./subnet-plan";
  *   compute and replication peers); the data tier has no route and no NACL egress to the internet.
  */
 
-export type NaclProtocol = "tcp" | "-1";
+/** TCP, ICMP ("1") or all traffic ("-1"). */
+export type NaclProtocol = "tcp" | "1" | "-1";
 
 export interface NaclRuleSpec {
     /** Short, stable label used in the resource name (e.g. `in-postgres-az1`). */
@@ -33,6 +34,9 @@ export interface NaclRuleSpec {
     cidrBlock: string;
     fromPort: number;
     toPort: number;
+    /** ICMP type and code (protocol "1" only). */
+    icmpType?: number;
+    icmpCode?: number;
 }
 
 export interface NaclContext {
@@ -51,6 +55,14 @@ const tcp = (label: string, ruleNumber: number, ruleAction: "allow" | "deny", ci
 const allTraffic = (label: string, ruleNumber: number, cidrBlock: string, egress: boolean): NaclRuleSpec =>
     ({ label, ruleNumber, egress, ruleAction: "allow", protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 });
 
+/**
+ * ICMP destination unreachable / fragmentation needed (type 3 code 4) from anywhere: Path MTU discovery needs it, or
+ * large responses from the ALB and NAT gateways black-hole behind paths with a smaller MTU (NACLs are stateless).
+ * https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html (Path MTU Discovery; read 2026-12-03)
+ */
+const pathMtu = (): NaclRuleSpec =>
+    ({ label: "in-icmp-path-mtu", ruleNumber: 140, egress: false, ruleAction: "allow", protocol: "1", cidrBlock: WORLD, fromPort: -1, toPort: -1, icmpType: 3, icmpCode: 4 });
+
 const adminDenies = (): NaclRuleSpec[] => [tcp("in-deny-ssh", 10, "deny", WORLD, 22), tcp("in-deny-rdp", 20, "deny", WORLD, 3389)];
 const worldEphemeral = (): NaclRuleSpec[] => [tcp("in-ephemeral-low", 120, "allow", WORLD, 1024, 3388), tcp("in-ephemeral-high", 130, "allow", WORLD, 3390, 65535)];
 
@@ -63,6 +75,7 @@ export function naclRules(tier: Tier, ctx: NaclContext): NaclRuleSpec[] {
                 tcp("in-https", 100, "allow", WORLD, 443),
                 tcp("in-vpc", 110, "allow", ctx.vpcCidr, 0, 65535),
                 ...worldEphemeral(),
+                pathMtu(),
                 allTraffic("out-all", 100, WORLD, true),
             ];
         case "compute":
@@ -70,6 +83,7 @@ export function naclRules(tier: Tier, ctx: NaclContext): NaclRuleSpec[] {
                 ...adminDenies(),
                 tcp("in-vpc", 100, "allow", ctx.vpcCidr, 0, 65535),
                 ...worldEphemeral(),
+                pathMtu(),
                 allTraffic("out-all", 100, WORLD, true),
             ];
         case "data":

@@ -181,7 +181,9 @@ export class Network extends pulumi.ComponentResource {
     private naclRule(resourceName: string, acl: aws.ec2.NetworkAcl, rule: NaclRuleSpec): aws.ec2.NetworkAclRule {
         return new aws.ec2.NetworkAclRule(resourceName, {
             networkAclId: acl.id, ruleNumber: rule.ruleNumber, egress: rule.egress, ruleAction: rule.ruleAction,
-            protocol: rule.protocol, cidrBlock: rule.cidrBlock, fromPort: rule.fromPort, toPort: rule.toPort,
+            protocol: rule.protocol, cidrBlock: rule.cidrBlock,
+            // ICMP rules match on type and code; the API takes a port range only for TCP and UDP.
+            ...(rule.protocol === "1" ? { icmpType: rule.icmpType, icmpCode: rule.icmpCode } : { fromPort: rule.fromPort, toPort: rule.toPort }),
         }, { parent: this });
     }
 

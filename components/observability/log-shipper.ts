@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { DESTINATION_REGION_TAG } from "./log-destinations";
 import { slug } from "./runbooks";
 
 export interface LogShipperArgs {
@@ -7,6 +8,8 @@ export interface LogShipperArgs {
     streamName: string;
     /** The Logz.io Firehose listener URL (https). */
     listenerUrl: string;
+    /** The region the listener keeps data in; tagged on the stream so the `data-residency` policy can judge it. */
+    destinationRegion: string;
     /** Display name of the HTTP endpoint. */
     endpointName: string;
     /** Secrets Manager secret holding the shipping token as `{"api_key": "<token>"}`; Firehose reads it itself. */
@@ -78,6 +81,7 @@ export class LogShipper extends pulumi.ComponentResource {
         const stream = new aws.kinesis.FirehoseDeliveryStream(`${name}`, {
             name: args.streamName,
             destination: "http_endpoint",
+            tags: { [DESTINATION_REGION_TAG]: args.destinationRegion },
             serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: args.logsKeyArn },
             httpEndpointConfiguration: {
                 url: args.listenerUrl,

@@ -40,8 +40,33 @@ function s3AccessLogDelivery(condition: ServiceGrant["condition"]): ServiceGrant
     return { service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey*"], condition };
 }
 
+/**
+ * CloudTrail's three required statements for a trail, each scoped to that trail by `aws:SourceArn`: encrypt (with the
+ * encryption-context condition), describe the key (DescribeKey carries no encryption context, so only SourceArn), and
+ * decrypt, which CloudTrail needs to create or update a trail delivering to a bucket with S3 Bucket Keys (ours).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html (read 2026-12-03)
+ */
+export function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Input<string>): ServiceGrant[] {
+    const service = "cloudtrail.amazonaws.com";
+    const thisTrail = { "aws:SourceArn": trailArn };
+    return [
+        {
+            service, actions: ["kms:GenerateDataKey*"],
+            condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` }, StringEquals: thisTrail },
+        },
+        { service, actions: ["kms:DescribeKey"], condition: { StringEquals: thisTrail } },
+        { service, actions: ["kms:Decrypt"], condition: { StringEquals: thisTrail } },
+    ];
+}
+
+/** Per-stack facts some grants are scoped to. */
+export interface GrantContext {
+    /** The trail that encrypts with the logs key; without it the logs key grants CloudTrail nothing. */
+    cloudTrailArn?: pulumi.Input<string>;
+}
+
 /** The grants each data class's key needs, in `region` of `accountId`. */
-export function serviceGrants(keyClass: string, region: string, accountId: pulumi.Input<string>): ServiceGrant[] {
+export function serviceGrants(keyClass: string, region: string, accountId: pulumi.Input<string>, context: GrantContext = {}): ServiceGrant[] {
     const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
     switch (keyClass) {
         case "logs":
@@ -51,23 +76,25 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
                     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                     condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:*` } },
                 },
-                {
-                    service: "cloudtrail.amazonaws.com",
-                    actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-                    condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` } },
-                },
+                ...(context.cloudTrailArn ? cloudTrailGrants(accountId, context.cloudTrailArn) : []),
                 { service: "delivery.logs.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount },
             ];
-        case "alerts":
-            // Services that publish to the encrypted alerts topic need the data key to encrypt the message.
+        case "alerts": {
+            // Services that publish to the encrypted alerts topic need the data key to encrypt the message
+            // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html, "compatibility with AWS services").
+            // They are scoped by the encryption context SNS puts on every request for a topic, as AWS's own examples do
+            // (https://docs.aws.amazon.com/gamelift/latest/flexmatchguide/queue-notification-sns-sse.html), not by
+            // aws:SourceAccount: EventBridge's calls to an encrypted topic do not carry the source keys, and AWS Backup's
+            // documented topic statements use none. Read 2026-12-03.
+            const topicsHere = { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": pulumi.interpolate`arn:aws:sns:${region}:${accountId}:*` } };
             return ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com"].map((service) => ({
-                service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount,
+                service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: topicsHere,
             }));
+        }
         case "backups":
+            // The trail encrypts with the logs key, never this one: no CloudTrail grant here.
             return [
                 s3AccessLogDelivery(sourceAccount),
-                { service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-                  condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` } } },
                 { service: "config.amazonaws.com", actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: sourceAccount },
             ];
         case "data":

@@ -27,6 +27,8 @@ export interface KeyRingArgs {
     deletionWindowDays: number;
     /** Protect the keys from `pulumi destroy` and from replacement (prod). */
     protect: boolean;
+    /** ARN of the trail that encrypts with the logs key (built from its name); the logs key admits CloudTrail for it only. */
+    cloudTrailArn?: pulumi.Input<string>;
 }
 
 export interface ManagedKey {
@@ -57,7 +59,7 @@ export class KeyRing extends pulumi.ComponentResource {
                 deletionWindowInDays: args.deletionWindowDays,
                 keyUsage: "ENCRYPT_DECRYPT",
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                policy: keyPolicy(args.accountId, serviceGrants(keyClass, args.region, args.accountId)),
+                policy: keyPolicy(args.accountId, serviceGrants(keyClass, args.region, args.accountId, { cloudTrailArn: args.cloudTrailArn })),
                 tags: { "key-class": keyClass },
             }, { parent: this, protect: args.protect });
             const alias = `alias/${args.aliasPrefix}/${keyClass}`;

@@ -8,13 +8,21 @@ export interface BucketReplicationArgs {
     roleName: string;
     /** Account that owns both buckets; scopes the role's trust to S3 acting for this account. */
     accountId: pulumi.Input<string>;
-    /** The source bucket: its explicit name, its region and the CMK its objects are encrypted with. */
-    source: { bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string> };
+    /**
+     * The source bucket: its explicit name, its region and the CMK its objects are encrypted with, plus any other key
+     * writers use there (CloudTrail encrypts its files with the logs key): without Decrypt on each, those objects fail.
+     */
+    source: { bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string>; otherKmsKeyArns?: pulumi.Input<string>[] };
     /** The destination bucket: its explicit name, its region and the CMK replicas are encrypted with there. */
     destination: { bucketName: string; region: string; kmsKeyArn: pulumi.Input<string> };
     /** Resources replication must wait for: versioning on both buckets (S3 refuses replication without it). */
     dependsOn: pulumi.Resource[];
+    /** Topic told when any object fails to replicate (the OperationsFailedReplication metric, summed over 5 minutes). */
+    alertsTopicArn: pulumi.Input<string>;
 }
+
+/** The replication rule's id; also the RuleId dimension of its CloudWatch metrics. */
+export const REPLICATION_RULE_ID = "replicate-everything";
 
 /**
  * Same-account replication of every object version from one bucket into another, with a least-privilege role: read
@@ -57,7 +65,7 @@ export class BucketReplication extends pulumi.ComponentResource {
                     },
                     { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: dst.objects },
                     {
-                        Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: args.source.kmsKeyArn,
+                        Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: [args.source.kmsKeyArn, ...(args.source.otherKmsKeyArns ?? [])],
                         Condition: { StringEquals: { "kms:ViaService": `s3.${args.source.region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [src.bucket, src.objects] } },
                     },
                     {
@@ -68,11 +76,11 @@ export class BucketReplication extends pulumi.ComponentResource {
             }),
         }, child);
 
-        new aws.s3.BucketReplicationConfig(`${name}-config`, {
+        const config = new aws.s3.BucketReplicationConfig(`${name}-config`, {
             bucket: args.source.bucketId,
             role: role.arn,
             rules: [{
-                id: "replicate-everything",
+                id: REPLICATION_RULE_ID,
                 status: "Enabled",
                 priority: 1,
                 filter: { prefix: "" },
@@ -82,9 +90,31 @@ export class BucketReplication extends pulumi.ComponentResource {
                     bucket: dst.bucket,
                     storageClass: "STANDARD",
                     encryptionConfiguration: { replicaKmsKeyId: args.destination.kmsKeyArn },
+                    // Replication metrics (no RTC needed) publish OperationsFailedReplication; without them nothing reports a failure.
+                    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html (read 2026-12-03)
+                    metrics: { status: "Enabled" },
                 },
             }],
         }, { ...child, dependsOn: args.dependsOn });
+
+        // Dimensions as S3 publishes replication metrics: SourceBucket, DestinationBucket, RuleId.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html (read 2026-12-03)
+        new aws.cloudwatch.MetricAlarm(`${name}-failed`, {
+            name: `${args.roleName}-failed`,
+            alarmDescription: `Objects of ${args.source.bucketName} failed to replicate to ${args.destination.bucketName}: the DR copy is incomplete`,
+            namespace: "AWS/S3",
+            metricName: "OperationsFailedReplication",
+            dimensions: { SourceBucket: args.source.bucketName, DestinationBucket: args.destination.bucketName, RuleId: REPLICATION_RULE_ID },
+            statistic: "Sum",
+            period: 300,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            // No failures publishes no data points.
+            treatMissingData: "notBreaching",
+            alarmActions: [args.alertsTopicArn],
+            okActions: [args.alertsTopicArn],
+        }, { parent: this, dependsOn: [config] });
 
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });

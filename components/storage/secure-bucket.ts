@@ -66,6 +66,11 @@ export class SecureBucket extends pulumi.ComponentResource {
     public readonly websiteEndpoint?: pulumi.Output<string>;
     /** Versioning of the bucket; replication and Object Lock must wait for it. */
     public readonly versioning: aws.s3.BucketVersioning;
+    /**
+     * The bucket policy. Services that check the policy when they are created (CloudTrail, AWS Config's delivery
+     * channel, ALB access/connection logs) must `dependsOn` it, not only on the bucket.
+     */
+    public readonly policy: aws.s3.BucketPolicy;
 
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:storage:SecureBucket", name, {}, opts);
@@ -104,7 +109,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             ...(args.policyStatements ?? []),
         ];
         // After the public-access block: a policy never exists on the bucket before the block does.
-        new aws.s3.BucketPolicy(`${name}-policy`, {
+        const policy = new aws.s3.BucketPolicy(`${name}-policy`, {
             bucket: bucket.id,
             policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
         }, { ...child, dependsOn: [publicAccessBlock, ownership] });
@@ -155,6 +160,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.arn = bucket.arn;
         this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
         this.versioning = versioning;
+        this.policy = policy;
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, bucketRegionalDomainName: this.bucketRegionalDomainName, websiteEndpoint: this.websiteEndpoint });
     }
 }

@@ -16,12 +16,19 @@ export interface AuditInputs {
      */
     archiveBucketName: pulumi.Input<string>;
     archiveBucketArn: pulumi.Input<string>;
+    /** The archive bucket's policy: the trail and the Config delivery channel are created after it. */
+    archiveBucketPolicy?: pulumi.Resource;
     /** The alerts topic (notifications layer): GuardDuty findings, backup failures. */
     alertsTopicArn: pulumi.Input<string>;
     /** AWS provider of `cfg.dr.region` (cross-region DR only): creates the DR vault. */
     drProvider?: pulumi.ProviderResource;
     /** Backups key in `cfg.dr.region` (cross-region DR only): encrypts the DR vault. */
     drBackupsKeyArn?: pulumi.Input<string>;
+    /**
+     * A separate key for the in-region copy vault (in-region DR only): a copy under the primary vault's key would not
+     * survive the loss or compromise of that one key.
+     */
+    copyVaultKeyArn?: pulumi.Input<string>;
     /** ARNs AWS Backup protects: the RDS primary and the evidence, documents and backups buckets. */
     backupSelectionArns: pulumi.Input<string>[];
     /** Optional log-shipping Firehose stream that also receives GuardDuty findings (the SIEM). */
@@ -35,6 +42,8 @@ export interface AuditOutputs {
     /** CloudTrail's log group: the observability layer's metric filters (root use, IAM changes, no-MFA sign-in, break-glass). */
     trailLogGroupName: pulumi.Output<string>;
     configRecorderName: pulumi.Output<string>;
+    /** Managed Config rules the region does not offer, skipped (`IDENTIFIER: reason`); empty where all are offered. */
+    configRulesSkipped: string[];
     detectorId: pulumi.Output<string>;
     backupVaultArn: pulumi.Output<string>;
     /** The vault copies go to (DR region in prod-eu, a second in-region vault in prod-il); undefined in dev. */
@@ -62,6 +71,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         accountId: inputs.accountId,
         namePrefix: cfg.namePrefix,
         archiveBucketName: inputs.archiveBucketName,
+        archiveBucketPolicy: inputs.archiveBucketPolicy,
         kmsKeyArn: inputs.logsKeyArn,
         logRetentionDays: cfg.retention.auditLogDays,
         protect: cfg.isProd,
@@ -71,8 +81,10 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         namePrefix: cfg.namePrefix,
         homeRegion: true,
         isProd: cfg.isProd,
+        region: cfg.region,
         archiveBucketName: inputs.archiveBucketName,
         archiveBucketArn: inputs.archiveBucketArn,
+        archiveBucketPolicy: inputs.archiveBucketPolicy,
         deliveryKmsKeyArn: inputs.backupsKeyArn,
     }, opts);
 
@@ -82,6 +94,18 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         minimumSeverity: 4,
         findingsFirehoseArn: inputs.findingsFirehoseArn,
     }, opts);
+
+    // prod-eu's DR region holds the replica bucket, the DR vault and key: GuardDuty watches it too, and forwards its
+    // findings to this region's default bus, where the rule above routes them to alerts (and the SIEM).
+    if (cfg.dr.mode === "cross-region" && inputs.drProvider) {
+        const { provider: _provider, providers: _providers, ...rest } = opts;
+        new ThreatDetection("guardduty-dr", {
+            namePrefix: cfg.namePrefix,
+            regionLabel: cfg.dr.region,
+            minimumSeverity: 4,
+            forwardToEventBusArn: pulumi.interpolate`arn:aws:events:${cfg.region}:${inputs.accountId}:event-bus/default`,
+        }, { ...rest, providers: [inputs.drProvider] });
+    }
 
     const backup = new BackupProtection("backup", {
         namePrefix: cfg.namePrefix,
@@ -101,6 +125,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         trailName: trail.trailName,
         trailLogGroupName: trail.logGroupName,
         configRecorderName: config.recorderName,
+        configRulesSkipped: config.skippedRules,
         detectorId: threats.detectorId,
         backupVaultArn: backup.vaultArn,
         drVaultArn: backup.copyVaultArn,
@@ -117,7 +142,8 @@ function copyTargetOf(cfg: PlatformConfig, inputs: AuditInputs): BackupCopyTarge
             }
             return { kind: "cross-region", region: cfg.dr.region!, provider: inputs.drProvider, kmsKeyArn: inputs.drBackupsKeyArn };
         case "in-region":
-            return { kind: "in-region", kmsKeyArn: inputs.backupsKeyArn };
+            if (!inputs.copyVaultKeyArn) throw new Error("audit layer: platform:dr.mode is in-region but copyVaultKeyArn (the copy vault's own key) was not passed");
+            return { kind: "in-region", kmsKeyArn: inputs.copyVaultKeyArn };
         default:
             return undefined;
     }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BreakGlassRole, GithubDeployRoles, HumanAccess } from "../../components";
+import { BreakGlassRole, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** What the identity layer needs from other layers. */
@@ -8,6 +8,8 @@ export interface IdentityInputs {
     accountId: pulumi.Input<string>;
     /** The alerts topic (notifications layer): every assumption of the break-glass role. */
     alertsTopicArn: pulumi.Input<string>;
+    /** The stack's permissions boundary (buildRoleBoundary): the deploy role may manage roles only within it. */
+    roleBoundary: RoleBoundary;
 }
 
 /** What other layers (and the operators) take from the identity layer. */
@@ -24,8 +26,23 @@ export interface IdentityOutputs {
     oidcProviderArn: pulumi.Output<string>;
 }
 
-/** Sessions of the break-glass, deploy and preview roles last at most one hour. */
+/** Sessions of the break-glass and preview roles last at most one hour. */
 const SESSION_SECONDS = 3600;
+/**
+ * Deploy sessions last up to four hours: creating or replacing a Multi-AZ RDS primary, then its replica, proxy and a
+ * Multi-AZ ElastiCache group can take well over an hour. The workflows must ask for it (role-duration-seconds: 14400).
+ */
+export const DEPLOY_SESSION_SECONDS = 4 * 3600;
+
+/** The identity roles an administrator manages; the deploy role may not change them and they carry no boundary. */
+export function identityRoleNames(cfg: PlatformConfig): string[] {
+    return [`${cfg.namePrefix}-github-deploy`, `${cfg.namePrefix}-github-preview`, `${cfg.namePrefix}-break-glass`];
+}
+
+/** The stack's permissions boundary; built before any role so every role can wait for it. */
+export function buildRoleBoundary(cfg: PlatformConfig, accountId: pulumi.Input<string>, opts: pulumi.ComponentResourceOptions): RoleBoundary {
+    return new RoleBoundary("role-boundary", { policyName: `${cfg.namePrefix}-role-boundary`, accountId }, opts);
+}
 
 /**
  * Human access (groups with MFA enforced, password policy), the break-glass role and the GitHub Actions roles. No IAM
@@ -54,10 +71,13 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         deployEnvironment: cfg.cicd.deployEnvironment,
         previewEnvironment: `${cfg.cicd.deployEnvironment}-preview`,
         breakGlassRoleName,
+        boundaryPolicyArn: inputs.roleBoundary.arn,
+        adminsGroupName: `${cfg.namePrefix}-admins`,
         // bootstrap/index.ts: the state bucket and the secrets-provider key alias of this account and region.
         stateBucketName: pulumi.interpolate`platform-pulumi-state-${inputs.accountId}-${cfg.region}`,
         secretsKeyAlias: "alias/pulumi-secrets",
         maxSessionSeconds: SESSION_SECONDS,
+        deployMaxSessionSeconds: DEPLOY_SESSION_SECONDS,
     }, opts);
     return {
         groupNames: humans.groupNames,

@@ -17,6 +17,8 @@ export interface IngressInputs {
     publicSubnetIds: pulumi.Input<string>[];
     /** Bucket for the ALB access and connection logs (storage layer; its policy admits ALB log delivery). */
     albLogsBucketName: pulumi.Input<string>;
+    /** That bucket's policy (the ALB waits for it: log delivery is checked when logging is enabled). */
+    albLogsBucketPolicy?: pulumi.Resource;
     /** Bucket the mTLS CA bundle is uploaded to as `mtls/ca-bundle.pem` (storage layer). */
     trustStoreBucketName: pulumi.Input<string>;
     /** Cloudflare Origin CA certificate and key for the origin hosts (edge layer); the key is a secret. */
@@ -72,6 +74,7 @@ export function buildIngress(cfg: PlatformConfig, inputs: IngressInputs, opts: p
         clientCaBundlePem: inputs.originPullCaPem,
         trustStoreBucketName: inputs.trustStoreBucketName,
         accessLogsBucketName: inputs.albLogsBucketName,
+        accessLogsBucketPolicy: inputs.albLogsBucketPolicy,
         tlsPolicy: ORIGIN_TLS_POLICY,
         deletionProtection: cfg.isProd,
         idleTimeoutSeconds: 120,

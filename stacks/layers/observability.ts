@@ -37,13 +37,14 @@ export interface ObservabilityInputs extends Omit<WatchedResources, "environment
 }
 
 export interface ObservabilityOutputs {
-    firehoseArn: pulumi.Output<string>;
+    /** The log-shipping stream; undefined when shipping is off (platform:logShipping.enabled: false). */
+    firehoseArn?: pulumi.Output<string>;
     alarmNames: pulumi.Output<string>[];
     dashboardName: pulumi.Output<string>;
 }
 
 /**
- * Observability (built last: it watches every other layer): log shipping to Logz.io, the operational and security
+ * Observability (built last: it watches every other layer): log shipping to Logz.io (when enabled), the operational and security
  * alarms with runbook links, and the stack's dashboard.
  */
 export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInputs, opts: pulumi.ComponentResourceOptions): ObservabilityOutputs {
@@ -55,9 +56,11 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
     const reserved = ["flow-logs", "cloudtrail"].filter((label) => label in inputs.logGroupNames);
     if (reserved.length) throw new Error(`buildObservability: logGroupNames may not use the reserved labels ${reserved.join(", ")}`);
 
-    const shipper = new LogShipper("log-shipping", {
+    // Off under data residency until an in-region listener exists: logs then stay in CloudWatch Logs, in the region.
+    const shipper = cfg.logShipping.enabled ? new LogShipper("log-shipping", {
         streamName: logShippingStreamName(cfg),
         listenerUrl: cfg.logShipping.listenerUrl,
+        destinationRegion: cfg.logShipping.destinationRegion ?? "undeclared",
         endpointName: "Logz.io",
         tokenSecretArn: inputs.logzioTokenSecretArn,
         secretsKeyArn: inputs.secretsKeyArn,
@@ -68,7 +71,7 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         errorLogRetentionDays: cfg.retention.logDays,
         accountId: inputs.accountId,
         region: cfg.region,
-    }, opts);
+    }, opts) : undefined;
 
     const wiring: AlarmWiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
     const watched: WatchedResources = {
@@ -94,7 +97,7 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
     const dashboard = new PlatformDashboard("dashboard", { ...watched, dashboardName: cfg.namePrefix, region: cfg.region }, opts);
 
     return {
-        firehoseArn: shipper.streamArn,
+        firehoseArn: shipper?.streamArn,
         alarmNames: [...operational.alarmNames, ...security.alarmNames],
         dashboardName: dashboard.dashboardName,
     };

@@ -25,6 +25,13 @@ export interface StorageInputs {
     drBackupsKeyArn?: pulumi.Input<string>;
     /** AWS provider for the DR region; required when `cfg.dr.mode` is cross-region. */
     drProvider?: aws.Provider;
+    /** Alerts topic (notifications layer): replication failures of the archive's DR copy. */
+    alertsTopicArn: pulumi.Input<string>;
+    /**
+     * Other keys objects in the archive (backups) bucket are encrypted with: CloudTrail writes its files with the logs
+     * key, so the DR replication role must decrypt those too.
+     */
+    archiveWriterKeyArns?: pulumi.Input<string>[];
     /** The S3 gateway endpoint (network layer): evidence and documents objects are reachable only through it or by stack roles. */
     s3GatewayEndpointId: pulumi.Input<string>;
     /** Cloudflare's edge ranges (CLOUDFLARE_RANGES): the only sources that may read the SPA bucket. */
@@ -46,6 +53,8 @@ export interface StorageInputs {
 export interface BucketRef {
     name: pulumi.Output<string>;
     arn: pulumi.Output<string>;
+    /** The bucket's policy: a service that validates it at creation (CloudTrail, Config, ALB logs) depends on it. */
+    policy: pulumi.Resource;
 }
 
 /** What other layers take from the storage layer. */
@@ -177,9 +186,10 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         new BucketReplication("backups-replication", {
             roleName: `${cfg.namePrefix}-backups-replication`,
             accountId: inputs.accountId,
-            source: { bucketName: names.backups, bucketId: backups.bucketName, region: cfg.region, kmsKeyArn: inputs.backupsKeyArn },
+            source: { bucketName: names.backups, bucketId: backups.bucketName, region: cfg.region, kmsKeyArn: inputs.backupsKeyArn, otherKmsKeyArns: inputs.archiveWriterKeyArns },
             destination: { bucketName: names.backupsReplica, region: cfg.dr.region, kmsKeyArn: inputs.drBackupsKeyArn },
             dependsOn: [backups.versioning, backupsReplica.versioning],
+            alertsTopicArn: inputs.alertsTopicArn,
         }, opts);
     }
 
@@ -229,7 +239,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         },
     }, opts);
 
-    const ref = (b: SecureBucket): BucketRef => ({ name: b.bucketName, arn: b.arn });
+    const ref = (b: SecureBucket): BucketRef => ({ name: b.bucketName, arn: b.arn, policy: b.policy });
     return {
         buckets: {
             accessLogs: ref(accessLogs), albLogs: ref(albLogs), evidence: ref(evidence), documents: ref(documents), backups: ref(backups),

@@ -43,6 +43,7 @@ async function build(stack: string): Promise<Run> {
             drProvider,
             s3GatewayEndpointId: VPCE,
             cloudflareRanges: CLOUDFLARE_RANGES,
+            alertsTopicArn: `arn:aws:sns:${cfg.region}:${ACCOUNT}:alerts`,
         }, {});
     });
     return { rec, outputs, cfg: config };
@@ -309,6 +310,7 @@ describe("storage layer (buildStorage)", () => {
     it("refuses a cross-region stack built without the DR provider and key", async () => {
         await assert.rejects(recordWithStackConfig("prod-eu", (cfg) => buildStorage(cfg, {
             accountId: ACCOUNT, dataKeyArn: "k", secretsKeyArn: "k", backupsKeyArn: "k", s3GatewayEndpointId: VPCE, cloudflareRanges: CLOUDFLARE_RANGES,
+            alertsTopicArn: "arn:aws:sns:eu-central-1:111122223333:alerts",
         }, {})), /drProvider or drBackupsKeyArn/);
     });
 });
