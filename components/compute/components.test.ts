@@ -51,11 +51,13 @@ describe("SessionManagerBastion", () => {
     it("rejects a non-Graviton instance type (the AMI is arm64)", async () => {
         await assert.rejects(record(() => new SessionManagerBastion("b", {
             namePrefix: "p", instanceType: "t3.micro", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+            sessionLogs: { kmsKeyArn: "arn:aws:kms:eu-central-1:1:key/logs", retentionDays: 30 },
         })), /not a Graviton/);
     });
     it("takes its AMI from the AL2023 arm64 SSM parameter", async () => {
         const r = await record(() => new SessionManagerBastion("b", {
             namePrefix: "p", instanceType: "t4g.nano", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+            sessionLogs: { kmsKeyArn: "arn:aws:kms:eu-central-1:1:key/logs", retentionDays: 30 },
         }));
         assert.match(r.inputsOf(r.ofType("aws:ec2/instance:Instance")[0]).ami, /^ami-[0-9a-f]{17}$/);
     });
