@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { record } from "../../offline/testing";
-import { FargateService, FargateServiceArgs } from "./fargate-service";
+import { FargateService, FargateServiceArgs, tmpfsMounts } from "./fargate-service";
+import { guardDutyAgentRepositoryArn } from "./guardduty-agent";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { SessionManagerBastion } from "./session-manager-bastion";
 
@@ -32,6 +33,36 @@ describe("FargateService", () => {
         const exec = JSON.parse(r.inputsOf(r.one("aws:iam/rolePolicy:RolePolicy", "api-execution")).policy).Statement;
         assert.deepEqual(exec.find((s: any) => s.Sid === "ReadSecrets").Resource, [secretArn]);
         assert.equal(r.ofType("aws:iam/rolePolicy:RolePolicy").length, 1, "no task policy when the family needs no AWS API");
+    });
+});
+
+describe("FargateService writable paths", () => {
+    it("mounts each writable path as a tmpfs owned by the container user, and no bind-mount volume", async () => {
+        const r = await record(() => new FargateService("api", { ...base, writablePaths: [{ containerPath: "/tmp", sizeMiB: 64 }, { containerPath: "/var/cache/app", sizeMiB: 32 }] }));
+        const td = r.inputsOf(r.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]);
+        const c = JSON.parse(td.containerDefinitions)[0];
+        assert.deepEqual(c.linuxParameters.tmpfs.map((t: any) => [t.containerPath, t.size]), [["/tmp", 64], ["/var/cache/app", 32]]);
+        for (const t of c.linuxParameters.tmpfs) for (const o of ["uid=1000", "gid=1000", "nosuid", "nodev"]) assert.ok(t.mountOptions.includes(o), o);
+        assert.deepEqual(c.mountPoints, []);
+        assert.equal(td.volumes, undefined);
+    });
+    it("refuses tmpfs sizes over half the task memory, a relative path, and a size that is not a positive whole number", () => {
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "/tmp", sizeMiB: 300 }], 512), /more than half the task's 512 MiB/);
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "tmp", sizeMiB: 10 }], 512), /must be an absolute path/);
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "/tmp", sizeMiB: 0 }], 512), /positive whole sizeMiB/);
+    });
+    it("uses a longer health-check grace when asked (Keycloak's first start)", async () => {
+        const lb = { targetGroupArn: "arn:aws:elasticloadbalancing:eu-central-1:111122223333:targetgroup/tg/1", securityGroupId: "sg-alb" };
+        const r = await record(() => new FargateService("kc", { ...base, family: "keycloak", containerPort: 8080, loadBalancer: lb, healthCheckGracePeriodSeconds: 300 }));
+        assert.equal(r.ofType("aws:ecs/service:Service")[0].inputs.healthCheckGracePeriodSeconds, 300);
+    });
+});
+
+describe("GuardDuty Fargate agent repositories", () => {
+    it("names the agent repository of each region the stacks use, and refuses an unknown region by name", () => {
+        assert.equal(guardDutyAgentRepositoryArn("il-central-1"), "arn:aws:ecr:il-central-1:870907303882:repository/aws-guardduty-agent-fargate");
+        assert.equal(guardDutyAgentRepositoryArn("eu-central-1"), "arn:aws:ecr:eu-central-1:323658145986:repository/aws-guardduty-agent-fargate");
+        assert.throws(() => guardDutyAgentRepositoryArn("ap-east-2"), /region ap-east-2 is not known/);
     });
 });
 

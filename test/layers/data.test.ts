@@ -75,6 +75,24 @@ describe("data layer (buildData)", () => {
                 assert.ok(db.monitoringInterval > 0 && db.autoMinorVersionUpgrade === true && db.copyTagsToSnapshot === true);
             });
 
+            it("rotates the master secret every 30 days with AWS's PostgreSQL function in the compute subnets, reaching only the primary and HTTPS in the VPC", async () => {
+                const { rec } = await run(stack);
+                const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
+                const app = rec.inputsOf(rec.one("aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "postgres-master-rotation"));
+                assert.match(app.applicationId, /applications\/SecretsManagerRDSPostgreSQLRotationSingleUser$/);
+                assert.deepEqual(app.capabilities, ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
+                assert.equal(app.parameters.endpoint, `https://secretsmanager.${region}.amazonaws.com`);
+                assert.match(app.parameters.vpcSubnetIds, /^subnet-app-a(,subnet-app-[bc])*$/);
+                assert.equal(app.parameters.kmsKeyArn, key(region, "secrets"));
+                const rotation = rec.one("aws:secretsmanager/secretRotation:SecretRotation", "postgres-master-rotation");
+                assert.equal(rotation.inputs.rotationRules.automaticallyAfterDays, 30);
+                const sg = rec.one(SG, "postgres-master-rotation");
+                const egress = rec.pointingAt("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "securityGroupId", sg).map((r) => rec.inputsOf(r));
+                assert.deepEqual(egress.map((e) => e.fromPort).sort(), [443, 5432]);
+                assert.match(egress.find((e) => e.fromPort === 443)!.cidrIpv4, /^10\.\d+\.0\.0\/16$/, "HTTPS only inside the VPC (the Secrets Manager endpoint)");
+                assert.equal(egress.find((e) => e.fromPort === 5432)!.cidrIpv4, undefined, "5432 only to the primary's security group");
+                assert.equal(rec.pointingAt(INGRESS, "securityGroupId", sg).length, 0, "nothing may connect to the rotation function");
+            });
             it("sets force_ssl, the preload list, slow-statement and connection logging in the postgres16 parameter group", async () => {
                 const { rec } = await run(stack);
                 const pg = rec.one(RDS_PG, "postgres");
