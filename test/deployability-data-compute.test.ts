@@ -190,7 +190,8 @@ describe("issue 14: data and compute deployability (whole plan)", () => {
                 assert.ok(usesKey(rec, doc, "content", "logs"));
                 assert.equal(content.inputs.kmsKeyId, group!.inputs.kmsKeyId);
                 const statements = statementsOf(rec, rec.one(ROLE_POLICY, "bastion-session-logs"));
-                assert.ok(statements.some((s) => allows(s, "logs:PutLogEvents") && list<string>(s.Resource).some((r) => r.includes(content.inputs.cloudWatchLogGroupName))));
+                const logGroupName = content.inputs.cloudWatchLogGroupName;
+                assert.ok(statements.some((s) => allows(s, "logs:PutLogEvents") && list<string>(s.Resource).some((r) => r.includes(logGroupName))));
                 assert.ok(statements.some((s) => allows(s, "kms:Decrypt")));
             });
         }

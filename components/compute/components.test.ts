@@ -38,7 +38,8 @@ describe("FargateService", () => {
 
 describe("FargateService writable paths", () => {
     it("mounts each writable path as a tmpfs owned by the container user, and no bind-mount volume", async () => {
-        const r = await record(() => new FargateService("api", { ...base, writablePaths: [{ containerPath: "/tmp", sizeMiB: 64 }, { containerPath: "/var/cache/app", sizeMiB: 32 }] }));
+        const writablePaths = [{ containerPath: "/tmp", sizeMiB: 64 }, { containerPath: "/var/cache/app", sizeMiB: 32 }];
+        const r = await record(() => new FargateService("api", { ...base, writablePaths }));
         const td = r.inputsOf(r.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]);
         const c = JSON.parse(td.containerDefinitions)[0];
         assert.deepEqual(c.linuxParameters.tmpfs.map((t: any) => [t.containerPath, t.size]), [["/tmp", 64], ["/var/cache/app", 32]]);
@@ -53,7 +54,9 @@ describe("FargateService writable paths", () => {
     });
     it("uses a longer health-check grace when asked (Keycloak's first start)", async () => {
         const lb = { targetGroupArn: "arn:aws:elasticloadbalancing:eu-central-1:111122223333:targetgroup/tg/1", securityGroupId: "sg-alb" };
-        const r = await record(() => new FargateService("kc", { ...base, family: "keycloak", containerPort: 8080, loadBalancer: lb, healthCheckGracePeriodSeconds: 300 }));
+        const r = await record(() => new FargateService("kc", {
+            ...base, family: "keycloak", containerPort: 8080, loadBalancer: lb, healthCheckGracePeriodSeconds: 300,
+        }));
         assert.equal(r.ofType("aws:ecs/service:Service")[0].inputs.healthCheckGracePeriodSeconds, 300);
     });
 });

@@ -111,9 +111,13 @@ export function tmpfsMounts(family: string, paths: WritablePath[], memoryMiB: nu
     const total = paths.reduce((sum, p) => sum + p.sizeMiB, 0);
     for (const p of paths) {
         if (!/^\/[A-Za-z0-9._/-]+$/.test(p.containerPath)) throw new Error(`task family ${family}: writable path "${p.containerPath}" must be an absolute path`);
-        if (!(Number.isInteger(p.sizeMiB) && p.sizeMiB > 0)) throw new Error(`task family ${family}: writable path ${p.containerPath} needs a positive whole sizeMiB, got ${p.sizeMiB}`);
+        if (!(Number.isInteger(p.sizeMiB) && p.sizeMiB > 0)) {
+            throw new Error(`task family ${family}: writable path ${p.containerPath} needs a positive whole sizeMiB, got ${p.sizeMiB}`);
+        }
     }
-    if (total > memoryMiB / 2) throw new Error(`task family ${family}: tmpfs sizes add up to ${total} MiB, more than half the task's ${memoryMiB} MiB (tmpfs is memory)`);
+    if (total > memoryMiB / 2) {
+        throw new Error(`task family ${family}: tmpfs sizes add up to ${total} MiB, more than half the task's ${memoryMiB} MiB (tmpfs is memory)`);
+    }
     return paths.map((p) => ({
         containerPath: p.containerPath, size: p.sizeMiB,
         mountOptions: ["rw", "nosuid", "nodev", `uid=${CONTAINER_USER.uid}`, `gid=${CONTAINER_USER.gid}`, "mode=0750"],

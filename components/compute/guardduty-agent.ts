@@ -19,7 +19,8 @@ export const GUARDDUTY_FARGATE_AGENT_REPOSITORY = "aws-guardduty-agent-fargate";
 export function guardDutyAgentRepositoryArn(region: string): string {
     const account = GUARDDUTY_FARGATE_AGENT_ACCOUNTS[region];
     if (!account) {
-        throw new Error(`GuardDuty Fargate agent repository for region ${region} is not known (known: ${Object.keys(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).join(", ")}); `
+        const known = Object.keys(GUARDDUTY_FARGATE_AGENT_ACCOUNTS).join(", ");
+        throw new Error(`GuardDuty Fargate agent repository for region ${region} is not known (known: ${known}); `
             + "add it from the GuardDuty user guide (ecs-runtime-agent-ecr-image-uri.html) to components/compute/guardduty-agent.ts");
     }
     return `arn:aws:ecr:${region}:${account}:repository/${GUARDDUTY_FARGATE_AGENT_REPOSITORY}`;

@@ -112,7 +112,10 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    { Sid: "WriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [sessionLog.arn, pulumi.interpolate`${sessionLog.arn}:log-stream:*`] },
+                    {
+                        Sid: "WriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [sessionLog.arn, pulumi.interpolate`${sessionLog.arn}:log-stream:*`],
+                    },
                     // DescribeLogGroups has no resource-level permissions: AWS requires "*".
                     { Sid: "FindSessionLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
                     { Sid: "SessionKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.sessionLogs.kmsKeyArn },

@@ -216,7 +216,9 @@ export class Postgres extends pulumi.ComponentResource {
         // region (the managed policy's `log-group:RDS*`); created first, it carries the logs key and our retention.
         // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html
         const osMetricsLog = args.createEnhancedMonitoringLogGroup && args.monitoringIntervalSeconds > 0
-            ? [new aws.cloudwatch.LogGroup(`${name}-os-metrics`, { name: "RDSOSMetrics", kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays }, parent)]
+            ? [new aws.cloudwatch.LogGroup(`${name}-os-metrics`, {
+                name: "RDSOSMetrics", kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays,
+            }, parent)]
             : [];
         const credentials = new MasterCredentials(`${name}-master`, {
             namePrefix: p, region: args.region, username: args.masterUsername, databaseName: args.databaseName,
@@ -334,7 +336,8 @@ export class Postgres extends pulumi.ComponentResource {
                         // End-to-end IAM: the proxy logs in to the instance as the application roles with IAM tokens.
                         ...(args.iamDatabaseUsers.length ? [{
                             Sid: "ConnectAsApplicationUsers", Effect: "Allow", Action: "rds-db:connect",
-                            Resource: args.iamDatabaseUsers.map((u) => pulumi.interpolate`arn:aws:rds-db:${args.region}:${args.accountId}:dbuser:${primary.resourceId}/${u}`),
+                            Resource: args.iamDatabaseUsers.map((u) =>
+                                pulumi.interpolate`arn:aws:rds-db:${args.region}:${args.accountId}:dbuser:${primary.resourceId}/${u}`),
                         }] : []),
                     ],
                 }),
