@@ -94,6 +94,14 @@ describe("data policies", () => {
                 const none = { ...wo, passwordWo: undefined };
                 assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(), /neither managed by RDS/);
             });
+            it("judges a first preview, where the generated value and the key ARN are still unknown, by their dependencies", async () => {
+                const key = fake("aws:kms/key:Key", "secrets", {});
+                const unknownDb = fake(RDS, "db", { ...wo, passwordWo: undefined }, { passwordWo: [generated] });
+                const secret = fake(SECRET, "master", {}, { kmsKeyId: [key] });
+                const version = fake(VERSION, "master-version", {}, { secretId: [secret], secretString: [generated] });
+                const rotation = fake(ROTATION, "master-rotation", {}, { secretId: [secret] });
+                assert.deepEqual(await violationsOf(data.rdsManagedPassword, [unknownDb, generated, key, secret, version, rotation]), []);
+            });
             it("still flags a plain password (it is stored in state)", async () => {
                 const plain = fake(RDS, "db", { ...wo, password: "x" }, { passwordWo: [generated] });
                 assert.match((await violationsOf(data.rdsManagedPassword, [plain, ...chain({ kmsKeyId: KEY }, true)])).join(), /sets a master password/);

@@ -168,7 +168,9 @@ function writeOnlyPasswordProblem(resources: PolicyResource[], db: PolicyResourc
     const secrets = versions.flatMap((v) => (v.propertyDependencies.secretId ?? []).filter((d) => d.type === SECRET));
     if (secrets.length === 0) return "the write-only master password is not kept in a Secrets Manager secret (a version computed from the same generated value)";
     const problems = secrets.map((secret) => {
-        if (!secret.props.kmsKeyId) return `the master secret ${secret.name} is not encrypted with a customer-managed key (kmsKeyId)`;
+        // A key created in the same update has no ARN yet at preview: its dependency still shows the key is set.
+        const keyed = secret.props.kmsKeyId !== undefined || (secret.propertyDependencies.kmsKeyId ?? []).length > 0;
+        if (!keyed) return `the master secret ${secret.name} is not encrypted with a customer-managed key (kmsKeyId)`;
         const rotated = resources.some((r) => r.type === SECRET_ROTATION && (r.propertyDependencies.secretId ?? []).some((d) => d.urn === secret.urn));
         return rotated ? undefined : `the master secret ${secret.name} has no rotation (aws.secretsmanager.SecretRotation)`;
     });
@@ -190,7 +192,7 @@ export const rdsManagedPassword: PlatformPolicy = {
                 : isReplica(p) ? undefined
                     : truthy(p.manageMasterUserPassword)
                         ? (p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)")
-                        : p.passwordWo !== undefined ? writeOnlyPasswordProblem(args.resources, db)
+                        : p.passwordWo !== undefined || (db.propertyDependencies.passwordWo ?? []).length > 0 ? writeOnlyPasswordProblem(args.resources, db)
                             : "the master password is neither managed by RDS (manageMasterUserPassword) nor a write-only password held in a rotated secret";
             if (problem) reportViolation(`${db.name}: ${problem}`, db.urn);
         }
