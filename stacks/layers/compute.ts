@@ -191,8 +191,9 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         Sid: "DatabaseIamAuth", Effect: "Allow", Action: ["rds-db:connect"],
         Resource: pulumi.interpolate`arn:aws:rds-db:${cfg.region}:${inputs.accountId}:dbuser:${data.iamAuth.resourceId}/${data.iamAuth.dbUser}`,
     };
-    // Runtime configuration: the stack's SSM path (the path itself and everything under it), and SecureStrings under
-    // it through SSM only. https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html
+    // Runtime configuration: the stack's SSM path (GetParametersByPath is authorized against the requested path, with
+    // or without its trailing slash; the others against each parameter under it), and SecureStrings through SSM only.
+    // https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html
     const parameterPath = inputs.runtimeParametersPath.replace(/\/$/, "");
     const readParameters: PolicyStatement[] = [
         {
