@@ -214,7 +214,8 @@ export class Postgres extends pulumi.ComponentResource {
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
         // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
         // region (the managed policy's `log-group:RDS*`); created first, it carries the logs key and our retention.
-        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html,
+        // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonRDSEnhancedMonitoringRole.html
         const osMetricsLog = args.createEnhancedMonitoringLogGroup && args.monitoringIntervalSeconds > 0
             ? [new aws.cloudwatch.LogGroup(`${name}-os-metrics`, {
                 name: "RDSOSMetrics", kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays,
