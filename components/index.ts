@@ -13,9 +13,10 @@ export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notif
 export { validateFargateSize } from "./compute/fargate-size";
 export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";
-export { FargateService, FargateServiceArgs, ContainerSecret, PolicyStatement } from "./compute/fargate-service";
+export { FargateService, FargateServiceArgs, ContainerSecret, PolicyStatement, WritablePath, CONTAINER_USER, tmpfsMounts } from "./compute/fargate-service";
+export { GUARDDUTY_FARGATE_AGENT_ACCOUNTS, GUARDDUTY_FARGATE_AGENT_REPOSITORY, guardDutyAgentRepositoryArn } from "./compute/guardduty-agent";
 export { ServiceAutoscaling, ServiceAutoscalingArgs, RequestScaling, QueueDepthScaling, CpuScaling } from "./compute/service-autoscaling";
-export { SessionManagerBastion, SessionManagerBastionArgs, AL2023_ARM64_AMI_PARAMETER } from "./compute/session-manager-bastion";
+export { SessionManagerBastion, SessionManagerBastionArgs, AL2023_ARM64_AMI_PARAMETER, SESSION_PREFERENCES_DOCUMENT } from "./compute/session-manager-bastion";
 export { OriginLoadBalancer, OriginLoadBalancerArgs, OriginRoute, RoutedTarget, checkedLbName } from "./ingress/origin-load-balancer";
 export { BULLMQ_METRIC, bullmqQueueDimensions } from "./compute/bullmq-metric";
 export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETENTION_CLASS_TAG, BUCKET_PURPOSE_TAG, validateSecureBucketArgs } from "./storage/secure-bucket";
@@ -31,6 +32,7 @@ export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMES
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
+export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";

@@ -69,6 +69,44 @@ describe("data policies", () => {
         it("rds-managed-password requires a customer-managed key for the managed secret", async () => {
             assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /AWS-managed key/);
         });
+        describe("rds-managed-password with a write-only password held in a rotated secret (a primary with a replica)", () => {
+            const SECRET = "aws:secretsmanager/secret:Secret";
+            const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+            const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+            const generated = fake("random:index/randomPassword:RandomPassword", "pw", { length: 40 });
+            const wo = { ...goodPrimary, manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined, passwordWo: "[secret]", passwordWoVersion: 1 };
+            const chain = (secretProps: Record<string, unknown>, rotated: boolean) => {
+                const secret = fake(SECRET, "master", secretProps);
+                const version = fake(VERSION, "master-version", { secretString: "[secret]" }, { secretId: [secret], secretString: [generated] });
+                const rotation = fake(ROTATION, "master-rotation", { rotationRules: { automaticallyAfterDays: 30 } }, { secretId: [secret] });
+                return [generated, secret, version, ...(rotated ? [rotation] : [])];
+            };
+            const db = fake(RDS, "db", wo, { passwordWo: [generated] });
+            it("passes when the generated password is also in a CMK-encrypted secret with rotation", async () => {
+                assert.deepEqual(await violationsOf(data.rdsManagedPassword, [db, ...chain({ kmsKeyId: KEY }, true)]), []);
+            });
+            it("flags the secret without rotation, or under the AWS-managed key", async () => {
+                assert.match((await violationsOf(data.rdsManagedPassword, [db, ...chain({ kmsKeyId: KEY }, false)])).join(), /no rotation/);
+                assert.match((await violationsOf(data.rdsManagedPassword, [db, ...chain({}, true)])).join(), /customer-managed key/);
+            });
+            it("flags a write-only password kept in no secret, and a primary with neither model", async () => {
+                assert.match((await violationsOf(data.rdsManagedPassword, [db, generated])).join(), /not kept in a Secrets Manager secret/);
+                const none = { ...wo, passwordWo: undefined };
+                assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(), /neither managed by RDS/);
+            });
+            it("judges a first preview, where the generated value and the key ARN are still unknown, by their dependencies", async () => {
+                const key = fake("aws:kms/key:Key", "secrets", {});
+                const unknownDb = fake(RDS, "db", { ...wo, passwordWo: undefined }, { passwordWo: [generated] });
+                const secret = fake(SECRET, "master", {}, { kmsKeyId: [key] });
+                const version = fake(VERSION, "master-version", {}, { secretId: [secret], secretString: [generated] });
+                const rotation = fake(ROTATION, "master-rotation", {}, { secretId: [secret] });
+                assert.deepEqual(await violationsOf(data.rdsManagedPassword, [unknownDb, generated, key, secret, version, rotation]), []);
+            });
+            it("still flags a plain password (it is stored in state)", async () => {
+                const plain = fake(RDS, "db", { ...wo, password: "x" }, { passwordWo: [generated] });
+                assert.match((await violationsOf(data.rdsManagedPassword, [plain, ...chain({ kmsKeyId: KEY }, true)])).join(), /sets a master password/);
+            });
+        });
         it("rds-proxy-tls flags a proxy that accepts plain-text clients", async () => {
             assert.match((await violationsOf(data.rdsProxyTls, [fake(data.RDS_PROXY, "p", { requireTls: false, auths: [{ iamAuth: "REQUIRED" }] })])).join(), /does not require TLS/);
         });

@@ -154,17 +154,49 @@ export const rdsMinorUpgrades: PlatformPolicy = {
     validateResource: forType(RDS_INSTANCE, (p) => (p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined)),
 };
 
+const SECRET = "aws:secretsmanager/secret:Secret";
+const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+const SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+
+/**
+ * What is wrong with a primary's write-only master password: it must come from a value that a Secrets Manager secret
+ * under a customer-managed key also holds (a version computed from the same source), and that secret must rotate.
+ */
+function writeOnlyPasswordProblem(resources: PolicyResource[], db: PolicyResource): string | undefined {
+    const sources = new Set((db.propertyDependencies.passwordWo ?? []).map((d) => d.urn));
+    const versions = resources.filter((r) => r.type === SECRET_VERSION && (r.propertyDependencies.secretString ?? []).some((d) => sources.has(d.urn)));
+    const secrets = versions.flatMap((v) => (v.propertyDependencies.secretId ?? []).filter((d) => d.type === SECRET));
+    if (secrets.length === 0) return "the write-only master password is not kept in a Secrets Manager secret (a version computed from the same generated value)";
+    const problems = secrets.map((secret) => {
+        // A key created in the same update has no ARN yet at preview: its dependency still shows the key is set.
+        const keyed = secret.props.kmsKeyId !== undefined || (secret.propertyDependencies.kmsKeyId ?? []).length > 0;
+        if (!keyed) return `the master secret ${secret.name} is not encrypted with a customer-managed key (kmsKeyId)`;
+        const rotated = resources.some((r) => r.type === SECRET_ROTATION && (r.propertyDependencies.secretId ?? []).some((d) => d.urn === secret.urn));
+        return rotated ? undefined : `the master secret ${secret.name} has no rotation (aws.secretsmanager.SecretRotation)`;
+    });
+    return problems.includes(undefined) ? undefined : problems.join("; ");
+}
+
 export const rdsManagedPassword: PlatformPolicy = {
     name: "rds-managed-password",
-    description: "No RDS instance has a password in the program; primaries let RDS manage the master password in Secrets Manager, encrypted with a customer-managed key.",
+    description: "No RDS instance keeps a master password in state. Primaries either let RDS manage it in Secrets Manager under a customer-managed key, "
+        + "or set a generated password write-only (passwordWo) that a customer-managed-key Secrets Manager secret with rotation also holds "
+        + "(RDS refuses a read replica of an instance with an RDS-managed password).",
     enforcementLevel: "mandatory", severity: "high",
-    remediationSteps: "Remove password/passwordWo; set manageMasterUserPassword: true and masterUserSecretKmsKeyId to the secrets key.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
-        if (p.password !== undefined || p.passwordWo !== undefined) return "sets a master password in the program (it ends up in state and history)";
-        if (isReplica(p)) return undefined;
-        if (!truthy(p.manageMasterUserPassword)) return "the master password is not managed by RDS in Secrets Manager (manageMasterUserPassword)";
-        return p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)";
-    }),
+    remediationSteps: "Remove password. Either set manageMasterUserPassword: true with masterUserSecretKmsKeyId (no replica), or set passwordWo from a "
+        + "generated value stored in an aws.secretsmanager.Secret with kmsKeyId and an aws.secretsmanager.SecretRotation (components/data/master-credentials.ts).",
+    validateStack: (args, reportViolation) => {
+        for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE)) {
+            const p = db.props;
+            const problem = p.password !== undefined ? "sets a master password in the program (it ends up in state and history)"
+                : isReplica(p) ? undefined
+                    : truthy(p.manageMasterUserPassword)
+                        ? (p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)")
+                        : p.passwordWo !== undefined || (db.propertyDependencies.passwordWo ?? []).length > 0 ? writeOnlyPasswordProblem(args.resources, db)
+                            : "the master password is neither managed by RDS (manageMasterUserPassword) nor a write-only password held in a rotated secret";
+            if (problem) reportViolation(`${db.name}: ${problem}`, db.urn);
+        }
+    },
 };
 
 export const rdsProxyTls: PlatformPolicy = {

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { CLOUDFLARE_RANGES, KeyRing, cloudTrailBucketStatements, configBucketStatements, trailArnOf } from "../components";
 import { PlatformConfig } from "./config";
 import { buildAudit, trailNameOf } from "./layers/audit";
 import { buildCompute } from "./layers/compute";
-import { DATABASE_NAME, MASTER_USERNAME, buildData } from "./layers/data";
+import { APP_DB_USER, DATABASE_NAME, buildData } from "./layers/data";
 import { buildEdge, buildOriginTrust } from "./layers/edge";
 import { buildIdentity, buildRoleBoundary, identityRoleNames } from "./layers/identity";
 import { buildIngress } from "./layers/ingress";
@@ -69,7 +70,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     const data = buildData(cfg, {
-        vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, accountId,
+        vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, computeSubnetIds: network.computeSubnetIds, accountId,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), ...dr,
     }, inRegion);
 
@@ -94,14 +95,22 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
             postgresEndpoint: data.postgres.proxyEndpoint ?? data.postgres.primaryAddress,
             postgresInstanceAddress: data.postgres.primaryAddress,
             databaseName: DATABASE_NAME,
-            iamAuth: { resourceId: data.postgres.iamResourceId, dbUser: MASTER_USERNAME },
+            // The IAM-auth application role (sql/001-app-role.sql), never the master user.
+            iamAuth: { resourceId: data.postgres.iamResourceId, dbUser: APP_DB_USER },
             redisEndpoint: data.redis.primaryEndpoint, redisAuthSecretArn: data.redis.authSecretArn,
             postgresClientsSecurityGroupId: data.clientSecurityGroups.postgresClients,
             redisClientsSecurityGroupId: data.clientSecurityGroups.redisClients,
             postgresAdminsSecurityGroupId: data.clientSecurityGroups.postgresAdmins,
             postgresDirectClientsSecurityGroupId: data.clientSecurityGroups.postgresDirectClients,
         },
-        email: { identityArn: notifications.identityArn },
+        // SES authorizes SendEmail on the configuration set too when the identity has a default one.
+        email: {
+            identityArn: notifications.identityArn,
+            configurationSetArn: pulumi.interpolate`arn:aws:ses:${notifications.sesRegion}:${accountId}:configuration-set/${notifications.configurationSetName}`,
+        },
+        runtimeParametersPath: storage.parameterPath,
+        // The S3 gateway endpoint's prefix list (read back from the endpoint the network layer created): bastion patching.
+        s3PrefixListId: aws.ec2.VpcEndpoint.get("s3-gateway-endpoint-lookup", network.s3GatewayEndpointId, undefined, { provider: providers.aws }).prefixListId,
         ingress,
         alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { record } from "../../offline/testing";
-import { FargateService, FargateServiceArgs } from "./fargate-service";
+import { FargateService, FargateServiceArgs, tmpfsMounts } from "./fargate-service";
+import { guardDutyAgentRepositoryArn } from "./guardduty-agent";
 import { ServiceAutoscaling } from "./service-autoscaling";
 import { SessionManagerBastion } from "./session-manager-bastion";
 
@@ -35,6 +36,39 @@ describe("FargateService", () => {
     });
 });
 
+describe("FargateService writable paths", () => {
+    it("mounts each writable path as a tmpfs owned by the container user, and no bind-mount volume", async () => {
+        const writablePaths = [{ containerPath: "/tmp", sizeMiB: 64 }, { containerPath: "/var/cache/app", sizeMiB: 32 }];
+        const r = await record(() => new FargateService("api", { ...base, writablePaths }));
+        const td = r.inputsOf(r.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]);
+        const c = JSON.parse(td.containerDefinitions)[0];
+        assert.deepEqual(c.linuxParameters.tmpfs.map((t: any) => [t.containerPath, t.size]), [["/tmp", 64], ["/var/cache/app", 32]]);
+        for (const t of c.linuxParameters.tmpfs) for (const o of ["uid=1000", "gid=1000", "nosuid", "nodev"]) assert.ok(t.mountOptions.includes(o), o);
+        assert.deepEqual(c.mountPoints, []);
+        assert.equal(td.volumes, undefined);
+    });
+    it("refuses tmpfs sizes over half the task memory, a relative path, and a size that is not a positive whole number", () => {
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "/tmp", sizeMiB: 300 }], 512), /more than half the task's 512 MiB/);
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "tmp", sizeMiB: 10 }], 512), /must be an absolute path/);
+        assert.throws(() => tmpfsMounts("api", [{ containerPath: "/tmp", sizeMiB: 0 }], 512), /positive whole sizeMiB/);
+    });
+    it("uses a longer health-check grace when asked (Keycloak's first start)", async () => {
+        const lb = { targetGroupArn: "arn:aws:elasticloadbalancing:eu-central-1:111122223333:targetgroup/tg/1", securityGroupId: "sg-alb" };
+        const r = await record(() => new FargateService("kc", {
+            ...base, family: "keycloak", containerPort: 8080, loadBalancer: lb, healthCheckGracePeriodSeconds: 300,
+        }));
+        assert.equal(r.ofType("aws:ecs/service:Service")[0].inputs.healthCheckGracePeriodSeconds, 300);
+    });
+});
+
+describe("GuardDuty Fargate agent repositories", () => {
+    it("names the agent repository of each region the stacks use, and refuses an unknown region by name", () => {
+        assert.equal(guardDutyAgentRepositoryArn("il-central-1"), "arn:aws:ecr:il-central-1:870907303882:repository/aws-guardduty-agent-fargate");
+        assert.equal(guardDutyAgentRepositoryArn("eu-central-1"), "arn:aws:ecr:eu-central-1:323658145986:repository/aws-guardduty-agent-fargate");
+        assert.throws(() => guardDutyAgentRepositoryArn("ap-east-2"), /region ap-east-2 is not known/);
+    });
+});
+
 describe("ServiceAutoscaling", () => {
     it("refuses queue-depth scaling from zero tasks", async () => {
         await assert.rejects(record(() => new ServiceAutoscaling("w", {
@@ -51,11 +85,13 @@ describe("SessionManagerBastion", () => {
     it("rejects a non-Graviton instance type (the AMI is arm64)", async () => {
         await assert.rejects(record(() => new SessionManagerBastion("b", {
             namePrefix: "p", instanceType: "t3.micro", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+            sessionLogs: { kmsKeyArn: "arn:aws:kms:eu-central-1:1:key/logs", retentionDays: 30 },
         })), /not a Graviton/);
     });
     it("takes its AMI from the AL2023 arm64 SSM parameter", async () => {
         const r = await record(() => new SessionManagerBastion("b", {
             namePrefix: "p", instanceType: "t4g.nano", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
+            sessionLogs: { kmsKeyArn: "arn:aws:kms:eu-central-1:1:key/logs", retentionDays: 30 },
         }));
         assert.match(r.inputsOf(r.ofType("aws:ec2/instance:Instance")[0]).ami, /^ami-[0-9a-f]{17}$/);
     });

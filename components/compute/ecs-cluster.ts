@@ -13,6 +13,12 @@ export interface EcsClusterArgs {
     execKmsKeyArn?: pulumi.Input<string>;
     /** Retention of the ECS Exec session log group, in days. */
     execLogRetentionDays: number;
+    /**
+     * Key (the logs key) and retention of the Container Insights performance log group, created here before the
+     * cluster so ECS writes into an encrypted group with a retention instead of creating its own.
+     */
+    logsKeyArn: pulumi.Input<string>;
+    containerInsightsRetentionDays: number;
 }
 
 /**
@@ -39,6 +45,13 @@ export class EcsCluster extends pulumi.ComponentResource {
                 retentionInDays: args.execLogRetentionDays,
             }, { parent: this })
             : undefined;
+        // Container Insights writes performance events to this group; pre-created, it carries the key and retention.
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-reference-performance-logs-ECS.html
+        const insightsLog = new aws.cloudwatch.LogGroup(`${name}-insights`, {
+            name: `/aws/ecs/containerinsights/${args.clusterName}/performance`,
+            kmsKeyId: args.logsKeyArn,
+            retentionInDays: args.containerInsightsRetentionDays,
+        }, { parent: this });
         const cluster = new aws.ecs.Cluster(`${name}`, {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: "enhanced" }],
@@ -49,7 +62,7 @@ export class EcsCluster extends pulumi.ComponentResource {
                     logConfiguration: { cloudWatchLogGroupName: execLog.name, cloudWatchEncryptionEnabled: true },
                 },
             } : undefined,
-        }, { parent: this });
+        }, { parent: this, dependsOn: [insightsLog] });
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}`, {
             clusterName: cluster.name,
             capacityProviders: ["FARGATE", "FARGATE_SPOT"],

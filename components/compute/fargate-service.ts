@@ -43,6 +43,11 @@ export interface FargateServiceArgs {
     image: pulumi.Input<string>;
     /** ARN of the repository the image is pulled from (the execution role may pull from it only). */
     repositoryArn: pulumi.Input<string>;
+    /**
+     * Further repositories the execution role pulls from for sidecars ECS or GuardDuty add to the task (the
+     * GuardDuty Runtime Monitoring agent of the region: `guardDutyAgentRepositoryArn`). None when omitted.
+     */
+    sidecarRepositoryArns?: pulumi.Input<string>[];
     /** Command override; the image's default when omitted. */
     command?: string[];
     /** Port the container listens on (services behind the ALB). */
@@ -57,8 +62,14 @@ export interface FargateServiceArgs {
     healthCheckCommand: string[];
     /** Seconds ECS waits after SIGTERM before SIGKILL (workers finish their job); Fargate allows up to 120. */
     stopTimeoutSeconds?: number;
-    /** Paths the container may write to (ephemeral task volumes); the root filesystem is read-only. Default `/tmp`. */
-    writablePaths?: string[];
+    /**
+     * Paths the container may write to; the root file system is read-only. Each is a tmpfs owned by the container
+     * user (uid/gid 1000), `nosuid,nodev` (exec allowed: the JVM and native modules load libraries from /tmp),
+     * of `sizeMiB` (counted in the task's memory). Default: `/tmp`, 256 MiB.
+     */
+    writablePaths?: WritablePath[];
+    /** Seconds ECS ignores failing ALB health checks after a task starts (load-balanced services). Default 60. */
+    healthCheckGracePeriodSeconds?: number;
     /** Key and retention of the family's log group. */
     logKmsKeyArn: pulumi.Input<string>;
     logRetentionDays: number;
@@ -77,10 +88,40 @@ export interface FargateServiceArgs {
     desiredCount: number;
     /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
     capacity: "on-demand" | "spot";
-    /** ECS Exec; undefined means off. When on, the task role may write the session log and use the session key. */
-    exec?: { logGroupArn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
+}
+
+/** A writable path inside a read-only container: an in-memory tmpfs. */
+export interface WritablePath {
+    containerPath: string;
+    sizeMiB: number;
+}
+
+/** The container user; tmpfs mounts are owned by it (Fargate bind mounts are root 0755, unwritable for it). */
+export const CONTAINER_USER = { uid: 1000, gid: 1000 };
+
+/**
+ * tmpfs mounts for the writable paths. Fargate supports `linuxParameters.tmpfs` since 2026-01-06
+ * (https://aws.amazon.com/about-aws/whats-new/2026/01/amazon-ecs-tmpfs-mounts-aws-fargate-managed-instances/, all
+ * commercial regions; `uid=`/`gid=` options as used on Fargate in https://github.com/ministryofjustice/opg-lpa/pull/3734);
+ * before that ECS rejected tmpfs on Fargate. Option names: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tmpfs.html
+ */
+export function tmpfsMounts(family: string, paths: WritablePath[], memoryMiB: number) {
+    const total = paths.reduce((sum, p) => sum + p.sizeMiB, 0);
+    for (const p of paths) {
+        if (!/^\/[A-Za-z0-9._/-]+$/.test(p.containerPath)) throw new Error(`task family ${family}: writable path "${p.containerPath}" must be an absolute path`);
+        if (!(Number.isInteger(p.sizeMiB) && p.sizeMiB > 0)) {
+            throw new Error(`task family ${family}: writable path ${p.containerPath} needs a positive whole sizeMiB, got ${p.sizeMiB}`);
+        }
+    }
+    if (total > memoryMiB / 2) {
+        throw new Error(`task family ${family}: tmpfs sizes add up to ${total} MiB, more than half the task's ${memoryMiB} MiB (tmpfs is memory)`);
+    }
+    return paths.map((p) => ({
+        containerPath: p.containerPath, size: p.sizeMiB,
+        mountOptions: ["rw", "nosuid", "nodev", `uid=${CONTAINER_USER.uid}`, `gid=${CONTAINER_USER.gid}`, "mode=0750"],
+    }));
 }
 
 /** Physical names, validated against AWS limits. */
@@ -159,7 +200,10 @@ export class FargateService extends pulumi.ComponentResource {
         const executionStatements: PolicyStatement[] = [
             // ecr:GetAuthorizationToken has no resource-level permissions: AWS requires "*". The token alone pulls nothing.
             { Sid: "EcrAuthToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
-            { Sid: "PullImage", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: args.repositoryArn },
+            {
+                Sid: "PullImage", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+                Resource: [args.repositoryArn, ...(args.sidecarRepositoryArns ?? [])],
+            },
             { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
         ];
         if (secretArns.length) executionStatements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
@@ -182,15 +226,6 @@ export class FargateService extends pulumi.ComponentResource {
             assumeRolePolicy,
         }, { parent: this });
         const taskStatements = [...args.taskPolicyStatements];
-        if (args.exec) {
-            taskStatements.push(
-                // ECS Exec (dev only): the SSM agent's channel actions and DescribeLogGroups have no resource-level
-                // permissions, so AWS requires "*" for them; the session log and key below are named exactly.
-                { Sid: "ExecChannel", Effect: "Allow", Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel", "logs:DescribeLogGroups"], Resource: "*" },
-                { Sid: "ExecSessionLog", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: pulumi.interpolate`${args.exec.logGroupArn}:log-stream:*` },
-                { Sid: "ExecSessionKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.exec.kmsKeyArn },
-            );
-        }
         if (taskStatements.length) {
             new aws.iam.RolePolicy(`${name}-task`, {
                 role: taskRole.id,
@@ -199,7 +234,7 @@ export class FargateService extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
-        const writable = args.writablePaths ?? ["/tmp"];
+        const writable = tmpfsMounts(args.family, args.writablePaths ?? [{ containerPath: "/tmp", sizeMiB: 256 }], memory);
         const containerDefinitions = pulumi.jsonStringify([{
             name: args.family,
             image: args.image,
@@ -211,8 +246,8 @@ export class FargateService extends pulumi.ComponentResource {
             user: "1000:1000",
             privileged: false,
             readonlyRootFilesystem: true,
-            mountPoints: writable.map((containerPath, i) => ({ sourceVolume: `writable-${i}`, containerPath, readOnly: false })),
-            linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+            mountPoints: [],
+            linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] }, tmpfs: writable },
             healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
             ...(args.stopTimeoutSeconds ? { stopTimeout: args.stopTimeoutSeconds } : {}),
             logConfiguration: {
@@ -235,8 +270,7 @@ export class FargateService extends pulumi.ComponentResource {
             runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
-            // Fargate task storage: ephemeral bind mounts, the only writable paths.
-            volumes: writable.map((_, i) => ({ name: `writable-${i}` })),
+            // No bind mounts: on Fargate they are root-owned 0755 (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/bind-mounts.html).
             containerDefinitions,
         }, { parent: this });
 
@@ -292,12 +326,14 @@ export class FargateService extends pulumi.ComponentResource {
             deploymentCircuitBreaker: { enable: true, rollback: true },
             deploymentMinimumHealthyPercent: 100,
             deploymentMaximumPercent: 200,
-            enableExecuteCommand: args.exec !== undefined,
+            // No ECS Exec: its SSM agent writes under /var/lib/amazon/ssm and /var/log/amazon/ssm, which the read-only
+            // root file system refuses (https://github.com/aws/containers-roadmap/issues/1359); use the bastion instead.
+            enableExecuteCommand: false,
             enableEcsManagedTags: true,
             propagateTags: "SERVICE",
             ...(args.loadBalancer ? {
                 loadBalancers: [{ targetGroupArn: args.loadBalancer.targetGroupArn, containerName: args.family, containerPort: args.containerPort! }],
-                healthCheckGracePeriodSeconds: 60,
+                healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
             } : {}),
         }, {
             parent: this,

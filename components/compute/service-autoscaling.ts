@@ -102,8 +102,9 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                 },
             }, { parent: this });
             policies.push(latency);
+            // `-scale-out`: the paging alarm on the same metric is `<prefix>-p99-latency`; PutMetricAlarm overwrites by name.
             new aws.cloudwatch.MetricAlarm(`${name}-latency`, {
-                name: `${args.alarmNamePrefix}-p99-latency`,
+                name: `${args.alarmNamePrefix}-p99-latency-scale-out`,
                 alarmDescription: `p99 target response time above ${s.p99LatencySeconds}s: scale out`,
                 namespace: "AWS/ApplicationELB",
                 metricName: "TargetResponseTime",

@@ -19,7 +19,16 @@ export interface SessionManagerBastionArgs {
     volumeKmsKeyArn: pulumi.Input<string>;
     /** Prefix list of the S3 gateway endpoint: HTTPS to S3 for OS patches (AL2023 repositories live in S3); none when omitted. */
     s3PrefixListId?: pulumi.Input<string>;
+    /**
+     * Session logging: every Session Manager session of the account and region is streamed to a log group encrypted
+     * with `kmsKeyArn` (the logs key), which also encrypts the session itself. This writes the account-wide
+     * `SSM-SessionManagerRunShell` preferences document: one bastion per account and region.
+     */
+    sessionLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
 }
+
+/** The document Session Manager reads its account-wide preferences from (one per account and region). */
+export const SESSION_PREFERENCES_DOCUMENT = "SSM-SessionManagerRunShell";
 
 /**
  * A minimal jump host reachable only through AWS Systems Manager Session Manager: no SSH key, no public IP, no
@@ -30,6 +39,7 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
     public readonly instanceId: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
+    public readonly sessionLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: SessionManagerBastionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:SessionManagerBastion", name, {}, opts);
@@ -68,6 +78,51 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        // Session logs: streamed, KMS-encrypted, to a log group created here. Schema of the preferences document:
+        // https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-schema.html and
+        // https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-preferences-cli.html
+        const sessionLog = new aws.cloudwatch.LogGroup(`${name}-sessions`, {
+            name: `/ssm/${args.namePrefix}/sessions`,
+            kmsKeyId: args.sessionLogs.kmsKeyArn,
+            retentionInDays: args.sessionLogs.retentionDays,
+        }, { parent: this });
+        new aws.ssm.Document(`${name}-session-preferences`, {
+            name: SESSION_PREFERENCES_DOCUMENT,
+            documentType: "Session",
+            documentFormat: "JSON",
+            content: pulumi.jsonStringify({
+                schemaVersion: "1.0",
+                description: `Session Manager preferences of ${args.namePrefix}: sessions encrypted and logged to CloudWatch Logs`,
+                sessionType: "Standard_Stream",
+                inputs: {
+                    s3BucketName: "", s3KeyPrefix: "", s3EncryptionEnabled: true,
+                    cloudWatchLogGroupName: sessionLog.name, cloudWatchEncryptionEnabled: true, cloudWatchStreamingEnabled: true,
+                    kmsKeyId: args.sessionLogs.kmsKeyArn,
+                    idleSessionTimeout: "20", maxSessionDuration: "120",
+                    runAsEnabled: false, runAsDefaultUser: "",
+                    shellProfile: { windows: "", linux: "" },
+                },
+            }),
+        }, { parent: this });
+        // What the instance needs to stream encrypted session logs: the log group, and the key for the session data.
+        // https://docs.aws.amazon.com/systems-manager/latest/userguide/getting-started-create-iam-instance-profile.html
+        new aws.iam.RolePolicy(`${name}-session-logs`, {
+            role: role.id,
+            name: "session-logs",
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "WriteSessionLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [sessionLog.arn, pulumi.interpolate`${sessionLog.arn}:log-stream:*`],
+                    },
+                    // DescribeLogGroups has no resource-level permissions: AWS requires "*".
+                    { Sid: "FindSessionLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+                    { Sid: "SessionKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.sessionLogs.kmsKeyArn },
+                ],
+            }),
+        }, { parent: this });
+
         const ami = aws.ssm.getParameterOutput({ name: AL2023_ARM64_AMI_PARAMETER }, { parent: this });
         const instance = new aws.ec2.Instance(`${name}`, {
             ami: ami.value,
@@ -88,6 +143,7 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
         this.instanceId = instance.id;
         this.securityGroupId = securityGroup.id;
         this.roleArn = role.arn;
+        this.sessionLogGroupName = sessionLog.name;
         this.registerOutputs({ instanceId: this.instanceId, securityGroupId: this.securityGroupId, roleArn: this.roleArn });
     }
 }

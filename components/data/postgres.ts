@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { POSTGRES_PORT } from "../network/nacl-plan";
+import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
@@ -56,11 +57,27 @@ export interface PostgresArgs {
     maxAllocatedStorageGb: number;
     /** Database created with the instance; pg_cron's jobs live in it. */
     databaseName: string;
-    /** Master user name; its password is generated and kept by RDS in Secrets Manager. */
+    /** Master user name (administration only: applications use an IAM-auth role, see sql/). */
     masterUsername: string;
+    /**
+     * The master password: generated, set write-only on the instance, kept in a secrets-key secret and rotated by
+     * AWS's single-user rotation function, which runs in `subnetIds` (private compute subnets) of `vpcCidr`.
+     */
+    /**
+     * Database roles that log in with IAM tokens (`rds_iam`, created by a migration): applications. Through the proxy
+     * they are authenticated end to end with IAM (the proxy's role may `rds-db:connect` as exactly these users).
+     */
+    iamDatabaseUsers: string[];
+    masterSecret: { rotationDays: number; recoveryWindowDays: number; rotationSubnetIds: pulumi.Input<string>[]; vpcCidr: string };
+    /**
+     * Create the `RDSOSMetrics` log group Enhanced Monitoring writes to, with the logs key and retention. It is one
+     * group per account and region, shared by every instance there: exactly one stack of an account and region may
+     * create it (false where another already does).
+     */
+    createEnhancedMonitoringLogGroup: boolean;
     /** Key for storage, Performance Insights and the replica (the data key). */
     dataKeyArn: pulumi.Input<string>;
-    /** Key for the RDS-managed master secret (the secrets key). */
+    /** Key for the master secret (the secrets key). */
     secretsKeyArn: pulumi.Input<string>;
     /** Key and retention (days) of the exported-log groups (the logs key). */
     logsKeyArn: pulumi.Input<string>;
@@ -96,7 +113,8 @@ export interface PostgresArgs {
 
 /**
  * RDS for PostgreSQL with everything that must be true of it: storage, Performance Insights and the replica are
- * encrypted with the data key; the master password exists only in Secrets Manager (RDS-managed, secrets key);
+ * encrypted with the data key; the master password is generated, set write-only and kept only in a rotated Secrets
+ * Manager secret under the secrets key (MasterCredentials: RDS-managed passwords rule out a read replica);
  * TLS is forced by the parameter group and required by the proxy; IAM authentication is on; nothing is public.
  * Network access goes only through security groups this component owns: clients attach `clientSecurityGroupId`
  * (reaching the proxy, or the instance when there is no proxy, and the replica), the bastion attaches
@@ -110,7 +128,7 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly primaryEndpoint: pulumi.Output<string>;
     public readonly primaryAddress: pulumi.Output<string>;
     public readonly port: number;
-    /** ARN of the RDS-managed master secret (username and password as JSON). */
+    /** ARN of the master secret (JSON: engine, host, port, username, password, dbname). */
     public readonly masterSecretArn: pulumi.Output<string>;
     public readonly replicaIdentifier?: string;
     public readonly replicaEndpoint?: pulumi.Output<string>;
@@ -194,6 +212,29 @@ export class Postgres extends pulumi.ComponentResource {
             assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", args.accountId),
         }, parent);
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
+        // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
+        // region (the managed policy's `log-group:RDS*`); created first, it carries the logs key and our retention.
+        // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html,
+        // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonRDSEnhancedMonitoringRole.html
+        const osMetricsLog = args.createEnhancedMonitoringLogGroup && args.monitoringIntervalSeconds > 0
+            ? [new aws.cloudwatch.LogGroup(`${name}-os-metrics`, {
+                name: "RDSOSMetrics", kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays,
+            }, parent)]
+            : [];
+        const credentials = new MasterCredentials(`${name}-master`, {
+            namePrefix: p, region: args.region, username: args.masterUsername, databaseName: args.databaseName,
+            secretsKeyArn: args.secretsKeyArn, recoveryWindowDays: args.masterSecret.recoveryWindowDays, rotationDays: args.masterSecret.rotationDays,
+            vpcId: args.vpcId, vpcCidr: args.masterSecret.vpcCidr, subnetIds: args.masterSecret.rotationSubnetIds, protect: args.protect,
+        }, parent);
+        const rotationSg = credentials.rotationSecurityGroup;
+        new aws.vpc.SecurityGroupIngressRule(`${name}-rotation-to-db-in`, {
+            securityGroupId: dbSg.id, referencedSecurityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT,
+            description: "The master-secret rotation function to the Postgres primary",
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-db-out`, {
+            securityGroupId: rotationSg.id, referencedSecurityGroupId: dbSg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT,
+            description: "The master-secret rotation function to the Postgres primary",
+        }, parent);
 
         const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
             name: `/aws/rds/instance/${instanceId}/${log}`,
@@ -233,8 +274,9 @@ export class Postgres extends pulumi.ComponentResource {
             allocatedStorage: args.allocatedStorageGb,
             dbName: args.databaseName,
             username: args.masterUsername,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: args.secretsKeyArn,
+            // Not manageMasterUserPassword: RDS refuses a read replica of such an instance. Write-only: never in state.
+            passwordWo: credentials.initialPassword,
+            passwordWoVersion: 1,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [dbSg.id],
             multiAz: args.multiAz,
@@ -247,7 +289,7 @@ export class Postgres extends pulumi.ComponentResource {
             skipFinalSnapshot: !args.finalSnapshot,
             finalSnapshotIdentifier: args.finalSnapshot ? physicalName("rdsSnapshot", identifier, "final") : undefined,
             tags: { Name: identifier },
-        }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(identifier, ""), monitoringPolicy] });
+        }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(identifier, ""), monitoringPolicy, ...osMetricsLog] });
 
         let replica: aws.rds.Instance | undefined;
         if (args.readReplica && replicaIdentifier && replicaSg) {
@@ -263,18 +305,24 @@ export class Postgres extends pulumi.ComponentResource {
                 // A replica has no final snapshot; the primary's backups cover it.
                 skipFinalSnapshot: true,
                 tags: { Name: replicaIdentifier },
-            }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(replicaIdentifier, "-replica"), monitoringPolicy] });
+            }, { parent: this, protect: args.protect, dependsOn: [...exportLogGroups(replicaIdentifier, "-replica"), monitoringPolicy, ...osMetricsLog] });
         }
 
-        this.masterSecretArn = primary.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn);
+        this.masterSecretArn = credentials.store(primary.address, [primary]);
 
         let proxy: aws.rds.Proxy | undefined;
         if (args.proxy && proxySg) {
             const proxyName = physicalName("rdsProxy", p, "postgres");
             const proxyRole = new aws.iam.Role(`${name}-proxy`, {
                 name: physicalName("iamRole", p, "rds-proxy"),
-                description: `RDS Proxy of ${p} Postgres: reads the RDS-managed master secret`,
-                assumeRolePolicy: serviceTrust("rds.amazonaws.com", args.accountId),
+                description: `RDS Proxy of ${p} Postgres: reads the master secret`,
+                // Unconditioned: "RDS Proxy doesn't support any global condition context keys", so an aws:SourceAccount
+                // condition would deny the proxy its role. The role's permissions name exactly one secret and key.
+                // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html#rds-proxy.limitations
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
             }, parent);
             new aws.iam.RolePolicy(`${name}-proxy`, {
                 role: proxyRole.id,
@@ -286,6 +334,12 @@ export class Postgres extends pulumi.ComponentResource {
                             Sid: "DecryptMasterSecret", Effect: "Allow", Action: "kms:Decrypt", Resource: args.secretsKeyArn,
                             Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
                         },
+                        // End-to-end IAM: the proxy logs in to the instance as the application roles with IAM tokens.
+                        ...(args.iamDatabaseUsers.length ? [{
+                            Sid: "ConnectAsApplicationUsers", Effect: "Allow", Action: "rds-db:connect",
+                            Resource: args.iamDatabaseUsers.map((u) =>
+                                pulumi.interpolate`arn:aws:rds-db:${args.region}:${args.accountId}:dbuser:${primary.resourceId}/${u}`),
+                        }] : []),
                     ],
                 }),
             }, parent);
@@ -298,8 +352,12 @@ export class Postgres extends pulumi.ComponentResource {
                 vpcSubnetIds: args.subnetIds,
                 vpcSecurityGroupIds: [proxySg.id],
                 debugLogging: false,
+                // Clients authenticate with IAM, and the proxy authenticates to the instance with IAM too (the application
+                // roles have rds_iam and no password); the master secret stays for administration through the proxy.
+                // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-migration.html
+                defaultAuthScheme: "IAM_AUTH",
                 auths: [{
-                    description: "RDS-managed master secret; clients authenticate with IAM",
+                    description: "Master secret (rotated); clients authenticate with IAM",
                     authScheme: "SECRETS",
                     secretArn: this.masterSecretArn,
                     iamAuth: "REQUIRED",

@@ -111,6 +111,8 @@ free("free",
     "aws:guardduty/publishingDestination:PublishingDestination", "aws:ssm/document:Document",
 );
 free("free: AWS service events on the default event bus", "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
+free("free: a CloudFormation stack; its rotation Lambda runs about once a month, inside Lambda's free tier",
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
 free("free: billed on the ECS service that runs it", "aws:ecs/taskDefinition:TaskDefinition");
 free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "aws:rds/proxyTarget:ProxyTarget");
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");

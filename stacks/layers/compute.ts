@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, ManagedSecret, PolicyStatement,
-    ServiceAutoscaling, SessionManagerBastion, bullmqQueueDimensions, validateFargateSize,
+    ServiceAutoscaling, SessionManagerBastion, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
 } from "../../components";
 import { PlatformConfig, TASK_FAMILIES, TaskFamily } from "../config";
 import { IngressOutputs } from "./ingress";
@@ -41,6 +41,13 @@ export const FAMILIES: Readonly<Record<TaskFamily, FamilySpec>> = {
 
 /** API scaling: requests per target per minute, and the p99 latency (seconds) that adds tasks regardless. */
 export const API_SCALING = { requestsPerTarget: 1000, p99LatencySeconds: 1.5 };
+/** Keycloak's first start creates its schema and builds caches: ALB health checks are ignored this long after a task starts. */
+export const KEYCLOAK_HEALTH_GRACE_SECONDS = 300;
+/** Writable tmpfs paths (the root file system is read-only): /tmp for heartbeats and os.tmpdir(), Keycloak's data dir. */
+export const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } = {
+    app: [{ containerPath: "/tmp", sizeMiB: 256 }],
+    keycloak: [{ containerPath: "/tmp", sizeMiB: 256 }, { containerPath: "/opt/keycloak/data", sizeMiB: 256 }],
+};
 /** Keycloak scaling: average CPU target. */
 export const KEYCLOAK_CPU_TARGET = 60;
 /** Keycloak's Infinispan cluster (JGroups TCP and failure detection) between its own tasks. */
@@ -95,6 +102,8 @@ export interface ComputeInputs {
     s3PrefixListId?: pulumi.Input<string>;
     /** The alerts SNS topic (notifications layer): told when the api's p99 latency alarm fires and clears. */
     alertsTopicArn?: pulumi.Input<string>;
+    /** SSM path of the stack's runtime parameters (storage layer), e.g. `/platform-prod-eu/`: task roles may read it. */
+    runtimeParametersPath: string;
 }
 
 type PerFamily<T> = Partial<Record<TaskFamily, T>>;
@@ -155,12 +164,14 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         for (const f of families) repositories[f] = externalRepository(cfg.registry.externalRegistryUrl!, repositoryNames[f]!);
     }
 
-    const execOn = !cfg.isProd;
+    // ECS Exec is off in every stack: its SSM agent cannot run on the read-only root file system
+    // (https://github.com/aws/containers-roadmap/issues/1359); operators use the Session Manager bastion instead.
     const cluster = new EcsCluster("cluster", {
         clusterName: cfg.namePrefix,
-        execEnabled: execOn,
-        execKmsKeyArn: execOn ? inputs.keys.logsKeyArn : undefined,
+        execEnabled: false,
         execLogRetentionDays: cfg.retention.logDays,
+        logsKeyArn: inputs.keys.logsKeyArn,
+        containerInsightsRetentionDays: cfg.retention.logDays,
     }, opts);
 
     const { buckets, keys, data } = inputs;
@@ -180,6 +191,23 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         Sid: "DatabaseIamAuth", Effect: "Allow", Action: ["rds-db:connect"],
         Resource: pulumi.interpolate`arn:aws:rds-db:${cfg.region}:${inputs.accountId}:dbuser:${data.iamAuth.resourceId}/${data.iamAuth.dbUser}`,
     };
+    // Runtime configuration: the stack's SSM path (GetParametersByPath is authorized against the requested path, with
+    // or without its trailing slash; the others against each parameter under it), and SecureStrings through SSM only.
+    // https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html
+    const parameterPath = inputs.runtimeParametersPath.replace(/\/$/, "");
+    const readParameters: PolicyStatement[] = [
+        {
+            Sid: "ReadRuntimeParameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath"],
+            Resource: [
+                pulumi.interpolate`arn:aws:ssm:${cfg.region}:${inputs.accountId}:parameter${parameterPath}`,
+                pulumi.interpolate`arn:aws:ssm:${cfg.region}:${inputs.accountId}:parameter${parameterPath}/*`,
+            ],
+        },
+        {
+            Sid: "DecryptRuntimeParameters", Effect: "Allow", Action: ["kms:Decrypt"], Resource: keys.secretsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": `ssm.${cfg.region}.amazonaws.com` } },
+        },
+    ];
     const taskStatements: Record<TaskFamily, PolicyStatement[]> = {
         api: [
             { Sid: "EvidenceObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: object(buckets.evidenceBucketArn) },
@@ -188,6 +216,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             dataKeyViaS3("DataKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
             putQueueMetric,
             databaseLogin,
+            ...readParameters,
         ],
         apiWorkers: [
             { Sid: "DocumentObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: object(buckets.documentsBucketArn) },
@@ -195,6 +224,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             dataKeyViaS3("DataKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
             putQueueMetric,
             databaseLogin,
+            ...readParameters,
             ...(inputs.email ? [{
                 Sid: "SendEmail", Effect: "Allow" as const, Action: ["ses:SendEmail", "ses:SendRawEmail"],
                 Resource: [inputs.email.identityArn, ...(inputs.email.configurationSetArn ? [inputs.email.configurationSetArn] : [])],
@@ -206,6 +236,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             dataKeyViaS3("DataKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
             putQueueMetric,
             databaseLogin,
+            ...readParameters,
         ],
         aiWorkers: [
             { Sid: "ReadEvidence", Effect: "Allow", Action: ["s3:GetObject"], Resource: object(buckets.evidenceBucketArn) },
@@ -213,6 +244,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             dataKeyViaS3("DataKey", ["kms:Decrypt"]),
             putQueueMetric,
             databaseLogin,
+            ...readParameters,
         ],
         // Keycloak reads its credentials through the execution role; the application itself needs no AWS API.
         keycloak: [],
@@ -235,6 +267,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         DOCUMENTS_BUCKET: buckets.documentsBucketName,
         IDENTITY_PROVIDER: cfg.identity.provider,
         BULLMQ_METRIC_NAMESPACE: BULLMQ_METRIC.namespace,
+        RUNTIME_PARAMETERS_PATH: inputs.runtimeParametersPath,
         ...(inputs.ingress.keycloakHostname ? { KEYCLOAK_URL: `https://${inputs.ingress.keycloakHostname}` } : {}),
         ...(f === "api" ? { PORT: String(inputs.ingress.api.port), PUBLIC_API_HOST: inputs.ingress.apiHostname } : {}),
         ...(FAMILIES[f].queue ? { QUEUE_NAME: FAMILIES[f].queue!.name } : {}),
@@ -280,6 +313,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             memory: size.memory,
             image: pulumi.interpolate`${repo.url}:${size.imageTag}`,
             repositoryArn: repo.arn,
+            // GuardDuty Runtime Monitoring (ECS_FARGATE_AGENT_MANAGEMENT) adds its sidecar, pulled with the execution role.
+            sidecarRepositoryArns: [guardDutyAgentRepositoryArn(cfg.region)],
             command: isKeycloak ? ["start", "--optimized"] : undefined,
             containerPort: routed?.port,
             environment: isKeycloak ? {
@@ -303,7 +338,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             healthCheckCommand: spec.healthCheck,
             stopTimeoutSeconds: spec.stopTimeoutSeconds,
             // Keycloak writes its runtime data (tmp, transaction logs) under /opt/keycloak/data.
-            writablePaths: isKeycloak ? ["/tmp", "/opt/keycloak/data"] : ["/tmp"],
+            writablePaths: isKeycloak ? WRITABLE_PATHS.keycloak : WRITABLE_PATHS.app,
+            healthCheckGracePeriodSeconds: isKeycloak ? KEYCLOAK_HEALTH_GRACE_SECONDS : undefined,
             logKmsKeyArn: keys.logsKeyArn,
             logRetentionDays: cfg.retention.logDays,
             taskPolicyStatements: taskStatements[f],
@@ -317,7 +353,6 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             peerPorts: isKeycloak ? KEYCLOAK_PEER_PORTS : undefined,
             desiredCount: size.minTasks,
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
-            exec: execOn ? { logGroupArn: cluster.execLogGroupArn!, kmsKeyArn: keys.logsKeyArn } : undefined,
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
         }, opts);
 
@@ -359,6 +394,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             clientSecurityGroupIds: [data.postgresAdminsSecurityGroupId, data.postgresClientsSecurityGroupId, data.redisClientsSecurityGroupId],
             volumeKmsKeyArn: keys.dataKeyArn,
             s3PrefixListId: inputs.s3PrefixListId,
+            sessionLogs: { kmsKeyArn: keys.logsKeyArn, retentionDays: cfg.retention.logDays },
         }, opts);
         out.bastionInstanceId = bastion.instanceId;
         out.bastionSecurityGroupId = bastion.securityGroupId;

@@ -8,9 +8,16 @@ export const DATA_ENGINES = {
     postgres: { version: "16", family: "postgres16" },
     redis: { version: "7.1", family: "redis7" },
 } as const;
-/** The application database created with the instance (pg_cron's jobs live in it) and the RDS-managed master user. */
+/** The application database created with the instance (pg_cron's jobs live in it) and the master user (administration only). */
 export const DATABASE_NAME = "platform";
 export const MASTER_USERNAME = "platform_admin";
+/**
+ * The role the services log in as, with IAM auth tokens (`rds_iam`): created by sql/001-app-role.sql, least privilege
+ * on the application schema. Granting rds_iam to the master user would end its password login (proxy, bastion).
+ */
+export const APP_DB_USER = "platform_app";
+/** Days between rotations of the master password. */
+export const MASTER_ROTATION_DAYS = 30;
 /** Statements slower than this many milliseconds are logged. */
 export const SLOW_STATEMENT_MS = 500;
 
@@ -24,9 +31,11 @@ export interface DataInputs {
      * available, non-opt-in AZs and takes the first N (cfg.network.availabilityZones), the network layer's rule.
      */
     dataSubnetAzs?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Private compute subnets: the master-secret rotation function runs there. */
+    computeSubnetIds: pulumi.Input<string>[];
     /** Data key: RDS storage, Performance Insights, the replica, ElastiCache at rest. */
     dataKeyArn: pulumi.Input<string>;
-    /** Secrets key: the RDS-managed master secret and the Redis auth secret. */
+    /** Secrets key: the master secret and the Redis auth secret. */
     secretsKeyArn: pulumi.Input<string>;
     /** Logs key: the RDS and ElastiCache log groups. */
     logsKeyArn: pulumi.Input<string>;
@@ -112,6 +121,13 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
         maxAllocatedStorageGb: db.maxAllocatedStorageGb,
         databaseName: DATABASE_NAME,
         masterUsername: MASTER_USERNAME,
+        iamDatabaseUsers: [APP_DB_USER],
+        masterSecret: {
+            rotationDays: MASTER_ROTATION_DAYS, recoveryWindowDays: cfg.isProd ? 30 : 7,
+            rotationSubnetIds: inputs.computeSubnetIds, vpcCidr: cfg.network.vpcCidr,
+        },
+        // Each stack has its own account (Pulumi.<stack>.yaml), so each creates the account-and-region-wide group.
+        createEnhancedMonitoringLogGroup: true,
         dataKeyArn: inputs.dataKeyArn,
         secretsKeyArn: inputs.secretsKeyArn,
         logsKeyArn: inputs.logsKeyArn,

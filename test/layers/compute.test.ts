@@ -19,7 +19,7 @@ const ARN = {
     documents: "arn:aws:s3:::platform-test-documents",
     jwt: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:jwt-AbCdEf",
     workos: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:workos-AbCdEf",
-    dbUser: "arn:aws:rds-db:REGION:111122223333:dbuser:prx-0123456789abcdef0/platform_admin",
+    dbUser: "arn:aws:rds-db:REGION:111122223333:dbuser:prx-0123456789abcdef0/platform_app",
     redisAuth: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:redis-auth-AbCdEf",
     sesIdentity: "arn:aws:ses:eu-central-1:111122223333:identity/complyhub.io",
 };
@@ -37,7 +37,7 @@ function fakeComputeInputs(ingress: IngressOutputs): ComputeInputs {
             postgresEndpoint: "app.proxy-fake.eu-central-1.rds.amazonaws.com",
             postgresInstanceAddress: "db.fake.eu-central-1.rds.amazonaws.com",
             databaseName: "platform",
-            iamAuth: { resourceId: "prx-0123456789abcdef0", dbUser: "platform_admin" },
+            iamAuth: { resourceId: "prx-0123456789abcdef0", dbUser: "platform_app" },
             redisEndpoint: "master.redis.fake.cache.amazonaws.com",
             redisAuthSecretArn: ARN.redisAuth,
             postgresClientsSecurityGroupId: "sg-pgclients", redisClientsSecurityGroupId: "sg-redisclients", postgresAdminsSecurityGroupId: "sg-pgadmins",
@@ -46,6 +46,7 @@ function fakeComputeInputs(ingress: IngressOutputs): ComputeInputs {
         email: { identityArn: ARN.sesIdentity },
         alertsTopicArn: "arn:aws:sns:eu-central-1:111122223333:alerts",
         s3PrefixListId: "pl-6ea54007",
+        runtimeParametersPath: "/platform-test/",
         ingress,
     };
 }
@@ -163,7 +164,7 @@ describe("compute layer", () => {
                 const r = await computeOf(stack);
                 for (const rp of r.ofType(ROLE_POLICY)) {
                     for (const s of statementsOf(r, rp)) {
-                        const resources = [s.Resource].flat();
+                        const resources = [s.Resource].flat(2);
                         if (resources.includes("*")) {
                             assert.equal(resources.length, 1);
                             for (const a of [s.Action].flat()) assert.ok(STAR_ALLOWED[a]?.(s), `${rp.name}: ${a} on "*"`);
@@ -186,7 +187,9 @@ describe("compute layer", () => {
                 assert.deepEqual(workers.find((s) => s.Sid === "SendEmail")?.Resource, [ARN.sesIdentity]);
                 const exec = statementsOf(r, r.ofType(ROLE_POLICY).find((p) => p.name === "api-execution")!);
                 assert.deepEqual([exec.find((s) => s.Sid === "ReadSecrets").Resource].flat().sort(), [ARN.redisAuth, ARN.jwt, ARN.workos].sort());
-                assert.match(exec.find((s) => s.Sid === "PullImage").Resource, /^arn:aws:ecr:[a-z0-9-]+:\d{12}:repository\/platform\/api$/);
+                const [own, agent] = exec.find((s) => s.Sid === "PullImage").Resource;
+                assert.match(own, /^arn:aws:ecr:[a-z0-9-]+:\d{12}:repository\/platform\/api$/);
+                assert.match(agent, new RegExp(`^arn:aws:ecr:${region}:\\d{12}:repository/aws-guardduty-agent-fargate$`), "the GuardDuty sidecar of the region");
             });
 
             it("gives every family its own execution and task role", async () => {
@@ -212,17 +215,17 @@ describe("compute layer", () => {
                 for (const lg of r.ofType("aws:cloudwatch/logGroup:LogGroup").map((x) => r.inputsOf(x))) assert.equal(lg.kmsKeyId, ARN.logsKey);
             });
 
-            it("runs services in private subnets without public IPs, with circuit breaker rollback; ECS Exec only in dev", async () => {
+            it("runs services in private subnets without public IPs, with circuit breaker rollback; no ECS Exec (read-only root)", async () => {
                 const r = await computeOf(stack);
                 for (const s of r.ofType(SERVICE).map((x) => r.inputsOf(x))) {
                     assert.equal(s.networkConfiguration.assignPublicIp, false);
                     assert.deepEqual(s.networkConfiguration.subnets, ["subnet-app-a", "subnet-app-b", "subnet-app-c"]);
                     assert.deepEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
-                    assert.equal(s.enableExecuteCommand, stack === "dev");
+                    assert.equal(s.enableExecuteCommand, false);
                 }
                 const cluster = r.inputsOf(r.ofType("aws:ecs/cluster:Cluster")[0]);
                 assert.deepEqual(cluster.settings, [{ name: "containerInsights", value: "enhanced" }]);
-                assert.equal(Boolean(cluster.configuration?.executeCommandConfiguration?.logConfiguration?.cloudWatchEncryptionEnabled), stack === "dev");
+                assert.equal(cluster.configuration?.executeCommandConfiguration, undefined);
             });
 
             it("passes the compute and ingress policies", async () => {
@@ -283,7 +286,7 @@ describe("compute layer", () => {
         const api = JSON.parse(r.inputsOf(r.ofType(TASKDEF).find((t) => r.inputsOf(t).family === "platform-prod-eu-api")!).containerDefinitions)[0];
         assert.equal(api.image, "999988887777.dkr.ecr.eu-central-1.amazonaws.com/platform/api:bootstrap");
         const exec = statementsOf(r, r.ofType(ROLE_POLICY).find((p) => p.name === "api-execution")!);
-        assert.equal(exec.find((s) => s.Sid === "PullImage").Resource, "arn:aws:ecr:eu-central-1:999988887777:repository/platform/api");
+        assert.equal(exec.find((s) => s.Sid === "PullImage").Resource[0], "arn:aws:ecr:eu-central-1:999988887777:repository/platform/api");
     });
 
     it("lets only the configured accounts pull, and keeps the last 50 images", async () => {

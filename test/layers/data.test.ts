@@ -29,6 +29,7 @@ async function build(stack: string): Promise<Run> {
         outputs = buildData(cfg, {
             vpcId: "vpc-0123456789abcdef0",
             dataSubnetIds: ["subnet-data-a", "subnet-data-b", "subnet-data-c"].slice(0, cfg.network.availabilityZones),
+            computeSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"].slice(0, cfg.network.availabilityZones),
             dataKeyArn: key(cfg.region, "data"), secretsKeyArn: key(cfg.region, "secrets"), logsKeyArn: key(cfg.region, "logs"),
             accountId: "123456789012",
             drBackupsKeyArn: drProvider ? key(cfg.dr.region!, "dr-backups") : undefined,
@@ -53,7 +54,7 @@ const sourcesOf = (rec: Recorded, sg: RecordedResource, port: number) => rec.poi
 describe("data layer (buildData)", () => {
     for (const stack of ["dev", "prod-eu", "prod-il"]) {
         describe(`stack ${stack}`, () => {
-            it("encrypts Postgres with the data key, keeps the master password RDS-managed with the secrets key, forces TLS and IAM auth", async () => {
+            it("encrypts Postgres with the data key, sets the master password write-only from a secrets-key secret, forces TLS and IAM auth", async () => {
                 const { rec } = await run(stack);
                 const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
                 const db = rec.inputsOf(rec.one(RDS, "postgres"));
@@ -63,8 +64,9 @@ describe("data layer (buildData)", () => {
                 assert.equal(db.storageEncrypted, true);
                 assert.equal(db.kmsKeyId, key(region, "data"));
                 assert.equal(db.performanceInsightsKmsKeyId, key(region, "data"));
-                assert.equal(db.manageMasterUserPassword, true);
-                assert.equal(db.masterUserSecretKmsKeyId, key(region, "secrets"));
+                assert.equal(db.manageMasterUserPassword, undefined, "RDS refuses a replica of a primary with an RDS-managed password");
+                assert.ok(db.passwordWo !== undefined && db.passwordWoVersion === 1);
+                assert.equal(rec.inputsOf(rec.one("aws:secretsmanager/secret:Secret", "postgres-master")).kmsKeyId, key(region, "secrets"));
                 assert.equal(db.password, undefined);
                 assert.equal(db.iamDatabaseAuthenticationEnabled, true);
                 assert.equal(db.publiclyAccessible, false);
@@ -73,6 +75,24 @@ describe("data layer (buildData)", () => {
                 assert.ok(db.monitoringInterval > 0 && db.autoMinorVersionUpgrade === true && db.copyTagsToSnapshot === true);
             });
 
+            it("rotates the master secret every 30 days with AWS's function in the compute subnets, reaching only the primary and the VPC", async () => {
+                const { rec } = await run(stack);
+                const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
+                const app = rec.inputsOf(rec.one("aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "postgres-master-rotation"));
+                assert.match(app.applicationId, /applications\/SecretsManagerRDSPostgreSQLRotationSingleUser$/);
+                assert.deepEqual(app.capabilities, ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
+                assert.equal(app.parameters.endpoint, `https://secretsmanager.${region}.amazonaws.com`);
+                assert.match(app.parameters.vpcSubnetIds, /^subnet-app-a(,subnet-app-[bc])*$/);
+                assert.equal(app.parameters.kmsKeyArn, key(region, "secrets"));
+                const rotation = rec.one("aws:secretsmanager/secretRotation:SecretRotation", "postgres-master-rotation");
+                assert.equal(rotation.inputs.rotationRules.automaticallyAfterDays, 30);
+                const sg = rec.one(SG, "postgres-master-rotation");
+                const egress = rec.pointingAt("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "securityGroupId", sg).map((r) => rec.inputsOf(r));
+                assert.deepEqual(egress.map((e) => e.fromPort).sort(), [443, 5432]);
+                assert.match(egress.find((e) => e.fromPort === 443)!.cidrIpv4, /^10\.\d+\.0\.0\/16$/, "HTTPS only inside the VPC (the Secrets Manager endpoint)");
+                assert.equal(egress.find((e) => e.fromPort === 5432)!.cidrIpv4, undefined, "5432 only to the primary's security group");
+                assert.equal(rec.pointingAt(INGRESS, "securityGroupId", sg).length, 0, "nothing may connect to the rotation function");
+            });
             it("sets force_ssl, the preload list, slow-statement and connection logging in the postgres16 parameter group", async () => {
                 const { rec } = await run(stack);
                 const pg = rec.one(RDS_PG, "postgres");
@@ -183,7 +203,7 @@ describe("data layer (buildData)", () => {
         });
         it("lets Postgres clients reach the instance directly (no proxy), besides the admin group", async () => {
             const { rec } = await run("dev");
-            assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(), ["postgres-admins", "postgres-clients"]);
+            assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(), ["postgres-admins", "postgres-clients", "postgres-master-rotation"]);
         });
         it("runs one Redis node without failover", async () => {
             const { rec } = await run("dev");
@@ -231,20 +251,26 @@ describe("data layer (buildData)", () => {
                 assert.equal(proxy.idleClientTimeout, 1800);
                 assert.equal(proxy.auths.length, 1);
                 assert.equal(proxy.auths[0].iamAuth, "REQUIRED");
-                assert.match(proxy.auths[0].secretArn, /:secret:rds!db-/);
+                assert.match(proxy.auths[0].secretArn, /:secret:platform-prod-[a-z]+\/postgres\/master-/);
+                assert.equal(proxy.defaultAuthScheme, "IAM_AUTH", "end-to-end IAM: the application role has rds_iam and no password");
                 const tg = rec.one("aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "postgres");
                 assert.equal(tg.inputs.connectionPoolConfig.connectionBorrowTimeout, 120);
                 const target = rec.one("aws:rds/proxyTarget:ProxyTarget", "postgres");
                 assert.ok((target.propertyDependencies.dbInstanceIdentifier ?? []).includes(rec.one(RDS, "postgres").urn));
                 const policy = JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "postgres-proxy").inputs.policy);
-                assert.deepEqual(policy.Statement.map((s: any) => s.Resource), [proxy.auths[0].secretArn, key(stack === "prod-il" ? "il-central-1" : "eu-central-1", "secrets")]);
+                const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
+                assert.deepEqual(policy.Statement.slice(0, 2).map((s: any) => s.Resource), [proxy.auths[0].secretArn, key(region, "secrets")]);
+                assert.deepEqual(policy.Statement[2].Action, "rds-db:connect");
+                const appUser = new RegExp(`^arn:aws:rds-db:${region}:123456789012:dbuser:db-[A-Z0-9]+/platform_app$`);
+                assert.match(policy.Statement[2].Resource[0], appUser, "the proxy connects as the app role");
             });
             it("admits 5432 on the proxy only from clients, and on the primary only from the proxy, the admin group and (Keycloak stacks) direct clients", async () => {
                 const { rec, outputs } = await run(stack);
                 assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-proxy"), 5432), ["postgres-clients"]);
                 const keycloak = stack === "prod-il";
                 assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(),
-                    keycloak ? ["postgres-admins", "postgres-direct-clients", "postgres-proxy"] : ["postgres-admins", "postgres-proxy"]);
+                    keycloak ? ["postgres-admins", "postgres-direct-clients", "postgres-master-rotation", "postgres-proxy"]
+                        : ["postgres-admins", "postgres-master-rotation", "postgres-proxy"]);
                 assert.equal(outputs.clientSecurityGroups.postgresDirectClients !== undefined, keycloak);
             });
             it("names the proxy in IAM database-auth grants", async () => {
