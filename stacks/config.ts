@@ -150,7 +150,7 @@ export interface PlatformConfig {
 
 /** Secret config keys (namespace `platform`), each set with `pulumi config set --secret`. */
 export const SECRET_KEYS = {
-    cloudflareApiToken: "Cloudflare API token (the permissions in the README, "Cloudflare API token"); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
+    cloudflareApiToken: "Cloudflare API token (the permissions in the README section Cloudflare API token); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
     logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
     workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
     slackWebhookUrl: "Slack incoming-webhook URL for alerts (optional)",

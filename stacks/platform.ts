@@ -92,7 +92,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     const edge = buildEdge(cfg, {
-        albDnsName: ingress.albDnsName, frontendWebsiteEndpoint: storage.buckets.frontend.websiteEndpoint, trust: originTrust,
+        albDnsName: ingress.albDnsName, trust: originTrust,
+        frontendBucket: storage.buckets.frontend, frontendKmsKeyArn: key("data"), cloudflareRanges: CLOUDFLARE_RANGES,
         emailDns: { dkimTokens: notifications.dkimTokens, mailFromDomain: notifications.mailFromDomain, mailFromMxHost: notifications.mailFromMxHost },
     }, inRegion);
 

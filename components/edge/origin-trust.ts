@@ -27,6 +27,8 @@ export interface OriginTrustArgs {
     keyAlgorithm?: "ECDSA" | "RSA";
     /** Origin CA certificate validity in days; default 5475 (15 years, the Origin CA maximum). */
     originCertValidityDays?: (typeof ORIGIN_CA_VALIDITY_DAYS)[number];
+    /** Days before expiry when a `pulumi up` re-issues the AOP client certificate (Cloudflare's expiry alert fires 30 days before). */
+    aopRenewalDays?: number;
     /** Organisation written into the certificates' subjects. */
     organization: string;
 }
@@ -90,14 +92,15 @@ export class OriginTrust extends pulumi.ComponentResource {
                 privateKeyPem: clientKey.privateKeyPem,
                 subject: { commonName: `${args.originHostnames[0]} origin pull`, organization: args.organization },
             }, child);
-            // Two years, renewed by any `pulumi up` in the last 30 days (Cloudflare then presents the new certificate).
+            // Two years, renewed by any `pulumi up` in the renewal window (Cloudflare then presents the new certificate); the
+            // EdgeAlerts notification policy warns before expiry so a quiet month cannot let it lapse.
             const clientCert = new tls.LocallySignedCert(`${name}-aop-client-cert`, {
                 certRequestPem: clientCsr.certRequestPem,
                 caCertPem: ca.certPem,
                 caPrivateKeyPem: caKey.privateKeyPem,
                 allowedUses: ["client_auth", "digital_signature", "key_encipherment"],
                 validityPeriodHours: 2 * 365 * 24,
-                earlyRenewalHours: 30 * 24,
+                earlyRenewalHours: (args.aopRenewalDays ?? 45) * 24,
             }, child);
             const uploaded = new cloudflare.AuthenticatedOriginPullsHostnameCertificate(`${name}-aop-client`, {
                 zoneId: args.zoneId,

@@ -262,7 +262,7 @@ describe("edge: README token scopes", () => {
         for (const stack of STACKS) {
             const r = await stackRecord(stack);
             for (const res of r.resources.filter((x) => x.type.startsWith("cloudflare:"))) {
-                needed.add(res.type.split(":")[2]);
+                needed.add(res.type.split("/")[1]);
                 if (res.type === RULESET) needed.add(res.inputs.phase);
             }
         }

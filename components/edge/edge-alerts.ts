@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+
+/**
+ * Cloudflare alert types the edge subscribes to (notification API alert_type values, listed in the provider's
+ * NotificationPolicy docs and https://developers.cloudflare.com/notifications/notification-available/).
+ */
+export const EDGE_ALERT_TYPES = {
+    /** Per-hostname AOP client certificate nearing expiry: the ALB refuses Cloudflare once it lapses. */
+    aopCertificateExpiry: "hostname_aop_custom_certificate_expiration_type",
+    /** HTTP DDoS attack mitigated (all plans). */
+    httpDdos: "dos_attack_l7",
+    /** Origin 5xx error-rate alert (passive origin monitoring). */
+    originErrors: "http_alert_origin_error",
+    /** Security events spike (WAF/rate-limit/bot mitigations above normal). */
+    securityEvents: "clickhouse_alert_fw_anomaly",
+} as const;
+
+export interface EdgeAlertsArgs {
+    accountId: pulumi.Input<string>;
+    zoneId: pulumi.Input<string>;
+    /** The alert channel: e-mail addresses notified. */
+    emails: string[];
+    /** Name prefix of the policies (e.g. platform-prod-eu). */
+    namePrefix: string;
+    /** Logpush destination_conf for the zone's firewall events (Enterprise only); none when omitted. */
+    logpushDestination?: string;
+}
+
+/**
+ * Edge visibility: Cloudflare notification policies (AOP certificate expiry, HTTP DDoS, origin errors, security event
+ * spikes) to the alert e-mails, and, where the plan allows (Enterprise), a Logpush job shipping firewall events.
+ */
+export class EdgeAlerts extends pulumi.ComponentResource {
+    public readonly alertTypes: string[];
+
+    constructor(name: string, args: EdgeAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:edge:EdgeAlerts", name, {}, opts);
+        if (args.emails.length === 0) throw new Error(`EdgeAlerts ${name}: at least one alert e-mail is required`);
+        const child = { parent: this };
+        const mechanisms = { emails: args.emails.map((id) => ({ id })) };
+        const zoneFilter = { zones: [args.zoneId] };
+        for (const [key, alertType] of Object.entries(EDGE_ALERT_TYPES)) {
+            new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
+                accountId: args.accountId, name: `${args.namePrefix}: ${key}`, alertType, enabled: true, mechanisms,
+                // Zone-scoped where the alert type filters by zone; the AOP certificate alert covers the account's zones.
+                ...(key === "aopCertificateExpiry" ? {} : { filters: zoneFilter }),
+            }, child);
+        }
+        if (args.logpushDestination) {
+            new cloudflare.LogpushJob(`${name}-firewall-events`, {
+                zoneId: args.zoneId, name: `${args.namePrefix}-firewall-events`.slice(0, 64).replace(/[^a-zA-Z0-9-.]/g, "-"),
+                dataset: "firewall_events", destinationConf: args.logpushDestination, enabled: true,
+            }, child);
+        }
+        this.alertTypes = Object.values(EDGE_ALERT_TYPES);
+        this.registerOutputs({ alertTypes: this.alertTypes });
+    }
+}
