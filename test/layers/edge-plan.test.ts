@@ -270,3 +270,19 @@ describe("edge: README token scopes", () => {
         assert.deepEqual(missing, []);
     });
 });
+
+describe("edge: adopting an existing zone", () => {
+    it("prints one pulumi import per existing entry point of the edge's phases, with the Edge component as parent", async () => {
+        const { importCommands } = await import("../../scripts/cloudflare-import-rulesets");
+        const cmds = importCommands("prod-eu", "platform", "5d3c", [
+            { id: "r1", kind: "zone", phase: "http_request_firewall_managed" },
+            { id: "r2", kind: "managed", phase: "http_request_firewall_managed" },
+            { id: "r3", kind: "zone", phase: "http_request_dynamic_redirect" },
+            { id: "r4", kind: "zone", phase: "http_config_settings" },
+        ]);
+        assert.deepEqual(cmds, [
+            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset edge-waf-managed 'zones/5d3c/r1'",
+            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset edge-config 'zones/5d3c/r4'",
+        ]);
+    });
+});
