@@ -9,7 +9,7 @@ import { readStackFiles } from "../offline/stack-files";
 /** The Edge component's child name for each phase (components/edge/edge.ts `ruleset(key, phase, ...)`). */
 export const RULESET_KEYS: Record<string, string> = {
     [PHASES.managedWaf]: "waf-managed", [PHASES.customWaf]: "waf-custom", [PHASES.rateLimit]: "rate-limits",
-    [PHASES.cache]: "cache", [PHASES.responseHeaders]: "headers", [PHASES.config]: "config",
+    [PHASES.cache]: "cache", [PHASES.responseHeaders]: "headers", [PHASES.config]: "config", [PHASES.redirect]: "https-redirects",
 };
 
 export interface ZoneRuleset { id: string; kind: string; phase: string; name?: string }

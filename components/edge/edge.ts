@@ -3,7 +3,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import { EdgeEntitlements } from "./features";
 import {
     BotMode, EdgeHosts, OmittedRule, PHASES, RateLimits, RuleSpec, WafRollout, ZONE_SETTINGS,
-    botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, responseHeaderRules,
+    botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, redirectRules, responseHeaderRules,
 } from "./rules";
 
 /** The app host's DNS record: originless (100::), served entirely by the SPA origin Worker's route. */
@@ -102,6 +102,7 @@ export class Edge extends pulumi.ComponentResource {
         ruleset("headers", PHASES.responseHeaders, "security headers", responseHeaderRules(hosts));
         // Logical name and title kept from the former SPA-origin ruleset (no replacement of the phase's entry point).
         ruleset("config", PHASES.config, "SPA origin SSL", configRules(hosts));
+        ruleset("https-redirects", PHASES.redirect, "HTTPS redirects", redirectRules(hosts));
 
         new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botManagementSettings(args.botMode, ent) }, child);
 

@@ -32,6 +32,7 @@ export const PHASES = {
     cache: "http_request_cache_settings",
     responseHeaders: "http_response_headers_transform",
     config: "http_config_settings",
+    redirect: "http_request_dynamic_redirect",
 } as const;
 
 /** Counting periods the API accepts, in seconds. */
@@ -336,14 +337,27 @@ export function originPullHosts(hosts: EdgeHosts): string[] {
     return [hosts.api, ...(hosts.auth ? [hosts.auth] : [])];
 }
 
-/** Zone settings of the edge: Full (strict), TLS 1.2 minimum, TLS 1.3, HTTPS everywhere (plain HTTP is blocked on the API host). */
+/**
+ * Zone settings of the edge: Full (strict), TLS 1.2 minimum, TLS 1.3. Always Use HTTPS stays off: it redirects before
+ * the WAF runs (so a custom rule could never block plain HTTP on the API host); `redirectRules` redirects the browser
+ * hosts instead and the API host's plain HTTP is blocked by the custom rule `api-plain-http`.
+ */
 export const ZONE_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
     ssl: "strict",
     min_tls_version: "1.2",
     tls_1_3: "on",
-    always_use_https: "on",
+    always_use_https: "off",
     automatic_https_rewrites: "on",
 });
+
+/** Single Redirects: plain HTTP to HTTPS (301, query kept) on the browser hosts; the API host is left to the block rule. */
+export function redirectRules(hosts: EdgeHosts): RuleSpec[] {
+    const browserHosts = [hosts.app, ...(hosts.auth ? [hosts.auth] : [])];
+    return [{ ref: "browser-hosts-https", description: "Browser hosts: plain HTTP to HTTPS (the API host blocks plain HTTP instead)",
+        expression: `not ssl and http.host in ${set(browserHosts)}`, action: "redirect",
+        actionParameters: { fromValue: { statusCode: 301, preserveQueryString: true,
+            targetUrl: { expression: 'concat("https://", http.host, http.request.uri.path)' } } } }];
+}
 
 /**
  * Bot settings per mode. Bot Fight Mode stays off everywhere (it cannot be skipped). Super Bot Fight Mode is skipped

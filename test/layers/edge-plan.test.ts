@@ -149,6 +149,17 @@ for (const stack of STACKS) {
             assert.equal(rule.expression, `http.host eq "${api}" and not ssl`);
         });
 
+        it("redirects plain HTTP to HTTPS on the browser hosts only (zone-wide Always Use HTTPS would redirect the API before the WAF)", async () => {
+            const r = await stackRecord(stack);
+            const setting = r.ofType(SETTING).map((x) => x.inputs).find((x) => x.settingId === "always_use_https");
+            assert.equal(setting?.value, "off");
+            const [redirect] = rulesOf(r, "http_request_dynamic_redirect");
+            assert.equal(redirect.action, "redirect");
+            assert.match(redirect.expression, /^not ssl and http\.host in \{/);
+            assert.ok(redirect.expression.includes(`"${app}"`) && !redirect.expression.includes(`"${api}"`));
+            assert.equal(redirect.actionParameters.fromValue.statusCode, 301);
+        });
+
         it("admits HEAD on the API host", async () => {
             const r = await stackRecord(stack);
             const rule = byRef(rulesOf(r, "http_request_firewall_custom"))["api-methods"];
@@ -277,7 +288,7 @@ describe("edge: adopting an existing zone", () => {
         const cmds = importCommands("prod-eu", "platform", "5d3c", [
             { id: "r1", kind: "zone", phase: "http_request_firewall_managed" },
             { id: "r2", kind: "managed", phase: "http_request_firewall_managed" },
-            { id: "r3", kind: "zone", phase: "http_request_dynamic_redirect" },
+            { id: "r3", kind: "zone", phase: "http_request_transform" },
             { id: "r4", kind: "zone", phase: "http_config_settings" },
         ]);
         assert.deepEqual(cmds, [

@@ -86,13 +86,13 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.deepEqual(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`), []);
         });
 
-        it("sets Full (strict), TLS 1.2 minimum, TLS 1.3, Always Use HTTPS and automatic HTTPS rewrites", async () => {
+        it("sets Full (strict), TLS 1.2 minimum, TLS 1.3 and automatic HTTPS rewrites", async () => {
             const r = await run(stack);
             const settings = Object.fromEntries(r.rec.ofType(SETTING).map((s) => [s.inputs.settingId, s.inputs.value]));
             assert.equal(settings.ssl, "strict");
             assert.equal(settings.min_tls_version, "1.2");
             assert.equal(settings.tls_1_3, "on");
-            assert.equal(settings.always_use_https, "on");
+            assert.equal(settings.always_use_https, "off", "per-host redirects instead (the API host blocks plain HTTP)");
             assert.equal(settings.automatic_https_rewrites, "on");
         });
 
@@ -100,7 +100,7 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             const r = await run(stack);
             const phases = r.rec.ofType(RULESET).map((x) => x.inputs.phase);
             assert.equal(new Set(phases).size, phases.length, `duplicate phases: ${phases}`);
-            assert.deepEqual([...phases].sort(), ["http_config_settings", "http_ratelimit", "http_request_cache_settings", "http_request_firewall_custom",
+            assert.deepEqual([...phases].sort(), ["http_config_settings", "http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom",
                 "http_request_firewall_managed", "http_response_headers_transform"]);
             assert.ok(r.rec.ofType(RULESET).every((x) => x.inputs.kind === "zone" && x.inputs.zoneId === r.cfg.edge.zoneId));
         });
