@@ -8,11 +8,11 @@ import * as cloudflare from "@pulumi/cloudflare";
 export const EDGE_ALERT_TYPES = {
     /** Per-hostname AOP client certificate nearing expiry: the ALB refuses Cloudflare once it lapses. */
     aopCertificateExpiry: "hostname_aop_custom_certificate_expiration_type",
-    /** HTTP DDoS attack mitigated (all plans). */
+    /** HTTP DDoS attack mitigated. */
     httpDdos: "dos_attack_l7",
-    /** Origin 5xx error-rate alert (passive origin monitoring). */
+    /** Origin 5xx error-rate alert (Enterprise). */
     originErrors: "http_alert_origin_error",
-    /** Security events spike (WAF/rate-limit/bot mitigations above normal). */
+    /** Security events spike (WAF/rate-limit/bot mitigations above normal; Business and Enterprise). */
     securityEvents: "clickhouse_alert_fw_anomaly",
 } as const;
 
@@ -21,6 +21,8 @@ export interface EdgeAlertsArgs {
     zoneId: pulumi.Input<string>;
     /** The alert channel: e-mail addresses notified. */
     emails: string[];
+    /** The alerts to subscribe to (keys of EDGE_ALERT_TYPES): the zone's plan decides which exist. */
+    alerts: (keyof typeof EDGE_ALERT_TYPES)[];
     /** Name prefix of the policies (e.g. platform-prod-eu). */
     namePrefix: string;
     /** Logpush destination_conf for the zone's firewall events (Enterprise only); none when omitted. */
@@ -40,7 +42,8 @@ export class EdgeAlerts extends pulumi.ComponentResource {
         const child = { parent: this };
         const mechanisms = { emails: args.emails.map((id) => ({ id })) };
         const zoneFilter = { zones: [args.zoneId] };
-        for (const [key, alertType] of Object.entries(EDGE_ALERT_TYPES)) {
+        for (const key of args.alerts) {
+            const alertType = EDGE_ALERT_TYPES[key];
             new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
                 accountId: args.accountId, name: `${args.namePrefix}: ${key}`, alertType, enabled: true, mechanisms,
                 // Zone-scoped where the alert type filters by zone; the AOP certificate alert covers the account's zones.
@@ -53,7 +56,7 @@ export class EdgeAlerts extends pulumi.ComponentResource {
                 dataset: "firewall_events", destinationConf: args.logpushDestination, enabled: true,
             }, child);
         }
-        this.alertTypes = Object.values(EDGE_ALERT_TYPES);
+        this.alertTypes = args.alerts.map((k) => EDGE_ALERT_TYPES[k]);
         this.registerOutputs({ alertTypes: this.alertTypes });
     }
 }

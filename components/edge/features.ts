@@ -92,6 +92,16 @@ export const EDGE_FEATURES = {
         source: "https://developers.cloudflare.com/bots/plans/bm-subscription/",
         granted: (p, a) => p === "enterprise" && a.botManagement,
     },
+    securityEventsAlert: {
+        needs: "business or higher (Security Events Alert notification)",
+        source: "https://developers.cloudflare.com/waf/reference/alerts/ (Security Events Alert: Business and Enterprise)",
+        granted: (p) => atLeast(p, "business"),
+    },
+    originErrorAlert: {
+        needs: "enterprise (Origin Error Rate Alert notification; elsewhere the ALB 5xx CloudWatch alarms cover origin errors)",
+        source: "https://developers.cloudflare.com/notifications/notification-available/ (Origin Error Rate Alert: Enterprise plans)",
+        granted: (p) => p === "enterprise",
+    },
     logpush: {
         needs: "enterprise (Logpush of zone datasets such as firewall_events)",
         source: "https://developers.cloudflare.com/logs/logpush/ (Availability: Enterprise)",

@@ -129,6 +129,10 @@ export function buildEdge(cfg: PlatformConfig, inputs: EdgeInputs, opts: pulumi.
     }
     new EdgeAlerts("edge-alerts", {
         accountId: cfg.edge.accountId, zoneId: cfg.edge.zoneId, emails: cfg.alerts.emails, namePrefix: cfg.namePrefix,
+        alerts: [
+            ...(trust.aop === "per-hostname" ? ["aopCertificateExpiry" as const] : []), "httpDdos",
+            ...(ent.securityEventsAlert ? ["securityEvents" as const] : []), ...(ent.originErrorAlert ? ["originErrors" as const] : []),
+        ],
         logpushDestination: cfg.edge.logpushDestination,
     }, opts);
     const features = {

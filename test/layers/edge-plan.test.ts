@@ -205,11 +205,14 @@ for (const stack of STACKS) {
             assert.deepEqual(assets.actionParameters.edgeTtl.statusCodeTtls, [{ statusCodeRange: { from: 400, to: 599 }, value: -1 }]);
         });
 
-        it("routes Cloudflare notifications (AOP expiry, DDoS, origin errors, security events) to the alert e-mails", async () => {
+        it("routes the Cloudflare notifications the plan offers (AOP expiry, DDoS, security events, origin errors) to the alert e-mails", async () => {
             const r = await stackRecord(stack);
             const emails = JSON.parse(readStackFiles(stack).config["platform:alerts"]).emails;
             const types = r.ofType(NOTIFY).map((n) => r.inputsOf(n));
-            for (const t of ["hostname_aop_custom_certificate_expiration_type", "dos_attack_l7", "http_alert_origin_error", "clickhouse_alert_fw_anomaly"]) {
+            const expected = ["hostname_aop_custom_certificate_expiration_type", "dos_attack_l7",
+                ...(stack !== "dev" ? ["clickhouse_alert_fw_anomaly"] : []), ...(stack === "prod-eu" ? ["http_alert_origin_error"] : [])];
+            assert.deepEqual(types.map((n) => n.alertType).sort(), expected.sort(), "only the alerts the plan offers");
+            for (const t of expected) {
                 const policy = types.find((n) => n.alertType === t);
                 assert.ok(policy, t);
                 assert.deepEqual(policy.mechanisms.emails.map((e: any) => e.id), emails);
