@@ -59,7 +59,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
-    const originTrust = buildOriginTrust(cfg, {}, inRegion);
+    const originTrust = buildOriginTrust(cfg, { alertsTopicArn: notifications.alertsTopicArn }, inRegion);
     const ingress = buildIngress(cfg, {
         vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds,
         albLogsBucketName: storage.buckets.albLogs.name, trustStoreBucketName: storage.buckets.artifacts.name,

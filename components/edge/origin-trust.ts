@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as tls from "@pulumi/tls";
 
@@ -29,6 +30,11 @@ export interface OriginTrustArgs {
     originCertValidityDays?: (typeof ORIGIN_CA_VALIDITY_DAYS)[number];
     /** Days before expiry when a `pulumi up` re-issues the AOP client certificate (Cloudflare's expiry alert fires 30 days before). */
     aopRenewalDays?: number;
+    /**
+     * CloudWatch alarm on the AOP client certificate's expiry (per-hostname): the certificate is imported into ACM only
+     * so ACM publishes its DaysToExpiry metric; the alarm fires a week into the renewal window if no `pulumi up` renewed it.
+     */
+    expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string };
     /** Organisation written into the certificates' subjects. */
     organization: string;
 }
@@ -107,6 +113,7 @@ export class OriginTrust extends pulumi.ComponentResource {
                 certificate: clientCert.certPem,
                 privateKey: pulumi.secret(clientKey.privateKeyPem),
             }, child);
+            if (args.expiryAlarm) this.expiryAlarm(name, args, ca.certPem, clientCert.certPem, clientKey.privateKeyPem);
             this.aopCertificateId = uploaded.id;
             this.originPullCaPem = ca.certPem;
         } else {
@@ -123,5 +130,24 @@ export class OriginTrust extends pulumi.ComponentResource {
             originPullCaPem: this.originPullCaPem,
             aopCertificateId: this.aopCertificateId,
         });
+    }
+
+    /** ACM DaysToExpiry (https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html) of a monitoring import. */
+    private expiryAlarm(name: string, args: OriginTrustArgs, caPem: pulumi.Output<string>, certPem: pulumi.Output<string>, keyPem: pulumi.Output<string>) {
+        const alarm = args.expiryAlarm!;
+        const renewalDays = args.aopRenewalDays ?? 45;
+        const monitor = new aws.acm.Certificate(`${name}-aop-client-monitor`, {
+            certificateBody: certPem, privateKey: pulumi.secret(keyPem), certificateChain: caPem,
+            tags: { purpose: "expiry monitoring of the Cloudflare AOP client certificate (not served anywhere)" },
+        }, { parent: this });
+        new aws.cloudwatch.MetricAlarm(`${name}-aop-client-expiry`, {
+            name: `${alarm.namePrefix}-aop-client-cert-expiry`,
+            alarmDescription: `The Cloudflare AOP client certificate expires in under ${renewalDays - 7} days and was not renewed: run pulumi up ` +
+                "(it re-issues within platform:edge.aopRenewalDays). When it lapses the ALB refuses Cloudflare. Runbook: docs/operations.md#aop-client-certificate",
+            namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: monitor.arn },
+            statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanOrEqualToThreshold",
+            threshold: Math.max(7, renewalDays - 7), treatMissingData: "notBreaching",
+            alarmActions: [alarm.alertsTopicArn], okActions: [alarm.alertsTopicArn],
+        }, { parent: this });
     }
 }

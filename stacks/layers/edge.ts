@@ -17,8 +17,10 @@ export function frontendBucketName(cfg: PlatformConfig): string {
     return edgeHosts(cfg).app;
 }
 
-/** OriginTrust needs nothing from other layers. */
-export type OriginTrustInputs = Record<string, never>;
+/** What OriginTrust takes from other layers: the alerts topic, for the AOP client certificate's expiry alarm. */
+export interface OriginTrustInputs {
+    alertsTopicArn?: pulumi.Input<string>;
+}
 
 /** What the ingress layer takes from the origin trust (run before it). */
 export interface OriginTrustOutputs {
@@ -39,13 +41,14 @@ export interface OriginTrustOutputs {
  * Certificates between Cloudflare and the ALB, built BEFORE the ingress layer: the Origin CA certificate (Full strict)
  * and the Authenticated Origin Pulls trust (per-hostname in prod, config `edge.aop`).
  */
-export function buildOriginTrust(cfg: PlatformConfig, _inputs: OriginTrustInputs, opts: pulumi.ComponentResourceOptions): OriginTrustOutputs {
+export function buildOriginTrust(cfg: PlatformConfig, inputs: OriginTrustInputs, opts: pulumi.ComponentResourceOptions): OriginTrustOutputs {
     const hosts = edgeHosts(cfg);
     const trust = new OriginTrust("origin-trust", {
         zoneId: cfg.edge.zoneId,
         originHostnames: [hosts.api, ...(hosts.auth ? [hosts.auth] : [])],
         aop: cfg.edge.aop,
         aopRenewalDays: cfg.edge.aopRenewalDays,
+        ...(inputs.alertsTopicArn ? { expiryAlarm: { alertsTopicArn: inputs.alertsTopicArn, namePrefix: cfg.namePrefix } } : {}),
         keyAlgorithm: "ECDSA",
         organization: cfg.project,
     }, opts);

@@ -227,6 +227,20 @@ for (const stack of STACKS) {
             assert.ok(r.inputsOf(r.ofType(LB)[0]).idleTimeout > 900);
         });
 
+        it("alarms in CloudWatch a week into the AOP client certificate's renewal window (ACM DaysToExpiry of a monitoring import)", async () => {
+            const r = await stackRecord(stack);
+            const monitor = r.ofType("aws:acm/certificate:Certificate").find((c) => c.name === "origin-trust-aop-client-monitor");
+            assert.ok(monitor, "the AOP client certificate is imported into ACM for its expiry metric");
+            assert.ok((monitor!.propertyDependencies.certificateBody ?? []).some((u) => u.includes("LocallySignedCert")));
+            const alarm = r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => ({ a, i: r.inputsOf(a) }))
+                .find(({ i }) => i.metricName === "DaysToExpiry")!;
+            assert.ok(alarm, "a DaysToExpiry alarm");
+            assert.equal(alarm.i.namespace, "AWS/CertificateManager");
+            assert.equal(alarm.i.threshold, (edgeConfig(stack).aopRenewalDays ?? 45) - 7);
+            assert.ok((alarm.a.propertyDependencies.dimensions ?? []).includes(monitor!.urn));
+            assert.equal(alarm.i.alarmActions.length, 1);
+        });
+
         it("lists the edge features the stack gets, and the date of the Cloudflare range list", async () => {
             const r = await stackRecord(stack);
             const features = r.outputs.edgeFeatures;
