@@ -343,6 +343,9 @@ export function originPullHosts(hosts: EdgeHosts): string[] {
  * hosts instead and the API host's plain HTTP is blocked by the custom rule `api-plain-http`.
  */
 export const ZONE_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+    // Newer zones run Automatic SSL/TLS, which may rewrite `ssl` on its own scans: "custom" opts the zone out. The
+    // setting is a plain zone setting (GET/PATCH /zones/{zone_id}/settings/ssl_automatic_mode, value auto|custom).
+    ssl_automatic_mode: "custom",
     ssl: "strict",
     min_tls_version: "1.2",
     tls_1_3: "on",

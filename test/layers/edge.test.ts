@@ -93,6 +93,7 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.equal(settings.min_tls_version, "1.2");
             assert.equal(settings.tls_1_3, "on");
             assert.equal(settings.always_use_https, "off", "per-host redirects instead (the API host blocks plain HTTP)");
+            assert.equal(settings.ssl_automatic_mode, "custom", "Automatic SSL/TLS may not change the mode behind the program's back");
             assert.equal(settings.automatic_https_rewrites, "on");
         });
 
