@@ -70,7 +70,8 @@ export const cloudflareSslStrict: PlatformPolicy = {
             for (const rs of configRulesets) {
                 for (const rule of asList(rs.props.rules).filter((x: any) => x?.action === "set_config" && x.actionParameters?.ssl !== undefined)) {
                     if (rule.actionParameters.ssl !== "strict") {
-                        reportViolation(`zone ${zone}: config rule ${rule.ref ?? rule.description ?? "?"} sets ssl "${rule.actionParameters.ssl}" for ${rule.expression}`, rs.urn);
+                        const which = rule.ref ?? rule.description ?? "?";
+                        reportViolation(`zone ${zone}: config rule ${which} sets ssl "${rule.actionParameters.ssl}" for ${rule.expression}`, rs.urn);
                     }
                 }
             }

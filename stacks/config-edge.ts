@@ -52,7 +52,9 @@ export function parseEdge(ed: Section, isProd: boolean): PlatformConfig["edge"] 
         waf,
         ...(logpushDestination ? { logpushDestination } : {}),
     };
-    if (isProd && edge.aop !== "per-hostname") throw new ConfigError("platform:edge.aop", edge.aop, "per-hostname in prod (zone-level AOP trusts every Cloudflare customer's traffic)");
+    if (isProd && edge.aop !== "per-hostname") {
+        throw new ConfigError("platform:edge.aop", edge.aop, "per-hostname in prod (zone-level AOP trusts every Cloudflare customer's traffic)");
+    }
 
     const requested: RequestedFeature[] = [
         { feature: "rateLimitRules", key: "platform:edge.addons.appSecurity", value: addons.appSecurity },

@@ -6,7 +6,8 @@ import {
     botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, redirectRules, responseHeaderRules,
 } from "./rules";
 
-/** The app host's DNS record: originless (100::), served entirely by the SPA origin Worker's route. */
+/** The app host's DNS record: originless (100::, the conventional placeholder for a hostname a Worker route serves
+ * entirely; Workers run only on proxied hostnames: https://developers.cloudflare.com/workers/configuration/routing/routes/). */
 export const ORIGINLESS_AAAA = "100::";
 
 /** SES records the zone publishes for the Notifications layer's sending domain. */

@@ -39,7 +39,8 @@ export const EDGE_FEATURES = {
     },
     managedWafLogAction: {
         needs: "enterprise (the log action in managed ruleset overrides)",
-        source: "https://developers.cloudflare.com/ruleset-engine/rules-language/actions/ (Log: Enterprise only)",
+        source: "https://developers.cloudflare.com/waf/managed-rules/reference/exposed-credentials-check/"
+            + " (managed ruleset actions: \"Log: Only available on Enterprise plans\")",
         granted: (p) => p === "enterprise",
     },
     rateLimitRules: {

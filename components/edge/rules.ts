@@ -94,7 +94,10 @@ export interface RuleSpec {
     expression: string;
     action: string;
     actionParameters?: Record<string, unknown>;
-    ratelimit?: { characteristics: string[]; period: number; requestsPerPeriod: number; mitigationTimeout: number; countingExpression?: string; requestsToOrigin?: boolean };
+    ratelimit?: {
+        characteristics: string[]; period: number; requestsPerPeriod: number; mitigationTimeout: number;
+        countingExpression?: string; requestsToOrigin?: boolean;
+    };
 }
 
 const q = (s: string) => JSON.stringify(s);
@@ -138,7 +141,8 @@ export function managedWafRules(ent: EdgeEntitlements, hosts: EdgeHosts, waf: Wa
     return [
         ...exceptions,
         execute("cloudflare-managed", `Cloudflare Managed Ruleset (${waf.mode})`, MANAGED_RULESETS.cloudflareManaged, log ? { action: "log" } : undefined),
-        execute("owasp-core", `Cloudflare OWASP Core Ruleset (${waf.mode}, PL${waf.owaspParanoiaLevel}, threshold ${waf.owaspScoreThreshold})`, MANAGED_RULESETS.owaspCore, {
+        execute("owasp-core", `Cloudflare OWASP Core Ruleset (${waf.mode}, PL${waf.owaspParanoiaLevel}, threshold ${waf.owaspScoreThreshold})`,
+            MANAGED_RULESETS.owaspCore, {
             ...(higherLevels.length ? { categories: higherLevels } : {}),
             rules: [{ id: OWASP_ANOMALY_RULE_ID, scoreThreshold: waf.owaspScoreThreshold, action: log ? "log" : "block" }],
         }),
@@ -180,7 +184,8 @@ export function customWafRules(args: { hosts: EdgeHosts; blockedCountries: reado
             action: "block" });
     }
     if (args.botMode === "super-bot-fight-mode") {
-        rules.push({ ref: "machine-skip-sbfm", description: "Let machine clients (API keys, preflights, Keycloak back-channel) through SBFM; WAF and limits still apply",
+        rules.push({ ref: "machine-skip-sbfm",
+            description: "Let machine clients (API keys, preflights, Keycloak back-channel) through SBFM; WAF and limits still apply",
             expression: machineClientExpression(hosts), action: "skip", actionParameters: { phases: ["http_request_sbfm"] } });
     }
     if (args.botMode === "bot-management") {

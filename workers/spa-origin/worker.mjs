@@ -83,7 +83,8 @@ export const CACHE_CONTROL = { hashed: "public, max-age=31536000, immutable", fi
 const PASS_HEADERS = ["content-type", "content-length", "etag", "last-modified", "content-encoding"];
 
 function jsonError(status, message, securityHeaders) {
-    return new Response(JSON.stringify({ error: message }), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...securityHeaders } });
+    const headers = { "content-type": "application/json", "cache-control": "no-store", ...securityHeaders };
+    return new Response(JSON.stringify({ error: message }), { status, headers });
 }
 
 /** The request handler; `fetchImpl` and `now` are injectable for tests. */
@@ -95,7 +96,8 @@ export async function handle(request, env, { fetchImpl = fetch, now = new Date()
     const url = new URL(request.url);
     const target = objectFor(url.pathname);
     if (target.kind === "invalid") return jsonError(400, "bad path", securityHeaders);
-    // Path-style URL: the bucket is named like the host (dots), which the virtual-hosted wildcard certificate cannot cover.
+    // Path-style URL: the bucket is named like the host (dots), and "the SSL wildcard certificate matches only buckets that
+    // don't contain dots" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html).
     const objectUrl = `https://s3.${env.REGION}.amazonaws.com/${encodeSegment(env.BUCKET)}/${target.key.split("/").map(encodeSegment).join("/")}`;
     const extra = { "x-amz-content-sha256": EMPTY_SHA256 };
     const inm = request.headers.get("if-none-match");
@@ -105,7 +107,10 @@ export async function handle(request, env, { fetchImpl = fetch, now = new Date()
     // Hashed assets are cached at the edge for a year (never errors); entry documents are not cached at the edge.
     const cf = target.kind === "hashed" ? { cacheEverything: true, cacheTtlByStatus: { "200-299": 31536000, "300-599": 0 } } : { cacheTtl: 0 };
     const upstream = await fetchImpl(objectUrl, { method: request.method, headers: signed, cf });
-    if (upstream.status === 304) return new Response(null, { status: 304, headers: { etag: upstream.headers.get("etag") ?? "", "cache-control": CACHE_CONTROL[target.kind], ...securityHeaders } });
+    if (upstream.status === 304) {
+        const headers = { etag: upstream.headers.get("etag") ?? "", "cache-control": CACHE_CONTROL[target.kind], ...securityHeaders };
+        return new Response(null, { status: 304, headers });
+    }
     // A private bucket answers 403 for a missing key when the caller may not list: both mean "not here".
     if (upstream.status === 403 || upstream.status === 404) return jsonError(404, "not found", securityHeaders);
     if (!upstream.ok) return jsonError(502, "origin error", securityHeaders);
