@@ -129,7 +129,7 @@ export function managedWafRules(ent: EdgeEntitlements, hosts: EdgeHosts, waf: Wa
     const exceptions: RuleSpec[] = [
         skipOwasp("exception-graphql", "GraphQL documents (braces, fragments, union/select-like field names) score as SQLi/XSS; the API validates them",
             `${hostIs(hosts.api)} and ${path} eq "/graphql" and http.request.method eq "POST"` +
-            ` and any(starts_with(http.request.headers["content-type"][*], "application/json"))`),
+            ` and any(http.request.headers["content-type"][*] contains "application/json")`),
     ];
     if (hosts.auth) {
         exceptions.push(skipOwasp("exception-keycloak-login", "passwords legitimately contain quotes, dashes and angle brackets",
