@@ -74,7 +74,7 @@ export class Edge extends pulumi.ComponentResource {
     public readonly recordIds: Record<string, pulumi.Output<string>>;
     /** Ruleset ids by phase. */
     public readonly rulesetIds: Record<string, pulumi.Output<string>>;
-    /** Rate-limiting rules the plan cannot hold, with the reason (enforced by the application instead). */
+    /** Rate-limiting rules the plan cannot hold, with the reason and where the limit is enforced instead. */
     public readonly omittedRateLimits: OmittedRule[];
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -213,7 +213,7 @@ describe("edge config", () => {
         assert.equal(parseWith("prod-eu", {}).edge.aop, "per-hostname");
         assert.equal(parseWith("prod-il", {}).edge.aop, "per-hostname");
     });
-    it("names the SPA bucket exactly as the app host (S3 website endpoints are found by bucket name)", () => {
+    it("keeps the SPA bucket named as the app host (no replacement of the bucket when the website endpoint went away)", () => {
         for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const cfg = parseWith(stack, {});
             assert.equal(bucketNames(cfg).frontend, edgeHosts(cfg).app);
