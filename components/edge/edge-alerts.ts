@@ -21,6 +21,8 @@ export interface EdgeAlertsArgs {
     zoneId: pulumi.Input<string>;
     /** The alert channel: e-mail addresses notified. */
     emails: string[];
+    /** Optional webhook (e.g. the Slack incoming webhook of the alerts channel), a secret: notified as well. */
+    webhookUrl?: pulumi.Input<string>;
     /** The alerts to subscribe to (keys of EDGE_ALERT_TYPES): the zone's plan decides which exist. */
     alerts: (keyof typeof EDGE_ALERT_TYPES)[];
     /** Name prefix of the policies (e.g. platform-prod-eu). */
@@ -40,7 +42,12 @@ export class EdgeAlerts extends pulumi.ComponentResource {
         super("platform:edge:EdgeAlerts", name, {}, opts);
         if (args.emails.length === 0) throw new Error(`EdgeAlerts ${name}: at least one alert e-mail is required`);
         const child = { parent: this };
-        const mechanisms = { emails: args.emails.map((id) => ({ id })) };
+        const webhook = args.webhookUrl
+            ? new cloudflare.NotificationPolicyWebhooks(`${name}-webhook`, {
+                accountId: args.accountId, name: `${args.namePrefix}-alerts`, url: pulumi.secret(args.webhookUrl),
+            }, child)
+            : undefined;
+        const mechanisms = { emails: args.emails.map((id) => ({ id })), ...(webhook ? { webhooks: [{ id: webhook.id }] } : {}) };
         const zoneFilter = { zones: [args.zoneId] };
         for (const key of args.alerts) {
             const alertType = EDGE_ALERT_TYPES[key];

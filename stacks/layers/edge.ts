@@ -132,6 +132,7 @@ export function buildEdge(cfg: PlatformConfig, inputs: EdgeInputs, opts: pulumi.
     }
     new EdgeAlerts("edge-alerts", {
         accountId: cfg.edge.accountId, zoneId: cfg.edge.zoneId, emails: cfg.alerts.emails, namePrefix: cfg.namePrefix,
+        webhookUrl: cfg.secretValues.slackWebhookUrl,
         alerts: [
             ...(trust.aop === "per-hostname" ? ["aopCertificateExpiry" as const] : []), "httpDdos",
             ...(ent.securityEventsAlert ? ["securityEvents" as const] : []), ...(ent.originErrorAlert ? ["originErrors" as const] : []),

@@ -314,3 +314,21 @@ describe("edge: adopting an existing zone", () => {
         ]);
     });
 });
+
+describe("edge: alert webhook", () => {
+    it("sends the Cloudflare notifications to the alert webhook too when one is configured (a secret, never in plain text)", async () => {
+        const { record } = await import("../../offline/testing");
+        const { EdgeAlerts } = await import("../../components");
+        const pulumi = await import("@pulumi/pulumi");
+        const r = await record(() => new EdgeAlerts("edge-alerts", {
+            accountId: "acc", zoneId: "zone", emails: ["oncall@example.com"], namePrefix: "platform-test", alerts: ["httpDdos"],
+            webhookUrl: pulumi.secret("https://hooks.slack.com/services/T/B/X"),
+        }));
+        const hook = r.ofType("cloudflare:index/notificationPolicyWebhooks:NotificationPolicyWebhooks");
+        assert.equal(hook.length, 1);
+        assert.equal(r.inputsOf(hook[0]).url, "https://hooks.slack.com/services/T/B/X");
+        const policy = r.ofType(NOTIFY)[0];
+        assert.deepEqual(policy.propertyDependencies.mechanisms, [hook[0].urn]);
+        assert.deepEqual(r.inputsOf(policy).mechanisms.emails, [{ id: "oncall@example.com" }]);
+    });
+});
