@@ -75,7 +75,8 @@ export const EDGE_FEATURES = {
     },
     customBlockResponse: {
         needs: "pro or higher (custom JSON 429 body on block)",
-        source: "https://developers.cloudflare.com/waf/custom-rules/create-api/#configure-a-custom-response-for-blocked-requests",
+        // "This feature is only available on Pro plans and above" (rate limiting rules, custom response for blocked requests).
+        source: "https://developers.cloudflare.com/waf/rate-limiting-rules/create-zone-dashboard/#configure-a-custom-response-for-blocked-requests",
         granted: (p) => atLeast(p, "pro"),
     },
     superBotFightMode: {
