@@ -1,10 +1,14 @@
 // The public surface of the component library, one export line per component.
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
-export { CLOUDFLARE_RANGES, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
+export { CLOUDFLARE_RANGES, CLOUDFLARE_RANGES_DATE, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
 export { OriginTrust, OriginTrustArgs, AopMode, CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";
 export * as edgeRules from "./edge/rules";
+export { SpaOrigin, SpaOriginArgs, SPA_WORKER_SOURCE } from "./edge/spa-origin";
+export { ApiKeyLimiter, ApiKeyLimiterArgs } from "./edge/api-key-limiter";
+export { EdgeAlerts, EdgeAlertsArgs, EDGE_ALERT_TYPES } from "./edge/edge-alerts";
+export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "./edge/features";
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
 export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";

@@ -171,6 +171,9 @@ export class MockCloud implements pulumi.runtime.Mocks {
                          bucketRegionalDomainName: `${c.physical}.s3.${c.region}.amazonaws.com`, hostedZoneId: "Z21DNDUVLTQW6Q" };
             case "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration":
                 return { websiteEndpoint: `${i.bucket}.s3-website.${c.region}.amazonaws.com`, websiteDomain: `s3-website.${c.region}.amazonaws.com` };
+            case "aws:s3/bucketObjectv2:BucketObjectv2":
+                // Versioned buckets give every upload a version id (the trust store pins it).
+                return { versionId: digest(`${c.id}:${JSON.stringify(i.content ?? "")}`, 32) };
             case "aws:kms/key:Key":
             case "aws:kms/replicaKey:ReplicaKey":
                 return { keyId: c.id };

@@ -40,6 +40,14 @@ describe("edge policies", () => {
             assert.match(found.join(), /"full", not "strict"/);
             assert.match(found.join(), /min_tls_version is "1.0"/);
         });
+        it("flags a config rule (http_config_settings) that lowers a host's SSL below strict, and passes other config rules", async () => {
+            const base = [api, setting("ssl", "strict"), setting("min_tls_version", "1.2")];
+            const flexible = ruleset("edge-config", "http_config_settings",
+                [{ ref: "spa", action: "set_config", expression: 'http.host eq "app.complyhub.io"', actionParameters: { ssl: "flexible" } }]);
+            assert.match((await violationsOf(cloudflareSslStrict, [...base, flexible])).join(), /config rule spa sets ssl "flexible"/);
+            const bic = ruleset("edge-config", "http_config_settings", [{ ref: "bic", action: "set_config", expression: "true", actionParameters: { bic: false } }]);
+            assert.deepEqual(await violationsOf(cloudflareSslStrict, [...base, bic]), []);
+        });
         it("does not count the settings of another zone", async () => {
             const other = "0000000000000000000000000000000a";
             assert.equal((await violationsOf(cloudflareSslStrict, [api, setting("ssl", "strict", other), setting("min_tls_version", "1.2", other)])).length, 2);

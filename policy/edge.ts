@@ -56,7 +56,7 @@ export const cloudflareProxiedRecords: PlatformPolicy = {
 
 export const cloudflareSslStrict: PlatformPolicy = {
     name: "cloudflare-ssl-strict",
-    description: "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict) and a minimum TLS version of 1.2 or higher.",
+    description: "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict), lowered by no config rule, and a minimum TLS version of 1.2 or higher.",
     enforcementLevel: "mandatory", severity: "high",
     remediationSteps: "Add cloudflare.ZoneSetting resources for the zone: settingId ssl = strict and min_tls_version = 1.2 (the Edge component does).",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -64,6 +64,17 @@ export const cloudflareSslStrict: PlatformPolicy = {
             const ssl = settingsOf(args.resources, zone, "ssl");
             if (ssl.length === 0) reportViolation(`zone ${zone} has DNS records but no ssl zone setting (Cloudflare's default is not Full strict)`);
             for (const s of ssl.filter((x) => x.props.value !== "strict")) reportViolation(`zone ${zone}: ssl is "${s.props.value}", not "strict" (Full strict)`, s.urn);
+            // A config rule can lower SSL per host (e.g. "flexible" for one hostname): that is a downgrade of Full (strict) too.
+            const configRulesets = args.resources.filter((r) => r.type === "cloudflare:index/ruleset:Ruleset" && r.props.zoneId === zone
+                && r.props.phase === "http_config_settings");
+            for (const rs of configRulesets) {
+                for (const rule of asList(rs.props.rules).filter((x: any) => x?.action === "set_config" && x.actionParameters?.ssl !== undefined)) {
+                    if (rule.actionParameters.ssl !== "strict") {
+                        const which = rule.ref ?? rule.description ?? "?";
+                        reportViolation(`zone ${zone}: config rule ${which} sets ssl "${rule.actionParameters.ssl}" for ${rule.expression}`, rs.urn);
+                    }
+                }
+            }
             const minTls = settingsOf(args.resources, zone, "min_tls_version");
             if (minTls.length === 0) reportViolation(`zone ${zone} has DNS records but no min_tls_version zone setting (Cloudflare's default admits TLS 1.0)`);
             for (const s of minTls.filter((x) => TLS_ORDER.indexOf(String(x.props.value)) < TLS_ORDER.indexOf("1.2"))) {

@@ -1,10 +1,11 @@
-// `npm run deploy:frontend -- --stack <stack> --dir <build dir> [--keep-old-assets]`
+// `npm run deploy:frontend -- --stack <stack> --dir <build dir> [--prune-old-assets]`
 //
-// Uploads a built SPA to the stack's frontend bucket (`app.<domain>`, served by Cloudflare from the S3 website
-// endpoint) and purges Cloudflare's cache for the entry files. Hashed files under assets/ are immutable and cached
-// for a year; everything else is uploaded with `no-cache`. Order: new assets, then index.html and the other entry
-// files (so no index ever references a missing asset), then removal of assets the new build no longer has, then the
-// purge. Needs the AWS CLI with credentials for the stack's account, and CLOUDFLARE_API_TOKEN (Zone > Cache Purge).
+// Uploads a built SPA to the stack's private frontend bucket (`app.<domain>`, served by the edge's SPA origin Worker)
+// and purges Cloudflare's cache for the entry files (the only URLs whose content changes: hashed assets get new names).
+// Hashed files under assets/ are immutable and cached for a year; everything else is uploaded with `no-cache`. Order:
+// new assets, then index.html and the other entry files (so no index ever references a missing asset), then the purge.
+// Old hashed assets stay, so browsers still running the previous index.html keep loading their chunks; pass
+// --prune-old-assets (e.g. a week after a deploy) to remove the ones the current build no longer has. Needs the AWS CLI with credentials for the stack's account, and CLOUDFLARE_API_TOKEN (Zone > Cache Purge).
 // Exit codes: 0 done, 1 a step failed, 2 bad usage or missing credentials.
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -19,7 +20,7 @@ export const ENTRY_CACHE_CONTROL = "no-cache";
 /** Cloudflare accepts at most 30 URLs per purge-by-URL request on non-Enterprise plans. */
 export const PURGE_BATCH = 30;
 
-const USAGE = "usage: npm run deploy:frontend -- --stack <dev|prod-eu|prod-il> --dir <build dir> [--keep-old-assets]";
+const USAGE = "usage: npm run deploy:frontend -- --stack <dev|prod-eu|prod-il> --dir <build dir> [--prune-old-assets]";
 
 export interface CommandResult { code: number; stdout: string; stderr: string }
 /** Runs one command; injectable so tests never call the AWS CLI. */
@@ -34,7 +35,7 @@ export class DeployError extends Error {
 export interface DeployOptions { stack: string; dir: string; keepOldAssets: boolean }
 
 export function parseArgs(argv: string[]): DeployOptions {
-    const opts: Partial<DeployOptions> = { keepOldAssets: false };
+    const opts: Partial<DeployOptions> = { keepOldAssets: true };
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--stack" || arg === "--dir") {
@@ -42,7 +43,9 @@ export function parseArgs(argv: string[]): DeployOptions {
             if (!value || value.startsWith("--")) throw new DeployError(`${arg} needs a value\n${USAGE}`, 2);
             opts[arg === "--stack" ? "stack" : "dir"] = value;
         } else if (arg === "--keep-old-assets") {
-            opts.keepOldAssets = true;
+            opts.keepOldAssets = true; // the default; accepted for existing pipelines
+        } else if (arg === "--prune-old-assets") {
+            opts.keepOldAssets = false;
         } else {
             throw new DeployError(`unknown argument ${arg}\n${USAGE}`, 2);
         }

@@ -3,6 +3,9 @@ import { listenerRegionOf } from "../components/observability/log-destinations";
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
+import { parseEdge } from "./config-edge";
+import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
+import { BotMode, WafRollout } from "../components/edge/rules";
 
 /**
  * The one reader of stack config. `loadConfig()` reads Pulumi.<stack>.yaml through pulumi.Config and hands the
@@ -104,20 +107,29 @@ export interface PlatformConfig {
     edge: {
         domain: string;
         zoneId: string;
-        plan: "free" | "pro" | "business" | "enterprise";
-        botManagement: "bot-management" | "super-bot-fight-mode" | "bot-fight-mode";
+        /** Cloudflare account of the zone: Workers and notification policies are account resources. */
+        accountId: string;
+        plan: CloudflarePlan;
+        /** Contract add-ons (Enterprise): the zone API cannot show them, so config states them. */
+        addons: CloudflareAddons;
+        /** What the stated plan and add-ons grant, feature by feature (components/edge/features.ts). */
+        entitlements: EdgeEntitlements;
+        botManagement: BotMode;
         blockedCountries: string[];
         /** Rate limits in requests per minute; the edge scales them to the plan's counting period (Free counts over 10 s). */
         apiRateLimitPerIp: number;
-        /** Per API key (x-api-key header), enforced at the edge only on enterprise; otherwise by the application. */
+        /** Per API key (x-api-key): an ARL rule on Enterprise + ARL, the ApiKeyLimiter Worker elsewhere. */
         apiRateLimitPerKey: number;
-        /** Per IP on the auth endpoints (/v1/auth on the API host, the Keycloak host); stricter than the API limit. */
+        /** Credential attempts per visitor per minute (failed attempts where the plan counts by response code). */
         authRateLimitPerIp: number;
-        /**
-         * Authenticated Origin Pulls: `per-hostname` uploads the project's own client certificate for the API hosts
-         * (proves the request came through this zone; required in prod); `zone` uses Cloudflare's shared certificate.
-         */
+        /** Authenticated Origin Pulls: per-hostname uploads the project's own client certificate for the ALB hosts. */
         aop: "per-hostname" | "zone";
+        /** Days before the AOP client certificate's expiry when a `pulumi up` renews it (and alarms start). */
+        aopRenewalDays: number;
+        /** Managed WAF rollout: log first (Enterprise), OWASP threshold and paranoia level. */
+        waf: WafRollout;
+        /** Logpush destination (destination_conf) for firewall events; Enterprise only. */
+        logpushDestination?: string;
     };
     /**
      * emails: who receives alerts; runbookBaseUrl: the runbook document alarm descriptions link to (an anchor per
@@ -145,7 +157,7 @@ export interface PlatformConfig {
 
 /** Secret config keys (namespace `platform`), each set with `pulumi config set --secret`. */
 export const SECRET_KEYS = {
-    cloudflareApiToken: "Cloudflare API token (Zone Settings, DNS, Zone WAF, SSL and Certificates: Edit); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
+    cloudflareApiToken: "Cloudflare API token (the permissions in the README section Cloudflare API token); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
     logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
     workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
     slackWebhookUrl: "Slack incoming-webhook URL for alerts (optional)",
@@ -384,21 +396,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const bas = Section.of("platform:bastion", raw.bastion);
     const bastion = { enabled: bas.bool("enabled"), instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }) };
 
-    const ed = Section.of("platform:edge", raw.edge);
-    const edge = {
-        domain: ed.string("domain", { pattern: /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, allowed: "a lowercase DNS domain such as complyhub.io" }),
-        zoneId: ed.string("zoneId", { pattern: /^[0-9a-f]{32}$/, allowed: "the Cloudflare zone id (32 hex characters)" }),
-        plan: ed.oneOf("plan", ["free", "pro", "business", "enterprise"] as const),
-        botManagement: ed.oneOf("botManagement", ["bot-management", "super-bot-fight-mode", "bot-fight-mode"] as const),
-        blockedCountries: ed.stringList("blockedCountries", { pattern: /^[A-Z]{2}$/, allowed: "a list of ISO 3166-1 alpha-2 country codes", default: [] }),
-        apiRateLimitPerIp: ed.int("apiRateLimitPerIp", { min: 1, max: 1000000 }),
-        apiRateLimitPerKey: ed.int("apiRateLimitPerKey", { min: 1, max: 1000000 }),
-        authRateLimitPerIp: ed.int("authRateLimitPerIp", { min: 1, max: 10000 }),
-        aop: ed.oneOf("aop", ["per-hostname", "zone"] as const, "per-hostname"),
-    };
-    if (isProd && edge.aop !== "per-hostname") throw new ConfigError("platform:edge.aop", edge.aop, "per-hostname in prod (zone-level AOP trusts every Cloudflare customer's traffic)");
-    if (edge.botManagement === "super-bot-fight-mode" && edge.plan === "free") throw new ConfigError("platform:edge.botManagement", edge.botManagement, "bot-fight-mode on the free plan (Super Bot Fight Mode needs pro or higher)");
-    if (edge.botManagement === "bot-management" && edge.plan !== "enterprise") throw new ConfigError("platform:edge.botManagement", edge.botManagement, "super-bot-fight-mode or bot-fight-mode unless plan is enterprise");
+    const edge = parseEdge(Section.of("platform:edge", raw.edge), isProd);
 
     const al = Section.of("platform:alerts", raw.alerts);
     const alertEmails = al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 });

@@ -40,6 +40,8 @@ export function stackOutputs(l: Layers): Record<string, unknown> {
         appUrl: l.edge.urls.app,
         apiUrl: l.edge.urls.api,
         ...optional({ authUrl: l.edge.urls.auth }),
+        edgeFeatures: l.edge.features,
+        cloudflareRangesDate: l.edge.cloudflareRangesDate,
         albDnsName: l.ingress.albDnsName,
         vpcId: l.network.vpcId,
         clusterName: l.compute.clusterName,

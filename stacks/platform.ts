@@ -75,7 +75,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
-    const originTrust = buildOriginTrust(cfg, {}, inRegion);
+    const originTrust = buildOriginTrust(cfg, { alertsTopicArn: notifications.alertsTopicArn }, inRegion);
     const ingress = buildIngress(cfg, {
         vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds,
         albLogsBucketName: storage.buckets.albLogs.name, albLogsBucketPolicy: storage.buckets.albLogs.policy, trustStoreBucketName: storage.buckets.artifacts.name,
@@ -116,7 +116,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     const edge = buildEdge(cfg, {
-        albDnsName: ingress.albDnsName, frontendWebsiteEndpoint: storage.buckets.frontend.websiteEndpoint, trust: originTrust,
+        albDnsName: ingress.albDnsName, trust: originTrust,
+        frontendBucket: storage.buckets.frontend, frontendKmsKeyArn: key("data"), cloudflareRanges: CLOUDFLARE_RANGES,
         emailDns: { dkimTokens: notifications.dkimTokens, mailFromDomain: notifications.mailFromDomain, mailFromMxHost: notifications.mailFromMxHost },
     }, inRegion);
 

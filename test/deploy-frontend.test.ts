@@ -67,7 +67,6 @@ describe("deploy:frontend", () => {
             ["aws", "sts", "get-caller-identity", ...region],
             ["aws", "s3", "sync", path.join(dir, "assets"), "s3://app.complyhub-dev.io/assets", "--cache-control", "public, max-age=31536000, immutable", ...region],
             ["aws", "s3", "sync", dir, "s3://app.complyhub-dev.io", "--delete", "--exclude", "assets/*", "--cache-control", "no-cache", ...region],
-            ["aws", "s3", "sync", path.join(dir, "assets"), "s3://app.complyhub-dev.io/assets", "--delete", "--cache-control", "public, max-age=31536000, immutable", ...region],
         ]);
         assert.equal(cf.requests.length, 1);
         const [purge] = cf.requests;
@@ -78,10 +77,15 @@ describe("deploy:frontend", () => {
         assert.deepEqual(purge.body, { files: ["https://app.complyhub-dev.io/", "https://app.complyhub-dev.io/favicon.ico", "https://app.complyhub-dev.io/index.html"] });
     });
 
-    it("keeps old hashed assets with --keep-old-assets", async () => {
+    it("keeps old hashed assets by default (open tabs still load their chunks); removes them only with --prune-old-assets", async () => {
         const runner = fakeRunner();
         assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir, "--keep-old-assets"], { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base }, runner.run, io().io), 0);
         assert.equal(runner.calls.filter((c) => c.includes("--delete")).length, 1);
+        const pruning = fakeRunner();
+        assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir, "--prune-old-assets"], { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base }, pruning.run, io().io), 0);
+        const assetsDelete = pruning.calls.filter((c) => c.includes("--delete") && c.some((a) => a.endsWith("/assets")));
+        assert.equal(assetsDelete.length, 1, "the prune is the last upload step");
+        assert.equal(pruning.calls.indexOf(assetsDelete[0]), pruning.calls.length - 1);
     });
 
     it("exits 2 before any upload when CLOUDFLARE_API_TOKEN is missing", async () => {

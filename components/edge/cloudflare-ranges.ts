@@ -21,6 +21,9 @@ export const CLOUDFLARE_RANGES: Readonly<CloudflareRanges> = Object.freeze({
     ipv6: readList("cloudflare-ips-v6.txt"),
 });
 
+/** The day the checked-in lists were last compared with Cloudflare's published list (data/cloudflare-ranges.json). */
+export const CLOUDFLARE_RANGES_DATE: string = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-ranges.json"), "utf8")).retrieved;
+
 /** Rejects an empty or malformed range list with a clear error, so a layer never opens to "no restriction". */
 export function validateCloudflareRanges(ranges: CloudflareRanges, where: string): CloudflareRanges {
     if (ranges.ipv4.length === 0) throw new Error(`${where}: the Cloudflare IPv4 range list is empty; refusing to build an origin that admits nothing or everything`);

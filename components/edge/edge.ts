@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
+import { EdgeEntitlements } from "./features";
 import {
-    BotMode, CloudflarePlan, EdgeHosts, OmittedRule, PHASES, RateLimits, RuleSpec, ZONE_SETTINGS,
-    botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, responseHeaderRules,
+    BotMode, EdgeHosts, OmittedRule, PHASES, RateLimits, RuleSpec, WafRollout, ZONE_SETTINGS,
+    botManagementSettings, cacheRules, configRules, customWafRules, managedWafRules, originPullHosts, rateLimitRules, redirectRules, responseHeaderRules,
 } from "./rules";
+
+/** The app host's DNS record: originless (100::, the conventional placeholder for a hostname a Worker route serves
+ * entirely; Workers run only on proxied hostnames: https://developers.cloudflare.com/workers/configuration/routing/routes/). */
+export const ORIGINLESS_AAAA = "100::";
 
 /** SES records the zone publishes for the Notifications layer's sending domain. */
 export interface EmailDnsArgs {
@@ -34,12 +39,14 @@ export interface EdgeArgs {
     hosts: EdgeHosts;
     /** The ALB's DNS name: origin of the API and Keycloak hosts. */
     albDnsName: pulumi.Input<string>;
-    /** The SPA bucket's S3 website endpoint (`<bucket>.s3-website.<region>.amazonaws.com`, bucket named as the app host). */
-    frontendWebsiteEndpoint: pulumi.Input<string>;
-    /** The zone's Cloudflare plan: decides the managed rulesets and the rate-limiting rules the zone can hold. */
-    plan: CloudflarePlan;
-    /** Bot protection mode (bot-management needs Enterprise; super-bot-fight-mode Pro or higher). */
+    /** What the zone's plan and add-ons grant (components/edge/features.ts): decides rulesets, limits and bot fields. */
+    entitlements: EdgeEntitlements;
+    /** Bot protection mode (bot-management needs the Enterprise add-on; super-bot-fight-mode Pro or higher). */
     botMode: BotMode;
+    /** Managed WAF rollout (log-first on Enterprise, OWASP threshold and paranoia level). */
+    waf: WafRollout;
+    /** Resources that must exist before the app host's record goes live (the SPA origin Worker's route). */
+    appServedBy: pulumi.Resource[];
     /** ISO country codes blocked at the edge. */
     blockedCountries: readonly string[];
     /** Rate-limit thresholds in requests per minute. */
@@ -55,8 +62,10 @@ export interface EdgeArgs {
  * - every host record is proxied (origins never resolve publicly) and goes live only after Full (strict) and
  *   Authenticated Origin Pulls are in place, so no request ever reaches the ALB without Cloudflare's client certificate;
  * - exactly one ruleset per phase (a second one of the same phase fails at deploy), built from the pure rules in `rules.ts`;
- * - the app host alone runs with SSL `flexible`, because its origin (the S3 website endpoint) speaks HTTP only;
- *   the API and Keycloak hosts keep Full (strict).
+ * - every host runs Full (strict); the app host is originless (100::) and served by the SPA origin Worker's route;
+ * - Authenticated Origin Pulls per hostname: one resource per ALB host (the provider accepts exactly one hostname per
+ *   resource: terraform-provider-cloudflare internal/services/authenticated_origin_pulls/resource.go, "config must
+ *   contain exactly one hostname association").
  */
 export class Edge extends pulumi.ComponentResource {
     public readonly hostnames: EdgeHosts;
@@ -65,7 +74,7 @@ export class Edge extends pulumi.ComponentResource {
     public readonly recordIds: Record<string, pulumi.Output<string>>;
     /** Ruleset ids by phase. */
     public readonly rulesetIds: Record<string, pulumi.Output<string>>;
-    /** Rate-limiting rules the plan cannot hold, with the reason (enforced by the application instead). */
+    /** Rate-limiting rules the plan cannot hold, with the reason and where the limit is enforced instead. */
     public readonly omittedRateLimits: OmittedRule[];
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -85,29 +94,37 @@ export class Edge extends pulumi.ComponentResource {
             }, child);
             return rulesets[phase];
         };
-        ruleset("waf-managed", PHASES.managedWaf, "managed WAF", managedWafRules(args.plan));
+        const ent = args.entitlements;
+        ruleset("waf-managed", PHASES.managedWaf, "managed WAF", managedWafRules(ent, hosts, args.waf));
         ruleset("waf-custom", PHASES.customWaf, "custom WAF", customWafRules({ hosts, blockedCountries: args.blockedCountries, botMode: args.botMode }));
-        const limits = rateLimitRules(args.plan, hosts, args.rateLimits);
+        const limits = rateLimitRules(ent, hosts, args.rateLimits);
         ruleset("rate-limits", PHASES.rateLimit, "rate limits", limits.rules);
         ruleset("cache", PHASES.cache, "SPA cache", cacheRules(hosts));
-        ruleset("headers", PHASES.responseHeaders, "security headers", responseHeaderRules());
-        const spaOrigin = ruleset("config", PHASES.config, "SPA origin SSL", configRules(hosts));
+        ruleset("headers", PHASES.responseHeaders, "security headers", responseHeaderRules(hosts));
+        // Logical name and title kept from the former SPA-origin ruleset (no replacement of the phase's entry point).
+        ruleset("config", PHASES.config, "SPA origin SSL", configRules(hosts));
+        ruleset("https-redirects", PHASES.redirect, "HTTPS redirects", redirectRules(hosts));
 
-        new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botManagementSettings(args.botMode, args.plan) }, child);
+        new cloudflare.BotManagement(`${name}-bots`, { zoneId, ...botManagementSettings(args.botMode, ent) }, child);
 
-        const originPulls = args.aop.mode === "per-hostname"
-            ? new cloudflare.AuthenticatedOriginPulls(`${name}-aop`, {
-                zoneId, configs: originPullHosts(hosts).map((hostname) => ({ hostname, certId: (args.aop as { certificateId: pulumi.Input<string> }).certificateId, enabled: true })),
-            }, { ...child, dependsOn: [settings.ssl] })
-            : new cloudflare.ZoneSetting(`${name}-tls-client-auth`, { zoneId, settingId: "tls_client_auth", value: "on" }, { ...child, dependsOn: [settings.ssl] });
+        const aop = args.aop;
+        const originPulls: pulumi.Resource[] = aop.mode === "per-hostname"
+            ? originPullHosts(hosts).map((hostname, i) => new cloudflare.AuthenticatedOriginPulls(`${name}-aop-${hostname.split(".")[0]}`, {
+                zoneId, configs: [{ hostname, certId: aop.certificateId, enabled: true }],
+            // The API host's resource was `${name}-aop` (one resource for all hosts): adopt it rather than recreate it.
+            }, { ...child, dependsOn: [settings.ssl], ...(i === 0 ? { aliases: [{ name: `${name}-aop` }] } : {}) }))
+            : [new cloudflare.ZoneSetting(`${name}-tls-client-auth`, { zoneId, settingId: "tls_client_auth", value: "on" }, { ...child, dependsOn: [settings.ssl] })];
 
         const record = (key: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId" | "ttl">, dependsOn: pulumi.Resource[] = []) =>
             new cloudflare.DnsRecord(`${name}-${key}`, { zoneId, ttl: 1, comment: `${name}: managed by Pulumi`, ...recordArgs }, { ...child, dependsOn });
         const hostRecords: Record<string, cloudflare.DnsRecord> = {
-            api: record("api", { name: hosts.api, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, originPulls]),
-            app: record("app", { name: hosts.app, type: "CNAME", content: args.frontendWebsiteEndpoint, proxied: true }, [settings.ssl, spaOrigin]),
+            api: record("api", { name: hosts.api, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, ...originPulls]),
+            app: record("app", { name: hosts.app, type: "AAAA", content: ORIGINLESS_AAAA, proxied: true }, [settings.ssl, ...args.appServedBy]),
         };
-        if (hosts.auth) hostRecords.auth = record("auth", { name: hosts.auth, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, originPulls]);
+        if (hosts.auth) {
+            hostRecords.auth = record("auth", { name: hosts.auth, type: "CNAME", content: args.albDnsName, proxied: true },
+                [settings.ssl, settings.min_tls_version, ...originPulls]);
+        }
 
         const emailRecords = args.emailDns ? this.emailRecords(name, args.domain, args.emailDns, record) : {};
 

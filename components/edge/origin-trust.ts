@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as tls from "@pulumi/tls";
 
@@ -27,6 +28,13 @@ export interface OriginTrustArgs {
     keyAlgorithm?: "ECDSA" | "RSA";
     /** Origin CA certificate validity in days; default 5475 (15 years, the Origin CA maximum). */
     originCertValidityDays?: (typeof ORIGIN_CA_VALIDITY_DAYS)[number];
+    /** Days before expiry when a `pulumi up` re-issues the AOP client certificate (Cloudflare's expiry alert fires 30 days before). */
+    aopRenewalDays?: number;
+    /**
+     * CloudWatch alarm on the AOP client certificate's expiry (per-hostname): the certificate is imported into ACM only
+     * so ACM publishes its DaysToExpiry metric; the alarm fires a week into the renewal window if no `pulumi up` renewed it.
+     */
+    expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string };
     /** Organisation written into the certificates' subjects. */
     organization: string;
 }
@@ -90,20 +98,22 @@ export class OriginTrust extends pulumi.ComponentResource {
                 privateKeyPem: clientKey.privateKeyPem,
                 subject: { commonName: `${args.originHostnames[0]} origin pull`, organization: args.organization },
             }, child);
-            // Two years, renewed by any `pulumi up` in the last 30 days (Cloudflare then presents the new certificate).
+            // Two years, renewed by any `pulumi up` in the renewal window (Cloudflare then presents the new certificate); the
+            // EdgeAlerts notification policy warns before expiry so a quiet month cannot let it lapse.
             const clientCert = new tls.LocallySignedCert(`${name}-aop-client-cert`, {
                 certRequestPem: clientCsr.certRequestPem,
                 caCertPem: ca.certPem,
                 caPrivateKeyPem: caKey.privateKeyPem,
                 allowedUses: ["client_auth", "digital_signature", "key_encipherment"],
                 validityPeriodHours: 2 * 365 * 24,
-                earlyRenewalHours: 30 * 24,
+                earlyRenewalHours: (args.aopRenewalDays ?? 45) * 24,
             }, child);
             const uploaded = new cloudflare.AuthenticatedOriginPullsHostnameCertificate(`${name}-aop-client`, {
                 zoneId: args.zoneId,
                 certificate: clientCert.certPem,
                 privateKey: pulumi.secret(clientKey.privateKeyPem),
             }, child);
+            if (args.expiryAlarm) this.expiryAlarm(name, args, ca.certPem, clientCert.certPem, clientKey.privateKeyPem);
             this.aopCertificateId = uploaded.id;
             this.originPullCaPem = ca.certPem;
         } else {
@@ -120,5 +130,24 @@ export class OriginTrust extends pulumi.ComponentResource {
             originPullCaPem: this.originPullCaPem,
             aopCertificateId: this.aopCertificateId,
         });
+    }
+
+    /** ACM DaysToExpiry (https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html) of a monitoring import. */
+    private expiryAlarm(name: string, args: OriginTrustArgs, caPem: pulumi.Output<string>, certPem: pulumi.Output<string>, keyPem: pulumi.Output<string>) {
+        const alarm = args.expiryAlarm!;
+        const renewalDays = args.aopRenewalDays ?? 45;
+        const monitor = new aws.acm.Certificate(`${name}-aop-client-monitor`, {
+            certificateBody: certPem, privateKey: pulumi.secret(keyPem), certificateChain: caPem,
+            tags: { purpose: "expiry monitoring of the Cloudflare AOP client certificate (not served anywhere)" },
+        }, { parent: this });
+        new aws.cloudwatch.MetricAlarm(`${name}-aop-client-expiry`, {
+            name: `${alarm.namePrefix}-aop-client-cert-expiry`,
+            alarmDescription: `The Cloudflare AOP client certificate expires in under ${renewalDays - 7} days and was not renewed: run pulumi up ` +
+                "(it re-issues within platform:edge.aopRenewalDays). When it lapses the ALB refuses Cloudflare. Runbook: docs/operations.md#aop-client-certificate",
+            namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: monitor.arn },
+            statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanOrEqualToThreshold",
+            threshold: Math.max(7, renewalDays - 7), treatMissingData: "notBreaching",
+            alarmActions: [alarm.alertsTopicArn], okActions: [alarm.alertsTopicArn],
+        }, { parent: this });
     }
 }

@@ -49,6 +49,8 @@ export interface OriginLoadBalancerArgs {
     idleTimeoutSeconds: number;
     /** The backends and how requests reach them; anything else gets a 404. */
     routes: OriginRoute[];
+    /** Paths answered with a fixed 404 before any route (e.g. Keycloak's master realm); priority below the route's. */
+    denied?: { key: string; hostHeader: pulumi.Input<string>; pathPatterns: string[]; priority: number }[];
 }
 
 /** The target group and listener rule of one route. */
@@ -89,7 +91,7 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `OriginLoadBalancer ${name}`);
         if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`);
         if (args.routes.length === 0) throw new Error(`OriginLoadBalancer ${name}: at least one route is required`);
-        const priorities = args.routes.map((r) => r.priority);
+        const priorities = [...args.routes.map((r) => r.priority), ...(args.denied ?? []).map((d) => d.priority)];
         if (new Set(priorities).size !== priorities.length) throw new Error(`OriginLoadBalancer ${name}: route priorities must be unique, got ${priorities.join(", ")}`);
         for (const r of args.routes) {
             if ((r.pathPatterns?.length ?? 0) > 4) throw new Error(`OriginLoadBalancer ${name}: route ${r.key} has ${r.pathPatterns!.length} path patterns; at most 4 fit one rule with the host`);
@@ -137,10 +139,13 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
             content: args.clientCaBundlePem,
             contentType: "application/x-pem-file",
         }, { parent: this });
+        // The object version makes a changed bundle a trust-store change (ModifyTrustStore re-reads it); without it the
+        // trust store never sees a rotated CA (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_ModifyTrustStore.html).
         const trustStore = new aws.lb.TrustStore(`${name}-trust-store`, {
             name: checkedLbName("trust store", `${args.namePrefix}-origin-pull`),
             caCertificatesBundleS3Bucket: caBundle.bucket,
             caCertificatesBundleS3Key: caBundle.key,
+            caCertificatesBundleS3ObjectVersion: caBundle.versionId,
         }, { parent: this });
 
         const listener = new aws.lb.Listener(`${name}-https`, {
@@ -152,6 +157,15 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
             mutualAuthentication: { mode: "verify", trustStoreArn: trustStore.arn, ignoreClientCertificateExpiry: false },
             defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
         }, { parent: this });
+
+        for (const d of args.denied ?? []) {
+            new aws.lb.ListenerRule(`${name}-deny-${d.key}`, {
+                listenerArn: listener.arn,
+                priority: d.priority,
+                conditions: [{ hostHeader: { values: [d.hostHeader] } }, { pathPattern: { values: d.pathPatterns } }],
+                actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+            }, { parent: this });
+        }
 
         const targets: Record<string, RoutedTarget> = {};
         for (const route of args.routes) {

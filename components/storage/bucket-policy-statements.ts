@@ -32,11 +32,54 @@ export function tlsOnlyStatements(bucketName: string, httpReadFrom?: readonly st
     ];
 }
 
-/** Anonymous `s3:GetObject` only from fixed source CIDRs: S3 classifies this as non-public, so Block Public Access stays on. */
+/** The widest source range S3 still counts as non-public in a policy: /8 for IPv4, /32 for IPv6. */
+export const S3_NON_PUBLIC_MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+function formatIpv6(value: bigint): string {
+    const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));
+    const full = groups.join(":");
+    // Compress the longest run of zero groups (RFC 5952 style) for readable policies.
+    const runs = [...full.matchAll(/(?:^|:)(0(?::0)+)(?=:|$)/g)].sort((a, b) => b[1].length - a[1].length);
+    if (!runs.length) return full;
+    const [match] = runs;
+    const start = match.index! + (match[0].startsWith(":") ? 1 : 0);
+    return `${full.slice(0, start)}:${full.slice(start + match[1].length)}`.replace(/^:(?!:)/, "::").replace(/:{3,}/, "::");
+}
+
+function parseIpv6(address: string): bigint {
+    const [head, tail = ""] = address.split("::");
+    const h = head ? head.split(":") : [];
+    const t = address.includes("::") ? (tail ? tail.split(":") : []) : [];
+    const groups = [...h, ...Array(8 - h.length - t.length).fill("0"), ...t];
+    return groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || "0", 16)), 0n);
+}
+
+/**
+ * Splits source ranges S3 would count as public (wider than /8 IPv4 or /32 IPv6: "Blocking public access", "The
+ * meaning of public", https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html)
+ * into non-public-sized pieces covering the same addresses, so PutBucketPolicy succeeds under BlockPublicPolicy.
+ */
+export function splitForS3NonPublic(cidrs: readonly string[]): string[] {
+    return cidrs.flatMap((cidr) => {
+        const [address, bitsText] = cidr.split("/");
+        const bits = Number(bitsText);
+        if (address.includes(":")) {
+            if (bits >= S3_NON_PUBLIC_MIN_PREFIX.ipv6) return [cidr];
+            const base = parseIpv6(address);
+            const count = 1 << (S3_NON_PUBLIC_MIN_PREFIX.ipv6 - bits);
+            return Array.from({ length: count }, (_, i) => `${formatIpv6(base + (BigInt(i) << 96n))}/${S3_NON_PUBLIC_MIN_PREFIX.ipv6}`);
+        }
+        if (bits >= S3_NON_PUBLIC_MIN_PREFIX.ipv4) return [cidr];
+        const first = Number(address.split(".")[0]);
+        return Array.from({ length: 1 << (S3_NON_PUBLIC_MIN_PREFIX.ipv4 - bits) }, (_, i) => `${first + i}.0.0.0/8`);
+    });
+}
+
+/** Anonymous `s3:GetObject` only from fixed source CIDRs: S3 classifies this as non-public (ranges split to /8 and /32). */
 export function readFromSourceIpsStatement(bucketName: string, cidrs: readonly string[]): PolicyStatement {
     return {
         Sid: "AllowWebsiteReadsFromAllowedRanges", Effect: "Allow", Principal: "*", Action: "s3:GetObject",
-        Resource: bucketArns(bucketName).objects, Condition: { IpAddress: { "aws:SourceIp": [...cidrs] } },
+        Resource: bucketArns(bucketName).objects, Condition: { IpAddress: { "aws:SourceIp": splitForS3NonPublic(cidrs) } },
     };
 }
 

@@ -7,6 +7,15 @@ export const API_PORT = 3000;
 export const KEYCLOAK_PORT = 8080;
 /** Paths of the api host that reach the api; every other path of every host gets a 404 from the ALB. */
 export const API_PATHS = ["/graphql", "/v1/*", "/v2/*", "/health"];
+/** Keycloak paths the ALB forwards (Keycloak's exposed-path recommendations); /admin/ and the rest get the 404 default. */
+export const KEYCLOAK_PATHS = ["/realms/*", "/resources/*", "/.well-known/*", "/robots.txt"];
+/** Keycloak's master realm (administration): a fixed 404 before the Keycloak route. */
+export const KEYCLOAK_DENIED_PATHS = ["/realms/master", "/realms/master/*"];
+/**
+ * ALB idle timeout: above Cloudflare's 900 s keep-alive to origins, so the ALB never closes a connection Cloudflare is
+ * about to reuse (a source of sporadic 520/502: https://developers.cloudflare.com/fundamentals/reference/connection-limits/).
+ */
+export const ORIGIN_IDLE_TIMEOUT_SECONDS = 960;
 /** The TLS policy of the HTTPS listener (TLS 1.3 and 1.2, forward secrecy). */
 export const ORIGIN_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -77,12 +86,15 @@ export function buildIngress(cfg: PlatformConfig, inputs: IngressInputs, opts: p
         accessLogsBucketPolicy: inputs.albLogsBucketPolicy,
         tlsPolicy: ORIGIN_TLS_POLICY,
         deletionProtection: cfg.isProd,
-        idleTimeoutSeconds: 120,
+        idleTimeoutSeconds: ORIGIN_IDLE_TIMEOUT_SECONDS,
         routes: [
             { key: "api", port: API_PORT, hostHeader: apiHostname, pathPatterns: API_PATHS, priority: 10, healthCheckPath: "/health" },
             // Keycloak's main port serves /realms/master without the management interface (port 9000 stays private).
-            ...(keycloakHostname ? [{ key: "keycloak", port: KEYCLOAK_PORT, hostHeader: keycloakHostname, priority: 20, healthCheckPath: "/realms/master" }] : []),
+            ...(keycloakHostname
+                ? [{ key: "keycloak", port: KEYCLOAK_PORT, hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_PATHS, priority: 20, healthCheckPath: "/realms/master" }]
+                : []),
         ],
+        denied: keycloakHostname ? [{ key: "keycloak-master", hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_DENIED_PATHS, priority: 15 }] : [],
     }, opts);
     const target = (key: string, port: number): IngressTarget => ({
         targetGroupArn: alb.targets[key].arn, targetGroupArnSuffix: alb.targets[key].arnSuffix, port, listenerRule: alb.targets[key].rule,

@@ -8,7 +8,7 @@ import { PlatformConfig } from "../config";
 
 /** Prefixes the ALB writes its access and connection logs under (the ingress layer's OriginLoadBalancer contract). */
 export const ALB_LOG_PREFIXES = ["alb/access", "alb/connections"] as const;
-/** The SPA's host label: the frontend bucket is named `app.<domain>`, as the S3 website endpoint behind a CNAME requires. */
+/** The SPA's host label: the frontend bucket is named `app.<domain>` (kept from the website-endpoint design; read path-style). */
 export const APP_HOST_LABEL = "app";
 /** Length of the generated JWT signing key (HS256 wants at least 256 bits; 64 alphanumerics is ~380). */
 export const JWT_KEY_LENGTH = 64;
@@ -69,8 +69,8 @@ export interface StorageOutputs {
         artifacts: BucketRef;
         /** The backups copy in the DR region (cross-region DR only). */
         backupsReplica?: BucketRef;
-        /** The SPA bucket: its S3 website endpoint is the Cloudflare origin of app.<domain>. */
-        frontend: BucketRef & { websiteEndpoint: pulumi.Output<string>; regionalDomainName: pulumi.Output<string> };
+        /** The private SPA bucket, read by the edge layer's SPA origin Worker for app.<domain>. */
+        frontend: BucketRef & { regionalDomainName: pulumi.Output<string> };
     };
     secrets: {
         jwtSigningKeyArn: pulumi.Output<string>;
@@ -94,7 +94,7 @@ export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs
         documents: n("documents"),
         backups: n("backups"),
         artifacts: n("artifacts"),
-        // Cloudflare proxies app.<domain> as a CNAME to the S3 website endpoint, which serves the bucket named like the Host header.
+        // Named like the app host since the website-endpoint design; kept so the bucket is not replaced.
         frontend: `${APP_HOST_LABEL}.${cfg.edge.domain}`,
         // Bucket names are global: the DR copies carry their region.
         ...(cfg.dr.mode === "cross-region" ? { backupsReplica: n(`backups-${cfg.dr.region}`), drAccessLogs: n(`access-logs-${cfg.dr.region}`) } : {}),
@@ -108,7 +108,7 @@ export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs
  */
 export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: pulumi.ComponentResourceOptions): StorageOutputs {
     const names = bucketNames(cfg);
-    const ranges = validateCloudflareRanges(inputs.cloudflareRanges, "storage layer (frontend bucket policy)");
+    validateCloudflareRanges(inputs.cloudflareRanges, "storage layer (Cloudflare ranges)");
     const protect = cfg.isProd;
     const noncurrentVersionExpiryDays = cfg.storage.noncurrentVersionExpiryDays;
     const common = { protect, noncurrentVersionExpiryDays };
@@ -159,10 +159,10 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         policyStatements: inputs.extraPolicyStatements?.artifacts,
     }, opts);
 
-    // The S3 website endpoint serves only SSE-S3 objects to anonymous requests: the second named SSE-S3 exception.
+    // The SPA bucket is private like the rest (all four BPA, no grant, SSE-KMS with the data key): the edge layer's SPA
+    // origin Worker reads it with a signed, IP-bound credential. Named like the app host, as before (no replacement).
     const frontend = new SecureBucket("frontend", {
-        ...common, ...logsTo, bucketName: names.frontend, purpose: "frontend", sseS3: "s3-website",
-        website: { indexDocument: "index.html", errorDocument: "index.html", readableFrom: [...ranges.ipv4, ...ranges.ipv6] },
+        ...common, ...logsTo, bucketName: names.frontend, purpose: "frontend", kmsKeyArn: inputs.dataKeyArn,
     }, opts);
 
     let backupsReplica: SecureBucket | undefined;
@@ -245,7 +245,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             accessLogs: ref(accessLogs), albLogs: ref(albLogs), evidence: ref(evidence), documents: ref(documents), backups: ref(backups),
             artifacts: ref(artifacts),
             ...(backupsReplica ? { backupsReplica: ref(backupsReplica) } : {}),
-            frontend: { ...ref(frontend), websiteEndpoint: frontend.websiteEndpoint!, regionalDomainName: frontend.bucketRegionalDomainName },
+            frontend: { ...ref(frontend), regionalDomainName: frontend.bucketRegionalDomainName },
         },
         secrets: {
             jwtSigningKeyArn: jwt.arn,

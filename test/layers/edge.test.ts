@@ -33,7 +33,8 @@ async function build(stack: string): Promise<Run> {
         const trust = buildOriginTrust(cfg, {}, opts);
         const edge = buildEdge(cfg, {
             albDnsName: "platform-origin-123.elb.amazonaws.com",
-            frontendWebsiteEndpoint: `app.${cfg.edge.domain}.s3-website.${cfg.region}.amazonaws.com`,
+            frontendBucket: { name: `app.${cfg.edge.domain}`, arn: `arn:aws:s3:::app.${cfg.edge.domain}` },
+            frontendKmsKeyArn: `arn:aws:kms:${cfg.region}:111122223333:key/data`, cloudflareRanges: CLOUDFLARE_RANGES,
             trust,
             emailDns: { dkimTokens: [pulumi.output("tok0"), pulumi.output("tok1"), pulumi.output("tok2")], mailFromDomain: `mail.${cfg.edge.domain}` },
         }, opts);
@@ -54,17 +55,17 @@ function rulesetOf(r: Run, phase: string) {
 }
 
 const EXPECT = {
-    dev: { plan: "pro", perKey: false, aop: "zone", auth: false, apiPerIpPerPeriod: 600, authPerIpPerPeriod: 30 },
+    dev: { plan: "pro", perKey: false, aop: "per-hostname", auth: false, apiPerIpPerPeriod: 600, authPerIpPerPeriod: 30 },
     "prod-eu": { plan: "enterprise", perKey: true, aop: "per-hostname", auth: false, apiPerIpPerPeriod: 600, authPerIpPerPeriod: 20 },
     "prod-il": { plan: "business", perKey: false, aop: "per-hostname", auth: true, apiPerIpPerPeriod: 300, authPerIpPerPeriod: 10 },
 } as const;
 
 for (const [stack, expect] of Object.entries(EXPECT)) {
     describe(`edge layer (${stack})`, () => {
-        it("publishes app and api (and Keycloak where it runs) as proxied CNAMEs to the S3 website endpoint and the ALB", async () => {
+        it("publishes api (and Keycloak where it runs) as proxied CNAMEs to the ALB, and app as a proxied originless record", async () => {
             const r = await run(stack);
             const domain = r.cfg.edge.domain;
-            const hosts = r.rec.ofType(DNS).map((d) => r.rec.inputsOf(d)).filter((d) => !String(d.name).includes("_") && d.type === "CNAME");
+            const hosts = r.rec.ofType(DNS).map((d) => r.rec.inputsOf(d)).filter((d) => !String(d.name).includes("_") && ["CNAME", "AAAA"].includes(d.type));
             const byName = Object.fromEntries(hosts.map((d) => [d.name, d]));
             assert.deepEqual(Object.keys(byName).sort(), [`api.${domain}`, `app.${domain}`, ...(expect.auth ? [`auth.${domain}`] : [])].sort());
             for (const d of hosts) {
@@ -73,7 +74,7 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
                 assert.equal(d.zoneId, r.cfg.edge.zoneId);
             }
             assert.equal(byName[`api.${domain}`].content, "platform-origin-123.elb.amazonaws.com");
-            assert.equal(byName[`app.${domain}`].content, `app.${domain}.s3-website.${r.cfg.region}.amazonaws.com`);
+            assert.deepEqual([byName[`app.${domain}`].type, byName[`app.${domain}`].content], ["AAAA", "100::"]);
             if (expect.auth) assert.equal(byName[`auth.${domain}`].content, "platform-origin-123.elb.amazonaws.com");
             assert.deepEqual(r.edge.urls.api, `https://api.${domain}`);
             assert.deepEqual(r.edge.urls.app, `https://app.${domain}`);
@@ -85,13 +86,14 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.deepEqual(found.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`), []);
         });
 
-        it("sets Full (strict), TLS 1.2 minimum, TLS 1.3, Always Use HTTPS and automatic HTTPS rewrites", async () => {
+        it("sets Full (strict), TLS 1.2 minimum, TLS 1.3 and automatic HTTPS rewrites", async () => {
             const r = await run(stack);
             const settings = Object.fromEntries(r.rec.ofType(SETTING).map((s) => [s.inputs.settingId, s.inputs.value]));
             assert.equal(settings.ssl, "strict");
             assert.equal(settings.min_tls_version, "1.2");
             assert.equal(settings.tls_1_3, "on");
-            assert.equal(settings.always_use_https, "on");
+            assert.equal(settings.always_use_https, "off", "per-host redirects instead (the API host blocks plain HTTP)");
+            assert.equal(settings.ssl_automatic_mode, "custom", "Automatic SSL/TLS may not change the mode behind the program's back");
             assert.equal(settings.automatic_https_rewrites, "on");
         });
 
@@ -99,13 +101,13 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             const r = await run(stack);
             const phases = r.rec.ofType(RULESET).map((x) => x.inputs.phase);
             assert.equal(new Set(phases).size, phases.length, `duplicate phases: ${phases}`);
-            assert.deepEqual([...phases].sort(), ["http_config_settings", "http_ratelimit", "http_request_cache_settings", "http_request_firewall_custom",
+            assert.deepEqual([...phases].sort(), ["http_config_settings", "http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom",
                 "http_request_firewall_managed", "http_response_headers_transform"]);
             assert.ok(r.rec.ofType(RULESET).every((x) => x.inputs.kind === "zone" && x.inputs.zoneId === r.cfg.edge.zoneId));
         });
 
         it("executes the Cloudflare Managed and OWASP Core rulesets in the managed-firewall phase", async () => {
-            const rules = rulesetOf(await run(stack), "http_request_firewall_managed").rules;
+            const rules = rulesetOf(await run(stack), "http_request_firewall_managed").rules.filter((x: any) => x.action === "execute");
             assert.deepEqual(rules.map((x: any) => [x.action, x.actionParameters.id]),
                 [["execute", MANAGED_RULESETS.cloudflareManaged], ["execute", MANAGED_RULESETS.owaspCore]]);
         });
@@ -120,57 +122,37 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.equal(byRef["api-paths"].action, "block");
         });
 
-        it(`rate-limits per IP on the API and stricter on auth${expect.perKey ? ", and per API key (enterprise)" : "; per-key limits are left to the application"}`, async () => {
+        it("rate-limits per IP (or visitor) on the API and on credential endpoints, per key at the edge only with ARL", async () => {
             const r = await run(stack);
-            const rules = rulesetOf(r, "http_ratelimit").rules;
-            const byRef = Object.fromEntries(rules.map((x: any) => [x.ref, x]));
-            assert.deepEqual(byRef["api-per-ip"].ratelimit.characteristics, ["cf.colo.id", "ip.src"]);
+            const byRef = Object.fromEntries(rulesetOf(r, "http_ratelimit").rules.map((x: any) => [x.ref, x]));
             assert.equal(byRef["api-per-ip"].ratelimit.period, 60);
             assert.equal(byRef["api-per-ip"].ratelimit.requestsPerPeriod, expect.apiPerIpPerPeriod);
-            assert.deepEqual(byRef["auth-per-ip"].ratelimit.characteristics, ["cf.colo.id", "ip.src"]);
-            assert.equal(byRef["auth-per-ip"].ratelimit.requestsPerPeriod, expect.authPerIpPerPeriod);
-            assert.ok(byRef["auth-per-ip"].ratelimit.requestsPerPeriod < byRef["api-per-ip"].ratelimit.requestsPerPeriod);
-            if (expect.auth) assert.match(byRef["auth-per-ip"].expression, /http\.host eq "auth\./);
-            if (expect.perKey) {
-                assert.deepEqual(byRef["api-per-key"].ratelimit.characteristics, ["cf.colo.id", 'http.request.headers["x-api-key"]']);
-                assert.equal(byRef["api-per-key"].ratelimit.requestsPerPeriod, r.cfg.edge.apiRateLimitPerKey);
-            } else {
-                assert.equal(byRef["api-per-key"], undefined);
-                assert.deepEqual(r.edge.omittedRateLimits.map((o) => o.ref), ["api-per-key"]);
-            }
+            const authRule = byRef["auth-failures"] ?? byRef["auth-credentials"];
+            assert.equal(authRule.ratelimit.requestsPerPeriod, expect.authPerIpPerPeriod);
+            assert.equal(Boolean(byRef["api-per-key"]), expect.perKey);
+            assert.deepEqual(r.edge.omittedRateLimits.map((o) => o.ref), expect.perKey ? [] : ["api-per-key"]);
         });
 
-        it("caches hashed assets for a year, bypasses index.html, sets HSTS, and runs only the app host with SSL flexible", async () => {
+        it("caches hashed assets for a year, bypasses index.html, and never lowers SSL below Full (strict)", async () => {
             const r = await run(stack);
             const cache = rulesetOf(r, "http_request_cache_settings").rules;
             assert.equal(cache[0].actionParameters.edgeTtl.default, 31536000);
-            assert.equal(cache[0].actionParameters.browserTtl.default, 31536000);
             assert.equal(cache[1].actionParameters.cache, false);
-            const headers = rulesetOf(r, "http_response_headers_transform").rules[0].actionParameters.headers;
-            assert.equal(headers["Strict-Transport-Security"].value, "max-age=31536000; includeSubDomains");
             const config = rulesetOf(r, "http_config_settings").rules;
-            assert.deepEqual(config.map((x: any) => [x.expression, x.actionParameters.ssl]), [[`http.host eq "app.${r.cfg.edge.domain}"`, "flexible"]]);
+            assert.ok(config.every((x: any) => x.actionParameters.ssl === undefined));
         });
 
         it(`turns on Authenticated Origin Pulls for the ALB hosts (${expect.aop})`, async () => {
             const r = await run(stack);
             const hosts = edgeHosts(r.cfg);
-            if (expect.aop === "per-hostname") {
-                const aop = r.rec.inputsOf(r.rec.ofType(AOP)[0]);
-                const cert = r.rec.ofType(AOP_CERT);
-                assert.equal(cert.length, 1);
-                assert.deepEqual(aop.configs.map((c: any) => c.hostname), [hosts.api, ...(hosts.auth ? [hosts.auth] : [])]);
-                assert.ok(aop.configs.every((c: any) => c.enabled === true && typeof c.certId === "string" && c.certId.length > 0));
-                assert.equal(r.rec.pointingAt(AOP, "configs", cert[0]).length, 1, "the AOP configs use the uploaded certificate's id");
-                assert.ok(!r.rec.ofType(SETTING).some((s) => s.inputs.settingId === "tls_client_auth"));
-                assert.ok(!r.plainCert.includes("origin-pull.cloudflare.net"));
-            } else {
-                assert.equal(r.rec.ofType(AOP).length, 0);
-                const zoneAop = r.rec.ofType(SETTING).filter((s) => s.inputs.settingId === "tls_client_auth");
-                assert.deepEqual(zoneAop.map((s) => s.inputs.value), ["on"]);
-                const caPem = await new Promise<string>((resolve) => (r.trust.originPullCaPem as pulumi.Output<string>).apply(resolve));
-                assert.equal(caPem, fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-origin-pull-ca.pem"), "utf8"));
-            }
+            const aops = r.rec.ofType(AOP).map((a) => r.rec.inputsOf(a));
+            const cert = r.rec.ofType(AOP_CERT);
+            assert.equal(cert.length, 1);
+            assert.deepEqual(aops.map((a) => a.configs.map((c: any) => c.hostname)).sort(), [[hosts.api], ...(hosts.auth ? [[hosts.auth]] : [])].sort());
+            assert.ok(aops.every((a) => a.configs[0].enabled === true && a.configs[0].certId.length > 0));
+            assert.equal(r.rec.pointingAt(AOP, "configs", cert[0]).length, aops.length, "the AOP configs use the uploaded certificate's id");
+            assert.ok(!r.rec.ofType(SETTING).some((s) => s.inputs.settingId === "tls_client_auth"));
+            assert.ok(!r.plainCert.includes("origin-pull.cloudflare.net"));
         });
 
         it("keeps the origin private key a secret and requests an Origin CA certificate for the ALB hosts", async () => {
@@ -184,10 +166,10 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.match(r.plainCert, /BEGIN CERTIFICATE/);
         });
 
-        it("uses Bot Fight Mode only where configured and publishes SES mail records DNS-only", async () => {
+        it("never uses Bot Fight Mode and publishes SES mail records DNS-only", async () => {
             const r = await run(stack);
             const bots = r.rec.inputsOf(r.rec.ofType(BOTS)[0]);
-            assert.equal(bots.fightMode, r.cfg.edge.botManagement === "bot-fight-mode");
+            assert.equal(bots.fightMode, false);
             const dns = r.rec.ofType(DNS).map((d) => r.rec.inputsOf(d));
             const dkim = dns.filter((d) => String(d.name).includes("._domainkey."));
             assert.deepEqual(dkim.map((d) => [d.name, d.content, d.proxied]),
@@ -226,20 +208,28 @@ describe("edge config", () => {
         raw.edge = { ...(raw.edge as object), ...edge };
         return parseConfig(raw, { project: "platform", stack, secretValues: { logzioShippingToken: pulumi.secret("t") } });
     }
-    it("reads aop per stack: zone in dev, per-hostname in prod", () => {
-        assert.equal(parseWith("dev", {}).edge.aop, "zone");
+    it("reads aop per stack: per-hostname everywhere (dev included)", () => {
+        assert.equal(parseWith("dev", {}).edge.aop, "per-hostname");
         assert.equal(parseWith("prod-eu", {}).edge.aop, "per-hostname");
         assert.equal(parseWith("prod-il", {}).edge.aop, "per-hostname");
     });
-    it("names the SPA bucket exactly as the app host (S3 website endpoints are found by bucket name)", () => {
+    it("keeps the SPA bucket named as the app host (no replacement of the bucket when the website endpoint went away)", () => {
         for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const cfg = parseWith(stack, {});
             assert.equal(bucketNames(cfg).frontend, edgeHosts(cfg).app);
         }
     });
-    it("refuses zone-level AOP in prod and Super Bot Fight Mode on the free plan, naming the key", () => {
+    it("refuses zone-level AOP in prod, Bot Fight Mode, and features the stated plan lacks, naming the key and the entitlement", () => {
         assert.throws(() => parseWith("prod-eu", { aop: "zone" }), /platform:edge\.aop.*per-hostname in prod/);
         assert.throws(() => parseWith("dev", { aop: "mtls" }), /platform:edge\.aop/);
-        assert.throws(() => parseWith("dev", { plan: "free", botManagement: "super-bot-fight-mode" }), /platform:edge\.botManagement.*free plan/);
+        assert.throws(() => parseWith("dev", { botManagement: "bot-fight-mode" }), /platform:edge\.botManagement.*cannot be skipped/);
+        assert.throws(() => parseWith("dev", { plan: "free", waf: { mode: "block" } }), /platform:edge\.botManagement.*superBotFightMode needs pro/);
+        assert.throws(() => parseWith("prod-il", { waf: { mode: "log" } }), /platform:edge\.waf\.mode.*managedWafLogAction needs enterprise/);
+        assert.throws(() => parseWith("prod-il", { botManagement: "bot-management" }), /platform:edge\.botManagement.*Bot Management add-on/);
+        assert.throws(() => parseWith("prod-eu", { addons: { appSecurity: false, advancedRateLimiting: true, botManagement: true } }),
+            /platform:edge\.addons\.appSecurity.*application security/);
+        assert.throws(() => parseWith("prod-il", { logpushDestination: "s3://logs/edge?region=il-central-1" }), /platform:edge\.logpushDestination.*logpush needs enterprise/);
+        assert.throws(() => parseWith("dev", { addons: { botManagement: true } }), /platform:edge\.addons.*below the enterprise plan/);
+        assert.throws(() => parseWith("dev", { waf: { owaspScoreThreshold: 50 } }), /platform:edge:waf\.owaspScoreThreshold|platform:edge\.waf\.owaspScoreThreshold/);
     });
 });

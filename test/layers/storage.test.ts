@@ -76,7 +76,7 @@ function expectedBuckets(stack: string, cfg: PlatformConfig): Record<string, { n
         documents: { name: `${p}-documents`, key: key(region, "data"), logsTo },
         backups: { name: `${p}-backups`, key: key(region, "backups"), logsTo },
         artifacts: { name: `${p}-artifacts`, key: key(region, "data"), logsTo },
-        frontend: { name: `app.${cfg.edge.domain}`, logsTo },
+        frontend: { name: `app.${cfg.edge.domain}`, key: key(region, "data"), logsTo },
     };
     if (stack === "prod-eu") {
         buckets["dr-access-logs"] = { name: `${p}-access-logs-eu-west-1`, key: key("eu-west-1", "dr-backups") };
@@ -110,7 +110,7 @@ describe("storage layer (buildStorage)", () => {
                         assert.deepEqual(rule.applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: want.key }, name);
                         assert.equal(rule.bucketKeyEnabled, true, name);
                     } else {
-                        assert.ok(["alb-logs", "frontend"].includes(name), `${name} is SSE-S3 but is not a named exception`);
+                        assert.ok(["alb-logs"].includes(name), `${name} is SSE-S3 but is not a named exception`);
                         assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", name);
                     }
                     const pab = companion(rec, PAB, bucket);
@@ -121,8 +121,7 @@ describe("storage layer (buildStorage)", () => {
                     assert.equal(tls.Principal, "*");
                     assert.deepEqual(tls.Condition, { Bool: { "aws:SecureTransport": "false" } });
                     assert.deepEqual(tls.Resource, [`arn:aws:s3:::${want.name}`, `arn:aws:s3:::${want.name}/*`]);
-                    if (name === "frontend") assert.equal(tls.NotAction, "s3:GetObject");
-                    else assert.equal(tls.Action, "s3:*", name);
+                    assert.equal(tls.Action, "s3:*", name);
                     assert.equal(companion(rec, VERSIONING, bucket).versioningConfiguration.status, "Enabled", name);
                     const rules = companion(rec, LIFECYCLE, bucket).rules;
                     assert.equal(rules.find((r: any) => r.abortIncompleteMultipartUpload)?.abortIncompleteMultipartUpload.daysAfterInitiation, 7, name);
@@ -205,24 +204,12 @@ describe("storage layer (buildStorage)", () => {
                 else assert.equal(legacy, undefined);
             });
 
-            it("serves the SPA bucket named app.<domain> through the website endpoint to Cloudflare's ranges only, public access block still on", async () => {
-                const { rec, outputs, cfg } = await run(stack);
+            it("keeps the SPA bucket app.<domain> private: no website endpoint, no grant to anyone, SSE-KMS (the edge's Worker reads it signed)", async () => {
+                const { rec, outputs } = await run(stack);
                 const bucket = bucketNamed(rec, "frontend");
-                const name = `app.${cfg.edge.domain}`;
-                const website = companion(rec, WEBSITE, bucket);
-                assert.deepEqual(website.indexDocument, { suffix: "index.html" });
-                assert.deepEqual(website.errorDocument, { key: "index.html" });
-                const statements = statementsOf(rec, bucket);
-                const allow = statements.filter((s) => s.Effect === "Allow");
-                assert.equal(allow.length, 1);
-                assert.equal(allow[0].Principal, "*");
-                assert.equal(allow[0].Action, "s3:GetObject");
-                assert.equal(allow[0].Resource, `arn:aws:s3:::${name}/*`);
-                assert.deepEqual(allow[0].Condition, { IpAddress: { "aws:SourceIp": [...CLOUDFLARE_RANGES.ipv4, ...CLOUDFLARE_RANGES.ipv6] } });
-                const httpGet = statements.find((s) => s.Sid === "DenyInsecureReadsOutsideAllowedRanges");
-                assert.deepEqual(httpGet.Condition.NotIpAddress["aws:SourceIp"], [...CLOUDFLARE_RANGES.ipv4, ...CLOUDFLARE_RANGES.ipv6]);
-                const endpoint = await new Promise<string>((resolve) => outputs.buckets.frontend.websiteEndpoint.apply(resolve));
-                assert.equal(endpoint, `${name}.s3-website.${cfg.region}.amazonaws.com`);
+                assert.equal(rec.pointingAt(WEBSITE, "bucket", bucket).length, 0);
+                assert.deepEqual(statementsOf(rec, bucket).filter((s) => s.Effect === "Allow"), []);
+                assert.equal((outputs.buckets.frontend as any).websiteEndpoint, undefined);
             });
 
             it("encrypts every secret with the secrets key, with the environment's recovery window, under <prefix>/", async () => {
