@@ -114,6 +114,12 @@ function checkReplication(args: StackValidationArgs, report: ReportViolation): v
     }
 }
 
+/** True when an ARN pattern names the secret `name` (Secrets Manager appends a 6-character suffix to the name). */
+function namesSecret(pattern: string, name: string): boolean {
+    const parts = pattern.split(":");
+    return parts[2] === "secretsmanager" && parts[5] === "secret" && glob(parts.slice(6).join(":")).test(`${name}-AbCdEf`);
+}
+
 function checkSecretReaders(args: StackValidationArgs, report: ReportViolation): void {
     // https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html#security-encryption-authz
     const roles = ofTypes(args.resources, ["aws:iam/role:Role"]);
@@ -123,8 +129,7 @@ function checkSecretReaders(args: StackValidationArgs, report: ReportViolation):
         const name = secret.props.name;
         for (const role of roles) {
             const reads = policiesOfRole(role, args.resources).some((p) => identityAllows(p.props.policy, "secretsmanager:GetSecretValue",
-                (r) => (typeof name === "string" && (glob(r).test(`arn:aws:secretsmanager:*:*:secret:${name}-AbCdEf`) && r !== "*"))
-                    || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn) && r !== "*"));
+                (r) => r !== "*" && ((typeof name === "string" && namesSecret(r, name)) || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn))));
             if (!reads) continue;
             for (const key of keys) {
                 const byKeyPolicy = statements(key.props.policy).some((s) => asList<string>(s.Principal?.AWS).some((a) => a === role.props.arn) && coversAction(s, "kms:Decrypt"));
