@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { asList } from "../lib/kit";
-import { PreflightPolicy, eachOf, num, ofTypes } from "./kit";
+import { PreflightPolicy, eachOf, num, ofTypes, prop, whenKnown } from "./kit";
 
 const RULESET = "cloudflare:index/ruleset:Ruleset";
 const AOP = "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls";
@@ -22,8 +22,8 @@ export const preflightCloudflareShape: PreflightPolicy = {
             return n === 1 ? [] : [`has ${n} hostname configs; the provider accepts exactly one per resource (create one resource per hostname)`];
         })(args, reportViolation);
         const seen = new Map<string, PolicyResource>();
-        for (const rs of ofTypes(args.resources, [RULESET]).filter((r) => r.props.kind === "zone")) {
-            const key = `${String(rs.props.zoneId)}|${String(rs.props.phase)}`;
+        for (const rs of ofTypes(args.resources, [RULESET]).filter((r) => prop(r, "kind") === "zone")) {
+            const key = `${String(prop(rs, "zoneId"))}|${String(prop(rs, "phase"))}`;
             const first = seen.get(key);
             if (first) reportViolation(`${rs.name}: a second zone ruleset for phase ${rs.props.phase} (first: ${first.name}); Cloudflare allows one entry-point ruleset per zone and phase`, rs.urn);
             else seen.set(key, rs);
@@ -57,7 +57,7 @@ export function entitlementsOf(args: StackValidationArgs): Entitlements {
     const cfg = args.getConfig<{ plan?: string; addons?: string[] }>() ?? {};
     if (cfg.plan && PLANS.includes(cfg.plan as Plan)) return { plan: cfg.plan as Plan, addons: cfg.addons ?? [] };
     for (const rs of ofTypes(args.resources, [RULESET])) {
-        const text = String(rs.props.description ?? "");
+        const text = String(prop(rs, "description") ?? "");
         const plan = /\bplan=(free|pro|business|enterprise)\b/.exec(text)?.[1] as Plan | undefined;
         if (plan) return { plan, addons: (/\baddons=([a-z,-]*)/.exec(text)?.[1] ?? "").split(",").filter(Boolean) };
     }
@@ -83,12 +83,12 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
         const { plan, addons } = entitlementsOf(args);
         if (!plan) return;
         for (const rs of ofTypes(args.resources, [RULESET])) {
-            const rules = asList<any>(rs.props.rules);
+            const rules = whenKnown(() => asList<any>(rs.props.rules), []);
             const limited = rules.filter((r) => r?.ratelimit);
             if (limited.length > RATE_LIMITS[plan].maxRules) {
                 reportViolation(`${rs.name}: ${limited.length} rate-limiting rules; the ${plan} plan allows ${RATE_LIMITS[plan].maxRules}`, rs.urn);
             }
-            for (const rule of rules) {
+            for (const rule of rules) whenKnown(() => {
                 const ref = rule?.ref ?? rule?.description ?? "(rule)";
                 const advanced = asList<string>(rule?.ratelimit?.characteristics).filter((c) => ARL_CHARACTERISTIC.test(c));
                 if (advanced.length && !(plan === "enterprise" && addons.includes("advanced-rate-limiting"))) {
@@ -101,7 +101,7 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
                 if (/\bcf\.bot_management\./.test(String(rule?.expression ?? "")) && !addons.includes("bot-management")) {
                     reportViolation(`${rs.name}: rule ${ref} reads cf.bot_management fields, which need the Bot Management add-on (plan: ${plan})`, rs.urn);
                 }
-            }
+            }, undefined);
         }
     },
 };

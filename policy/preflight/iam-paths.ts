@@ -1,5 +1,5 @@
 import { asList, statements } from "../lib/kit";
-import { PreflightPolicy, ofTypes } from "./kit";
+import { PreflightPolicy, ofTypes, prop, whenKnown } from "./kit";
 import { glob } from "./statements";
 
 const DOCS = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/userPolicy:UserPolicy"];
@@ -22,10 +22,10 @@ export const preflightIamPathArns: PreflightPolicy = {
     remediationSteps: "Write the resource as <kind>/<path><name> (e.g. group/humans/platform-prod-eu-*) or <kind>/*<name>.",
     validateStack: (args, reportViolation) => {
         const entities = Object.keys(ENTITIES).flatMap((t) => ofTypes(args.resources, [t]))
-            .filter((e) => typeof e.props.name === "string" && typeof e.props.path === "string");
+            .filter((e) => typeof prop(e, "name") === "string" && typeof prop(e, "path") === "string");
         for (const doc of ofTypes(args.resources, DOCS)) {
-            for (const s of statements(doc.props.policy).filter((x) => x.Effect === "Allow")) {
-                for (const resource of asList<string>(s.Resource).map(String)) {
+            for (const s of whenKnown(() => statements(doc.props.policy), []).filter((x) => x.Effect === "Allow")) {
+                for (const resource of whenKnown(() => asList<string>(s.Resource).map(String), [])) {
                     const m = /^arn:aws[a-z-]*:iam::[^:]*:(group|user|role)\/(.+)$/.exec(resource);
                     if (!m) continue;
                     for (const e of entities.filter((x) => ENTITIES[x.type] === m[1])) {

@@ -1,5 +1,5 @@
-import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList } from "../lib/kit";
+import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs, UnknownValueError } from "@pulumi/policy";
+import { PlatformPolicy, asList, forTypes } from "../lib/kit";
 
 /**
  * Preflight rules catch what AWS or Cloudflare would refuse at `pulumi up`, or what would deploy but not work.
@@ -7,11 +7,35 @@ import { PlatformPolicy, asList } from "../lib/kit";
  */
 export type PreflightPolicy = PlatformPolicy & { source: string };
 
+/**
+ * `fn()`, or `fallback` when it reads a value that is unknown in a preview (the engine's proxy throws UnknownValueError).
+ * Preflight rules skip what they cannot know yet instead of turning the whole policy into "could not decide"; during
+ * `up` the same inputs are known and the rule decides.
+ */
+export function whenKnown<T>(fn: () => T, fallback: T): T {
+    try {
+        return fn();
+    } catch (err) {
+        if (err instanceof UnknownValueError || (err as Error)?.constructor?.name === "UnknownValueError") return fallback;
+        throw err;
+    }
+}
+
+/** One input of a resource, or undefined while it is unknown. */
+export function prop(r: { props: Record<string, any> }, key: string): any {
+    return whenKnown(() => r.props[key], undefined);
+}
+
+/** A resource policy for some types whose check is skipped for a resource while a value it reads is unknown. */
+export function forTypesWhenKnown(types: string[], check: (props: Record<string, any>, args: ResourceValidationArgs) => (string | undefined)[]) {
+    return forTypes(types, (props, args) => whenKnown(() => check(props, args), []));
+}
+
 /** The AWS region a resource is created in: its provider's region, else the graph's one AWS default provider. */
 export function regionOf(r: PolicyResource, resources: PolicyResource[]): string | undefined {
-    const own = (r as any).provider?.props?.region ?? r.props?.region;
+    const own = whenKnown(() => (r as any).provider?.props?.region, undefined) ?? prop(r, "region");
     if (typeof own === "string") return own;
-    const regions = new Set(resources.filter((x) => x.type === "pulumi:providers:aws").map((x) => x.props.region).filter((x) => typeof x === "string"));
+    const regions = new Set(resources.filter((x) => x.type === "pulumi:providers:aws").map((x) => prop(x, "region")).filter((x) => typeof x === "string"));
     return regions.size === 1 ? [...regions][0] : undefined;
 }
 
@@ -32,18 +56,18 @@ export function sourcesOf(r: PolicyResource, prop: string): PolicyResource[] {
 }
 
 /** Resources of `types` that `r`'s `prop` input points at, by property dependency or by a known name/ARN/id. */
-export function referenced(r: PolicyResource, prop: string, resources: PolicyResource[], types: string[], keys: string[] = ["arn", "id", "name", "bucket"]): PolicyResource[] {
-    const byDep = sourcesOf(r, prop).filter((d) => types.includes(d.type));
+export function referenced(r: PolicyResource, propName: string, resources: PolicyResource[], types: string[], keys: string[] = ["arn", "id", "name", "bucket"]): PolicyResource[] {
+    const byDep = sourcesOf(r, propName).filter((d) => types.includes(d.type));
     if (byDep.length) return byDep;
-    const values = new Set(asList(r.props[prop]).flatMap((v: any) => (typeof v === "object" && v ? Object.values(v) : [v])).map(String));
-    return ofTypes(resources, types).filter((t) => keys.some((k) => t.props[k] !== undefined && values.has(String(t.props[k]))));
+    const values = new Set(whenKnown(() => asList(r.props[propName]).flatMap((v: any) => (typeof v === "object" && v ? Object.values(v) : [v])).map(String), []));
+    return ofTypes(resources, types).filter((t) => keys.some((k) => prop(t, k) !== undefined && values.has(String(prop(t, k)))));
 }
 
 /** A stack policy body over every resource of `types`: `check` returns the problems of one resource. */
 export function eachOf(types: string[], check: (r: PolicyResource, args: StackValidationArgs) => (string | undefined)[]) {
     return (args: StackValidationArgs, reportViolation: ReportViolation) => {
         for (const r of ofTypes(args.resources, types)) {
-            for (const problem of check(r, args)) if (problem) reportViolation(`${r.name}: ${problem}`, r.urn);
+            for (const problem of whenKnown(() => check(r, args), [])) if (problem) reportViolation(`${r.name}: ${problem}`, r.urn);
         }
     };
 }

@@ -1,6 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { asList, statements } from "../lib/kit";
-import { PreflightPolicy, ofTypes, referenced, regionOf } from "./kit";
+import { PreflightPolicy, ofTypes, referenced, regionOf, whenKnown } from "./kit";
 import { conditionKeys, conditionValues, coversAction, glob, identityAllows, policiesOfRole, serviceStatements } from "./statements";
 
 const KEY = ["aws:kms/key:Key"];
@@ -101,12 +101,12 @@ function roleMayUseKey(role: PolicyResource, key: PolicyResource, action: string
 function checkReplication(args: StackValidationArgs, report: ReportViolation): void {
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
     for (const rc of ofTypes(args.resources, ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"])) {
-        const kmsRules = asList<any>(rc.props.rules).filter((r) => r?.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status === "Enabled");
+        const kmsRules = whenKnown(() => asList<any>(rc.props.rules), []).filter((r) => r?.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status === "Enabled");
         if (!kmsRules.length) continue;
         const roles = referenced(rc, "role", args.resources, ["aws:iam/role:Role"], ["arn", "name"]);
         for (const bucket of referenced(rc, "bucket", args.resources, BUCKETS, ["bucket"])) {
-            for (const [key, writer] of objectKeys(bucket, args.resources)) {
-                for (const role of roles.filter((r) => !roleMayUseKey(r, key, "kms:Decrypt", args.resources))) {
+            for (const [key, writer] of whenKnown(() => objectKeys(bucket, args.resources), [])) {
+                for (const role of roles.filter((r) => !whenKnown(() => roleMayUseKey(r, key, "kms:Decrypt", args.resources), true))) {
                     report(`${rc.name}: replication role ${role.name} may not kms:Decrypt with ${key.name} (used by ${writer}); those objects fail replication`, rc.urn);
                 }
             }
@@ -126,14 +126,14 @@ function checkSecretReaders(args: StackValidationArgs, report: ReportViolation):
     for (const secret of ofTypes(args.resources, ["aws:secretsmanager/secret:Secret"])) {
         const keys = referenced(secret, "kmsKeyId", args.resources, KEY);
         if (!keys.length) continue;
-        const name = secret.props.name;
+        const name = whenKnown(() => secret.props.name, undefined);
         for (const role of roles) {
-            const reads = policiesOfRole(role, args.resources).some((p) => identityAllows(p.props.policy, "secretsmanager:GetSecretValue",
-                (r) => r !== "*" && ((typeof name === "string" && namesSecret(r, name)) || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn))));
+            const reads = whenKnown(() => policiesOfRole(role, args.resources).some((p) => identityAllows(p.props.policy, "secretsmanager:GetSecretValue",
+                (r) => r !== "*" && ((typeof name === "string" && namesSecret(r, name)) || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn)))), false);
             if (!reads) continue;
             for (const key of keys) {
-                const byKeyPolicy = statements(key.props.policy).some((s) => asList<string>(s.Principal?.AWS).some((a) => a === role.props.arn) && coversAction(s, "kms:Decrypt"));
-                if (!byKeyPolicy && !roleMayUseKey(role, key, "kms:Decrypt", args.resources)) {
+                const byKeyPolicy = whenKnown(() => statements(key.props.policy).some((s) => asList<string>(s.Principal?.AWS).some((a) => a === role.props.arn) && coversAction(s, "kms:Decrypt")), true);
+                if (!byKeyPolicy && !whenKnown(() => roleMayUseKey(role, key, "kms:Decrypt", args.resources), true)) {
                     report(`role ${role.name} reads secret ${secret.name} but may not kms:Decrypt with its key ${key.name}; GetSecretValue fails`, role.urn);
                 }
             }
@@ -151,20 +151,20 @@ export const preflightKmsServiceGrants: PreflightPolicy = {
         for (const group of ofTypes(args.resources, ["aws:cloudwatch/logGroup:LogGroup"])) {
             const region = regionOf(group, args.resources);
             for (const key of referenced(group, "kmsKeyId", args.resources, KEY)) {
-                for (const p of region ? logGroupProblems(group, key, region) : []) reportViolation(p, group.urn);
+                for (const p of region ? whenKnown(() => logGroupProblems(group, key, region), []) : []) reportViolation(p, group.urn);
             }
         }
         for (const trail of ofTypes(args.resources, ["aws:cloudtrail/trail:Trail"])) {
             for (const key of referenced(trail, "kmsKeyId", args.resources, KEY)) {
-                for (const p of trailProblems(trail, key, args.resources)) reportViolation(p, key.urn);
+                for (const p of whenKnown(() => trailProblems(trail, key, args.resources), [])) reportViolation(p, key.urn);
             }
         }
         // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
         for (const topic of ofTypes(args.resources, ["aws:sns/topic:Topic"])) {
             for (const key of referenced(topic, "kmsMasterKeyId", args.resources, KEY)) {
                 const seen = new Set<string>();
-                for (const [service, publisher] of topicPublishers(topic, args.resources)) {
-                    const lacking = missing(key, service, ["kms:GenerateDataKey", "kms:Decrypt"]);
+                for (const [service, publisher] of whenKnown(() => topicPublishers(topic, args.resources), [])) {
+                    const lacking = whenKnown(() => missing(key, service, ["kms:GenerateDataKey", "kms:Decrypt"]), []);
                     if (!lacking.length || seen.has(service)) continue;
                     seen.add(service);
                     reportViolation(`topic ${topic.name} is encrypted with ${key.name}, but ${service} (publisher: ${publisher.name}) may not call ${lacking.join(", ")}; its messages are dropped`, key.urn);

@@ -1,6 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { forTypes } from "../lib/kit";
-import { PreflightPolicy, regionOf } from "./kit";
+import { PreflightPolicy, forTypesWhenKnown, prop, regionOf } from "./kit";
 
 /**
  * Physical-name rules per resource type: the input that carries the name, its length and character set, and the
@@ -82,7 +81,7 @@ export const NAME_RULES: Record<string, NameRule> = {
 /** The explicit physical name of a resource, or undefined when the provider will name it. */
 export function physicalName(r: { type: string; props: Record<string, any> }): string | undefined {
     const rule = NAME_RULES[r.type];
-    const v = rule ? r.props[rule.prop] : undefined;
+    const v = rule ? prop(r, rule.prop) : undefined;
     return typeof v === "string" && v.length > 0 ? v : undefined;
 }
 
@@ -92,7 +91,7 @@ export const preflightNameLimits: PreflightPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
     remediationSteps: "Shorten the name prefix (platform:namePrefix) or the component name; the message names the type's limit and the page that states it.",
-    validateResource: forTypes(Object.keys(NAME_RULES), (props, args) => {
+    validateResource: forTypesWhenKnown(Object.keys(NAME_RULES), (props, args) => {
         const rule = NAME_RULES[args.type];
         const name = physicalName({ type: args.type, props });
         if (name === undefined) return [];
@@ -114,7 +113,7 @@ function scopeKey(r: PolicyResource, resources: PolicyResource[]): string | unde
     if (!rule || name === undefined) return undefined;
     const where = rule.scope === "region" ? regionOf(r, resources) ?? "?" : rule.scope;
     // RolePolicy names are unique per role, not per account.
-    const owner = r.type === "aws:iam/rolePolicy:RolePolicy" ? `:${String(r.props.role)}` : "";
+    const owner = r.type === "aws:iam/rolePolicy:RolePolicy" ? `:${String(prop(r, "role"))}` : "";
     // IAM names are case-insensitive; S3 names are lowercase anyway.
     const key = rule.scope === "account" ? name.toLowerCase() : name;
     return `${r.type}|${where}${owner}|${key}`;

@@ -36,7 +36,7 @@ export const preflightRegionAvailability: PreflightPolicy = {
     validateStack: (args, reportViolation) => {
         const cfg = { configRulesUnavailable: CONFIG_RULES_UNAVAILABLE, servicesUnavailable: SERVICES_UNAVAILABLE, ...(args.getConfig<Partial<RegionConfig>>() ?? {}) };
         eachOf(["aws:cfg/rule:Rule"], (rule, a) => {
-            const id = rule.props.source?.owner === "AWS" ? rule.props.source?.sourceIdentifier : undefined;
+            const id = rule.props.source?.owner === "AWS" ? rule.props.source?.sourceIdentifier : undefined; // unknown: eachOf skips
             const region = regionOf(rule, a.resources);
             return id && region && (cfg.configRulesUnavailable[id] ?? []).includes(region)
                 ? [`managed rule ${id} is documented as unavailable in ${region}; PutConfigRule fails`] : [];

@@ -1,6 +1,6 @@
-import { asList, forType, forTypes } from "../lib/kit";
+import { asList } from "../lib/kit";
 import { cacheNodeProblem, rdsClassProblem } from "./data";
-import { PreflightPolicy, eachOf, num, regionOf } from "./kit";
+import { PreflightPolicy, eachOf, forTypesWhenKnown, num, regionOf, whenKnown } from "./kit";
 
 const RDS = "aws:rds/instance:Instance";
 const CACHE = ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elasticache/cluster:Cluster"];
@@ -32,11 +32,11 @@ export const preflightLogRetention: PreflightPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
     remediationSteps: `Use one of ${LOG_RETENTION_DAYS.join(", ")}.`,
-    validateResource: forType("aws:cloudwatch/logGroup:LogGroup", (props) => {
+    validateResource: forTypesWhenKnown(["aws:cloudwatch/logGroup:LogGroup"], (props) => [(() => {
         const days = num(props.retentionInDays);
         if (days === undefined || days === 0 || LOG_RETENTION_DAYS.includes(days)) return undefined;
         return `retentionInDays ${days} is not accepted by CloudWatch Logs (allowed: ${LOG_RETENTION_DAYS.join(", ")})`;
-    }),
+    })()]),
 };
 
 /** 7, 31 * n for n in 1..23, or 731. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html */
@@ -50,7 +50,7 @@ export const preflightRetentionRanges: PreflightPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
     remediationSteps: "Use a value inside the documented range; the message names the field, the value and what is allowed.",
-    validateResource: forTypes([RDS, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aws:backup/plan:Plan"], (props, args) => {
+    validateResource: forTypesWhenKnown([RDS, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aws:backup/plan:Plan"], (props, args) => {
         const problems: (string | undefined)[] = [];
         if (args.type === RDS) {
             const backup = num(props.backupRetentionPeriod);
@@ -109,7 +109,7 @@ export const preflightLifecycleRules: PreflightPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html",
     remediationSteps: "Move IA transitions to 30 days or later and expire after the last transition.",
-    validateResource: forTypes(["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
+    validateResource: forTypesWhenKnown(["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
         (props) => asList<any>(props.rules).flatMap(lifecycleProblems)),
 };
 
@@ -131,14 +131,14 @@ export const preflightSecurityGroupQuota: PreflightPolicy = {
             c.n += n;
             counts.set(key, c);
         };
-        for (const r of args.resources.filter((x) => SG_RULE_TYPES.includes(x.type))) {
+        for (const r of args.resources.filter((x) => SG_RULE_TYPES.includes(x.type))) whenKnown(() => {
             const sg = (r.propertyDependencies.securityGroupId ?? [])[0];
             const group = sg?.name ?? String(r.props.securityGroupId);
             const direction = r.type.includes("Egress") || r.props.type === "egress" ? "outbound" : "inbound";
             const v6 = r.props.cidrIpv6 !== undefined || asList(r.props.ipv6CidrBlocks).length > 0;
             add(group, direction, v6 ? "IPv6" : "IPv4", sg?.urn ?? r.urn, group);
-        }
-        for (const sg of args.resources.filter((x) => x.type === "aws:ec2/securityGroup:SecurityGroup")) {
+        }, undefined);
+        for (const sg of args.resources.filter((x) => x.type === "aws:ec2/securityGroup:SecurityGroup")) whenKnown(() => {
             for (const [field, direction] of [["ingress", "inbound"], ["egress", "outbound"]] as const) {
                 for (const rule of asList<any>(sg.props[field])) {
                     const v4 = asList(rule?.cidrBlocks).length + asList(rule?.securityGroups).length + (rule?.self ? 1 : 0);
@@ -147,7 +147,7 @@ export const preflightSecurityGroupQuota: PreflightPolicy = {
                     if (v6) add(sg.name, direction, "IPv6", sg.urn, sg.name, v6);
                 }
             }
-        }
+        }, undefined);
         for (const [key, c] of counts) {
             const [group, direction, family] = key.split("|");
             if (c.n > max) reportViolation(`security group ${group} has ${c.n} ${direction} ${family} rules; the quota is ${max} per group`, c.urn);
