@@ -20,7 +20,8 @@ export function dependsTransitively(r: PolicyResource, target: PolicyResource): 
 
 /** Services that check the bucket policy when they are created or configured, and the inputs naming the bucket. */
 const CONSUMERS: Record<string, { props: string[]; why: string }> = {
-    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+    // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html; the race seen in
+    // practice: https://github.com/cloudposse/terraform-aws-cloudtrail-s3-bucket/issues/90
     "aws:cloudtrail/trail:Trail": { props: ["s3BucketName"], why: "CreateTrail fails with InsufficientS3BucketPolicyException" },
     // https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
     "aws:cfg/deliveryChannel:DeliveryChannel": { props: ["s3BucketName"], why: "PutDeliveryChannel fails with InsufficientDeliveryPolicyException" },
