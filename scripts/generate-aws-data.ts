@@ -46,6 +46,20 @@ function cacheNodeTypes(raw: any): Record<string, string[]> {
     return Object.fromEntries(Object.entries<any>(raw).sort(([a], [b]) => a.localeCompare(b)).map(([region, spec]) => [region, [...(spec.enum ?? [])].sort()]));
 }
 
+/** Fargate task memory values (MiB) per CPU value, from the schema's anyOf of {Cpu enum, Memory enum | min/max/multipleOf}. */
+function fargateSizes(raw: any): Record<string, number[]> {
+    const out: Record<string, number[]> = {};
+    for (const option of raw.then?.anyOf ?? []) {
+        const cpu = option.properties?.Cpu?.then?.enum?.[0];
+        const memory = option.properties?.Memory?.then ?? {};
+        if (cpu === undefined) continue;
+        const values: number[] = memory.enum ? [...memory.enum] : [];
+        if (!memory.enum) for (let m = memory.minimum; m <= memory.maximum; m += memory.multipleOf) values.push(m);
+        out[String(cpu)] = values;
+    }
+    return out;
+}
+
 /** One entry per line inside the table, so a regeneration diffs per region. */
 function render(head: object, key: string, table: Record<string, unknown>): string {
     const rows = Object.entries(table).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
@@ -53,8 +67,8 @@ function render(head: object, key: string, table: Record<string, unknown>): stri
     return `{\n${headLines.join("\n")}\n  ${JSON.stringify(key)}: {\n${rows.join(",\n")}\n  }\n}\n`;
 }
 
-function write(name: string, text: string): void {
-    for (const dir of ["data/aws", "policy/preflight/data"]) fs.writeFileSync(path.join(ROOT, dir, name), text);
+function write(name: string, text: string, dirs = ["data/aws", "policy/preflight/data"]): void {
+    for (const dir of dirs) fs.writeFileSync(path.join(ROOT, dir, name), text);
 }
 
 function main(argv: string[]): void {
@@ -63,6 +77,8 @@ function main(argv: string[]): void {
     const rdsFile = `${EXT}/aws_rds_dbinstance/dbinstanceclass_enum.json`;
     const cacheFile = `${EXT}/aws_elasticache_cachecluster/cachenodetype_enum.json`;
     write("rds-instance-classes.json", render(header(gitDir, commit, rdsFile), "classes", rdsInstanceClasses(JSON.parse(gitShow(gitDir, commit, rdsFile)))));
+    const fargateFile = `${EXT}/aws_ecs_taskdefinition/fargate_cpu_memory.json`;
+    write("fargate-cpu-memory.json", render(header(gitDir, commit, fargateFile), "memoryByCpu", fargateSizes(JSON.parse(gitShow(gitDir, commit, fargateFile)))), ["data/aws"]);
     write("elasticache-node-types.json", render(header(gitDir, commit, cacheFile), "nodeTypes", cacheNodeTypes(JSON.parse(gitShow(gitDir, commit, cacheFile)))));
 }
 
