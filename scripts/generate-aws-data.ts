@@ -78,8 +78,10 @@ function main(argv: string[]): void {
     const cacheFile = `${EXT}/aws_elasticache_cachecluster/cachenodetype_enum.json`;
     write("rds-instance-classes.json", render(header(gitDir, commit, rdsFile), "classes", rdsInstanceClasses(JSON.parse(gitShow(gitDir, commit, rdsFile)))));
     const fargateFile = `${EXT}/aws_ecs_taskdefinition/fargate_cpu_memory.json`;
-    write("fargate-cpu-memory.json", render(header(gitDir, commit, fargateFile), "memoryByCpu", fargateSizes(JSON.parse(gitShow(gitDir, commit, fargateFile)))), ["data/aws"]);
-    write("elasticache-node-types.json", render(header(gitDir, commit, cacheFile), "nodeTypes", cacheNodeTypes(JSON.parse(gitShow(gitDir, commit, cacheFile)))));
+    const fargate = fargateSizes(JSON.parse(gitShow(gitDir, commit, fargateFile)));
+    write("fargate-cpu-memory.json", render(header(gitDir, commit, fargateFile), "memoryByCpu", fargate), ["data/aws"]);
+    const nodeTypes = cacheNodeTypes(JSON.parse(gitShow(gitDir, commit, cacheFile)));
+    write("elasticache-node-types.json", render(header(gitDir, commit, cacheFile), "nodeTypes", nodeTypes));
 }
 
 main(process.argv.slice(2));

@@ -10,10 +10,12 @@ export const RATE_LIMIT_PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240
 
 export const preflightCloudflareShape: PreflightPolicy = {
     name: "preflight-cloudflare-shape",
-    description: "Cloudflare resources have the shape the provider and API accept: exactly one hostname per AuthenticatedOriginPulls resource, one zone ruleset per zone and phase, rate-limit characteristics that include cf.colo.id, and a period from the allowed list.",
+    description: "Cloudflare resources have the shape the provider and API accept: exactly one hostname per AuthenticatedOriginPulls resource, one " +
+        "zone ruleset per zone and phase, rate-limit characteristics that include cf.colo.id, and a period from the allowed list.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/",
-    remediationSteps: "Create one AuthenticatedOriginPulls per hostname; put all rules of a phase in one Ruleset; add cf.colo.id to characteristics; use an allowed period.",
+    remediationSteps: "Create one AuthenticatedOriginPulls per hostname; put all rules of a phase in one Ruleset; add cf.colo.id to " +
+        "characteristics; use an allowed period.",
     validateStack: (args, reportViolation) => {
         // The provider's Create/Update refuses anything but one config: "config must contain exactly one hostname association"
         // (terraform-provider-cloudflare internal/services/authenticated_origin_pulls/resource.go, v5.17+).
@@ -25,14 +27,16 @@ export const preflightCloudflareShape: PreflightPolicy = {
         for (const rs of ofTypes(args.resources, [RULESET]).filter((r) => prop(r, "kind") === "zone")) {
             const key = `${String(prop(rs, "zoneId"))}|${String(prop(rs, "phase"))}`;
             const first = seen.get(key);
-            if (first) reportViolation(`${rs.name}: a second zone ruleset for phase ${rs.props.phase} (first: ${first.name}); Cloudflare allows one entry-point ruleset per zone and phase`, rs.urn);
+            if (first) reportViolation(`${rs.name}: a second zone ruleset for phase ${rs.props.phase} (first: ${first.name}); Cloudflare allows one ` +
+                `entry-point ruleset per zone and phase`, rs.urn);
             else seen.set(key, rs);
         }
         eachOf([RULESET], (rs) => asList<any>(rs.props.rules).filter((r) => r?.ratelimit).flatMap((rule) => {
             const rl = rule.ratelimit;
             const period = num(rl.period);
             return [
-                asList(rl.characteristics).includes("cf.colo.id") ? undefined : `rule ${rule.ref ?? rule.description}: ratelimit characteristics must include cf.colo.id`,
+                asList(rl.characteristics).includes("cf.colo.id") ? undefined : `rule ${rule.ref ?? rule.description}: ratelimit characteristics ` +
+                    `must include cf.colo.id`,
                 period === undefined || RATE_LIMIT_PERIODS.includes(period) ? undefined
                     : `rule ${rule.ref ?? rule.description}: period ${period} is not one of ${RATE_LIMIT_PERIODS.join(", ")}`,
             ];
@@ -44,7 +48,8 @@ type Plan = "free" | "pro" | "business" | "enterprise";
 const PLANS: Plan[] = ["free", "pro", "business", "enterprise"];
 /** Longest counting period and number of rate-limiting rules per plan (Enterprise: with app security). */
 const RATE_LIMITS: Record<Plan, { maxPeriod: number; maxRules: number }> = {
-    free: { maxPeriod: 10, maxRules: 1 }, pro: { maxPeriod: 60, maxRules: 2 }, business: { maxPeriod: 600, maxRules: 5 }, enterprise: { maxPeriod: 86400, maxRules: 100 },
+    free: { maxPeriod: 10, maxRules: 1 }, pro: { maxPeriod: 60, maxRules: 2 },
+    business: { maxPeriod: 600, maxRules: 5 }, enterprise: { maxPeriod: 86400, maxRules: 100 },
 };
 
 interface Entitlements { plan?: Plan; addons: string[] }
@@ -65,14 +70,18 @@ export function entitlementsOf(args: StackValidationArgs): Entitlements {
 }
 
 /** Counting characteristics beyond IP that need Enterprise with Advanced Rate Limiting. */
-const ARL_CHARACTERISTIC = /^(http\.request\.(headers|cookies|uri\.args|body)|cf\.(unique_visitor_id|bot_management\.ja3_hash|bot_management\.ja4)|ip\.src\.asnum|http\.host|http\.request\.uri\.path|cf\.waf\.credential_check|lookup_json)/;
+const ARL_CHARACTERISTIC = new RegExp("^(http\\.request\\.(headers|cookies|uri\\.args|body)"
+    + "|cf\\.(unique_visitor_id|bot_management\\.ja3_hash|bot_management\\.ja4)"
+    + "|ip\\.src\\.asnum|http\\.host|http\\.request\\.uri\\.path|cf\\.waf\\.credential_check|lookup_json)");
 
 export const preflightCloudflareEntitlements: PreflightPolicy = {
     name: "preflight-cloudflare-entitlements",
-    description: "Rules use only what the zone's plan and add-ons include: header/cookie/query counting needs Enterprise + Advanced Rate Limiting, cf.bot_management fields need the Bot Management add-on, rate-limit periods and rule counts fit the plan.",
+    description: "Rules use only what the zone's plan and add-ons include: header/cookie/query counting needs Enterprise + Advanced Rate Limiting, " +
+        "cf.bot_management fields need the Bot Management add-on, rate-limit periods and rule counts fit the plan.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://developers.cloudflare.com/waf/rate-limiting-rules/#availability",
-    remediationSteps: "State the plan and add-ons in platform:edge (the edge layer writes plan=/addons= into the ruleset description, or pass them in the pack config) and leave out the rules the zone is not entitled to.",
+    remediationSteps: "State the plan and add-ons in platform:edge (the edge layer writes plan=/addons= into the ruleset description, or pass them " +
+        "in the pack config) and leave out the rules the zone is not entitled to.",
     configSchema: {
         properties: {
             plan: { type: "string", enum: PLANS, description: "The zone's plan, when the graph does not state it." },
@@ -92,7 +101,8 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
                 const ref = rule?.ref ?? rule?.description ?? "(rule)";
                 const advanced = asList<string>(rule?.ratelimit?.characteristics).filter((c) => ARL_CHARACTERISTIC.test(c));
                 if (advanced.length && !(plan === "enterprise" && addons.includes("advanced-rate-limiting"))) {
-                    reportViolation(`${rs.name}: rule ${ref} counts by ${advanced.join(", ")}, which needs Enterprise with Advanced Rate Limiting (plan: ${plan}, add-ons: ${addons.join(", ") || "none"})`, rs.urn);
+                    reportViolation(`${rs.name}: rule ${ref} counts by ${advanced.join(", ")}, which needs Enterprise with Advanced Rate Limiting ` +
+                        `(plan: ${plan}, add-ons: ${addons.join(", ") || "none"})`, rs.urn);
                 }
                 const period = num(rule?.ratelimit?.period);
                 if (period !== undefined && period > RATE_LIMITS[plan].maxPeriod) {

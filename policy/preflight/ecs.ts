@@ -13,13 +13,15 @@ export const preflightEcsLoadBalancerContainer: PreflightPolicy = {
         const lbs = asList<any>(svc.props.loadBalancers);
         if (!lbs.length) return [];
         const byDep = (svc.propertyDependencies.taskDefinition ?? []).filter((d) => d.type === TASK);
-        const family = typeof svc.props.taskDefinition === "string" ? svc.props.taskDefinition.replace(/^.*task-definition\//, "").replace(/:\d+$/, "") : undefined;
+        const ref = svc.props.taskDefinition;
+        const family = typeof ref === "string" ? ref.replace(/^.*task-definition\//, "").replace(/:\d+$/, "") : undefined;
         const task = byDep[0] ?? ofTypes(args.resources, [TASK]).find((t) => t.props.family === family);
         const containers = asList<any>(parsed(task?.props.containerDefinitions));
         if (!task || !containers.length) return [];
         return lbs.map((lb) => {
             const container = containers.find((c) => c?.name === lb.containerName);
-            if (!container) return `loadBalancers names container ${lb.containerName}, which task definition ${task.name} does not have (${containers.map((c) => c?.name).join(", ")})`;
+            if (!container) return `loadBalancers names container ${lb.containerName}, which task definition ${task.name} does not have ` +
+                `(${containers.map((c) => c?.name).join(", ")})`;
             const ports = asList<any>(container.portMappings).map((p) => num(p?.containerPort));
             return ports.includes(num(lb.containerPort)) ? undefined
                 : `loadBalancers sends to ${lb.containerName}:${lb.containerPort}, but the container maps ports ${ports.join(", ") || "none"}`;

@@ -16,7 +16,8 @@ export function pathMiss(pattern: string, name: string, path: string): string | 
 
 export const preflightIamPathArns: PreflightPolicy = {
     name: "preflight-iam-path-arns",
-    description: "IAM policy resources that name groups, users or roles of this stack include their path: an entity created with path /humans/ has the ARN group/humans/<name>, so group/<prefix>-* never matches it and the grant silently does nothing.",
+    description: "IAM policy resources that name groups, users or roles of this stack include their path: an entity created with path /humans/ has " +
+        "the ARN group/humans/<name>, so group/<prefix>-* never matches it and the grant silently does nothing.",
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns",
     remediationSteps: "Write the resource as <kind>/<path><name> (e.g. group/humans/platform-prod-eu-*) or <kind>/*<name>.",

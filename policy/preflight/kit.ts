@@ -56,10 +56,13 @@ export function sourcesOf(r: PolicyResource, prop: string): PolicyResource[] {
 }
 
 /** Resources of `types` that `r`'s `prop` input points at, by property dependency or by a known name/ARN/id. */
-export function referenced(r: PolicyResource, propName: string, resources: PolicyResource[], types: string[], keys: string[] = ["arn", "id", "name", "bucket"]): PolicyResource[] {
+export function referenced(
+    r: PolicyResource, propName: string, resources: PolicyResource[], types: string[], keys: string[] = ["arn", "id", "name", "bucket"],
+): PolicyResource[] {
     const byDep = sourcesOf(r, propName).filter((d) => types.includes(d.type));
     if (byDep.length) return byDep;
-    const values = new Set(whenKnown(() => asList(r.props[propName]).flatMap((v: any) => (typeof v === "object" && v ? Object.values(v) : [v])).map(String), []));
+    const flatten = (v: any) => (typeof v === "object" && v ? Object.values(v) : [v]);
+    const values = new Set(whenKnown(() => asList(r.props[propName]).flatMap(flatten).map(String), []));
     return ofTypes(resources, types).filter((t) => keys.some((k) => prop(t, k) !== undefined && values.has(String(prop(t, k)))));
 }
 

@@ -5,7 +5,10 @@ import { conditionKeys, conditionValues, coversAction, glob, identityAllows, pol
 
 const KEY = ["aws:kms/key:Key"];
 const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
-const SSE = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
+const SSE = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
 
 /** True when the key policy lets `service` call `action`; `noEncryptionContext` requires a statement without such a condition. */
 function keyAllows(key: PolicyResource, service: string, action: string, noEncryptionContext = false): boolean {
@@ -31,7 +34,8 @@ function logGroupProblems(group: PolicyResource, key: PolicyResource, region: st
         const parts = p.split(":");
         return glob(parts[3] ?? "*").test(region) && glob(parts.slice(6).join(":") || "*").test(name);
     });
-    return admits ? [] : [`log group ${group.name} (${name}) is not admitted by ${key.name}'s kms:EncryptionContext:aws:logs:arn condition (${patterns.join(", ")})`];
+    return admits ? [] : [`log group ${group.name} (${name}) is not admitted by ${key.name}'s kms:EncryptionContext:aws:logs:arn condition ` +
+        `(${patterns.join(", ")})`];
 }
 
 /** CloudTrail: GenerateDataKey*, DescribeKey without an encryption-context condition, and Decrypt for a Bucket-Key bucket. */
@@ -41,10 +45,13 @@ function trailProblems(trail: PolicyResource, key: PolicyResource, resources: Po
     const problems: string[] = [];
     if (!keyAllows(key, service, "kms:GenerateDataKey")) problems.push(`trail ${trail.name}: ${key.name} does not let ${service} call kms:GenerateDataKey*`);
     if (!keyAllows(key, service, "kms:DescribeKey", true)) {
-        problems.push(`trail ${trail.name}: ${key.name} has no kms:DescribeKey statement for ${service} without an encryption-context condition (DescribeKey carries no encryption context, so CreateTrail fails)`);
+        problems.push(`trail ${trail.name}: ${key.name} has no kms:DescribeKey statement for ${service} without an encryption-context condition ` +
+            `(DescribeKey carries no encryption context, so CreateTrail fails)`);
     }
     const buckets = referenced(trail, "s3BucketName", resources, BUCKETS, ["bucket"]);
-    const bucketKey = ofTypes(resources, SSE).some((c) => buckets.some((b) => (c.propertyDependencies.bucket ?? []).some((d) => d.urn === b.urn) || c.props.bucket === b.props.bucket)
+    const forBucket = (c: PolicyResource) => buckets.some((b) =>
+        (c.propertyDependencies.bucket ?? []).some((d) => d.urn === b.urn) || c.props.bucket === b.props.bucket);
+    const bucketKey = ofTypes(resources, SSE).some((c) => forBucket(c)
         && asList<any>(c.props.rules).some((r) => r?.bucketKeyEnabled === true || r?.bucketKeyEnabled === "true"));
     if (bucketKey && !keyAllows(key, service, "kms:Decrypt")) {
         problems.push(`trail ${trail.name} writes to a bucket with an S3 Bucket Key, so ${key.name} must let ${service} call kms:Decrypt`);
@@ -79,7 +86,8 @@ function objectKeys(bucket: PolicyResource, resources: PolicyResource[]): [Polic
     const intoBucket = (r: PolicyResource, prop: string) => referenced(r, prop, resources, BUCKETS, ["bucket"]).some((b) => b.urn === bucket.urn);
     const out: [PolicyResource, string][] = [];
     for (const c of ofTypes(resources, SSE).filter((x) => intoBucket(x, "bucket"))) {
-        for (const k of referenced(c, "rule", resources, KEY).concat(referenced(c, "rules", resources, KEY))) out.push([k, `default encryption of ${bucket.name}`]);
+        for (const k of referenced(c, "rule", resources, KEY).concat(referenced(c, "rules", resources, KEY))) out.push([k, `default encryption of ` +
+            `${bucket.name}`]);
     }
     for (const t of ofTypes(resources, ["aws:cloudtrail/trail:Trail"]).filter((x) => intoBucket(x, "s3BucketName"))) {
         for (const k of referenced(t, "kmsKeyId", resources, KEY)) out.push([k, `trail ${t.name}`]);
@@ -101,13 +109,15 @@ function roleMayUseKey(role: PolicyResource, key: PolicyResource, action: string
 function checkReplication(args: StackValidationArgs, report: ReportViolation): void {
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
     for (const rc of ofTypes(args.resources, ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"])) {
-        const kmsRules = whenKnown(() => asList<any>(rc.props.rules), []).filter((r) => r?.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status === "Enabled");
+        const kmsRules = whenKnown(() => asList<any>(rc.props.rules), [])
+            .filter((r) => r?.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status === "Enabled");
         if (!kmsRules.length) continue;
         const roles = referenced(rc, "role", args.resources, ["aws:iam/role:Role"], ["arn", "name"]);
         for (const bucket of referenced(rc, "bucket", args.resources, BUCKETS, ["bucket"])) {
             for (const [key, writer] of whenKnown(() => objectKeys(bucket, args.resources), [])) {
                 for (const role of roles.filter((r) => !whenKnown(() => roleMayUseKey(r, key, "kms:Decrypt", args.resources), true))) {
-                    report(`${rc.name}: replication role ${role.name} may not kms:Decrypt with ${key.name} (used by ${writer}); those objects fail replication`, rc.urn);
+                    report(`${rc.name}: replication role ${role.name} may not kms:Decrypt with ${key.name} (used by ${writer}); those objects fail ` +
+                        `replication`, rc.urn);
                 }
             }
         }
@@ -129,10 +139,12 @@ function checkSecretReaders(args: StackValidationArgs, report: ReportViolation):
         const name = whenKnown(() => secret.props.name, undefined);
         for (const role of roles) {
             const reads = whenKnown(() => policiesOfRole(role, args.resources).some((p) => identityAllows(p.props.policy, "secretsmanager:GetSecretValue",
-                (r) => r !== "*" && ((typeof name === "string" && namesSecret(r, name)) || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn)))), false);
+                (r) => r !== "*" && ((typeof name === "string" && namesSecret(r, name))
+                    || (p.propertyDependencies.policy ?? []).some((d) => d.urn === secret.urn)))), false);
             if (!reads) continue;
             for (const key of keys) {
-                const byKeyPolicy = whenKnown(() => statements(key.props.policy).some((s) => asList<string>(s.Principal?.AWS).some((a) => a === role.props.arn) && coversAction(s, "kms:Decrypt")), true);
+                const byKeyPolicy = whenKnown(() => statements(key.props.policy)
+                    .some((s) => asList<string>(s.Principal?.AWS).some((a) => a === role.props.arn) && coversAction(s, "kms:Decrypt")), true);
                 if (!byKeyPolicy && !whenKnown(() => roleMayUseKey(role, key, "kms:Decrypt", args.resources), true)) {
                     report(`role ${role.name} reads secret ${secret.name} but may not kms:Decrypt with its key ${key.name}; GetSecretValue fails`, role.urn);
                 }
@@ -143,10 +155,14 @@ function checkSecretReaders(args: StackValidationArgs, report: ReportViolation):
 
 export const preflightKmsServiceGrants: PreflightPolicy = {
     name: "preflight-kms-service-grants",
-    description: "Every CMK's policy admits each service the graph makes use it, with the actions and conditions that service documents: CloudWatch Logs (logs.<region> + log-group encryption context), CloudTrail (GenerateDataKey*, DescribeKey without encryption context, Decrypt with Bucket Keys), publishers to an encrypted SNS topic (CloudWatch, EventBridge, Backup, SES); and roles that replicate KMS objects or read encrypted secrets may decrypt with the key.",
+    description: "Every CMK's policy admits each service the graph makes use it, with the actions and conditions that service documents: " +
+        "CloudWatch Logs (logs.<region> + log-group encryption context), CloudTrail (GenerateDataKey*, DescribeKey without encryption context, " +
+        "Decrypt with Bucket Keys), publishers to an encrypted SNS topic (CloudWatch, EventBridge, Backup, SES); and roles that replicate KMS " +
+        "objects or read encrypted secrets may decrypt with the key.",
     enforcementLevel: "mandatory", severity: "critical",
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
-    remediationSteps: "Add the service's documented statement to the key policy (KeyRing serviceGrants), or grant the role kms:Decrypt on the key; the message names the service, the key and the missing action.",
+    remediationSteps: "Add the service's documented statement to the key policy (KeyRing serviceGrants), or grant the role kms:Decrypt on the key; " +
+        "the message names the service, the key and the missing action.",
     validateStack: (args, reportViolation) => {
         for (const group of ofTypes(args.resources, ["aws:cloudwatch/logGroup:LogGroup"])) {
             const region = regionOf(group, args.resources);
@@ -167,7 +183,8 @@ export const preflightKmsServiceGrants: PreflightPolicy = {
                     const lacking = whenKnown(() => missing(key, service, ["kms:GenerateDataKey", "kms:Decrypt"]), []);
                     if (!lacking.length || seen.has(service)) continue;
                     seen.add(service);
-                    reportViolation(`topic ${topic.name} is encrypted with ${key.name}, but ${service} (publisher: ${publisher.name}) may not call ${lacking.join(", ")}; its messages are dropped`, key.urn);
+                    reportViolation(`topic ${topic.name} is encrypted with ${key.name}, but ${service} (publisher: ${publisher.name}) may not call ` +
+                        `${lacking.join(", ")}; its messages are dropped`, key.urn);
                 }
             }
         }

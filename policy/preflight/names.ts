@@ -43,11 +43,13 @@ export const NAME_RULES: Record<string, NameRule> = {
         source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html" },
     "aws:rds/proxy:Proxy": { prop: "name", max: 63, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, charset: `lowercase ${HYPHENS}`, scope: "region",
         source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html" },
-    "aws:rds/parameterGroup:ParameterGroup": { prop: "name", max: 255, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, charset: `lowercase ${HYPHENS}`, scope: "region",
+    "aws:rds/parameterGroup:ParameterGroup": { prop: "name", max: 255, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/,
+        charset: `lowercase ${HYPHENS}`, scope: "region",
         source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html" },
     "aws:elasticache/replicationGroup:ReplicationGroup": { prop: "replicationGroupId", max: 40, pattern: hyphenated, charset: HYPHENS, scope: "region",
         source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html" },
-    "aws:s3/bucket:Bucket": { prop: "bucket", min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, charset: "lowercase letters, digits, periods and hyphens; begins and ends with a letter or digit",
+    "aws:s3/bucket:Bucket": { prop: "bucket", min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+        charset: "lowercase letters, digits, periods and hyphens; begins and ends with a letter or digit",
         scope: "global", extra: s3BucketNameProblem, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" },
     "aws:iam/role:Role": { prop: "name", max: 64, pattern: /^[\w+=,.@-]+$/, charset: IAM_CHARS, scope: "account",
         source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html" },
@@ -63,18 +65,22 @@ export const NAME_RULES: Record<string, NameRule> = {
         source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" },
     "aws:cloudwatch/metricAlarm:MetricAlarm": { prop: "name", max: 255, charset: "up to 255 characters", scope: "region",
         source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" },
-    "aws:sns/topic:Topic": { prop: "name", max: 256, pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/, charset: "letters, digits, hyphens and underscores (.fifo suffix for FIFO topics)", scope: "region",
+    "aws:sns/topic:Topic": { prop: "name", max: 256, pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+        charset: "letters, digits, hyphens and underscores (.fifo suffix for FIFO topics)", scope: "region",
         source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" },
     "aws:secretsmanager/secret:Secret": { prop: "name", max: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, charset: "letters, digits and /_+=.@-", scope: "region",
         source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html" },
-    "aws:ecr/repository:Repository": { prop: "name", min: 2, max: 256, pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, charset: "lowercase letters, digits, and ._-/ separators", scope: "region",
+    "aws:ecr/repository:Repository": { prop: "name", min: 2, max: 256, pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+        charset: "lowercase letters, digits, and ._-/ separators", scope: "region",
         source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html" },
-    "aws:kms/alias:Alias": { prop: "name", max: 256, pattern: /^alias\/[A-Za-z0-9/_-]+$/, charset: "alias/ followed by letters, digits and /_-", scope: "region",
+    "aws:kms/alias:Alias": { prop: "name", max: 256, pattern: /^alias\/[A-Za-z0-9/_-]+$/,
+        charset: "alias/ followed by letters, digits and /_-", scope: "region",
         extra: (n) => (n.startsWith("alias/aws/") ? "the alias/aws/ prefix is reserved for AWS managed keys" : undefined),
         source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html" },
     "aws:cfg/rule:Rule": { prop: "name", max: 128, charset: "up to 128 characters", scope: "region",
         source: "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigRule.html" },
-    "aws:cloudtrail/trail:Trail": { prop: "name", min: 3, max: 128, pattern: /^[A-Za-z0-9](?!.*[._-]{2})[A-Za-z0-9._-]*[A-Za-z0-9]$/, charset: "letters, digits, periods, underscores and dashes; starts and ends with a letter or digit", scope: "region",
+    "aws:cloudtrail/trail:Trail": { prop: "name", min: 3, max: 128, pattern: /^[A-Za-z0-9](?!.*[._-]{2})[A-Za-z0-9._-]*[A-Za-z0-9]$/,
+        charset: "letters, digits, periods, underscores and dashes; starts and ends with a letter or digit", scope: "region",
         source: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html" },
 };
 
@@ -87,7 +93,8 @@ export function physicalName(r: { type: string; props: Record<string, any> }): s
 
 export const preflightNameLimits: PreflightPolicy = {
     name: "preflight-name-limits",
-    description: "Physical names fit AWS's create-time rules for their type: length, character set and reserved prefixes/suffixes (ALB/TG <= 32, RDS <= 63, ElastiCache <= 40, S3 3-63, IAM role <= 64, ...).",
+    description: "Physical names fit AWS's create-time rules for their type: length, character set and reserved prefixes/suffixes (ALB/TG <= 32, " +
+        "RDS <= 63, ElastiCache <= 40, S3 3-63, IAM role <= 64, ...).",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
     remediationSteps: "Shorten the name prefix (platform:namePrefix) or the component name; the message names the type's limit and the page that states it.",
@@ -97,7 +104,8 @@ export const preflightNameLimits: PreflightPolicy = {
         if (name === undefined) return [];
         const problems: (string | undefined)[] = [];
         if (name.length > rule.max || name.length < (rule.min ?? 1)) {
-            problems.push(`${rule.prop} "${name}" is ${name.length} characters; ${args.type.split(":").pop()} allows ${rule.min ?? 1}-${rule.max} (${rule.source})`);
+            problems.push(`${rule.prop} "${name}" is ${name.length} characters; ${args.type.split(":").pop()} allows ${rule.min ?? 1}-${rule.max} ` +
+                `(${rule.source})`);
         }
         if (rule.pattern && !rule.pattern.test(name)) problems.push(`${rule.prop} "${name}" is not ${rule.charset} (${rule.source})`);
         const extra = rule.extra?.(name);
@@ -121,10 +129,12 @@ function scopeKey(r: PolicyResource, resources: PolicyResource[]): string | unde
 
 export const preflightNameUnique: PreflightPolicy = {
     name: "preflight-name-unique",
-    description: "No two resources of a type share a physical name within the scope AWS keeps it unique (bucket: global; IAM: account; alarms, log groups, load balancers, RDS, ...: account and region).",
+    description: "No two resources of a type share a physical name within the scope AWS keeps it unique (bucket: global; IAM: account; alarms, log " +
+        "groups, load balancers, RDS, ...: account and region).",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
-    remediationSteps: "Give each resource its own name (e.g. suffix the second alarm with its purpose). PutMetricAlarm overwrites an alarm of the same name, so both resources 'succeed' and the last writer wins.",
+    remediationSteps: "Give each resource its own name (e.g. suffix the second alarm with its purpose). PutMetricAlarm overwrites an alarm of the " +
+        "same name, so both resources 'succeed' and the last writer wins.",
     validateStack: (args, reportViolation) => {
         const seen = new Map<string, PolicyResource>();
         for (const r of args.resources) {
@@ -133,7 +143,8 @@ export const preflightNameUnique: PreflightPolicy = {
             const first = seen.get(key);
             if (!first) { seen.set(key, r); continue; }
             const scope = NAME_RULES[r.type].scope === "region" ? "account and region" : NAME_RULES[r.type].scope === "account" ? "account" : "all of AWS";
-            reportViolation(`${r.name}: ${NAME_RULES[r.type].prop} "${physicalName(r)}" is already used by ${first.name} (${r.type.split(":").pop()} names are unique per ${scope})`, r.urn);
+            reportViolation(`${r.name}: ${NAME_RULES[r.type].prop} "${physicalName(r)}" is already used by ${first.name} ` +
+                `(${r.type.split(":").pop()} names are unique per ${scope})`, r.urn);
         }
     },
 };

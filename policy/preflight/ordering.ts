@@ -31,7 +31,8 @@ const CONSUMERS: Record<string, { props: string[]; why: string }> = {
 
 export const preflightPolicyBeforeConsumer: PreflightPolicy = {
     name: "preflight-policy-before-consumer",
-    description: "Services that validate a bucket's policy when they are created (CloudTrail trail, Config delivery channel, ALB access/connection logs) depend on that BucketPolicy, not only on the bucket; otherwise `up` fails whenever the consumer wins the race.",
+    description: "Services that validate a bucket's policy when they are created (CloudTrail trail, Config delivery channel, ALB access/connection logs) "
+        + "depend on that BucketPolicy, not only on the bucket; otherwise `up` fails whenever the consumer wins the race.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
     remediationSteps: "Pass the bucket name from the BucketPolicy's output (policy.bucket) or add dependsOn: [bucketPolicy] to the consumer.",

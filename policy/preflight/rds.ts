@@ -15,20 +15,24 @@ function sourceOf(replica: PolicyResource, resources: PolicyResource[]): PolicyR
 
 export const preflightReplicaPrerequisites: PreflightPolicy = {
     name: "preflight-replica-prerequisites",
-    description: "A read replica's source has automated backups on (backupRetentionPeriod > 0) and does not manage its master password in Secrets Manager (RDS refuses to create replicas of such a source, all engines but SQL Server).",
+    description: "A read replica's source has automated backups on (backupRetentionPeriod > 0) and does not manage its master password in Secrets " +
+        "Manager (RDS refuses to create replicas of such a source, all engines but SQL Server).",
     enforcementLevel: "mandatory", severity: "critical",
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations",
-    remediationSteps: "Keep the master password in your own Secrets Manager secret (generated password, rotated by runbook or Lambda) when the stack has a replica, or drop the replica; turn on backups on the source.",
+    remediationSteps: "Keep the master password in your own Secrets Manager secret (generated password, rotated by runbook or Lambda) when the " +
+        "stack has a replica, or drop the replica; turn on backups on the source.",
     validateStack: eachOf([RDS], (replica, args) => {
         if (replica.props.replicateSourceDb === undefined) return [];
         const source = sourceOf(replica, args.resources);
         if (!source) return [];
         const problems: string[] = [];
         if (truthy(source.props.manageMasterUserPassword)) {
-            problems.push(`source ${source.name} has manageMasterUserPassword; RDS does not create read replicas of a source whose master password Secrets Manager manages`);
+            problems.push(`source ${source.name} has manageMasterUserPassword; RDS does not create read replicas of a source whose master password ` +
+                `Secrets Manager manages`);
         }
         const backups = num(source.props.backupRetentionPeriod);
-        if (backups === undefined || backups < 1) problems.push(`source ${source.name} has no automated backups (backupRetentionPeriod ${backups ?? "unset"}); replicas need them`);
+        if (backups === undefined || backups < 1) problems.push(`source ${source.name} has no automated backups (backupRetentionPeriod ` +
+            `${backups ?? "unset"}); replicas need them`);
         return problems;
     }),
 };
@@ -39,15 +43,16 @@ export function expectedFamily(engine: string, version: string): string | undefi
     if (!major) return undefined;
     if (engine === "postgres") return `postgres${major}`;
     if (engine === "mysql" || engine === "mariadb") return minor !== undefined ? `${engine}${major}.${minor}` : undefined;
-    if (engine === "redis" || engine === "valkey") return Number(major) >= 7 ? `${engine}${major}` : minor !== undefined ? `${engine}${major}.${minor}` : undefined;
-    return undefined;
+    if (engine !== "redis" && engine !== "valkey") return undefined;
+    return Number(major) >= 7 ? `${engine}${major}` : minor !== undefined ? `${engine}${major}.${minor}` : undefined;
 }
 
 const GROUPS = ["aws:rds/parameterGroup:ParameterGroup", "aws:elasticache/parameterGroup:ParameterGroup"];
 
 export const preflightParameterGroupFamily: PreflightPolicy = {
     name: "preflight-parameter-group-family",
-    description: "The parameter group a database or cache uses has the family of its engine version (postgres16 for PostgreSQL 16, redis7 for Redis 7.x); RDS and ElastiCache refuse a mismatch.",
+    description: "The parameter group a database or cache uses has the family of its engine version (postgres16 for PostgreSQL 16, redis7 for " +
+        "Redis 7.x); RDS and ElastiCache refuse a mismatch.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",
     remediationSteps: "Derive the group's family from the engine version in one place, and create a new group (new name) when the major version changes.",

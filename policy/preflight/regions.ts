@@ -23,18 +23,23 @@ interface RegionConfig { configRulesUnavailable: Record<string, string[]>; servi
 
 export const preflightRegionAvailability: PreflightPolicy = {
     name: "preflight-region-availability",
-    description: "Managed AWS Config rules and services are offered in the region the resource is created in (a dated table with sources; il-central-1 first). PutConfigRule with an identifier the region does not offer fails.",
+    description: "Managed AWS Config rules and services are offered in the region the resource is created in (a dated table with sources; " +
+        "il-central-1 first). PutConfigRule with an identifier the region does not offer fails.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/config/latest/developerguide/elasticache-repl-grp-encrypted-at-rest.html",
-    remediationSteps: "Leave the rule (or service) out in that region through a per-region exclusion list, or use a custom rule; re-check the rule's page before adding it back.",
+    remediationSteps: "Leave the rule (or service) out in that region through a per-region exclusion list, or use a custom rule; re-check the " +
+        "rule's page before adding it back.",
     configSchema: {
         properties: {
-            configRulesUnavailable: { type: "object", default: CONFIG_RULES_UNAVAILABLE, description: "Managed rule identifier -> regions where AWS documents it as unavailable." },
-            servicesUnavailable: { type: "object", default: SERVICES_UNAVAILABLE, description: "Region -> resource type-token prefixes not offered there (e.g. aws:rds/proxy)." },
+            configRulesUnavailable: { type: "object", default: CONFIG_RULES_UNAVAILABLE,
+                description: "Managed rule identifier -> regions where AWS documents it as unavailable." },
+            servicesUnavailable: { type: "object", default: SERVICES_UNAVAILABLE,
+                description: "Region -> resource type-token prefixes not offered there (e.g. aws:rds/proxy)." },
         },
     },
     validateStack: (args, reportViolation) => {
-        const cfg = { configRulesUnavailable: CONFIG_RULES_UNAVAILABLE, servicesUnavailable: SERVICES_UNAVAILABLE, ...(args.getConfig<Partial<RegionConfig>>() ?? {}) };
+        const defaults: RegionConfig = { configRulesUnavailable: CONFIG_RULES_UNAVAILABLE, servicesUnavailable: SERVICES_UNAVAILABLE };
+        const cfg = { ...defaults, ...(args.getConfig<Partial<RegionConfig>>() ?? {}) };
         eachOf(["aws:cfg/rule:Rule"], (rule, a) => {
             const id = rule.props.source?.owner === "AWS" ? rule.props.source?.sourceIdentifier : undefined; // unknown: eachOf skips
             const region = regionOf(rule, a.resources);

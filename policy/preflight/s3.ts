@@ -7,7 +7,10 @@ const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const LOCK = ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2"];
 const VERSIONING = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2"];
 const PAB = ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"];
-const SSE = ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"];
+const SSE = [
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
 
 /** The companions of `types` that point at `bucket` (property dependency or known bucket name). */
 function companions(resources: PolicyResource[], types: string[], bucket: PolicyResource): PolicyResource[] {
@@ -16,10 +19,12 @@ function companions(resources: PolicyResource[], types: string[], bucket: Policy
 
 export const preflightObjectLockPrerequisites: PreflightPolicy = {
     name: "preflight-object-lock-prerequisites",
-    description: "An Object Lock configuration is only applied to a bucket created with objectLockEnabled and with versioning Enabled (S3 refuses it otherwise).",
+    description: "An Object Lock configuration is only applied to a bucket created with objectLockEnabled and with versioning Enabled (S3 refuses " +
+        "it otherwise).",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
-    remediationSteps: "Create the bucket with objectLockEnabled: true (it cannot be added to an existing bucket through this resource) and add a BucketVersioning with status Enabled.",
+    remediationSteps: "Create the bucket with objectLockEnabled: true (it cannot be added to an existing bucket through this resource) and add a " +
+        "BucketVersioning with status Enabled.",
     validateStack: eachOf(LOCK, (lock, args) => referenced(lock, "bucket", args.resources, BUCKETS, ["bucket"]).flatMap((bucket) => [
         truthy(bucket.props.objectLockEnabled) ? undefined : `bucket ${bucket.name} was not created with objectLockEnabled`,
         companions(args.resources, VERSIONING, bucket).some((v) => asList<any>(v.props.versioningConfiguration).some((c) => c?.status === "Enabled"))
@@ -36,7 +41,10 @@ function cidr(value: string): { v6: boolean; prefix: number } | undefined {
 }
 
 /** Condition keys that make an Allow to "*" non-public when fixed (S3 "The meaning of public"). */
-const PINNING_KEYS = ["aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceowner", "aws:sourceaccount", "s3:x-amz-server-side-encryption-aws-kms-key-id", "aws:userid", "aws:principalarn", "aws:principalaccount", "aws:principalorgid"];
+const PINNING_KEYS = [
+    "aws:sourcearn", "aws:sourcevpc", "aws:sourcevpce", "aws:sourceowner", "aws:sourceaccount", "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    "aws:userid", "aws:principalarn", "aws:principalaccount", "aws:principalorgid",
+];
 
 /** Why S3 counts a statement as public, or undefined. */
 export function publicReason(s: any): string | undefined {
@@ -51,26 +59,31 @@ export function publicReason(s: any): string | undefined {
         const c = cidr(r);
         return !c || (c.v6 ? c.prefix < 32 : c.prefix < 8);
     });
-    return broad.length ? `statement ${s.Sid ?? "(no Sid)"} allows "*" from ${broad.join(", ")}, broader than /8 (IPv4) or /32 (IPv6), which S3 evaluates as public` : undefined;
+    return broad.length ? `statement ${s.Sid ?? "(no Sid)"} allows "*" from ${broad.join(", ")}, broader than /8 (IPv4) or /32 (IPv6), which S3 ` +
+        `evaluates as public` : undefined;
 }
 
 export const preflightBlockPublicAccess: PreflightPolicy = {
     name: "preflight-block-public-access",
-    description: "A bucket policy that S3 counts as public (\"*\" without a pinning condition, or aws:SourceIp broader than /8 IPv4 or /32 IPv6) is not put on a bucket whose own Block Public Access has blockPublicPolicy: PutBucketPolicy would be refused.",
+    description: "A bucket policy that S3 counts as public (\"*\" without a pinning condition, or aws:SourceIp broader than /8 IPv4 or /32 IPv6) " +
+        "is not put on a bucket whose own Block Public Access has blockPublicPolicy: PutBucketPolicy would be refused.",
     enforcementLevel: "mandatory", severity: "critical",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
-    remediationSteps: "Split broad aws:SourceIp ranges into /8 (IPv4) or /32 (IPv6) pieces in the bucket policy, or pin the statement with aws:SourceVpce/aws:PrincipalArn/...; keep BlockPublicPolicy on.",
+    remediationSteps: "Split broad aws:SourceIp ranges into /8 (IPv4) or /32 (IPv6) pieces in the bucket policy, or pin the statement with " +
+        "aws:SourceVpce/aws:PrincipalArn/...; keep BlockPublicPolicy on.",
     validateStack: eachOf(["aws:s3/bucketPolicy:BucketPolicy"], (bp, args) => {
         const blocked = referenced(bp, "bucket", args.resources, BUCKETS, ["bucket"]).filter((b) =>
             companions(args.resources, PAB, b).some((p) => truthy(p.props.blockPublicPolicy)));
         if (!blocked.length) return [];
-        return statements(bp.props.policy).map(publicReason).map((reason) => reason && `${reason}; bucket ${blocked[0].name} blocks public policies, so PutBucketPolicy fails`);
+        return statements(bp.props.policy).map(publicReason).map((reason) => reason && `${reason}; bucket ${blocked[0].name} blocks public ` +
+            `policies, so PutBucketPolicy fails`);
     }),
 };
 
 export const preflightAlbLogBucketEncryption: PreflightPolicy = {
     name: "preflight-alb-log-bucket-encryption",
-    description: "A load balancer's access/connection log bucket uses SSE-S3 (AES256): ELB log delivery does not support SSE-KMS, so enabling logs fails or nothing is delivered.",
+    description: "A load balancer's access/connection log bucket uses SSE-S3 (AES256): ELB log delivery does not support SSE-KMS, so enabling logs " +
+        "fails or nothing is delivered.",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#access-log-create-bucket",
     remediationSteps: "Give the ALB log bucket default encryption AES256 (SSE-S3); keep the bucket private with its own bucket policy.",

@@ -7,11 +7,13 @@ const CACHE = ["aws:elasticache/replicationGroup:ReplicationGroup", "aws:elastic
 
 export const preflightInstanceClasses: PreflightPolicy = {
     name: "preflight-instance-classes",
-    description: "RDS instance classes are offered for the engine in the instance's region, and ElastiCache node types in the group's region (tables generated from cfn-lint's per-region data).",
+    description: "RDS instance classes are offered for the engine in the instance's region, and ElastiCache node types in the group's region " +
+        "(tables generated from cfn-lint's per-region data).",
     enforcementLevel: "mandatory", severity: "high",
     // Tables: data/aws/*.json (scripts/generate-aws-data.ts); the header names the cfn-lint commit and date.
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.RegionSupport.html",
-    remediationSteps: "Pick a class the region offers (data/aws/rds-instance-classes.json, data/aws/elasticache-node-types.json); stacks/config.ts refuses such a value too.",
+    remediationSteps: "Pick a class the region offers (data/aws/rds-instance-classes.json, data/aws/elasticache-node-types.json); stacks/config.ts " +
+        "refuses such a value too.",
     validateStack: eachOf([RDS, ...CACHE], (r, args) => {
         const region = regionOf(r, args.resources);
         if (!region) return [];
@@ -46,7 +48,8 @@ export function performanceInsightsRetentionOk(days: number): boolean {
 
 export const preflightRetentionRanges: PreflightPolicy = {
     name: "preflight-retention-ranges",
-    description: "Retention settings are inside the ranges the APIs accept: RDS backups 0-35 days, Performance Insights 7 / 31*n / 731, Backup Vault Lock 1-36500 with min <= max and a changeable window >= 3 days, Backup rule cold storage >= 90 days before deletion.",
+    description: "Retention settings are inside the ranges the APIs accept: RDS backups 0-35 days, Performance Insights 7 / 31*n / 731, Backup " +
+        "Vault Lock 1-36500 with min <= max and a changeable window >= 3 days, Backup rule cold storage >= 90 days before deletion.",
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
     remediationSteps: "Use a value inside the documented range; the message names the field, the value and what is allowed.",
@@ -94,8 +97,10 @@ function lifecycleProblems(rule: any): string[] {
         for (const t of transitions) {
             const days = num(t?.[daysField]);
             if (days === undefined) continue;
-            if (MIN_30_DAYS.includes(t.storageClass) && days < 30) problems.push(`rule ${id}: ${kind} to ${t.storageClass} after ${days} days; S3 requires at least 30`);
-            if (expiration !== undefined && expiration <= days) problems.push(`rule ${id}: expiration after ${expiration} days is not later than the ${kind} to ${t.storageClass} after ${days} days`);
+            if (MIN_30_DAYS.includes(t.storageClass) && days < 30) problems.push(`rule ${id}: ${kind} to ${t.storageClass} after ${days} days; S3 ` +
+                `requires at least 30`);
+            if (expiration !== undefined && expiration <= days) problems.push(`rule ${id}: expiration after ${expiration} days is not later than ` +
+                `the ${kind} to ${t.storageClass} after ${days} days`);
         }
         const days = transitions.map((t) => num(t?.[daysField])).filter((d): d is number => d !== undefined);
         if (new Set(days).size !== days.length) problems.push(`rule ${id}: two ${kind}s on the same day`);
@@ -105,23 +110,32 @@ function lifecycleProblems(rule: any): string[] {
 
 export const preflightLifecycleRules: PreflightPolicy = {
     name: "preflight-lifecycle-rules",
-    description: "S3 lifecycle rules are valid: no transition to STANDARD_IA/ONEZONE_IA before 30 days, expiration later than every transition, at most one transition per day count.",
+    description: "S3 lifecycle rules are valid: no transition to STANDARD_IA/ONEZONE_IA before 30 days, expiration later than every transition, at " +
+        "most one transition per day count.",
     enforcementLevel: "mandatory", severity: "medium",
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html",
     remediationSteps: "Move IA transitions to 30 days or later and expire after the last transition.",
-    validateResource: forTypesWhenKnown(["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
+    validateResource: forTypesWhenKnown(
+        ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"],
         (props) => asList<any>(props.rules).flatMap(lifecycleProblems)),
 };
 
-const SG_RULE_TYPES = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"];
+const SG_RULE_TYPES = [
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+];
 
 export const preflightSecurityGroupQuota: PreflightPolicy = {
     name: "preflight-security-group-quota",
-    description: "No security group holds more rules than the default quota: 60 inbound and 60 outbound rules per group, counted per IP family (IPv4 and IPv6 separately).",
+    description: "No security group holds more rules than the default quota: 60 inbound and 60 outbound rules per group, counted per IP family " +
+        "(IPv4 and IPv6 separately).",
     enforcementLevel: "mandatory", severity: "high",
     source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups",
-    remediationSteps: "Merge rules (a managed prefix list counts as its max entries), split the group, or raise the quota and set maxRulesPerGroup in the pack config.",
-    configSchema: { properties: { maxRulesPerGroup: { type: "number", default: 60, description: "Inbound (and, separately, outbound) rules per security group and IP family (the account's quota)." } } },
+    remediationSteps: "Merge rules (a managed prefix list counts as its max entries), split the group, or raise the quota and set maxRulesPerGroup " +
+        "in the pack config.",
+    configSchema: { properties: { maxRulesPerGroup: {
+        type: "number", default: 60, description: "Inbound (and, separately, outbound) rules per security group and IP family (the account's quota).",
+    } } },
     validateStack: (args, reportViolation) => {
         const max = Number((args.getConfig<{ maxRulesPerGroup?: number }>() ?? {}).maxRulesPerGroup ?? 60);
         const counts = new Map<string, { n: number; urn: string; name: string }>();
