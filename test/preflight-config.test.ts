@@ -33,7 +33,8 @@ function refusal(stack: string, edit: (r: any) => void): ConfigError {
 describe("instance classes and node types per region (stack config)", () => {
     it("refuses an RDS class il-central-1 does not offer for postgres, naming the key, the value and the region's allowed list", () => {
         const err = refusal("prod-il", (r) => { r.database.instanceClass = "db.r8g.large"; });
-        assert.match(err.message, /^config platform:database\.instanceClass: got "db\.r8g\.large"; allowed: an instance class offered for postgres in il-central-1: /);
+        assert.match(err.message,
+            /^config platform:database\.instanceClass: got "db\.r8g\.large"; allowed: an instance class offered for postgres in il-central-1: /);
         assert.match(err.message, /db\.r7g\.large/);
         assert.doesNotMatch(err.message.split("allowed:")[1], /db\.r8g/);
     });
@@ -45,7 +46,8 @@ describe("instance classes and node types per region (stack config)", () => {
 
     it("refuses a cache node type the region does not offer, with the allowed list", () => {
         const err = refusal("prod-eu", (r) => { r.redis.nodeType = "cache.r7g.huge"; });
-        assert.match(err.message, /^config platform:redis\.nodeType: got "cache\.r7g\.huge"; allowed: a node type offered in eu-central-1: .*cache\.r7g\.large/);
+        assert.match(err.message,
+            /^config platform:redis\.nodeType: got "cache\.r7g\.huge"; allowed: a node type offered in eu-central-1: .*cache\.r7g\.large/);
     });
 
     it("accepts today's classes in all three stacks", () => {

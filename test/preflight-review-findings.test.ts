@@ -13,7 +13,8 @@ const FINDINGS: { program: string; stack: string; policy: string; resource: stri
     { program: "frontend-ipv6-bpa", stack: "dev", policy: "preflight-block-public-access", resource: "frontend-policy" },
     { program: "replica-managed-password", stack: "prod-eu", policy: "preflight-replica-prerequisites", resource: "postgres-replica" },
     { program: "cloudtrail-key-describekey", stack: "dev", policy: "preflight-kms-service-grants", resource: "keys-logs" },
-    { program: "config-rule-il-central-1", stack: "prod-il", policy: "preflight-region-availability", resource: "config-elasticache-repl-grp-encrypted-at-rest" },
+    { program: "config-rule-il-central-1", stack: "prod-il", policy: "preflight-region-availability",
+        resource: "config-elasticache-repl-grp-encrypted-at-rest" },
     { program: "trail-before-policy", stack: "dev", policy: "preflight-policy-before-consumer", resource: "audit-trail" },
     { program: "trail-before-policy", stack: "dev", policy: "preflight-policy-before-consumer", resource: "origin" },
     { program: "alarm-name-collision", stack: "dev", policy: "preflight-name-unique", resource: "api-scaling-latency" },
@@ -40,7 +41,8 @@ describe("today's review findings, re-introduced, fail the plan", () => {
         if (!runs.has(key)) {
             runs.set(key, (async () => {
                 let out = "";
-                const code = await runCli(["--stack", stack, "--program", path.join(FIXTURES, `${program}.program.ts`), "--policy-pack-config", packConfig, "--json"],
+                const code = await runCli(["--stack", stack, "--program", path.join(FIXTURES, `${program}.program.ts`), "--policy-pack-config", packConfig,
+                    "--json"],
                     { out: (t) => { out += t; }, err: () => undefined });
                 return { code, plan: JSON.parse(out) };
             })());
@@ -53,7 +55,8 @@ describe("today's review findings, re-introduced, fail the plan", () => {
             const { code, plan: p } = await plan(f.program, f.stack);
             assert.equal(code, 1);
             const hits = p.policies.violations.filter((v: any) => v.policy === f.policy && v.urn?.endsWith(`::${f.resource}`));
-            assert.ok(hits.length > 0, `no ${f.policy} violation at ${f.resource}: ${JSON.stringify(p.policies.violations.map((v: any) => [v.policy, v.urn]))}`);
+            assert.ok(hits.length > 0, `no ${f.policy} violation at ${f.resource}: ` +
+                `${JSON.stringify(p.policies.violations.map((v: any) => [v.policy, v.urn]))}`);
             assert.ok(hits.every((v: any) => v.enforcementLevel === "mandatory"));
         });
     }
@@ -68,7 +71,8 @@ describe("today's review findings, re-introduced, fail the plan", () => {
         let status = 0;
         let stdout = "";
         try {
-            execFileSync("npm", ["run", "-s", "plan", "--", "--stack", "prod-il", "--program", path.join(FIXTURES, "aop-two-hostnames.program.ts"), "--policy-pack-config", packConfig],
+            execFileSync("npm", ["run", "-s", "plan", "--", "--stack", "prod-il", "--program", path.join(FIXTURES, "aop-two-hostnames.program.ts"),
+                "--policy-pack-config", packConfig],
                 { cwd: path.join(__dirname, ".."), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
         } catch (err: any) {
             status = err.status;

@@ -11,7 +11,9 @@ describe("preflight-ecs-lb-container", () => {
         assert.deepEqual(await violationsOf(preflightEcsLoadBalancerContainer, [task, service("api", 3000)]), []);
     });
     it("flags an unknown container and an unmapped port", async () => {
-        assert.match((await violationsOf(preflightEcsLoadBalancerContainer, [task, service("web", 3000)])).join(), /names container web, which task definition api does not have/);
-        assert.match((await violationsOf(preflightEcsLoadBalancerContainer, [task, service("api", 8080)])).join(), /sends to api:8080, but the container maps ports 3000/);
+        assert.match((await violationsOf(preflightEcsLoadBalancerContainer, [task, service("web", 3000)])).join(),
+            /names container web, which task definition api does not have/);
+        assert.match((await violationsOf(preflightEcsLoadBalancerContainer, [task, service("api", 8080)])).join(),
+            /sends to api:8080, but the container maps ports 3000/);
     });
 });

@@ -8,7 +8,8 @@ describe("preflight-iam-path-arns", () => {
         { Sid: "ManageStackGroups", Effect: "Allow", Action: "iam:AttachGroupPolicy", Resource: resource }] }) });
     it("flags group/<prefix>-* for a group created under /humans/ (today's deploy role)", async () => {
         assert.deepEqual(await violationsOf(preflightIamPathArns, [group, policy("arn:aws:iam::1:group/platform-prod-eu-*")]),
-            ["github-deploy-iam: statement ManageStackGroups resource arn:aws:iam::1:group/platform-prod-eu-* matches the name platform-prod-eu-admins but not its path /humans/ (the ARN is .../humans/platform-prod-eu-admins)"]);
+            ["github-deploy-iam: statement ManageStackGroups resource arn:aws:iam::1:group/platform-prod-eu-* matches the name platform-prod-eu-admins " +
+                "but not its path /humans/ (the ARN is .../humans/platform-prod-eu-admins)"]);
     });
     it("passes group/humans/<prefix>-* and group/*<prefix>-*", async () => {
         assert.deepEqual(await violationsOf(preflightIamPathArns, [group, policy("arn:aws:iam::1:group/humans/platform-prod-eu-*")]), []);

@@ -4,8 +4,10 @@ import { preflightKmsServiceGrants } from "./kms-grants";
 
 const region = fake("pulumi:providers:aws", "aws", { region: "eu-central-1" });
 const ROOT = { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" };
-const key = (name: string, ...stmts: object[]) => fake("aws:kms/key:Key", name, { policy: JSON.stringify({ Statement: [ROOT, ...stmts] }), arn: `arn:aws:kms:eu-central-1:111122223333:key/${name}` });
-const service = (svc: string, actions: string[], condition?: object) => ({ Effect: "Allow", Principal: { Service: svc }, Action: actions, Resource: "*", ...(condition ? { Condition: condition } : {}) });
+const key = (name: string, ...stmts: object[]) => fake("aws:kms/key:Key", name, { policy: JSON.stringify({ Statement: [ROOT, ...stmts] }),
+    arn: `arn:aws:kms:eu-central-1:111122223333:key/${name}` });
+const service = (svc: string, actions: string[], condition?: object) => ({ Effect: "Allow", Principal: { Service: svc }, Action: actions, Resource: "*",
+    ...(condition ? { Condition: condition } : {}) });
 
 const LOGS_GRANT = service("logs.eu-central-1.amazonaws.com", ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
     { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:111122223333:log-group:*" } });
@@ -20,7 +22,8 @@ describe("preflight-kms-service-grants", () => {
 
     it("flags a log group whose key grants only the global logs principal, or an encryption context for other groups", async () => {
         const wrong = key("wrong", service("logs.amazonaws.com", ["kms:*"]));
-        const narrow = key("narrow", { ...LOGS_GRANT, Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:111122223333:log-group:/other/*" } } });
+        const narrow = key("narrow", { ...LOGS_GRANT,
+            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-central-1:111122223333:log-group:/other/*" } } });
         const found = (await violationsOf(preflightKmsServiceGrants, [region, wrong, narrow,
             fake("aws:cloudwatch/logGroup:LogGroup", "a", { name: "/platform/a" }, { kmsKeyId: [wrong] }),
             fake("aws:cloudwatch/logGroup:LogGroup", "b", { name: "/platform/b" }, { kmsKeyId: [narrow] })])).join("\n");
@@ -55,27 +58,34 @@ describe("preflight-kms-service-grants", () => {
         const alarm = fake("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu", { alarmActions: ["arn:aws:sns:eu-central-1:111122223333:platform-alerts"] });
         const target = fake("aws:cloudwatch/eventTarget:EventTarget", "findings", {}, { arn: [topic] });
         const found = await violationsOf(preflightKmsServiceGrants, [region, alerts, topic, alarm, target]);
-        assert.deepEqual(found, ["topic alerts is encrypted with alerts, but events.amazonaws.com (publisher: findings) may not call kms:GenerateDataKey, kms:Decrypt; its messages are dropped"]);
+        assert.deepEqual(found,
+            ["topic alerts is encrypted with alerts, but events.amazonaws.com (publisher: findings) may not call kms:GenerateDataKey, kms:Decrypt; its " +
+                "messages are dropped"]);
     });
 
     describe("S3 replication of KMS objects", () => {
         const logsKey = key("keys-logs");
         const backupsKey = key("keys-backups");
         const bucket = fake("aws:s3/bucket:Bucket", "backups", { bucket: "backups" });
-        const sse = fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "backups-sse", { rules: [] }, { bucket: [bucket], rules: [backupsKey] });
+        const sse = fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "backups-sse", { rules: [] },
+            { bucket: [bucket], rules: [backupsKey] });
         const trail = fake("aws:cloudtrail/trail:Trail", "trail", {}, { kmsKeyId: [logsKey], s3BucketName: [bucket] });
         const role = fake("aws:iam/role:Role", "replication", { name: "replication" });
         const config = fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "replication-config",
             { rules: [{ status: "Enabled", sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] }, { bucket: [bucket], role: [role] });
         const rolePolicy = (...keys: ReturnType<typeof key>[]) => fake("aws:iam/rolePolicy:RolePolicy", "replication-policy",
-            { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"], Resource: keys.map((k) => k.inputs.arn) }] }) }, { role: [role] });
+            { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["kms:Decrypt"],
+                Resource: keys.map((k) => k.inputs.arn) }] }) }, { role: [role] });
 
         it("flags a role that may decrypt the bucket's key but not the trail's key writing into it", async () => {
-            const found = await violationsOf(preflightKmsServiceGrants, [region, logsKey, backupsKey, bucket, sse, trail, role, config, rolePolicy(backupsKey)]);
-            assert.deepEqual(found.filter((m) => m.startsWith("replication-config")), ["replication-config: replication role replication may not kms:Decrypt with keys-logs (used by trail trail); those objects fail replication"]);
+            const found = await violationsOf(preflightKmsServiceGrants, [region, logsKey, backupsKey, bucket, sse, trail, role, config,
+                rolePolicy(backupsKey)]);
+            assert.deepEqual(found.filter((m) => m.startsWith("replication-config")),
+                ["replication-config: replication role replication may not kms:Decrypt with keys-logs (used by trail trail); those objects fail replication"]);
         });
         it("passes when the role may decrypt every key the bucket's objects use", async () => {
-            const found = await violationsOf(preflightKmsServiceGrants, [region, logsKey, backupsKey, bucket, sse, trail, role, config, rolePolicy(backupsKey, logsKey)]);
+            const found = await violationsOf(preflightKmsServiceGrants, [region, logsKey, backupsKey, bucket, sse, trail, role, config,
+                rolePolicy(backupsKey, logsKey)]);
             assert.deepEqual(found.filter((m) => m.startsWith("replication-config")), []);
         });
     });
@@ -84,7 +94,8 @@ describe("preflight-kms-service-grants", () => {
         const secretsKey = key("keys-secrets");
         const secret = fake("aws:secretsmanager/secret:Secret", "db", { name: "platform/db" }, { kmsKeyId: [secretsKey] });
         const role = fake("aws:iam/role:Role", "task", { name: "task" });
-        const read = { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:platform/db-*" };
+        const read = { Effect: "Allow", Action: "secretsmanager:GetSecretValue",
+            Resource: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:platform/db-*" };
         const decrypt = { Effect: "Allow", Action: "kms:Decrypt", Resource: secretsKey.inputs.arn };
         const policy = (...s: object[]) => fake("aws:iam/rolePolicy:RolePolicy", "task-policy", { policy: JSON.stringify({ Statement: s }) }, { role: [role] });
         assert.deepEqual(await violationsOf(preflightKmsServiceGrants, [region, secretsKey, secret, role, policy(read)]),

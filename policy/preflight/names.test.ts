@@ -23,8 +23,10 @@ describe("preflight names", () => {
                 fake("aws:iam/role:Role", "r", { name: "r".repeat(65) }),
                 fake("aws:rds/instance:Instance", "db", { identifier: "platform--db-" }),
             ])).join("\n");
-            for (const expected of [/origin: name .* is 33 characters; LoadBalancer allows 1-32/, /redis: replicationGroupId .* 41 characters; ReplicationGroup allows 1-40/,
-                /b: bucket "Platform-Bucket" is not lowercase/, /r: name .* 65 characters; Role allows 1-64/, /db: identifier "platform--db-" is not lowercase/]) {
+            for (const expected of [/origin: name .* is 33 characters; LoadBalancer allows 1-32/,
+                /redis: replicationGroupId .* 41 characters; ReplicationGroup allows 1-40/,
+                /b: bucket "Platform-Bucket" is not lowercase/, /r: name .* 65 characters; Role allows 1-64/,
+                /db: identifier "platform--db-" is not lowercase/]) {
                 assert.match(found, expected);
             }
         });
@@ -37,7 +39,9 @@ describe("preflight names", () => {
                 fake(ALARM, "alarms-api-p99-latency", { name: "platform-prod-eu-api-p99-latency" }),
                 fake(ALARM, "api-scaling-latency", { name: "platform-prod-eu-api-p99-latency" }),
             ]);
-            assert.deepEqual(found, ["api-scaling-latency: name \"platform-prod-eu-api-p99-latency\" is already used by alarms-api-p99-latency (MetricAlarm names are unique per account and region)"]);
+            assert.deepEqual(found,
+                ["api-scaling-latency: name \"platform-prod-eu-api-p99-latency\" is already used by alarms-api-p99-latency (MetricAlarm names are " +
+                    "unique per account and region)"]);
         });
         it("passes distinct names, and one name in two regions for a regional type", async () => {
             const drProvider = "urn:pulumi:test::platform::pulumi:providers:aws::dr::id";
@@ -52,7 +56,8 @@ describe("preflight names", () => {
             assert.deepEqual(await violationsOf(preflightNameUnique, resources), []);
         });
         it("flags the same IAM role name in different case (IAM names are case-insensitive)", async () => {
-            const found = await violationsOf(preflightNameUnique, [fake("aws:iam/role:Role", "a", { name: "Deploy" }), fake("aws:iam/role:Role", "b", { name: "deploy" })]);
+            const found = await violationsOf(preflightNameUnique, [fake("aws:iam/role:Role", "a", { name: "Deploy" }), fake("aws:iam/role:Role", "b",
+                { name: "deploy" })]);
             assert.match(found.join(), /unique per account/);
         });
     });

@@ -29,7 +29,8 @@ async function run(policy: (typeof preflightPolicies)[number], resources: Policy
     if ("validateResource" in policy && policy.validateResource) {
         const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
         for (const r of resources.filter((x) => !x.type.startsWith("pulumi:"))) {
-            for (const v of validations) await v({ ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, isType: r.isType, asType: r.asType as any }, report);
+            for (const v of validations) await v({ ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, isType: r.isType,
+                asType: r.asType as any }, report);
         }
     }
     return found;

@@ -6,11 +6,13 @@ const RDS = "aws:rds/instance:Instance";
 
 describe("preflight RDS", () => {
     describe("preflight-replica-prerequisites", () => {
-        const replicaOf = (primary: ReturnType<typeof fake>) => fake(RDS, "postgres-replica", { replicateSourceDb: "platform-prod-eu-postgres" }, { replicateSourceDb: [primary] });
+        const replicaOf = (primary: ReturnType<typeof fake>) => fake(RDS, "postgres-replica", { replicateSourceDb: "platform-prod-eu-postgres" },
+            { replicateSourceDb: [primary] });
         it("flags a replica of a primary with an RDS-managed master password (today's prod stacks)", async () => {
             const primary = fake(RDS, "postgres", { identifier: "platform-prod-eu-postgres", manageMasterUserPassword: true, backupRetentionPeriod: 35 });
             assert.deepEqual(await violationsOf(preflightReplicaPrerequisites, [primary, replicaOf(primary)]),
-                ["postgres-replica: source postgres has manageMasterUserPassword; RDS does not create read replicas of a source whose master password Secrets Manager manages"]);
+                ["postgres-replica: source postgres has manageMasterUserPassword; RDS does not create read replicas of a source whose master password " +
+                    "Secrets Manager manages"]);
         });
         it("flags a source without backups, found by identifier when there is no property dependency", async () => {
             const primary = fake(RDS, "postgres", { identifier: "platform-prod-eu-postgres", backupRetentionPeriod: 0 });
@@ -36,7 +38,8 @@ describe("preflight RDS", () => {
             const ok = group("postgres16");
             assert.deepEqual(await violationsOf(preflightParameterGroupFamily, [ok, db(ok)]), []);
             const old = group("postgres15");
-            assert.deepEqual(await violationsOf(preflightParameterGroupFamily, [old, db(old)]), ["db: parameter group pg has family postgres15, but postgres 16 needs postgres16"]);
+            assert.deepEqual(await violationsOf(preflightParameterGroupFamily, [old, db(old)]),
+                ["db: parameter group pg has family postgres15, but postgres 16 needs postgres16"]);
         });
     });
 });

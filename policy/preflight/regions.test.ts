@@ -9,7 +9,8 @@ describe("preflight-region-availability", () => {
         const il = fake("pulumi:providers:aws", "aws", { region: "il-central-1" });
         const eu = fake("pulumi:providers:aws", "aws", { region: "eu-central-1" });
         assert.deepEqual(await violationsOf(preflightRegionAvailability, [il, rule("ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST"), rule("RDS_MULTI_AZ_SUPPORT")]),
-            ["config-elasticache_repl_grp_encrypted_at_rest: managed rule ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST is documented as unavailable in il-central-1; PutConfigRule fails"]);
+            ["config-elasticache_repl_grp_encrypted_at_rest: managed rule ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST is documented as unavailable in " +
+                "il-central-1; PutConfigRule fails"]);
         assert.deepEqual(await violationsOf(preflightRegionAvailability, [eu, rule("ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST")]), []);
     });
     it("flags a service listed as unavailable for the region through the pack config", async () => {

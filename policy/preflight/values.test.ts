@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { fake, violationsOf } from "../../offline/testing";
 import { RDS_INSTANCE_CLASSES, TABLE_SOURCES } from "./data";
 import {
-    performanceInsightsRetentionOk, preflightInstanceClasses, preflightLifecycleRules, preflightLogRetention, preflightRetentionRanges, preflightSecurityGroupQuota,
+    performanceInsightsRetentionOk, preflightInstanceClasses, preflightLifecycleRules, preflightLogRetention, preflightRetentionRanges,
+    preflightSecurityGroupQuota,
 } from "./values";
 
 const il = fake("pulumi:providers:aws", "aws", { region: "il-central-1" });
@@ -22,7 +23,8 @@ describe("preflight values", () => {
         it("flags a class or node type il-central-1 does not offer", async () => {
             const found = await violationsOf(preflightInstanceClasses, [il, fake(RDS, "db", { engine: "postgres", instanceClass: "db.x2g.16xlarge" }),
                 fake(CACHE, "redis", { nodeType: "cache.r6gd.xlarge" })]);
-            assert.deepEqual(found, ["db: db.x2g.16xlarge is not offered for postgres in il-central-1", "redis: cache.r6gd.xlarge is not offered in il-central-1"]);
+            assert.deepEqual(found, ["db: db.x2g.16xlarge is not offered for postgres in il-central-1",
+                "redis: cache.r6gd.xlarge is not offered in il-central-1"]);
         });
     });
 
@@ -42,14 +44,17 @@ describe("preflight values", () => {
         it("passes documented values and flags each out-of-range one", async () => {
             assert.deepEqual(await violationsOf(preflightRetentionRanges, [
                 fake(RDS, "db", { backupRetentionPeriod: 35, performanceInsightsRetentionPeriod: 731 }),
-                fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { minRetentionDays: 35, maxRetentionDays: 2557, changeableForDays: 3 }),
+                fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { minRetentionDays: 35, maxRetentionDays: 2557,
+                    changeableForDays: 3 }),
             ]), []);
             const found = (await violationsOf(preflightRetentionRanges, [
                 fake(RDS, "db", { backupRetentionPeriod: 36, performanceInsightsRetentionPeriod: 94 }),
-                fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { minRetentionDays: 400, maxRetentionDays: 36501, changeableForDays: 1 }),
+                fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { minRetentionDays: 400, maxRetentionDays: 36501,
+                    changeableForDays: 1 }),
                 fake("aws:backup/plan:Plan", "plan", { rules: [{ ruleName: "daily", lifecycle: { coldStorageAfter: 30, deleteAfter: 60 } }] }),
             ])).join("\n");
-            for (const expected of [/backupRetentionPeriod 36/, /performanceInsightsRetentionPeriod 94/, /maxRetentionDays 36501/, /changeableForDays 1/, /deleteAfter 60 must be at least 90 days after/]) {
+            for (const expected of [/backupRetentionPeriod 36/, /performanceInsightsRetentionPeriod 94/, /maxRetentionDays 36501/, /changeableForDays 1/,
+                /deleteAfter 60 must be at least 90 days after/]) {
                 assert.match(found, expected);
             }
         });
@@ -72,12 +77,14 @@ describe("preflight values", () => {
     describe("preflight-security-group-quota", () => {
         const sg = fake("aws:ec2/securityGroup:SecurityGroup", "origin-sg", {});
         const rules = (n: number, v6 = false) => Array.from({ length: n }, (_, i) =>
-            fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `in-${v6 ? 6 : 4}-${i}`, v6 ? { cidrIpv6: `2400:cb00:${i}::/32` } : { cidrIpv4: `10.${i}.0.0/16` }, { securityGroupId: [sg] }));
+            fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `in-${v6 ? 6 : 4}-${i}`,
+                v6 ? { cidrIpv6: `2400:cb00:${i}::/32` } : { cidrIpv4: `10.${i}.0.0/16` }, { securityGroupId: [sg] }));
         it("passes 60 IPv4 and 60 IPv6 inbound rules (separate quotas)", async () => {
             assert.deepEqual(await violationsOf(preflightSecurityGroupQuota, [sg, ...rules(60), ...rules(60, true)]), []);
         });
         it("flags 61 inbound IPv4 rules on one group", async () => {
-            assert.deepEqual(await violationsOf(preflightSecurityGroupQuota, [sg, ...rules(61)]), ["security group origin-sg has 61 inbound IPv4 rules; the quota is 60 per group"]);
+            assert.deepEqual(await violationsOf(preflightSecurityGroupQuota, [sg, ...rules(61)]),
+                ["security group origin-sg has 61 inbound IPv4 rules; the quota is 60 per group"]);
         });
     });
 });
