@@ -287,7 +287,9 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     // Classes the region offers for postgres (data/aws/rds-instance-classes.json, generated from cfn-lint; see README "Preflight rules").
     for (const key of ["instanceClass", "replicaInstanceClass"] as const) {
         const offered = offeredRdsClasses(region, "postgres", instanceClassPattern.pattern);
-        if (offered && !offered.includes(database[key])) throw new ConfigError(`platform:database.${key}`, database[key], `an instance class offered for postgres in ${region}: ${offered.join(", ")}`);
+        if (offered && !offered.includes(database[key])) {
+            throw new ConfigError(`platform:database.${key}`, database[key], `an instance class offered for postgres in ${region}: ${offered.join(", ")}`);
+        }
     }
     if (database.maxAllocatedStorageGb < database.allocatedStorageGb) throw new ConfigError("platform:database.maxAllocatedStorageGb", database.maxAllocatedStorageGb, `>= allocatedStorageGb (${database.allocatedStorageGb})`);
     if (isProd && !database.multiAz) throw new ConfigError("platform:database.multiAz", false, "true in prod");
@@ -300,7 +302,9 @@ export function parseConfig(raw: RawConfig, ctx: { project: string; stack: strin
     };
 
     const offeredNodeTypes = offeredCacheNodeTypes(region, /^cache\.(t4g|m6g|m7g|r6g|r7g)\./);
-    if (offeredNodeTypes && !offeredNodeTypes.includes(redis.nodeType)) throw new ConfigError("platform:redis.nodeType", redis.nodeType, `a node type offered in ${region}: ${offeredNodeTypes.join(", ")}`);
+    if (offeredNodeTypes && !offeredNodeTypes.includes(redis.nodeType)) {
+        throw new ConfigError("platform:redis.nodeType", redis.nodeType, `a node type offered in ${region}: ${offeredNodeTypes.join(", ")}`);
+    }
 
     const svc = Section.of("platform:services", raw.services);
     const services = Object.fromEntries(TASK_FAMILIES.map((family) => {
