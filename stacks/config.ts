@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { listenerRegionOf } from "../components/observability/log-destinations";
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
+import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
@@ -349,6 +350,13 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         monitoringIntervalSeconds: db.int("monitoringIntervalSeconds", { allowed: [1, 5, 10, 15, 30, 60] }),
         deletionProtection: isProd,
     };
+    // Classes the region offers for postgres (data/aws/rds-instance-classes.json, generated from cfn-lint; see README "Preflight rules").
+    for (const key of ["instanceClass", "replicaInstanceClass"] as const) {
+        const offered = offeredRdsClasses(region, "postgres", instanceClassPattern.pattern);
+        if (offered && !offered.includes(database[key])) {
+            throw new ConfigError(`platform:database.${key}`, database[key], `an instance class offered for postgres in ${region}: ${offered.join(", ")}`);
+        }
+    }
     if (database.maxAllocatedStorageGb < database.allocatedStorageGb) throw new ConfigError("platform:database.maxAllocatedStorageGb", database.maxAllocatedStorageGb, `>= allocatedStorageGb (${database.allocatedStorageGb})`);
     if (isProd && !database.multiAz) throw new ConfigError("platform:database.multiAz", false, "true in prod");
 
@@ -358,6 +366,11 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         replicasPerShard: rd.int("replicasPerShard", { min: isProd ? 1 : 0, max: 5 }),
         snapshotRetentionDays: rd.int("snapshotRetentionDays", { min: 1, max: 35 }),
     };
+
+    const offeredNodeTypes = offeredCacheNodeTypes(region, /^cache\.(t4g|m6g|m7g|r6g|r7g)\./);
+    if (offeredNodeTypes && !offeredNodeTypes.includes(redis.nodeType)) {
+        throw new ConfigError("platform:redis.nodeType", redis.nodeType, `a node type offered in ${region}: ${offeredNodeTypes.join(", ")}`);
+    }
 
     const svc = Section.of("platform:services", raw.services);
     const services = Object.fromEntries(TASK_FAMILIES.map((family) => {
