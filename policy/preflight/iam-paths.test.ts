@@ -15,6 +15,12 @@ describe("preflight-iam-path-arns", () => {
         assert.deepEqual(await violationsOf(preflightIamPathArns, [group, policy("arn:aws:iam::1:group/humans/platform-prod-eu-*")]), []);
         assert.deepEqual(await violationsOf(preflightIamPathArns, [group, policy("arn:aws:iam::1:group/*platform-prod-eu-*")]), []);
     });
+    it("passes a statement whose sibling resource names the path (group/<prefix>-* beside group/humans/<prefix>-*)", async () => {
+        const both = fake("aws:iam/policy:Policy", "github-deploy-iam", { policy: JSON.stringify({ Statement: [{
+            Sid: "ManageStackGroups", Effect: "Allow", Action: "iam:AttachGroupPolicy",
+            Resource: ["arn:aws:iam::1:group/platform-prod-eu-*", "arn:aws:iam::1:group/humans/platform-prod-eu-*"] }] }) });
+        assert.deepEqual(await violationsOf(preflightIamPathArns, [group, both]), []);
+    });
     it("treats policy variables as the entity's name (user/${aws:username} misses users under a path)", () => {
         assert.match(pathMiss("${aws:username}", "alice", "/humans/")!, /not its path/);
         assert.equal(pathMiss("*${aws:username}", "alice", "/humans/"), undefined);

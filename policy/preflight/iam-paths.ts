@@ -14,6 +14,11 @@ export function pathMiss(pattern: string, name: string, path: string): string | 
     return byName.test(name) && !withPath.test(full) ? `matches the name ${name} but not its path ${path} (the ARN is .../${full})` : undefined;
 }
 
+/** True when `pattern` (the part after `<kind>/`) matches the entity's full ARN tail `<path><name>`. */
+function reaches(pattern: string, name: string, path: string): boolean {
+    return glob(pattern.replace(/\$\{[^}]+\}/g, name)).test(`${(path || "/").replace(/^\//, "")}${name}`);
+}
+
 export const preflightIamPathArns: PreflightPolicy = {
     name: "preflight-iam-path-arns",
     description: "IAM policy resources that name groups, users or roles of this stack include their path: an entity created with path /humans/ has " +
@@ -26,13 +31,17 @@ export const preflightIamPathArns: PreflightPolicy = {
             .filter((e) => typeof prop(e, "name") === "string" && typeof prop(e, "path") === "string");
         for (const doc of ofTypes(args.resources, DOCS)) {
             for (const s of whenKnown(() => statements(doc.props.policy), []).filter((x) => x.Effect === "Allow")) {
-                for (const resource of whenKnown(() => asList<string>(s.Resource).map(String), [])) {
-                    const m = /^arn:aws[a-z-]*:iam::[^:]*:(group|user|role)\/(.+)$/.exec(resource);
-                    if (!m) continue;
-                    for (const e of entities.filter((x) => ENTITIES[x.type] === m[1])) {
-                        const miss = pathMiss(m[2], e.props.name, e.props.path);
-                        if (miss) reportViolation(`${doc.name}: statement ${s.Sid ?? "(no Sid)"} resource ${resource} ${miss}`, doc.urn);
-                    }
+                const patterns = whenKnown(() => asList<string>(s.Resource).map(String), [])
+                    .map((resource) => ({ resource, m: /^arn:aws[a-z-]*:iam::[^:]*:(group|user|role)\/(.+)$/.exec(resource) }))
+                    .filter((x): x is { resource: string; m: RegExpExecArray } => !!x.m);
+                for (const e of entities) {
+                    const own = patterns.filter((x) => ENTITIES[e.type] === x.m[1]);
+                    // A statement reaches the entity when any of its resources matches the full ARN (a sibling
+                    // resource such as group/humans/<prefix>-* covers it); flag only a statement that names it by
+                    // name and never by path.
+                    if (own.some((x) => reaches(x.m[2], e.props.name, e.props.path))) continue;
+                    const misses = own.map((x) => ({ ...x, miss: pathMiss(x.m[2], e.props.name, e.props.path) })).filter((x) => x.miss);
+                    for (const x of misses) reportViolation(`${doc.name}: statement ${s.Sid ?? "(no Sid)"} resource ${x.resource} ${x.miss}`, doc.urn);
                 }
             }
         }
