@@ -51,6 +51,7 @@ export const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
     "aws:cloudwatch/eventRule:EventRule": inParent("eventBusName"),
     "aws:ec2/securityGroup:SecurityGroup": inParent("vpcId"),
     "aws:iam/rolePolicy:RolePolicy": inParent("role"),
+    "aws:iam/userPolicy:UserPolicy": inParent("user"),
     "aws:cloudwatch/logStream:LogStream": inParent("logGroupName"),
     "aws:cloudwatch/logMetricFilter:LogMetricFilter": inParent("logGroupName"),
     "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": inParent("logGroupName"),
