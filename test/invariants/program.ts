@@ -124,3 +124,8 @@ export function program(stack: StackName): Promise<Program> {
     if (!programs.has(stack)) programs.set(stack, stackRecord(stack).then((rec) => new Program(stack, rec)));
     return programs.get(stack)!;
 }
+
+/** Forgets the cached programs (see `forgetStackPlans`; test/fixtures/stryker-root-hooks.ts calls both). */
+export function forgetPrograms(): void {
+    programs.clear();
+}

@@ -1,0 +1,16 @@
+// Mutation testing of the security-critical modules (keys, IAM documents, bucket policies) with the fast tests that
+// exercise them, so a local run on a shared 2-core machine finishes in minutes: `npm run test:mutation:security`.
+// Everything else (reporters, checker, runner, thresholds) comes from stryker.config.json, the whole-repo run.
+import { readFileSync } from "node:fs";
+
+const base = JSON.parse(readFileSync(new URL("./stryker.config.json", import.meta.url), "utf8"));
+
+export default {
+    ...base,
+    mutate: ["components/security/key-policy.ts", "components/identity/policy-documents.ts", "components/storage/bucket-policy-statements.ts"],
+    mochaOptions: { ...base.mochaOptions, spec: ["components/**/*.test.ts", "test/layers/storage.test.ts", "test/layers/identity.test.ts"] },
+    incrementalFile: "reports/stryker-security-incremental.json",
+    htmlReporter: { fileName: "reports/mutation/security.html" },
+    jsonReporter: { fileName: "reports/mutation/security.json" },
+    concurrency: 1,
+};
