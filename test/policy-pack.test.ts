@@ -19,9 +19,11 @@ describe("the policy pack", () => {
         }
     });
 
-    it("has tests that name every policy", () => {
-        const tests = fs.readdirSync(POLICY_DIR).filter((f) => f.endsWith(".test.ts")).map((f) => fs.readFileSync(path.join(POLICY_DIR, f), "utf8")).join("\n");
-        // A test names a policy by its id or by the identifier its domain module exports it under.
+    it("has tests that use every policy (an import alone does not count)", () => {
+        // A test uses a policy by its id or by the identifier its domain module exports it under, outside import lines.
+        // (This is a lint on the test files; each domain's *.test.ts pairs a passing and a flagged case.)
+        const tests = fs.readdirSync(POLICY_DIR).filter((f) => f.endsWith(".test.ts"))
+            .map((f) => fs.readFileSync(path.join(POLICY_DIR, f), "utf8").replace(/^import\s[\s\S]*?from\s+"[^"]+";$/gm, "")).join("\n");
         const exportName = new Map<unknown, string>();
         for (const file of fs.readdirSync(POLICY_DIR).filter((f) => /^[a-z-]+\.ts$/.test(f) && !["index.ts", "policies.ts"].includes(f))) {
             for (const [name, value] of Object.entries(require(path.join(POLICY_DIR, file)))) exportName.set(value, name);
@@ -35,7 +37,7 @@ describe("the policy pack", () => {
         assert.equal(current, renderReadme(current), "policy/README.md is stale: run npm run policy:docs");
     });
 
-    it("keeps index.ts to assembling the pack", () => {
+    it("keeps index.ts to assembling the pack (source lint)", () => {
         const index = fs.readFileSync(path.join(POLICY_DIR, "index.ts"), "utf8");
         assert.match(index, /new PolicyPack\("platform-baseline"/);
         assert.match(index, /policies: allPolicies/);

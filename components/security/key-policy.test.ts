@@ -35,6 +35,8 @@ describe("key policy", () => {
             assert.equal(new Set(grants.map((s) => s.Sid)).size, grants.length, `${keyClass}: Sids are unique`);
             for (const s of grants) {
                 assert.match(s.Sid!, /^Service\d+[A-Za-z0-9]+$/, "Sids are alphanumeric (KMS rejects others)");
+                assert.ok(s.Sid!.endsWith(servicesOf(s)[0].split(".")[0]), `${s.Sid} names its service, for people reading the policy`);
+                for (const action of [s.Action].flat()) assert.match(String(action), /^kms:[A-Za-z]+\*?$/, `${s.Sid}: "${action}" is not a KMS action`);
                 assert.equal(s.Effect, "Allow");
                 assert.equal(s.Resource, "*");
                 assert.ok(s.Condition && Object.keys(s.Condition).length > 0, `${keyClass}: ${s.Sid} is unconditional`);
