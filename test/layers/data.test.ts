@@ -107,7 +107,10 @@ describe("data layer (buildData)", () => {
                 assert.equal(rg.transitEncryptionMode, "required");
                 assert.equal(rg.atRestEncryptionEnabled, true);
                 assert.ok(rg.kmsKeyId.endsWith("key/data-0000"));
-                assert.match(rg.authToken, /^offline-/);
+                // The token is generated (a RandomPassword), kept secret in state, and never a literal in the program.
+                const password = rec.ofType("random:index/randomPassword:RandomPassword").filter((p) => (rgRes.propertyDependencies.authToken ?? []).includes(p.urn));
+                assert.equal(password.length, 1, "the AUTH token comes from a generated password");
+                assert.ok(rgRes.inputs.authToken !== rg.authToken || typeof rgRes.inputs.authToken !== "string", "the AUTH token input is a secret");
                 assert.equal(rg.authTokenUpdateStrategy, "ROTATE", "a token change keeps the old token valid while clients reconnect");
                 assert.ok(rg.snapshotRetentionLimit >= 1);
                 const pg = rec.one(EC_PG, "redis");
