@@ -6,6 +6,7 @@ import { PlatformConfig } from "../../stacks/config";
 import { MANAGED_CONFIG_RULES } from "../../components";
 import { PackConfig, runPolicies } from "../../offline/policy-runner";
 import { auditPolicies, backupPlanCoverage } from "../../policy/audit";
+import { stackCache } from "../fixtures/stack-cache";
 
 const ACCOUNT = "111122223333";
 const key = (region: string, id: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`;
@@ -28,7 +29,7 @@ function build(cfg: PlatformConfig) {
     }, { providers: [provider] });
 }
 
-const records = new Map<string, Promise<Recorded>>();
+const records = stackCache<Promise<Recorded>>();
 const recordOf = (stack: string) => {
     if (!records.has(stack)) records.set(stack, recordWithStackConfig(stack, build));
     return records.get(stack)!;

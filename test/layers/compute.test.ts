@@ -9,6 +9,7 @@ import { fakeIngressInputs } from "../fixtures/ingress-inputs";
 import { runPolicies } from "../../offline/policy-runner";
 import { computePolicies } from "../../policy/compute";
 import { ingressPolicies } from "../../policy/ingress";
+import { stackCache } from "../fixtures/stack-cache";
 
 const ACCOUNT = "111122223333";
 const ARN = {
@@ -54,7 +55,7 @@ function build(cfg: PlatformConfig) {
     return buildCompute(cfg, fakeComputeInputs(ingress), {});
 }
 
-const runs = new Map<string, Promise<Recorded>>();
+const runs = stackCache<Promise<Recorded>>();
 const configs = new Map<string, PlatformConfig>();
 function computeOf(stack: string): Promise<Recorded> {
     if (!runs.has(stack)) runs.set(stack, recordWithStackConfig(stack, (cfg) => { configs.set(stack, cfg); return build(cfg); }));

@@ -6,6 +6,7 @@ import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { dataPolicies } from "../../policy/data";
 import { encryptionPolicies } from "../../policy/encryption";
 import { DataOutputs, buildData } from "../../stacks/layers/data";
+import { stackCache } from "../fixtures/stack-cache";
 
 const RDS = "aws:rds/instance:Instance";
 const RDS_PG = "aws:rds/parameterGroup:ParameterGroup";
@@ -38,7 +39,7 @@ async function build(stack: string): Promise<Run> {
     return { rec, outputs };
 }
 
-const runs = new Map<string, Promise<Run>>();
+const runs = stackCache<Promise<Run>>();
 const run = (stack: string) => {
     if (!runs.has(stack)) runs.set(stack, build(stack));
     return runs.get(stack)!;

@@ -13,6 +13,7 @@ import { createProviders } from "../../stacks/providers";
 import { buildEdge, buildOriginTrust, edgeHosts, EdgeOutputs, OriginTrustOutputs } from "../../stacks/layers/edge";
 import { API_PATHS as INGRESS_API_PATHS } from "../../stacks/layers/ingress";
 import { bucketNames } from "../../stacks/layers/storage";
+import { stackCache } from "../fixtures/stack-cache";
 
 const DNS = "cloudflare:index/dnsRecord:DnsRecord";
 const SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
@@ -44,7 +45,7 @@ async function build(stack: string): Promise<Run> {
     return { rec, ...out } as Run;
 }
 
-const runs = new Map<string, Promise<Run>>();
+const runs = stackCache<Promise<Run>>();
 const run = (stack: string) => { if (!runs.has(stack)) runs.set(stack, build(stack)); return runs.get(stack)!; };
 
 function rulesetOf(r: Run, phase: string) {

@@ -5,11 +5,12 @@ import { buildIdentity } from "../../stacks/layers/identity";
 import { MFA_SELF_SERVICE_ACTIONS } from "../../components";
 import { runPolicies } from "../../offline/policy-runner";
 import { identityPolicies } from "../../policy/identity";
+import { stackCache } from "../fixtures/stack-cache";
 
 const ACCOUNT = "111122223333";
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 
-const records = new Map<string, Promise<Recorded>>();
+const records = stackCache<Promise<Recorded>>();
 const recordOf = (stack: string) => {
     if (!records.has(stack)) {
         records.set(stack, recordWithStackConfig(stack, (cfg) => buildIdentity(cfg, {

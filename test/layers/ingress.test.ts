@@ -4,6 +4,7 @@ import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { buildIngress } from "../../stacks/layers/ingress";
 import { fakeIngressInputs } from "../fixtures/ingress-inputs";
 import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
+import { stackCache } from "../fixtures/stack-cache";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -11,7 +12,7 @@ const RULE = "aws:lb/listenerRule:ListenerRule";
 const TG = "aws:lb/targetGroup:TargetGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
-const runs = new Map<string, Promise<Recorded>>();
+const runs = stackCache<Promise<Recorded>>();
 function ingressOf(stack: string): Promise<Recorded> {
     if (!runs.has(stack)) runs.set(stack, recordWithStackConfig(stack, (cfg) => buildIngress(cfg, fakeIngressInputs(), {})));
     return runs.get(stack)!;
