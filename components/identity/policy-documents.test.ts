@@ -8,9 +8,24 @@ const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
 const doc = (json: pulumi.Output<string>): Promise<any> => new Promise((resolve) => json.apply((text) => resolve(JSON.parse(text))));
 const actionsOf = (statements: any[]) => statements.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat());
 
+/** IAM rejects (or silently narrows) documents with empty Sids, unknown effects or empty action lists. */
+function assertWellFormed(document: any): void {
+    assert.equal(document.Version, "2012-10-17");
+    const sids = document.Statement.map((s: any) => s.Sid);
+    assert.equal(new Set(sids).size, sids.length, "unique Sids");
+    for (const s of document.Statement) {
+        assert.match(String(s.Sid), /^[A-Za-z0-9]+$/, "Sid is alphanumeric and not empty");
+        assert.ok(["Allow", "Deny"].includes(s.Effect), `${s.Sid}: Effect ${s.Effect}`);
+        const actions = [s.Action ?? s.NotAction].flat();
+        assert.ok(actions.length > 0 && actions.every((a: string) => /^[a-z0-9-]+:[A-Za-z*]+$/.test(a)), `${s.Sid}: actions ${JSON.stringify(actions)}`);
+        assert.ok([s.Resource].flat().every((r: string) => r === "*" || /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:[0-9*]*:.+/.test(r)), `${s.Sid}: resource ${s.Resource}`);
+    }
+}
+
 describe("identity policy documents", () => {
     it("MFA policy: without MFA, everything but enrolling a device and changing one's password is denied", () => {
         // AWS's documented self-service policy: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html
+        assertWellFormed(JSON.parse(mfaRequiredPolicy()));
         const { Version, Statement } = JSON.parse(mfaRequiredPolicy());
         assert.equal(Version, "2012-10-17");
         const deny = Statement.find((s: any) => s.Effect === "Deny");
@@ -33,8 +48,18 @@ describe("identity policy documents", () => {
     });
 
     it("developer policy: reads in this region and account, and sessions to the bastion only", async () => {
-        const { Version, Statement } = await doc(developerPolicy("eu-central-1", ACCOUNT, "platform-dev-bastion"));
+        const developer = await doc(developerPolicy("eu-central-1", ACCOUNT, "platform-dev-bastion"));
+        assertWellFormed(developer);
+        const { Version, Statement } = developer;
         assert.equal(Version, "2012-10-17");
+        // What a developer needs to see a deployment and reach the database through the bastion.
+        const needs: [string, string][] = [["ecs:ListClusters", "*"], ["ecs:DescribeServices", `arn:aws:ecs:eu-central-1:${ACCOUNT}:*`],
+            ["ecr:DescribeImages", `arn:aws:ecr:eu-central-1:${ACCOUNT}:repository/*`], ["logs:GetLogEvents", `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:*`],
+            ["logs:DescribeLogGroups", "*"], ["cloudwatch:GetMetricData", "*"], ["cloudwatch:DescribeAlarms", "*"], ["ssm:DescribeSessions", "*"],
+            ["cloudwatch:GetDashboard", `arn:aws:cloudwatch::${ACCOUNT}:dashboard/*`], ["ec2:DescribeInstances", "*"]];
+        for (const [action, resource] of needs) {
+            assert.ok(allowing(Statement, action).some((s: any) => s.Resource === resource), `developers cannot ${action} on ${resource}`);
+        }
         const reads = /^[a-z0-9-]+:(Describe|List|Get|BatchGet|Filter|StartQuery|StopQuery)[A-Za-z]*\*?$/;
         const sessions = ["ssm:StartSession", "ssm:TerminateSession", "ssm:ResumeSession"];
         assert.deepEqual(actionsOf(Statement).filter((a: string) => !reads.test(a) && !sessions.includes(a)), []);
@@ -84,7 +109,9 @@ describe("identity policy documents", () => {
     });
 
     it("deploy IAM policy: writes only to the stack's own IAM names; AdministratorAccess attachable to the break-glass role only", async () => {
-        const { Version, Statement } = await doc(deployIamPolicy(ACCOUNT, "platform-prod-eu", "platform-prod-eu-break-glass"));
+        const deploy = await doc(deployIamPolicy(ACCOUNT, "platform-prod-eu", "platform-prod-eu-break-glass"));
+        assertWellFormed(deploy);
+        const { Version, Statement } = deploy;
         assert.equal(Version, "2012-10-17");
         assert.deepEqual(actionsOf(Statement).filter((a: string) => a === "*" || a === "iam:*" || !/^iam:/.test(a)), []);
         const iam = (r: string) => `arn:aws:iam::${ACCOUNT}:${r}`;
