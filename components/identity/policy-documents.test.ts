@@ -132,7 +132,8 @@ describe("identity policy documents", () => {
         assert.deepEqual(allowing(Statement, "iam:PassRole").map((s: any) => s.Resource), [iam("role/platform-prod-eu-*")]);
         assert.deepEqual(allowing(Statement, "iam:CreateServiceLinkedRole")[0].Condition, { StringLike: { "iam:AWSServiceName": ["*.amazonaws.com"] } });
         assert.equal(new Set(Statement.map((s: any) => s.Sid)).size, Statement.length);
-        for (const [sid, count] of [["ManageStackRoles", 10], ["ManageStackPolicies", 7], ["ManageStackInstanceProfiles", 6], ["ManageStackGroups", 7], ["ManageGithubOidcProvider", 7]] as const) {
+        const listed = [["ManageStackRoles", 10], ["ManageStackPolicies", 7], ["ManageStackInstanceProfiles", 6], ["ManageStackGroups", 7], ["ManageGithubOidcProvider", 7]] as const;
+        for (const [sid, count] of listed) {
             const s = Statement.find((x: any) => x.Sid === sid);
             assert.equal(new Set(s.Action).size, count, `${sid} lists its actions one by one`);
             assert.ok(s.Action.every((a: string) => /^iam:[A-Z][A-Za-z]+$/.test(a)), `${sid}: no wildcard`);

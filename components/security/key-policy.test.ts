@@ -72,7 +72,9 @@ describe("key policy", () => {
         assert.deepEqual(services(Statement), publishers);
         // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
         for (const service of publishers) {
-            for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) assert.deepEqual(grantsTo(Statement, service, action).map((s) => s.Condition), [sourceAccount], `${service} ${action}`);
+            for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+                assert.deepEqual(grantsTo(Statement, service, action).map((s) => s.Condition), [sourceAccount], `${service} ${action}`);
+            }
             assert.equal(grantsTo(Statement, service, "kms:Encrypt").length, 0);
         }
     });

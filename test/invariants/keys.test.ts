@@ -91,8 +91,9 @@ function directServices(p: Program, r: RecordedResource): { service: string; act
             const bucket = p.bucketOf(r);
             const needs: { service: string; actions: string[] }[] = [];
             // Server access logs into an SSE-KMS bucket: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
-            if (p.ofType(T.bucketLogging).some((l) => p.deps(l, "targetBucket").includes(bucket))) needs.push({ service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey"] });
-            if (p.ofType(T.trail).some((t) => p.deps(t, "s3BucketName").includes(bucket))) needs.push({ service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey"] });
+            const isTargetOf = (type: string, prop: string) => p.ofType(type).some((w) => p.deps(w, prop).includes(bucket));
+            if (isTargetOf(T.bucketLogging, "targetBucket")) needs.push({ service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey"] });
+            if (isTargetOf(T.trail, "s3BucketName")) needs.push({ service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey"] });
             return needs;
         }
         // https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html

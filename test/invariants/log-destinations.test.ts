@@ -47,7 +47,8 @@ for (const stack of STACKS) {
             assert.equal(p.purpose(bucket), "backups");
             const trailArn = `arn:aws:cloudtrail:${p.regionOf(trail)}:${account}:trail/${name}`;
             const statements = policyOf(p, bucket);
-            const put = writers(statements, "s3:PutObject", `arn:aws:s3:::${s3BucketName}/${p.inputs(trail).s3KeyPrefix ?? ""}${p.inputs(trail).s3KeyPrefix ? "/" : ""}AWSLogs/${account}/x`, byService("cloudtrail.amazonaws.com"));
+            const prefix = p.inputs(trail).s3KeyPrefix ? `${p.inputs(trail).s3KeyPrefix}/` : "";
+            const put = writers(statements, "s3:PutObject", `arn:aws:s3:::${s3BucketName}/${prefix}AWSLogs/${account}/x`, byService("cloudtrail.amazonaws.com"));
             assert.ok(put.length > 0, "cloudtrail.amazonaws.com may put the trail's objects");
             for (const s of put) assert.equal(JSON.stringify(s.Condition ?? {}).includes(trailArn), true, `${s.Sid} is scoped to ${trailArn}`);
             assert.ok(allowing(statements, "s3:GetBucketAcl").some(byService("cloudtrail.amazonaws.com")), "cloudtrail may read the bucket ACL");
@@ -58,7 +59,8 @@ for (const stack of STACKS) {
             const bucket = bucketNamed(p, p.inputs(channel).s3BucketName);
             assert.equal(p.purpose(bucket), "backups");
             const prefix = p.inputs(channel).s3KeyPrefix ? `${p.inputs(channel).s3KeyPrefix}/` : "";
-            const put = writers(policyOf(p, bucket), "s3:PutObject", `arn:aws:s3:::${p.inputs(bucket).bucket}/${prefix}AWSLogs/${account}/Config/x`, byService("config.amazonaws.com"));
+            const object = `arn:aws:s3:::${p.inputs(bucket).bucket}/${prefix}AWSLogs/${account}/Config/x`;
+            const put = writers(policyOf(p, bucket), "s3:PutObject", object, byService("config.amazonaws.com"));
             assert.ok(put.length > 0, "config.amazonaws.com may put its snapshots and history");
         });
 
@@ -71,7 +73,9 @@ for (const stack of STACKS) {
                 assert.equal(p.purpose(bucket), "alb-logs", `${kind} go to the ALB-log bucket`);
                 assert.equal(p.regionOf(bucket), p.regionOf(alb), "ELB delivers only to a bucket in its own region");
                 const object = `arn:aws:s3:::${logs.bucket}/${logs.prefix ? `${logs.prefix}/` : ""}AWSLogs/${account}/elasticloadbalancing/x`;
-                const elb = (s: PolicyStatement) => byService("logdelivery.elasticloadbalancing.amazonaws.com")(s) || asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && !a.includes(account));
+                // The log-delivery service principal, or the regional ELB account (another account's root).
+                const elbAccount = (s: PolicyStatement) => asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && !a.includes(account));
+                const elb = (s: PolicyStatement) => byService("logdelivery.elasticloadbalancing.amazonaws.com")(s) || elbAccount(s);
                 assert.ok(writers(policyOf(p, bucket), "s3:PutObject", object, elb).length > 0, `ELB log delivery may put ${object}`);
             }
         });
@@ -84,7 +88,8 @@ for (const stack of STACKS) {
                 const target = p.bucketOf(logging, "targetBucket");
                 assert.equal(p.purpose(target), "access-logs", `${source.name} logs into ${target.name}`);
                 assert.equal(p.regionOf(target), p.regionOf(source), `${source.name} logs into another region`);
-                const put = writers(policyOf(p, target), "s3:PutObject", `arn:aws:s3:::${p.inputs(target).bucket}/${p.inputs(logging).targetPrefix ?? ""}x`, byService("logging.s3.amazonaws.com"));
+                const object = `arn:aws:s3:::${p.inputs(target).bucket}/${p.inputs(logging).targetPrefix ?? ""}x`;
+                const put = writers(policyOf(p, target), "s3:PutObject", object, byService("logging.s3.amazonaws.com"));
                 assert.ok(put.length > 0, `${target.name} admits S3 log delivery`);
             }
         });
