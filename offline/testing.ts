@@ -43,6 +43,14 @@ export function stackPlan(stack: string): Promise<Plan> {
     return planCache.get(stack)!;
 }
 
+/**
+ * Forgets the cached plans, so the next `stackPlan` runs the program again. Mutation testing needs it: Stryker keeps
+ * one mocha process across mutants, and a plan cached before a mutant was switched on would hide it.
+ */
+export function forgetStackPlans(): void {
+    planCache.clear();
+}
+
 /** The recorded graph of a project stack. */
 export async function stackRecord(stack: string): Promise<Recorded> {
     const plan = await stackPlan(stack);

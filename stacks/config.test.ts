@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFiles } from "../offline/stack-files";
-import { PlatformConfig, RawConfig, parseConfig } from "./config";
+import { PROD_MINIMUMS, PlatformConfig, RawConfig, parseConfig } from "./config";
 import { ConfigError } from "./validate";
 
 const SECRETS = { cloudflareApiToken: pulumi.secret("t"), logzioShippingToken: pulumi.secret("t") };
@@ -51,12 +51,15 @@ describe("stack config", () => {
         assert.equal(eu.services.keycloak.enabled, false);
     });
 
-    it("sizes prod up and dev down", () => {
+    it("holds every prod stack to the prod rules (per-AZ NAT, Multi-AZ, protected keys with a 30-day window, 35-day backups)", () => {
+        // Rules the parser derives or enforces for prod, whatever a stack's YAML sizes; dev is free to size down.
+        for (const stack of ["prod-eu", "prod-il"]) {
+            const prod = parse(stack);
+            assert.deepEqual([prod.network.natGateways, prod.database.multiAz, prod.keys.deletionWindowDays, prod.keys.protect], ["per-az", true, 30, true], stack);
+            assert.ok(prod.retention.backupDays >= PROD_MINIMUMS.backupDays, stack);
+        }
         const dev = parse("dev");
-        const prod = parse("prod-eu");
-        assert.deepEqual([dev.network.natGateways, dev.database.multiAz, dev.database.readReplica, dev.keys.deletionWindowDays, dev.keys.protect], ["single", false, false, 7, false]);
-        assert.deepEqual([prod.network.natGateways, prod.database.multiAz, prod.database.readReplica, prod.keys.deletionWindowDays, prod.keys.protect], ["per-az", true, true, 30, true]);
-        assert.equal(prod.retention.backupDays, 35);
+        assert.deepEqual([dev.keys.deletionWindowDays, dev.keys.protect], [7, false], "dev keys: short window, unprotected (derived, not configured)");
     });
 
     it("builds the full required tag set", () => {

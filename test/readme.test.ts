@@ -21,7 +21,7 @@ describe("README", () => {
         assert.ok(documented.filter((o) => !eu.includes(o)).every((o) => o === "authUrl"), "only authUrl is IL-only");
     });
 
-    it("shows the two commands a newcomer needs", () => {
+    it("shows the two commands a newcomer needs (doc lint)", () => {
         assert.ok(README.includes("npm ci && npm run plan -- --stack prod-eu"));
         assert.ok(README.includes("npm test"));
         for (const cmd of ["pulumi login", "pulumi up --stack", "pulumi preview --stack prod-eu --policy-pack policy"]) assert.ok(README.includes(cmd), cmd);

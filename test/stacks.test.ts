@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../components/edge/origin-trust";
 import { fake, stackPlan, stackRecord, violationsOf } from "../offline/testing";
 import { dataResidency } from "../policy/audit";
 import { REQUIRED_TAG_KEYS } from "../policy/lib/standards";
@@ -94,6 +95,16 @@ describe("cross-layer wiring", () => {
             assert.ok(cert.propertyDependencies.certificateBody.some((u) => u.includes("OriginCaCertificate")), "certificate body from the Origin CA certificate");
             const api = rec.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.inputs.name?.startsWith("api."))!;
             assert.ok(api.propertyDependencies.content.some((u) => u.includes("aws:lb/loadBalancer:LoadBalancer")), "api record points at the ALB");
+            // The trust store's bundle is the origin trust's CA: the project AOP CA (per hostname) or Cloudflare's (zone);
+            // test/invariants/trust-store.test.ts checks it is the CA that signs the client certificate.
+            const store = rec.ofType("aws:lb/trustStore:TrustStore")[0];
+            const bundle = rec.resources.find((r) => (store.propertyDependencies.caCertificatesBundleS3Key ?? []).includes(r.urn))!;
+            const trustChildren = rec.childrenOf(rec.ofType("platform:edge:OriginTrust")[0]).map((r) => r.urn);
+            if (rec.ofType("cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate").length > 0) {
+                assert.ok(bundle.propertyDependencies.content.some((u) => trustChildren.includes(u)), "trust store bundle from the origin trust's CA");
+            } else {
+                assert.equal(bundle.inputs.content, CLOUDFLARE_ORIGIN_PULL_CA_PEM, "zone-level AOP trusts Cloudflare's origin-pull CA");
+            }
         });
     }
 });

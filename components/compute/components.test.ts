@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
 import { record } from "../../offline/testing";
+import { digest } from "../../offline/mock-cloud";
 import { FargateService, FargateServiceArgs, tmpfsMounts } from "./fargate-service";
 import { guardDutyAgentRepositoryArn } from "./guardduty-agent";
 import { ServiceAutoscaling } from "./service-autoscaling";
@@ -93,6 +94,9 @@ describe("SessionManagerBastion", () => {
             namePrefix: "p", instanceType: "t4g.nano", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetId: "s", clientSecurityGroupIds: [], volumeKmsKeyArn: "k",
             sessionLogs: { kmsKeyArn: "arn:aws:kms:eu-central-1:1:key/logs", retentionDays: 30 },
         }));
-        assert.match(r.inputsOf(r.ofType("aws:ec2/instance:Instance")[0]).ami, /^ami-[0-9a-f]{17}$/);
+        // The mocked cloud answers each parameter name with its own id, so this names the parameter that was read: AWS's
+        // public AL2023 arm64 parameter (https://docs.aws.amazon.com/linux/al2023/ug/ec2.html), not any other.
+        const requested = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+        assert.equal(r.inputsOf(r.ofType("aws:ec2/instance:Instance")[0]).ami, `ami-${digest(`eu-central-1:${requested}`, 17)}`);
     });
 });

@@ -1,11 +1,12 @@
 import { strict as assert } from "assert";
 import * as aws from "@pulumi/aws";
-import { Recorded, recordWithStackConfig } from "../../offline/testing";
+import { Recorded, recordWithStackConfig, stackRecord } from "../../offline/testing";
 import { buildAudit } from "../../stacks/layers/audit";
 import { PlatformConfig } from "../../stacks/config";
 import { MANAGED_CONFIG_RULES, configRulesFor } from "../../components";
 import { PackConfig, runPolicies } from "../../offline/policy-runner";
-import { auditPolicies } from "../../policy/audit";
+import { auditPolicies, backupPlanCoverage } from "../../policy/audit";
+import { stackCache } from "../fixtures/stack-cache";
 
 const ACCOUNT = "111122223333";
 const key = (region: string, id: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/${id}`;
@@ -29,7 +30,7 @@ function build(cfg: PlatformConfig) {
     }, { providers: [provider] });
 }
 
-const records = new Map<string, Promise<Recorded>>();
+const records = stackCache<Promise<Recorded>>();
 const recordOf = (stack: string) => {
     if (!records.has(stack)) records.set(stack, recordWithStackConfig(stack, build));
     return records.get(stack)!;
@@ -47,9 +48,18 @@ describe("audit layer", () => {
             it("passes the audit policies (data residency checked in prod-il)", async () => {
                 const rec = await recordOf(stack);
                 const config: PackConfig = stack === "prod-il" ? { "data-residency": { residencyRegion: "il-central-1" } } : {};
-                // The fake archive bucket and RDS primary are not in this graph, so coverage is only checked for plans here.
+                // backup-plan-coverage has nothing in scope here (no RDS instance or data bucket in this graph): the next test
+                // checks it on the whole program, where it has.
                 const found = await runPolicies(auditPolicies, rec.resources, config);
                 assert.deepEqual(found.map((v) => `${v.policy}: ${v.message}`), []);
+            });
+
+            it("covers the database and data buckets with the backup plan in the whole program (backup-plan-coverage in scope)", async () => {
+                const whole = await stackRecord(stack);
+                assert.deepEqual(await runPolicies([backupPlanCoverage], whole.resources), [], "satisfied");
+                // Not vacuous: without the selection, the same graph fails the policy.
+                const withoutSelection = whole.resources.filter((r) => r.type !== "aws:backup/selection:Selection");
+                assert.ok((await runPolicies([backupPlanCoverage], withoutSelection)).length >= 2, "the policy has the database and buckets in scope");
             });
 
             it("records a multi-region, validated, CMK-encrypted trail delivered to the archive bucket and CloudWatch Logs", async () => {

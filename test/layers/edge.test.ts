@@ -13,6 +13,7 @@ import { createProviders } from "../../stacks/providers";
 import { buildEdge, buildOriginTrust, edgeHosts, EdgeOutputs, OriginTrustOutputs } from "../../stacks/layers/edge";
 import { API_PATHS as INGRESS_API_PATHS } from "../../stacks/layers/ingress";
 import { bucketNames } from "../../stacks/layers/storage";
+import { stackCache } from "../fixtures/stack-cache";
 
 const DNS = "cloudflare:index/dnsRecord:DnsRecord";
 const SETTING = "cloudflare:index/zoneSetting:ZoneSetting";
@@ -45,7 +46,7 @@ async function build(stack: string): Promise<Run> {
     return { rec, ...out } as Run;
 }
 
-const runs = new Map<string, Promise<Run>>();
+const runs = stackCache<Promise<Run>>();
 const run = (stack: string) => { if (!runs.has(stack)) runs.set(stack, build(stack)); return runs.get(stack)!; };
 
 function rulesetOf(r: Run, phase: string) {
@@ -54,19 +55,19 @@ function rulesetOf(r: Run, phase: string) {
     return r.rec.inputsOf(found[0]);
 }
 
-const EXPECT = {
-    dev: { plan: "pro", perKey: false, aop: "per-hostname", auth: false, apiPerIpPerPeriod: 600, authPerIpPerPeriod: 30 },
-    "prod-eu": { plan: "enterprise", perKey: true, aop: "per-hostname", auth: false, apiPerIpPerPeriod: 600, authPerIpPerPeriod: 20 },
-    "prod-il": { plan: "business", perKey: false, aop: "per-hostname", auth: true, apiPerIpPerPeriod: 300, authPerIpPerPeriod: 10 },
-} as const;
+/** What the edge must do follows from each stack's parsed config (not restated from its YAML, which may change freely). */
+const expectedOf = (cfg: PlatformConfig) => ({
+    perKey: cfg.edge.addons.advancedRateLimiting, aop: cfg.edge.aop, auth: cfg.services.keycloak.enabled,
+});
 
-for (const [stack, expect] of Object.entries(EXPECT)) {
+for (const stack of ["dev", "prod-eu", "prod-il"]) {
     describe(`edge layer (${stack})`, () => {
         it("publishes api (and Keycloak where it runs) as proxied CNAMEs to the ALB, and app as a proxied originless record", async () => {
             const r = await run(stack);
             const domain = r.cfg.edge.domain;
             const hosts = r.rec.ofType(DNS).map((d) => r.rec.inputsOf(d)).filter((d) => !String(d.name).includes("_") && ["CNAME", "AAAA"].includes(d.type));
             const byName = Object.fromEntries(hosts.map((d) => [d.name, d]));
+            const expect = expectedOf(r.cfg);
             assert.deepEqual(Object.keys(byName).sort(), [`api.${domain}`, `app.${domain}`, ...(expect.auth ? [`auth.${domain}`] : [])].sort());
             for (const d of hosts) {
                 assert.equal(d.proxied, true, d.name);
@@ -124,11 +125,13 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
 
         it("rate-limits per IP (or visitor) on the API and on credential endpoints, per key at the edge only with ARL", async () => {
             const r = await run(stack);
+            const expect = expectedOf(r.cfg);
             const byRef = Object.fromEntries(rulesetOf(r, "http_ratelimit").rules.map((x: any) => [x.ref, x]));
             assert.equal(byRef["api-per-ip"].ratelimit.period, 60);
-            assert.equal(byRef["api-per-ip"].ratelimit.requestsPerPeriod, expect.apiPerIpPerPeriod);
+            assert.equal(byRef["api-per-ip"].ratelimit.requestsPerPeriod, r.cfg.edge.apiRateLimitPerIp, "60 s period: the per-minute limit as is");
             const authRule = byRef["auth-failures"] ?? byRef["auth-credentials"];
-            assert.equal(authRule.ratelimit.requestsPerPeriod, expect.authPerIpPerPeriod);
+            assert.equal(authRule.ratelimit.requestsPerPeriod, r.cfg.edge.authRateLimitPerIp);
+            assert.ok(authRule.ratelimit.requestsPerPeriod < byRef["api-per-ip"].ratelimit.requestsPerPeriod);
             assert.equal(Boolean(byRef["api-per-key"]), expect.perKey);
             assert.deepEqual(r.edge.omittedRateLimits.map((o) => o.ref), expect.perKey ? [] : ["api-per-key"]);
         });
@@ -142,7 +145,7 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.ok(config.every((x: any) => x.actionParameters.ssl === undefined));
         });
 
-        it(`turns on Authenticated Origin Pulls for the ALB hosts (${expect.aop})`, async () => {
+        it("turns on Authenticated Origin Pulls for the ALB hosts (per hostname or zone, as configured)", async () => {
             const r = await run(stack);
             const hosts = edgeHosts(r.cfg);
             const aops = r.rec.ofType(AOP).map((a) => r.rec.inputsOf(a));
@@ -152,7 +155,12 @@ for (const [stack, expect] of Object.entries(EXPECT)) {
             assert.ok(aops.every((a) => a.configs[0].enabled === true && a.configs[0].certId.length > 0));
             assert.equal(r.rec.pointingAt(AOP, "configs", cert[0]).length, aops.length, "the AOP configs use the uploaded certificate's id");
             assert.ok(!r.rec.ofType(SETTING).some((s) => s.inputs.settingId === "tls_client_auth"));
-            assert.ok(!r.plainCert.includes("origin-pull.cloudflare.net"));
+            // The trust-store CA is the project CA that signed the uploaded client certificate, never Cloudflare's shared CA.
+            const signer = r.rec.ofType("tls:index/locallySignedCert:LocallySignedCert").filter((c) => cert[0].propertyDependencies.certificate.includes(c.urn));
+            assert.equal(signer.length, 1, "the uploaded client certificate is signed here");
+            const caPem = await new Promise<string>((resolve) => (r.trust.originPullCaPem as pulumi.Output<string>).apply(resolve));
+            assert.equal(caPem, r.rec.inputsOf(signer[0]).caCertPem);
+            assert.notEqual(caPem, fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-origin-pull-ca.pem"), "utf8"));
         });
 
         it("keeps the origin private key a secret and requests an Origin CA certificate for the ALB hosts", async () => {

@@ -1,23 +1,10 @@
 import { strict as assert } from "assert";
 import { CLOUDFLARE_RANGES } from "../../components";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
-import { IngressInputs, buildIngress } from "../../stacks/layers/ingress";
+import { buildIngress } from "../../stacks/layers/ingress";
+import { fakeIngressInputs } from "../fixtures/ingress-inputs";
 import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
-
-/** Upstream layers' outputs, as plain strings. */
-export function fakeIngressInputs(overrides: Partial<IngressInputs> = {}): IngressInputs {
-    return {
-        vpcId: "vpc-0fake",
-        publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
-        albLogsBucketName: "platform-test-alb-logs",
-        trustStoreBucketName: "platform-test-config",
-        originCertificatePem: "-----BEGIN CERTIFICATE-----\nORIGIN\n-----END CERTIFICATE-----\n",
-        originPrivateKeyPem: "-----BEGIN PRIVATE KEY-----\nKEY\n-----END PRIVATE KEY-----\n",
-        originPullCaPem: "-----BEGIN CERTIFICATE-----\nCLOUDFLARE-ORIGIN-PULL\n-----END CERTIFICATE-----\n",
-        cloudflareRanges: CLOUDFLARE_RANGES,
-        ...overrides,
-    };
-}
+import { stackCache } from "../fixtures/stack-cache";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -25,7 +12,7 @@ const RULE = "aws:lb/listenerRule:ListenerRule";
 const TG = "aws:lb/targetGroup:TargetGroup";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
-const runs = new Map<string, Promise<Recorded>>();
+const runs = stackCache<Promise<Recorded>>();
 function ingressOf(stack: string): Promise<Recorded> {
     if (!runs.has(stack)) runs.set(stack, recordWithStackConfig(stack, (cfg) => buildIngress(cfg, fakeIngressInputs(), {})));
     return runs.get(stack)!;

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { CLOUDTRAIL_PATTERNS, RUNBOOKS, alarmThresholds, rdsMaxConnections } from "../../components";
+import { rdsMemoryGib } from "../../components/observability/thresholds";
 import { RecordedResource } from "../../offline/engine";
 import { mockAccountId } from "../../offline/mock-cloud";
 import { runPolicies } from "../../offline/policy-runner";
@@ -96,14 +97,18 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             if (lag.length) assert.deepEqual(lag[0].dimensions, { DBInstanceIdentifier: inputs.replicaIdentifier });
         });
 
-        it("uses the environment's thresholds", () => {
+        it("sets each alarm from the environment's threshold table (wiring; the table's values are tested below)", () => {
             const t = alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb });
-            assert.equal(alarmsOf("alb-5xx")[0].threshold, cfg.isProd ? 10 : 50);
-            assert.equal(alarmsOf("api-p99-latency")[0].threshold, cfg.isProd ? 2 : 5);
+            assert.equal(alarmsOf("alb-5xx")[0].threshold, t.alb5xxPer5Min);
+            assert.equal(alarmsOf("target-5xx")[0].threshold, t.target5xxPer5Min);
+            assert.equal(alarmsOf("api-p99-latency")[0].threshold, t.apiP99Seconds);
             assert.equal(alarmsOf("api-p99-latency")[0].extendedStatistic, "p99");
-            assert.equal(alarmsOf("rds-connections")[0].threshold, Math.floor(rdsMaxConnections(cfg.database.instanceClass) * 0.8));
+            assert.equal(alarmsOf("rds-cpu")[0].threshold, t.rdsCpuPercent);
+            assert.equal(alarmsOf("rds-connections")[0].threshold, t.rdsConnections);
             assert.equal(alarmsOf("rds-free-storage")[0].threshold, t.rdsFreeStorageBytes);
-            assert.equal(alarmsOf("dead-letter-depth")[0].threshold, cfg.isProd ? 0 : 25);
+            assert.equal(alarmsOf("redis-memory")[0].threshold, t.redisMemoryPercent);
+            assert.equal(alarmsOf("dead-letter-depth")[0].threshold, t.deadLetterDepth);
+            assert.equal(alarmsOf("queue-depth")[0].threshold, t.queueDepth);
         });
 
         it("watches each ECS service's running count against its desired count with metric math", () => {
@@ -193,11 +198,13 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const role = rec.one(T.role, "log-shipping-logs");
             const trust = JSON.parse(rec.inputsOf(role).assumeRolePolicy).Statement;
             assert.deepEqual(trust.map((s: any) => s.Principal.Service), [`logs.${cfg.region}.amazonaws.com`]);
-            assert.ok(trust[0].Condition, "trust is scoped to this account's log groups");
-            for (const s of subs) assert.match(s.roleArn, /log-shipping|logzio-logs/);
+            // Confused-deputy guard: only this account's log groups in this region may assume the role.
+            assert.deepEqual(trust[0].Condition, { StringLike: { "aws:SourceArn": `arn:aws:logs:${cfg.region}:${inputs.accountId}:*` } });
+            const roleArn = `arn:aws:iam::${inputs.accountId}:role/${rec.inputsOf(role).name}`;
+            for (const s of subs) assert.equal(s.roleArn, roleArn, "every subscription uses the put-only role");
             const [policy] = rec.pointingAt(T.rolePolicy, "role", role);
-            assert.deepEqual(policyDoc(policy).Statement, [{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: policyDoc(policy).Statement[0].Resource }]);
-            assert.match(policyDoc(policy).Statement[0].Resource, new RegExp(`^arn:aws:firehose:${cfg.region}:\\d{12}:deliverystream/${cfg.namePrefix}-logzio$`));
+            const streamArn = `arn:aws:firehose:${cfg.region}:${inputs.accountId}:deliverystream/${cfg.namePrefix}-logzio`;
+            assert.deepEqual(policyDoc(policy).Statement, [{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArn }]);
             assert.equal(rec.pointingAt(T.rolePolicy, "policy", stream).length, 1, "the logs role's policy names the stream itself");
         });
 
@@ -232,5 +239,30 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 describe("observability layer inputs", () => {
     it("refuses a stack with a read replica but no replica identifier", async () => {
         await assert.rejects(recordWithStackConfig("prod-eu", (c) => buildObservability(c, { ...fakeInputs(c), replicaIdentifier: undefined }, {})), /replicaIdentifier/);
+    });
+});
+
+describe("alarm thresholds (hand-computed values)", () => {
+    it("knows the memory of the Graviton RDS classes: burstable by size, m 4 GiB/vCPU, r 8, x2 16", () => {
+        assert.deepEqual(["db.t4g.micro", "db.t4g.medium", "db.t4g.large"].map(rdsMemoryGib), [1, 4, 8]);
+        assert.deepEqual(["db.m7g.large", "db.m7g.2xlarge", "db.r6g.large", "db.r7g.xlarge", "db.r6g.4xlarge", "db.x2g.large"].map(rdsMemoryGib), [8, 32, 16, 32, 128, 32]);
+    });
+
+    it("derives max_connections as LEAST(memory / 9531392, 5000) and alarms at 80% of it", () => {
+        // 4 GiB = 4294967296 B / 9531392 = 450.6; 16 GiB -> 1802.4; 128 GiB -> 14419 capped at 5000.
+        assert.deepEqual(["db.t4g.medium", "db.r6g.large", "db.r6g.4xlarge"].map(rdsMaxConnections), [450, 1802, 5000]);
+        assert.equal(alarmThresholds({ production: true, dbInstanceClass: "db.r6g.large", dbAllocatedStorageGb: 100 }).rdsConnections, 1441); // 0.8 x 1802 = 1441.6
+    });
+
+    it("pages early in prod and only on clear failures in dev; free storage alarms at 10% of allocated, at least 2 GiB", () => {
+        const GIB = 1024 ** 3;
+        const prod = alarmThresholds({ production: true, dbInstanceClass: "db.r6g.large", dbAllocatedStorageGb: 100 });
+        const dev = alarmThresholds({ production: false, dbInstanceClass: "db.t4g.medium", dbAllocatedStorageGb: 10 });
+        const pick = (t: typeof prod) => [t.alb5xxPer5Min, t.target5xxPer5Min, t.apiP99Seconds, t.unhealthyMinutes, t.belowDesiredMinutes, t.rdsCpuPercent,
+            t.replicaLagSeconds, t.redisMemoryPercent, t.queueDepth, t.deadLetterDepth];
+        assert.deepEqual(pick(prod), [10, 25, 2, 3, 5, 80, 60, 75, 1000, 0]);
+        assert.deepEqual(pick(dev), [50, 100, 5, 10, 15, 90, 300, 90, 5000, 25]);
+        assert.equal(prod.rdsFreeStorageBytes, 10 * GIB);
+        assert.equal(dev.rdsFreeStorageBytes, 2 * GIB, "10% of 10 GB is below the 2 GiB floor");
     });
 });

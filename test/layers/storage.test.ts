@@ -8,6 +8,7 @@ import { encryptionPolicies } from "../../policy/encryption";
 import { storagePolicies } from "../../policy/storage";
 import { PlatformConfig } from "../../stacks/config";
 import { StorageOutputs, buildStorage } from "../../stacks/layers/storage";
+import { stackCache } from "../fixtures/stack-cache";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -49,7 +50,7 @@ async function build(stack: string): Promise<Run> {
     return { rec, outputs, cfg: config };
 }
 
-const runs = new Map<string, Promise<Run>>();
+const runs = stackCache<Promise<Run>>();
 const run = (stack: string) => {
     if (!runs.has(stack)) runs.set(stack, build(stack));
     return runs.get(stack)!;
