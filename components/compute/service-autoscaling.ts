@@ -13,6 +13,8 @@ export interface RequestScaling {
     p99LatencySeconds: number;
     /** SNS topic (the alerts topic) also told when the latency alarm fires and clears; none when omitted. */
     alarmTopicArn?: pulumi.Input<string>;
+    /** Runbook the scale-out alarm links when it notifies the topic (appended to its description as `Runbook: <url>`). */
+    runbookUrl?: string;
 }
 
 /**
@@ -105,7 +107,7 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
             // `-scale-out`: the paging alarm on the same metric is `<prefix>-p99-latency`; PutMetricAlarm overwrites by name.
             new aws.cloudwatch.MetricAlarm(`${name}-latency`, {
                 name: `${args.alarmNamePrefix}-p99-latency-scale-out`,
-                alarmDescription: `p99 target response time above ${s.p99LatencySeconds}s: scale out`,
+                alarmDescription: `p99 target response time above ${s.p99LatencySeconds}s: scale out` + (s.runbookUrl ? `. Runbook: ${s.runbookUrl}` : ""),
                 namespace: "AWS/ApplicationELB",
                 metricName: "TargetResponseTime",
                 extendedStatistic: "p99",

@@ -34,7 +34,7 @@ export interface OriginTrustArgs {
      * CloudWatch alarm on the AOP client certificate's expiry (per-hostname): the certificate is imported into ACM only
      * so ACM publishes its DaysToExpiry metric; the alarm fires a week into the renewal window if no `pulumi up` renewed it.
      */
-    expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string };
+    expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string; /** Runbook the alarm links. */ runbookUrl: string };
     /** Organisation written into the certificates' subjects. */
     organization: string;
 }
@@ -143,7 +143,7 @@ export class OriginTrust extends pulumi.ComponentResource {
         new aws.cloudwatch.MetricAlarm(`${name}-aop-client-expiry`, {
             name: `${alarm.namePrefix}-aop-client-cert-expiry`,
             alarmDescription: `The Cloudflare AOP client certificate expires in under ${renewalDays - 7} days and was not renewed: run pulumi up ` +
-                "(it re-issues within platform:edge.aopRenewalDays). When it lapses the ALB refuses Cloudflare. Runbook: docs/operations.md#aop-client-certificate",
+                `(it re-issues within platform:edge.aopRenewalDays). When it lapses the ALB refuses Cloudflare. Runbook: ${alarm.runbookUrl}`,
             namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: monitor.arn },
             statistic: "Minimum", period: 86400, evaluationPeriods: 1, comparisonOperator: "LessThanOrEqualToThreshold",
             threshold: Math.max(7, renewalDays - 7), treatMissingData: "notBreaching",

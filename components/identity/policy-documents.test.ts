@@ -18,7 +18,9 @@ function assertWellFormed(document: any): void {
         assert.ok(["Allow", "Deny"].includes(s.Effect), `${s.Sid}: Effect ${s.Effect}`);
         const actions = [s.Action ?? s.NotAction].flat();
         assert.ok(actions.length > 0 && actions.every((a: string) => /^[a-z0-9-]+:[A-Za-z*]+$/.test(a)), `${s.Sid}: actions ${JSON.stringify(actions)}`);
-        assert.ok([s.Resource].flat().every((r: string) => r === "*" || /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:[0-9*]*:.+/.test(r)), `${s.Sid}: resource ${s.Resource}`);
+        const resources = [s.Resource ?? s.NotResource].flat();
+        assert.ok(resources.length > 0 && resources.every((r: string) => r === "*" || /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:[0-9*]*:.+/.test(r)),
+            `${s.Sid}: resource ${JSON.stringify(resources)}`);
     }
 }
 
@@ -37,9 +39,11 @@ describe("identity policy documents", () => {
             "iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetAccountPasswordPolicy", "iam:GetMFADevice", "iam:GetUser",
             "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken",
         ]);
-        const self = "arn:aws:iam::*:user/${aws:username}";
+        // The user's own ARN at the root path or under any path (users created with path /humans/), never a name suffix.
+        const self = ["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/*/${aws:username}"];
         for (const s of Statement.filter((x: any) => x.Effect === "Allow")) {
-            assert.ok([self, "*", "arn:aws:iam::*:mfa/*"].includes(s.Resource), `${s.Sid} reaches beyond the user's own credentials`);
+            const own = JSON.stringify(s.Resource) === JSON.stringify(self);
+            assert.ok(own || ["*", "arn:aws:iam::*:mfa/*"].includes(s.Resource), `${s.Sid} reaches beyond the user's own credentials`);
             if (s.Resource === "*") assert.deepEqual(s.Action, ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"]);
         }
         assert.deepEqual(actionsOf(Statement).sort(), ["iam:ChangePassword", "iam:CreateVirtualMFADevice", "iam:DeactivateMFADevice", "iam:EnableMFADevice",
@@ -108,35 +112,38 @@ describe("identity policy documents", () => {
         });
     });
 
-    it("deploy IAM policy: writes only to the stack's own IAM names; AdministratorAccess attachable to the break-glass role only", async () => {
-        const deploy = await doc(deployIamPolicy(ACCOUNT, "platform-prod-eu", "platform-prod-eu-break-glass"));
+    it("deploy IAM policy: writes only to the stack's own IAM names, roles only within the boundary, never on the identity roles", async () => {
+        const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/platform-prod-eu-role-boundary`;
+        const deploy = await doc(deployIamPolicy(ACCOUNT, "platform-prod-eu", {
+            boundaryPolicyArn: BOUNDARY, adminsGroupName: "platform-prod-eu-admins",
+            protectedRoleNames: ["platform-prod-eu-github-deploy", "platform-prod-eu-github-preview", "platform-prod-eu-break-glass"],
+            protectedPolicyNames: ["platform-prod-eu-role-boundary", "platform-prod-eu-github-deploy-iam"],
+        }));
         assertWellFormed(deploy);
-        const { Version, Statement } = deploy;
-        assert.equal(Version, "2012-10-17");
-        assert.deepEqual(actionsOf(Statement).filter((a: string) => a === "*" || a === "iam:*" || !/^iam:/.test(a)), []);
+        const { Statement } = deploy;
         const iam = (r: string) => `arn:aws:iam::${ACCOUNT}:${r}`;
-        const allowedResources = ["*", iam("role/platform-prod-eu-*"), iam("role/platform-prod-eu-break-glass"), iam("policy/platform-prod-eu-*"),
-            iam("instance-profile/platform-prod-eu-*"), iam("group/platform-prod-eu-*"), iam(`oidc-provider/${GITHUB_OIDC_HOST}`), iam("role/aws-service-role/*")];
-        for (const s of Statement) assert.ok(allowedResources.includes(s.Resource), `${s.Sid}: ${s.Resource}`);
-        // Unscoped statements grant reads and the account password policy only.
-        const unscoped = actionsOf(Statement.filter((s: any) => s.Resource === "*")).sort();
-        assert.deepEqual(unscoped, ["iam:DeleteAccountPasswordPolicy", "iam:Get*", "iam:List*", "iam:UpdateAccountPasswordPolicy"]);
-        // Attaching policies: never AdministratorAccess on stack roles or groups; only AdministratorAccess on break-glass.
-        for (const action of ["iam:AttachRolePolicy", "iam:AttachGroupPolicy", "iam:PutRolePolicy"]) {
-            for (const s of allowing(Statement, action)) {
-                if (s.Resource === iam("role/platform-prod-eu-break-glass")) assert.deepEqual(s.Condition, { ArnEquals: { "iam:PolicyARN": ADMIN } });
-                else if (action !== "iam:PutRolePolicy") assert.deepEqual(s.Condition, { ArnNotEquals: { "iam:PolicyARN": ADMIN } }, s.Sid);
-            }
+        assert.deepEqual(actionsOf(Statement).filter((a: string) => a === "*" || a === "iam:*" || !/^iam:/.test(a)), []);
+        // Every action that gives a role permissions is allowed only with the boundary attached (iam:PermissionsBoundary).
+        for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]) {
+            const grants = allowing(Statement, action);
+            assert.ok(grants.length > 0, action);
+            for (const g of grants) assert.deepEqual(g.Condition, { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } }, `${action} in ${g.Sid}`);
         }
-        assert.deepEqual(allowing(Statement, "iam:AttachRolePolicy").map((s: any) => s.Sid).sort(), ["AdminOnlyOnBreakGlass", "AttachPoliciesExceptAdmin"]);
+        const denies = (sid: string) => Statement.find((x: any) => x.Sid === sid && x.Effect === "Deny");
+        // The identity roles, the boundary and the deploy policy itself are out of reach; boundaries are never removed.
+        assert.deepEqual(denies("DenyWritesOnIdentityRoles").Resource, ["github-deploy", "github-preview", "break-glass"].map((r) => iam(`role/platform-prod-eu-${r}`)));
+        assert.ok(denies("DenyWritesOnIdentityRoles").Action.includes("iam:PutRolePolicy"));
+        assert.deepEqual(denies("DenyRemovingBoundaries").Action, ["iam:DeleteRolePermissionsBoundary"]);
+        assert.ok(denies("DenyRewritingBoundaryAndDeployPolicy").Resource.includes(BOUNDARY));
+        assert.ok(denies("DenyRewritingBoundaryAndDeployPolicy").Resource.includes(iam("policy/platform-prod-eu-github-deploy-iam")));
+        // Broad managed policies never attach; PowerUserAccess only to the admins group (under /humans/).
+        const broad = denies("DenyBroadManagedPolicies").Condition.ArnLike["iam:PolicyARN"];
+        for (const p of [ADMIN, "arn:aws:iam::aws:policy/IAMFullAccess"]) assert.ok(broad.some((b: string) => new RegExp(`^${b.replace(/\*/g, ".*")}$`).test(p)), p);
+        assert.equal(denies("DenyPowerUserOnOtherGroups").NotResource, iam("group/humans/platform-prod-eu-admins"));
+        assert.ok(allowing(Statement, "iam:AttachGroupPolicy").every((g: any) => [g.Resource].flat().includes(iam("group/humans/platform-prod-eu-*"))));
         assert.deepEqual(allowing(Statement, "iam:PassRole").map((s: any) => s.Resource), [iam("role/platform-prod-eu-*")]);
         assert.deepEqual(allowing(Statement, "iam:CreateServiceLinkedRole")[0].Condition, { StringLike: { "iam:AWSServiceName": ["*.amazonaws.com"] } });
-        assert.equal(new Set(Statement.map((s: any) => s.Sid)).size, Statement.length);
-        const listed = [["ManageStackRoles", 10], ["ManageStackPolicies", 7], ["ManageStackInstanceProfiles", 6], ["ManageStackGroups", 7], ["ManageGithubOidcProvider", 7]] as const;
-        for (const [sid, count] of listed) {
-            const s = Statement.find((x: any) => x.Sid === sid);
-            assert.equal(new Set(s.Action).size, count, `${sid} lists its actions one by one`);
-            assert.ok(s.Action.every((a: string) => /^iam:[A-Z][A-Za-z]+$/.test(a)), `${sid}: no wildcard`);
-        }
+        const unscoped = actionsOf(Statement.filter((s: any) => s.Effect === "Allow" && s.Resource === "*")).sort();
+        assert.deepEqual(unscoped, ["iam:DeleteAccountPasswordPolicy", "iam:Get*", "iam:List*", "iam:UpdateAccountPasswordPolicy"]);
     });
 });

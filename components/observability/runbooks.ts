@@ -24,6 +24,8 @@ export const RUNBOOKS = {
     "iam-policy-changes": "An IAM policy was changed",
     "console-signin-without-mfa": "An IAM user signed in to the console without MFA",
     "break-glass-role-use": "The break-glass role was assumed or used",
+    "replication-failed": "Objects failed to replicate to the DR copy of a bucket",
+    "aop-client-certificate-expiry": "The Cloudflare Authenticated Origin Pulls client certificate is close to expiry",
 } as const;
 
 export type RunbookId = keyof typeof RUNBOOKS;

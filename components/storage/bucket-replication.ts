@@ -19,6 +19,8 @@ export interface BucketReplicationArgs {
     dependsOn: pulumi.Resource[];
     /** Topic told when any object fails to replicate (the OperationsFailedReplication metric, summed over 5 minutes). */
     alertsTopicArn: pulumi.Input<string>;
+    /** Runbook the failure alarm links (appended to its description as `Runbook: <url>`). */
+    runbookUrl: string;
 }
 
 /** The replication rule's id; also the RuleId dimension of its CloudWatch metrics. */
@@ -101,7 +103,7 @@ export class BucketReplication extends pulumi.ComponentResource {
         // https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html (read 2026-12-03)
         new aws.cloudwatch.MetricAlarm(`${name}-failed`, {
             name: `${args.roleName}-failed`,
-            alarmDescription: `Objects of ${args.source.bucketName} failed to replicate to ${args.destination.bucketName}: the DR copy is incomplete`,
+            alarmDescription: `Objects of ${args.source.bucketName} failed to replicate to ${args.destination.bucketName}: the DR copy is incomplete. Runbook: ${args.runbookUrl}`,
             namespace: "AWS/S3",
             metricName: "OperationsFailedReplication",
             dimensions: { SourceBucket: args.source.bucketName, DestinationBucket: args.destination.bucketName, RuleId: REPLICATION_RULE_ID },

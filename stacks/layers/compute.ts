@@ -1,3 +1,4 @@
+import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
 import {
     BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, ManagedSecret, PolicyStatement,
@@ -363,7 +364,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             alarmNamePrefix: `${cfg.namePrefix}-${spec.name}`,
             scaling: f === "api"
                 ? {
-                    kind: "requests", ...API_SCALING, alarmTopicArn: inputs.alertsTopicArn,
+                    kind: "requests", ...API_SCALING, alarmTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "api-p99-latency"),
                     loadBalancerArnSuffix: inputs.ingress.albArnSuffix, targetGroupArnSuffix: inputs.ingress.api.targetGroupArnSuffix,
                 }
                 : isKeycloak

@@ -1,3 +1,4 @@
+import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
 import {
     AopMode, ApiKeyLimiter, CLOUDFLARE_RANGES_DATE, CloudflareRanges, Edge, EdgeAlerts, EmailDnsArgs, OriginTrust, SpaOrigin, featureReport,
@@ -48,7 +49,9 @@ export function buildOriginTrust(cfg: PlatformConfig, inputs: OriginTrustInputs,
         originHostnames: [hosts.api, ...(hosts.auth ? [hosts.auth] : [])],
         aop: cfg.edge.aop,
         aopRenewalDays: cfg.edge.aopRenewalDays,
-        ...(inputs.alertsTopicArn ? { expiryAlarm: { alertsTopicArn: inputs.alertsTopicArn, namePrefix: cfg.namePrefix } } : {}),
+        ...(inputs.alertsTopicArn ? { expiryAlarm: {
+            alertsTopicArn: inputs.alertsTopicArn, namePrefix: cfg.namePrefix, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "aop-client-certificate-expiry"),
+        } } : {}),
         keyAlgorithm: "ECDSA",
         organization: cfg.project,
     }, opts);

@@ -1,3 +1,4 @@
+import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
@@ -189,7 +190,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             source: { bucketName: names.backups, bucketId: backups.bucketName, region: cfg.region, kmsKeyArn: inputs.backupsKeyArn, otherKmsKeyArns: inputs.archiveWriterKeyArns },
             destination: { bucketName: names.backupsReplica, region: cfg.dr.region, kmsKeyArn: inputs.drBackupsKeyArn },
             dependsOn: [backups.versioning, backupsReplica.versioning],
-            alertsTopicArn: inputs.alertsTopicArn,
+            alertsTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "replication-failed"),
         }, opts);
     }
 

@@ -1,7 +1,6 @@
-// Whole-program invariants that FAIL on today's code because of defects other helpers are fixing in parallel.
-// Not picked up by mocha (the file name does not end in .test.ts). After those branches merge, rename this file to
-// after-merge.test.ts, run `npx mocha --spec test/invariants/after-merge.test.ts`, and fold each passing block into
-// the invariant file named beside it. Each block says which defect makes it fail today (measured 2026-12-03).
+// Whole-program invariants that failed on the code before the review fixes merged (measured 2026-12-03): paging alarms
+// carry runbook links under unique names, the trail key admits CloudTrail for DescribeKey, create-time consumers wait for
+// their bucket policy, and the bastion reaches S3 through the gateway prefix list.
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +11,7 @@ const RUNBOOK_FILE = path.resolve(__dirname, "..", "..", "docs", "runbooks.md");
 const ANCHORS = new Set([...fs.readFileSync(RUNBOOK_FILE, "utf8").matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
 
 for (const stack of STACKS) {
-    describe(`invariant (${stack}), after merge`, () => {
+    describe(`invariant (${stack}): review fixes`, () => {
         let p: Program;
         before(async () => { p = await program(stack); });
 
