@@ -88,7 +88,7 @@ const ARN_SHAPES: Record<string, (p: string, id: string) => [service: string, re
 };
 
 /** Inputs that carry a resource's physical name, in the order AWS resources use them. */
-const NAME_INPUTS = ["bucket", "identifier", "replicationGroupId", "clusterIdentifier", "family", "name"];
+const NAME_INPUTS = ["bucket", "identifier", "replicationGroupId", "clusterIdentifier", "family", "emailIdentity", "name"];
 
 interface Provider { region?: string }
 

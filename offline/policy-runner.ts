@@ -58,8 +58,21 @@ export function toPolicyResources(recorded: RecordedResource[]): PolicyResource[
     return recorded.map((r) => byUrn.get(r.urn)!);
 }
 
-/** Runs every policy over the recorded graph with the argument shapes the engine uses; returns the violations in order. */
+/**
+ * Runs policies over a graph and returns the violations in order. A graph the engine recorded goes through the pack's
+ * own analyzer (offline/analyzer), exactly as the plan does; hand-built fakes (policy unit tests) call the policies
+ * directly with the argument shapes the engine uses.
+ */
 export async function runPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig = {}): Promise<Violation[]> {
+    if (recorded.length && recorded.every((r) => r.engineInputs)) {
+        const { analyze } = await import("./analyzer/analyze");
+        return (await analyze(recorded, config, policies.map((p) => p.name))).violations;
+    }
+    return callPolicies(policies, recorded, config);
+}
+
+/** Calls the policies in this process (for fakes without the engine's wire form). */
+async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig): Promise<Violation[]> {
     const resources = toPolicyResources(recorded);
     const violations: Violation[] = [];
     for (const policy of policies) {

@@ -27,9 +27,11 @@ const UNDECIDED = /^can't run policy '[^']+' from policy pack '[^']+' during pre
  * outputs, parent, dependencies, property dependencies, options and provider (default providers included).
  * https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step_generator.go (analyzers, AnalyzeResources)
  */
-export function analyze(resources: RecordedResource[], packConfig: PackConfig): Promise<Analysis> {
+export function analyze(resources: RecordedResource[], packConfig: PackConfig, only?: string[]): Promise<Analysis> {
     return withAnalyzer(async (rpc, info) => {
-        await rpc("configure", configureRequest(info, packConfig));
+        // `only`: run just these policies (a layer test's subset); the others are configured "disabled".
+        const config = only ? { ...packConfig, ...Object.fromEntries(info.policies.filter((p) => !only.includes(p.name)).map((p) => [p.name, "disabled"])) } : packConfig;
+        await rpc("configure", configureRequest(info, config));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const diagnostics: { diag: any; urn?: string }[] = [];
         const analyzed = await Promise.all(resources.map((r) => rpc<any>("analyze", analyzeRequest(r, byUrn))));
