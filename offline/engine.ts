@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, digest } from "./mock-cloud";
 import { fastSdk } from "./fast-sdk";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, hasResourceRefs, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
 
 export { UNKNOWN, isSecret, mapSecrets, mapUnknowns } from "./wire";
 
@@ -28,6 +28,11 @@ export interface RecordedResource {
     engineInputs?: Record<string, any>;
     /** The outputs as the engine sends them to `AnalyzeStack` (wire form; absent on hand-built fakes). */
     engineOutputs?: Record<string, any>;
+    /**
+     * The protobuf Structs the SDK and the mock exchanged, when they are already what the engine would send (no
+     * resource reference to rewrite): the analyzer requests reuse them instead of serialising again. Not enumerable.
+     */
+    wire?: { inputs?: unknown; outputs?: unknown };
     /** Package version the SDK asked for (`default_<version>` providers are named after it). */
     version?: string;
     ignoreChanges?: string[];
@@ -110,10 +115,14 @@ async function runInStack(program: () => unknown): Promise<Record<string, any>> 
 function recordRequest(req: any, res: any): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = [...deps.getUrnsList()].sort(); });
-    const engineInputs = toEngineValue(req.getObject()?.toJavaScript() ?? {});
+    const inputsWire = req.getObject();
+    const inputsJs = inputsWire?.toJavaScript() ?? {};
+    const engineInputs = toEngineValue(inputsJs);
     const custom = req.getCustom();
+    const outputsWire = custom ? res.getObject() : inputsWire;
+    const outputsJs = custom ? outputsWire?.toJavaScript() ?? {} : inputsJs;
     const timeouts = req.getCustomtimeouts();
-    return {
+    const recorded: RecordedResource = {
         urn: res.getUrn(),
         type: req.getType(),
         name: req.getName(),
@@ -128,13 +137,19 @@ function recordRequest(req: any, res: any): RecordedResource {
         aliases: req.getAliasesList().map((a: any) => a.getUrn() || a.getSpec()?.getName() || "").filter(Boolean),
         engineInputs,
         // A component's outputs are what it registers; the SDK's components here register none beyond their inputs.
-        engineOutputs: custom ? toEngineValue(res.getObject()?.toJavaScript() ?? {}) : engineInputs,
+        engineOutputs: custom ? toEngineValue(outputsJs) : engineInputs,
         version: req.getVersion() || undefined,
         ignoreChanges: req.getIgnorechangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
         customTimeouts: timeouts ? { create: seconds(timeouts.getCreate()), update: seconds(timeouts.getUpdate()), delete: seconds(timeouts.getDelete()) } : undefined,
     };
+    const wire = {
+        inputs: inputsWire && !hasResourceRefs(inputsJs) ? inputsWire : undefined,
+        outputs: outputsWire && !hasResourceRefs(outputsJs) ? outputsWire : undefined,
+    };
+    Object.defineProperty(recorded, "wire", { value: wire, enumerable: false });
+    return recorded;
 }
 
 /** A Go duration string ("10m", "1h30m", "45s") in seconds, as the engine converts custom timeouts. */

@@ -11,6 +11,15 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 
+/** True when a wire value holds a resource reference (the engine would rewrite it; anything else passes unchanged). */
+export function hasResourceRefs(value: any): boolean {
+    if (value === null || typeof value !== "object") return false;
+    if (Array.isArray(value)) return value.some(hasResourceRefs);
+    if (value[SIG_KEY] === RESOURCE_SIG) return true;
+    for (const key of Object.keys(value)) if (hasResourceRefs(value[key])) return true;
+    return false;
+}
+
 /** A wire value as the engine forwards it to an analyzer: resource references become an id or URN. */
 export function toEngineValue(value: any): any {
     if (value === null || typeof value !== "object") return value;

@@ -83,7 +83,7 @@ function configureRequest(info: AnalyzerInfo, packConfig: PackConfig): any {
 function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource>): any {
     const req = new proto.AnalyzeRequest();
     req.setType(r.type);
-    req.setProperties(Struct.fromJavaScript(r.engineInputs ?? r.inputs));
+    req.setProperties(r.wire?.inputs ?? Struct.fromJavaScript(r.engineInputs ?? r.inputs));
     req.setUrn(r.urn);
     req.setName(r.name);
     req.setOptions(options(r));
@@ -97,7 +97,7 @@ function analyzeStackRequest(resources: RecordedResource[], byUrn: Map<string, R
     req.setResourcesList(resources.map((r) => {
         const res = new proto.AnalyzerResource();
         res.setType(r.type);
-        res.setProperties(Struct.fromJavaScript(r.engineOutputs ?? r.inputs));
+        res.setProperties(r.wire?.outputs ?? Struct.fromJavaScript(r.engineOutputs ?? r.inputs));
         res.setUrn(r.urn);
         res.setName(r.name);
         res.setOptions(options(r));
@@ -143,10 +143,13 @@ function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): 
     return byUrn.get(r.provider.split("::").slice(0, -1).join("::"));
 }
 
+const providerStructs = new WeakMap<RecordedResource, unknown>();
+
 function providerResource(p: RecordedResource): any {
     const res = new proto.AnalyzerProviderResource();
     res.setType(p.type);
-    res.setProperties(Struct.fromJavaScript(p.engineInputs ?? p.inputs));
+    if (!providerStructs.has(p)) providerStructs.set(p, p.wire?.inputs ?? Struct.fromJavaScript(p.engineInputs ?? p.inputs));
+    res.setProperties(providerStructs.get(p));
     res.setUrn(p.urn);
     res.setName(p.name);
     return res;
