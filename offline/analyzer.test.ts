@@ -34,4 +34,12 @@ describe("offline engine: the real @pulumi/policy analyzer", () => {
         assert.ok(plan.analyzed.resources >= 2, "Analyze ran for each registered resource");
         assert.ok(plan.analyzed.providers.includes("urn:pulumi:dev::platform::pulumi:providers:aws::default_7_48_0"));
     });
+
+    it("applies an `all` level from the pack config to every policy, under each policy's own entry", async () => {
+        const packConfig = { all: "advisory", "s3-sse-kms": "mandatory" };
+        const plan = await planStack({ stack: "dev", program: "test/fixtures/insecure-bucket.program.ts", packConfig });
+        const levels = new Map(plan.violations.map((v) => [v.policy, v.enforcementLevel]));
+        assert.equal(levels.get("required-tags"), "advisory");
+        assert.equal(levels.get("s3-sse-kms"), "mandatory");
+    });
 });

@@ -71,7 +71,8 @@ const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare"
 function parseArgs(argv: string[]): CliArgs | "help" | string {
     const out: Partial<CliArgs> & { json: boolean; preview: boolean } = { json: false, preview: false };
     for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+        const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1; // --stack=dev
+        const [flag, inline] = eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
         if (flag === "--help" || flag === "-h") return "help";
         if (flag === "--json" || flag === "--preview") {
             if (inline !== undefined) return `${flag} takes no value`;

@@ -53,8 +53,9 @@ describe("plan CLI", () => {
         r = await cli(["--stack", "dev", "--policy-pack-config", level]);
         assert.equal(r.code, 2);
         assert.match(r.err, /kms-rotation.*enforcementLevel.*"blocking".*advisory, mandatory, disabled, remediate/s);
-        const schemaPolicy = (await import("../policy/policies")).allPolicies.find((p) => Object.values<any>(p.configSchema?.properties ?? {}).some((s) => s.type === "number" || s.type === "integer"))!;
-        const [key] = Object.entries<any>(schemaPolicy.configSchema!.properties!).find(([, s]) => s.type === "number" || s.type === "integer")!;
+        const numeric = (s: any) => s.type === "number" || s.type === "integer";
+        const schemaPolicy = (await import("../policy/policies")).allPolicies.find((p) => Object.values<any>(p.configSchema?.properties ?? {}).some(numeric))!;
+        const [key] = Object.entries<any>(schemaPolicy.configSchema!.properties!).find(([, s]) => numeric(s))!;
         const typed = packConfigFile({ [schemaPolicy.name]: { [key]: "lots" } });
         r = await cli(["--stack", "dev", "--policy-pack-config", typed]);
         assert.equal(r.code, 2);
@@ -68,7 +69,8 @@ describe("plan CLI", () => {
         this.timeout(60000);
         const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(s.length+" "+d.resources.length)})`;
         const result = await new Promise<{ out: string; code: number }>((resolve) => {
-            const plan = spawn(process.execPath, ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "prod-eu", "--json"], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "prod-eu", "--json"];
+            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
             const reader = spawn(process.execPath, ["-e", consumer], { stdio: ["pipe", "pipe", "inherit"] });
             plan.stdout.pipe(reader.stdin);
             let out = "";

@@ -142,7 +142,8 @@ function recordRequest(req: any, res: any): RecordedResource {
         ignoreChanges: req.getIgnorechangesList(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
-        customTimeouts: timeouts ? { create: seconds(timeouts.getCreate()), update: seconds(timeouts.getUpdate()), delete: seconds(timeouts.getDelete()) } : undefined,
+        customTimeouts: timeouts
+            ? { create: seconds(timeouts.getCreate()), update: seconds(timeouts.getUpdate()), delete: seconds(timeouts.getDelete()) } : undefined,
     };
     const wire = {
         inputs: inputsWire && !hasResourceRefs(inputsJs) ? inputsWire : undefined,

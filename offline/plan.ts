@@ -53,14 +53,15 @@ export function programFromFile(file: string): () => Promise<Record<string, any>
  * `pulumi preview --policy-pack policy` does. The pack's process starts first and loads while the program runs.
  */
 export async function planStack(opts: PlanOptions): Promise<Plan> {
-    const pack = startAnalyzer();
-    pack.catch(() => undefined); // awaited below; a pack that fails to load must not be an unhandled rejection
-    const files = readStackFiles(opts.stack);
     const packConfig = opts.packConfig ?? {};
-    validatePackConfig(packConfig, (await analyzerInfo()), opts.packConfigFile ?? "the pack config");
+    // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
+    const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
+    packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
+    const files = readStackFiles(opts.stack);
     const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
         project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
     });
+    await packChecked;
     const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
     const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
     return { run, violations, undecided, analyzed, packConfig, cost };
@@ -165,7 +166,8 @@ export function planText(plan: Plan): string {
         lines.push("", `Policies that could not decide at preview: ${plan.undecided.length} (${policies.length} policies; advisory notes in a real preview)`);
         for (const u of plan.undecided) lines.push(`  ${u.policy}${u.urn ? ` at ${u.urn}` : ""}: ${u.message}`);
     }
-    lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)${run.mode === "preview" ? `, could not decide at preview: ${plan.undecided.length}` : ""}.`);
+    const undecided = run.mode === "preview" ? `, could not decide at preview: ${plan.undecided.length}` : "";
+    lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)${undecided}.`);
     lines.push("", costText(plan.cost));
     return lines.join("\n");
 }

@@ -19,7 +19,8 @@ class NotApplicable extends Error {}
 /** The level a policy runs at after the pack config is applied. */
 export function levelOf(policy: PlatformPolicy, config: PackConfig = {}): string {
     const c = config[policy.name];
-    return (typeof c === "string" ? c : c?.enforcementLevel) ?? policy.enforcementLevel ?? "advisory";
+    const all = typeof config.all === "string" ? config.all : undefined;
+    return (typeof c === "string" ? c : c?.enforcementLevel) ?? all ?? policy.enforcementLevel ?? "advisory";
 }
 
 /** Schema defaults under the pack config's parameters, as the engine hands them to `getConfig()`. */

@@ -20,9 +20,9 @@ function tsconfigOf(dir) {
     const parent = path.dirname(dir);
     let raw;
     if (fs.existsSync(file)) {
-        const { target, useDefineForClassFields, esModuleInterop, experimentalDecorators, importsNotUsedAsValues, verbatimModuleSyntax } =
-            JSON.parse(fs.readFileSync(file, "utf8")).compilerOptions ?? {};
-        raw = JSON.stringify({ compilerOptions: { target, useDefineForClassFields, esModuleInterop, experimentalDecorators, importsNotUsedAsValues, verbatimModuleSyntax } });
+        const options = JSON.parse(fs.readFileSync(file, "utf8")).compilerOptions ?? {};
+        const read = ["target", "useDefineForClassFields", "esModuleInterop", "experimentalDecorators", "importsNotUsedAsValues", "verbatimModuleSyntax"];
+        raw = JSON.stringify({ compilerOptions: Object.fromEntries(read.map((key) => [key, options[key]])) });
     } else {
         raw = parent === dir ? "{}" : tsconfigOf(parent);
     }
@@ -32,7 +32,8 @@ function tsconfigOf(dir) {
 
 function transpile(code, filename) {
     const tsconfigRaw = tsconfigOf(path.dirname(filename));
-    const options = { sourcefile: filename, loader: "ts", format: "cjs", target: "node20", tsconfigRaw, supported: { "dynamic-import": false } }; // import() becomes require()
+    // `dynamic-import: false`: import() becomes require(), as in the CommonJS program Pulumi runs.
+    const options = { sourcefile: filename, loader: "ts", format: "cjs", target: "node20", tsconfigRaw, supported: { "dynamic-import": false } };
     if (sourceMaps) return require("esbuild").transformSync(code, { ...options, sourcemap: "inline" }).code;
     const key = crypto.createHash("sha1").update(`${esbuildVersion}\0${tsconfigRaw}\0${filename}\0`).update(code).digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);

@@ -54,7 +54,9 @@ export async function stackRecord(stack: string): Promise<Recorded> {
  * inside a root stack, as a program would; the run ends when the runtime's queue is drained (no sleeps). `preview`
  * records it as the first `pulumi preview` of a new stack sees it.
  */
-export async function record(build: () => unknown, opts: { stack?: string; region?: string; config?: Record<string, string>; preview?: boolean } = {}): Promise<Recorded> {
+interface RecordOptions { stack?: string; region?: string; config?: Record<string, string>; preview?: boolean }
+
+export async function record(build: () => unknown, opts: RecordOptions = {}): Promise<Recorded> {
     const run = await runProgram(async () => { await build(); }, {
         project: "platform", stack: opts.stack ?? "test", config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) }, preview: opts.preview,
     });

@@ -30,7 +30,8 @@ const UNDECIDED = /^can't run policy '[^']+' from policy pack '[^']+' during pre
 export function analyze(resources: RecordedResource[], packConfig: PackConfig, only?: string[]): Promise<Analysis> {
     return withAnalyzer(async (rpc, info) => {
         // `only`: run just these policies (a layer test's subset); the others are configured "disabled".
-        const config = only ? { ...packConfig, ...Object.fromEntries(info.policies.filter((p) => !only.includes(p.name)).map((p) => [p.name, "disabled"])) } : packConfig;
+        const others = only ? info.policies.filter((p) => !only.includes(p.name)).map((p) => [p.name, "disabled"]) : [];
+        const config = { ...packConfig, ...Object.fromEntries(others) };
         await rpc("configure", configureRequest(info, config));
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const diagnostics: { diag: any; urn?: string }[] = [];
@@ -63,17 +64,21 @@ function ownMessage(diag: any): string {
     return description && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
 }
 
-/** Every policy's level and parameters: the user's, over the policy's level and its schema's defaults. */
+/**
+ * Every policy's level and parameters as the CLI reconciles them (ReconcilePolicyPackConfig): the policy's own level
+ * and its schema's defaults, then an `all` level, then the policy's own entry.
+ */
 function configureRequest(info: AnalyzerInfo, packConfig: PackConfig): any {
     const req = new proto.ConfigureAnalyzerRequest();
     const map = req.getPolicyconfigMap();
+    const all = typeof packConfig.all === "string" ? packConfig.all : undefined;
     for (const p of info.policies) {
         const given = packConfig[p.name];
         const { enforcementLevel, ...params } = typeof given === "string" ? { enforcementLevel: given } : (given ?? {});
         const defaults = Object.fromEntries(Object.entries<any>(p.configSchema?.properties ?? {})
             .filter(([, s]) => s && typeof s === "object" && "default" in s).map(([k, s]) => [k, s.default]));
         const config = new proto.PolicyConfig();
-        config.setEnforcementlevel(LEVELS.indexOf((enforcementLevel ?? p.enforcementLevel) as any));
+        config.setEnforcementlevel(LEVELS.indexOf((enforcementLevel ?? all ?? p.enforcementLevel) as any));
         config.setProperties(Struct.fromJavaScript({ ...defaults, ...params }));
         map.set(p.name, config);
     }

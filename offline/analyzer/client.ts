@@ -100,7 +100,8 @@ function toInfo(res: any): AnalyzerInfo {
         policies: res.getPoliciesList().map((p: any) => {
             const schema = p.getConfigschema();
             return {
-                name: p.getName(), description: p.getDescription(), enforcementLevel: LEVELS[p.getEnforcementlevel()], severity: SEVERITIES[p.getSeverity()] ?? "",
+                name: p.getName(), description: p.getDescription(),
+                enforcementLevel: LEVELS[p.getEnforcementlevel()], severity: SEVERITIES[p.getSeverity()] ?? "",
                 configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
             };
         }),

@@ -7,9 +7,11 @@ export class PackConfigError extends Error {
 }
 
 /**
- * Checks a pack config as the Pulumi CLI does before it configures the analyzer (ValidatePolicyPackConfig in
- * sdk/go/common/resource/plugin/policy.go): every key names a policy of the pack, a level is one of the enforcement
- * levels, and a policy's parameters satisfy its configSchema (types, enums, bounds, required, unknown properties).
+ * Checks a pack config as the Pulumi CLI does before it configures the analyzer (parsePolicyPackConfig and
+ * ValidatePolicyPackConfig in pulumi/pulumi's resource/plugin package: a level must be advisory, mandatory,
+ * remediate or disabled; each policy's settings are validated with gojsonschema against its configSchema). Two checks
+ * are stricter than the CLI, which silently ignores them: a key that names no policy of the pack, and a setting the
+ * policy's schema does not declare. Both are typos that would otherwise leave a policy at its default.
  */
 export function validatePackConfig(config: unknown, info: AnalyzerInfo, file: string): void {
     const fail = (what: string) => { throw new PackConfigError(`${file}: ${what}`); };
