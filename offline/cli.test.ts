@@ -85,6 +85,20 @@ describe("plan CLI", () => {
         assert.ok(resources > 100);
     });
 
+    it("stops quietly when the consumer of the pipe closes it early (as `| head` does)", async function () {
+        this.timeout(60000);
+        const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "dev", "--json"];
+            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+            let err = "";
+            plan.stderr.on("data", (d) => { err += d; });
+            plan.stdout.once("data", () => plan.stdout.destroy());
+            plan.on("close", (code) => resolve({ code, err }));
+        });
+        assert.equal(result.err, "", "no EPIPE stack trace");
+        assert.equal(result.code, 0);
+    });
+
     it("exits 2 with the error when the program leaves a promise rejection unhandled", async function () {
         this.timeout(60000);
         const r = await planProcess(["--stack", "dev", "--program", "test/fixtures/unhandled-rejection.program.ts"]);
