@@ -1,8 +1,23 @@
 import * as fs from "fs";
 import { compareCosts, comparisonText } from "./cost/compare";
+import { PackConfigError } from "./analyzer/pack-config";
 import { isUserError, planJson, planStack, planText } from "./plan";
+import { PackConfig } from "./policy-runner";
 
-export const USAGE = "usage: npm run plan -- --stack <name> [--json] [--program <file.ts>] [--policy-pack-config <file.json>] [--compare <stack>]";
+export const USAGE = `usage: npm run -s plan -- --stack <name> [options]
+
+Runs the Pulumi program offline under mocks with the stack's config and checks it with the policy pack's own analyzer.
+
+  --stack, -s <name>              the stack (dev, prod-eu, prod-il: a Pulumi.<name>.yaml); --stack=<name> also works
+  --preview                       as the first \`pulumi preview\` of a new stack: values computed on create are unknown
+  --json                          one JSON document on stdout (use \`npm run -s\`, so npm prints no banner before it)
+  --program <file.ts>             run this program file instead of the project's entry, with the stack's config
+  --policy-pack-config <file>     policy levels and settings, as \`pulumi preview --policy-pack-config\`
+  --compare <stack>               the other stack's monthly cost beside this one's
+  --help, -h                      this text
+
+exit codes: 0 no mandatory violation; 1 mandatory violations; 2 the arguments, the config or the program are wrong.
+PLAN_DEBUG=1 prints the engine's stack trace on an internal error and keeps the SDK's debugging aids on.`;
 
 export interface CliIo {
     out: (text: string) => void;
@@ -14,42 +29,63 @@ const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => proc
 /** Exit codes: 0 no mandatory violation; 1 mandatory violations; 2 the program, its config or the arguments are wrong. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
     const args = parseArgs(argv);
+    if (args === "help") {
+        io.out(`${USAGE}\n`);
+        return 0;
+    }
     if (typeof args === "string") {
         io.err(`${args}\n${USAGE}\n`);
         return 2;
     }
     try {
-        const packConfig = args.packConfig ? JSON.parse(fs.readFileSync(args.packConfig, "utf8")) : undefined;
-        const plan = await planStack({ stack: args.stack, program: args.program, packConfig });
+        const packConfig = args.packConfig ? readPackConfig(args.packConfig) : undefined;
+        const common = { program: args.program, packConfig, packConfigFile: args.packConfig, preview: args.preview };
+        const plan = await planStack({ stack: args.stack, ...common });
         // --compare: the other stack's cost beside this one's; its policy results do not change the exit code.
-        const other = args.compare ? await planStack({ stack: args.compare, program: args.program, packConfig }) : undefined;
+        const other = args.compare ? await planStack({ stack: args.compare, ...common }) : undefined;
         const comparison = other ? compareCosts({ stack: args.stack, cost: plan.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
         if (args.json) io.out(`${JSON.stringify(comparison ? { ...planJson(plan), costComparison: comparison } : planJson(plan), null, 2)}\n`);
         else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}`);
         return plan.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
-        io.err(`error: ${(err as Error).message}\n`);
+        io.err(`error: ${(err as Error)?.message ?? String(err)}\n`);
         if (!isUserError(err) && process.env.PLAN_DEBUG) io.err(`${(err as Error).stack}\n`);
         return 2;
     }
 }
 
-interface CliArgs { stack: string; json: boolean; program?: string; packConfig?: string; compare?: string }
+function readPackConfig(file: string): PackConfig {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        throw new PackConfigError(`${file}: not valid JSON: ${(err as Error).message}`);
+    }
+}
 
-function parseArgs(argv: string[]): CliArgs | string {
-    const out: Partial<CliArgs> & { json: boolean } = { json: false };
+interface CliArgs { stack: string; json: boolean; preview: boolean; program?: string; packConfig?: string; compare?: string }
+
+const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare"> = {
+    "--stack": "stack", "-s": "stack", "--program": "program", "--policy-pack-config": "packConfig", "--compare": "compare",
+};
+
+function parseArgs(argv: string[]): CliArgs | "help" | string {
+    const out: Partial<CliArgs> & { json: boolean; preview: boolean } = { json: false, preview: false };
     for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = () => argv[++i] ?? "";
-        if (flag === "--json") out.json = true;
-        else if (flag === "--stack" || flag === "-s") out.stack = value();
-        else if (flag === "--program") out.program = value();
-        else if (flag === "--policy-pack-config") out.packConfig = value();
-        else if (flag === "--compare") out.compare = value();
-        else return `unknown argument: ${flag}`;
+        const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1; // --stack=dev
+        const [flag, inline] = eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
+        if (flag === "--help" || flag === "-h") return "help";
+        if (flag === "--json" || flag === "--preview") {
+            if (inline !== undefined) return `${flag} takes no value`;
+            out[flag === "--json" ? "json" : "preview"] = true;
+        } else if (VALUE_FLAGS[flag]) {
+            const value = inline ?? argv[++i];
+            if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) return `${flag} needs a value`;
+            out[VALUE_FLAGS[flag]] = value;
+        } else {
+            return `unknown argument: ${argv[i]}`;
+        }
     }
     if (!out.stack) return "missing --stack";
-    if (out.compare === "") return "--compare needs a stack name";
     if (out.program !== undefined && !fs.existsSync(out.program)) return `--program ${out.program}: no such file`;
     if (out.packConfig !== undefined && !fs.existsSync(out.packConfig)) return `--policy-pack-config ${out.packConfig}: no such file`;
     return out as CliArgs;

@@ -42,6 +42,14 @@ describe("offline engine", () => {
         assert.match(rec.inputsOf(alias).targetKeyId, /^arn:aws:kms:eu-west-1:\d{12}:key\//, "ARNs land in the provider's region");
     });
 
+    it("leaves Error.stackTraceLimit alone, so a program's error keeps its message and its stack", async () => {
+        const limit = Error.stackTraceLimit;
+        const failure = await record(() => { throw new Error("the program broke"); }).then(() => undefined, (err: Error) => err);
+        assert.equal(failure?.message, "the program broke");
+        assert.match(failure?.stack ?? "", /\n\s+at /, "the error has a stack trace");
+        assert.equal(Error.stackTraceLimit, limit);
+    });
+
     it("gives the same JSON for the same stack, run twice", async () => {
         const first = JSON.stringify(planJson(await planStack({ stack: "prod-eu" })));
         const second = JSON.stringify(planJson(await planStack({ stack: "prod-eu" })));

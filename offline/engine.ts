@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloud } from "./mock-cloud";
+import { MockCloud, digest } from "./mock-cloud";
+import { fastSdk } from "./fast-sdk";
+import { SECRET_SIG, SIG_KEY, UNKNOWN, hasResourceRefs, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
+
+export { UNKNOWN, isSecret, mapSecrets, mapUnknowns } from "./wire";
+
+/** `update`: the graph as after `pulumi up` (every value known). `preview`: the first `pulumi preview` of a new stack. */
+export type PlanMode = "update" | "preview";
 
 /** One registration, with the fields the engine hands a policy pack. */
 export interface RecordedResource {
@@ -10,18 +17,34 @@ export interface RecordedResource {
     custom: boolean;
     protect: boolean;
     retainOnDelete: boolean;
-    /** Provider reference `<urn>::<id>` for custom resources with an explicit provider. */
+    /** Provider reference `<urn>::<id>`: the explicit provider, or the default provider the engine registers. */
     provider?: string;
     /** Inputs as registered. Secret values stay wrapped (see `isSecret`) so nothing prints them by accident. */
     inputs: Record<string, any>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     aliases: string[];
+    /** The inputs as the engine sends them to `Analyze` (wire form; absent on hand-built fakes). */
+    engineInputs?: Record<string, any>;
+    /** The outputs as the engine sends them to `AnalyzeStack` (wire form; absent on hand-built fakes). */
+    engineOutputs?: Record<string, any>;
+    /**
+     * The protobuf Structs the SDK and the mock exchanged, when they are already what the engine would send (no
+     * resource reference to rewrite): the analyzer requests reuse them instead of serialising again. Not enumerable.
+     */
+    wire?: { inputs?: unknown; outputs?: unknown };
+    /** Package version the SDK asked for (`default_<version>` providers are named after it). */
+    version?: string;
+    ignoreChanges?: string[];
+    additionalSecretOutputs?: string[];
+    deleteBeforeReplace?: boolean;
+    customTimeouts?: { create: number; update: number; delete: number };
 }
 
 export interface ProgramRun {
     project: string;
     stack: string;
+    mode: PlanMode;
     resources: RecordedResource[];
     outputs: Record<string, any>;
     mock: MockCloud;
@@ -33,22 +56,8 @@ export interface RunOptions {
     /** `ns:key` -> value, exactly as the language host passes config. */
     config: Record<string, string>;
     secretKeys?: string[];
-}
-
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-/** True when a recorded input value is a wrapped secret. */
-export function isSecret(value: unknown): value is { value: unknown } {
-    return !!value && typeof value === "object" && (value as any)[SIG_KEY] === SECRET_SIG;
-}
-
-/** Replaces wrapped secrets with `reveal(value)` throughout a recorded value. */
-export function mapSecrets(value: any, reveal: (inner: any) => any): any {
-    if (isSecret(value)) return reveal(mapSecrets(value.value, reveal));
-    if (Array.isArray(value)) return value.map((v) => mapSecrets(v, reveal));
-    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSecrets(v, reveal)]));
-    return value;
+    /** Run as the first `pulumi preview` of a new stack (default: as after `up`). */
+    preview?: boolean;
 }
 
 /**
@@ -57,86 +66,155 @@ export function mapSecrets(value: any, reveal: (inner: any) => any): any {
  * own RPC queue is drained, nothing is timed.
  */
 export async function runProgram(program: () => Promise<Record<string, any> | void> | Record<string, any> | void, opts: RunOptions): Promise<ProgramRun> {
+    const mode: PlanMode = opts.preview ? "preview" : "update";
     const region = opts.config["aws:region"] ?? "eu-central-1";
-    const mock = new MockCloud(opts.stack, region);
+    const mock = new MockCloud(opts.stack, region, mode === "preview");
+    fastSdk();
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
-    await pulumi.runtime.setMocks(mock, opts.project, opts.stack, false);
+    await pulumi.runtime.setMocks(mock, opts.project, opts.stack, mode === "preview");
     const monitor = (pulumi.runtime as any).getMonitor();
     const resources: RecordedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
         register(req, (err: any, res: any) => {
-            if (!err) resources.push(recordRequest(req, res.getUrn()));
+            if (!err) resources.push(recordRequest(req, res));
             callback(err, res);
         });
-
-    // The SDK captures a stack trace for every promise it makes, only to report leaks; offline that was a third of
-    // a plan's time. Errors raised by the program keep their message (all the plan prints); PLAN_DEBUG keeps traces.
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 0;
-    try {
-        const outputs = await runInStack(program);
-        return { project: opts.project, stack: opts.stack, resources, outputs: await resolveOutputs(outputs), mock };
-    } finally {
-        Error.stackTraceLimit = stackTraceLimit;
-    }
+    const outputs = await runInStack(program);
+    const withDefaults = addDefaultProviders(resources, opts, mode);
+    return { project: opts.project, stack: opts.stack, mode, resources: withDefaults, outputs: await resolveOutputs(outputs), mock };
 }
 
-/** Runs the program inside a root Stack resource and waits until the runtime's RPC queue is drained. */
+/**
+ * Runs the program inside a root Stack resource and waits until the runtime's RPC queue is drained. A promise the
+ * program leaves rejected and unhandled fails the run, as it fails the Node.js language host of `pulumi`.
+ */
 async function runInStack(program: () => unknown): Promise<Record<string, any>> {
     let outputs: Record<string, any> = {};
     let failure: unknown;
-    await pulumi.runtime.runInPulumiStack(async () => {
-        try {
-            outputs = ((await program()) as Record<string, any> | undefined) ?? {};
-        } catch (err) {
-            failure = err;
-        }
-        return outputs;
-    }).catch((err) => { failure = failure ?? err; });
-    await (pulumi.runtime as any).waitForRPCs();
+    const onUnhandled = (reason: unknown) => { failure = failure ?? reason; };
+    process.on("unhandledRejection", onUnhandled);
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                outputs = ((await program()) as Record<string, any> | undefined) ?? {};
+            } catch (err) {
+                failure = failure ?? err;
+            }
+            return outputs;
+        }).catch((err) => { failure = failure ?? err; });
+        await (pulumi.runtime as any).waitForRPCs();
+        await new Promise((resolve) => setImmediate(resolve)); // let Node report rejections nobody handled
+    } finally {
+        process.off("unhandledRejection", onUnhandled);
+    }
     if (failure) throw failure;
     return outputs;
 }
 
-function recordRequest(req: any, urn: string): RecordedResource {
+function recordRequest(req: any, res: any): RecordedResource {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((deps: any, key: string) => { propertyDependencies[key] = [...deps.getUrnsList()].sort(); });
-    return {
-        urn,
+    const inputsWire = req.getObject();
+    const inputsJs = inputsWire?.toJavaScript() ?? {};
+    const engineInputs = toEngineValue(inputsJs);
+    const custom = req.getCustom();
+    const outputsWire = custom ? res.getObject() : inputsWire;
+    const outputsJs = custom ? outputsWire?.toJavaScript() ?? {} : inputsJs;
+    const timeouts = req.getCustomtimeouts();
+    const recorded: RecordedResource = {
+        urn: res.getUrn(),
         type: req.getType(),
         name: req.getName(),
         parent: req.getParent() || undefined,
-        custom: req.getCustom(),
+        custom,
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
         provider: req.getProvider() || undefined,
-        inputs: toPlain(pulumi.runtime.deserializeProperties(req.getObject())),
+        inputs: toRecordedValue(engineInputs),
         dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
         propertyDependencies,
         aliases: req.getAliasesList().map((a: any) => a.getUrn() || a.getSpec()?.getName() || "").filter(Boolean),
+        engineInputs,
+        // A component's outputs are what it registers; the SDK's components here register none beyond their inputs.
+        engineOutputs: custom ? toEngineValue(outputsJs) : engineInputs,
+        version: req.getVersion() || undefined,
+        ignoreChanges: req.getIgnorechangesList(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        customTimeouts: timeouts
+            ? { create: seconds(timeouts.getCreate()), update: seconds(timeouts.getUpdate()), delete: seconds(timeouts.getDelete()) } : undefined,
+    };
+    const wire = {
+        inputs: inputsWire && !hasResourceRefs(inputsJs) ? inputsWire : undefined,
+        outputs: outputsWire && !hasResourceRefs(outputsJs) ? outputsWire : undefined,
+    };
+    Object.defineProperty(recorded, "wire", { value: wire, enumerable: false });
+    return recorded;
+}
+
+/** A Go duration string ("10m", "1h30m", "45s") in seconds, as the engine converts custom timeouts. */
+function seconds(duration: string): number {
+    let total = 0;
+    for (const [, n, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(h|m|s)/g)) total += Number(n) * (unit === "h" ? 3600 : unit === "m" ? 60 : 1);
+    return total;
+}
+
+/**
+ * The engine, not the SDK, gives every custom resource without an explicit provider the package's default provider
+ * `urn:…::pulumi:providers:<pkg>::default_<version>`, registered with the stack's `<pkg>:*` config as inputs before its
+ * first user. Policies see it as `provider` (data residency reads its region). Its id is unknown until it is created.
+ */
+function addDefaultProviders(recorded: RecordedResource[], opts: RunOptions, mode: PlanMode): RecordedResource[] {
+    const defaults = new Map<string, RecordedResource>();
+    const out: RecordedResource[] = [];
+    for (const r of recorded) {
+        const pkg = r.type.split(":")[0];
+        if (r.custom && !r.provider && pkg !== "pulumi" && r.version) {
+            const name = `default_${r.version.replace(/[.+-]/g, "_")}`;
+            const key = `${pkg}::${name}`;
+            if (!defaults.has(key)) {
+                const provider = defaultProvider(pkg, name, r.version, opts);
+                defaults.set(key, provider);
+                out.push(provider);
+            }
+            const provider = defaults.get(key)!;
+            r.provider = `${provider.urn}::${mode === "preview" ? UNKNOWN : `${digest(provider.urn, 8)}-offline-default-provider`}`;
+        }
+        out.push(r);
+    }
+    return out;
+}
+
+function defaultProvider(pkg: string, name: string, version: string, opts: RunOptions): RecordedResource {
+    const inputs: Record<string, any> = {};
+    for (const [key, value] of Object.entries(opts.config)) {
+        if (!key.startsWith(`${pkg}:`)) continue;
+        const prop = key.slice(pkg.length + 1);
+        inputs[prop] = (opts.secretKeys ?? []).includes(key) ? { [SIG_KEY]: SECRET_SIG, value } : value;
+    }
+    inputs.version = version;
+    const type = `pulumi:providers:${pkg}`;
+    return {
+        urn: `urn:pulumi:${opts.stack}::${opts.project}::${type}::${name}`, type, name, custom: true, protect: false, retainOnDelete: false,
+        inputs, dependencies: [], propertyDependencies: {}, aliases: [], engineInputs: inputs, engineOutputs: inputs, version,
     };
 }
 
-/** Turns deserialized inputs into plain JSON: resource references become URNs, assets their path or text. */
-function toPlain(value: any): any {
-    if (value === null || value === undefined || typeof value !== "object") return value;
-    if (isSecret(value)) return { [SIG_KEY]: SECRET_SIG, value: toPlain(value.value) };
-    if (pulumi.Resource.isInstance(value)) return { urn: (value as any).__pulumiURN ?? "resource" };
-    if (pulumi.asset.Asset.isInstance(value) || pulumi.asset.Archive.isInstance(value)) {
-        const a = value as any;
-        return { asset: a.path ?? (a.text !== undefined ? `text(${String(a.text).length} chars)` : a.uri ?? "archive") };
-    }
-    if (Array.isArray(value)) return value.map(toPlain);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-}
-
-/** Resolves stack outputs to plain values; secret outputs are masked. */
+/** Resolves stack outputs to plain values; secret outputs are masked, values unknown at preview become "[unknown]". */
 async function resolveOutputs(outputs: Record<string, any>): Promise<Record<string, any>> {
     const entries = await Promise.all(Object.entries(outputs).map(async ([key, value]) => {
-        const out = pulumi.output(value);
-        const [plain, secret] = await Promise.all([new Promise((done) => out.apply(done)), (out as any).isSecret as Promise<boolean>]);
-        return [key, secret ? "[secret]" : plain] as const;
+        const out = pulumi.output(value) as any;
+        const [plain, secret] = await Promise.all([out.promise(/* withUnknowns */ true), out.isSecret as Promise<boolean>]);
+        return [key, secret ? "[secret]" : shownUnknowns(plain)] as const;
     }));
     return Object.fromEntries(entries);
+}
+
+function shownUnknowns(value: any): any {
+    if (pulumi.Output.isInstance(value)) return "[unknown]";
+    if (pulumi.isUnknown(value)) return "[unknown]";
+    if (Array.isArray(value)) return value.map(shownUnknowns);
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownUnknowns(v)]));
+    return mapUnknowns(value, "[unknown]");
 }

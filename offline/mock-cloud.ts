@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUDFLARE_RANGES } from "../components/edge/cloudflare-ranges";
+import { UNKNOWN } from "./wire";
 
 /**
  * A consistent, deterministic stand-in for AWS and Cloudflare under `pulumi.runtime.setMocks`.
@@ -87,7 +88,7 @@ const ARN_SHAPES: Record<string, (p: string, id: string) => [service: string, re
 };
 
 /** Inputs that carry a resource's physical name, in the order AWS resources use them. */
-const NAME_INPUTS = ["bucket", "identifier", "replicationGroupId", "clusterIdentifier", "family", "name"];
+const NAME_INPUTS = ["bucket", "identifier", "replicationGroupId", "clusterIdentifier", "family", "emailIdentity", "name"];
 
 interface Provider { region?: string }
 
@@ -95,7 +96,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
     private readonly providers = new Map<string, Provider>();
     readonly accountId: string;
 
-    constructor(stack: string, private readonly defaultRegion: string) {
+    /**
+     * `preview`: answer as providers do in the first `pulumi preview` of a new stack: no ids, inputs echoed as `Check`
+     * returns them (auto-names included: Pulumi assigns them in `Check`), every other output unknown.
+     */
+    constructor(stack: string, private readonly defaultRegion: string, readonly preview = false) {
         this.accountId = mockAccountId(stack);
     }
 
@@ -141,8 +146,14 @@ export class MockCloud implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         if (args.type.startsWith("pulumi:providers:")) {
             this.providers.set(providerUrn(args), { region: args.inputs.region });
-            return { id: `provider-${digest(args.name)}`, state: args.inputs };
+            return { id: this.preview ? "" : `provider-${digest(args.name)}`, state: args.inputs };
         }
+        const created = this.created(args);
+        return this.preview ? { id: "", state: previewState(args, created.state) } : created;
+    }
+
+    /** What the resource looks like once created: ids, ARNs and endpoints derived from stack, region and inputs. */
+    private created(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         // @pulumi/aws 7 resources may name their own region (the `region` input) over the provider's.
         const region = (args.type.startsWith("aws:") && typeof args.inputs.region === "string" && args.inputs.region) || this.regionOf(args.provider);
         const account = this.accountId;
@@ -225,6 +236,21 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return {};
         }
     }
+}
+
+/**
+ * A new resource at preview: what the program passed (unknowns stay unknown), the auto-name Pulumi's `Check` assigns
+ * (https://www.pulumi.com/docs/iac/concepts/resources/names/#autonaming), and the unknown sentinel for every output
+ * the provider computes on create.
+ */
+function previewState(args: pulumi.runtime.MockResourceArgs, created: Record<string, any>): Record<string, any> {
+    const autoNamed = (key: string) => (key === "name" || (key === "bucket" && args.type.startsWith("aws:s3/bucket")))
+        && !["namePrefix", "bucketPrefix"].some((prefix) => prefix in args.inputs);
+    const state: Record<string, any> = {};
+    for (const [key, value] of Object.entries(created)) {
+        state[key] = key in args.inputs ? args.inputs[key] : autoNamed(key) ? value : UNKNOWN;
+    }
+    return state;
 }
 
 /** The URN the mock monitor gives a provider, so that later `provider` references resolve to its region. */

@@ -3,9 +3,12 @@ import { allPolicies } from "../policy/policies";
 import { ConfigError } from "../stacks/validate";
 import { CostEstimate, costText, estimateCost } from "./cost/estimate";
 import { costContextOfStack } from "./cost/usage";
-import { ProgramRun, RecordedResource, mapSecrets, runProgram } from "./engine";
-import { PackConfig, Violation, levelOf, runPolicies } from "./policy-runner";
-import { PROJECT_ROOT, readStackFiles } from "./stack-files";
+import { Undecided, analyze } from "./analyzer/analyze";
+import { analyzerInfo, startAnalyzer } from "./analyzer/client";
+import { PackConfigError, validatePackConfig } from "./analyzer/pack-config";
+import { ProgramRun, RecordedResource, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
+import { PackConfig, Violation, levelOf } from "./policy-runner";
+import { PROJECT_ROOT, StackFileError, readStackFiles } from "./stack-files";
 
 /** The project's own program: the entry Pulumi.yaml names. */
 export const DEFAULT_PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
@@ -15,11 +18,19 @@ export interface PlanOptions {
     /** A TypeScript program file to run instead of the project's entry, with the stack's config. */
     program?: string;
     packConfig?: PackConfig;
+    /** Where `packConfig` came from, for error messages. */
+    packConfigFile?: string;
+    /** Run as the first `pulumi preview` of a new stack: computed values unknown (default: as after `up`). */
+    preview?: boolean;
 }
 
 export interface Plan {
     run: ProgramRun;
     violations: Violation[];
+    /** Policies the analyzer could not run on values unknown at preview (advisory notes in a real preview). */
+    undecided: Undecided[];
+    /** How many resources `Analyze` saw, and the providers (default ones included) they were analyzed with. */
+    analyzed: { resources: number; providers: string[] };
     packConfig: PackConfig;
     /** The monthly cost estimate (offline/cost/, docs/cost.md). */
     cost: CostEstimate;
@@ -37,21 +48,29 @@ export function programFromFile(file: string): () => Promise<Record<string, any>
     };
 }
 
-/** Runs a stack's program offline and applies the policy pack to what it registered. */
+/**
+ * Runs a stack's program offline and hands what it registered to the policy pack's own analyzer process, as
+ * `pulumi preview --policy-pack policy` does. The pack's process starts first and loads while the program runs.
+ */
 export async function planStack(opts: PlanOptions): Promise<Plan> {
+    const packConfig = opts.packConfig ?? {};
+    // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
+    const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
+    packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
     const files = readStackFiles(opts.stack);
     const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
-        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys,
+        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
     });
-    const packConfig = opts.packConfig ?? {};
-    const violations = await runPolicies(allPolicies, run.resources, packConfig);
+    await packChecked;
+    const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
     const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
-    return { run, violations, packConfig, cost };
+    return { run, violations, undecided, analyzed, packConfig, cost };
 }
 
 /** True when the error is the program's or config's fault (exit 2), not a crash of the engine. */
 export function isUserError(err: unknown): boolean {
-    return err instanceof ConfigError || (err instanceof Error && /^(config |stack |Pulumi\.)/.test(err.message)) || (err as any)?.name === "StackFileError";
+    return err instanceof ConfigError || err instanceof StackFileError || err instanceof PackConfigError
+        || (err instanceof Error && /^(config |stack |Pulumi\.)/.test(err.message));
 }
 
 /** The JSON document of DESIGN §4. Secrets are masked; the order is registration order, so runs are identical. */
@@ -62,7 +81,8 @@ export function planJson(plan: Plan): Record<string, unknown> {
         project: run.project,
         resources: run.resources.map((r: RecordedResource) => ({
             urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, custom: r.custom, protect: r.protect,
-            provider: r.provider ?? null, inputs: mapSecrets(r.inputs, () => "[secret]"), dependencies: r.dependencies,
+            provider: r.provider?.replace(UNKNOWN, "[unknown]") ?? null,
+            inputs: mapUnknowns(mapSecrets(r.inputs, () => "[secret]"), "[unknown]"), dependencies: r.dependencies,
             propertyDependencies: r.propertyDependencies,
         })),
         outputs: run.outputs,
@@ -72,8 +92,11 @@ export function planJson(plan: Plan): Record<string, unknown> {
                 framework: p.framework ? `${p.framework.name} ${p.framework.reference}` : null,
             })),
             violations: violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, urn: v.urn ?? null, message: v.message })),
+            undecided: plan.undecided.map((u) => ({ policy: u.policy, urn: u.urn ?? null, message: u.message })),
+            undecidedCount: plan.undecided.length,
             summary: policySummary(plan),
         },
+        mode: run.mode,
         cost: {
             currency: plan.cost.currency,
             monthly: plan.cost.monthly,
@@ -102,7 +125,7 @@ export function policySummary(plan: Pick<Plan, "violations">): { bySeverity: Rec
 /** The human summary: the component tree, counts by type, and the policy results grouped by policy. */
 export function planText(plan: Plan): string {
     const { run, violations } = plan;
-    const lines: string[] = [`Stack ${run.project}/${run.stack}: ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`, ""];
+    const lines: string[] = [`Stack ${run.project}/${run.stack} (${run.mode === "preview" ? "preview: first `pulumi preview` of a new stack" : "update: as after `pulumi up`"}): ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`, ""];
     const children = new Map<string | undefined, RecordedResource[]>();
     for (const r of run.resources) {
         if (!children.has(r.parent)) children.set(r.parent, []);
@@ -138,7 +161,13 @@ export function planText(plan: Plan): string {
         for (const [key, row] of Object.entries(rows)) lines.push(`  ${key.padEnd(52)} ${String(row.policies).padStart(3)} policies, ${row.violations} violation(s)`);
     }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s).`);
+    if (plan.undecided.length) {
+        const policies = [...new Set(plan.undecided.map((u) => u.policy))];
+        lines.push("", `Policies that could not decide at preview: ${plan.undecided.length} (${policies.length} policies; advisory notes in a real preview)`);
+        for (const u of plan.undecided) lines.push(`  ${u.policy}${u.urn ? ` at ${u.urn}` : ""}: ${u.message}`);
+    }
+    const undecided = run.mode === "preview" ? `, could not decide at preview: ${plan.undecided.length}` : "";
+    lines.push("", `${mandatory} mandatory, ${violations.length - mandatory} advisory violation(s)${undecided}.`);
     lines.push("", costText(plan.cost));
     return lines.join("\n");
 }

@@ -19,7 +19,8 @@ class NotApplicable extends Error {}
 /** The level a policy runs at after the pack config is applied. */
 export function levelOf(policy: PlatformPolicy, config: PackConfig = {}): string {
     const c = config[policy.name];
-    return (typeof c === "string" ? c : c?.enforcementLevel) ?? policy.enforcementLevel ?? "advisory";
+    const all = typeof config.all === "string" ? config.all : undefined;
+    return (typeof c === "string" ? c : c?.enforcementLevel) ?? all ?? policy.enforcementLevel ?? "advisory";
 }
 
 /** Schema defaults under the pack config's parameters, as the engine hands them to `getConfig()`. */
@@ -58,8 +59,23 @@ export function toPolicyResources(recorded: RecordedResource[]): PolicyResource[
     return recorded.map((r) => byUrn.get(r.urn)!);
 }
 
-/** Runs every policy over the recorded graph with the argument shapes the engine uses; returns the violations in order. */
+/**
+ * Runs policies over a graph and returns the violations in order. A graph the engine recorded goes through the pack's
+ * own analyzer (offline/analyzer), exactly as the plan does; hand-built fakes (policy unit tests) call the policies
+ * directly with the argument shapes the engine uses.
+ */
 export async function runPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig = {}): Promise<Violation[]> {
+    if (recorded.length && recorded.every((r) => r.engineInputs)) {
+        const [{ analyze }, { analyzerInfo }] = await Promise.all([import("./analyzer/analyze"), import("./analyzer/client")]);
+        const inPack = new Set((await analyzerInfo()).policies.map((p) => p.name));
+        // A policy the pack does not serve (a test's own) can only be called here.
+        if (policies.every((p) => inPack.has(p.name))) return (await analyze(recorded, config, policies.map((p) => p.name))).violations;
+    }
+    return callPolicies(policies, recorded, config);
+}
+
+/** Calls the policies in this process (for fakes without the engine's wire form). */
+async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig): Promise<Violation[]> {
     const resources = toPolicyResources(recorded);
     const violations: Violation[] = [];
     for (const policy of policies) {

@@ -15,7 +15,9 @@ export interface StackFiles {
 }
 
 /** Raised when a stack or its files do not exist or do not parse; the plan CLI exits 2. */
-export class StackFileError extends Error {}
+export class StackFileError extends Error {
+    override name = "StackFileError";
+}
 
 /** Every stack that has a Pulumi.<stack>.yaml beside Pulumi.yaml. */
 export function listStacks(root = PROJECT_ROOT): string[] {

@@ -59,11 +59,14 @@ export async function stackRecord(stack: string): Promise<Recorded> {
 
 /**
  * Builds components under the mocked runtime and returns every registration, children included. `build` runs
- * inside a root stack, as a program would; the run ends when the runtime's queue is drained (no sleeps).
+ * inside a root stack, as a program would; the run ends when the runtime's queue is drained (no sleeps). `preview`
+ * records it as the first `pulumi preview` of a new stack sees it.
  */
-export async function record(build: () => unknown, opts: { stack?: string; region?: string; config?: Record<string, string> } = {}): Promise<Recorded> {
+interface RecordOptions { stack?: string; region?: string; config?: Record<string, string>; preview?: boolean }
+
+export async function record(build: () => unknown, opts: RecordOptions = {}): Promise<Recorded> {
     const run = await runProgram(async () => { await build(); }, {
-        project: "platform", stack: opts.stack ?? "test", config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) },
+        project: "platform", stack: opts.stack ?? "test", config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) }, preview: opts.preview,
     });
     return new Recorded(run.resources, run.outputs);
 }

@@ -1,0 +1,45 @@
+import { strict as assert } from "assert";
+import { analyzerInfo } from "./analyzer/client";
+import { allPolicies } from "../policy/policies";
+import { planJson, planStack, planText } from "./plan";
+
+const FIXTURE = "test/fixtures/preview-unknowns.program.ts";
+
+describe("offline engine: the real @pulumi/policy analyzer", () => {
+    it("serves the project's pack over the analyzer protocol (GetAnalyzerInfo)", async () => {
+        const info = await analyzerInfo();
+        assert.equal(info.name, "platform-baseline");
+        assert.equal(info.supportsConfig, true);
+        assert.deepEqual(info.policies.map((p) => p.name).sort(), allPolicies.map((p) => p.name).sort());
+    });
+
+    it("reports a policy that reads an unknown at preview as 'could not decide', and decides it after up", async () => {
+        const preview = await planStack({ stack: "dev", program: FIXTURE, preview: true });
+        const undecided = preview.undecided.filter((u) => u.policy === "logs-cmk");
+        assert.equal(undecided.length, 1, JSON.stringify(preview.undecided));
+        assert.match(undecided[0].urn ?? "", /fixture-logs$/);
+        assert.ok(!preview.violations.some((v) => v.policy === "logs-cmk"), "an undecided policy is not a violation");
+        const doc = planJson(preview) as any;
+        assert.ok(doc.policies.undecided.some((u: any) => u.policy === "logs-cmk"));
+        assert.equal(doc.policies.undecidedCount, preview.undecided.length);
+        assert.match(planText(preview), /could not decide at preview: \d+/);
+
+        const update = await planStack({ stack: "dev", program: FIXTURE });
+        assert.equal(update.undecided.length, 0);
+    });
+
+    it("hands a resource policy the default provider and analyzes every registered resource", async () => {
+        const plan = await planStack({ stack: "dev", program: "test/fixtures/insecure-bucket.program.ts" });
+        assert.ok(plan.violations.some((v) => v.policy === "s3-sse-kms"));
+        assert.ok(plan.analyzed.resources >= 2, "Analyze ran for each registered resource");
+        assert.ok(plan.analyzed.providers.includes("urn:pulumi:dev::platform::pulumi:providers:aws::default_7_48_0"));
+    });
+
+    it("applies an `all` level from the pack config to every policy, under each policy's own entry", async () => {
+        const packConfig = { all: "advisory", "s3-sse-kms": "mandatory" };
+        const plan = await planStack({ stack: "dev", program: "test/fixtures/insecure-bucket.program.ts", packConfig });
+        const levels = new Map(plan.violations.map((v) => [v.policy, v.enforcementLevel]));
+        assert.equal(levels.get("required-tags"), "advisory");
+        assert.equal(levels.get("s3-sse-kms"), "mandatory");
+    });
+});

@@ -1,0 +1,108 @@
+import { strict as assert } from "assert";
+import { execFile, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "./cli-main";
+import { PROJECT_ROOT } from "./stack-files";
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+}
+
+/** Runs the real plan CLI in its own node process, as `npm run -s plan` does. */
+function planProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, ["-r", "./offline/register.js", "offline/cli.ts", ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 },
+            (error, out, err) => resolve({ code: error ? Number((error as any).code) : 0, out, err }));
+    });
+}
+
+function packConfigFile(content: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pack-config-")), "config.json");
+    fs.writeFileSync(file, JSON.stringify(content));
+    return file;
+}
+
+describe("plan CLI", () => {
+    it("--help prints the usage and exits 0", async () => {
+        const { code, out } = await cli(["--help"]);
+        assert.equal(code, 0);
+        assert.match(out, /usage: npm run -s plan -- --stack <name>/);
+        assert.match(out, /--preview/);
+    });
+
+    it("accepts --stack=<name> and rejects an unknown argument with the usage", async () => {
+        const ok = await cli(["--stack=dev", "--json"]);
+        assert.equal(ok.code, 0, ok.err);
+        assert.equal(JSON.parse(ok.out).stack, "dev");
+        const bad = await cli(["--stack=dev", "--frobnicate"]);
+        assert.equal(bad.code, 2);
+        assert.match(bad.err, /unknown argument: --frobnicate\nusage:/);
+    });
+
+    it("validates --policy-pack-config against the pack: unknown policy, bad level, wrong type (exit 2 naming file, policy, key)", async () => {
+        const unknown = packConfigFile({ "no-such-policy": "mandatory" });
+        let r = await cli(["--stack", "dev", "--policy-pack-config", unknown]);
+        assert.equal(r.code, 2);
+        assert.ok(r.err.includes(unknown) && r.err.includes("no-such-policy"), r.err);
+        const level = packConfigFile({ "kms-rotation": "blocking" });
+        r = await cli(["--stack", "dev", "--policy-pack-config", level]);
+        assert.equal(r.code, 2);
+        assert.match(r.err, /kms-rotation.*enforcementLevel.*"blocking".*advisory, mandatory, disabled, remediate/s);
+        const numeric = (s: any) => s.type === "number" || s.type === "integer";
+        const schemaPolicy = (await import("../policy/policies")).allPolicies.find((p) => Object.values<any>(p.configSchema?.properties ?? {}).some(numeric))!;
+        const [key] = Object.entries<any>(schemaPolicy.configSchema!.properties!).find(([, s]) => numeric(s))!;
+        const typed = packConfigFile({ [schemaPolicy.name]: { [key]: "lots" } });
+        r = await cli(["--stack", "dev", "--policy-pack-config", typed]);
+        assert.equal(r.code, 2);
+        assert.ok(r.err.includes(typed) && r.err.includes(schemaPolicy.name) && r.err.includes(key), r.err);
+        const good = packConfigFile(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy", "config.prod.example.json"), "utf8")));
+        r = await cli(["--stack", "dev", "--policy-pack-config", good]);
+        assert.equal(r.code, 0, r.err);
+    });
+
+    it("delivers the whole JSON document through a pipe to another process", async function () {
+        this.timeout(60000);
+        const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(s.length+" "+d.resources.length)})`;
+        const result = await new Promise<{ out: string; code: number }>((resolve) => {
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "prod-eu", "--json"];
+            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+            const reader = spawn(process.execPath, ["-e", consumer], { stdio: ["pipe", "pipe", "inherit"] });
+            plan.stdout.pipe(reader.stdin);
+            let out = "";
+            reader.stdout.on("data", (d) => { out += d; });
+            let planCode = -1;
+            plan.on("exit", (c) => { planCode = c ?? -1; });
+            reader.on("close", () => resolve({ out, code: planCode }));
+        });
+        const [length, resources] = result.out.trim().split(" ").map(Number);
+        assert.equal(result.code, 0);
+        assert.ok(length > 256 * 1024, `the document is larger than a pipe buffer (${length} bytes)`);
+        assert.ok(resources > 100);
+    });
+
+    it("stops quietly when the consumer of the pipe closes it early (as `| head` does)", async function () {
+        this.timeout(60000);
+        const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "dev", "--json"];
+            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+            let err = "";
+            plan.stderr.on("data", (d) => { err += d; });
+            plan.stdout.once("data", () => plan.stdout.destroy());
+            plan.on("close", (code) => resolve({ code, err }));
+        });
+        assert.equal(result.err, "", "no EPIPE stack trace");
+        assert.equal(result.code, 0);
+    });
+
+    it("exits 2 with the error when the program leaves a promise rejection unhandled", async function () {
+        this.timeout(60000);
+        const r = await planProcess(["--stack", "dev", "--program", "test/fixtures/unhandled-rejection.program.ts"]);
+        assert.equal(r.code, 2, r.err);
+        assert.match(r.err, /lookup of the zone failed: boom/);
+    });
+});
