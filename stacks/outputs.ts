@@ -15,6 +15,8 @@ export interface Layers {
     cfg: PlatformConfig;
     keys: KeyRing;
     drKeys?: KeyRing;
+    /** The in-region copy vault's own key ring (in-region DR). */
+    copyKeys?: KeyRing;
     notifications: NotificationsOutputs;
     identity: IdentityOutputs;
     network: NetworkOutputs;
@@ -77,6 +79,7 @@ export function stackOutputs(l: Layers): Record<string, unknown> {
         // Plan-visible: managed Config rules the region does not offer (empty when none are skipped).
         configRulesSkipped: l.audit.configRulesSkipped,
         dashboardName: l.observability.dashboardName,
-        ...optional({ bastionInstanceId: l.compute.bastionInstanceId, drBackupsKeyArn: l.drKeys?.key("backups").arn }),
+        ...optional({ bastionInstanceId: l.compute.bastionInstanceId, drBackupsKeyArn: l.drKeys?.key("backups").arn,
+            copyVaultKeyArn: l.copyKeys?.key("backups").arn }),
     };
 }

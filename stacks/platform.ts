@@ -154,7 +154,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         queues: Object.values(compute.queueNames).filter((q): q is string => !!q),
     }, inRegion);
 
-    return stackOutputs({ cfg, keys, drKeys, notifications, identity, network, storage, data, ingress, compute, edge, observability, audit });
+    return stackOutputs({ cfg, keys, drKeys, copyKeys, notifications, identity, network, storage, data, ingress, compute, edge, observability, audit });
 }
 
 /** The entries of a per-family map that exist in this stack. */

@@ -7,9 +7,13 @@ const ROOT = path.resolve(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
-/** The node24 majors (Dec 2026): checkout v7, setup-node v7, configure-aws-credentials v6, pulumi/actions v7. */
+/**
+ * The node24 majors (Dec 2026): checkout v7, setup-node v7, configure-aws-credentials v6, pulumi/actions v7; cache v5 and
+ * upload-artifact v7 (actions/cache v5.0.0 and upload-artifact v6.0.0 release notes: "runs on Node.js 24").
+ */
 const CURRENT_MAJOR: Record<string, number> = {
     "actions/checkout": 7, "actions/setup-node": 7, "aws-actions/configure-aws-credentials": 6, "pulumi/actions": 7,
+    "actions/cache": 5, "actions/upload-artifact": 7,
 };
 
 interface Job { file: string; id: string; job: any; steps: any[] }

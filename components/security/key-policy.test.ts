@@ -7,8 +7,10 @@ const ACCOUNT = "111122223333";
 const REGION = "eu-central-1";
 
 /** The key policy of a data class, as the JSON document KMS receives. */
+const TRAIL = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/platform-test-trail`;
 function policyOf(keyClass: string, region = REGION): Promise<{ Version: string; Statement: PolicyStatement[] }> {
-    return new Promise((resolve) => keyPolicy(ACCOUNT, serviceGrants(keyClass, region, ACCOUNT)).apply((json) => resolve(JSON.parse(json))));
+    const grants = serviceGrants(keyClass, region, ACCOUNT, { cloudTrailArn: TRAIL });
+    return new Promise((resolve) => keyPolicy(ACCOUNT, grants).apply((json) => resolve(JSON.parse(json))));
 }
 
 /** The statements that let `service` call `action`. */
@@ -49,43 +51,48 @@ describe("key policy", () => {
 
     it("logs key: CloudWatch Logs of this region and account only, CloudTrail for this account's trails, log delivery", async () => {
         const { Statement } = await policyOf("logs", "il-central-1");
-        assert.deepEqual(services(Statement), ["cloudtrail.amazonaws.com", "delivery.logs.amazonaws.com", "logs.il-central-1.amazonaws.com"]);
+        assert.deepEqual([...new Set(services(Statement))], ["cloudtrail.amazonaws.com", "delivery.logs.amazonaws.com", "logs.il-central-1.amazonaws.com"]);
         // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
         for (const action of ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:GenerateDataKey", "kms:DescribeKey"]) {
             const [logs] = grantsTo(Statement, "logs.il-central-1.amazonaws.com", action);
             assert.ok(logs, `logs may ${action}`);
             assert.deepEqual(logs.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:il-central-1:${ACCOUNT}:log-group:*` } });
         }
+        // The three statements CloudTrail documents, each scoped to this trail by aws:SourceArn: encrypt (with the
+        // encryption context), describe (DescribeKey carries no encryption context, so no such condition), and decrypt
+        // (required with S3 Bucket Keys on the archive bucket).
         // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
         const [trail] = grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:GenerateDataKey");
         assert.equal(trail.Condition?.StringLike?.["kms:EncryptionContext:aws:cloudtrail:arn"], `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`);
-        assert.ok(grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:DescribeKey").length > 0, "CloudTrail may describe the key");
-        assert.equal(grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:Decrypt").length, 0, "CloudTrail never decrypts");
+        assert.equal(trail.Condition?.StringEquals?.["aws:SourceArn"], TRAIL);
+        const describe = grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:DescribeKey");
+        assert.deepEqual(describe.map((x) => x.Condition), [{ StringEquals: { "aws:SourceArn": TRAIL } }], "DescribeKey without an encryption-context condition");
+        assert.deepEqual(grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:Decrypt").map((x) => x.Condition), [{ StringEquals: { "aws:SourceArn": TRAIL } }]);
         for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
             assert.deepEqual(grantsTo(Statement, "delivery.logs.amazonaws.com", action).map((s) => s.Condition), [sourceAccount]);
         }
     });
 
-    it("alerts key: exactly the services that publish to the alerts topic, for this account", async () => {
+    it("alerts key: exactly the services that publish to the alerts topic, for this account's topics", async () => {
         const { Statement } = await policyOf("alerts");
         const publishers = ["backup.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com"];
         assert.deepEqual(services(Statement), publishers);
         // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
         for (const service of publishers) {
             for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
-                assert.deepEqual(grantsTo(Statement, service, action).map((s) => s.Condition), [sourceAccount], `${service} ${action}`);
+                // Scoped by the SNS encryption context (EventBridge's calls to an encrypted topic carry no source keys).
+                assert.deepEqual(grantsTo(Statement, service, action).map((s) => s.Condition),
+                    [{ ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": `arn:aws:sns:${REGION}:${ACCOUNT}:*` } }], `${service} ${action}`);
             }
             assert.equal(grantsTo(Statement, service, "kms:Encrypt").length, 0);
         }
     });
 
-    it("backups key: S3 access-log delivery, CloudTrail and AWS Config (the archive bucket's writers)", async () => {
+    it("backups key: S3 access-log delivery and AWS Config; CloudTrail writes with the logs key, so nothing for it here", async () => {
         const { Statement } = await policyOf("backups");
-        assert.deepEqual(services(Statement), ["cloudtrail.amazonaws.com", "config.amazonaws.com", "logging.s3.amazonaws.com"]);
+        assert.deepEqual(services(Statement), ["config.amazonaws.com", "logging.s3.amazonaws.com"]);
         assert.deepEqual(grantsTo(Statement, "logging.s3.amazonaws.com", "kms:GenerateDataKey").map((s) => s.Condition), [sourceAccount]);
         assert.equal(grantsTo(Statement, "logging.s3.amazonaws.com", "kms:Decrypt").length, 0, "log delivery only encrypts");
-        const [trail] = grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:GenerateDataKey");
-        assert.equal(trail.Condition?.StringLike?.["kms:EncryptionContext:aws:cloudtrail:arn"], `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`);
         // https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
         for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) assert.deepEqual(grantsTo(Statement, "config.amazonaws.com", action).map((s) => s.Condition), [sourceAccount]);
     });

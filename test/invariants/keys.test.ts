@@ -28,12 +28,18 @@ function dataClass(p: Program, r: RecordedResource, prop: string): string {
         case T.topic:
             return "alerts";
         case "aws:backup/vault:Vault":
+            // The in-region copy vault (prod-il) has its own key, so losing one key cannot take both recovery points.
+            return r.name.endsWith("-copy") && p.ofType(T.alias).some((a) => String(a.inputs.name).includes("-copy/")) ? "backups-copy" : "backups";
         case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
         case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
         case T.deliveryChannel:
             return "backups";
         case T.sse:
             return ["backups", "backups-replica"].includes(p.purpose(p.bucketOf(r))) ? "backups" : "data";
+        case "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": // the master-password rotation function
+            return "secrets";
+        case "aws:ssm/document:Document": // Session Manager session logs
+            return "logs";
         case "aws:ecr/repository:Repository":
         case "aws:elasticache/replicationGroup:ReplicationGroup":
         case "aws:ec2/instance:Instance":
@@ -62,7 +68,7 @@ function expectedKey(p: Program, r: RecordedResource, prop: string): string {
 
 /** Key uses: every input computed from a KMS key, except grants (IAM policies) and the key's own alias. */
 function keyUses(p: Program): { r: RecordedResource; prop: string; key: RecordedResource }[] {
-    const grants = new Set([T.alias, T.rolePolicy, "aws:iam/policy:Policy", T.bucketPolicy]);
+    const grants = new Set([T.alias, T.rolePolicy, "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", T.bucketPolicy]);
     return p.resources.filter((r) => !grants.has(r.type as any)).flatMap((r) =>
         Object.keys(r.propertyDependencies).flatMap((prop) => p.deps(r, prop, T.key).map((key) => ({ r, prop, key }))));
 }
@@ -93,7 +99,9 @@ function directServices(p: Program, r: RecordedResource): { service: string; act
             // Server access logs into an SSE-KMS bucket: https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
             const isTargetOf = (type: string, prop: string) => p.ofType(type).some((w) => p.deps(w, prop).includes(bucket));
             if (isTargetOf(T.bucketLogging, "targetBucket")) needs.push({ service: "logging.s3.amazonaws.com", actions: ["kms:GenerateDataKey"] });
-            if (isTargetOf(T.trail, "s3BucketName")) needs.push({ service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey"] });
+            // A trail with its own kmsKeyId encrypts its files with that key, not the bucket's default key.
+            const defaultKeyTrails = p.ofType(T.trail).filter((t) => p.deps(t, "s3BucketName").includes(bucket) && !p.inputs(t).kmsKeyId);
+            if (defaultKeyTrails.length) needs.push({ service: "cloudtrail.amazonaws.com", actions: ["kms:GenerateDataKey"] });
             return needs;
         }
         // https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html

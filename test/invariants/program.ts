@@ -58,14 +58,17 @@ export class Program {
     keyClass(key: RecordedResource): string {
         const alias = this.ofType(T.alias).find((a) => this.deps(a, "targetKeyId").includes(key));
         if (!alias) throw new Error(`key ${key.name} has no alias`);
-        const keyClass = String(alias.inputs.name).split("/").pop()!;
+        // The in-region copy vault's own key ring is aliased `<prefix>-copy/<class>`: a class of its own.
+        const [prefix, cls] = String(alias.inputs.name).replace(/^alias\//, "").split("/");
+        const keyClass = prefix.endsWith("-copy") ? `${cls}-copy` : cls;
         return this.regionOf(key) === this.region ? keyClass : `${keyClass}@${this.regionOf(key)}`;
     }
 
     /** The ARN of a key, from the stack outputs (the program exports every key's ARN). */
     keyArn(key: RecordedResource): string {
         const keyClass = this.keyClass(key);
-        const arn = keyClass.includes("@") ? this.outputs.drBackupsKeyArn : this.outputs.kmsKeyArns?.[keyClass];
+        const arn = keyClass.includes("@") ? this.outputs.drBackupsKeyArn
+            : keyClass === "backups-copy" ? this.outputs.copyVaultKeyArn : this.outputs.kmsKeyArns?.[keyClass];
         if (!arn) throw new Error(`no exported ARN for key ${key.name} (${keyClass})`);
         return arn;
     }

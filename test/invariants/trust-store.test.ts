@@ -68,10 +68,14 @@ for (const stack of STACKS) {
         it("in per-hostname mode, enables AOP with that certificate for every proxied origin hostname", () => {
             const uploaded = p.ofType(HOSTNAME_CERT);
             if (uploaded.length === 0) return;
+            // The provider takes exactly one hostname per AuthenticatedOriginPulls resource: one resource per hostname.
             const aop = p.ofType(HOSTNAME_AOP);
-            assert.equal(aop.length, 1);
-            const configs: any[] = p.inputs(aop[0]).configs;
-            assert.ok(p.deps(aop[0], "configs").includes(uploaded[0]), "the AOP configs carry the uploaded certificate's id");
+            assert.ok(aop.length >= 1);
+            for (const a of aop) {
+                assert.equal(p.inputs(a).configs.length, 1, `${a.name} carries exactly one hostname`);
+                assert.ok(p.deps(a, "configs").includes(uploaded[0]), `${a.name}: the AOP config carries the uploaded certificate's id`);
+            }
+            const configs: any[] = aop.flatMap((a) => p.inputs(a).configs);
             const albRecords = p.ofType("cloudflare:index/dnsRecord:DnsRecord")
                 .filter((r) => p.deps(r, "content").some((d) => d.type === T.loadBalancer)).map((r) => p.inputs(r).name);
             assert.ok(albRecords.length >= 1);
