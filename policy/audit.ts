@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, pointingAt, truthy, mapped } from "./lib/kit";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -25,7 +25,7 @@ export const cloudtrailBaseline: PlatformPolicy = {
     name: "cloudtrail-baseline",
     description: "CloudTrail trails are multi-region, validate log files, deliver to CloudWatch Logs, and write to a bucket with Object Lock when that bucket is in the stack.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("CloudTrail.1", "CloudTrail should be enabled and configured with at least one multi-Region trail (CloudTrail.4: log file validation; CloudTrail.5: CloudWatch Logs)"),
+    ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Use the AuditTrail component: isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, and the Object-Locked archive bucket.",
     validateStack: (args, reportViolation) => {
         for (const trail of ofType(args, TRAIL)) {
@@ -46,7 +46,7 @@ export const configRecorder: PlatformPolicy = {
     name: "config-recorder",
     description: "AWS Config records every supported resource type, with a delivery channel and the recorder switched on; a stack with a CloudTrail trail (the account baseline) must have one.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("Config.1", "AWS Config should be enabled and use the service-linked role for resource recording"),
+    ...mapped({ cis: ["3.3"], nist: ["CM-8", "CM-3"], soc2: ["CC7.1"], iso: ["A.8.9"] }),
     remediationSteps: "Use the ConfigRecorder component: recordingGroup.allSupported, a DeliveryChannel and a RecorderStatus with isEnabled: true.",
     validateStack: (args, reportViolation) => {
         const recorders = ofType(args, RECORDER);
@@ -70,7 +70,7 @@ export const guarddutyEnabled: PlatformPolicy = {
     name: "guardduty-enabled",
     description: "A GuardDuty detector is enabled with S3 data events, RDS login events and runtime monitoring (ECS Fargate agent managed); a stack with a CloudTrail trail (the account baseline) must have one.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("GuardDuty.1", "GuardDuty should be enabled"),
+    ...mapped({ fsbp: ["GuardDuty.1"], nist: ["SI-4", "SI-3"], soc2: ["CC7.2", "CC6.8"], iso: ["A.8.16", "A.8.7"] }),
     remediationSteps: "Use the ThreatDetection component: Detector enable: true and DetectorFeature resources S3_DATA_EVENTS, RDS_LOGIN_EVENTS, RUNTIME_MONITORING (with ECS_FARGATE_AGENT_MANAGEMENT).",
     validateStack: (args, reportViolation) => {
         const detectors = ofType(args, DETECTOR);
@@ -106,7 +106,7 @@ export const backupPlanCoverage: PlatformPolicy = {
     name: "backup-plan-coverage",
     description: "Every RDS primary and every data bucket (bucket-purpose tag evidence, documents or backups) is selected by an AWS Backup plan; in prod every plan copies its recovery points to the DR destination.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.26", "RDS DB instances should be protected by a backup plan"),
+    ...mapped({ fsbp: ["RDS.26"], nist: ["CP-9", "CP-6"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Pass the resource ARNs to the audit layer's backupSelectionArns (or select by tag), and give prod plans a copyAction to the DR vault.",
     configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"] } } },
     validateStack: (args, reportViolation) => {
@@ -129,7 +129,7 @@ export const backupVaultLock: PlatformPolicy = {
     name: "backup-vault-lock",
     description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("Backup.1", "AWS Backup recovery points should be protected (vault lock)"),
+    ...mapped({ nist: ["CP-9", "AU-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.8.13", "A.5.33"] }),
     remediationSteps: "Give BackupProtection a vaultLock in prod (minRetentionDays = backup retention, changeableForDays >= 3).",
     validateStack: (args, reportViolation) => {
         for (const vault of ofType(args, VAULT).filter((v) => isProd(v.props))) {
@@ -155,6 +155,7 @@ export const dataResidency: PlatformPolicy = {
     name: "data-residency",
     description: "In a stack with a residency region, every AWS provider, every stateful resource and every backup copy destination is in that region; not applicable without one.",
     enforcementLevel: "mandatory", severity: "critical",
+    ...mapped({ soc2: ["C1.1"], iso: ["A.5.31", "A.5.34"] }),
     remediationSteps: "Create stateful resources only with the stack's provider and keep backup copies in-region (platform:dr.mode in-region). The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
     configSchema: { properties: { residencyRegion: { type: "string", default: "", description: "Region nothing stateful may leave; empty: taken from the resources' data-residency tag, and not applicable without one." } } },
     validateStack: (args, reportViolation) => {

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forType, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, pointingAt, forType, truthy, mapped } from "./lib/kit";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
@@ -42,7 +42,7 @@ export const rdsForceSsl: PlatformPolicy = {
     name: "rds-force-ssl",
     description: "Every PostgreSQL instance (replicas too) uses a parameter group that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled (and in transit: rds.force_ssl)"),
+    ...mapped({ fsbp: ["RDS.38"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
     validateStack: (args, reportViolation) => {
         for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE && isPostgres(r.props))) {
@@ -60,7 +60,7 @@ export const rdsNotPublic: PlatformPolicy = {
     name: "rds-not-public",
     description: "RDS instances are not publicly accessible.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"),
+    ...mapped({ fsbp: ["RDS.2"], cis: ["2.3.3"], nist: ["SC-7", "AC-3"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set publiclyAccessible: false and place the instance in the data subnets.",
     validateResource: forType(RDS_INSTANCE, (p) => (truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined)),
 };
@@ -69,7 +69,7 @@ export const rdsMultiAz: PlatformPolicy = {
     name: "rds-multi-az",
     description: "Production primaries run Multi-AZ (a synchronous standby with automatic failover); read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.5", "RDS DB instances should be configured with multiple Availability Zones"),
+    ...mapped({ fsbp: ["RDS.5"], nist: ["CP-10"], soc2: ["A1.2"], iso: ["A.8.14"] }),
     remediationSteps: "Set platform:database.multiAz: true in the prod stack file (the Postgres component passes it as multiAz).",
     validateResource: forType(RDS_INSTANCE, (p) => (isProd(p) && !isReplica(p) && !truthy(p.multiAz) ? "a production primary is not Multi-AZ" : undefined)),
 };
@@ -78,7 +78,7 @@ export const rdsBackups: PlatformPolicy = {
     name: "rds-backups",
     description: "Primaries keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.11", "RDS instances should have automatic backups enabled (RDS.17: copy tags to snapshots)"),
+    ...mapped({ fsbp: ["RDS.11", "RDS.17"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
         properties: {
@@ -100,7 +100,7 @@ export const rdsDeletionProtection: PlatformPolicy = {
     name: "rds-deletion-protection",
     description: "Production instances have deletion protection; production primaries take a final snapshot when deleted.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.8", "RDS DB instances should have deletion protection enabled"),
+    ...mapped({ fsbp: ["RDS.8"], nist: ["CM-3", "CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
     validateResource: forType(RDS_INSTANCE, (p) => {
         if (!isProd(p)) return undefined;
@@ -114,7 +114,7 @@ export const rdsLogs: PlatformPolicy = {
     name: "rds-logs",
     description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.9", "RDS DB instances should publish logs to CloudWatch Logs"),
+    ...mapped({ fsbp: ["RDS.9"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.",
     validateResource: forType(RDS_INSTANCE, (p) => {
         if (!isPostgres(p)) return undefined;
@@ -127,7 +127,7 @@ export const rdsIamAuth: PlatformPolicy = {
     name: "rds-iam-auth",
     description: "RDS instances accept IAM database authentication.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.10", "IAM authentication should be configured for RDS instances"),
+    ...mapped({ fsbp: ["RDS.10"], nist: ["IA-2", "AC-2"], soc2: ["CC6.1"], iso: ["A.8.5", "A.5.16"] }),
     remediationSteps: "Set iamDatabaseAuthenticationEnabled: true.",
     validateResource: forType(RDS_INSTANCE, (p) => (!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined)),
 };
@@ -136,7 +136,7 @@ export const rdsMonitoring: PlatformPolicy = {
     name: "rds-monitoring",
     description: "RDS instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.6", "Enhanced monitoring should be configured for RDS DB instances"),
+    ...mapped({ fsbp: ["RDS.6"], nist: ["SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Set monitoringInterval (1-60) with monitoringRoleArn (AmazonRDSEnhancedMonitoringRole) and performanceInsightsEnabled: true.",
     validateResource: forType(RDS_INSTANCE, (p) => {
         if (!(Number(p.monitoringInterval ?? 0) > 0)) return "enhanced monitoring is off (monitoringInterval 0)";
@@ -149,7 +149,7 @@ export const rdsMinorUpgrades: PlatformPolicy = {
     name: "rds-minor-upgrades",
     description: "RDS instances take minor engine upgrades automatically in their maintenance window.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.13", "RDS automatic minor version upgrades should be enabled"),
+    ...mapped({ fsbp: ["RDS.13"], cis: ["2.3.2"], nist: ["SI-2"], soc2: ["CC7.1"], iso: ["A.8.8"] }),
     remediationSteps: "Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion \"16\").",
     validateResource: forType(RDS_INSTANCE, (p) => (p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined)),
 };
@@ -158,6 +158,7 @@ export const rdsManagedPassword: PlatformPolicy = {
     name: "rds-managed-password",
     description: "No RDS instance has a password in the program; primaries let RDS manage the master password in Secrets Manager, encrypted with a customer-managed key.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Remove password/passwordWo; set manageMasterUserPassword: true and masterUserSecretKmsKeyId to the secrets key.",
     validateResource: forType(RDS_INSTANCE, (p) => {
         if (p.password !== undefined || p.passwordWo !== undefined) return "sets a master password in the program (it ends up in state and history)";
@@ -171,6 +172,7 @@ export const rdsProxyTls: PlatformPolicy = {
     name: "rds-proxy-tls",
     description: "RDS proxies require TLS from clients and IAM authentication for every credential.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
     remediationSteps: "Set requireTls: true and iamAuth: \"REQUIRED\" on every auths entry (or defaultAuthScheme \"IAM_AUTH\").",
     validateResource: forType(RDS_PROXY, (p) => {
         if (!truthy(p.requireTls)) return "does not require TLS";
@@ -185,7 +187,7 @@ export const redisInTransit: PlatformPolicy = {
     name: "redis-in-transit",
     description: "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit (ElastiCache.6: Redis AUTH)"),
+    ...mapped({ fsbp: ["ElastiCache.5", "ElastiCache.6"], nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
     remediationSteps: "Set transitEncryptionEnabled: true, transitEncryptionMode: \"required\", and authToken from a Secrets Manager-held value or userGroupIds.",
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (!truthy(p.transitEncryptionEnabled)) return "transit encryption is off";
@@ -199,7 +201,7 @@ export const redisFailover: PlatformPolicy = {
     name: "redis-failover",
     description: "Production replication groups fail over automatically across AZs; every replication group keeps daily snapshots.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ElastiCache.3", "ElastiCache replication groups should have automatic failover enabled (ElastiCache.1: backups)"),
+    ...mapped({ fsbp: ["ElastiCache.3", "ElastiCache.1"], nist: ["CP-9", "CP-10"], soc2: ["A1.2"], iso: ["A.8.13", "A.8.14"] }),
     remediationSteps: "In prod set platform:redis.replicasPerShard >= 1 (the Redis component then sets automaticFailoverEnabled and multiAzEnabled); set snapshotRetentionLimit >= 1.",
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (isProd(p) && !truthy(p.automaticFailoverEnabled)) return "a production replication group has no automatic failover";
@@ -212,6 +214,7 @@ export const redisNoeviction: PlatformPolicy = {
     name: "redis-noeviction",
     description: "Replication groups (they hold BullMQ queues) use a parameter group with maxmemory-policy noeviction: an evicting Redis silently loses jobs.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ soc2: ["PI1.3"], iso: ["A.8.6"] }),
     remediationSteps: "Give the replication group a custom elasticache/parameterGroup with { name: \"maxmemory-policy\", value: \"noeviction\" }; cache keys must carry TTLs.",
     validateStack: (args, reportViolation) => {
         for (const rg of args.resources.filter((r) => r.type === REPLICATION_GROUP)) {
@@ -247,6 +250,7 @@ export const dataTierSgOnly: PlatformPolicy = {
     name: "data-tier-sg-only",
     description: "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form (inline, securityGroupRule, vpc ingress rule).",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the data layer exports.",
     validateResource: (args, reportViolation) => {
         const p = args.props;

@@ -1,12 +1,12 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, fsbp, isProd, pointingAt, statements, asList, forType } from "./lib/kit";
+import { PlatformPolicy, isProd, pointingAt, statements, asList, forType, mapped } from "./lib/kit";
 
 
 export const rdsEncryptedCmk: PlatformPolicy = {
     name: "rds-encrypted-cmk",
     description: "RDS instances (replicas too) encrypt storage with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled"),
+    ...mapped({ fsbp: ["RDS.3"], cis: ["2.3.1"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set storageEncrypted: true and kmsKeyId to the data CMK (the Postgres component does).",
     validateResource: forType("aws:rds/instance:Instance", (p) =>
         p.replicateSourceDb === undefined && p.storageEncrypted !== true ? "storage is not encrypted"
@@ -17,7 +17,7 @@ export const redisAtRest: PlatformPolicy = {
     name: "redis-at-rest",
     description: "ElastiCache replication groups encrypt at rest with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ElastiCache.4", "ElastiCache replication groups should be encrypted at rest"),
+    ...mapped({ fsbp: ["ElastiCache.4"], nist: ["SC-28", "SC-28(1)"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set atRestEncryptionEnabled: true and kmsKeyId to the data CMK.",
     validateResource: forType("aws:elasticache/replicationGroup:ReplicationGroup", (p) =>
         p.atRestEncryptionEnabled !== true && p.atRestEncryptionEnabled !== "true" ? "encryption at rest is off"
@@ -28,7 +28,7 @@ export const logsCmk: PlatformPolicy = {
     name: "logs-cmk",
     description: "CloudWatch log groups are encrypted with a customer-managed KMS key and have a retention period.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("CloudWatch.16", "CloudWatch log groups should be retained for a specified time period"),
+    ...mapped({ nist: ["SC-28", "AU-9"], soc2: ["CC6.1"], iso: ["A.8.24", "A.8.15"] }),
     remediationSteps: "Set kmsKeyId to the logs CMK and retentionInDays from the stack's retention config.",
     validateResource: forType("aws:cloudwatch/logGroup:LogGroup", (p) =>
         !p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)"
@@ -39,7 +39,7 @@ export const snsCmk: PlatformPolicy = {
     name: "sns-cmk",
     description: "SNS topics are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("SNS.1", "SNS topics should be encrypted at-rest using AWS KMS"),
+    ...mapped({ fsbp: ["SNS.1"], nist: ["SC-28", "SC-28(1)"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set kmsMasterKeyId to a CMK whose policy lets the publishing services use it (not alias/aws/sns).",
     validateResource: forType("aws:sns/topic:Topic", (p) =>
         !p.kmsMasterKeyId ? "not encrypted (kmsMasterKeyId missing)"
@@ -50,7 +50,7 @@ export const secretsCmk: PlatformPolicy = {
     name: "secrets-cmk",
     description: "Secrets Manager secrets are encrypted with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("SecretsManager.1", "Secrets Manager secrets should be encrypted with a customer managed key"),
+    ...mapped({ nist: ["SC-28", "SC-12", "IA-5"], soc2: ["CC6.1"], iso: ["A.8.24", "A.5.17"] }),
     remediationSteps: "Set kmsKeyId to the secrets CMK.",
     validateResource: forType("aws:secretsmanager/secret:Secret", (p) => (!p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)" : undefined)),
 };
@@ -62,6 +62,7 @@ export const ssmSecureString: PlatformPolicy = {
     name: "ssm-securestring",
     description: "Sensitive SSM parameters are SecureString encrypted with a customer-managed key; every SecureString names its key.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-28", "IA-5"], soc2: ["CC6.1"], iso: ["A.5.17", "A.8.24"] }),
     remediationSteps: "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager.",
     validateResource: forType("aws:ssm/parameter:Parameter", (p) => {
         if (p.type === "SecureString") return p.keyId ? undefined : "SecureString without a customer-managed key (keyId missing)";
@@ -73,6 +74,7 @@ export const ecrKms: PlatformPolicy = {
     name: "ecr-kms",
     description: "ECR repositories encrypt images with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "medium",
+    ...mapped({ nist: ["SC-28"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey: <data CMK> }].",
     validateResource: forType("aws:ecr/repository:Repository", (p) => {
         const enc = asList(p.encryptionConfigurations)[0];
@@ -84,7 +86,7 @@ export const backupVaultCmk: PlatformPolicy = {
     name: "backup-vault-cmk",
     description: "AWS Backup vaults encrypt recovery points with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("Backup.1", "AWS Backup recovery points should be encrypted at rest"),
+    ...mapped({ fsbp: ["Backup.1"], nist: ["CP-9(8)", "SC-28"], soc2: ["A1.2", "CC6.1"], iso: ["A.8.13", "A.8.24"] }),
     remediationSteps: "Set kmsKeyArn to the backups CMK.",
     validateResource: forType("aws:backup/vault:Vault", (p) => (!p.kmsKeyArn ? "not encrypted with a customer-managed key (kmsKeyArn missing)" : undefined)),
 };
@@ -93,7 +95,7 @@ export const cloudtrailCmk: PlatformPolicy = {
     name: "cloudtrail-cmk",
     description: "CloudTrail trails encrypt log files with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("CloudTrail.2", "CloudTrail should have encryption at-rest enabled"),
+    ...mapped({ fsbp: ["CloudTrail.2"], cis: ["3.5"], nist: ["AU-9", "SC-28"], soc2: ["CC6.1"], iso: ["A.8.15", "A.8.24"] }),
     remediationSteps: "Set kmsKeyId to the logs CMK, whose policy grants cloudtrail.amazonaws.com for this account's trails.",
     validateResource: forType("aws:cloudtrail/trail:Trail", (p) => (!p.kmsKeyId ? "log files are not encrypted with a customer-managed key" : undefined)),
 };
@@ -102,7 +104,7 @@ export const perfInsightsCmk: PlatformPolicy = {
     name: "perf-insights-cmk",
     description: "Where Performance Insights is on, its data is encrypted with a customer-managed key.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled"),
+    ...mapped({ nist: ["SC-28", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set performanceInsightsKmsKeyId to the data CMK.",
     validateResource: forType("aws:rds/instance:Instance", (p) =>
         p.performanceInsightsEnabled === true && !p.performanceInsightsKmsKeyId ? "Performance Insights is not encrypted with a customer-managed key" : undefined),
@@ -112,7 +114,7 @@ export const kmsRotation: PlatformPolicy = {
     name: "kms-rotation",
     description: "Customer-managed KMS keys rotate yearly; prod keys have a 30-day deletion window; no key policy grants to \"*\" without conditions.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("KMS.4", "AWS KMS key rotation should be enabled"),
+    ...mapped({ fsbp: ["KMS.4"], cis: ["3.6"], nist: ["SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set enableKeyRotation: true, deletionWindowInDays: 30 in prod, and name principals explicitly in the key policy.",
     validateResource: forType("aws:kms/key:Key", (p) => {
         const symmetric = (p.customerMasterKeySpec ?? p.keySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
@@ -158,7 +160,7 @@ export const s3SseKms: PlatformPolicy = {
     name: "s3-sse-kms",
     description: "Every S3 bucket is encrypted with a customer-managed KMS key with bucket keys on; the only exceptions are an ALB access-log bucket and a website bucket readable only from fixed source IPs (Cloudflare), for which S3 requires SSE-S3.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("S3.17", "S3 general purpose buckets should be encrypted at rest with AWS KMS keys"),
+    ...mapped({ fsbp: ["S3.17"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK and bucketKeyEnabled.",
     validateStack: (args, reportViolation) => {
         for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, fsbp, pointingAt, statements } from "./lib/kit";
+import { PlatformPolicy, asList, pointingAt, statements, mapped } from "./lib/kit";
 
 const ROLE = "aws:iam/role:Role";
 const GROUP = "aws:iam/group:Group";
@@ -34,7 +34,7 @@ export const iamNoWildcardAdmin: PlatformPolicy = {
     name: "iam-no-wildcard-admin",
     description: "No IAM policy allows \"*\" on \"*\"; AdministratorAccess is attached only to the role tagged break-glass: true; no trust policy admits \"*\" without a condition.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("IAM.1", "IAM policies should not allow full \"*\" administrative privileges (IAM.21: no wildcard actions for services)"),
+    ...mapped({ fsbp: ["IAM.1"], cis: ["1.16"], nist: ["AC-6"], soc2: ["CC6.3"], iso: ["A.8.2", "A.5.15"] }),
     remediationSteps: "Grant named actions on named resources; use PowerUserAccess plus scoped IAM for deploy roles; keep AdministratorAccess on the BreakGlassRole only; name trusted principals or add conditions.",
     validateStack: (args, reportViolation) => {
         for (const { owner, doc } of policyDocuments(args)) {
@@ -73,7 +73,7 @@ export const iamMfa: PlatformPolicy = {
     name: "iam-mfa",
     description: "Every IAM group (groups are for people) carries a policy that denies everything but MFA self-service while MFA is absent.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("IAM.19", "MFA should be enabled for all IAM users"),
+    ...mapped({ fsbp: ["IAM.19"], cis: ["1.10"], nist: ["IA-2(1)", "IA-2(2)"], soc2: ["CC6.1"], iso: ["A.8.5"] }),
     remediationSteps: "Create groups through the HumanAccess component, which attaches the MFA-required policy to each.",
     validateStack: (args, reportViolation) => {
         for (const group of args.resources.filter((r) => r.type === GROUP)) {

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forTypes } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, pointingAt, forTypes, mapped } from "./lib/kit";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 import cloudflare from "./lib/cloudflare-ranges.json";
 
@@ -25,7 +25,7 @@ export const albHttpsOnly: PlatformPolicy = {
     name: "alb-https-only",
     description: "Load balancer listeners serve HTTPS with a certificate and an allowed TLS 1.2+ policy; an HTTP listener may only redirect to HTTPS.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
+    ...mapped({ fsbp: ["ELB.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Use protocol HTTPS with certificateArn and an sslPolicy from the allow-list (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06); remove plain-HTTP listeners or make their only action a redirect to HTTPS.",
     configSchema: {
         properties: {
@@ -54,7 +54,7 @@ export const albHardening: PlatformPolicy = {
     name: "alb-hardening",
     description: "Application load balancers drop invalid header fields, log access, mitigate desync (defensive or strictest) and, in prod, are protected from deletion.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("ELB.4", "Application Load Balancer should be configured to drop invalid http headers (also ELB.5 logging, ELB.6 deletion protection, ELB.12 desync mitigation)"),
+    ...mapped({ fsbp: ["ELB.4", "ELB.5", "ELB.6", "ELB.12"], nist: ["AU-12", "CM-6"], soc2: ["CC7.2", "CC6.6"], iso: ["A.8.15", "A.8.20"] }),
     remediationSteps: "Set dropInvalidHeaderFields: true, accessLogs { enabled: true, bucket }, desyncMitigationMode \"strictest\" (or \"defensive\"), and enableDeletionProtection: true in prod.",
     validateResource: forTypes([LB, ALB_LB], (p) => {
         if (!isApplication(p)) return [];
@@ -75,6 +75,7 @@ export const albMtlsVerify: PlatformPolicy = {
     name: "alb-mtls-verify",
     description: "HTTPS listeners of internet-facing ALBs require client certificates (mutual TLS in verify mode against a trust store), e.g. Cloudflare's Authenticated Origin Pulls.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["IA-3", "SC-8", "SC-23"], soc2: ["CC6.6", "CC6.1"], iso: ["A.8.5", "A.8.20"] }),
     remediationSteps: "Upload the client CA bundle (Cloudflare's origin-pull CA) to S3, create an aws.lb.TrustStore from it, and set mutualAuthentication { mode: \"verify\", trustStoreArn } on the listener.",
     validateStack: (args, reportViolation) => {
         for (const alb of publicAlbs(args.resources)) {
@@ -112,6 +113,7 @@ export const albCloudflareOnly: PlatformPolicy = {
     name: "alb-cloudflare-only",
     description: "The security groups of internet-facing ALBs admit only TCP 443 and only from Cloudflare's edge ranges.",
     enforcementLevel: "mandatory", severity: "critical",
+    ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Attach a dedicated security group whose only ingress rules are TCP 443 from each Cloudflare range (the OriginLoadBalancer component does); refresh the list from Cloudflare and update the pack's cloudflareRanges.",
     configSchema: {
         properties: {

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, cis, configOf, isProd, statements, forType } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, statements, forType, mapped } from "./lib/kit";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -24,7 +24,7 @@ export const alarmsHaveActions: PlatformPolicy = {
     name: "alarms-have-actions",
     description: "Every CloudWatch metric alarm notifies an SNS topic when it fires.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: cis("4.x", "Ensure a log metric filter and alarm exist ... and the alarm has an SNS subscriber"),
+    ...mapped({ fsbp: ["CloudWatch.15"], nist: ["SI-4", "IR-4"], soc2: ["CC7.2", "CC7.3"], iso: ["A.8.16"] }),
     remediationSteps: "Create alarms with runbookAlarm() (components/observability/runbooks.ts), which sets alarmActions and okActions to the alerts topic.",
     validateStack: (args, reportViolation) => {
         for (const alarm of args.resources.filter((r) => r.type === ALARM)) {
@@ -38,6 +38,7 @@ export const sesTls: PlatformPolicy = {
     name: "ses-tls",
     description: "SES configuration sets require TLS to the receiving mail server (no plain-text fallback).",
     enforcementLevel: "mandatory", severity: "medium",
+    ...mapped({ nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.5.14", "A.8.24"] }),
     remediationSteps: "Set deliveryOptions: { tlsPolicy: \"REQUIRE\" } on the sesv2 ConfigurationSet (the EmailSending component does).",
     validateResource: forType(SES_CONFIGURATION_SET, (p) =>
         p.deliveryOptions?.tlsPolicy === "REQUIRE" ? undefined : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`),
@@ -49,7 +50,7 @@ export const logRetentionProd: PlatformPolicy = {
     name: "log-retention-prod",
     description: "Production log groups keep logs at least the configured number of days (365 by default); never-expire also complies.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: { name: "ISO/IEC 27001:2022", version: "2022", reference: "A.8.15", specification: "Logging: logs are kept and protected" },
+    ...mapped({ fsbp: ["CloudWatch.16"], nist: ["AU-11"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set retentionInDays from platform:retention.logDays (365 or more in prod).",
     configSchema: {
         properties: {
@@ -76,7 +77,7 @@ export const snsTopicPolicyScoped: PlatformPolicy = {
     name: "sns-topic-policy-scoped",
     description: "SNS topic policies never allow \"*\" without a condition (an open topic lets anyone publish or subscribe).",
     enforcementLevel: "mandatory", severity: "high",
-    framework: { name: "AWS Foundational Security Best Practices", version: "1.0.0", reference: "SNS.4", specification: "SNS topic access policies should not allow public access" },
+    ...mapped({ fsbp: ["SNS.4"], nist: ["AC-3"], soc2: ["CC6.1"], iso: ["A.5.15", "A.8.3"] }),
     remediationSteps: "Name the publishing services as principals with an aws:SourceAccount condition (AlertTopic does), or add a condition to the \"*\" statement.",
     validateResource: (args, reportViolation) => {
         if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;

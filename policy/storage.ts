@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, statements, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, pointingAt, statements, truthy, mapped } from "./lib/kit";
 import { isCloudflareWebsiteBucket } from "./encryption";
 
 /**
@@ -44,7 +44,7 @@ export const s3TlsOnly: PlatformPolicy = {
     name: "s3-tls-only",
     description: "Every bucket's policy denies requests that do not use TLS (aws:SecureTransport false). The Cloudflare-only website bucket may serve plain-HTTP GetObject to its allowed source ranges only.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("S3.5", "S3 general purpose buckets should require requests to use SSL"),
+    ...mapped({ fsbp: ["S3.5"], cis: ["2.1.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Create the bucket through SecureBucket, or add a bucket policy statement: Deny, Principal \"*\", Action s3:*, Resource the bucket and its objects, Condition Bool aws:SecureTransport false.",
     validateStack: eachBucket((bucket, args) => {
         const all = joined(args.resources, POLICY, "bucket", bucket).flatMap((p) => statements(p.props.policy));
@@ -62,7 +62,7 @@ export const s3PublicAccessBlock: PlatformPolicy = {
     name: "s3-public-access-block",
     description: "Every bucket has a public access block with all four settings on.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("S3.8", "S3 general purpose buckets should block public access"),
+    ...mapped({ fsbp: ["S3.8"], cis: ["2.1.4"], nist: ["AC-3", "SC-7"], soc2: ["CC6.1"], iso: ["A.8.3", "A.8.12"] }),
     remediationSteps: "Create the bucket through SecureBucket, or add a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
     validateStack: eachBucket((bucket, args) => {
         const blocks = joined(args.resources, PAB, "bucket", bucket);
@@ -77,7 +77,7 @@ export const s3OwnershipEnforced: PlatformPolicy = {
     name: "s3-ownership-enforced",
     description: "Every bucket disables ACLs (object ownership BucketOwnerEnforced); no ACL resources or inline ACLs exist.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("S3.12", "ACLs should not be used to manage user access to S3 general purpose buckets"),
+    ...mapped({ fsbp: ["S3.12"], nist: ["AC-3", "AC-6"], soc2: ["CC6.3"], iso: ["A.5.15", "A.8.3"] }),
     remediationSteps: "Create the bucket through SecureBucket, or add BucketOwnershipControls with objectOwnership BucketOwnerEnforced; grant access with bucket policies, not ACLs.",
     validateStack: (args, reportViolation) => {
         eachBucket((bucket) => {
@@ -124,7 +124,7 @@ export const bucketPolicyNotPublic: PlatformPolicy = {
     name: "bucket-policy-not-public",
     description: "No bucket policy allows \"*\" without a condition that fixes the source or principal, or allows a foreign account without a condition.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("S3.2", "S3 general purpose buckets should block public read access"),
+    ...mapped({ fsbp: ["S3.2", "S3.3"], nist: ["AC-3", "AC-21"], soc2: ["CC6.1"], iso: ["A.8.3", "A.8.12"] }),
     remediationSteps: "Name principals explicitly; an Allow to \"*\" needs a fixing condition (aws:SourceIp to specific CIDRs, aws:SourceVpce, aws:PrincipalArn, ...); list cross-account principals in trustedAccountIds or condition them.",
     configSchema: { properties: { trustedAccountIds: { type: "array", items: { type: "string" }, default: [], description: "Other accounts bucket policies may grant to without a condition." } } },
     validateStack: (args, reportViolation) => {
@@ -152,7 +152,7 @@ export const s3Versioning: PlatformPolicy = {
     name: "s3-versioning",
     description: "Every bucket has versioning enabled.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("S3.14", "S3 general purpose buckets should have versioning enabled"),
+    ...mapped({ fsbp: ["S3.14"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Create the bucket through SecureBucket, or add a BucketVersioning with status Enabled.",
     validateStack: eachBucket((bucket, args) =>
         joined(args.resources, VERSIONING, "bucket", bucket).some((v) => asList(v.props.versioningConfiguration).some((c: any) => c?.status === "Enabled"))
@@ -165,7 +165,7 @@ export const s3ObjectLock: PlatformPolicy = {
     name: "s3-object-lock",
     description: "Evidence and backup buckets (by bucket-purpose tag, retention-class tag or name) are created with Object Lock and have a default retention; COMPLIANCE mode in prod.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("S3.15", "S3 general purpose buckets should have Object Lock enabled"),
+    ...mapped({ fsbp: ["S3.15"], nist: ["AU-9", "CP-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.5.33", "A.8.13"] }),
     remediationSteps: "Create the bucket through SecureBucket with objectLock (mode and days from platform:storage); Object Lock can only be enabled when the bucket is created.",
     configSchema: {
         properties: {
@@ -194,7 +194,7 @@ export const s3Lifecycle: PlatformPolicy = {
     name: "s3-lifecycle",
     description: "Every bucket has a lifecycle configuration that aborts incomplete multipart uploads and expires noncurrent versions; evidence moves to Glacier Deep Archive.",
     enforcementLevel: "mandatory", severity: "low",
-    framework: fsbp("S3.13", "S3 general purpose buckets should have Lifecycle configurations"),
+    ...mapped({ fsbp: ["S3.13"], nist: ["SI-12"], soc2: ["C1.2"], iso: ["A.8.10", "A.5.33"] }),
     remediationSteps: "Create the bucket through SecureBucket (noncurrentVersionExpiryDays, transitions), or add a BucketLifecycleConfiguration with those rules.",
     validateStack: eachBucket((bucket, args) => {
         const rules = joined(args.resources, LIFECYCLE, "bucket", bucket).flatMap((l) => asList<any>(l.props.rules)).filter((r) => r?.status === "Enabled");
@@ -212,7 +212,7 @@ export const s3AccessLogging: PlatformPolicy = {
     name: "s3-access-logging",
     description: "Every bucket writes server access logs to a log bucket; a bucket that is itself a log target (or tagged bucket-purpose access-logs) is exempt.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("S3.9", "S3 general purpose buckets should have server access logging enabled"),
+    ...mapped({ fsbp: ["S3.9"], cis: ["3.4"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Create the bucket through SecureBucket with accessLogBucket, or add a BucketLogging with targetBucket the stack's access-log bucket (same region).",
     validateStack: eachBucket((bucket, args) => {
         const isTarget = joined(args.resources, LOGGING, "targetBucket", bucket).length > 0 || purposeOf(bucket) === "access-logs";
@@ -226,7 +226,7 @@ export const secretsRotation: PlatformPolicy = {
     name: "secrets-rotation",
     description: "A secret whose type has a rotation Lambda (tagged rotation: lambda) has a SecretRotation with a schedule no longer than maxRotationDays.",
     enforcementLevel: "advisory", severity: "medium",
-    framework: fsbp("SecretsManager.1", "Secrets Manager secrets should have automatic rotation enabled"),
+    ...mapped({ fsbp: ["SecretsManager.1", "SecretsManager.4"], nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Create the secret through ManagedSecret with rotation { lambdaArn, days: platform:secrets.rotationDays }; secrets without a rotation Lambda are tagged rotation: manual and rotated by runbook.",
     configSchema: { properties: { maxRotationDays: { type: "number", default: 90, description: "Longest automatic rotation interval accepted." } } },
     validateStack: (args, reportViolation) => {
@@ -253,6 +253,7 @@ export const protectStateful: PlatformPolicy = {
     name: "protect-stateful",
     description: "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected (or retained on delete) and no bucket sets forceDestroy.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["CM-3", "CP-9"], soc2: ["A1.2", "CC8.1"], iso: ["A.8.13", "A.8.32"] }),
     remediationSteps: "Pass protect: true (the components' `protect` Arg, true in prod) or retainOnDelete; never set forceDestroy.",
     validateResource: (args, reportViolation) => {
         if (!STATEFUL_TYPES.includes(args.type) || !isProd(args.props)) return;
