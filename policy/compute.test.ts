@@ -83,11 +83,21 @@ describe("compute policies", () => {
         it("passes secrets injected through valueFrom", async () => {
             assert.deepEqual(await violationsOf(compute.ecsNoSecretsInEnv, [taskDef()]), []);
         });
-        it("flags a secret-looking name in environment", async () => {
-            assert.match((await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "DATABASE_PASSWORD", value: "hunter2" }] })])).join(), /DATABASE_PASSWORD in environment/);
+        it("passes non-secret settings whose names merely sound secret", async () => {
+            const environment = [{ name: "PASSWORD_MIN_LENGTH", value: "12" }, { name: "ACCESS_TOKEN_TTL_SECONDS", value: "900" }];
+            assert.deepEqual(await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment })]), []);
+        });
+        it("flags a credential URL in environment, whatever the variable is called", async () => {
+            const found = await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "UPSTREAM", value: "redis://default:hunter22@cache:6379" }] })]);
+            assert.match(found.join(), /container api environment UPSTREAM holds a credential \(URL with a password\)/);
+        });
+        it("lets the allow-list name a variable whose value only looks like a credential", async () => {
+            const environment = [{ name: "SAMPLE_JWT", value: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c" }];
+            assert.match((await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment })])).join(), /JWT/);
+            assert.deepEqual(await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment })], { allowedNames: ["SAMPLE_JWT"] }), []);
         });
         it("flags an access key value whatever its name", async () => {
-            assert.match((await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "X", value: "AKIAABCDEFGHIJKLMNOP" }] })])).join(), /holds a credential/);
+            assert.match((await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "X", value: "AKIAABCDEFGHIJKLMNOP" }] })])).join(), /X holds a credential \(AWS access key id\)/);
         });
     });
 

@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, pointingAt, forTypes, mapped } from "./lib/kit";
+import { PlatformPolicy, UNKNOWN, asList, configOf, known, pointingAt, forTypes, mapped } from "./lib/kit";
 import { fargateSizeProblem } from "./lib/fargate-sizes";
+import { credentialShape } from "./lib/secret-shapes";
 
 
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -109,31 +110,28 @@ export const ecsTaskHardening: PlatformPolicy = {
     }),
 };
 
-/** Environment variable names that signal a secret value. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
-/** Values that are recognisably credentials whatever the variable is called. */
-const SECRET_VALUE = /(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
 interface EnvConfig { allowedNames: string[] }
 const ENV_DEFAULTS: EnvConfig = { allowedNames: [] };
 
 export const ecsNoSecretsInEnv: PlatformPolicy = {
     name: "ecs-no-secrets-in-env",
-    description: "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM), never as plain environment values.",
+    description: "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM): no environment value has the shape of a credential (access key, private key, token formats, JWT, URL with a password), whatever the variable is called.",
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["ECS.8"], nist: ["IA-5", "SC-28"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Store the value in Secrets Manager (or an SSM SecureString) and reference it under the container's `secrets` with valueFrom; rotate the exposed value.",
     configSchema: {
         properties: {
-            allowedNames: { type: "array", items: { type: "string" }, default: ENV_DEFAULTS.allowedNames, description: "Environment names that look secret but are not (e.g. TOKEN_AUDIENCE)" },
+            allowedNames: { type: "array", items: { type: "string" }, default: ENV_DEFAULTS.allowedNames,
+                description: "Environment variable names whose values look like a credential but are not (e.g. a published sample JWT)" },
         },
     },
     validateResource: forTypes([TASK_DEFINITION], (p, args) => {
         const cfg = configOf(args, ENV_DEFAULTS);
-        return (containersOf(p) ?? []).flatMap((c) => asList<any>(c.environment).map((e) => {
-            if (SECRET_NAME.test(String(e?.name)) && !cfg.allowedNames.includes(e.name)) return `container ${c.name} has ${e.name} in environment; inject it through secrets[].valueFrom`;
-            if (SECRET_VALUE.test(String(e?.value ?? ""))) return `container ${c.name} environment ${e.name} holds a credential`;
-            return undefined;
+        const containers = known(() => containersOf(p));
+        if (containers === UNKNOWN) return []; // computed from other resources: judged at update, with the values known
+        return (containers ?? []).flatMap((c) => asList<any>(c.environment).map((e) => {
+            const kind = credentialShape(e?.value);
+            return kind && !cfg.allowedNames.includes(e.name) ? `container ${c.name} environment ${e.name} holds a credential (${kind}); inject it through secrets[].valueFrom` : undefined;
         }));
     }),
 };

@@ -67,7 +67,8 @@ describe("data policies", () => {
             assert.match((await violationsOf(data.rdsMonitoring, [fake(RDS, "db", { ...goodPrimary, performanceInsightsEnabled: false })])).join(), /Performance Insights is off/);
         });
         it("rds-managed-password requires a customer-managed key for the managed secret", async () => {
-            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /AWS-managed key/);
+            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /master secret is not encrypted with a customer-managed key \(masterUserSecretKmsKeyId missing\)/);
+            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: "alias/aws/secretsmanager" })])).join(), /uses the AWS-managed key alias\/aws\/secretsmanager/);
         });
         it("rds-proxy-tls flags a proxy that accepts plain-text clients", async () => {
             assert.match((await violationsOf(data.rdsProxyTls, [fake(data.RDS_PROXY, "p", { requireTls: false, auths: [{ iamAuth: "REQUIRED" }] })])).join(), /does not require TLS/);

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, pointingAt, forType, truthy, mapped } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, customerKeyProblem, isProd, pointingAt, forType, truthy, mapped } from "./lib/kit";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
@@ -164,7 +164,7 @@ export const rdsManagedPassword: PlatformPolicy = {
         if (p.password !== undefined || p.passwordWo !== undefined) return "sets a master password in the program (it ends up in state and history)";
         if (isReplica(p)) return undefined;
         if (!truthy(p.manageMasterUserPassword)) return "the master password is not managed by RDS in Secrets Manager (manageMasterUserPassword)";
-        return p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)";
+        return customerKeyProblem(p, "masterUserSecretKmsKeyId", "the RDS-managed master secret");
     }),
 };
 

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, isProd, pointingAt, statements, asList, forType, mapped } from "./lib/kit";
+import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy } from "./lib/kit";
+import { credentialShape } from "./lib/secret-shapes";
 
 
 export const rdsEncryptedCmk: PlatformPolicy = {
@@ -9,8 +10,8 @@ export const rdsEncryptedCmk: PlatformPolicy = {
     ...mapped({ fsbp: ["RDS.3"], cis: ["2.3.1"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set storageEncrypted: true and kmsKeyId to the data CMK (the Postgres component does).",
     validateResource: forType("aws:rds/instance:Instance", (p) =>
-        p.replicateSourceDb === undefined && p.storageEncrypted !== true ? "storage is not encrypted"
-            : !p.kmsKeyId ? "storage is not encrypted with a customer-managed key (kmsKeyId missing)" : undefined),
+        !present(p, "replicateSourceDb") && !truthy(known(() => p.storageEncrypted)) ? "storage is not encrypted"
+            : customerKeyProblem(p, "kmsKeyId", "storage")),
 };
 
 export const redisAtRest: PlatformPolicy = {
@@ -20,8 +21,7 @@ export const redisAtRest: PlatformPolicy = {
     ...mapped({ fsbp: ["ElastiCache.4"], nist: ["SC-28", "SC-28(1)"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set atRestEncryptionEnabled: true and kmsKeyId to the data CMK.",
     validateResource: forType("aws:elasticache/replicationGroup:ReplicationGroup", (p) =>
-        p.atRestEncryptionEnabled !== true && p.atRestEncryptionEnabled !== "true" ? "encryption at rest is off"
-            : !p.kmsKeyId ? "encryption at rest does not use a customer-managed key (kmsKeyId missing)" : undefined),
+        !truthy(known(() => p.atRestEncryptionEnabled)) ? "encryption at rest is off" : customerKeyProblem(p, "kmsKeyId", "encryption at rest")),
 };
 
 export const logsCmk: PlatformPolicy = {
@@ -30,9 +30,13 @@ export const logsCmk: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["SC-28", "AU-9"], soc2: ["CC6.1"], iso: ["A.8.24", "A.8.15"] }),
     remediationSteps: "Set kmsKeyId to the logs CMK and retentionInDays from the stack's retention config.",
-    validateResource: forType("aws:cloudwatch/logGroup:LogGroup", (p) =>
-        !p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)"
-            : !(Number(p.retentionInDays) > 0) ? "has no retention period (logs kept forever, unbounded cost)" : undefined),
+    validateResource: forType("aws:cloudwatch/logGroup:LogGroup", (p) => {
+        const keyProblem = customerKeyProblem(p, "kmsKeyId", "the log group");
+        if (keyProblem) return keyProblem;
+        // Never-expire (0 or unset) is what log-retention-prod accepts in prod (evidence trails); elsewhere logs need a bound.
+        const days = known(() => p.retentionInDays);
+        return !isProd(p) && days !== UNKNOWN && !(Number(days) > 0) ? "has no retention period (logs kept forever, unbounded cost)" : undefined;
+    }),
 };
 
 export const snsCmk: PlatformPolicy = {
@@ -42,8 +46,7 @@ export const snsCmk: PlatformPolicy = {
     ...mapped({ fsbp: ["SNS.1"], nist: ["SC-28", "SC-28(1)"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set kmsMasterKeyId to a CMK whose policy lets the publishing services use it (not alias/aws/sns).",
     validateResource: forType("aws:sns/topic:Topic", (p) =>
-        !p.kmsMasterKeyId ? "not encrypted (kmsMasterKeyId missing)"
-            : String(p.kmsMasterKeyId).endsWith("alias/aws/sns") ? "uses the AWS-managed key, not a customer-managed key" : undefined),
+        customerKeyProblem(p, "kmsMasterKeyId", "the topic")),
 };
 
 export const secretsCmk: PlatformPolicy = {
@@ -52,21 +55,29 @@ export const secretsCmk: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-28", "SC-12", "IA-5"], soc2: ["CC6.1"], iso: ["A.8.24", "A.5.17"] }),
     remediationSteps: "Set kmsKeyId to the secrets CMK.",
-    validateResource: forType("aws:secretsmanager/secret:Secret", (p) => (!p.kmsKeyId ? "not encrypted with a customer-managed key (kmsKeyId missing)" : undefined)),
+    validateResource: forType("aws:secretsmanager/secret:Secret", (p) => customerKeyProblem(p, "kmsKeyId", "the secret")),
 };
 
-/** Parameter names or descriptions that signal a sensitive value. */
-const SENSITIVE = /(secret|token|password|passwd|private[-_]?key|api[-_]?key|credential)/i;
+interface SsmConfig { allowedNames: string[] }
+const SSM_DEFAULTS: SsmConfig = { allowedNames: [] };
 
 export const ssmSecureString: PlatformPolicy = {
     name: "ssm-securestring",
-    description: "Sensitive SSM parameters are SecureString encrypted with a customer-managed key; every SecureString names its key.",
+    description: "Every SecureString parameter names a customer-managed key; no String or StringList parameter holds a value with the shape of a credential (access key, private key, token formats, JWT, URL with a password).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-28", "IA-5"], soc2: ["CC6.1"], iso: ["A.5.17", "A.8.24"] }),
-    remediationSteps: "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager.",
-    validateResource: forType("aws:ssm/parameter:Parameter", (p) => {
-        if (p.type === "SecureString") return p.keyId ? undefined : "SecureString without a customer-managed key (keyId missing)";
-        return SENSITIVE.test(`${p.name ?? ""} ${p.description ?? ""}`) ? `looks sensitive but is stored as ${p.type} (plain text)` : undefined;
+    remediationSteps: "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager; list a parameter in allowedNames only when its value merely looks like a credential.",
+    configSchema: {
+        properties: {
+            allowedNames: { type: "array", items: { type: "string" }, default: SSM_DEFAULTS.allowedNames,
+                description: "Parameter names whose values look like a credential but are not (e.g. a published sample JWT)" },
+        },
+    },
+    validateResource: forType("aws:ssm/parameter:Parameter", (p, args) => {
+        if (p.type === "SecureString") return customerKeyProblem(p, "keyId", "SecureString");
+        const kind = credentialShape(knownString(() => p.value)); // an unknown value is judged at update, once known
+        const name = knownString(() => p.name) ?? args.name;
+        return kind && !configOf(args, SSM_DEFAULTS).allowedNames.includes(name) ? `holds a credential (${kind}) as ${p.type} (plain text)` : undefined;
     }),
 };
 
@@ -78,7 +89,7 @@ export const ecrKms: PlatformPolicy = {
     remediationSteps: "Set encryptionConfigurations: [{ encryptionType: \"KMS\", kmsKey: <data CMK> }].",
     validateResource: forType("aws:ecr/repository:Repository", (p) => {
         const enc = asList(p.encryptionConfigurations)[0];
-        return enc?.encryptionType !== "KMS" ? "images are not KMS-encrypted" : !enc.kmsKey ? "KMS encryption without a customer-managed key" : undefined;
+        return enc?.encryptionType !== "KMS" ? "images are not KMS-encrypted" : customerKeyProblem(enc, "kmsKey", "image encryption");
     }),
 };
 
@@ -88,7 +99,7 @@ export const backupVaultCmk: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["Backup.1"], nist: ["CP-9(8)", "SC-28"], soc2: ["A1.2", "CC6.1"], iso: ["A.8.13", "A.8.24"] }),
     remediationSteps: "Set kmsKeyArn to the backups CMK.",
-    validateResource: forType("aws:backup/vault:Vault", (p) => (!p.kmsKeyArn ? "not encrypted with a customer-managed key (kmsKeyArn missing)" : undefined)),
+    validateResource: forType("aws:backup/vault:Vault", (p) => customerKeyProblem(p, "kmsKeyArn", "the vault")),
 };
 
 export const cloudtrailCmk: PlatformPolicy = {
@@ -97,7 +108,7 @@ export const cloudtrailCmk: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["CloudTrail.2"], cis: ["3.5"], nist: ["AU-9", "SC-28"], soc2: ["CC6.1"], iso: ["A.8.15", "A.8.24"] }),
     remediationSteps: "Set kmsKeyId to the logs CMK, whose policy grants cloudtrail.amazonaws.com for this account's trails.",
-    validateResource: forType("aws:cloudtrail/trail:Trail", (p) => (!p.kmsKeyId ? "log files are not encrypted with a customer-managed key" : undefined)),
+    validateResource: forType("aws:cloudtrail/trail:Trail", (p) => customerKeyProblem(p, "kmsKeyId", "log files")),
 };
 
 export const perfInsightsCmk: PlatformPolicy = {
@@ -107,7 +118,7 @@ export const perfInsightsCmk: PlatformPolicy = {
     ...mapped({ nist: ["SC-28", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set performanceInsightsKmsKeyId to the data CMK.",
     validateResource: forType("aws:rds/instance:Instance", (p) =>
-        p.performanceInsightsEnabled === true && !p.performanceInsightsKmsKeyId ? "Performance Insights is not encrypted with a customer-managed key" : undefined),
+        truthy(known(() => p.performanceInsightsEnabled)) ? customerKeyProblem(p, "performanceInsightsKmsKeyId", "Performance Insights") : undefined),
 };
 
 export const kmsRotation: PlatformPolicy = {
@@ -165,8 +176,13 @@ export const s3SseKms: PlatformPolicy = {
     validateStack: (args, reportViolation) => {
         for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {
             const rules = pointingAt(args.resources, SSE, "bucket", bucket).flatMap((c) => asList(c.props.rules));
-            const kms = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "aws:kms"
-                && r.applyServerSideEncryptionByDefault?.kmsMasterKeyId && r.bucketKeyEnabled === true);
+            // DSSE-KMS (aws:kms:dsse) is two layers of KMS encryption, so it satisfies SSE-KMS; S3 Bucket Keys do not apply to it
+            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingDSSEncryption.html).
+            const kms = rules.some((r: any) => {
+                const sse = r.applyServerSideEncryptionByDefault;
+                if (!sse || customerKeyProblem(sse, "kmsMasterKeyId", "")) return false;
+                return (sse.sseAlgorithm === "aws:kms" && truthy(r.bucketKeyEnabled)) || sse.sseAlgorithm === "aws:kms:dsse";
+            });
             const sseS3 = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256");
             if (kms || (sseS3 && (isAlbLogBucket(args.resources, bucket) || isCloudflareWebsiteBucket(args.resources, bucket)))) continue;
             reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3 ? " (SSE-S3 is allowed only for the ALB access-log bucket and the Cloudflare-only website bucket)" : ""}`, bucket.urn);

@@ -129,3 +129,20 @@ export function principalIsEveryone(statement: any): boolean {
     const p = statement?.Principal;
     return p === "*" || asList(p?.AWS).includes("*");
 }
+
+/** An AWS-managed key named by alias (`alias/aws/<service>`), bare or as an alias ARN. */
+export function isAwsManagedKeyRef(value: unknown): boolean {
+    return typeof value === "string" && /(^|:)alias\/aws\//.test(value);
+}
+
+/**
+ * The problem with a "customer-managed key required" input, or undefined. Missing fails; a known AWS-managed alias
+ * fails; an unknown value passes: it is computed from a resource of this program (a key or alias it creates), while
+ * an AWS-managed key can only be named literally (known during preview). Limitation: an AWS-managed key named by its
+ * key ARN (e.g. from a data-source lookup) is not recognisable by shape.
+ */
+export function customerKeyProblem(props: Record<string, any>, prop: string, what: string): string | undefined {
+    if (!present(props, prop)) return `${what} is not encrypted with a customer-managed key (${prop} missing)`;
+    const value = known(() => props[prop]);
+    return isAwsManagedKeyRef(value) ? `${what} uses the AWS-managed key ${value}, not a customer-managed key` : undefined;
+}
