@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, isProd, pointingAt, truthy, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -178,4 +179,4 @@ export const dataResidency: PlatformPolicy = {
     },
 };
 
-export const auditPolicies: PlatformPolicy[] = [cloudtrailBaseline, configRecorder, guarddutyEnabled, backupPlanCoverage, backupVaultLock, dataResidency];
+export const auditPolicies: PlatformPolicy[] = honourExceptions([cloudtrailBaseline, configRecorder, guarddutyEnabled, backupPlanCoverage, backupVaultLock, dataResidency]);

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, UNKNOWN, asList, configOf, known, pointingAt, forTypes, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import { fargateSizeProblem } from "./lib/fargate-sizes";
 import { credentialShape } from "./lib/secret-shapes";
 
@@ -207,6 +208,6 @@ export const noPublicIpTasks: PlatformPolicy = {
     validateResource: forTypes([SERVICE], (p) => [p.networkConfiguration?.assignPublicIp === true || p.networkConfiguration?.assignPublicIp === "true" ? "tasks get public IP addresses" : undefined]),
 };
 
-export const computePolicies: PlatformPolicy[] = [
+export const computePolicies: PlatformPolicy[] = honourExceptions([
     ecrScanOnPush, ecrImmutableTags, ecrLifecycle, ecsContainerInsights, ecsTaskHardening, ecsNoSecretsInEnv, ecsLogging, ecsDeploySafety, fargateValidSize, noPublicIpTasks,
-];
+]);

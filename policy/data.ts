@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, customerKeyProblem, isProd, pointingAt, forType, truthy, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
@@ -265,7 +266,7 @@ export const dataTierSgOnly: PlatformPolicy = {
     },
 };
 
-export const dataPolicies: PlatformPolicy[] = [
+export const dataPolicies: PlatformPolicy[] = honourExceptions([
     rdsForceSsl, rdsNotPublic, rdsMultiAz, rdsBackups, rdsDeletionProtection, rdsLogs, rdsIamAuth, rdsMonitoring, rdsMinorUpgrades,
     rdsManagedPassword, rdsProxyTls, redisInTransit, redisFailover, redisNoeviction, dataTierSgOnly,
-];
+]);

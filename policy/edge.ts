@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const LEGACY_RECORD = "cloudflare:index/record:Record";
@@ -112,4 +113,4 @@ export const cloudflareWafManaged: PlatformPolicy = {
     },
 };
 
-export const edgePolicies: PlatformPolicy[] = [cloudflareProxiedRecords, cloudflareSslStrict, cloudflareWafManaged];
+export const edgePolicies: PlatformPolicy[] = honourExceptions([cloudflareProxiedRecords, cloudflareSslStrict, cloudflareWafManaged]);

@@ -97,14 +97,7 @@ describe("encryption policies", () => {
             assert.match((await violationsOf(enc.s3SseKms, [bucket])).join(), /bucket evidence is not encrypted/);
         });
         it("flags SSE-S3 on a data bucket", async () => {
-            assert.match((await violationsOf(enc.s3SseKms, [bucket, sse(s3Rule)])).join(), /allowed only for the ALB access-log bucket/);
-        });
-        it("allows SSE-S3 on the ALB access-log bucket, which S3 requires", async () => {
-            const logs = fake("aws:s3/bucket:Bucket", "alb-logs", {});
-            const policy = fake("aws:s3/bucketPolicy:BucketPolicy", "alb-logs-policy", {
-                policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: enc.ELB_LOG_DELIVERY }, Action: "s3:PutObject", Resource: "arn:aws:s3:::x/*" }] }),
-            }, { bucket: [logs] });
-            assert.deepEqual(await violationsOf(enc.s3SseKms, [logs, sse(s3Rule, logs), policy]), []);
+            assert.match((await violationsOf(enc.s3SseKms, [bucket, sse(s3Rule)])).join(), /uses SSE-S3; .*compliance-exception:s3-sse-kms/);
         });
     });
 });

@@ -1,4 +1,4 @@
-import { PolicyResource } from "@pulumi/policy";
+import { exceptionTag, honourExceptions } from "./lib/exceptions";
 import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy } from "./lib/kit";
 import { credentialShape } from "./lib/secret-shapes";
 
@@ -138,38 +138,10 @@ export const kmsRotation: PlatformPolicy = {
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
-const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
-/** The principal that delivers ALB access logs (regions from August 2022 on; older regions use an ELB account). */
-export const ELB_LOG_DELIVERY = "logdelivery.elasticloadbalancing.amazonaws.com";
-
-/** True when the bucket's joined policy grants ALB log delivery: the one case S3 requires SSE-S3 instead of SSE-KMS. */
-export function isAlbLogBucket(resources: PolicyResource[], bucket: PolicyResource): boolean {
-    return pointingAt(resources, BUCKET_POLICY, "bucket", bucket).some((bp) => statements(bp.props.policy).some((s) =>
-        s.Effect === "Allow" && (asList(s.Principal?.Service).includes(ELB_LOG_DELIVERY) || asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && s.Sid === "ElbLogDelivery"))));
-}
-
-const WEBSITE = ["aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration", "aws:s3/bucketWebsiteConfigurationV2:BucketWebsiteConfigurationV2"];
-
-/**
- * True for the SPA bucket served through the S3 website endpoint to Cloudflare only: it has a website configuration,
- * and every Allow of its joined policy to "*" is `s3:GetObject` restricted by `aws:SourceIp` to specific CIDRs. The
- * website endpoint cannot serve SSE-KMS objects to anonymous requests, so this is the second case where S3 requires
- * SSE-S3; a website bucket readable without a source-IP condition is not this exception.
- */
-export function isCloudflareWebsiteBucket(resources: PolicyResource[], bucket: PolicyResource): boolean {
-    if (!WEBSITE.some((t) => pointingAt(resources, t, "bucket", bucket).length > 0)) return false;
-    const anonymousAllows = pointingAt(resources, BUCKET_POLICY, "bucket", bucket).flatMap((bp) => statements(bp.props.policy))
-        .filter((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")));
-    return anonymousAllows.length > 0 && anonymousAllows.every((s) => {
-        const ranges: string[] = asList(s.Condition?.IpAddress?.["aws:SourceIp"]);
-        const actions = asList(s.Action);
-        return actions.length > 0 && actions.every((a) => a === "s3:GetObject") && ranges.length > 0 && ranges.every((c) => typeof c === "string" && !c.endsWith("/0"));
-    });
-}
 
 export const s3SseKms: PlatformPolicy = {
     name: "s3-sse-kms",
-    description: "Every S3 bucket is encrypted with a customer-managed KMS key with bucket keys on; the only exceptions are an ALB access-log bucket and a website bucket readable only from fixed source IPs (Cloudflare), for which S3 requires SSE-S3.",
+    description: "Every S3 bucket is encrypted with a customer-managed KMS key (SSE-KMS with bucket keys on, or DSSE-KMS); a bucket S3 cannot encrypt so (ALB access-log delivery, the S3 website endpoint) says so with an exception tag and its reason.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.17"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK and bucketKeyEnabled.",
@@ -184,12 +156,13 @@ export const s3SseKms: PlatformPolicy = {
                 return (sse.sseAlgorithm === "aws:kms" && truthy(r.bucketKeyEnabled)) || sse.sseAlgorithm === "aws:kms:dsse";
             });
             const sseS3 = rules.some((r: any) => r.applyServerSideEncryptionByDefault?.sseAlgorithm === "AES256");
-            if (kms || (sseS3 && (isAlbLogBucket(args.resources, bucket) || isCloudflareWebsiteBucket(args.resources, bucket)))) continue;
-            reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3 ? " (SSE-S3 is allowed only for the ALB access-log bucket and the Cloudflare-only website bucket)" : ""}`, bucket.urn);
+            if (kms) continue;
+            reportViolation(`bucket ${bucket.name} is not encrypted with a customer-managed KMS key${sseS3
+                ? ` (it uses SSE-S3; where S3 requires that, tag the bucket ${exceptionTag("s3-sse-kms")} with the reason)` : ""}`, bucket.urn);
         }
     },
 };
 
-export const encryptionPolicies: PlatformPolicy[] = [
+export const encryptionPolicies: PlatformPolicy[] = honourExceptions([
     s3SseKms, rdsEncryptedCmk, perfInsightsCmk, redisAtRest, logsCmk, snsCmk, secretsCmk, ssmSecureString, ecrKms, backupVaultCmk, cloudtrailCmk, kmsRotation,
-];
+]);

@@ -1,5 +1,6 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, pointingAt, statements, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const ROLE = "aws:iam/role:Role";
 const GROUP = "aws:iam/group:Group";
@@ -88,4 +89,4 @@ export const iamMfa: PlatformPolicy = {
     },
 };
 
-export const identityPolicies: PlatformPolicy[] = [iamNoWildcardAdmin, iamMfa];
+export const identityPolicies: PlatformPolicy[] = honourExceptions([iamNoWildcardAdmin, iamMfa]);

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, isProd, pointingAt, forTypes, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 import cloudflare from "./lib/cloudflare-ranges.json";
 
@@ -146,4 +147,4 @@ export const albCloudflareOnly: PlatformPolicy = {
     },
 };
 
-export const ingressPolicies: PlatformPolicy[] = [albHttpsOnly, albHardening, albMtlsVerify, albCloudflareOnly];
+export const ingressPolicies: PlatformPolicy[] = honourExceptions([albHttpsOnly, albHardening, albMtlsVerify, albCloudflareOnly]);

@@ -1,5 +1,6 @@
 import { PolicyResource, ResourceValidationArgs, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, pointingAt, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -186,4 +187,4 @@ export const vpcEndpoints: PlatformPolicy = {
     },
 };
 
-export const networkPolicies: PlatformPolicy[] = [vpcFlowLogs, defaultSgClosed, naclNoAdminPorts, noWorldIngress, noPublicIpSubnets, vpcEndpoints];
+export const networkPolicies: PlatformPolicy[] = honourExceptions([vpcFlowLogs, defaultSgClosed, naclNoAdminPorts, noWorldIngress, noPublicIpSubnets, vpcEndpoints]);

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, isProd, statements, forType, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -87,4 +88,4 @@ export const snsTopicPolicyScoped: PlatformPolicy = {
     },
 };
 
-export const observabilityPolicies: PlatformPolicy[] = [alarmsHaveActions, sesTls, logRetentionProd, snsTopicPolicyScoped];
+export const observabilityPolicies: PlatformPolicy[] = honourExceptions([alarmsHaveActions, sesTls, logRetentionProd, snsTopicPolicyScoped]);

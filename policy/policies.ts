@@ -10,6 +10,7 @@ import { computePolicies } from "./compute";
 import { ingressPolicies } from "./ingress";
 import { auditPolicies } from "./audit";
 import { identityPolicies } from "./identity";
+import { exceptionPolicies } from "./exceptions";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
 export const allPolicies: PlatformPolicy[] = [
@@ -24,4 +25,5 @@ export const allPolicies: PlatformPolicy[] = [
     ...ingressPolicies,
     ...auditPolicies,
     ...identityPolicies,
+    ...exceptionPolicies,
 ];

@@ -1,6 +1,7 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, isProd, pointingAt, statements, truthy, mapped } from "./lib/kit";
-import { isCloudflareWebsiteBucket } from "./encryption";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "./lib/elb-log-accounts";
+import { honourExceptions } from "./lib/exceptions";
 
 /**
  * S3 and secrets policies. In @pulumi/aws 7 a bucket's settings are companion resources pointing at it, so the S3
@@ -42,7 +43,7 @@ const purposeOf = (bucket: PolicyResource): string | undefined => bucket.props.t
 
 export const s3TlsOnly: PlatformPolicy = {
     name: "s3-tls-only",
-    description: "Every bucket's policy denies requests that do not use TLS (aws:SecureTransport false). The Cloudflare-only website bucket may serve plain-HTTP GetObject to its allowed source ranges only.",
+    description: "Every bucket's policy denies every request that does not use TLS (aws:SecureTransport false); a bucket served through the HTTP-only S3 website endpoint says so with an exception tag and its reason.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.5"], cis: ["2.1.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Create the bucket through SecureBucket, or add a bucket policy statement: Deny, Principal \"*\", Action s3:*, Resource the bucket and its objects, Condition Bool aws:SecureTransport false.",
@@ -50,10 +51,6 @@ export const s3TlsOnly: PlatformPolicy = {
         const all = joined(args.resources, POLICY, "bucket", bucket).flatMap((p) => statements(p.props.policy));
         const insecureDeny = all.filter((s) => s.Effect === "Deny" && wildcardPrincipal(s) && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
         if (insecureDeny.some((s) => asList(s.Action).some((a) => a === "s3:*" || a === "*"))) return undefined;
-        // The website endpoint is HTTP only: everything but GetObject is TLS-only, and HTTP GetObject only from the allowed ranges.
-        const exceptGet = insecureDeny.some((s) => asList(s.NotAction).length === 1 && asList(s.NotAction)[0] === "s3:GetObject");
-        const getRestricted = insecureDeny.some((s) => asList(s.Action).includes("s3:GetObject") && asList(s.Condition?.NotIpAddress?.["aws:SourceIp"]).length > 0);
-        if (exceptGet && getRestricted && isCloudflareWebsiteBucket(args.resources, bucket)) return undefined;
         return all.length === 0 ? "has no bucket policy, so plain-HTTP requests are allowed" : "its bucket policy does not deny requests without TLS (aws:SecureTransport false)";
     }),
 };
@@ -115,9 +112,14 @@ function accountOf(principal: string): string | undefined {
     return /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
 }
 
-/** The documented ALB log-delivery grant to a regional ELB account: PutObject only, under AWSLogs/ only. */
+/**
+ * ALB log delivery by a regional ELB account in AWS's published list, PutObject only, under AWSLogs/ only: the grant
+ * AWS documents for regions older than August 2022. Recognised by principal and scope, not by statement id.
+ */
 function isElbLogDeliveryGrant(s: any): boolean {
-    return s.Sid === "ElbLogDelivery" && asList(s.Action).every((a) => a === "s3:PutObject") && asList(s.Resource).every((r) => /\/AWSLogs\/\d{12}\/\*$/.test(String(r)));
+    const accounts = asList<string>(s.Principal?.AWS).map(String).map(accountOf);
+    return accounts.length > 0 && accounts.every((a) => !!a && ELB_LOG_DELIVERY_ACCOUNTS.includes(a))
+        && asList(s.Action).every((a) => a === "s3:PutObject") && asList(s.Resource).every((r) => /\/AWSLogs\/\d{12}\/\*$/.test(String(r)));
 }
 
 export const bucketPolicyNotPublic: PlatformPolicy = {
@@ -263,7 +265,7 @@ export const protectStateful: PlatformPolicy = {
     },
 };
 
-export const storagePolicies: PlatformPolicy[] = [
+export const storagePolicies: PlatformPolicy[] = honourExceptions([
     s3TlsOnly, s3PublicAccessBlock, s3OwnershipEnforced, bucketPolicyNotPublic, s3Versioning, s3ObjectLock, s3Lifecycle, s3AccessLogging,
     secretsRotation, protectStateful,
-];
+]);

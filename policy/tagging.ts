@@ -1,5 +1,6 @@
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS } from "./lib/standards";
 import { PlatformPolicy, configOf, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import taggable from "./lib/taggable-types.json";
 
 /** Types that take a tag map (generated from @pulumi/aws: classes with a `tagsAll` output). */
@@ -37,4 +38,4 @@ export const requiredTags: PlatformPolicy = {
     },
 };
 
-export const taggingPolicies: PlatformPolicy[] = [requiredTags];
+export const taggingPolicies: PlatformPolicy[] = honourExceptions([requiredTags]);

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { README, renderReadme } from "../offline/policy-docs";
 import { allPolicies } from "../policy/policies";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../policy/lib/elb-log-accounts";
+import { LEGACY_ELB_LOG_ACCOUNTS } from "../components/storage/bucket-policy-statements";
 
 const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 
@@ -33,6 +35,10 @@ describe("the policy pack", () => {
     it("documents every policy and parameter in policy/README.md (npm run policy:docs)", () => {
         const current = fs.readFileSync(README, "utf8");
         assert.equal(current, renderReadme(current), "policy/README.md is stale: run npm run policy:docs");
+    });
+
+    it("knows the same ELB log-delivery accounts as the program", () => {
+        assert.deepEqual([...ELB_LOG_DELIVERY_ACCOUNTS].sort(), Object.values(LEGACY_ELB_LOG_ACCOUNTS).sort());
     });
 
     it("keeps index.ts to assembling the pack", () => {
