@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, pointingAt, truthy, mapped } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -34,7 +34,7 @@ export const cloudtrailBaseline: PlatformPolicy = {
             const problems = [
                 !truthy(p.isMultiRegionTrail) && "is not multi-region (CloudTrail.1)",
                 !truthy(p.enableLogFileValidation) && "does not validate log files (CloudTrail.4)",
-                !p.cloudWatchLogsGroupArn && "does not deliver to CloudWatch Logs (CloudTrail.5)",
+                !present(p, "cloudWatchLogsGroupArn") && "does not deliver to CloudWatch Logs (CloudTrail.5)",
                 ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(b.props.objectLockEnabled))
                     .map((b) => `writes to bucket ${b.name}, which has no Object Lock`),
             ].filter(Boolean);
@@ -172,7 +172,7 @@ export const dataResidency: PlatformPolicy = {
         }
         for (const plan of ofType(args, BACKUP_PLAN)) {
             for (const copy of asList(plan.props.rules).flatMap((rule: any) => asList(rule?.copyActions))) {
-                const region = arnRegion((copy as any).destinationVaultArn);
+                const region = arnRegion(known(() => (copy as any).destinationVaultArn));
                 if (region && region !== residencyRegion) reportViolation(`backup plan ${plan.name} copies recovery points to ${region}, not ${residencyRegion}`, plan.urn);
             }
         }

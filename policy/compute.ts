@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, UNKNOWN, asList, configOf, known, pointingAt, forTypes, mapped } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, forTypes, known, knownString, mapped, pointingAt, UNKNOWN } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 import { fargateSizeProblem } from "./lib/fargate-sizes";
 import { credentialShape } from "./lib/secret-shapes";
@@ -98,7 +98,8 @@ export const ecsTaskHardening: PlatformPolicy = {
     },
     validateResource: forTypes([TASK_DEFINITION], (p, args) => {
         const cfg = configOf(args, HARDENING_DEFAULTS);
-        const containers = containersOf(p);
+        const containers = known(() => containersOf(p));
+        if (containers === UNKNOWN) return []; // computed from other resources: judged at update, before the task definition is registered
         if (!containers) return ["containerDefinitions cannot be read (not a JSON list)"];
         return [
             p.networkMode !== "awsvpc" ? `networkMode is ${p.networkMode ?? "bridge (default)"}, not awsvpc` : undefined,
@@ -143,15 +144,20 @@ export const ecsLogging: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["ECS.9"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set logConfiguration (awslogs to the family's KMS-encrypted log group) on every container.",
-    validateResource: forTypes([TASK_DEFINITION], (p) => (containersOf(p) ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`))),
+    validateResource: forTypes([TASK_DEFINITION], (p) => {
+        const containers = known(() => containersOf(p));
+        return containers === UNKNOWN ? [] : (containers ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`));
+    }),
 };
 
 /** True when two inputs are the same role: equal known values, or computed from exactly the same resources. */
 function sameInput(r: PolicyResource, a: string, b: string): boolean {
-    if (typeof r.props[a] === "string" && typeof r.props[b] === "string") return r.props[a] === r.props[b];
+    // Dependencies decide first (known during preview); known values only for inputs computed from nothing.
     const da = (r.propertyDependencies[a] ?? []).map((d) => d.urn).sort();
     const db = (r.propertyDependencies[b] ?? []).map((d) => d.urn).sort();
-    return da.length > 0 && JSON.stringify(da) === JSON.stringify(db);
+    if (da.length > 0 || db.length > 0) return JSON.stringify(da) === JSON.stringify(db);
+    const va = knownString(() => r.props[a]);
+    return va !== undefined && va === knownString(() => r.props[b]);
 }
 
 export const ecsDeploySafety: PlatformPolicy = {

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, customerKeyProblem, isProd, pointingAt, forType, truthy, mapped } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, mapped, pointingAt, present, truthy } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
@@ -141,7 +141,7 @@ export const rdsMonitoring: PlatformPolicy = {
     remediationSteps: "Set monitoringInterval (1-60) with monitoringRoleArn (AmazonRDSEnhancedMonitoringRole) and performanceInsightsEnabled: true.",
     validateResource: forType(RDS_INSTANCE, (p) => {
         if (!(Number(p.monitoringInterval ?? 0) > 0)) return "enhanced monitoring is off (monitoringInterval 0)";
-        if (!p.monitoringRoleArn) return "enhanced monitoring has no monitoringRoleArn";
+        if (!present(p, "monitoringRoleArn")) return "enhanced monitoring has no monitoringRoleArn";
         return truthy(p.performanceInsightsEnabled) ? undefined : "Performance Insights is off";
     }),
 };
@@ -193,7 +193,7 @@ export const redisInTransit: PlatformPolicy = {
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (!truthy(p.transitEncryptionEnabled)) return "transit encryption is off";
         if (p.transitEncryptionMode === "preferred") return "transit encryption mode is preferred (plain-text connections still accepted)";
-        const auth = p.authToken !== undefined || p.authTokenWo !== undefined || asList(p.userGroupIds).length > 0;
+        const auth = present(p, "authToken") || present(p, "authTokenWo") || present(p, "userGroupIds");
         return auth ? undefined : "clients are not authenticated (no AUTH token or user group)";
     }),
 };

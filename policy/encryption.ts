@@ -131,7 +131,7 @@ export const kmsRotation: PlatformPolicy = {
         const symmetric = (p.customerMasterKeySpec ?? p.keySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
         if (symmetric && p.enableKeyRotation !== true) return "key rotation is off";
         if (isProd(p) && Number(p.deletionWindowInDays ?? 30) < 30) return `deletion window is ${p.deletionWindowInDays} days; prod keys need 30`;
-        const open = statements(p.policy).find((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) && !s.Condition);
+        const open = statements(known(() => p.policy)).find((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) && !s.Condition);
         return open ? "key policy allows \"*\" without a condition" : undefined;
     }),
 };

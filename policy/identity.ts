@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, pointingAt, statements, mapped } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, known, knownString, mapped, pointingAt, statements } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const ROLE = "aws:iam/role:Role";
@@ -16,8 +16,8 @@ export const BREAK_GLASS_TAG = "break-glass";
 function policyDocuments(args: StackValidationArgs): { owner: PolicyResource; doc: unknown }[] {
     const docs: { owner: PolicyResource; doc: unknown }[] = [];
     for (const r of args.resources) {
-        if ([POLICY, GROUP_POLICY, "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"].includes(r.type)) docs.push({ owner: r, doc: r.props.policy });
-        if (r.type === ROLE) for (const inline of asList<any>(r.props.inlinePolicies)) docs.push({ owner: r, doc: inline?.policy });
+        if ([POLICY, GROUP_POLICY, "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"].includes(r.type)) docs.push({ owner: r, doc: known(() => r.props.policy) });
+        if (r.type === ROLE) for (const inline of knownItems(() => r.props.inlinePolicies)) docs.push({ owner: r, doc: known(() => (inline as any)?.policy) });
     }
     return docs;
 }
@@ -44,16 +44,17 @@ export const iamNoWildcardAdmin: PlatformPolicy = {
             }
         }
         for (const r of args.resources) {
-            const attachesAdmin = r.props.policyArn === ADMINISTRATOR_ACCESS;
+            // An AWS managed policy ARN is a literal (known); an unknown ARN is a policy of this stack, judged above.
+            const attachesAdmin = knownString(() => r.props.policyArn) === ADMINISTRATOR_ACCESS;
             if (r.type === ROLE_POLICY_ATTACHMENT && attachesAdmin && !isBreakGlass(roleOf(args, r))) {
                 reportViolation(`${r.name}: AdministratorAccess attached to a role not tagged ${BREAK_GLASS_TAG}: true`, r.urn);
             } else if (r.type !== ROLE_POLICY_ATTACHMENT && attachesAdmin) {
                 reportViolation(`${r.name}: AdministratorAccess attached to a group or user (only the break-glass role may carry it)`, r.urn);
-            } else if (r.type === ROLE && asList(r.props.managedPolicyArns).includes(ADMINISTRATOR_ACCESS) && !isBreakGlass(r)) {
+            } else if (r.type === ROLE && knownItems(() => r.props.managedPolicyArns).includes(ADMINISTRATOR_ACCESS) && !isBreakGlass(r)) {
                 reportViolation(`role ${r.name}: AdministratorAccess in managedPolicyArns without the ${BREAK_GLASS_TAG} tag`, r.urn);
             }
             if (r.type === ROLE) {
-                const open = statements(r.props.assumeRolePolicy).find((s) => s.Effect === "Allow" && !s.Condition
+                const open = statements(known(() => r.props.assumeRolePolicy)).find((s) => s.Effect === "Allow" && !s.Condition
                     && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")));
                 if (open) reportViolation(`role ${r.name}: trust policy admits any principal ("*") without a condition`, r.urn);
             }
@@ -78,9 +79,11 @@ export const iamMfa: PlatformPolicy = {
     remediationSteps: "Create groups through the HumanAccess component, which attaches the MFA-required policy to each.",
     validateStack: (args, reportViolation) => {
         for (const group of args.resources.filter((r) => r.type === GROUP)) {
-            const attached = pointingAt(args.resources, GROUP_POLICY_ATTACHMENT, "group", group).flatMap((a) =>
-                (a.propertyDependencies.policyArn ?? []).filter((p) => p.type === POLICY)
-                    .concat(args.resources.filter((p) => p.type === POLICY && a.props.policyArn !== undefined && p.props.arn === a.props.policyArn)));
+            const attached = pointingAt(args.resources, GROUP_POLICY_ATTACHMENT, "group", group).flatMap((a) => {
+                const fromDeps = (a.propertyDependencies.policyArn ?? []).filter((p) => p.type === POLICY);
+                const arn = knownString(() => a.props.policyArn);
+                return fromDeps.length ? fromDeps : args.resources.filter((p) => p.type === POLICY && arn !== undefined && knownString(() => p.props.arn) === arn);
+            });
             const inline = pointingAt(args.resources, GROUP_POLICY, "group", group);
             if (![...attached, ...inline].some((p) => deniesWithoutMfa(p.props.policy))) {
                 reportViolation(`group ${group.name} has no MFA-required deny policy`, group.urn);

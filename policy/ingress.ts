@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, pointingAt, forTypes, mapped } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, configOf, forTypes, isProd, knownString, mapped, pointingAt, present } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 import cloudflare from "./lib/cloudflare-ranges.json";
@@ -38,7 +38,7 @@ export const albHttpsOnly: PlatformPolicy = {
         const protocol = String(p.protocol ?? "HTTP").toUpperCase();
         if (protocol === "HTTPS") {
             return [
-                !p.certificateArn ? "HTTPS listener without a certificate" : undefined,
+                !present(p, "certificateArn") ? "HTTPS listener without a certificate" : undefined,
                 !cfg.allowedTlsPolicies.includes(p.sslPolicy) ? `TLS policy ${p.sslPolicy ?? "(default)"} is not one of ${cfg.allowedTlsPolicies.join(", ")}` : undefined,
             ];
         }
@@ -61,7 +61,7 @@ export const albHardening: PlatformPolicy = {
         if (!isApplication(p)) return [];
         return [
             p.dropInvalidHeaderFields !== true ? "does not drop invalid header fields (ELB.4)" : undefined,
-            p.accessLogs?.enabled !== true || !p.accessLogs?.bucket ? "access logging is off (ELB.5)" : undefined,
+            p.accessLogs?.enabled !== true || !present(p.accessLogs, "bucket") ? "access logging is off (ELB.5)" : undefined,
             isProd(p) && p.enableDeletionProtection !== true ? "deletion protection is off in prod (ELB.6)" : undefined,
             // Unset means AWS's default, defensive.
             !["defensive", "strictest", undefined].includes(p.desyncMitigationMode) ? `desync mitigation is ${p.desyncMitigationMode} (ELB.12)` : undefined,
@@ -83,7 +83,7 @@ export const albMtlsVerify: PlatformPolicy = {
             const listeners = [...pointingAt(args.resources, LISTENER, "loadBalancerArn", alb), ...pointingAt(args.resources, ALB_LISTENER, "loadBalancerArn", alb)];
             for (const l of listeners.filter((x) => String(x.props.protocol).toUpperCase() === "HTTPS")) {
                 const m = l.props.mutualAuthentication;
-                const hasStore = Boolean(m?.trustStoreArn) || (l.propertyDependencies.mutualAuthentication ?? []).some((d) => d.type === "aws:lb/trustStore:TrustStore");
+                const hasStore = (l.propertyDependencies.mutualAuthentication ?? []).some((d) => d.type === "aws:lb/trustStore:TrustStore") || present(m, "trustStoreArn");
                 if (m?.mode !== "verify" || !hasStore) reportViolation(`listener ${l.name} of internet-facing ALB ${alb.name} does not verify client certificates (mutual TLS mode ${m?.mode ?? "off"})`, l.urn);
             }
         }
@@ -126,7 +126,8 @@ export const albCloudflareOnly: PlatformPolicy = {
         const allowed = new Set(cfg.cloudflareRanges);
         for (const alb of publicAlbs(args.resources)) {
             const sgUrns = (alb.propertyDependencies.securityGroups ?? []).filter((d) => d.type === SG).map((d) => d.urn);
-            const groups = args.resources.filter((r) => r.type === SG && (sgUrns.includes(r.urn) || asList(alb.props.securityGroups).includes(r.props.id)));
+            const knownIds = knownItems(() => alb.props.securityGroups).filter((id): id is string => typeof id === "string");
+            const groups = args.resources.filter((r) => r.type === SG && (sgUrns.includes(r.urn) || knownIds.includes(knownString(() => r.props.id) ?? "")));
             if (groups.length === 0) {
                 reportViolation(`internet-facing ALB ${alb.name} has no security group of this stack (it would get the VPC default group)`, alb.urn);
                 continue;

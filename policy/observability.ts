@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, statements, forType, mapped } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, configOf, forType, isProd, known, mapped, statements } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -13,12 +13,13 @@ const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
 
 /** The problem with an alarm's actions, or undefined. Unknown ARNs (a topic not created yet) count when the input depends on a topic. */
 export function alarmActionProblem(alarm: PolicyResource): string | undefined {
-    const actions = asList<unknown>(alarm.props.alarmActions);
-    const fromTopic = (alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC);
-    if (actions.length === 0 && !fromTopic) return "has no alarmActions: nobody is notified when it fires";
-    const known = actions.filter((a): a is string => typeof a === "string");
-    if (known.some((a) => SNS_ARN.test(a)) || fromTopic) return undefined;
-    return `alarmActions (${known.join(", ") || "unknown"}) include no SNS topic`;
+    // A topic of this stack in the dependencies decides first: its ARN is unknown until the topic exists.
+    if ((alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC)) return undefined;
+    const actions = knownItems(() => alarm.props.alarmActions);
+    if (actions.length === 0) return "has no alarmActions: nobody is notified when it fires";
+    const arns = actions.filter((a): a is string => typeof a === "string");
+    if (arns.some((a) => SNS_ARN.test(a))) return undefined;
+    return `alarmActions (${arns.join(", ") || "not an SNS topic of this stack"}) include no SNS topic`;
 }
 
 export const alarmsHaveActions: PlatformPolicy = {
@@ -83,7 +84,7 @@ export const snsTopicPolicyScoped: PlatformPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;
         // Deny statements with "*" restrict access, so only Allow statements are a risk.
-        const open = statements(args.props.policy).filter((s) => s.Effect === "Allow" && principalIsEveryone(s) && !s.Condition);
+        const open = statements(known(() => args.props.policy)).filter((s) => s.Effect === "Allow" && principalIsEveryone(s) && !s.Condition);
         if (open.length) reportViolation(`${args.name}: allows "*" without a condition (statement ${open.map((s) => s.Sid ?? "without Sid").join(", ")})`);
     },
 };

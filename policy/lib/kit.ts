@@ -146,3 +146,12 @@ export function customerKeyProblem(props: Record<string, any>, prop: string, wha
     const value = known(() => props[prop]);
     return isAwsManagedKeyRef(value) ? `${what} uses the AWS-managed key ${value}, not a customer-managed key` : undefined;
 }
+
+/** The items of a list that may be unknown during preview, each known or UNKNOWN (a single value reads as one item). */
+export function knownItems(read: () => unknown): unknown[] {
+    const list = known(read);
+    if (list === UNKNOWN) return [UNKNOWN];
+    if (!Array.isArray(list)) return list === undefined ? [] : [list];
+    const length = Number(known(() => list.length));
+    return Array.from({ length }, (_, i) => known(() => list[i]));
+}
