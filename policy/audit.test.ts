@@ -16,6 +16,22 @@ describe("audit policies", () => {
             const found = (await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", { kmsKeyId: "k" }, { s3BucketName: [bucket] })])).join("\n");
             for (const expected of [/multi-region/, /validate log files/, /CloudWatch Logs/, /no Object Lock/]) assert.match(found, expected);
         });
+        it("flags a trail that does not record: logging off, or selectors dropping management writes", async () => {
+            const off = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, enableLogging: false })]);
+            assert.deepEqual(off, ["trail trail has logging switched off (enableLogging false)"]);
+            const readOnly = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, eventSelectors: [{ readWriteType: "ReadOnly", includeManagementEvents: true }] })]);
+            assert.deepEqual(readOnly, ["trail trail does not record management events, read and write"]);
+            const advanced = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, advancedEventSelectors: [{ fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["true"] }] }] })]);
+            assert.deepEqual(advanced, ["trail trail does not record management events, read and write"]);
+        });
+        it("passes selectors that keep all management events and add S3 data events for evidence buckets", async () => {
+            const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "evidence", tags: { "bucket-purpose": "evidence" } });
+            const selectors = { eventSelectors: [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::evidence/"] }] }] };
+            assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", { ...goodTrail, ...selectors })], { dataEventBucketPurposes: ["evidence"] }), []);
+            const missing = await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", goodTrail)], { dataEventBucketPurposes: ["evidence"] });
+            assert.deepEqual(missing, ["no trail records S3 object-level data events for evidence bucket evidence"]);
+        });
     });
 
     describe("config-recorder", () => {

@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy, knownString } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
@@ -22,23 +22,61 @@ function carriesBaseline(args: StackValidationArgs): boolean {
     return ofType(args, TRAIL).length > 0;
 }
 
+/** True when a trail's selectors keep management events, read and write (no selectors: CloudTrail's default, which does). */
+function recordsManagementReadWrite(p: Record<string, any>): boolean {
+    const basic = asList<any>(known(() => p.eventSelectors));
+    const advanced = asList<any>(known(() => p.advancedEventSelectors));
+    if (basic.length === 0 && advanced.length === 0) return true;
+    if (basic.some((e) => e?.includeManagementEvents !== false && ["All", undefined].includes(e?.readWriteType))) return true;
+    return advanced.some((a) => {
+        const fields = asList<any>(a?.fieldSelectors);
+        return fields.some((f) => f?.field === "eventCategory" && asList(f.equals).includes("Management")) && !fields.some((f) => f?.field === "readOnly");
+    });
+}
+
+/** True when a trail records S3 object-level events for `bucketName` (basic data resources or advanced selectors). */
+function recordsObjectEvents(p: Record<string, any>, bucketName: string): boolean {
+    const covers = (v: unknown) => typeof v === "string" && (v === "arn:aws:s3" || v === "arn:aws:s3:::" || v.startsWith(`arn:aws:s3:::${bucketName}/`));
+    const basic = asList<any>(known(() => p.eventSelectors)).flatMap((e) => asList<any>(e?.dataResources))
+        .some((d) => d?.type === "AWS::S3::Object" && asList(d.values).some(covers));
+    const advanced = asList<any>(known(() => p.advancedEventSelectors)).some((a) => {
+        const fields = asList<any>(a?.fieldSelectors);
+        const s3 = fields.some((f) => f?.field === "resources.type" && asList(f.equals).includes("AWS::S3::Object"));
+        const arns = fields.filter((f) => f?.field === "resources.ARN");
+        return s3 && (arns.length === 0 || arns.some((f) => asList(f.startsWith).concat(asList(f.equals)).some(covers)));
+    });
+    return basic || advanced;
+}
+
 export const cloudtrailBaseline: PlatformPolicy = {
     name: "cloudtrail-baseline",
-    description: "CloudTrail trails are multi-region, validate log files, deliver to CloudWatch Logs, and write to a bucket with Object Lock when that bucket is in the stack.",
+    description: "CloudTrail trails record: logging on, management events read and write, multi-region, log file validation, delivery to CloudWatch Logs, an Object-Locked bucket when it is in the stack, and S3 object-level events for the buckets whose purpose is listed in dataEventBucketPurposes.",
     enforcementLevel: "mandatory", severity: "high",
-    ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
-    remediationSteps: "Use the AuditTrail component: isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, and the Object-Locked archive bucket.",
+    ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2", "3.8", "3.9"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
+    remediationSteps: "Use the AuditTrail component: enableLogging, isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, the Object-Locked archive bucket, and event selectors that keep all management events and add AWS::S3::Object data events for evidence buckets.",
+    configSchema: { properties: { dataEventBucketPurposes: { type: "array", items: { type: "string" }, default: [],
+        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); e.g. [\"evidence\"]" } } },
     validateStack: (args, reportViolation) => {
-        for (const trail of ofType(args, TRAIL)) {
+        const { dataEventBucketPurposes } = configOf(args, { dataEventBucketPurposes: [] as string[] });
+        const trails = ofType(args, TRAIL);
+        for (const trail of trails) {
             const p = trail.props;
+            // Each problem is judged on its own, so one unknown value (e.g. a new log group's ARN) hides no other problem.
             const problems = [
-                !truthy(p.isMultiRegionTrail) && "is not multi-region (CloudTrail.1)",
-                !truthy(p.enableLogFileValidation) && "does not validate log files (CloudTrail.4)",
-                !present(p, "cloudWatchLogsGroupArn") && "does not deliver to CloudWatch Logs (CloudTrail.5)",
-                ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(b.props.objectLockEnabled))
+                known(() => p.enableLogging) === false || known(() => p.enableLogging) === "false" ? "has logging switched off (enableLogging false)" : undefined,
+                !recordsManagementReadWrite(p) ? "does not record management events, read and write" : undefined,
+                !truthy(known(() => p.isMultiRegionTrail)) ? "is not multi-region (CloudTrail.1)" : undefined,
+                !truthy(known(() => p.enableLogFileValidation)) ? "does not validate log files (CloudTrail.4)" : undefined,
+                !present(p, "cloudWatchLogsGroupArn") ? "does not deliver to CloudWatch Logs (CloudTrail.5)" : undefined,
+                ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(known(() => b.props.objectLockEnabled)))
                     .map((b) => `writes to bucket ${b.name}, which has no Object Lock`),
             ].filter(Boolean);
             for (const problem of problems) reportViolation(`trail ${trail.name} ${problem}`, trail.urn);
+        }
+        if (trails.length === 0) return;
+        for (const bucket of ofType(args, BUCKET).filter((b) => dataEventBucketPurposes.includes(knownString(() => b.props.tags?.["bucket-purpose"]) ?? ""))) {
+            const name = knownString(() => bucket.props.bucket) ?? bucket.name;
+            if (!trails.some((t) => recordsObjectEvents(t.props, name))) reportViolation(`no trail records S3 object-level data events for ${knownString(() => bucket.props.tags?.["bucket-purpose"])} bucket ${name}`, bucket.urn);
         }
     },
 };

@@ -11,6 +11,8 @@ import { ingressPolicies } from "./ingress";
 import { auditPolicies } from "./audit";
 import { identityPolicies } from "./identity";
 import { exceptionPolicies } from "./exceptions";
+import { iamDocumentPolicies } from "./iam-documents";
+import { ec2Policies } from "./ec2";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
 export const allPolicies: PlatformPolicy[] = [
@@ -25,5 +27,7 @@ export const allPolicies: PlatformPolicy[] = [
     ...ingressPolicies,
     ...auditPolicies,
     ...identityPolicies,
+    ...iamDocumentPolicies,
+    ...ec2Policies,
     ...exceptionPolicies,
 ];

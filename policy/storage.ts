@@ -97,7 +97,7 @@ const FIXING_KEYS = ["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:sou
     "aws:principalorgid", "aws:principalarn", "aws:userid"];
 
 /** Accounts the stack itself is: those administering its KMS keys through IAM (`arn:aws:iam::<account>:root`). */
-function ownAccounts(resources: PolicyResource[]): Set<string> {
+export function ownAccounts(resources: PolicyResource[]): Set<string> {
     const accounts = new Set<string>();
     for (const key of resources.filter((r) => r.type === "aws:kms/key:Key")) {
         for (const s of statements(known(() => key.props.policy))) {
@@ -111,7 +111,7 @@ function ownAccounts(resources: PolicyResource[]): Set<string> {
 }
 
 /** The account of a principal given as an ARN or a bare account id. */
-function accountOf(principal: string): string | undefined {
+export function accountOf(principal: string): string | undefined {
     return /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
 }
 
