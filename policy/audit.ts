@@ -147,7 +147,7 @@ export const backupPlanCoverage: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.26"], nist: ["CP-9", "CP-6"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Pass the resource ARNs to the audit layer's backupSelectionArns (or select by tag), and give prod plans a copyAction to the DR vault.",
-    configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"] } } },
+    configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"], description: "bucket-purpose tag values of the data buckets a backup plan must select." } } },
     validateStack: (args, reportViolation) => {
         const { dataBucketPurposes } = configOf(args, { dataBucketPurposes: ["evidence", "documents", "backups"] });
         const selections = ofType(args, BACKUP_SELECTION);
@@ -178,7 +178,7 @@ export const backupVaultLock: PlatformPolicy = {
 };
 
 /** Resource types that hold data (or copies of it) and so must stay in the residency region. */
-export const STATEFUL_TYPES = [
+export const RESIDENT_TYPES = [
     BUCKET, "aws:s3/bucketV2:BucketV2", RDS, "aws:rds/cluster:Cluster", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", VAULT,
     "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem", "aws:ecr/repository:Repository",
@@ -204,7 +204,7 @@ export const dataResidency: PlatformPolicy = {
         for (const provider of args.resources.filter((r) => r.type === "pulumi:providers:aws")) {
             if (provider.props.region !== residencyRegion) reportViolation(`AWS provider ${provider.name} targets ${provider.props.region ?? "an unset region"}, not ${residencyRegion}`, provider.urn);
         }
-        for (const r of args.resources.filter((x) => STATEFUL_TYPES.includes(x.type))) {
+        for (const r of args.resources.filter((x) => RESIDENT_TYPES.includes(x.type))) {
             const region = r.props.region ?? r.provider?.props?.region;
             if (region !== residencyRegion) reportViolation(`${r.type.split(":").pop()} ${r.name} is in ${region ?? "an unpinned region (default provider)"}, not ${residencyRegion}`, r.urn);
         }

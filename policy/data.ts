@@ -83,8 +83,8 @@ export const rdsBackups: PlatformPolicy = {
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
         properties: {
-            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35 },
-            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1 },
+            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35, description: "Fewest days of automated backups (PITR) a production primary keeps." },
+            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1, description: "Fewest days of automated backups any other primary keeps." },
         },
     },
     validateResource: (args, reportViolation) => {

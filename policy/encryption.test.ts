@@ -10,7 +10,7 @@ const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 const cases: Array<[PlatformPolicy, string, Record<string, any>, Record<string, any>, RegExp]> = [
     [enc.rdsEncryptedCmk, "aws:rds/instance:Instance", { storageEncrypted: true, kmsKeyId: KEY }, { storageEncrypted: false }, /not encrypted/],
     [enc.perfInsightsCmk, "aws:rds/instance:Instance", { performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY }, { performanceInsightsEnabled: true }, /Performance Insights/],
-    [enc.redisAtRest, "aws:elasticache/replicationGroup:ReplicationGroup", { atRestEncryptionEnabled: true, kmsKeyId: KEY }, { atRestEncryptionEnabled: true }, /customer-managed/],
+    [enc.redisAtRest, "aws:elasticache/replicationGroup:ReplicationGroup", { atRestEncryptionEnabled: true, kmsKeyId: KEY }, { atRestEncryptionEnabled: false }, /encryption at rest is off/],
     [enc.logsCmk, "aws:cloudwatch/logGroup:LogGroup", { kmsKeyId: KEY, retentionInDays: 365 }, { kmsKeyId: KEY, tags: { environment: "dev" } }, /no retention/],
     [enc.snsCmk, "aws:sns/topic:Topic", { kmsMasterKeyId: KEY }, { kmsMasterKeyId: "alias/aws/sns" }, /AWS-managed key/],
     [enc.secretsCmk, "aws:secretsmanager/secret:Secret", { kmsKeyId: KEY }, {}, /kmsKeyId missing/],

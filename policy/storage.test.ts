@@ -203,7 +203,7 @@ describe("storage policies", () => {
                 fake(T.bucket, "open", { tags: PROD_TAGS }),
                 fake(T.bucket, "wipe", { tags: PROD_TAGS, forceDestroy: true }, {}, { protect: true }),
             ]);
-            assert.match(out, /open: prod Bucket is neither protected nor retained on delete/);
+            assert.match(out, /open: prod Bucket is not protected/);
             assert.match(out, /wipe: forceDestroy is set/);
         });
     });

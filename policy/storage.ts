@@ -248,23 +248,22 @@ export const secretsRotation: PlatformPolicy = {
     },
 };
 
-/** Stateful types whose loss is data loss: protected (or retained on delete) in prod. */
-export const STATEFUL_TYPES: readonly string[] = [
+/** Stateful types whose loss is data loss: protected in prod. */
+export const PROTECTED_TYPES: readonly string[] = [
     ...BUCKETS, "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey",
     "aws:backup/vault:Vault", "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table",
 ];
 
 export const protectStateful: PlatformPolicy = {
     name: "protect-stateful",
-    description: "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected (or retained on delete) and no bucket sets forceDestroy.",
+    description: "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected and no bucket sets forceDestroy (retainOnDelete alone does not count: the engine does not pass it to policies).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["CM-3", "CP-9"], soc2: ["A1.2", "CC8.1"], iso: ["A.8.13", "A.8.32"] }),
-    remediationSteps: "Pass protect: true (the components' `protect` Arg, true in prod) or retainOnDelete; never set forceDestroy.",
+    remediationSteps: "Pass protect: true (the components' `protect` Arg, true in prod); never set forceDestroy. retainOnDelete may be added, but the analyzer's resource options (protect, ignoreChanges, deleteBeforeReplace, aliases, customTimeouts, parent) do not carry it.",
     validateResource: (args, reportViolation) => {
-        if (!STATEFUL_TYPES.includes(args.type) || !isProd(args.props)) return;
+        if (!PROTECTED_TYPES.includes(args.type) || !isProd(args.props)) return;
         if (truthy(args.props.forceDestroy)) reportViolation(`${args.name}: forceDestroy is set on a prod ${args.type.split(":").pop()}`);
-        const opts = args.opts as { protect?: boolean; retainOnDelete?: boolean } | undefined;
-        if (!opts?.protect && !opts?.retainOnDelete) reportViolation(`${args.name}: prod ${args.type.split(":").pop()} is neither protected nor retained on delete`);
+        if (!args.opts?.protect) reportViolation(`${args.name}: prod ${args.type.split(":").pop()} is not protected`);
     },
 };
 

@@ -37,6 +37,23 @@ describe("the policy pack", () => {
         assert.equal(current, renderReadme(current), "policy/README.md is stale: run npm run policy:docs");
     });
 
+    it("gives only real policies and parameters in the README's configuration example", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const example = JSON.parse(/## Configure it[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]);
+        for (const [name, value] of Object.entries<any>(example)) {
+            const policy = allPolicies.find((p) => p.name === name);
+            assert.ok(policy, `README example names no policy ${name}`);
+            const params = Object.keys(typeof value === "object" ? value : {}).filter((k) => k !== "enforcementLevel");
+            for (const param of params) assert.ok(param in (policy!.configSchema?.properties ?? {}), `${name} has no parameter ${param}`);
+        }
+    });
+
+    it("describes every configuration parameter", () => {
+        for (const p of allPolicies) {
+            for (const [key, schema] of Object.entries<any>(p.configSchema?.properties ?? {})) assert.ok(schema.description, `${p.name}.${key}`);
+        }
+    });
+
     it("knows the same ELB log-delivery accounts as the program", () => {
         assert.deepEqual([...ELB_LOG_DELIVERY_ACCOUNTS].sort(), Object.values(LEGACY_ELB_LOG_ACCOUNTS).sort());
     });
