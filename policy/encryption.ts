@@ -1,5 +1,5 @@
 import { exceptionTag, honourExceptions } from "./lib/exceptions";
-import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy } from "./lib/kit";
+import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy, publicAllowProblem } from "./lib/kit";
 import { credentialShape } from "./lib/secret-shapes";
 
 
@@ -131,8 +131,8 @@ export const kmsRotation: PlatformPolicy = {
         const symmetric = (p.customerMasterKeySpec ?? p.keySpec ?? "SYMMETRIC_DEFAULT") === "SYMMETRIC_DEFAULT";
         if (symmetric && p.enableKeyRotation !== true) return "key rotation is off";
         if (isProd(p) && Number(p.deletionWindowInDays ?? 30) < 30) return `deletion window is ${p.deletionWindowInDays} days; prod keys need 30`;
-        const open = statements(known(() => p.policy)).find((s) => s.Effect === "Allow" && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")) && !s.Condition);
-        return open ? "key policy allows \"*\" without a condition" : undefined;
+        const problem = statements(known(() => p.policy)).map(publicAllowProblem).find(Boolean);
+        return problem ? `key policy: ${problem}` : undefined;
     }),
 };
 

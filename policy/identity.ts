@@ -1,5 +1,5 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, knownItems, asList, known, knownString, mapped, pointingAt, statements } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, known, knownString, mapped, pointingAt, statements, principalIsEveryone } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const ROLE = "aws:iam/role:Role";
@@ -55,7 +55,7 @@ export const iamNoWildcardAdmin: PlatformPolicy = {
             }
             if (r.type === ROLE) {
                 const open = statements(known(() => r.props.assumeRolePolicy)).find((s) => s.Effect === "Allow" && !s.Condition
-                    && (s.Principal === "*" || asList(s.Principal?.AWS).includes("*")));
+                    && principalIsEveryone(s));
                 if (open) reportViolation(`role ${r.name}: trust policy admits any principal ("*") without a condition`, r.urn);
             }
         }

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, knownItems, asList, configOf, forType, isProd, known, mapped, statements } from "./lib/kit";
+import { PlatformPolicy, knownItems, configOf, forType, isProd, known, mapped, statements, publicAllowProblem } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -69,11 +69,6 @@ export const logRetentionProd: PlatformPolicy = {
     },
 };
 
-/** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */
-function principalIsEveryone(statement: any): boolean {
-    const p = statement.Principal;
-    return p === "*" || asList(p?.AWS).includes("*");
-}
 
 export const snsTopicPolicyScoped: PlatformPolicy = {
     name: "sns-topic-policy-scoped",
@@ -84,8 +79,7 @@ export const snsTopicPolicyScoped: PlatformPolicy = {
     validateResource: (args, reportViolation) => {
         if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;
         // Deny statements with "*" restrict access, so only Allow statements are a risk.
-        const open = statements(known(() => args.props.policy)).filter((s) => s.Effect === "Allow" && principalIsEveryone(s) && !s.Condition);
-        if (open.length) reportViolation(`${args.name}: allows "*" without a condition (statement ${open.map((s) => s.Sid ?? "without Sid").join(", ")})`);
+        for (const problem of statements(known(() => args.props.policy)).map(publicAllowProblem).filter(Boolean)) reportViolation(`${args.name}: ${problem}`);
     },
 };
 

@@ -13,6 +13,7 @@ import { identityPolicies } from "./identity";
 import { exceptionPolicies } from "./exceptions";
 import { iamDocumentPolicies } from "./iam-documents";
 import { ec2Policies } from "./ec2";
+import { resourcePolicies } from "./resource-policies";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
 export const allPolicies: PlatformPolicy[] = [
@@ -29,5 +30,6 @@ export const allPolicies: PlatformPolicy[] = [
     ...identityPolicies,
     ...iamDocumentPolicies,
     ...ec2Policies,
+    ...resourcePolicies,
     ...exceptionPolicies,
 ];

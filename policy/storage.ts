@@ -1,5 +1,5 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, UNKNOWN, asList, configOf, isProd, known, mapped, pointingAt, statements, truthy } from "./lib/kit";
+import { PlatformPolicy, UNKNOWN, asList, configOf, isProd, known, mapped, pointingAt, statements, truthy, principalIsEveryone, publicAllowProblem } from "./lib/kit";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "./lib/elb-log-accounts";
 import { honourExceptions } from "./lib/exceptions";
 
@@ -38,7 +38,6 @@ function eachBucket(check: (bucket: PolicyResource, args: StackValidationArgs) =
     };
 }
 
-const wildcardPrincipal = (s: any) => s.Principal === "*" || asList(s.Principal?.AWS).includes("*");
 const purposeOf = (bucket: PolicyResource): string | undefined => bucket.props.tags?.[BUCKET_PURPOSE_TAG];
 
 export const s3TlsOnly: PlatformPolicy = {
@@ -51,7 +50,7 @@ export const s3TlsOnly: PlatformPolicy = {
         const policies = joined(args.resources, POLICY, "bucket", bucket);
         const docs = policies.map((p) => known(() => p.props.policy));
         const all = docs.flatMap((d) => statements(d));
-        const insecureDeny = all.filter((s) => s.Effect === "Deny" && wildcardPrincipal(s) && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
+        const insecureDeny = all.filter((s) => s.Effect === "Deny" && principalIsEveryone(s) && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
         if (insecureDeny.some((s) => asList(s.Action).some((a) => a === "s3:*" || a === "*"))) return undefined;
         if (docs.includes(UNKNOWN)) return undefined; // the document embeds values of new resources: judged when they exist
         return policies.length === 0 ? "has no bucket policy, so plain-HTTP requests are allowed" : "its bucket policy does not deny requests without TLS (aws:SecureTransport false)";
@@ -92,9 +91,6 @@ export const s3OwnershipEnforced: PlatformPolicy = {
     },
 };
 
-/** Condition keys that make an Allow to "*" non-public in S3's own terms (fixed sources or principals). */
-const FIXING_KEYS = ["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:principalaccount",
-    "aws:principalorgid", "aws:principalarn", "aws:userid"];
 
 /** Accounts the stack itself is: those administering its KMS keys through IAM (`arn:aws:iam::<account>:root`). */
 export function ownAccounts(resources: PolicyResource[]): Set<string> {
@@ -137,11 +133,9 @@ export const bucketPolicyNotPublic: PlatformPolicy = {
         const own = ownAccounts(args.resources);
         for (const bp of args.resources.filter((r) => POLICY.includes(r.type))) {
             for (const s of statements(known(() => bp.props.policy)).filter((x) => x.Effect === "Allow")) {
-                const conditionKeys = Object.values<any>(s.Condition ?? {}).flatMap((block) => Object.keys(block ?? {})).map((k) => k.toLowerCase());
-                if (wildcardPrincipal(s)) {
-                    const ranges: string[] = Object.values<any>(s.Condition ?? {}).flatMap((block) => asList(block?.["aws:SourceIp"]));
-                    if (!conditionKeys.some((k) => FIXING_KEYS.includes(k))) reportViolation(`${bp.name}: statement ${s.Sid ?? "(no Sid)"} allows "*" without a condition fixing the source or principal`, bp.urn);
-                    else if (ranges.some((c) => /\/0$/.test(String(c)))) reportViolation(`${bp.name}: statement ${s.Sid ?? "(no Sid)"} allows "*" from a /0 range (public)`, bp.urn);
+                if (principalIsEveryone(s)) {
+                    const problem = publicAllowProblem(s);
+                    if (problem) reportViolation(`${bp.name}: ${problem}`, bp.urn);
                     continue;
                 }
                 if (s.Condition || isElbLogDeliveryGrant(s)) continue;

@@ -155,3 +155,22 @@ export function knownItems(read: () => unknown): unknown[] {
     const length = Number(known(() => list.length));
     return Array.from({ length }, (_, i) => known(() => list[i]));
 }
+
+/**
+ * Condition keys that pin an Allow to "*" to known sources or principals, so it is not public (the keys IAM Access
+ * Analyzer and S3's public-policy evaluation treat as restricting:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).
+ */
+export const PINNING_KEYS = ["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
+    "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn", "aws:userid", "kms:calleraccount"];
+
+/** Why an Allow statement makes a resource public, or undefined: `Principal: "*"` without a pinning condition, or from a /0 range. */
+export function publicAllowProblem(s: any): string | undefined {
+    if (s?.Effect !== "Allow" || !principalIsEveryone(s)) return undefined;
+    const blocks = Object.values<any>(s.Condition ?? {});
+    const keys = blocks.flatMap((block) => Object.keys(block ?? {})).map((k) => k.toLowerCase());
+    const sid = s.Sid ?? "(no Sid)";
+    if (!keys.some((k) => PINNING_KEYS.includes(k))) return `statement ${sid} allows "*" without a condition fixing the source or principal`;
+    const ranges = blocks.flatMap((block) => Object.entries<any>(block ?? {}).filter(([k]) => k.toLowerCase() === "aws:sourceip").flatMap(([, v]) => asList(v)));
+    return ranges.some((c) => /\/0$/.test(String(c))) ? `statement ${sid} allows "*" from a /0 range (public)` : undefined;
+}
