@@ -1,10 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, mapped, pointingAt, present, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
 export const RDS_INSTANCE = "aws:rds/instance:Instance";
+/** Aurora: the cluster holds storage, backups, auth and logs; its instances hold network exposure, monitoring and upgrades. */
+export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_PROXY = "aws:rds/proxy:Proxy";
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -19,12 +22,12 @@ export const DATA_PORTS = [5432, 6379] as const;
 
 /** True for a read replica (its backups, Multi-AZ, final snapshot and master user come from the source). */
 export function isReplica(props: Record<string, any>): boolean {
-    return props.replicateSourceDb !== undefined && props.replicateSourceDb !== null && props.replicateSourceDb !== "";
+    return present(props, "replicateSourceDb") || present(props, "replicationSourceIdentifier");
 }
 
 /** True when an instance runs PostgreSQL; a replica's engine comes from its source and is taken to be PostgreSQL here. */
 function isPostgres(props: Record<string, any>): boolean {
-    return props.engine === undefined ? isReplica(props) : String(props.engine).startsWith("postgres");
+    return props.engine === undefined ? isReplica(props) : /^(aurora-)?postgres/.test(String(props.engine));
 }
 
 
@@ -59,11 +62,11 @@ export const rdsForceSsl: PlatformPolicy = {
 
 export const rdsNotPublic: PlatformPolicy = {
     name: "rds-not-public",
-    description: "RDS instances are not publicly accessible.",
+    description: "RDS instances and Aurora cluster instances are not publicly accessible.",
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["RDS.2"], cis: ["2.3.3"], nist: ["SC-7", "AC-3"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set publiclyAccessible: false and place the instance in the data subnets.",
-    validateResource: forType(RDS_INSTANCE, (p) => (truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined]),
 };
 
 export const rdsMultiAz: PlatformPolicy = {
@@ -77,9 +80,9 @@ export const rdsMultiAz: PlatformPolicy = {
 
 export const rdsBackups: PlatformPolicy = {
     name: "rds-backups",
-    description: "Primaries keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
+    description: "Primaries and Aurora clusters keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
-    ...mapped({ fsbp: ["RDS.11", "RDS.17"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
+    ...mapped({ fsbp: ["RDS.11", "RDS.17", "RDS.16"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
         properties: {
@@ -88,7 +91,7 @@ export const rdsBackups: PlatformPolicy = {
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== RDS_INSTANCE || isReplica(args.props)) return;
+        if (![RDS_INSTANCE, RDS_CLUSTER].includes(args.type) || isReplica(args.props)) return;
         const c = configOf(args, { minRetentionDaysProd: 35, minRetentionDays: 1 });
         const min = isProd(args.props) ? c.minRetentionDaysProd : c.minRetentionDays;
         const days = Number(args.props.backupRetentionPeriod ?? 0);
@@ -99,11 +102,11 @@ export const rdsBackups: PlatformPolicy = {
 
 export const rdsDeletionProtection: PlatformPolicy = {
     name: "rds-deletion-protection",
-    description: "Production instances have deletion protection; production primaries take a final snapshot when deleted.",
+    description: "Production instances and Aurora clusters have deletion protection; production primaries and clusters take a final snapshot when deleted.",
     enforcementLevel: "mandatory", severity: "high",
-    ...mapped({ fsbp: ["RDS.8"], nist: ["CM-3", "CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
+    ...mapped({ fsbp: ["RDS.8", "RDS.7"], nist: ["CM-3", "CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isProd(p)) return undefined;
         if (!truthy(p.deletionProtection)) return "a production instance has no deletion protection";
         if (!isReplica(p) && (p.skipFinalSnapshot !== false || !p.finalSnapshotIdentifier)) return "a production primary would be deleted without a final snapshot";
@@ -113,33 +116,33 @@ export const rdsDeletionProtection: PlatformPolicy = {
 
 export const rdsLogs: PlatformPolicy = {
     name: "rds-logs",
-    description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs.",
+    description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs; Aurora PostgreSQL clusters export the postgresql log.",
     enforcementLevel: "mandatory", severity: "medium",
-    ...mapped({ fsbp: ["RDS.9"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
+    ...mapped({ fsbp: ["RDS.9", "RDS.37"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isPostgres(p)) return undefined;
-        const missing = ["postgresql", "upgrade"].filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
+        const missing = (present(p, "clusterIdentifier") || String(p.engine ?? "").startsWith("aurora") ? ["postgresql"] : ["postgresql", "upgrade"]).filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
         return missing.length ? `does not export ${missing.join(" and ")} logs` : undefined;
     }),
 };
 
 export const rdsIamAuth: PlatformPolicy = {
     name: "rds-iam-auth",
-    description: "RDS instances accept IAM database authentication.",
+    description: "RDS instances and Aurora clusters accept IAM database authentication.",
     enforcementLevel: "mandatory", severity: "medium",
-    ...mapped({ fsbp: ["RDS.10"], nist: ["IA-2", "AC-2"], soc2: ["CC6.1"], iso: ["A.8.5", "A.5.16"] }),
+    ...mapped({ fsbp: ["RDS.10", "RDS.12"], nist: ["IA-2", "AC-2"], soc2: ["CC6.1"], iso: ["A.8.5", "A.5.16"] }),
     remediationSteps: "Set iamDatabaseAuthenticationEnabled: true.",
-    validateResource: forType(RDS_INSTANCE, (p) => (!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER], (p) => [!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined]),
 };
 
 export const rdsMonitoring: PlatformPolicy = {
     name: "rds-monitoring",
-    description: "RDS instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
+    description: "RDS instances and Aurora cluster instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["RDS.6"], nist: ["SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Set monitoringInterval (1-60) with monitoringRoleArn (AmazonRDSEnhancedMonitoringRole) and performanceInsightsEnabled: true.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => {
         if (!(Number(p.monitoringInterval ?? 0) > 0)) return "enhanced monitoring is off (monitoringInterval 0)";
         if (!present(p, "monitoringRoleArn")) return "enhanced monitoring has no monitoringRoleArn";
         return truthy(p.performanceInsightsEnabled) ? undefined : "Performance Insights is off";
@@ -148,21 +151,21 @@ export const rdsMonitoring: PlatformPolicy = {
 
 export const rdsMinorUpgrades: PlatformPolicy = {
     name: "rds-minor-upgrades",
-    description: "RDS instances take minor engine upgrades automatically in their maintenance window.",
+    description: "RDS instances and Aurora cluster instances take minor engine upgrades automatically in their maintenance window.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["RDS.13"], cis: ["2.3.2"], nist: ["SI-2"], soc2: ["CC7.1"], iso: ["A.8.8"] }),
     remediationSteps: "Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion \"16\").",
-    validateResource: forType(RDS_INSTANCE, (p) => (p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined]),
 };
 
 export const rdsManagedPassword: PlatformPolicy = {
     name: "rds-managed-password",
-    description: "No RDS instance has a password in the program; primaries let RDS manage the master password in Secrets Manager, encrypted with a customer-managed key.",
+    description: "No RDS instance or Aurora cluster has a password in the program; primaries and clusters let RDS manage the master password in Secrets Manager, encrypted with a customer-managed key.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Remove password/passwordWo; set manageMasterUserPassword: true and masterUserSecretKmsKeyId to the secrets key.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
-        if (p.password !== undefined || p.passwordWo !== undefined) return "sets a master password in the program (it ends up in state and history)";
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
+        if (present(p, "password") || present(p, "passwordWo") || present(p, "masterPassword") || present(p, "masterPasswordWo")) return "sets a master password in the program (it ends up in state and history)";
         if (isReplica(p)) return undefined;
         if (!truthy(p.manageMasterUserPassword)) return "the master password is not managed by RDS in Secrets Manager (manageMasterUserPassword)";
         return customerKeyProblem(p, "masterUserSecretKmsKeyId", "the RDS-managed master secret");

@@ -1,17 +1,17 @@
 import { exceptionTag, honourExceptions } from "./lib/exceptions";
-import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy, publicAllowProblem } from "./lib/kit";
+import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy, publicAllowProblem, forTypes } from "./lib/kit";
 import { credentialShape } from "./lib/secret-shapes";
 
 
 export const rdsEncryptedCmk: PlatformPolicy = {
     name: "rds-encrypted-cmk",
-    description: "RDS instances (replicas too) encrypt storage with a customer-managed KMS key.",
+    description: "RDS instances (replicas too) and Aurora clusters encrypt storage with a customer-managed KMS key.",
     enforcementLevel: "mandatory", severity: "high",
-    ...mapped({ fsbp: ["RDS.3"], cis: ["2.3.1"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
+    ...mapped({ fsbp: ["RDS.3", "RDS.27"], cis: ["2.3.1"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set storageEncrypted: true and kmsKeyId to the data CMK (the Postgres component does).",
-    validateResource: forType("aws:rds/instance:Instance", (p) =>
-        !present(p, "replicateSourceDb") && !truthy(known(() => p.storageEncrypted)) ? "storage is not encrypted"
-            : customerKeyProblem(p, "kmsKeyId", "storage")),
+    validateResource: forTypes(["aws:rds/instance:Instance", "aws:rds/cluster:Cluster"], (p) => [
+        !present(p, "replicateSourceDb") && !present(p, "replicationSourceIdentifier") && !truthy(known(() => p.storageEncrypted)) ? "storage is not encrypted"
+            : customerKeyProblem(p, "kmsKeyId", "storage")]),
 };
 
 export const redisAtRest: PlatformPolicy = {
@@ -117,8 +117,8 @@ export const perfInsightsCmk: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["SC-28", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps: "Set performanceInsightsKmsKeyId to the data CMK.",
-    validateResource: forType("aws:rds/instance:Instance", (p) =>
-        truthy(known(() => p.performanceInsightsEnabled)) ? customerKeyProblem(p, "performanceInsightsKmsKeyId", "Performance Insights") : undefined),
+    validateResource: forTypes(["aws:rds/instance:Instance", "aws:rds/clusterInstance:ClusterInstance"], (p) => [
+        truthy(known(() => p.performanceInsightsEnabled)) ? customerKeyProblem(p, "performanceInsightsKmsKeyId", "Performance Insights") : undefined]),
 };
 
 export const kmsRotation: PlatformPolicy = {

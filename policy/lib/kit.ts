@@ -174,3 +174,8 @@ export function publicAllowProblem(s: any): string | undefined {
     const ranges = blocks.flatMap((block) => Object.entries<any>(block ?? {}).filter(([k]) => k.toLowerCase() === "aws:sourceip").flatMap(([, v]) => asList(v)));
     return ranges.some((c) => /\/0$/.test(String(c))) ? `statement ${sid} allows "*" from a /0 range (public)` : undefined;
 }
+
+/** A resource policy for some types with one problem at most per resource: `forType` over several types. */
+export function forAnyType(types: string[], check: (props: Record<string, any>, args: ResourceValidationArgs) => string | undefined) {
+    return forTypes(types, (props, args) => [check(props, args)]);
+}
