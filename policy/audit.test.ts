@@ -104,6 +104,18 @@ describe("audit policies", () => {
             const dev = fake("aws:backup/vault:Vault", "dev", { name: "dev", tags: { ...PROD_TAGS, environment: "dev" } });
             assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, dev]), ["prod backup vault backup has no vault lock"]);
         });
+        it("flags prod plan rules and copies that keep recovery points shorter than the target vault's lock minimum", async () => {
+            const lock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { backupVaultName: "platform-prod-eu-backups", minRetentionDays: 35 }, { backupVaultName: [vault] });
+            const dr = fake("aws:backup/vault:Vault", "dr", { name: "platform-prod-eu-dr", kmsKeyArn: "k", tags: PROD_TAGS });
+            const drLock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "dr-lock", { backupVaultName: "platform-prod-eu-dr", minRetentionDays: 90 }, { backupVaultName: [dr] });
+            const plan = (deleteAfter: number, copyDeleteAfter: number) => fake("aws:backup/plan:Plan", "plan", { tags: PROD_TAGS, rules: [{ ruleName: "daily", targetVaultName: "platform-prod-eu-backups",
+                lifecycle: { deleteAfter }, copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:platform-prod-eu-dr", lifecycle: { deleteAfter: copyDeleteAfter } }] }] }, { rules: [vault, dr] });
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(35, 90)]), []);
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(14, 35)]), [
+                "prod backup plan plan rule daily keeps recovery points 14 days in vault platform-prod-eu-backups, whose lock requires at least 35 (the backup job fails)",
+                "prod backup plan plan rule daily copies to vault platform-prod-eu-dr for 35 days, whose lock requires at least 90 (the copy job fails)",
+            ]);
+        });
     });
 
     describe("data-residency", () => {

@@ -1,6 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy, knownString } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy, knownString, knownItems, UNKNOWN } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
+import { isReplica } from "./data";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -10,6 +11,7 @@ const RECORDER_STATUS = "aws:cfg/recorderStatus:RecorderStatus";
 const DETECTOR = "aws:guardduty/detector:Detector";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 const RDS = "aws:rds/instance:Instance";
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
 const BACKUP_SELECTION = "aws:backup/selection:Selection";
 const VAULT = "aws:backup/vault:Vault";
@@ -135,8 +137,9 @@ export const guarddutyEnabled: PlatformPolicy = {
 function selectionCovers(selection: PolicyResource, target: PolicyResource): boolean {
     if ((selection.propertyDependencies.resources ?? []).some((d) => d.urn === target.urn)) return true;
     const arns = asList(selection.props.resources).filter((a: unknown): a is string => typeof a === "string");
-    const known = target.type === BUCKET ? [`arn:aws:s3:::${target.props.bucket}`] : target.props.identifier ? [`:db:${target.props.identifier}`] : [];
-    if (arns.some((a) => a === "*" || known.some((k) => k && a.endsWith(k)))) return true;
+    const targetArns = target.type === BUCKET ? [`arn:aws:s3:::${target.props.bucket}`] : target.props.identifier ? [`:db:${target.props.identifier}`]
+        : target.props.clusterIdentifier ? [`:cluster:${target.props.clusterIdentifier}`] : [];
+    if (arns.some((a) => a === "*" || targetArns.some((k) => k && a.endsWith(k)))) return true;
     const tags = target.props.tags ?? {};
     return asList(selection.props.selectionTags).some((t: any) => t?.type === "STRINGEQUALS" && t.key && tags[t.key] === t.value);
 }
@@ -152,9 +155,9 @@ export const backupPlanCoverage: PlatformPolicy = {
         const { dataBucketPurposes } = configOf(args, { dataBucketPurposes: ["evidence", "documents", "backups"] });
         const selections = ofType(args, BACKUP_SELECTION);
         const inScope = args.resources.filter((r) =>
-            (r.type === RDS && !r.props.replicateSourceDb) || (r.type === BUCKET && dataBucketPurposes.includes(r.props.tags?.["bucket-purpose"])));
+            ((r.type === RDS || r.type === RDS_CLUSTER) && !isReplica(r.props)) || (r.type === BUCKET && dataBucketPurposes.includes(r.props.tags?.["bucket-purpose"])));
         for (const target of inScope) {
-            if (!selections.some((s) => selectionCovers(s, target))) reportViolation(`${target.type === RDS ? "RDS instance" : "data bucket"} ${target.name} is not selected by any AWS Backup plan`, target.urn);
+            if (!selections.some((s) => selectionCovers(s, target))) reportViolation(`${target.type === RDS ? "RDS instance" : target.type === RDS_CLUSTER ? "Aurora cluster" : "data bucket"} ${target.name} is not selected by any AWS Backup plan`, target.urn);
         }
         for (const plan of ofType(args, BACKUP_PLAN).filter((p) => isProd(p.props))) {
             if (!asList(plan.props.rules).some((rule: any) => asList(rule?.copyActions).length > 0)) {
@@ -166,13 +169,39 @@ export const backupPlanCoverage: PlatformPolicy = {
 
 export const backupVaultLock: PlatformPolicy = {
     name: "backup-vault-lock",
-    description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention.",
+    description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention, and prod plans keep recovery points (and copies) at least as long as the target vault's lock minimum.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["CP-9", "AU-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.8.13", "A.5.33"] }),
     remediationSteps: "Give BackupProtection a vaultLock in prod (minRetentionDays = backup retention, changeableForDays >= 3).",
     validateStack: (args, reportViolation) => {
         for (const vault of ofType(args, VAULT).filter((v) => isProd(v.props))) {
             if (pointingAt(args.resources, VAULT_LOCK, "backupVaultName", vault).length === 0) reportViolation(`prod backup vault ${vault.name} has no vault lock`, vault.urn);
+        }
+        // A job whose retention is below the target vault's lock minimum fails
+        // (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html), so prod plans must keep at least that long.
+        const lockMinimum = new Map<string, number>();
+        for (const vault of ofType(args, VAULT)) {
+            const name = knownString(() => vault.props.name);
+            const mins = pointingAt(args.resources, VAULT_LOCK, "backupVaultName", vault).map((l) => Number(known(() => l.props.minRetentionDays))).filter((n) => n > 0);
+            if (name && mins.length) lockMinimum.set(name, Math.max(...mins));
+        }
+        for (const plan of ofType(args, BACKUP_PLAN).filter((p) => isProd(p.props))) {
+            for (const rule of knownItems(() => plan.props.rules).filter((r): r is any => !!r && r !== UNKNOWN)) {
+                const target = knownString(() => rule.targetVaultName);
+                const keep = Number(known(() => rule.lifecycle?.deleteAfter));
+                const min = target ? lockMinimum.get(target) : undefined;
+                if (min !== undefined && keep > 0 && keep < min) {
+                    reportViolation(`prod backup plan ${plan.name} rule ${rule.ruleName} keeps recovery points ${keep} days in vault ${target}, whose lock requires at least ${min} (the backup job fails)`, plan.urn);
+                }
+                for (const copy of asList<any>(rule.copyActions)) {
+                    const dest = /backup-vault:([^:]+)$/.exec(knownString(() => copy?.destinationVaultArn) ?? "")?.[1];
+                    const copyKeep = Number(known(() => copy?.lifecycle?.deleteAfter));
+                    const copyMin = dest ? lockMinimum.get(dest) : undefined;
+                    if (copyMin !== undefined && copyKeep > 0 && copyKeep < copyMin) {
+                        reportViolation(`prod backup plan ${plan.name} rule ${rule.ruleName} copies to vault ${dest} for ${copyKeep} days, whose lock requires at least ${copyMin} (the copy job fails)`, plan.urn);
+                    }
+                }
+            }
         }
     },
 };

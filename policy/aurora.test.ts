@@ -3,6 +3,7 @@ import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
 import { PlatformPolicy } from "./lib/kit";
 import * as data from "./data";
 import * as enc from "./encryption";
+import * as audit from "./audit";
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -45,4 +46,11 @@ describe("Aurora (RDS cluster) parity: each RDS instance rule also judges cluste
             assert.match((await violationsOf(policy, [fake(type, "c", { ...base, ...change })])).join("\n"), expected);
         });
     }
+
+    it("backup-plan-coverage requires an Aurora cluster in a backup selection", async () => {
+        const cluster = fake(CLUSTER, "c", { ...goodCluster, clusterIdentifier: "platform-prod-eu-aurora" });
+        assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [cluster]), ["Aurora cluster c is not selected by any AWS Backup plan"]);
+        const selection = fake("aws:backup/selection:Selection", "s", { resources: ["arn:aws:rds:eu-central-1:1:cluster:platform-prod-eu-aurora"] });
+        assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [cluster, selection]), []);
+    });
 });
