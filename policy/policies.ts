@@ -14,6 +14,7 @@ import { exceptionPolicies } from "./exceptions";
 import { iamDocumentPolicies } from "./iam-documents";
 import { ec2Policies } from "./ec2";
 import { resourcePolicies } from "./resource-policies";
+import { cisMonitoringPolicies } from "./cis-monitoring";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
 export const allPolicies: PlatformPolicy[] = [
@@ -31,5 +32,6 @@ export const allPolicies: PlatformPolicy[] = [
     ...iamDocumentPolicies,
     ...ec2Policies,
     ...resourcePolicies,
+    ...cisMonitoringPolicies,
     ...exceptionPolicies,
 ];
