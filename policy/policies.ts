@@ -15,6 +15,7 @@ import { iamDocumentPolicies } from "./iam-documents";
 import { ec2Policies } from "./ec2";
 import { resourcePolicies } from "./resource-policies";
 import { cisMonitoringPolicies } from "./cis-monitoring";
+import { egressPolicies } from "./egress";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
 export const allPolicies: PlatformPolicy[] = [
@@ -33,5 +34,6 @@ export const allPolicies: PlatformPolicy[] = [
     ...ec2Policies,
     ...resourcePolicies,
     ...cisMonitoringPolicies,
+    ...egressPolicies,
     ...exceptionPolicies,
 ];
