@@ -65,8 +65,9 @@ function frameworkSection(doc: ReportDocument, framework: FrameworkId): string[]
         for (const p of controls.get(id)!) {
             const rows = verdicts(doc, p);
             const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
+            const outOfScope = rows.length === 0 ? " (no resource of this stack is in scope)" : "";
             lines.push(`- **${p.name}** (${p.enforcementLevel}, ${p.severity}): ${p.description}`,
-                `  ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted${rows.length === 0 ? " (no resource of this stack is in scope)" : ""}.`);
+                `  ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted${outOfScope}.`);
             for (const r of rows.filter((x) => x.verdict !== "pass")) lines.push(`  - ${r.verdict.toUpperCase()} ${resourceLabel(doc, r.urn)}: ${cell(r.detail)}`);
         }
         lines.push("");

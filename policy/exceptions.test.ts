@@ -4,6 +4,7 @@ import { toPolicyResources } from "../offline/policy-runner";
 import { complianceExceptions } from "./exceptions";
 import { listSuppressions } from "./lib/exceptions";
 import { SSE_S3_EXCEPTIONS } from "../components/storage/secure-bucket";
+import { stackPlan } from "../offline/testing";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 
@@ -42,5 +43,13 @@ describe("compliance exceptions (suppressions with reasons)", () => {
             { policy: "s3-sse-kms", urn: b.urn, reason: "Reason one is here.", owner: PROD_TAGS.owner },
             { policy: "s3-tls-only", urn: b.urn, reason: "Reason two is here.", owner: PROD_TAGS.owner },
         ]);
+    });
+
+    it("the real program excepts exactly the SSE-S3 buckets, each with its reason and owner", async function () {
+        this.timeout(120000);
+        const plan = await stackPlan("prod-eu");
+        const list = listSuppressions(toPolicyResources(plan.run.resources)).map((s) => `${s.policy} ${s.urn.split("::").pop()} ${s.owner}`);
+        assert.deepEqual(list.sort(), ["s3-sse-kms alb-logs platform-engineering", "s3-sse-kms frontend platform-engineering", "s3-tls-only frontend platform-engineering"]);
+        assert.equal(plan.violations.filter((v) => v.policy === "s3-sse-kms" || v.policy === "compliance-exceptions").length, 0);
     });
 });

@@ -23,11 +23,14 @@ export type SseS3Reason = "alb-log-delivery" | "s3-website";
  */
 export const SSE_S3_EXCEPTIONS: Readonly<Record<SseS3Reason, Record<string, string>>> = {
     "alb-log-delivery": {
-        "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket. See docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
+        "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket. "
+            + "See docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
     },
     "s3-website": {
-        "compliance-exception:s3-sse-kms": "The S3 website endpoint cannot serve SSE-KMS objects to anonymous readers so this Cloudflare-only site bucket uses SSE-S3. See docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html",
-        "compliance-exception:s3-tls-only": "The S3 website endpoint speaks HTTP only. Plain-HTTP GetObject is allowed from the Cloudflare ranges alone and every other request must use TLS.",
+        "compliance-exception:s3-sse-kms": "The S3 website endpoint cannot serve SSE-KMS objects to anonymous readers so this Cloudflare-only "
+            + "site bucket uses SSE-S3. See docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html",
+        "compliance-exception:s3-tls-only": "The S3 website endpoint speaks HTTP only. Plain-HTTP GetObject is allowed from the Cloudflare "
+            + "ranges alone and every other request must use TLS.",
     },
 };
 
