@@ -62,6 +62,11 @@ describe("ingress policies", () => {
             const l = fake(LISTENER, "https", { protocol: "HTTPS", mutualAuthentication: { mode: "passthrough" } }, { loadBalancerArn: [alb] });
             assert.match((await violationsOf(ingress.albMtlsVerify, [alb, l])).join(), /does not verify client certificates \(mutual TLS mode passthrough\)/);
         });
+        it("flags verification that accepts expired client certificates", async () => {
+            const l = fake(LISTENER, "https", { protocol: "HTTPS", mutualAuthentication: { mode: "verify", ignoreClientCertificateExpiry: true } },
+                { loadBalancerArn: [alb], mutualAuthentication: [store] });
+            assert.deepEqual(await violationsOf(ingress.albMtlsVerify, [alb, store, l]), ["listener https of internet-facing ALB origin accepts expired client certificates (ignoreClientCertificateExpiry)"]);
+        });
         it("does not apply to internal ALBs", async () => {
             const internal = fake(LB, "internal", { ...HARDENED, internal: true });
             const l = fake(LISTENER, "https", { protocol: "HTTPS" }, { loadBalancerArn: [internal] });

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, knownItems, asList, configOf, forTypes, isProd, knownString, mapped, pointingAt, present } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, configOf, forTypes, isProd, knownString, mapped, pointingAt, present, known, truthy } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 import cloudflare from "./lib/cloudflare-ranges.json";
@@ -74,7 +74,7 @@ const publicAlbs = (resources: PolicyResource[]) => resources.filter((r) => isLo
 
 export const albMtlsVerify: PlatformPolicy = {
     name: "alb-mtls-verify",
-    description: "HTTPS listeners of internet-facing ALBs require client certificates (mutual TLS in verify mode against a trust store), e.g. Cloudflare's Authenticated Origin Pulls.",
+    description: "HTTPS listeners of internet-facing ALBs require valid client certificates (mutual TLS in verify mode against a trust store, expired certificates refused), e.g. Cloudflare's Authenticated Origin Pulls.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["IA-3", "SC-8", "SC-23"], soc2: ["CC6.6", "CC6.1"], iso: ["A.8.5", "A.8.20"] }),
     remediationSteps: "Upload the client CA bundle (Cloudflare's origin-pull CA) to S3, create an aws.lb.TrustStore from it, and set mutualAuthentication { mode: \"verify\", trustStoreArn } on the listener.",
@@ -85,6 +85,9 @@ export const albMtlsVerify: PlatformPolicy = {
                 const m = l.props.mutualAuthentication;
                 const hasStore = (l.propertyDependencies.mutualAuthentication ?? []).some((d) => d.type === "aws:lb/trustStore:TrustStore") || present(m, "trustStoreArn");
                 if (m?.mode !== "verify" || !hasStore) reportViolation(`listener ${l.name} of internet-facing ALB ${alb.name} does not verify client certificates (mutual TLS mode ${m?.mode ?? "off"})`, l.urn);
+                else if (truthy(known(() => m.ignoreClientCertificateExpiry))) {
+                    reportViolation(`listener ${l.name} of internet-facing ALB ${alb.name} accepts expired client certificates (ignoreClientCertificateExpiry)`, l.urn);
+                }
             }
         }
     },
