@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../policy/policies";
 import { PlatformPolicy } from "../policy/lib/kit";
+import { FRAMEWORKS, FRAMEWORK_IDS } from "../policy/lib/frameworks";
 
 /**
  * Keeps policy/README.md's policy table true: `npm run policy:docs` rewrites the table between its markers from the
@@ -16,14 +17,19 @@ function parameters(p: PlatformPolicy): string {
     return props.length ? props.map((k) => `\`${k}\``).join(", ") : "";
 }
 
+/** The policy's control ids per framework, e.g. "FSBP S3.17; NIST 800-53 SC-28, SC-28(1); SOC 2 CC6.1". */
+function mappingsCell(p: PlatformPolicy): string {
+    return FRAMEWORK_IDS.filter((f) => (p.mappings[f] ?? []).length > 0).map((f) => `${FRAMEWORKS[f].short} ${p.mappings[f]!.join(", ")}`).join("; ");
+}
+
 const cell = (text: unknown) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function policyTable(policies: PlatformPolicy[] = allPolicies): string {
-    const rows = policies.map((p) => `| \`${p.name}\` | ${cell(p.description)} | ${p.severity} | ${p.enforcementLevel} | ${cell(p.framework?.reference)} | ${parameters(p)} |`);
+    const rows = policies.map((p) => `| \`${p.name}\` | ${cell(p.description)} | ${p.severity} | ${p.enforcementLevel} | ${cell(mappingsCell(p))} | ${parameters(p)} |`);
     const params = policies.flatMap((p) => Object.entries<any>(p.configSchema?.properties ?? {}).map(([key, schema]) =>
         `| \`${p.name}\` | \`${key}\` | ${cell(schema.type)} | \`${cell(JSON.stringify(schema.default))}\` | ${cell(schema.description)} |`));
     return [BEGIN, "", `${policies.length} policies.`, "",
-        "| id | checks | severity | default level | framework id | parameters |", "|---|---|---|---|---|---|", ...rows, "",
+        "| id | checks | severity | default level | framework controls | parameters |", "|---|---|---|---|---|---|", ...rows, "",
         "### Parameters", "", "Every policy also takes `enforcementLevel` (`advisory`, `mandatory`, `disabled`).", "",
         "| policy | parameter | type | default | meaning |", "|---|---|---|---|---|", ...params, "", END].join("\n");
 }

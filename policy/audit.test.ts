@@ -16,6 +16,22 @@ describe("audit policies", () => {
             const found = (await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", { kmsKeyId: "k" }, { s3BucketName: [bucket] })])).join("\n");
             for (const expected of [/multi-region/, /validate log files/, /CloudWatch Logs/, /no Object Lock/]) assert.match(found, expected);
         });
+        it("flags a trail that does not record: logging off, or selectors dropping management writes", async () => {
+            const off = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, enableLogging: false })]);
+            assert.deepEqual(off, ["trail trail has logging switched off (enableLogging false)"]);
+            const readOnly = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, eventSelectors: [{ readWriteType: "ReadOnly", includeManagementEvents: true }] })]);
+            assert.deepEqual(readOnly, ["trail trail does not record management events, read and write"]);
+            const advanced = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, advancedEventSelectors: [{ fieldSelectors: [
+                { field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["true"] }] }] })]);
+            assert.deepEqual(advanced, ["trail trail does not record management events, read and write"]);
+        });
+        it("passes selectors that keep all management events and add S3 data events for evidence buckets", async () => {
+            const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "evidence", tags: { "bucket-purpose": "evidence" } });
+            const selectors = { eventSelectors: [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::evidence/"] }] }] };
+            assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", { ...goodTrail, ...selectors })], { dataEventBucketPurposes: ["evidence"] }), []);
+            const missing = await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", goodTrail)], { dataEventBucketPurposes: ["evidence"] });
+            assert.deepEqual(missing, ["no trail records S3 object-level data events for evidence bucket evidence"]);
+        });
     });
 
     describe("config-recorder", () => {
@@ -87,6 +103,18 @@ describe("audit policies", () => {
         it("flags a prod vault without a lock and leaves dev vaults alone", async () => {
             const dev = fake("aws:backup/vault:Vault", "dev", { name: "dev", tags: { ...PROD_TAGS, environment: "dev" } });
             assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, dev]), ["prod backup vault backup has no vault lock"]);
+        });
+        it("flags prod plan rules and copies that keep recovery points shorter than the target vault's lock minimum", async () => {
+            const lock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { backupVaultName: "platform-prod-eu-backups", minRetentionDays: 35 }, { backupVaultName: [vault] });
+            const dr = fake("aws:backup/vault:Vault", "dr", { name: "platform-prod-eu-dr", kmsKeyArn: "k", tags: PROD_TAGS });
+            const drLock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "dr-lock", { backupVaultName: "platform-prod-eu-dr", minRetentionDays: 90 }, { backupVaultName: [dr] });
+            const plan = (deleteAfter: number, copyDeleteAfter: number) => fake("aws:backup/plan:Plan", "plan", { tags: PROD_TAGS, rules: [{ ruleName: "daily", targetVaultName: "platform-prod-eu-backups",
+                lifecycle: { deleteAfter }, copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:platform-prod-eu-dr", lifecycle: { deleteAfter: copyDeleteAfter } }] }] }, { rules: [vault, dr] });
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(35, 90)]), []);
+            assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(14, 35)]), [
+                "prod backup plan plan rule daily keeps recovery points 14 days in vault platform-prod-eu-backups, whose lock requires at least 35 (the backup job fails)",
+                "prod backup plan plan rule daily copies to vault platform-prod-eu-dr for 35 days, whose lock requires at least 90 (the copy job fails)",
+            ]);
         });
     });
 

@@ -1,5 +1,7 @@
 import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, isProd, known, mapped, pointingAt, present, truthy, knownString, knownItems, UNKNOWN } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
+import { isReplica } from "./data";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -9,6 +11,7 @@ const RECORDER_STATUS = "aws:cfg/recorderStatus:RecorderStatus";
 const DETECTOR = "aws:guardduty/detector:Detector";
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 const RDS = "aws:rds/instance:Instance";
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 const BACKUP_PLAN = "aws:backup/plan:Plan";
 const BACKUP_SELECTION = "aws:backup/selection:Selection";
 const VAULT = "aws:backup/vault:Vault";
@@ -24,23 +27,61 @@ function carriesBaseline(args: StackValidationArgs): boolean {
     return ofType(args, TRAIL).length > 0;
 }
 
+/** True when a trail's selectors keep management events, read and write (no selectors: CloudTrail's default, which does). */
+function recordsManagementReadWrite(p: Record<string, any>): boolean {
+    const basic = asList<any>(known(() => p.eventSelectors));
+    const advanced = asList<any>(known(() => p.advancedEventSelectors));
+    if (basic.length === 0 && advanced.length === 0) return true;
+    if (basic.some((e) => e?.includeManagementEvents !== false && ["All", undefined].includes(e?.readWriteType))) return true;
+    return advanced.some((a) => {
+        const fields = asList<any>(a?.fieldSelectors);
+        return fields.some((f) => f?.field === "eventCategory" && asList(f.equals).includes("Management")) && !fields.some((f) => f?.field === "readOnly");
+    });
+}
+
+/** True when a trail records S3 object-level events for `bucketName` (basic data resources or advanced selectors). */
+function recordsObjectEvents(p: Record<string, any>, bucketName: string): boolean {
+    const covers = (v: unknown) => typeof v === "string" && (v === "arn:aws:s3" || v === "arn:aws:s3:::" || v.startsWith(`arn:aws:s3:::${bucketName}/`));
+    const basic = asList<any>(known(() => p.eventSelectors)).flatMap((e) => asList<any>(e?.dataResources))
+        .some((d) => d?.type === "AWS::S3::Object" && asList(d.values).some(covers));
+    const advanced = asList<any>(known(() => p.advancedEventSelectors)).some((a) => {
+        const fields = asList<any>(a?.fieldSelectors);
+        const s3 = fields.some((f) => f?.field === "resources.type" && asList(f.equals).includes("AWS::S3::Object"));
+        const arns = fields.filter((f) => f?.field === "resources.ARN");
+        return s3 && (arns.length === 0 || arns.some((f) => asList(f.startsWith).concat(asList(f.equals)).some(covers)));
+    });
+    return basic || advanced;
+}
+
 export const cloudtrailBaseline: PlatformPolicy = {
     name: "cloudtrail-baseline",
-    description: "CloudTrail trails are multi-region, validate log files, deliver to CloudWatch Logs, and write to a bucket with Object Lock when that bucket is in the stack.",
+    description: "CloudTrail trails record: logging on, management events read and write, multi-region, log file validation, delivery to CloudWatch Logs, an Object-Locked bucket when it is in the stack, and S3 object-level events for the buckets whose purpose is listed in dataEventBucketPurposes.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("CloudTrail.1", "CloudTrail should be enabled and configured with at least one multi-Region trail (CloudTrail.4: log file validation; CloudTrail.5: CloudWatch Logs)"),
-    remediationSteps: "Use the AuditTrail component: isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, and the Object-Locked archive bucket.",
+    ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2", "3.8", "3.9"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
+    remediationSteps: "Use the AuditTrail component: enableLogging, isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, the Object-Locked archive bucket, and event selectors that keep all management events and add AWS::S3::Object data events for evidence buckets.",
+    configSchema: { properties: { dataEventBucketPurposes: { type: "array", items: { type: "string" }, default: [],
+        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); e.g. [\"evidence\"]" } } },
     validateStack: (args, reportViolation) => {
-        for (const trail of ofType(args, TRAIL)) {
+        const { dataEventBucketPurposes } = configOf(args, { dataEventBucketPurposes: [] as string[] });
+        const trails = ofType(args, TRAIL);
+        for (const trail of trails) {
             const p = trail.props;
+            // Each problem is judged on its own, so one unknown value (e.g. a new log group's ARN) hides no other problem.
             const problems = [
-                !truthy(p.isMultiRegionTrail) && "is not multi-region (CloudTrail.1)",
-                !truthy(p.enableLogFileValidation) && "does not validate log files (CloudTrail.4)",
-                !p.cloudWatchLogsGroupArn && "does not deliver to CloudWatch Logs (CloudTrail.5)",
-                ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(b.props.objectLockEnabled))
+                known(() => p.enableLogging) === false || known(() => p.enableLogging) === "false" ? "has logging switched off (enableLogging false)" : undefined,
+                !recordsManagementReadWrite(p) ? "does not record management events, read and write" : undefined,
+                !truthy(known(() => p.isMultiRegionTrail)) ? "is not multi-region (CloudTrail.1)" : undefined,
+                !truthy(known(() => p.enableLogFileValidation)) ? "does not validate log files (CloudTrail.4)" : undefined,
+                !present(p, "cloudWatchLogsGroupArn") ? "does not deliver to CloudWatch Logs (CloudTrail.5)" : undefined,
+                ...(trail.propertyDependencies.s3BucketName ?? []).filter((b) => b.type === BUCKET && !truthy(known(() => b.props.objectLockEnabled)))
                     .map((b) => `writes to bucket ${b.name}, which has no Object Lock`),
             ].filter(Boolean);
             for (const problem of problems) reportViolation(`trail ${trail.name} ${problem}`, trail.urn);
+        }
+        if (trails.length === 0) return;
+        for (const bucket of ofType(args, BUCKET).filter((b) => dataEventBucketPurposes.includes(knownString(() => b.props.tags?.["bucket-purpose"]) ?? ""))) {
+            const name = knownString(() => bucket.props.bucket) ?? bucket.name;
+            if (!trails.some((t) => recordsObjectEvents(t.props, name))) reportViolation(`no trail records S3 object-level data events for ${knownString(() => bucket.props.tags?.["bucket-purpose"])} bucket ${name}`, bucket.urn);
         }
     },
 };
@@ -49,7 +90,7 @@ export const configRecorder: PlatformPolicy = {
     name: "config-recorder",
     description: "AWS Config records every supported resource type, with a delivery channel and the recorder switched on; a stack with a CloudTrail trail (the account baseline) must have one.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("Config.1", "AWS Config should be enabled and use the service-linked role for resource recording"),
+    ...mapped({ cis: ["3.3"], nist: ["CM-8", "CM-3"], soc2: ["CC7.1"], iso: ["A.8.9"] }),
     remediationSteps: "Use the ConfigRecorder component: recordingGroup.allSupported, a DeliveryChannel and a RecorderStatus with isEnabled: true.",
     validateStack: (args, reportViolation) => {
         const recorders = ofType(args, RECORDER);
@@ -73,7 +114,7 @@ export const guarddutyEnabled: PlatformPolicy = {
     name: "guardduty-enabled",
     description: "A GuardDuty detector is enabled with S3 data events, RDS login events and runtime monitoring (ECS Fargate agent managed); a stack with a CloudTrail trail (the account baseline) must have one.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("GuardDuty.1", "GuardDuty should be enabled"),
+    ...mapped({ fsbp: ["GuardDuty.1"], nist: ["SI-4", "SI-3"], soc2: ["CC7.2", "CC6.8"], iso: ["A.8.16", "A.8.7"] }),
     remediationSteps: "Use the ThreatDetection component: Detector enable: true and DetectorFeature resources S3_DATA_EVENTS, RDS_LOGIN_EVENTS, RUNTIME_MONITORING (with ECS_FARGATE_AGENT_MANAGEMENT).",
     validateStack: (args, reportViolation) => {
         const detectors = ofType(args, DETECTOR);
@@ -99,8 +140,9 @@ export const guarddutyEnabled: PlatformPolicy = {
 function selectionCovers(selection: PolicyResource, target: PolicyResource): boolean {
     if ((selection.propertyDependencies.resources ?? []).some((d) => d.urn === target.urn)) return true;
     const arns = asList(selection.props.resources).filter((a: unknown): a is string => typeof a === "string");
-    const known = target.type === BUCKET ? [`arn:aws:s3:::${target.props.bucket}`] : target.props.identifier ? [`:db:${target.props.identifier}`] : [];
-    if (arns.some((a) => a === "*" || known.some((k) => k && a.endsWith(k)))) return true;
+    const targetArns = target.type === BUCKET ? [`arn:aws:s3:::${target.props.bucket}`] : target.props.identifier ? [`:db:${target.props.identifier}`]
+        : target.props.clusterIdentifier ? [`:cluster:${target.props.clusterIdentifier}`] : [];
+    if (arns.some((a) => a === "*" || targetArns.some((k) => k && a.endsWith(k)))) return true;
     const tags = target.props.tags ?? {};
     return asList(selection.props.selectionTags).some((t: any) => t?.type === "STRINGEQUALS" && t.key && tags[t.key] === t.value);
 }
@@ -109,16 +151,16 @@ export const backupPlanCoverage: PlatformPolicy = {
     name: "backup-plan-coverage",
     description: "Every RDS primary and every data bucket (bucket-purpose tag evidence, documents or backups) is selected by an AWS Backup plan; in prod every plan copies its recovery points to the DR destination.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.26", "RDS DB instances should be protected by a backup plan"),
+    ...mapped({ fsbp: ["RDS.26"], nist: ["CP-9", "CP-6"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Pass the resource ARNs to the audit layer's backupSelectionArns (or select by tag), and give prod plans a copyAction to the DR vault.",
-    configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"] } } },
+    configSchema: { properties: { dataBucketPurposes: { type: "array", items: { type: "string" }, default: ["evidence", "documents", "backups"], description: "bucket-purpose tag values of the data buckets a backup plan must select." } } },
     validateStack: (args, reportViolation) => {
         const { dataBucketPurposes } = configOf(args, { dataBucketPurposes: ["evidence", "documents", "backups"] });
         const selections = ofType(args, BACKUP_SELECTION);
         const inScope = args.resources.filter((r) =>
-            (r.type === RDS && !r.props.replicateSourceDb) || (r.type === BUCKET && dataBucketPurposes.includes(r.props.tags?.["bucket-purpose"])));
+            ((r.type === RDS || r.type === RDS_CLUSTER) && !isReplica(r.props)) || (r.type === BUCKET && dataBucketPurposes.includes(r.props.tags?.["bucket-purpose"])));
         for (const target of inScope) {
-            if (!selections.some((s) => selectionCovers(s, target))) reportViolation(`${target.type === RDS ? "RDS instance" : "data bucket"} ${target.name} is not selected by any AWS Backup plan`, target.urn);
+            if (!selections.some((s) => selectionCovers(s, target))) reportViolation(`${target.type === RDS ? "RDS instance" : target.type === RDS_CLUSTER ? "Aurora cluster" : "data bucket"} ${target.name} is not selected by any AWS Backup plan`, target.urn);
         }
         for (const plan of ofType(args, BACKUP_PLAN).filter((p) => isProd(p.props))) {
             if (!asList(plan.props.rules).some((rule: any) => asList(rule?.copyActions).length > 0)) {
@@ -130,19 +172,45 @@ export const backupPlanCoverage: PlatformPolicy = {
 
 export const backupVaultLock: PlatformPolicy = {
     name: "backup-vault-lock",
-    description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention.",
+    description: "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention, and prod plans keep recovery points (and copies) at least as long as the target vault's lock minimum.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("Backup.1", "AWS Backup recovery points should be protected (vault lock)"),
+    ...mapped({ nist: ["CP-9", "AU-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.8.13", "A.5.33"] }),
     remediationSteps: "Give BackupProtection a vaultLock in prod (minRetentionDays = backup retention, changeableForDays >= 3).",
     validateStack: (args, reportViolation) => {
         for (const vault of ofType(args, VAULT).filter((v) => isProd(v.props))) {
             if (pointingAt(args.resources, VAULT_LOCK, "backupVaultName", vault).length === 0) reportViolation(`prod backup vault ${vault.name} has no vault lock`, vault.urn);
         }
+        // A job whose retention is below the target vault's lock minimum fails
+        // (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html), so prod plans must keep at least that long.
+        const lockMinimum = new Map<string, number>();
+        for (const vault of ofType(args, VAULT)) {
+            const name = knownString(() => vault.props.name);
+            const mins = pointingAt(args.resources, VAULT_LOCK, "backupVaultName", vault).map((l) => Number(known(() => l.props.minRetentionDays))).filter((n) => n > 0);
+            if (name && mins.length) lockMinimum.set(name, Math.max(...mins));
+        }
+        for (const plan of ofType(args, BACKUP_PLAN).filter((p) => isProd(p.props))) {
+            for (const rule of knownItems(() => plan.props.rules).filter((r): r is any => !!r && r !== UNKNOWN)) {
+                const target = knownString(() => rule.targetVaultName);
+                const keep = Number(known(() => rule.lifecycle?.deleteAfter));
+                const min = target ? lockMinimum.get(target) : undefined;
+                if (min !== undefined && keep > 0 && keep < min) {
+                    reportViolation(`prod backup plan ${plan.name} rule ${rule.ruleName} keeps recovery points ${keep} days in vault ${target}, whose lock requires at least ${min} (the backup job fails)`, plan.urn);
+                }
+                for (const copy of asList<any>(rule.copyActions)) {
+                    const dest = /backup-vault:([^:]+)$/.exec(knownString(() => copy?.destinationVaultArn) ?? "")?.[1];
+                    const copyKeep = Number(known(() => copy?.lifecycle?.deleteAfter));
+                    const copyMin = dest ? lockMinimum.get(dest) : undefined;
+                    if (copyMin !== undefined && copyKeep > 0 && copyKeep < copyMin) {
+                        reportViolation(`prod backup plan ${plan.name} rule ${rule.ruleName} copies to vault ${dest} for ${copyKeep} days, whose lock requires at least ${copyMin} (the copy job fails)`, plan.urn);
+                    }
+                }
+            }
+        }
     },
 };
 
 /** Resource types that hold data (or copies of it) and so must stay in the residency region. */
-export const STATEFUL_TYPES = [
+export const RESIDENT_TYPES = [
     BUCKET, "aws:s3/bucketV2:BucketV2", RDS, "aws:rds/cluster:Cluster", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", VAULT,
     "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem", "aws:ecr/repository:Repository",
@@ -159,6 +227,7 @@ export const dataResidency: PlatformPolicy = {
     description: "In a stack with a residency region, every AWS provider, every stateful resource, every backup copy destination "
         + "and every Firehose HTTP endpoint (log shipping) is in that region; not applicable without one.",
     enforcementLevel: "mandatory", severity: "critical",
+    ...mapped({ soc2: ["C1.1"], iso: ["A.5.31", "A.5.34"] }),
     remediationSteps: "Create stateful resources only with the stack's provider, keep backup copies in-region (platform:dr.mode in-region)"
         + " and ship logs only to an in-region endpoint (platform:logShipping.destinationRegion) or not at all (platform:logShipping.enabled: false)."
         + " The region comes from the `data-residency` tag the program sets in residency stacks (prod-il), or from residencyRegion in the pack config.",
@@ -170,13 +239,13 @@ export const dataResidency: PlatformPolicy = {
         for (const provider of args.resources.filter((r) => r.type === "pulumi:providers:aws")) {
             if (provider.props.region !== residencyRegion) reportViolation(`AWS provider ${provider.name} targets ${provider.props.region ?? "an unset region"}, not ${residencyRegion}`, provider.urn);
         }
-        for (const r of args.resources.filter((x) => STATEFUL_TYPES.includes(x.type))) {
+        for (const r of args.resources.filter((x) => RESIDENT_TYPES.includes(x.type))) {
             const region = r.props.region ?? r.provider?.props?.region;
             if (region !== residencyRegion) reportViolation(`${r.type.split(":").pop()} ${r.name} is in ${region ?? "an unpinned region (default provider)"}, not ${residencyRegion}`, r.urn);
         }
         for (const plan of ofType(args, BACKUP_PLAN)) {
             for (const copy of asList(plan.props.rules).flatMap((rule: any) => asList(rule?.copyActions))) {
-                const region = arnRegion((copy as any).destinationVaultArn);
+                const region = arnRegion(known(() => (copy as any).destinationVaultArn));
                 if (region && region !== residencyRegion) reportViolation(`backup plan ${plan.name} copies recovery points to ${region}, not ${residencyRegion}`, plan.urn);
             }
         }
@@ -193,4 +262,4 @@ export const dataResidency: PlatformPolicy = {
     },
 };
 
-export const auditPolicies: PlatformPolicy[] = [cloudtrailBaseline, configRecorder, guarddutyEnabled, backupPlanCoverage, backupVaultLock, dataResidency];
+export const auditPolicies: PlatformPolicy[] = honourExceptions([cloudtrailBaseline, configRecorder, guarddutyEnabled, backupPlanCoverage, backupVaultLock, dataResidency]);

@@ -1,6 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, pointingAt, forTypes } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, forTypes, known, knownString, mapped, pointingAt, UNKNOWN } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import { fargateSizeProblem } from "./lib/fargate-sizes";
+import { credentialShape } from "./lib/secret-shapes";
 
 
 const REPOSITORY = "aws:ecr/repository:Repository";
@@ -27,7 +29,7 @@ export const ecrScanOnPush: PlatformPolicy = {
     name: "ecr-scan-on-push",
     description: "ECR repositories scan images on push, unless the registry uses enhanced scanning.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ECR.1", "ECR private repositories should have image scanning configured"),
+    ...mapped({ fsbp: ["ECR.1"], nist: ["RA-5"], soc2: ["CC7.1"], iso: ["A.8.8"] }),
     remediationSteps: "Set imageScanningConfiguration: { scanOnPush: true } (the ContainerRegistry component does), or configure enhanced registry scanning.",
     validateStack: (args, reportViolation) => {
         const enhanced = args.resources.some((r) => r.type === REGISTRY_SCANNING && r.props.scanType === "ENHANCED" && asList(r.props.rules).length > 0);
@@ -42,7 +44,7 @@ export const ecrImmutableTags: PlatformPolicy = {
     name: "ecr-immutable-tags",
     description: "ECR repositories have immutable image tags, so a deployed tag always names the same image.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("ECR.2", "ECR private repositories should have tag immutability configured"),
+    ...mapped({ fsbp: ["ECR.2"], nist: ["SI-7", "CM-2"], soc2: ["CC8.1"], iso: ["A.8.32"] }),
     remediationSteps: "Set imageTagMutability: \"IMMUTABLE\" and tag images uniquely (e.g. with the git SHA).",
     validateResource: forTypes([REPOSITORY], (p) => [p.imageTagMutability !== "IMMUTABLE" ? `image tags are ${p.imageTagMutability ?? "MUTABLE"}, not IMMUTABLE` : undefined]),
 };
@@ -51,7 +53,7 @@ export const ecrLifecycle: PlatformPolicy = {
     name: "ecr-lifecycle",
     description: "Every ECR repository has a lifecycle policy, so old images expire.",
     enforcementLevel: "mandatory", severity: "low",
-    framework: fsbp("ECR.3", "ECR repositories should have at least one lifecycle policy configured"),
+    ...mapped({ fsbp: ["ECR.3"] }),
     remediationSteps: "Add an aws.ecr.LifecyclePolicy whose repository is the repository's name (the ContainerRegistry component keeps the last 50 images).",
     validateStack: (args, reportViolation) => {
         for (const repo of args.resources.filter((r) => r.type === REPOSITORY)) {
@@ -65,7 +67,7 @@ export const ecsContainerInsights: PlatformPolicy = {
     name: "ecs-container-insights",
     description: "ECS clusters have Container Insights enabled (or enhanced).",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("ECS.12", "ECS clusters should use Container Insights"),
+    ...mapped({ fsbp: ["ECS.12"], nist: ["SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Set settings: [{ name: \"containerInsights\", value: \"enhanced\" }] on the cluster.",
     validateResource: forTypes([CLUSTER], (p) => {
         const value = asList(p.settings).find((s: any) => s?.name === "containerInsights")?.value;
@@ -87,7 +89,7 @@ export const ecsTaskHardening: PlatformPolicy = {
     name: "ecs-task-hardening",
     description: "Task definitions use awsvpc networking, and their containers are not privileged, run as a non-root user and have a read-only root filesystem (unless exempted by container name).",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ECS.5", "ECS containers should be limited to read-only access to root filesystems (also ECS.4 privileged, ECS.1 networking mode and user)"),
+    ...mapped({ fsbp: ["ECS.5", "ECS.4", "ECS.1"], nist: ["CM-7", "AC-6"], soc2: ["CC6.3"], iso: ["A.8.9"] }),
     remediationSteps: "Use networkMode awsvpc; in each container set privileged: false, user: \"<uid>:<gid>\" (non-zero), readonlyRootFilesystem: true, and mount task volumes for the paths it writes.",
     configSchema: {
         properties: {
@@ -96,7 +98,8 @@ export const ecsTaskHardening: PlatformPolicy = {
     },
     validateResource: forTypes([TASK_DEFINITION], (p, args) => {
         const cfg = configOf(args, HARDENING_DEFAULTS);
-        const containers = containersOf(p);
+        const containers = known(() => containersOf(p));
+        if (containers === UNKNOWN) return []; // computed from other resources: judged at update, before the task definition is registered
         if (!containers) return ["containerDefinitions cannot be read (not a JSON list)"];
         return [
             p.networkMode !== "awsvpc" ? `networkMode is ${p.networkMode ?? "bridge (default)"}, not awsvpc` : undefined,
@@ -109,31 +112,28 @@ export const ecsTaskHardening: PlatformPolicy = {
     }),
 };
 
-/** Environment variable names that signal a secret value. */
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
-/** Values that are recognisably credentials whatever the variable is called. */
-const SECRET_VALUE = /(^|[^A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}([^A-Z0-9]|$)|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
 interface EnvConfig { allowedNames: string[] }
 const ENV_DEFAULTS: EnvConfig = { allowedNames: [] };
 
 export const ecsNoSecretsInEnv: PlatformPolicy = {
     name: "ecs-no-secrets-in-env",
-    description: "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM), never as plain environment values.",
+    description: "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM): no environment value has the shape of a credential (access key, private key, token formats, JWT, URL with a password), whatever the variable is called.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("ECS.8", "Secrets should not be passed as container environment variables"),
+    ...mapped({ fsbp: ["ECS.8"], nist: ["IA-5", "SC-28"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Store the value in Secrets Manager (or an SSM SecureString) and reference it under the container's `secrets` with valueFrom; rotate the exposed value.",
     configSchema: {
         properties: {
-            allowedNames: { type: "array", items: { type: "string" }, default: ENV_DEFAULTS.allowedNames, description: "Environment names that look secret but are not (e.g. TOKEN_AUDIENCE)" },
+            allowedNames: { type: "array", items: { type: "string" }, default: ENV_DEFAULTS.allowedNames,
+                description: "Environment variable names whose values look like a credential but are not (e.g. a published sample JWT)" },
         },
     },
     validateResource: forTypes([TASK_DEFINITION], (p, args) => {
         const cfg = configOf(args, ENV_DEFAULTS);
-        return (containersOf(p) ?? []).flatMap((c) => asList<any>(c.environment).map((e) => {
-            if (SECRET_NAME.test(String(e?.name)) && !cfg.allowedNames.includes(e.name)) return `container ${c.name} has ${e.name} in environment; inject it through secrets[].valueFrom`;
-            if (SECRET_VALUE.test(String(e?.value ?? ""))) return `container ${c.name} environment ${e.name} holds a credential`;
-            return undefined;
+        const containers = known(() => containersOf(p));
+        if (containers === UNKNOWN) return []; // computed from other resources: judged at update, with the values known
+        return (containers ?? []).flatMap((c) => asList<any>(c.environment).map((e) => {
+            const kind = credentialShape(e?.value);
+            return kind && !cfg.allowedNames.includes(e.name) ? `container ${c.name} environment ${e.name} holds a credential (${kind}); inject it through secrets[].valueFrom` : undefined;
         }));
     }),
 };
@@ -142,23 +142,29 @@ export const ecsLogging: PlatformPolicy = {
     name: "ecs-logging",
     description: "Every container has a log configuration.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("ECS.9", "ECS task definitions should have a logging configuration"),
+    ...mapped({ fsbp: ["ECS.9"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set logConfiguration (awslogs to the family's KMS-encrypted log group) on every container.",
-    validateResource: forTypes([TASK_DEFINITION], (p) => (containersOf(p) ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`))),
+    validateResource: forTypes([TASK_DEFINITION], (p) => {
+        const containers = known(() => containersOf(p));
+        return containers === UNKNOWN ? [] : (containers ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`));
+    }),
 };
 
 /** True when two inputs are the same role: equal known values, or computed from exactly the same resources. */
 function sameInput(r: PolicyResource, a: string, b: string): boolean {
-    if (typeof r.props[a] === "string" && typeof r.props[b] === "string") return r.props[a] === r.props[b];
+    // Dependencies decide first (known during preview); known values only for inputs computed from nothing.
     const da = (r.propertyDependencies[a] ?? []).map((d) => d.urn).sort();
     const db = (r.propertyDependencies[b] ?? []).map((d) => d.urn).sort();
-    return da.length > 0 && JSON.stringify(da) === JSON.stringify(db);
+    if (da.length > 0 || db.length > 0) return JSON.stringify(da) === JSON.stringify(db);
+    const va = knownString(() => r.props[a]);
+    return va !== undefined && va === knownString(() => r.props[b]);
 }
 
 export const ecsDeploySafety: PlatformPolicy = {
     name: "ecs-deploy-safety",
     description: "ECS services roll back failed deployments (circuit breaker with rollback), and task definitions use a task role separate from the execution role.",
     enforcementLevel: "mandatory", severity: "medium",
+    ...mapped({ nist: ["AC-6", "CM-3"], soc2: ["CC6.3", "CC8.1"], iso: ["A.5.15", "A.8.32"] }),
     remediationSteps: "Set deploymentCircuitBreaker: { enable: true, rollback: true } on rolling-update services; give each family its own task role, distinct from the execution role (which may read its secrets).",
     validateStack: (args, reportViolation) => {
         for (const s of args.resources.filter((r) => r.type === SERVICE)) {
@@ -188,6 +194,7 @@ export const fargateValidSize: PlatformPolicy = {
     name: "fargate-valid-size",
     description: "Fargate task definitions use a CPU/memory combination Fargate accepts.",
     enforcementLevel: "mandatory", severity: "medium",
+    ...mapped({}),
     remediationSteps: "Pick a valid pair from the ECS documentation (e.g. 1024 CPU with 2048-8192 MiB in 1024 steps); the program's validateFargateSize lists the allowed values.",
     validateResource: forTypes([TASK_DEFINITION], (p) => {
         if (!asList(p.requiresCompatibilities).includes("FARGATE")) return [];
@@ -202,11 +209,11 @@ export const noPublicIpTasks: PlatformPolicy = {
     name: "no-public-ip-tasks",
     description: "ECS services do not assign public IP addresses to their tasks.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ECS.2", "ECS services should not have public IP addresses assigned to them automatically"),
+    ...mapped({ fsbp: ["ECS.2"], nist: ["SC-7"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set networkConfiguration.assignPublicIp: false and run tasks in private subnets with NAT and VPC endpoints.",
     validateResource: forTypes([SERVICE], (p) => [p.networkConfiguration?.assignPublicIp === true || p.networkConfiguration?.assignPublicIp === "true" ? "tasks get public IP addresses" : undefined]),
 };
 
-export const computePolicies: PlatformPolicy[] = [
+export const computePolicies: PlatformPolicy[] = honourExceptions([
     ecrScanOnPush, ecrImmutableTags, ecrLifecycle, ecsContainerInsights, ecsTaskHardening, ecsNoSecretsInEnv, ecsLogging, ecsDeploySafety, fargateValidSize, noPublicIpTasks,
-];
+]);

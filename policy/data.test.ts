@@ -67,7 +67,8 @@ describe("data policies", () => {
             assert.match((await violationsOf(data.rdsMonitoring, [fake(RDS, "db", { ...goodPrimary, performanceInsightsEnabled: false })])).join(), /Performance Insights is off/);
         });
         it("rds-managed-password requires a customer-managed key for the managed secret", async () => {
-            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /AWS-managed key/);
+            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /master secret is not encrypted with a customer-managed key \(masterUserSecretKmsKeyId missing\)/);
+            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: "alias/aws/secretsmanager" })])).join(), /uses the AWS-managed key alias\/aws\/secretsmanager/);
         });
         describe("rds-managed-password with a write-only password held in a rotated secret (a primary with a replica)", () => {
             const SECRET = "aws:secretsmanager/secret:Secret";

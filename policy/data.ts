@@ -1,9 +1,13 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forType, truthy } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
 export const RDS_INSTANCE = "aws:rds/instance:Instance";
+/** Aurora: the cluster holds storage, backups, auth and logs; its instances hold network exposure, monitoring and upgrades. */
+export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_PROXY = "aws:rds/proxy:Proxy";
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -18,12 +22,12 @@ export const DATA_PORTS = [5432, 6379] as const;
 
 /** True for a read replica (its backups, Multi-AZ, final snapshot and master user come from the source). */
 export function isReplica(props: Record<string, any>): boolean {
-    return props.replicateSourceDb !== undefined && props.replicateSourceDb !== null && props.replicateSourceDb !== "";
+    return present(props, "replicateSourceDb") || present(props, "replicationSourceIdentifier");
 }
 
 /** True when an instance runs PostgreSQL; a replica's engine comes from its source and is taken to be PostgreSQL here. */
 function isPostgres(props: Record<string, any>): boolean {
-    return props.engine === undefined ? isReplica(props) : String(props.engine).startsWith("postgres");
+    return props.engine === undefined ? isReplica(props) : /^(aurora-)?postgres/.test(String(props.engine));
 }
 
 
@@ -42,7 +46,7 @@ export const rdsForceSsl: PlatformPolicy = {
     name: "rds-force-ssl",
     description: "Every PostgreSQL instance (replicas too) uses a parameter group that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.3", "RDS DB instances should have encryption at-rest enabled (and in transit: rds.force_ssl)"),
+    ...mapped({ fsbp: ["RDS.38"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
     validateStack: (args, reportViolation) => {
         for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE && isPostgres(r.props))) {
@@ -58,36 +62,36 @@ export const rdsForceSsl: PlatformPolicy = {
 
 export const rdsNotPublic: PlatformPolicy = {
     name: "rds-not-public",
-    description: "RDS instances are not publicly accessible.",
+    description: "RDS instances and Aurora cluster instances are not publicly accessible.",
     enforcementLevel: "mandatory", severity: "critical",
-    framework: fsbp("RDS.2", "RDS DB Instances should prohibit public access, as determined by the PubliclyAccessible configuration"),
+    ...mapped({ fsbp: ["RDS.2"], cis: ["2.3.3"], nist: ["SC-7", "AC-3"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set publiclyAccessible: false and place the instance in the data subnets.",
-    validateResource: forType(RDS_INSTANCE, (p) => (truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [truthy(p.publiclyAccessible) ? "is publicly accessible" : undefined]),
 };
 
 export const rdsMultiAz: PlatformPolicy = {
     name: "rds-multi-az",
     description: "Production primaries run Multi-AZ (a synchronous standby with automatic failover); read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.5", "RDS DB instances should be configured with multiple Availability Zones"),
+    ...mapped({ fsbp: ["RDS.5"], nist: ["CP-10"], soc2: ["A1.2"], iso: ["A.8.14"] }),
     remediationSteps: "Set platform:database.multiAz: true in the prod stack file (the Postgres component passes it as multiAz).",
     validateResource: forType(RDS_INSTANCE, (p) => (isProd(p) && !isReplica(p) && !truthy(p.multiAz) ? "a production primary is not Multi-AZ" : undefined)),
 };
 
 export const rdsBackups: PlatformPolicy = {
     name: "rds-backups",
-    description: "Primaries keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
+    description: "Primaries and Aurora clusters keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.11", "RDS instances should have automatic backups enabled (RDS.17: copy tags to snapshots)"),
+    ...mapped({ fsbp: ["RDS.11", "RDS.17", "RDS.16"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
         properties: {
-            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35 },
-            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1 },
+            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35, description: "Fewest days of automated backups (PITR) a production primary keeps." },
+            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1, description: "Fewest days of automated backups any other primary keeps." },
         },
     },
     validateResource: (args, reportViolation) => {
-        if (args.type !== RDS_INSTANCE || isReplica(args.props)) return;
+        if (![RDS_INSTANCE, RDS_CLUSTER].includes(args.type) || isReplica(args.props)) return;
         const c = configOf(args, { minRetentionDaysProd: 35, minRetentionDays: 1 });
         const min = isProd(args.props) ? c.minRetentionDaysProd : c.minRetentionDays;
         const days = Number(args.props.backupRetentionPeriod ?? 0);
@@ -98,11 +102,11 @@ export const rdsBackups: PlatformPolicy = {
 
 export const rdsDeletionProtection: PlatformPolicy = {
     name: "rds-deletion-protection",
-    description: "Production instances have deletion protection; production primaries take a final snapshot when deleted.",
+    description: "Production instances and Aurora clusters have deletion protection; production primaries and clusters take a final snapshot when deleted.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("RDS.8", "RDS DB instances should have deletion protection enabled"),
+    ...mapped({ fsbp: ["RDS.8", "RDS.7"], nist: ["CM-3", "CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isProd(p)) return undefined;
         if (!truthy(p.deletionProtection)) return "a production instance has no deletion protection";
         if (!isReplica(p) && (p.skipFinalSnapshot !== false || !p.finalSnapshotIdentifier)) return "a production primary would be deleted without a final snapshot";
@@ -112,46 +116,46 @@ export const rdsDeletionProtection: PlatformPolicy = {
 
 export const rdsLogs: PlatformPolicy = {
     name: "rds-logs",
-    description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs.",
+    description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs; Aurora PostgreSQL clusters export the postgresql log.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.9", "RDS DB instances should publish logs to CloudWatch Logs"),
+    ...mapped({ fsbp: ["RDS.9", "RDS.37"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isPostgres(p)) return undefined;
-        const missing = ["postgresql", "upgrade"].filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
+        const missing = (present(p, "clusterIdentifier") || String(p.engine ?? "").startsWith("aurora") ? ["postgresql"] : ["postgresql", "upgrade"]).filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
         return missing.length ? `does not export ${missing.join(" and ")} logs` : undefined;
     }),
 };
 
 export const rdsIamAuth: PlatformPolicy = {
     name: "rds-iam-auth",
-    description: "RDS instances accept IAM database authentication.",
+    description: "RDS instances and Aurora clusters accept IAM database authentication.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.10", "IAM authentication should be configured for RDS instances"),
+    ...mapped({ fsbp: ["RDS.10", "RDS.12"], nist: ["IA-2", "AC-2"], soc2: ["CC6.1"], iso: ["A.8.5", "A.5.16"] }),
     remediationSteps: "Set iamDatabaseAuthenticationEnabled: true.",
-    validateResource: forType(RDS_INSTANCE, (p) => (!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER], (p) => [!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined]),
 };
 
 export const rdsMonitoring: PlatformPolicy = {
     name: "rds-monitoring",
-    description: "RDS instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
+    description: "RDS instances and Aurora cluster instances have enhanced monitoring (with a monitoring role) and Performance Insights.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.6", "Enhanced monitoring should be configured for RDS DB instances"),
+    ...mapped({ fsbp: ["RDS.6"], nist: ["SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Set monitoringInterval (1-60) with monitoringRoleArn (AmazonRDSEnhancedMonitoringRole) and performanceInsightsEnabled: true.",
-    validateResource: forType(RDS_INSTANCE, (p) => {
+    validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => {
         if (!(Number(p.monitoringInterval ?? 0) > 0)) return "enhanced monitoring is off (monitoringInterval 0)";
-        if (!p.monitoringRoleArn) return "enhanced monitoring has no monitoringRoleArn";
+        if (!present(p, "monitoringRoleArn")) return "enhanced monitoring has no monitoringRoleArn";
         return truthy(p.performanceInsightsEnabled) ? undefined : "Performance Insights is off";
     }),
 };
 
 export const rdsMinorUpgrades: PlatformPolicy = {
     name: "rds-minor-upgrades",
-    description: "RDS instances take minor engine upgrades automatically in their maintenance window.",
+    description: "RDS instances and Aurora cluster instances take minor engine upgrades automatically in their maintenance window.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("RDS.13", "RDS automatic minor version upgrades should be enabled"),
+    ...mapped({ fsbp: ["RDS.13"], cis: ["2.3.2"], nist: ["SI-2"], soc2: ["CC7.1"], iso: ["A.8.8"] }),
     remediationSteps: "Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion \"16\").",
-    validateResource: forType(RDS_INSTANCE, (p) => (p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined)),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined]),
 };
 
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -169,8 +173,10 @@ function writeOnlyPasswordProblem(resources: PolicyResource[], db: PolicyResourc
     if (secrets.length === 0) return "the write-only master password is not kept in a Secrets Manager secret (a version computed from the same generated value)";
     const problems = secrets.map((secret) => {
         // A key created in the same update has no ARN yet at preview: its dependency still shows the key is set.
-        const keyed = secret.props.kmsKeyId !== undefined || (secret.propertyDependencies.kmsKeyId ?? []).length > 0;
+        const keyed = present(secret.props, "kmsKeyId") || (secret.propertyDependencies.kmsKeyId ?? []).length > 0;
         if (!keyed) return `the master secret ${secret.name} is not encrypted with a customer-managed key (kmsKeyId)`;
+        const awsManaged = customerKeyProblem(secret.props, "kmsKeyId", `the master secret ${secret.name}`);
+        if (present(secret.props, "kmsKeyId") && awsManaged) return awsManaged;
         const rotated = resources.some((r) => r.type === SECRET_ROTATION && (r.propertyDependencies.secretId ?? []).some((d) => d.urn === secret.urn));
         return rotated ? undefined : `the master secret ${secret.name} has no rotation (aws.secretsmanager.SecretRotation)`;
     });
@@ -179,20 +185,21 @@ function writeOnlyPasswordProblem(resources: PolicyResource[], db: PolicyResourc
 
 export const rdsManagedPassword: PlatformPolicy = {
     name: "rds-managed-password",
-    description: "No RDS instance keeps a master password in state. Primaries either let RDS manage it in Secrets Manager under a customer-managed key, "
-        + "or set a generated password write-only (passwordWo) that a customer-managed-key Secrets Manager secret with rotation also holds "
-        + "(RDS refuses a read replica of an instance with an RDS-managed password).",
+    description: "No RDS instance or Aurora cluster keeps a master password in state. Primaries either let RDS manage it in Secrets Manager "
+        + "under a customer-managed key, or set a generated password write-only (passwordWo) that a customer-managed-key Secrets Manager secret "
+        + "with rotation also holds (RDS refuses a read replica of an instance with an RDS-managed password).",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps: "Remove password. Either set manageMasterUserPassword: true with masterUserSecretKmsKeyId (no replica), or set passwordWo from a "
         + "generated value stored in an aws.secretsmanager.Secret with kmsKeyId and an aws.secretsmanager.SecretRotation (components/data/master-credentials.ts).",
     validateStack: (args, reportViolation) => {
-        for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE)) {
+        for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE || r.type === RDS_CLUSTER)) {
             const p = db.props;
-            const problem = p.password !== undefined ? "sets a master password in the program (it ends up in state and history)"
+            const writeOnly = present(p, "passwordWo") || present(p, "masterPasswordWo") || (db.propertyDependencies.passwordWo ?? []).length > 0;
+            const problem = present(p, "password") || present(p, "masterPassword") ? "sets a master password in the program (it ends up in state and history)"
                 : isReplica(p) ? undefined
-                    : truthy(p.manageMasterUserPassword)
-                        ? (p.masterUserSecretKmsKeyId ? undefined : "the RDS-managed master secret uses the AWS-managed key (masterUserSecretKmsKeyId missing)")
-                        : p.passwordWo !== undefined || (db.propertyDependencies.passwordWo ?? []).length > 0 ? writeOnlyPasswordProblem(args.resources, db)
+                    : truthy(p.manageMasterUserPassword) ? customerKeyProblem(p, "masterUserSecretKmsKeyId", "the RDS-managed master secret")
+                        : writeOnly ? writeOnlyPasswordProblem(args.resources, db)
                             : "the master password is neither managed by RDS (manageMasterUserPassword) nor a write-only password held in a rotated secret";
             if (problem) reportViolation(`${db.name}: ${problem}`, db.urn);
         }
@@ -203,6 +210,7 @@ export const rdsProxyTls: PlatformPolicy = {
     name: "rds-proxy-tls",
     description: "RDS proxies require TLS from clients and IAM authentication for every credential.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
     remediationSteps: "Set requireTls: true and iamAuth: \"REQUIRED\" on every auths entry (or defaultAuthScheme \"IAM_AUTH\").",
     validateResource: forType(RDS_PROXY, (p) => {
         if (!truthy(p.requireTls)) return "does not require TLS";
@@ -217,12 +225,12 @@ export const redisInTransit: PlatformPolicy = {
     name: "redis-in-transit",
     description: "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ElastiCache.5", "ElastiCache replication groups should be encrypted in transit (ElastiCache.6: Redis AUTH)"),
+    ...mapped({ fsbp: ["ElastiCache.5", "ElastiCache.6"], nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
     remediationSteps: "Set transitEncryptionEnabled: true, transitEncryptionMode: \"required\", and authToken from a Secrets Manager-held value or userGroupIds.",
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (!truthy(p.transitEncryptionEnabled)) return "transit encryption is off";
         if (p.transitEncryptionMode === "preferred") return "transit encryption mode is preferred (plain-text connections still accepted)";
-        const auth = p.authToken !== undefined || p.authTokenWo !== undefined || asList(p.userGroupIds).length > 0;
+        const auth = present(p, "authToken") || present(p, "authTokenWo") || present(p, "userGroupIds");
         return auth ? undefined : "clients are not authenticated (no AUTH token or user group)";
     }),
 };
@@ -231,7 +239,7 @@ export const redisFailover: PlatformPolicy = {
     name: "redis-failover",
     description: "Production replication groups fail over automatically across AZs; every replication group keeps daily snapshots.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ElastiCache.3", "ElastiCache replication groups should have automatic failover enabled (ElastiCache.1: backups)"),
+    ...mapped({ fsbp: ["ElastiCache.3", "ElastiCache.1"], nist: ["CP-9", "CP-10"], soc2: ["A1.2"], iso: ["A.8.13", "A.8.14"] }),
     remediationSteps: "In prod set platform:redis.replicasPerShard >= 1 (the Redis component then sets automaticFailoverEnabled and multiAzEnabled); set snapshotRetentionLimit >= 1.",
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (isProd(p) && !truthy(p.automaticFailoverEnabled)) return "a production replication group has no automatic failover";
@@ -244,6 +252,7 @@ export const redisNoeviction: PlatformPolicy = {
     name: "redis-noeviction",
     description: "Replication groups (they hold BullMQ queues) use a parameter group with maxmemory-policy noeviction: an evicting Redis silently loses jobs.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ soc2: ["PI1.3"], iso: ["A.8.6"] }),
     remediationSteps: "Give the replication group a custom elasticache/parameterGroup with { name: \"maxmemory-policy\", value: \"noeviction\" }; cache keys must carry TTLs.",
     validateStack: (args, reportViolation) => {
         for (const rg of args.resources.filter((r) => r.type === REPLICATION_GROUP)) {
@@ -279,6 +288,7 @@ export const dataTierSgOnly: PlatformPolicy = {
     name: "data-tier-sg-only",
     description: "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form (inline, securityGroupRule, vpc ingress rule).",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the data layer exports.",
     validateResource: (args, reportViolation) => {
         const p = args.props;
@@ -293,7 +303,7 @@ export const dataTierSgOnly: PlatformPolicy = {
     },
 };
 
-export const dataPolicies: PlatformPolicy[] = [
+export const dataPolicies: PlatformPolicy[] = honourExceptions([
     rdsForceSsl, rdsNotPublic, rdsMultiAz, rdsBackups, rdsDeletionProtection, rdsLogs, rdsIamAuth, rdsMonitoring, rdsMinorUpgrades,
     rdsManagedPassword, rdsProxyTls, redisInTransit, redisFailover, redisNoeviction, dataTierSgOnly,
-];
+]);

@@ -1,5 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const DNS_RECORD = "cloudflare:index/dnsRecord:DnsRecord";
 const LEGACY_RECORD = "cloudflare:index/record:Record";
@@ -39,6 +40,7 @@ export const cloudflareProxiedRecords: PlatformPolicy = {
     name: "cloudflare-proxied-records",
     description: "Cloudflare A, AAAA and CNAME records are proxied, so origins (ALB, S3) never resolve publicly; service names (labels starting with _, e.g. DKIM) are DNS-only by nature.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps: "Set proxied: true (and ttl: 1) on the record, or add its name to allowUnproxied with the reason in the pack config.",
     configSchema: {
         properties: {
@@ -58,6 +60,7 @@ export const cloudflareSslStrict: PlatformPolicy = {
     name: "cloudflare-ssl-strict",
     description: "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict), lowered by no config rule, and a minimum TLS version of 1.2 or higher.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-8", "SC-8(1)", "SC-23"], soc2: ["CC6.7"], iso: ["A.8.21", "A.8.24"] }),
     remediationSteps: "Add cloudflare.ZoneSetting resources for the zone: settingId ssl = strict and min_tls_version = 1.2 (the Edge component does).",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         for (const zone of zonesWithRecords(args.resources).keys()) {
@@ -93,6 +96,7 @@ export const cloudflareWafManaged: PlatformPolicy = {
     name: "cloudflare-waf-managed",
     description: "Every Cloudflare zone with records deploys the WAF managed rulesets (Cloudflare Managed + OWASP Core, or the Free Managed ruleset) in its http_request_firewall_managed ruleset, and no zone has two rulesets of one phase (Cloudflare refuses the second at deploy).",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps: "Put all rules of a phase in one zone Ruleset; in http_request_firewall_managed, execute efb7b8c949ac4650a09736fc376e9aee and 4814384a9e5d4991b9815dcfc25d2f1f (paid plans) or 77454fe2d30c4220b5701f6fdfb893ba (free).",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const rulesets = args.resources.filter((r) => r.type === RULESET && typeof r.props.zoneId === "string");
@@ -120,4 +124,4 @@ export const cloudflareWafManaged: PlatformPolicy = {
     },
 };
 
-export const edgePolicies: PlatformPolicy[] = [cloudflareProxiedRecords, cloudflareSslStrict, cloudflareWafManaged];
+export const edgePolicies: PlatformPolicy[] = honourExceptions([cloudflareProxiedRecords, cloudflareSslStrict, cloudflareWafManaged]);

@@ -29,6 +29,8 @@ describe("ingress policies", () => {
             const http = fake(LISTENER, "http", { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] });
             const found = await violationsOf(ingress.albHttpsOnly, [https, http]);
             assert.equal(found.length, 2, found.join("\n"));
+            assert.match(found[0], /^https: TLS policy ELBSecurityPolicy-2016-08 is not one of /);
+            assert.match(found[1], /^http: /);
         });
         it("takes the allow-list from config", async () => {
             const https = fake(LISTENER, "https", { protocol: "HTTPS", certificateArn: "arn:aws:acm:x", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
@@ -42,7 +44,10 @@ describe("ingress policies", () => {
         });
         it("flags missing header dropping, logs, prod deletion protection and a monitor desync mode", async () => {
             const found = await violationsOf(ingress.albHardening, [fake(LB, "origin", { ...HARDENED, dropInvalidHeaderFields: false, accessLogs: undefined, enableDeletionProtection: false, desyncMitigationMode: "monitor" })]);
-            assert.equal(found.length, 4, found.join("\n"));
+            assert.deepEqual(found, [
+                "origin: does not drop invalid header fields (ELB.4)", "origin: access logging is off (ELB.5)",
+                "origin: deletion protection is off in prod (ELB.6)", "origin: desync mitigation is monitor (ELB.12)",
+            ]);
         });
     });
 
@@ -56,6 +61,11 @@ describe("ingress policies", () => {
         it("flags passthrough mode on an internet-facing ALB", async () => {
             const l = fake(LISTENER, "https", { protocol: "HTTPS", mutualAuthentication: { mode: "passthrough" } }, { loadBalancerArn: [alb] });
             assert.match((await violationsOf(ingress.albMtlsVerify, [alb, l])).join(), /does not verify client certificates \(mutual TLS mode passthrough\)/);
+        });
+        it("flags verification that accepts expired client certificates", async () => {
+            const l = fake(LISTENER, "https", { protocol: "HTTPS", mutualAuthentication: { mode: "verify", ignoreClientCertificateExpiry: true } },
+                { loadBalancerArn: [alb], mutualAuthentication: [store] });
+            assert.deepEqual(await violationsOf(ingress.albMtlsVerify, [alb, store, l]), ["listener https of internet-facing ALB origin accepts expired client certificates (ignoreClientCertificateExpiry)"]);
         });
         it("does not apply to internal ALBs", async () => {
             const internal = fake(LB, "internal", { ...HARDENED, internal: true });

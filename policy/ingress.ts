@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, isProd, pointingAt, forTypes } from "./lib/kit";
+import { PlatformPolicy, knownItems, asList, configOf, forTypes, isProd, knownString, mapped, pointingAt, present, known, truthy } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 import cloudflare from "./lib/cloudflare-ranges.json";
 
@@ -25,7 +26,7 @@ export const albHttpsOnly: PlatformPolicy = {
     name: "alb-https-only",
     description: "Load balancer listeners serve HTTPS with a certificate and an allowed TLS 1.2+ policy; an HTTP listener may only redirect to HTTPS.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
+    ...mapped({ fsbp: ["ELB.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Use protocol HTTPS with certificateArn and an sslPolicy from the allow-list (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06); remove plain-HTTP listeners or make their only action a redirect to HTTPS.",
     configSchema: {
         properties: {
@@ -37,7 +38,7 @@ export const albHttpsOnly: PlatformPolicy = {
         const protocol = String(p.protocol ?? "HTTP").toUpperCase();
         if (protocol === "HTTPS") {
             return [
-                !p.certificateArn ? "HTTPS listener without a certificate" : undefined,
+                !present(p, "certificateArn") ? "HTTPS listener without a certificate" : undefined,
                 !cfg.allowedTlsPolicies.includes(p.sslPolicy) ? `TLS policy ${p.sslPolicy ?? "(default)"} is not one of ${cfg.allowedTlsPolicies.join(", ")}` : undefined,
             ];
         }
@@ -54,13 +55,13 @@ export const albHardening: PlatformPolicy = {
     name: "alb-hardening",
     description: "Application load balancers drop invalid header fields, log access, mitigate desync (defensive or strictest) and, in prod, are protected from deletion.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("ELB.4", "Application Load Balancer should be configured to drop invalid http headers (also ELB.5 logging, ELB.6 deletion protection, ELB.12 desync mitigation)"),
+    ...mapped({ fsbp: ["ELB.4", "ELB.5", "ELB.6", "ELB.12"], nist: ["AU-12", "CM-6"], soc2: ["CC7.2", "CC6.6"], iso: ["A.8.15", "A.8.20"] }),
     remediationSteps: "Set dropInvalidHeaderFields: true, accessLogs { enabled: true, bucket }, desyncMitigationMode \"strictest\" (or \"defensive\"), and enableDeletionProtection: true in prod.",
     validateResource: forTypes([LB, ALB_LB], (p) => {
         if (!isApplication(p)) return [];
         return [
             p.dropInvalidHeaderFields !== true ? "does not drop invalid header fields (ELB.4)" : undefined,
-            p.accessLogs?.enabled !== true || !p.accessLogs?.bucket ? "access logging is off (ELB.5)" : undefined,
+            p.accessLogs?.enabled !== true || !present(p.accessLogs, "bucket") ? "access logging is off (ELB.5)" : undefined,
             isProd(p) && p.enableDeletionProtection !== true ? "deletion protection is off in prod (ELB.6)" : undefined,
             // Unset means AWS's default, defensive.
             !["defensive", "strictest", undefined].includes(p.desyncMitigationMode) ? `desync mitigation is ${p.desyncMitigationMode} (ELB.12)` : undefined,
@@ -73,16 +74,20 @@ const publicAlbs = (resources: PolicyResource[]) => resources.filter((r) => isLo
 
 export const albMtlsVerify: PlatformPolicy = {
     name: "alb-mtls-verify",
-    description: "HTTPS listeners of internet-facing ALBs require client certificates (mutual TLS in verify mode against a trust store), e.g. Cloudflare's Authenticated Origin Pulls.",
+    description: "HTTPS listeners of internet-facing ALBs require valid client certificates (mutual TLS in verify mode against a trust store, expired certificates refused), e.g. Cloudflare's Authenticated Origin Pulls.",
     enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ nist: ["IA-3", "SC-8", "SC-23"], soc2: ["CC6.6", "CC6.1"], iso: ["A.8.5", "A.8.20"] }),
     remediationSteps: "Upload the client CA bundle (Cloudflare's origin-pull CA) to S3, create an aws.lb.TrustStore from it, and set mutualAuthentication { mode: \"verify\", trustStoreArn } on the listener.",
     validateStack: (args, reportViolation) => {
         for (const alb of publicAlbs(args.resources)) {
             const listeners = [...pointingAt(args.resources, LISTENER, "loadBalancerArn", alb), ...pointingAt(args.resources, ALB_LISTENER, "loadBalancerArn", alb)];
             for (const l of listeners.filter((x) => String(x.props.protocol).toUpperCase() === "HTTPS")) {
                 const m = l.props.mutualAuthentication;
-                const hasStore = Boolean(m?.trustStoreArn) || (l.propertyDependencies.mutualAuthentication ?? []).some((d) => d.type === "aws:lb/trustStore:TrustStore");
+                const hasStore = (l.propertyDependencies.mutualAuthentication ?? []).some((d) => d.type === "aws:lb/trustStore:TrustStore") || present(m, "trustStoreArn");
                 if (m?.mode !== "verify" || !hasStore) reportViolation(`listener ${l.name} of internet-facing ALB ${alb.name} does not verify client certificates (mutual TLS mode ${m?.mode ?? "off"})`, l.urn);
+                else if (truthy(known(() => m.ignoreClientCertificateExpiry))) {
+                    reportViolation(`listener ${l.name} of internet-facing ALB ${alb.name} accepts expired client certificates (ignoreClientCertificateExpiry)`, l.urn);
+                }
             }
         }
     },
@@ -112,6 +117,7 @@ export const albCloudflareOnly: PlatformPolicy = {
     name: "alb-cloudflare-only",
     description: "The security groups of internet-facing ALBs admit only TCP 443 and only from Cloudflare's edge ranges.",
     enforcementLevel: "mandatory", severity: "critical",
+    ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Attach a dedicated security group whose only ingress rules are TCP 443 from each Cloudflare range (the OriginLoadBalancer component does); refresh the list from Cloudflare and update the pack's cloudflareRanges.",
     configSchema: {
         properties: {
@@ -123,7 +129,8 @@ export const albCloudflareOnly: PlatformPolicy = {
         const allowed = new Set(cfg.cloudflareRanges);
         for (const alb of publicAlbs(args.resources)) {
             const sgUrns = (alb.propertyDependencies.securityGroups ?? []).filter((d) => d.type === SG).map((d) => d.urn);
-            const groups = args.resources.filter((r) => r.type === SG && (sgUrns.includes(r.urn) || asList(alb.props.securityGroups).includes(r.props.id)));
+            const knownIds = knownItems(() => alb.props.securityGroups).filter((id): id is string => typeof id === "string");
+            const groups = args.resources.filter((r) => r.type === SG && (sgUrns.includes(r.urn) || knownIds.includes(knownString(() => r.props.id) ?? "")));
             if (groups.length === 0) {
                 reportViolation(`internet-facing ALB ${alb.name} has no security group of this stack (it would get the VPC default group)`, alb.urn);
                 continue;
@@ -144,4 +151,4 @@ export const albCloudflareOnly: PlatformPolicy = {
     },
 };
 
-export const ingressPolicies: PlatformPolicy[] = [albHttpsOnly, albHardening, albMtlsVerify, albCloudflareOnly];
+export const ingressPolicies: PlatformPolicy[] = honourExceptions([albHttpsOnly, albHardening, albMtlsVerify, albCloudflareOnly]);

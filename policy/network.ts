@@ -1,5 +1,6 @@
 import { PolicyResource, ResourceValidationArgs, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, fsbp, pointingAt } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, pointingAt, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -46,7 +47,7 @@ export const vpcFlowLogs: PlatformPolicy = {
     name: "vpc-flow-logs",
     description: "Every VPC has a flow log capturing all traffic (accepted and rejected).",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("EC2.6", "VPC flow logging should be enabled in all VPCs"),
+    ...mapped({ fsbp: ["EC2.6"], cis: ["3.7"], nist: ["AU-12", "SI-4"], soc2: ["CC7.2"], iso: ["A.8.15", "A.8.16"] }),
     remediationSteps: "Create the VPC through the Network component, or add an aws.ec2.FlowLog with vpcId set to the VPC and trafficType ALL.",
     validateStack: eachVpcHas(FLOW_LOG, (f) => f.props.trafficType === "ALL", "has no flow log with traffic type ALL"),
 };
@@ -58,7 +59,7 @@ export const defaultSgClosed: PlatformPolicy = {
     name: "default-sg-closed",
     description: "Every VPC's default security group is taken over and left with no ingress and no egress rules.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("EC2.2", "VPC default security groups should not allow inbound or outbound traffic"),
+    ...mapped({ fsbp: ["EC2.2"], cis: ["5.4"], nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress (the Network component does); put workloads in their own security groups.",
     validateStack: (args, reportViolation) => {
         eachVpcHas(DEFAULT_SG, noInlineRules, "has no default security group taken over with no rules (its AWS default admits traffic from itself and allows all egress)")(args, reportViolation);
@@ -79,7 +80,7 @@ export const naclNoAdminPorts: PlatformPolicy = {
     name: "nacl-no-admin-ports",
     description: "No network ACL ingress rule allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, including all-traffic rules and port ranges that cover them.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("EC2.21", "Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389"),
+    ...mapped({ fsbp: ["EC2.21"], cis: ["5.1"], nist: ["SC-7", "AC-17"], soc2: ["CC6.6"], iso: ["A.8.20"] }),
     remediationSteps: "Narrow the rule's source, or split world-open port ranges around 22 and 3389 (e.g. ephemeral 1024-3388 and 3390-65535); use Session Manager instead of SSH/RDP.",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const p = args.props;
@@ -106,7 +107,7 @@ export const noWorldIngress: PlatformPolicy = {
     name: "no-world-ingress",
     description: "No security group rule (inline ingress, ec2/securityGroupRule, vpc/securityGroupIngressRule) opens any port to 0.0.0.0/0 or ::/0; only groups on the exception list may admit 443 from the world.",
     enforcementLevel: "mandatory", severity: "high",
-    framework: fsbp("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports (also EC2.19, EC2.13, EC2.14)"),
+    ...mapped({ fsbp: ["EC2.18", "EC2.19", "EC2.13", "EC2.14"], cis: ["5.2", "5.3"], nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Admit traffic from security groups or known ranges (e.g. the Cloudflare ranges for the ALB); add a group to allowHttpsFromWorld only for 443 on a public load balancer without Cloudflare in front.",
     configSchema: {
         properties: {
@@ -141,7 +142,7 @@ export const noPublicIpSubnets: PlatformPolicy = {
     name: "no-public-ip-subnets",
     description: "No subnet assigns public IPv4 addresses to what is launched in it (mapPublicIpOnLaunch).",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("EC2.15", "Amazon EC2 subnets should not automatically assign public IP addresses"),
+    ...mapped({ fsbp: ["EC2.15"], nist: ["SC-7"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set mapPublicIpOnLaunch: false; load balancers and NAT gateways bring their own public addresses.",
     validateResource: (args, reportViolation) => {
         if (args.type === SUBNET && (args.props.mapPublicIpOnLaunch === true || args.props.mapPublicIpOnLaunch === "true")) {
@@ -165,7 +166,7 @@ export const vpcEndpoints: PlatformPolicy = {
     name: "vpc-endpoints",
     description: "Every VPC keeps AWS-service traffic private: an S3 gateway endpoint and interface endpoints with private DNS for the required services (default ECR api/dkr, Secrets Manager, KMS, CloudWatch Logs).",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: fsbp("EC2.55", "VPCs should be configured with an interface endpoint for ECR API (also EC2.56 for Docker Registry)"),
+    ...mapped({ nist: ["SC-7"], soc2: ["CC6.6", "CC6.7"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps: "List the services in platform:network.interfaceEndpoints (the Network component creates them with privateDnsEnabled and the S3 gateway endpoint).",
     configSchema: {
         properties: {
@@ -186,4 +187,4 @@ export const vpcEndpoints: PlatformPolicy = {
     },
 };
 
-export const networkPolicies: PlatformPolicy[] = [vpcFlowLogs, defaultSgClosed, naclNoAdminPorts, noWorldIngress, noPublicIpSubnets, vpcEndpoints];
+export const networkPolicies: PlatformPolicy[] = honourExceptions([vpcFlowLogs, defaultSgClosed, naclNoAdminPorts, noWorldIngress, noPublicIpSubnets, vpcEndpoints]);

@@ -63,13 +63,22 @@ describe("sns-topic-policy-scoped", () => {
             fake(POLICY, "org", { policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }) }),
         ]), []);
     });
+    it("counts \"*\" as public unless a condition pins the source account, organisation, endpoint or address", async () => {
+        const open = { Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN };
+        const transportOnly = fake(POLICY, "t", { policy: doc({ ...open, Condition: { Bool: { "aws:SecureTransport": "true" } } }) });
+        assert.match((await violationsOf(snsTopicPolicyScoped, [transportOnly])).join(), /without a condition fixing the source or principal/);
+        const pinned = fake(POLICY, "p", { policy: doc({ ...open, Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }) });
+        assert.deepEqual(await violationsOf(snsTopicPolicyScoped, [pinned]), []);
+    });
     it("flags \"*\" without a condition, as a string or as AWS principal, on a topic policy or a topic", async () => {
         const open = { Sid: "Open", Effect: "Allow", Action: "sns:Publish", Resource: TOPIC_ARN };
         const found = await violationsOf(snsTopicPolicyScoped, [
             fake(POLICY, "a", { policy: doc({ ...open, Principal: "*" }) }),
             fake("aws:sns/topic:Topic", "b", { policy: doc({ ...open, Principal: { AWS: ["*"] } }) }),
         ]);
-        assert.equal(found.length, 2);
-        assert.match(found[0], /allows "\*" without a condition \(statement Open\)/);
+        assert.deepEqual(found, [
+            "a: statement Open allows \"*\" without a condition fixing the source or principal",
+            "b: statement Open allows \"*\" without a condition fixing the source or principal",
+        ]);
     });
 });

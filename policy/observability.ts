@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, cis, configOf, isProd, statements, forType } from "./lib/kit";
+import { PlatformPolicy, knownItems, configOf, forType, isProd, known, mapped, statements, publicAllowProblem } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -12,19 +13,20 @@ const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
 
 /** The problem with an alarm's actions, or undefined. Unknown ARNs (a topic not created yet) count when the input depends on a topic. */
 export function alarmActionProblem(alarm: PolicyResource): string | undefined {
-    const actions = asList<unknown>(alarm.props.alarmActions);
-    const fromTopic = (alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC);
-    if (actions.length === 0 && !fromTopic) return "has no alarmActions: nobody is notified when it fires";
-    const known = actions.filter((a): a is string => typeof a === "string");
-    if (known.some((a) => SNS_ARN.test(a)) || fromTopic) return undefined;
-    return `alarmActions (${known.join(", ") || "unknown"}) include no SNS topic`;
+    // A topic of this stack in the dependencies decides first: its ARN is unknown until the topic exists.
+    if ((alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC)) return undefined;
+    const actions = knownItems(() => alarm.props.alarmActions);
+    if (actions.length === 0) return "has no alarmActions: nobody is notified when it fires";
+    const arns = actions.filter((a): a is string => typeof a === "string");
+    if (arns.some((a) => SNS_ARN.test(a))) return undefined;
+    return `alarmActions (${arns.join(", ") || "not an SNS topic of this stack"}) include no SNS topic`;
 }
 
 export const alarmsHaveActions: PlatformPolicy = {
     name: "alarms-have-actions",
     description: "Every CloudWatch metric alarm notifies an SNS topic when it fires.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: cis("4.x", "Ensure a log metric filter and alarm exist ... and the alarm has an SNS subscriber"),
+    ...mapped({ fsbp: ["CloudWatch.15"], nist: ["SI-4", "IR-4"], soc2: ["CC7.2", "CC7.3"], iso: ["A.8.16"] }),
     remediationSteps: "Create alarms with runbookAlarm() (components/observability/runbooks.ts), which sets alarmActions and okActions to the alerts topic.",
     validateStack: (args, reportViolation) => {
         for (const alarm of args.resources.filter((r) => r.type === ALARM)) {
@@ -38,6 +40,7 @@ export const sesTls: PlatformPolicy = {
     name: "ses-tls",
     description: "SES configuration sets require TLS to the receiving mail server (no plain-text fallback).",
     enforcementLevel: "mandatory", severity: "medium",
+    ...mapped({ nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.5.14", "A.8.24"] }),
     remediationSteps: "Set deliveryOptions: { tlsPolicy: \"REQUIRE\" } on the sesv2 ConfigurationSet (the EmailSending component does).",
     validateResource: forType(SES_CONFIGURATION_SET, (p) =>
         p.deliveryOptions?.tlsPolicy === "REQUIRE" ? undefined : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`),
@@ -49,7 +52,7 @@ export const logRetentionProd: PlatformPolicy = {
     name: "log-retention-prod",
     description: "Production log groups keep logs at least the configured number of days (365 by default); never-expire also complies.",
     enforcementLevel: "mandatory", severity: "medium",
-    framework: { name: "ISO/IEC 27001:2022", version: "2022", reference: "A.8.15", specification: "Logging: logs are kept and protected" },
+    ...mapped({ fsbp: ["CloudWatch.16"], nist: ["AU-11"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Set retentionInDays from platform:retention.logDays (365 or more in prod).",
     configSchema: {
         properties: {
@@ -66,24 +69,18 @@ export const logRetentionProd: PlatformPolicy = {
     },
 };
 
-/** True when a statement's principal is everyone (`"*"` or `{ AWS: "*" }`). */
-function principalIsEveryone(statement: any): boolean {
-    const p = statement.Principal;
-    return p === "*" || asList(p?.AWS).includes("*");
-}
 
 export const snsTopicPolicyScoped: PlatformPolicy = {
     name: "sns-topic-policy-scoped",
     description: "SNS topic policies never allow \"*\" without a condition (an open topic lets anyone publish or subscribe).",
     enforcementLevel: "mandatory", severity: "high",
-    framework: { name: "AWS Foundational Security Best Practices", version: "1.0.0", reference: "SNS.4", specification: "SNS topic access policies should not allow public access" },
+    ...mapped({ fsbp: ["SNS.4"], nist: ["AC-3"], soc2: ["CC6.1"], iso: ["A.5.15", "A.8.3"] }),
     remediationSteps: "Name the publishing services as principals with an aws:SourceAccount condition (AlertTopic does), or add a condition to the \"*\" statement.",
     validateResource: (args, reportViolation) => {
         if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;
         // Deny statements with "*" restrict access, so only Allow statements are a risk.
-        const open = statements(args.props.policy).filter((s) => s.Effect === "Allow" && principalIsEveryone(s) && !s.Condition);
-        if (open.length) reportViolation(`${args.name}: allows "*" without a condition (statement ${open.map((s) => s.Sid ?? "without Sid").join(", ")})`);
+        for (const problem of statements(known(() => args.props.policy)).map(publicAllowProblem).filter(Boolean)) reportViolation(`${args.name}: ${problem}`);
     },
 };
 
-export const observabilityPolicies: PlatformPolicy[] = [alarmsHaveActions, sesTls, logRetentionProd, snsTopicPolicyScoped];
+export const observabilityPolicies: PlatformPolicy[] = honourExceptions([alarmsHaveActions, sesTls, logRetentionProd, snsTopicPolicyScoped]);

@@ -10,6 +10,12 @@ import { computePolicies } from "./compute";
 import { ingressPolicies } from "./ingress";
 import { auditPolicies } from "./audit";
 import { identityPolicies } from "./identity";
+import { exceptionPolicies } from "./exceptions";
+import { iamDocumentPolicies } from "./iam-documents";
+import { ec2Policies } from "./ec2";
+import { resourcePolicies } from "./resource-policies";
+import { cisMonitoringPolicies } from "./cis-monitoring";
+import { egressPolicies } from "./egress";
 import { preflightPolicies } from "./preflight";
 
 /** Every policy of the pack, grouped by domain. `index.ts` hands this list to `new PolicyPack`; the offline runner reads it directly. */
@@ -25,5 +31,11 @@ export const allPolicies: PlatformPolicy[] = [
     ...ingressPolicies,
     ...auditPolicies,
     ...identityPolicies,
+    ...iamDocumentPolicies,
+    ...ec2Policies,
+    ...resourcePolicies,
+    ...cisMonitoringPolicies,
+    ...egressPolicies,
+    ...exceptionPolicies,
     ...preflightPolicies,
 ];

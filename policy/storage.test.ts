@@ -70,19 +70,20 @@ describe("storage policies", () => {
     describe("s3-tls-only", () => {
         it("passes a bucket whose joined policy denies aws:SecureTransport false", async () => assert.equal(await violations(st.s3TlsOnly, compliantPair()), ""));
         it("flags a bucket without a bucket policy", async () => assert.match(await violations(st.s3TlsOnly, compliantPair({ omit: ["policy"] })), /bucket data: has no bucket policy/));
-        it("accepts the website bucket's shape (HTTP GetObject only from the allowed ranges) only on a Cloudflare-only website bucket", async () => {
+        it("honours an exception tag with its reason on the website bucket, and only there", async () => {
             const name = "app.example.com";
             const ranges = ["173.245.48.0/20"];
             const statements = [
                 { Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-                { Effect: "Deny", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${name}/*`, Condition: { Bool: { "aws:SecureTransport": "false" }, NotIpAddress: { "aws:SourceIp": ranges } } },
                 { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${name}/*`, Condition: { IpAddress: { "aws:SourceIp": ranges } } },
             ];
-            const [bucket, ...rest] = securedBucket(name, { omit: ["policy"] });
+            const reason = "The S3 website endpoint speaks HTTP only.";
+            const [bucket, ...rest] = securedBucket(name, { omit: ["policy"], tags: { "compliance-exception:s3-tls-only": reason } });
             const policy = fake(T.policy, "app-policy", { policy: doc(...statements) }, { bucket: [bucket] });
-            const site = fake(T.website, "app-website", { indexDocument: { suffix: "index.html" } }, { bucket: [bucket] });
-            assert.equal(await violations(st.s3TlsOnly, [bucket, ...rest, policy, site]), "");
-            assert.match(await violations(st.s3TlsOnly, [bucket, ...rest, policy]), /does not deny requests without TLS/);
+            assert.equal(await violations(st.s3TlsOnly, [bucket, ...rest, policy]), "");
+            const [plain, ...others] = securedBucket(name, { omit: ["policy"] });
+            const samePolicy = fake(T.policy, "app-policy", { policy: doc(...statements) }, { bucket: [plain] });
+            assert.match(await violations(st.s3TlsOnly, [plain, ...others, samePolicy]), /does not deny requests without TLS/);
         });
         it("flags a policy whose TLS deny covers only some actions", async () => {
             const rs = compliantPair();
@@ -202,7 +203,7 @@ describe("storage policies", () => {
                 fake(T.bucket, "open", { tags: PROD_TAGS }),
                 fake(T.bucket, "wipe", { tags: PROD_TAGS, forceDestroy: true }, {}, { protect: true }),
             ]);
-            assert.match(out, /open: prod Bucket is neither protected nor retained on delete/);
+            assert.match(out, /open: prod Bucket is not protected/);
             assert.match(out, /wipe: forceDestroy is set/);
         });
     });
@@ -221,22 +222,40 @@ describe("storage policies", () => {
         });
     });
 
-    describe("s3-sse-kms: the Cloudflare-only website exception", () => {
-        const website = (allow: any) => {
-            const [bucket, ...rest] = securedBucket("app.example.com", { omit: ["sse", "policy"] });
-            const on = { bucket: [bucket] };
-            return [bucket, ...rest,
-                fake(T.sse, "app-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, on),
-                fake(T.website, "app-website", { indexDocument: { suffix: "index.html" } }, on),
-                fake(T.policy, "app-policy", { policy: doc(tlsDeny("app.example.com"), allow) }, on)];
+    describe("s3-sse-kms: exceptions are explicit, not recognised by shape", () => {
+        const sseS3 = (tags: Record<string, string>, extra: RecordedResource[] = []) => {
+            const [bucket, ...rest] = securedBucket("alb-logs", { omit: ["sse"], tags });
+            return [bucket, ...rest, ...extra, fake(T.sse, "alb-logs-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { bucket: [bucket] })];
         };
-        it("accepts SSE-S3 on a website bucket readable only from fixed source IPs", async () => {
-            const rs = website({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::app.example.com/*", Condition: { IpAddress: { "aws:SourceIp": ["173.245.48.0/20"] } } });
+        it("accepts SSE-S3 on a bucket whose exception tag gives the reason", async () => {
+            const rs = sseS3({ "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket." });
             assert.equal(await violations(enc.s3SseKms, rs), "");
         });
-        it("rejects SSE-S3 on a website bucket readable by anyone", async () => {
-            const rs = website({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::app.example.com/*" });
+        it("rejects SSE-S3 without the tag, even on a bucket shaped like the ALB log bucket (Sid ElbLogDelivery)", async () => {
+            const grant = { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::054676820928:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::alb-logs/AWSLogs/111111111111/*" };
+            const rs = sseS3({}).map((r) => (r.type === T.policy ? { ...r, inputs: { policy: doc(tlsDeny("alb-logs"), grant) } } : r));
             assert.match(await violations(enc.s3SseKms, rs), /not encrypted with a customer-managed KMS key/);
+        });
+        it("an exception for one policy does not excuse another", async () => {
+            const rs = sseS3({ "compliance-exception:s3-versioning": "Not a reason for encryption." });
+            assert.match(await violations(enc.s3SseKms, rs), /not encrypted with a customer-managed KMS key/);
+        });
+    });
+
+    describe("bucket-policy-not-public: ALB log delivery by AWS's published ELB accounts", () => {
+        const grant = (account: string, resource = "arn:aws:s3:::alb-logs/AWSLogs/111111111111/*") =>
+            ({ Sid: "AnyName", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "s3:PutObject", Resource: resource });
+        it("accepts PutObject under AWSLogs/ by a regional ELB account, whatever the Sid", async () => {
+            const [bucket, ...rest] = securedBucket("alb-logs", { statements: [grant("054676820928")] });
+            assert.equal(await violations(st.bucketPolicyNotPublic, [bucket, ...rest]), "");
+        });
+        it("flags the same grant to an account that is not an ELB account", async () => {
+            const [bucket, ...rest] = securedBucket("alb-logs", { statements: [grant("222222222222")] });
+            assert.match(await violations(st.bucketPolicyNotPublic, [bucket, ...rest]), /allows account 222222222222 without a condition/);
+        });
+        it("flags an ELB account granted more than log delivery", async () => {
+            const [bucket, ...rest] = securedBucket("alb-logs", { statements: [grant("054676820928", "arn:aws:s3:::alb-logs/*")] });
+            assert.match(await violations(st.bucketPolicyNotPublic, [bucket, ...rest]), /allows account 054676820928/);
         });
     });
 });

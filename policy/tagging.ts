@@ -1,5 +1,6 @@
 import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS } from "./lib/standards";
-import { PlatformPolicy, configOf } from "./lib/kit";
+import { PlatformPolicy, configOf, mapped } from "./lib/kit";
+import { honourExceptions } from "./lib/exceptions";
 import taggable from "./lib/taggable-types.json";
 
 /** Types that take a tag map (generated from @pulumi/aws: classes with a `tagsAll` output). */
@@ -11,8 +12,8 @@ export const requiredTags: PlatformPolicy = {
     name: "required-tags",
     description: "Every taggable AWS resource carries the required tags (environment, project, service, owner, data-classification, cost-center, managed-by) with allowed values.",
     enforcementLevel: "mandatory",
+    ...mapped({ nist: ["CM-8"], soc2: ["CC6.1"], iso: ["A.5.9", "A.5.12", "A.5.13"] }),
     severity: "medium",
-    framework: { name: "AWS Tagging Best Practices", version: "2023", reference: "tagging-standard", specification: "Resources carry ownership, cost and classification tags" },
     remediationSteps: "Deploy through the program (its stack transformation applies the standard tag set), or add the missing keys to the resource's `tags`.",
     configSchema: {
         properties: {
@@ -37,4 +38,4 @@ export const requiredTags: PlatformPolicy = {
     },
 };
 
-export const taggingPolicies: PlatformPolicy[] = [requiredTags];
+export const taggingPolicies: PlatformPolicy[] = honourExceptions([requiredTags]);

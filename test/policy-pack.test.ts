@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { README, renderReadme } from "../offline/policy-docs";
 import { allPolicies } from "../policy/policies";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../policy/lib/elb-log-accounts";
+import { LEGACY_ELB_LOG_ACCOUNTS } from "../components/storage/bucket-policy-statements";
 
 const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 
@@ -35,6 +37,27 @@ describe("the policy pack", () => {
     it("documents every policy and parameter in policy/README.md (npm run policy:docs)", () => {
         const current = fs.readFileSync(README, "utf8");
         assert.equal(current, renderReadme(current), "policy/README.md is stale: run npm run policy:docs");
+    });
+
+    it("gives only real policies and parameters in the README's configuration example", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const example = JSON.parse(/## Configure it[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1]);
+        for (const [name, value] of Object.entries<any>(example)) {
+            const policy = allPolicies.find((p) => p.name === name);
+            assert.ok(policy, `README example names no policy ${name}`);
+            const params = Object.keys(typeof value === "object" ? value : {}).filter((k) => k !== "enforcementLevel");
+            for (const param of params) assert.ok(param in (policy!.configSchema?.properties ?? {}), `${name} has no parameter ${param}`);
+        }
+    });
+
+    it("describes every configuration parameter", () => {
+        for (const p of allPolicies) {
+            for (const [key, schema] of Object.entries<any>(p.configSchema?.properties ?? {})) assert.ok(schema.description, `${p.name}.${key}`);
+        }
+    });
+
+    it("knows the same ELB log-delivery accounts as the program", () => {
+        assert.deepEqual([...ELB_LOG_DELIVERY_ACCOUNTS].sort(), Object.values(LEGACY_ELB_LOG_ACCOUNTS).sort());
     });
 
     it("keeps index.ts to assembling the pack (source lint)", () => {

@@ -14,6 +14,26 @@ export const BUCKET_PURPOSE_TAG = "bucket-purpose";
  */
 export type SseS3Reason = "alb-log-delivery" | "s3-website";
 
+/**
+ * The pack's exceptions each SSE-S3 case needs, as `compliance-exception:<policy>` tags whose value is the reason
+ * (policy/lib/exceptions.ts; tag-value charset, at most 256 characters). Sources: ALB access logs support only SSE-S3
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html); the S3 website
+ * endpoint is HTTP only and serves no SSE-KMS objects to anonymous readers
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html).
+ */
+export const SSE_S3_EXCEPTIONS: Readonly<Record<SseS3Reason, Record<string, string>>> = {
+    "alb-log-delivery": {
+        "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket. "
+            + "See docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
+    },
+    "s3-website": {
+        "compliance-exception:s3-sse-kms": "The S3 website endpoint cannot serve SSE-KMS objects to anonymous readers so this Cloudflare-only "
+            + "site bucket uses SSE-S3. See docs.aws.amazon.com/AmazonS3/latest/userguide/WebsiteEndpoints.html",
+        "compliance-exception:s3-tls-only": "The S3 website endpoint speaks HTTP only. Plain-HTTP GetObject is allowed from the Cloudflare "
+            + "ranges alone and every other request must use TLS.",
+    },
+};
+
 export interface LifecycleTransition {
     /** Days after creation before current versions move. */
     days: number;
@@ -85,6 +105,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 Name: args.bucketName,
                 [BUCKET_PURPOSE_TAG]: args.purpose,
                 ...(args.objectLock ? { [RETENTION_CLASS_TAG]: "object-lock" } : {}),
+                ...(args.sseS3 ? SSE_S3_EXCEPTIONS[args.sseS3] : {}),
             },
         }, { parent: this, protect: args.protect });
 

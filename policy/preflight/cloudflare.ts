@@ -13,6 +13,7 @@ export const preflightCloudflareShape: PreflightPolicy = {
     description: "Cloudflare resources have the shape the provider and API accept: exactly one hostname per AuthenticatedOriginPulls resource, one " +
         "zone ruleset per zone and phase, rate-limit characteristics that include cf.colo.id, and a period from the allowed list.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/",
     remediationSteps: "Create one AuthenticatedOriginPulls per hostname; put all rules of a phase in one Ruleset; add cf.colo.id to " +
         "characteristics; use an allowed period.",
@@ -79,6 +80,7 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
     description: "Rules use only what the zone's plan and add-ons include: header/cookie/query counting needs Enterprise + Advanced Rate Limiting, " +
         "cf.bot_management fields need the Bot Management add-on, rate-limit periods and rule counts fit the plan.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://developers.cloudflare.com/waf/rate-limiting-rules/#availability",
     remediationSteps: "State the plan and add-ons in platform:edge (the edge layer writes plan=/addons= into the ruleset description, or pass them " +
         "in the pack config) and leave out the rules the zone is not entitled to.",

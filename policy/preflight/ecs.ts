@@ -7,6 +7,7 @@ export const preflightEcsLoadBalancerContainer: PreflightPolicy = {
     name: "preflight-ecs-lb-container",
     description: "An ECS service's load balancer names a container and containerPort that exist in its task definition (CreateService fails otherwise).",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html",
     remediationSteps: "Use the container name and a containerPort from the task definition's portMappings.",
     validateStack: eachOf(["aws:ecs/service:Service"], (svc, args) => {

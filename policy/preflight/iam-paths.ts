@@ -24,6 +24,7 @@ export const preflightIamPathArns: PreflightPolicy = {
     description: "IAM policy resources that name groups, users or roles of this stack include their path: an entity created with path /humans/ has " +
         "the ARN group/humans/<name>, so group/<prefix>-* never matches it and the grant silently does nothing.",
     enforcementLevel: "mandatory", severity: "medium",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns",
     remediationSteps: "Write the resource as <kind>/<path><name> (e.g. group/humans/platform-prod-eu-*) or <kind>/*<name>.",
     validateStack: (args, reportViolation) => {

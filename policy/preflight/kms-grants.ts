@@ -160,6 +160,7 @@ export const preflightKmsServiceGrants: PreflightPolicy = {
         "Decrypt with Bucket Keys), publishers to an encrypted SNS topic (CloudWatch, EventBridge, Backup, SES); and roles that replicate KMS " +
         "objects or read encrypted secrets may decrypt with the key.",
     enforcementLevel: "mandatory", severity: "critical",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
     remediationSteps: "Add the service's documented statement to the key policy (KeyRing serviceGrants), or grant the role kms:Decrypt on the key; " +
         "the message names the service, the key and the missing action.",

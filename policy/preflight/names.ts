@@ -96,6 +96,7 @@ export const preflightNameLimits: PreflightPolicy = {
     description: "Physical names fit AWS's create-time rules for their type: length, character set and reserved prefixes/suffixes (ALB/TG <= 32, " +
         "RDS <= 63, ElastiCache <= 40, S3 3-63, IAM role <= 64, ...).",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
     remediationSteps: "Shorten the name prefix (platform:namePrefix) or the component name; the message names the type's limit and the page that states it.",
     validateResource: forTypesWhenKnown(Object.keys(NAME_RULES), (props, args) => {
@@ -132,6 +133,7 @@ export const preflightNameUnique: PreflightPolicy = {
     description: "No two resources of a type share a physical name within the scope AWS keeps it unique (bucket: global; IAM: account; alarms, log " +
         "groups, load balancers, RDS, ...: account and region).",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html",
     remediationSteps: "Give each resource its own name (e.g. suffix the second alarm with its purpose). PutMetricAlarm overwrites an alarm of the " +
         "same name, so both resources 'succeed' and the last writer wins.",

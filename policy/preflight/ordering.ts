@@ -34,6 +34,7 @@ export const preflightPolicyBeforeConsumer: PreflightPolicy = {
     description: "Services that validate a bucket's policy when they are created (CloudTrail trail, Config delivery channel, ALB access/connection logs) "
         + "depend on that BucketPolicy, not only on the bucket; otherwise `up` fails whenever the consumer wins the race.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
     remediationSteps: "Pass the bucket name from the BucketPolicy's output (policy.bucket) or add dependsOn: [bucketPolicy] to the consumer.",
     validateStack: eachOf(Object.keys(CONSUMERS), (consumer, args) => {

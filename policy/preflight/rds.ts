@@ -18,6 +18,7 @@ export const preflightReplicaPrerequisites: PreflightPolicy = {
     description: "A read replica's source has automated backups on (backupRetentionPeriod > 0) and does not manage its master password in Secrets " +
         "Manager (RDS refuses to create replicas of such a source, all engines but SQL Server).",
     enforcementLevel: "mandatory", severity: "critical",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations",
     remediationSteps: "Keep the master password in your own Secrets Manager secret (generated password, rotated by runbook or Lambda) when the " +
         "stack has a replica, or drop the replica; turn on backups on the source.",
@@ -54,6 +55,7 @@ export const preflightParameterGroupFamily: PreflightPolicy = {
     description: "The parameter group a database or cache uses has the family of its engine version (postgres16 for PostgreSQL 16, redis7 for " +
         "Redis 7.x); RDS and ElastiCache refuse a mismatch.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html",
     remediationSteps: "Derive the group's family from the engine version in one place, and create a new group (new name) when the major version changes.",
     validateStack: eachOf([RDS, "aws:elasticache/replicationGroup:ReplicationGroup"], (db, args) => {

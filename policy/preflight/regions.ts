@@ -26,6 +26,7 @@ export const preflightRegionAvailability: PreflightPolicy = {
     description: "Managed AWS Config rules and services are offered in the region the resource is created in (a dated table with sources; " +
         "il-central-1 first). PutConfigRule with an identifier the region does not offer fails.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/config/latest/developerguide/elasticache-repl-grp-encrypted-at-rest.html",
     remediationSteps: "Leave the rule (or service) out in that region through a per-region exclusion list, or use a custom rule; re-check the " +
         "rule's page before adding it back.",

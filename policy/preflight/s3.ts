@@ -22,6 +22,7 @@ export const preflightObjectLockPrerequisites: PreflightPolicy = {
     description: "An Object Lock configuration is only applied to a bucket created with objectLockEnabled and with versioning Enabled (S3 refuses " +
         "it otherwise).",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
     remediationSteps: "Create the bucket with objectLockEnabled: true (it cannot be added to an existing bucket through this resource) and add a " +
         "BucketVersioning with status Enabled.",
@@ -68,6 +69,7 @@ export const preflightBlockPublicAccess: PreflightPolicy = {
     description: "A bucket policy that S3 counts as public (\"*\" without a pinning condition, or aws:SourceIp broader than /8 IPv4 or /32 IPv6) " +
         "is not put on a bucket whose own Block Public Access has blockPublicPolicy: PutBucketPolicy would be refused.",
     enforcementLevel: "mandatory", severity: "critical",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
     remediationSteps: "Split broad aws:SourceIp ranges into /8 (IPv4) or /32 (IPv6) pieces in the bucket policy, or pin the statement with " +
         "aws:SourceVpce/aws:PrincipalArn/...; keep BlockPublicPolicy on.",
@@ -85,6 +87,7 @@ export const preflightAlbLogBucketEncryption: PreflightPolicy = {
     description: "A load balancer's access/connection log bucket uses SSE-S3 (AES256): ELB log delivery does not support SSE-KMS, so enabling logs " +
         "fails or nothing is delivered.",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html#access-log-create-bucket",
     remediationSteps: "Give the ALB log bucket default encryption AES256 (SSE-S3); keep the bucket private with its own bucket policy.",
     validateStack: eachOf(["aws:lb/loadBalancer:LoadBalancer"], (lb, args) => ["accessLogs", "connectionLogs"].flatMap((field) => {

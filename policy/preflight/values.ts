@@ -11,6 +11,7 @@ export const preflightInstanceClasses: PreflightPolicy = {
         "(tables generated from cfn-lint's per-region data).",
     enforcementLevel: "mandatory", severity: "high",
     // Tables: data/aws/*.json (scripts/generate-aws-data.ts); the header names the cfn-lint commit and date.
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.RegionSupport.html",
     remediationSteps: "Pick a class the region offers (data/aws/rds-instance-classes.json, data/aws/elasticache-node-types.json); stacks/config.ts " +
         "refuses such a value too.",
@@ -32,6 +33,7 @@ export const preflightLogRetention: PreflightPolicy = {
     name: "preflight-log-retention",
     description: "Log group retention is one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, ... 3653 days, or 0 for never expire).",
     enforcementLevel: "mandatory", severity: "medium",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html",
     remediationSteps: `Use one of ${LOG_RETENTION_DAYS.join(", ")}.`,
     validateResource: forTypesWhenKnown(["aws:cloudwatch/logGroup:LogGroup"], (props) => [(() => {
@@ -51,6 +53,7 @@ export const preflightRetentionRanges: PreflightPolicy = {
     description: "Retention settings are inside the ranges the APIs accept: RDS backups 0-35 days, Performance Insights 7 / 31*n / 731, Backup " +
         "Vault Lock 1-36500 with min <= max and a changeable window >= 3 days, Backup rule cold storage >= 90 days before deletion.",
     enforcementLevel: "mandatory", severity: "medium",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
     remediationSteps: "Use a value inside the documented range; the message names the field, the value and what is allowed.",
     validateResource: forTypesWhenKnown([RDS, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aws:backup/plan:Plan"], (props, args) => {
@@ -113,6 +116,7 @@ export const preflightLifecycleRules: PreflightPolicy = {
     description: "S3 lifecycle rules are valid: no transition to STANDARD_IA/ONEZONE_IA before 30 days, expiration later than every transition, at " +
         "most one transition per day count.",
     enforcementLevel: "mandatory", severity: "medium",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html",
     remediationSteps: "Move IA transitions to 30 days or later and expire after the last transition.",
     validateResource: forTypesWhenKnown(
@@ -130,6 +134,7 @@ export const preflightSecurityGroupQuota: PreflightPolicy = {
     description: "No security group holds more rules than the default quota: 60 inbound and 60 outbound rules per group, counted per IP family " +
         "(IPv4 and IPv6 separately).",
     enforcementLevel: "mandatory", severity: "high",
+    mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups",
     remediationSteps: "Merge rules (a managed prefix list counts as its max entries), split the group, or raise the quota and set maxRulesPerGroup " +
         "in the pack config.",
