@@ -240,7 +240,10 @@ export const dataResidency: PlatformPolicy = {
             if (provider.props.region !== residencyRegion) reportViolation(`AWS provider ${provider.name} targets ${provider.props.region ?? "an unset region"}, not ${residencyRegion}`, provider.urn);
         }
         for (const r of args.resources.filter((x) => RESIDENT_TYPES.includes(x.type))) {
-            const region = r.props.region ?? r.provider?.props?.region;
+            // aws v7 resources carry an optional `region`; when the program leaves it unset the provider fills it in
+            // (unknown in a first preview), so an unset or unknown own region means the provider's region.
+            const own = known(() => r.props.region);
+            const region = typeof own === "string" ? own : knownString(() => r.provider?.props?.region);
             if (region !== residencyRegion) reportViolation(`${r.type.split(":").pop()} ${r.name} is in ${region ?? "an unpinned region (default provider)"}, not ${residencyRegion}`, r.urn);
         }
         for (const plan of ofType(args, BACKUP_PLAN)) {

@@ -38,6 +38,10 @@ export interface RoleBoundaryArgs {
  * role only with this boundary attached (`iam:PermissionsBoundary`), so no role it makes can escalate.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html (read 2026-12-03)
  */
+/** Why the boundary is excepted from iam-least-privilege (tag-value characters only: no commas or quotes). */
+export const BOUNDARY_EXCEPTION_REASON = "A permissions boundary is a ceiling and grants nothing by itself. It allows every action except IAM writes "
+    + "and Organizations and Account calls: NotAction and iam:PassRole on all resources are the ceiling. Each role policy grants the real permissions.";
+
 export class RoleBoundary extends pulumi.ComponentResource {
     public readonly policy: aws.iam.Policy;
     /** The policy ARN, built from the name (known in a preview, before the policy exists). */
@@ -49,6 +53,8 @@ export class RoleBoundary extends pulumi.ComponentResource {
             name: args.policyName,
             description: "Permissions boundary of every stack role: no IAM, Organizations or Account writes",
             policy: roleBoundaryPolicy(),
+            // A boundary is a ceiling that grants nothing by itself, so the least-privilege checks for grants do not apply.
+            tags: { [`compliance-exception:iam-least-privilege`]: BOUNDARY_EXCEPTION_REASON },
         }, { parent: this });
         this.arn = pulumi.interpolate`arn:aws:iam::${args.accountId}:policy/${args.policyName}`;
         this.registerOutputs({ arn: this.arn });

@@ -121,8 +121,14 @@ function scopeKey(r: PolicyResource, resources: PolicyResource[]): string | unde
     const name = physicalName(r);
     if (!rule || name === undefined) return undefined;
     const where = rule.scope === "region" ? regionOf(r, resources) ?? "?" : rule.scope;
-    // RolePolicy names are unique per role, not per account.
-    const owner = r.type === "aws:iam/rolePolicy:RolePolicy" ? `:${String(prop(r, "role"))}` : "";
+    // RolePolicy names are unique per role, not per account: the owning role is its property dependency (known at
+    // preview, when the role's name may not be) or else the role's name; with neither, the name cannot be compared.
+    let owner = "";
+    if (r.type === "aws:iam/rolePolicy:RolePolicy") {
+        const role = (r.propertyDependencies.role ?? [])[0]?.urn ?? prop(r, "role");
+        if (role === undefined) return undefined;
+        owner = `:${String(role)}`;
+    }
     // IAM names are case-insensitive; S3 names are lowercase anyway.
     const key = rule.scope === "account" ? name.toLowerCase() : name;
     return `${r.type}|${where}${owner}|${key}`;
