@@ -2,6 +2,8 @@ import * as fs from "fs";
 import { compareCosts, comparisonText } from "./cost/compare";
 import { PackConfigError } from "./analyzer/pack-config";
 import { isUserError, planJson, planStack, planText } from "./plan";
+import { complianceReport } from "./compliance-report";
+import { reportDocument } from "./report-document";
 import { PackConfig } from "./policy-runner";
 
 export const USAGE = `usage: npm run -s plan -- --stack <name> [options]
@@ -14,6 +16,8 @@ Runs the Pulumi program offline under mocks with the stack's config and checks i
   --program <file.ts>             run this program file instead of the project's entry, with the stack's config
   --policy-pack-config <file>     policy levels and settings, as \`pulumi preview --policy-pack-config\`
   --compare <stack>               the other stack's monthly cost beside this one's
+  --report <file.md>              write the compliance report (per framework: controls, policies, resources that pass,
+                                  fail or are excepted) to this Markdown file
   --help, -h                      this text
 
 exit codes: 0 no mandatory violation; 1 mandatory violations; 2 the arguments, the config or the program are wrong.
@@ -43,6 +47,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         const plan = await planStack({ stack: args.stack, ...common });
         // --compare: the other stack's cost beside this one's; its policy results do not change the exit code.
         const other = args.compare ? await planStack({ stack: args.compare, ...common }) : undefined;
+        if (args.report) fs.writeFileSync(args.report, complianceReport(await reportDocument(plan)));
         const comparison = other ? compareCosts({ stack: args.stack, cost: plan.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
         if (args.json) io.out(`${JSON.stringify(comparison ? { ...planJson(plan), costComparison: comparison } : planJson(plan), null, 2)}\n`);
         else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}`);
@@ -62,10 +67,10 @@ function readPackConfig(file: string): PackConfig {
     }
 }
 
-interface CliArgs { stack: string; json: boolean; preview: boolean; program?: string; packConfig?: string; compare?: string }
+interface CliArgs { stack: string; json: boolean; preview: boolean; program?: string; packConfig?: string; compare?: string; report?: string }
 
-const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare"> = {
-    "--stack": "stack", "-s": "stack", "--program": "program", "--policy-pack-config": "packConfig", "--compare": "compare",
+const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare" | "report"> = {
+    "--stack": "stack", "-s": "stack", "--program": "program", "--policy-pack-config": "packConfig", "--compare": "compare", "--report": "report",
 };
 
 function parseArgs(argv: string[]): CliArgs | "help" | string {

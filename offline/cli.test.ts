@@ -28,6 +28,19 @@ function packConfigFile(content: unknown): string {
 }
 
 describe("plan CLI", () => {
+    it("--report writes the compliance report: per framework, the controls, their policies and the resources' verdicts", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "report-")), "prod-eu.md");
+        const { code } = await cli(["--stack", "prod-eu", "--report", file]);
+        assert.equal(code, 0);
+        const report = fs.readFileSync(file, "utf8");
+        assert.match(report, /^# Compliance report: platform\/prod-eu/);
+        for (const framework of ["AWS Foundational Security Best Practices", "CIS AWS Foundations", "NIST", "SOC 2", "ISO/IEC 27001"]) {
+            assert.ok(report.includes(framework), framework);
+        }
+        // Every exception is listed with its reason (the ALB log bucket's SSE-S3 for ELB delivery).
+        assert.match(report, /\| s3-sse-kms \| `alb-logs` \(Bucket\) \| platform-engineering \| ALB access log delivery supports only SSE-S3/);
+        assert.match(report, /\*\*s3-sse-kms\*\* \(mandatory, high\)[^\n]*\n\s+\d+ pass, 0 fail, 1 excepted/);
+    });
     it("--help prints the usage and exits 0", async () => {
         const { code, out } = await cli(["--help"]);
         assert.equal(code, 0);

@@ -93,7 +93,7 @@ describe("data policies", () => {
             it("flags a write-only password kept in no secret, and a primary with neither model", async () => {
                 assert.match((await violationsOf(data.rdsManagedPassword, [db, generated])).join(), /not kept in a Secrets Manager secret/);
                 const none = { ...wo, passwordWo: undefined };
-                assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(), /neither managed by RDS/);
+                assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(), /not managed by RDS .*nor is it a write-only password/);
             });
             it("judges a first preview, where the generated value and the key ARN are still unknown, by their dependencies", async () => {
                 const key = fake("aws:kms/key:Key", "secrets", {});

@@ -200,7 +200,7 @@ export const rdsManagedPassword: PlatformPolicy = {
                 : isReplica(p) ? undefined
                     : truthy(p.manageMasterUserPassword) ? customerKeyProblem(p, "masterUserSecretKmsKeyId", "the RDS-managed master secret")
                         : writeOnly ? writeOnlyPasswordProblem(args.resources, db)
-                            : "the master password is neither managed by RDS (manageMasterUserPassword) nor a write-only password held in a rotated secret";
+                            : "the master password is not managed by RDS (manageMasterUserPassword), nor is it a write-only password held in a rotated secret";
             if (problem) reportViolation(`${db.name}: ${problem}`, db.urn);
         }
     },

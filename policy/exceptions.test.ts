@@ -45,11 +45,12 @@ describe("compliance exceptions (suppressions with reasons)", () => {
         ]);
     });
 
-    it("the real program excepts exactly the SSE-S3 buckets, each with its reason and owner", async function () {
+    it("the real program excepts exactly the ALB log bucket (SSE-S3) and the permissions boundary, each with its reason and owner", async function () {
         this.timeout(120000);
         const plan = await stackPlan("prod-eu");
         const list = listSuppressions(toPolicyResources(plan.run.resources)).map((s) => `${s.policy} ${s.urn.split("::").pop()} ${s.owner}`);
-        assert.deepEqual(list.sort(), ["s3-sse-kms alb-logs platform-engineering", "s3-sse-kms frontend platform-engineering", "s3-tls-only frontend platform-engineering"]);
+        // The SPA bucket is private and SSE-KMS (served through the Worker), so it needs no exception any more.
+        assert.deepEqual(list.sort(), ["iam-least-privilege role-boundary platform-engineering", "s3-sse-kms alb-logs platform-engineering"]);
         assert.equal(plan.violations.filter((v) => v.policy === "s3-sse-kms" || v.policy === "compliance-exceptions").length, 0);
     });
 });
