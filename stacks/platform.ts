@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
 import { CLOUDFLARE_RANGES, KeyRing, cloudTrailBucketStatements, configBucketStatements, trailArnOf } from "../components";
 import { PlatformConfig } from "./config";
 import { buildAudit, trailNameOf } from "./layers/audit";
@@ -110,7 +109,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         },
         runtimeParametersPath: storage.parameterPath,
         // The S3 gateway endpoint's prefix list (read back from the endpoint the network layer created): bastion patching.
-        s3PrefixListId: aws.ec2.VpcEndpoint.get("s3-gateway-endpoint-lookup", network.s3GatewayEndpointId, undefined, { provider: providers.aws }).prefixListId,
+        // The gateway endpoint's own output: no read of the endpoint (its id is unknown in a first preview).
+        s3PrefixListId: network.s3PrefixListId,
         ingress,
         alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);

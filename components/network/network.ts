@@ -50,6 +50,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly natGatewayIds: pulumi.Output<string>[];
     public readonly endpointSecurityGroupId: pulumi.Output<string>;
     public readonly s3GatewayEndpointId: pulumi.Output<string>;
+    /** The S3 gateway endpoint's managed prefix list (pl-...): security-group egress to S3 names it. */
+    public readonly s3PrefixListId: pulumi.Output<string>;
     public readonly interfaceEndpointIds: Record<string, pulumi.Output<string>>;
     public readonly flowLogGroupName: pulumi.Output<string>;
     public readonly flowLogGroupArn: pulumi.Output<string>;
@@ -167,6 +169,7 @@ export class Network extends pulumi.ComponentResource {
         this.natGatewayIds = nats.map((n) => n.id);
         this.endpointSecurityGroupId = endpointSg.id;
         this.s3GatewayEndpointId = s3.id;
+        this.s3PrefixListId = s3.prefixListId;
         this.interfaceEndpointIds = interfaceEndpointIds;
         this.flowLogGroupName = flowLogGroup.name;
         this.flowLogGroupArn = flowLogGroup.arn;
@@ -174,7 +177,7 @@ export class Network extends pulumi.ComponentResource {
             vpcId: this.vpcId, vpcCidr: this.vpcCidr, publicSubnetIds: this.publicSubnetIds, computeSubnetIds: this.computeSubnetIds,
             dataSubnetIds: this.dataSubnetIds, publicRouteTableId: this.publicRouteTableId, computeRouteTableIds: this.computeRouteTableIds,
             dataRouteTableIds: this.dataRouteTableIds, endpointSecurityGroupId: this.endpointSecurityGroupId,
-            s3GatewayEndpointId: this.s3GatewayEndpointId, interfaceEndpointIds, flowLogGroupName: this.flowLogGroupName,
+            s3GatewayEndpointId: this.s3GatewayEndpointId, s3PrefixListId: this.s3PrefixListId, interfaceEndpointIds, flowLogGroupName: this.flowLogGroupName,
         });
     }
 

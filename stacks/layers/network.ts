@@ -26,6 +26,7 @@ export interface NetworkOutputs {
     dataRouteTableIds: pulumi.Output<string>[];
     endpointSecurityGroupId: pulumi.Output<string>;
     s3GatewayEndpointId: pulumi.Output<string>;
+    s3PrefixListId: pulumi.Output<string>;
     /** Interface endpoint id per service suffix (e.g. `ecr.api`), for the stack's configured set. */
     interfaceEndpointIds: Record<string, pulumi.Output<string>>;
     flowLogGroupName: pulumi.Output<string>;
@@ -58,6 +59,7 @@ export function buildNetwork(cfg: PlatformConfig, inputs: NetworkInputs, opts: p
         dataRouteTableIds: network.dataRouteTableIds,
         endpointSecurityGroupId: network.endpointSecurityGroupId,
         s3GatewayEndpointId: network.s3GatewayEndpointId,
+        s3PrefixListId: network.s3PrefixListId,
         interfaceEndpointIds: network.interfaceEndpointIds,
         flowLogGroupName: network.flowLogGroupName,
     };
