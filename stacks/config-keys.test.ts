@@ -3,24 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { runProgram } from "../offline/engine";
 import { readStackFiles } from "../offline/stack-files";
 import { stackRecord } from "../offline/testing";
-import { RawConfig, parseConfig } from "./config";
+import { parseConfig } from "./config";
 import { ConfigError, closestKey } from "./validate";
+import { rawConfigOf } from "../test/fixtures/raw-config";
 
 const SECRETS = { logzioShippingToken: pulumi.secret("t") };
 
-/** A stack's raw config as loadConfig hands it to parseConfig (`platform:` keys without the namespace). */
-function rawOf(stack: string): RawConfig {
-    const { config } = readStackFiles(stack);
-    const raw: RawConfig = { "aws:region": config["aws:region"] };
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith("platform:")) continue;
-        try { raw[key.slice("platform:".length)] = JSON.parse(value); } catch { raw[key.slice("platform:".length)] = value; }
-    }
-    return raw;
-}
-
 function rejects(stack: string, edit: (raw: any) => void, message: RegExp) {
-    const raw = structuredClone(rawOf(stack));
+    const raw = structuredClone(rawConfigOf(stack));
     edit(raw);
     assert.throws(() => parseConfig(raw, { project: "platform", stack, secretValues: SECRETS }), (err: Error) => {
         assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
@@ -55,7 +45,7 @@ describe("stack config: unknown keys and the account guard", () => {
 
     it("accepts every key the three stacks set, secrets included", () => {
         for (const stack of ["dev", "prod-eu", "prod-il"]) {
-            const raw = rawOf(stack);
+            const raw = rawConfigOf(stack);
             assert.ok("logzioShippingToken" in raw, "the offline reader supplies the secret placeholders");
             parseConfig(raw, { project: "platform", stack, secretValues: SECRETS });
         }

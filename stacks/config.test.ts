@@ -1,24 +1,13 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackFiles } from "../offline/stack-files";
-import { PROD_MINIMUMS, PlatformConfig, RawConfig, parseConfig } from "./config";
+import { PROD_MINIMUMS, PlatformConfig, parseConfig } from "./config";
 import { ConfigError } from "./validate";
+import { rawConfigOf } from "../test/fixtures/raw-config";
 
 const SECRETS = { cloudflareApiToken: pulumi.secret("t"), logzioShippingToken: pulumi.secret("t") };
 
-/** A stack's raw config as loadConfig hands it to parseConfig (`platform:` keys without the namespace). */
-function rawOf(stack: string): RawConfig {
-    const { config } = readStackFiles(stack);
-    const raw: RawConfig = { "aws:region": config["aws:region"] };
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith("platform:")) continue;
-        try { raw[key.slice("platform:".length)] = JSON.parse(value); } catch { raw[key.slice("platform:".length)] = value; }
-    }
-    return raw;
-}
-
 function parse(stack: string, edit: (raw: any) => void = () => undefined): PlatformConfig {
-    const raw = structuredClone(rawOf(stack));
+    const raw = structuredClone(rawConfigOf(stack));
     edit(raw);
     return parseConfig(raw, { project: "platform", stack, secretValues: SECRETS });
 }

@@ -2,24 +2,14 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackFiles } from "../offline/stack-files";
-import { RawConfig, parseConfig } from "../stacks/config";
+import { parseConfig } from "../stacks/config";
 import { ConfigError } from "../stacks/validate";
+import { rawConfigOf } from "./fixtures/raw-config";
 
 const SECRETS = { cloudflareApiToken: pulumi.secret("t"), logzioShippingToken: pulumi.secret("t") };
 
-function raw(stack: string): any {
-    const { config } = readStackFiles(stack);
-    const out: RawConfig = { "aws:region": config["aws:region"] };
-    for (const [key, value] of Object.entries(config)) {
-        if (!key.startsWith("platform:")) continue;
-        try { out[key.slice("platform:".length)] = JSON.parse(value); } catch { out[key.slice("platform:".length)] = value; }
-    }
-    return out;
-}
-
 function refusal(stack: string, edit: (r: any) => void): ConfigError {
-    const r = raw(stack);
+    const r = rawConfigOf(stack);
     edit(r);
     try {
         parseConfig(r, { project: "platform", stack, secretValues: SECRETS });
@@ -51,7 +41,7 @@ describe("instance classes and node types per region (stack config)", () => {
     });
 
     it("accepts today's classes in all three stacks", () => {
-        for (const stack of ["dev", "prod-eu", "prod-il"]) parseConfig(raw(stack), { project: "platform", stack, secretValues: SECRETS });
+        for (const stack of ["dev", "prod-eu", "prod-il"]) parseConfig(rawConfigOf(stack), { project: "platform", stack, secretValues: SECRETS });
     });
 
     it("reads the same generated tables as the policy pack (data/aws and policy/preflight/data are one generation)", () => {

@@ -64,18 +64,8 @@ export class ThreatDetection extends pulumi.ComponentResource {
         if (args.forwardToEventBusArn) this.forwardTo(name, args, rule, args.forwardToEventBusArn);
 
         if (args.findingsFirehoseArn) {
-            const role = new aws.iam.Role(`${name}-findings-firehose`, {
-                name: `${args.namePrefix}-guardduty-to-firehose`,
-                description: "EventBridge puts GuardDuty findings into the log-shipping Firehose stream",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [{
-                        Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
-                        Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                    }],
-                }),
-                maxSessionDuration: 3600,
-            }, child);
+            const role = this.eventBridgeRole(`${name}-findings-firehose`, `${args.namePrefix}-guardduty-to-firehose`,
+                "EventBridge puts GuardDuty findings into the log-shipping Firehose stream", rule);
             const put = new aws.iam.RolePolicy(`${name}-findings-firehose-put`, {
                 role: role.name,
                 policy: pulumi.jsonStringify({
@@ -93,6 +83,20 @@ export class ThreatDetection extends pulumi.ComponentResource {
         this.registerOutputs({ detectorId: this.detectorId, findingsRuleArn: this.findingsRuleArn });
     }
 
+    /** A role only this rule's EventBridge targets may assume (confused-deputy guard: aws:SourceArn is the rule). */
+    private eventBridgeRole(resourceName: string, roleName: string, description: string, rule: aws.cloudwatch.EventRule): aws.iam.Role {
+        return new aws.iam.Role(resourceName, {
+            name: roleName, description, maxSessionDuration: 3600,
+            assumeRolePolicy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
+                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
+                }],
+            }),
+        }, { parent: this });
+    }
+
     /**
      * Sends matching findings to an event bus in another region through a role that may only put events there.
      * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html (read 2026-12-03)
@@ -101,18 +105,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
         const child = { parent: this };
         const roleName = `${args.namePrefix}-guardduty-forward-${args.regionLabel ?? name}`;
         if (roleName.length > 64) throw new Error(`ThreatDetection ${name}: role name ${roleName} is longer than IAM's 64 characters`);
-        const role = new aws.iam.Role(`${name}-findings-forward`, {
-            name: roleName,
-            description: "EventBridge forwards GuardDuty findings to the home region's event bus",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                }],
-            }),
-            maxSessionDuration: 3600,
-        }, child);
+        const role = this.eventBridgeRole(`${name}-findings-forward`, roleName, "EventBridge forwards GuardDuty findings to the home region's event bus", rule);
         const put = new aws.iam.RolePolicy(`${name}-findings-forward-put`, {
             role: role.name,
             policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "events:PutEvents", Resource: busArn }] }),

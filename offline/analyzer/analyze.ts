@@ -85,10 +85,10 @@ function configureRequest(info: AnalyzerInfo, packConfig: PackConfig): any {
     return req;
 }
 
-function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource>): any {
-    const req = new proto.AnalyzeRequest();
+/** The fields `Analyze` and `AnalyzeStack` share: type, properties (inputs or outputs), URN, name, options, provider. */
+function describe<T>(req: T & Record<string, (v: any) => void>, r: RecordedResource, properties: any, byUrn: Map<string, RecordedResource>): T {
     req.setType(r.type);
-    req.setProperties(r.wire?.inputs ?? Struct.fromJavaScript(r.engineInputs ?? r.inputs));
+    req.setProperties(properties);
     req.setUrn(r.urn);
     req.setName(r.name);
     req.setOptions(options(r));
@@ -97,17 +97,14 @@ function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource
     return req;
 }
 
+function analyzeRequest(r: RecordedResource, byUrn: Map<string, RecordedResource>): any {
+    return describe(new proto.AnalyzeRequest(), r, r.wire?.inputs ?? Struct.fromJavaScript(r.engineInputs ?? r.inputs), byUrn);
+}
+
 function analyzeStackRequest(resources: RecordedResource[], byUrn: Map<string, RecordedResource>): any {
     const req = new proto.AnalyzeStackRequest();
     req.setResourcesList(resources.map((r) => {
-        const res = new proto.AnalyzerResource();
-        res.setType(r.type);
-        res.setProperties(r.wire?.outputs ?? Struct.fromJavaScript(r.engineOutputs ?? r.inputs));
-        res.setUrn(r.urn);
-        res.setName(r.name);
-        res.setOptions(options(r));
-        const provider = providerOf(r, byUrn);
-        if (provider) res.setProvider(providerResource(provider));
+        const res = describe(new proto.AnalyzerResource(), r, r.wire?.outputs ?? Struct.fromJavaScript(r.engineOutputs ?? r.inputs), byUrn);
         res.setParent(r.parent ?? "");
         res.setDependenciesList(r.dependencies);
         const deps = res.getPropertydependenciesMap();
