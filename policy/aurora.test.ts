@@ -54,3 +54,28 @@ describe("Aurora (RDS cluster) parity: each RDS instance rule also judges cluste
         assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [cluster, selection]), []);
     });
 });
+
+describe("Aurora (RDS cluster) parity: TLS and Multi-AZ", () => {
+    const CPG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+    const forceSsl = (value: string) => fake(CPG, "cpg", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value }] });
+    const clusterWith = (group: ReturnType<typeof fake>) => fake(CLUSTER, "c", { ...goodCluster, dbClusterParameterGroupName: "cpg" }, { dbClusterParameterGroupName: [group] });
+
+    it("rds-force-ssl: an Aurora PostgreSQL cluster's cluster parameter group sets rds.force_ssl=1", async () => {
+        const good = forceSsl("1");
+        assert.deepEqual(await violationsOf(data.rdsForceSsl, [good, clusterWith(good)]), []);
+        const bad = forceSsl("0");
+        assert.match((await violationsOf(data.rdsForceSsl, [bad, clusterWith(bad)])).join(), /c: cluster parameter group cpg does not set rds.force_ssl=1/);
+        assert.match((await violationsOf(data.rdsForceSsl, [fake(CLUSTER, "c", goodCluster)])).join(), /c: uses no cluster parameter group of this stack/);
+    });
+
+    it("rds-cluster-multi-az: a production Aurora cluster has instances in at least two Availability Zones", async () => {
+        const cluster = fake(CLUSTER, "c", goodCluster);
+        const member = (n: string, az: string) => fake(CLUSTER_INSTANCE, n, { ...goodInstance, availabilityZone: az }, { clusterIdentifier: [cluster] });
+        assert.deepEqual(await violationsOf(data.rdsClusterMultiAz, [cluster, member("i1", "eu-central-1a"), member("i2", "eu-central-1b")]), []);
+        assert.match((await violationsOf(data.rdsClusterMultiAz, [cluster, member("i1", "eu-central-1a")])).join(), /c: a production cluster has 1 instance/);
+        assert.match((await violationsOf(data.rdsClusterMultiAz, [cluster, member("i1", "eu-central-1a"), member("i2", "eu-central-1a")])).join(),
+            /c: .*all in eu-central-1a/);
+        const dev = fake(CLUSTER, "d", { ...goodCluster, tags: { ...PROD_TAGS, environment: "dev" } });
+        assert.deepEqual(await violationsOf(data.rdsClusterMultiAz, [dev]), []);
+    });
+});

@@ -1,5 +1,5 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
+import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, known, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
@@ -8,6 +8,7 @@ export const RDS_INSTANCE = "aws:rds/instance:Instance";
 /** Aurora: the cluster holds storage, backups, auth and logs; its instances hold network exposure, monitoring and upgrades. */
 export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+export const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_PROXY = "aws:rds/proxy:Proxy";
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -44,7 +45,8 @@ export function parameterValue(group: PolicyResource, name: string): string | un
 
 export const rdsForceSsl: PlatformPolicy = {
     name: "rds-force-ssl",
-    description: "Every PostgreSQL instance (replicas too) uses a parameter group that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
+    description: "Every PostgreSQL instance (replicas too) and Aurora PostgreSQL cluster uses a parameter group (cluster parameter group for "
+        + "Aurora) that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.38"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
@@ -55,6 +57,16 @@ export const rdsForceSsl: PlatformPolicy = {
                 reportViolation(`${db.name}: uses no parameter group of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, db.urn);
             } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
                 reportViolation(`${db.name}: parameter group ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, db.urn);
+            }
+        }
+        // Aurora PostgreSQL reads rds.force_ssl from the cluster parameter group (dbClusterParameterGroupName).
+        for (const cluster of args.resources.filter((r) => r.type === RDS_CLUSTER && isPostgres(r.props))) {
+            const groups = args.resources.filter((g) => g.type === RDS_CLUSTER_PARAMETER_GROUP
+                && pointingAt(args.resources, RDS_CLUSTER, "dbClusterParameterGroupName", g).some((u) => u.urn === cluster.urn));
+            if (groups.length === 0) {
+                reportViolation(`${cluster.name}: uses no cluster parameter group of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, cluster.urn);
+            } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
+                reportViolation(`${cluster.name}: cluster parameter group ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, cluster.urn);
             }
         }
     },
@@ -76,6 +88,24 @@ export const rdsMultiAz: PlatformPolicy = {
     ...mapped({ fsbp: ["RDS.5"], nist: ["CP-10"], soc2: ["A1.2"], iso: ["A.8.14"] }),
     remediationSteps: "Set platform:database.multiAz: true in the prod stack file (the Postgres component passes it as multiAz).",
     validateResource: forType(RDS_INSTANCE, (p) => (isProd(p) && !isReplica(p) && !truthy(p.multiAz) ? "a production primary is not Multi-AZ" : undefined)),
+};
+
+export const rdsClusterMultiAz: PlatformPolicy = {
+    name: "rds-cluster-multi-az",
+    description: "Production Aurora clusters run instances in at least two Availability Zones, so a reader can take over when the writer's AZ fails.",
+    enforcementLevel: "mandatory", severity: "high",
+    ...mapped({ fsbp: ["RDS.15"], nist: ["CP-10"], soc2: ["A1.2"], iso: ["A.8.14"] }),
+    remediationSteps: "Add a second aws.rds.ClusterInstance to the cluster in another Availability Zone (availabilityZone).",
+    validateStack: (args, reportViolation) => {
+        for (const cluster of args.resources.filter((r) => r.type === RDS_CLUSTER && isProd(r.props))) {
+            const members = pointingAt(args.resources, RDS_CLUSTER_INSTANCE, "clusterIdentifier", cluster);
+            const zones = new Set(members.map((m) => known(() => m.props.availabilityZone)).filter((z) => typeof z === "string"));
+            // An instance without an explicit (or with a not yet known) zone is placed by RDS: count it as a zone of its own.
+            const placed = members.filter((m) => typeof known(() => m.props.availabilityZone) !== "string").length;
+            if (members.length < 2) reportViolation(`${cluster.name}: a production cluster has ${members.length} instance(s); Multi-AZ needs at least 2`, cluster.urn);
+            else if (zones.size + placed < 2) reportViolation(`${cluster.name}: its ${members.length} instances are all in ${[...zones].join(", ")}`, cluster.urn);
+        }
+    },
 };
 
 export const rdsBackups: PlatformPolicy = {
@@ -304,6 +334,6 @@ export const dataTierSgOnly: PlatformPolicy = {
 };
 
 export const dataPolicies: PlatformPolicy[] = honourExceptions([
-    rdsForceSsl, rdsNotPublic, rdsMultiAz, rdsBackups, rdsDeletionProtection, rdsLogs, rdsIamAuth, rdsMonitoring, rdsMinorUpgrades,
+    rdsForceSsl, rdsNotPublic, rdsMultiAz, rdsClusterMultiAz, rdsBackups, rdsDeletionProtection, rdsLogs, rdsIamAuth, rdsMonitoring, rdsMinorUpgrades,
     rdsManagedPassword, rdsProxyTls, redisInTransit, redisFailover, redisNoeviction, dataTierSgOnly,
 ]);
