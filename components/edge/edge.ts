@@ -89,7 +89,8 @@ export class Edge extends pulumi.ComponentResource {
         const rulesets: Record<string, cloudflare.Ruleset> = {};
         const ruleset = (key: string, phase: string, title: string, rules: RuleSpec[]) => {
             rulesets[phase] = new cloudflare.Ruleset(`${name}-${key}`, {
-                zoneId, kind: "zone", phase, name: `${name}: ${title}`, description: `${title} (managed by Pulumi; one ruleset per phase)`,
+                // The plan marker lets the pack's preflight-cloudflare-entitlements check the rules against the zone's plan.
+                zoneId, kind: "zone", phase, name: `${name}: ${title}`, description: `${title} (managed by Pulumi; one ruleset per phase; ${planMarker(args.entitlements)})`,
                 rules: rules.map(toRule),
             }, child);
             return rulesets[phase];
@@ -165,4 +166,11 @@ function toRule(spec: RuleSpec): cloudflare.types.input.RulesetRule {
         ...(spec.actionParameters ? { actionParameters: spec.actionParameters as cloudflare.types.input.RulesetRuleActionParameters } : {}),
         ...(spec.ratelimit ? { ratelimit: spec.ratelimit } : {}),
     };
+}
+
+/** `plan=<plan>; addons=<a,b>`: the zone's entitlements as the policy pack reads them from a ruleset's description. */
+export function planMarker(ent: EdgeEntitlements): string {
+    const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const addons = Object.entries(ent.addons).filter(([, on]) => on).map(([key]) => kebab(key)).sort();
+    return `plan=${ent.plan}; addons=${addons.join(",")}`;
 }

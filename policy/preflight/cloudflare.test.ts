@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { fake, violationsOf } from "../../offline/testing";
-import { preflightCloudflareEntitlements, preflightCloudflareShape } from "./cloudflare";
+import { stackPlan } from "../../offline/testing";
+import { toPolicyResources } from "../../offline/policy-runner";
+import { entitlementsOf, preflightCloudflareEntitlements, preflightCloudflareShape } from "./cloudflare";
 
 const RULESET = "cloudflare:index/ruleset:Ruleset";
 const zoneId = "zone-1";
@@ -28,6 +30,22 @@ describe("preflight Cloudflare", () => {
     });
 
     describe("preflight-cloudflare-entitlements", () => {
+        it("counts by cf.unique_visitor_id (IP with NAT support) on Business and Enterprise only", async () => {
+            const visitor = ["cf.colo.id", "cf.unique_visitor_id"];
+            assert.deepEqual(await violationsOf(preflightCloudflareEntitlements, [limits(visitor, 60, "limits; plan=business; addons=")]), []);
+            assert.match((await violationsOf(preflightCloudflareEntitlements, [limits(visitor, 60, "limits; plan=pro; addons=")])).join(),
+                /cf\.unique_visitor_id \(IP with NAT support\), which needs Business or Enterprise \(plan: pro\)/);
+        });
+        for (const stack of ["dev", "prod-eu", "prod-il"]) {
+            it(`reads ${stack}'s stated plan and add-ons from the program's rulesets (the edge layer's marker)`, async function () {
+                this.timeout(60000);
+                const plan = await stackPlan(stack);
+                const args = { resources: toPolicyResources(plan.run.resources), getConfig: () => ({}) } as any;
+                const edge = plan.run.outputs.edgeFeatures as { plan: string; addons: Record<string, boolean> };
+                const addons = Object.entries<boolean>(edge.addons).filter(([, on]) => on).map(([k]) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).sort();
+                assert.deepEqual(entitlementsOf(args), { plan: edge.plan, addons });
+            });
+        }
         const header = ["cf.colo.id", "http.request.headers[\"x-api-key\"]"];
         const bots = fake(RULESET, "edge-waf-custom", { zoneId, kind: "zone", phase: "http_request_firewall_custom",
             rules: [{ ref: "browser-bots", action: "managed_challenge", expression: "cf.bot_management.score lt 30" }] });

@@ -72,7 +72,7 @@ export function entitlementsOf(args: StackValidationArgs): Entitlements {
 
 /** Counting characteristics beyond IP that need Enterprise with Advanced Rate Limiting. */
 const ARL_CHARACTERISTIC = new RegExp("^(http\\.request\\.(headers|cookies|uri\\.args|body)"
-    + "|cf\\.(unique_visitor_id|bot_management\\.ja3_hash|bot_management\\.ja4)"
+    + "|cf\\.(bot_management\\.ja3_hash|bot_management\\.ja4)"
     + "|ip\\.src\\.asnum|http\\.host|http\\.request\\.uri\\.path|cf\\.waf\\.credential_check|lookup_json)");
 
 export const preflightCloudflareEntitlements: PreflightPolicy = {
@@ -105,6 +105,10 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
                 if (advanced.length && !(plan === "enterprise" && addons.includes("advanced-rate-limiting"))) {
                     reportViolation(`${rs.name}: rule ${ref} counts by ${advanced.join(", ")}, which needs Enterprise with Advanced Rate Limiting ` +
                         `(plan: ${plan}, add-ons: ${addons.join(", ") || "none"})`, rs.urn);
+                }
+                // "IP with NAT support" (cf.unique_visitor_id) counts on Business and Enterprise.
+                if (asList<string>(rule?.ratelimit?.characteristics).includes("cf.unique_visitor_id") && !["business", "enterprise"].includes(plan)) {
+                    reportViolation(`${rs.name}: rule ${ref} counts by cf.unique_visitor_id (IP with NAT support), which needs Business or Enterprise (plan: ${plan})`, rs.urn);
                 }
                 const period = num(rule?.ratelimit?.period);
                 if (period !== undefined && period > RATE_LIMITS[plan].maxPeriod) {
