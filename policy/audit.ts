@@ -75,7 +75,7 @@ export const cloudtrailBaseline: PlatformPolicy = {
     ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2", "3.8", "3.9"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Use the AuditTrail component: enableLogging, isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, the Object-Locked archive bucket, and event selectors that keep all management events and add AWS::S3::Object data events for evidence buckets.",
     configSchema: { properties: { dataEventBucketPurposes: { type: "array", items: { type: "string" }, default: DATA_EVENT_BUCKET_PURPOSES,
-        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); e.g. [\"evidence\"]" } } },
+        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); [] turns the check off" } } },
     validateStack: (args, reportViolation) => {
         const { dataEventBucketPurposes } = configOf(args, { dataEventBucketPurposes: DATA_EVENT_BUCKET_PURPOSES });
         const trails = ofType(args, TRAIL);

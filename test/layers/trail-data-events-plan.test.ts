@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { stackRecord } from "../../offline/testing";
+import { stackPlan, stackRecord } from "../../offline/testing";
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const BUCKET = "aws:s3/bucket:Bucket";
@@ -36,6 +36,14 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const deps = trail.propertyDependencies.advancedEventSelectors ?? [];
             for (const b of [...evidence, ...documents]) assert.ok(deps.includes(b.urn), `selectors depend on ${b.name}`);
             for (const b of [...byPurpose("backups"), ...byPurpose("access-logs")]) assert.ok(!deps.includes(b.urn), `no data events for ${b.name}`);
+        });
+
+        it("prices the trail's data events in the cost estimate: the usage assumption at $0.10 per 100,000 events", async () => {
+            const plan = await stackPlan(stack);
+            const item = plan.cost.items.find((i) => i.type === TRAIL && i.name === "audit-trail")!;
+            // 2 buckets x (100 k PUT/LIST + 1,000 k GET) requests a month (the S3 request defaults) = 2.2 M events x $1.00 per M.
+            assert.match(item.basis, /2\.2 M data events x \$1(\.00)?$/);
+            assert.equal(item.monthly, 2.2);
         });
     });
 }
