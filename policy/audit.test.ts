@@ -75,7 +75,8 @@ describe("audit policies", () => {
                     return found;
                 };
                 assert.deepEqual(await run([evidence, documents, trail([evidence, documents])]), []);
-                assert.deepEqual(await run([evidence, documents, trail([evidence])]), ["no trail records S3 object-level data events for documents bucket docs"]);
+                assert.deepEqual(await run([evidence, documents, trail([evidence])]),
+                    ["no trail records S3 object-level data events for documents bucket docs"]);
             });
         });
     });
