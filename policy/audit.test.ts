@@ -1,6 +1,20 @@
 import { strict as assert } from "assert";
 import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
 import * as audit from "./audit";
+import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { RecordedResource } from "../offline/engine";
+import { toPolicyResources } from "../offline/policy-runner";
+
+// The engine's own proxy (marked @internal in the typings): props wrapped as the analyzer wraps them at preview.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: any) => any; unknownStringValue: string };
+
+/** Fake resources as a first preview shows them to a stack policy: props behind the unknown-checking proxy. */
+function atPreview(recorded: RecordedResource[]): PolicyResource[] {
+    const resources = toPolicyResources(recorded);
+    for (const r of resources as any[]) r.props = proxy.unknownCheckingProxy({ ...r.props });
+    return resources;
+}
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
 const goodTrail = { isMultiRegionTrail: true, enableLogFileValidation: true, cloudWatchLogsGroupArn: "arn:aws:logs:eu-central-1:1:log-group:/t:*", kmsKeyId: "k" };
@@ -31,6 +45,39 @@ describe("audit policies", () => {
             assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", { ...goodTrail, ...selectors })], { dataEventBucketPurposes: ["evidence"] }), []);
             const missing = await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", goodTrail)], { dataEventBucketPurposes: ["evidence"] });
             assert.deepEqual(missing, ["no trail records S3 object-level data events for evidence bucket evidence"]);
+        });
+        describe("S3 data events for the evidence and documents buckets by default (CIS 3.8/3.9)", () => {
+            const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "ev", tags: { "bucket-purpose": "evidence" } });
+            const documents = fake("aws:s3/bucket:Bucket", "documents", { bucket: "docs", tags: { "bucket-purpose": "documents" } });
+            const management = { fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] };
+            const objects = (arns: unknown[]) => ({ fieldSelectors: [{ field: "eventCategory", equals: ["Data"] },
+                { field: "resources.type", equals: ["AWS::S3::Object"] }, { field: "resources.ARN", startsWiths: arns }] });
+            it("flags a trail without object-level selectors when evidence and documents buckets exist (no pack config needed)", async () => {
+                const found = await violationsOf(audit.cloudtrailBaseline, [evidence, documents, fake(TRAIL, "trail", goodTrail)]);
+                assert.deepEqual(found.sort(), ["no trail records S3 object-level data events for documents bucket docs",
+                    "no trail records S3 object-level data events for evidence bucket ev"]);
+            });
+            it("passes advanced selectors naming both buckets' objects, and flags the one left out", async () => {
+                const both = { ...goodTrail, advancedEventSelectors: [management, objects(["arn:aws:s3:::ev/", "arn:aws:s3:::docs/"])] };
+                assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, documents, fake(TRAIL, "trail", both)]), []);
+                const one = { ...goodTrail, advancedEventSelectors: [management, objects(["arn:aws:s3:::ev/"])] };
+                assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, documents, fake(TRAIL, "trail", one)]),
+                    ["no trail records S3 object-level data events for documents bucket docs"]);
+            });
+            it("decides at preview: unknown bucket ARNs count for the buckets the selectors were computed from, and only those", async () => {
+                const trail = (deps: RecordedResource[]) => fake(TRAIL, "trail",
+                    { ...goodTrail, advancedEventSelectors: [management, objects([proxy.unknownStringValue, proxy.unknownStringValue])] },
+                    { advancedEventSelectors: deps });
+                const run = async (recorded: RecordedResource[]) => {
+                    const found: string[] = [];
+                    const args = { resources: atPreview(recorded), getConfig: () => ({}) } as unknown as StackValidationArgs;
+                    await (audit.cloudtrailBaseline as any).validateStack(args, (m: string) => found.push(m));
+                    return found;
+                };
+                assert.deepEqual(await run([evidence, documents, trail([evidence, documents])]), []);
+                assert.deepEqual(await run([evidence, documents, trail([evidence])]),
+                    ["no trail records S3 object-level data events for documents bucket docs"]);
+            });
         });
     });
 

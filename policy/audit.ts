@@ -39,16 +39,31 @@ function recordsManagementReadWrite(p: Record<string, any>): boolean {
     });
 }
 
-/** True when a trail records S3 object-level events for `bucketName` (basic data resources or advanced selectors). */
-function recordsObjectEvents(p: Record<string, any>, bucketName: string): boolean {
-    const covers = (v: unknown) => typeof v === "string" && (v === "arn:aws:s3" || v === "arn:aws:s3:::" || v.startsWith(`arn:aws:s3:::${bucketName}/`));
-    const basic = asList<any>(known(() => p.eventSelectors)).flatMap((e) => asList<any>(e?.dataResources))
-        .some((d) => d?.type === "AWS::S3::Object" && asList(d.values).some(covers));
-    const advanced = asList<any>(known(() => p.advancedEventSelectors)).some((a) => {
-        const fields = asList<any>(a?.fieldSelectors);
-        const s3 = fields.some((f) => f?.field === "resources.type" && asList(f.equals).includes("AWS::S3::Object"));
-        const arns = fields.filter((f) => f?.field === "resources.ARN");
-        return s3 && (arns.length === 0 || arns.some((f) => asList(f.startsWith).concat(asList(f.equals)).some(covers)));
+/** Bucket purposes whose objects a trail must record by default: the storage layer's `evidence` and `documents` buckets. */
+export const DATA_EVENT_BUCKET_PURPOSES = ["evidence", "documents"];
+
+/** A list's items at preview: each known value, or UNKNOWN (an unknown list reads as one UNKNOWN item). */
+const items = (read: () => unknown) => knownItems(read).filter((v) => v !== undefined);
+
+/**
+ * True when a trail records S3 object-level events for `bucket` (basic data resources or advanced selectors). At
+ * preview the bucket's ARN is unknown: an unknown ARN value counts when the selectors were computed from this bucket
+ * (a property dependency), so the policy decides before the bucket exists.
+ */
+function recordsObjectEvents(trail: PolicyResource, bucket: PolicyResource, bucketName: string): boolean {
+    const p = trail.props;
+    const dependsOn = (prop: string) => (trail.propertyDependencies[prop] ?? []).some((d) => d.urn === bucket.urn);
+    const covers = (prop: string) => (v: unknown) => (v === UNKNOWN && dependsOn(prop))
+        || (typeof v === "string" && (v === "arn:aws:s3" || v === "arn:aws:s3:::" || v.startsWith(`arn:aws:s3:::${bucketName}/`)));
+    const basic = items(() => p.eventSelectors).flatMap((e: any) => (e === UNKNOWN ? [] : items(() => e.dataResources)))
+        .some((d: any) => d !== UNKNOWN && known(() => d.type) === "AWS::S3::Object" && items(() => d.values).some(covers("eventSelectors")));
+    const advanced = items(() => p.advancedEventSelectors).some((a: any) => {
+        const fields = a === UNKNOWN ? [] : items(() => a.fieldSelectors).filter((f) => f !== UNKNOWN) as any[];
+        const s3 = fields.some((f) => known(() => f.field) === "resources.type" && items(() => f.equals).includes("AWS::S3::Object"));
+        const arns = fields.filter((f) => known(() => f.field) === "resources.ARN");
+        // Pulumi names the operator `startsWiths`; `startsWith` is the CloudTrail API's spelling, read too.
+        const values = (f: any) => [...items(() => f.startsWiths), ...items(() => f.startsWith), ...items(() => f.equals)];
+        return s3 && (arns.length === 0 || arns.some((f) => values(f).some(covers("advancedEventSelectors"))));
     });
     return basic || advanced;
 }
@@ -59,10 +74,10 @@ export const cloudtrailBaseline: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"], cis: ["3.1", "3.2", "3.8", "3.9"], nist: ["AU-2", "AU-9", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps: "Use the AuditTrail component: enableLogging, isMultiRegionTrail, includeGlobalServiceEvents, enableLogFileValidation, cloudWatchLogsGroupArn + role, the Object-Locked archive bucket, and event selectors that keep all management events and add AWS::S3::Object data events for evidence buckets.",
-    configSchema: { properties: { dataEventBucketPurposes: { type: "array", items: { type: "string" }, default: [],
-        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); e.g. [\"evidence\"]" } } },
+    configSchema: { properties: { dataEventBucketPurposes: { type: "array", items: { type: "string" }, default: DATA_EVENT_BUCKET_PURPOSES,
+        description: "bucket-purpose tag values whose buckets need S3 object-level (data) events in a trail (CIS 3.8/3.9); [] turns the check off" } } },
     validateStack: (args, reportViolation) => {
-        const { dataEventBucketPurposes } = configOf(args, { dataEventBucketPurposes: [] as string[] });
+        const { dataEventBucketPurposes } = configOf(args, { dataEventBucketPurposes: DATA_EVENT_BUCKET_PURPOSES });
         const trails = ofType(args, TRAIL);
         for (const trail of trails) {
             const p = trail.props;
@@ -81,7 +96,7 @@ export const cloudtrailBaseline: PlatformPolicy = {
         if (trails.length === 0) return;
         for (const bucket of ofType(args, BUCKET).filter((b) => dataEventBucketPurposes.includes(knownString(() => b.props.tags?.["bucket-purpose"]) ?? ""))) {
             const name = knownString(() => bucket.props.bucket) ?? bucket.name;
-            if (!trails.some((t) => recordsObjectEvents(t.props, name))) reportViolation(`no trail records S3 object-level data events for ${knownString(() => bucket.props.tags?.["bucket-purpose"])} bucket ${name}`, bucket.urn);
+            if (!trails.some((t) => recordsObjectEvents(t, bucket, name))) reportViolation(`no trail records S3 object-level data events for ${knownString(() => bucket.props.tags?.["bucket-purpose"])} bucket ${name}`, bucket.urn);
         }
     },
 };

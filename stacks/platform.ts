@@ -126,6 +126,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         archiveBucketName: storage.buckets.backups.name, archiveBucketArn: storage.buckets.backups.arn, archiveBucketPolicy: storage.buckets.backups.policy,
         alertsTopicArn: notifications.alertsTopicArn,
         backupSelectionArns: [data.postgres.instanceArn, storage.buckets.evidence.arn, storage.buckets.documents.arn, storage.buckets.backups.arn],
+        dataEventBucketArns: [storage.buckets.evidence.arn, storage.buckets.documents.arn],
         // GuardDuty findings also go to the log-shipping stream (when shipping is on), whose name is fixed.
         findingsFirehoseArn: cfg.logShipping.enabled
             ? pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`

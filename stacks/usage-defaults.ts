@@ -76,7 +76,9 @@ export const USAGE_DEFAULTS: UsageAssumptions = Object.freeze({
     ecrGbPerRepository: 5,
     firehoseGb: 50,
     cloudtrailManagementEventsMillions: 1,
-    cloudtrailDataEventsMillions: 0,
+    // The trail records S3 object events for the evidence and documents buckets: 2 x (100 k PUT/LIST + 1,000 k GET) requests
+    // (the S3 request defaults above), one data event each, billed at $0.10 per 100,000 (https://aws.amazon.com/cloudtrail/pricing/).
+    cloudtrailDataEventsMillions: 2.2,
     configItems: 5000,
     configRuleEvaluations: 10000,
     guardDutyCloudTrailEventsMillions: 1,

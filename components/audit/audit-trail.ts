@@ -24,6 +24,12 @@ export interface AuditTrailArgs {
     logRetentionDays: number;
     /** Protect the log group from deletion (prod). */
     protect: boolean;
+    /**
+     * ARNs of the buckets whose S3 object-level events (reads and writes: GetObject, PutObject, DeleteObject, ...) the
+     * trail records, CIS 3.8/3.9. Empty or absent: management events only, CloudTrail's default. Never the archive bucket
+     * itself (the trail would record its own deliveries). Each data event is billed, https://aws.amazon.com/cloudtrail/pricing/
+     */
+    dataEventBucketArns?: pulumi.Input<string>[];
 }
 
 /**
@@ -85,6 +91,7 @@ export class AuditTrail extends pulumi.ComponentResource {
             // CloudTrail wants the group ARN with the `:*` stream wildcard.
             cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
             cloudWatchLogsRoleArn: role.arn,
+            advancedEventSelectors: eventSelectorsFor(args.dataEventBucketArns ?? []),
         }, { parent: this, dependsOn: [rolePolicy, ...(args.archiveBucketPolicy ? [args.archiveBucketPolicy] : [])] });
 
         this.trailArn = trail.arn;
@@ -93,4 +100,30 @@ export class AuditTrail extends pulumi.ComponentResource {
         this.logGroupArn = logGroup.arn;
         this.registerOutputs({ trailArn: this.trailArn, trailName: this.trailName, logGroupName: this.logGroupName, logGroupArn: this.logGroupArn });
     }
+}
+
+/**
+ * Advanced event selectors: every management event (read and write; advanced selectors replace CloudTrail's default, so
+ * management events must be selected explicitly), plus S3 object events under `<bucketArn>/` for each data bucket.
+ * undefined when there are no data buckets: the trail keeps CloudTrail's default (all management events).
+ * A trail takes either basic or advanced selectors, not both; eventCategory and resources.type take only Equals, and
+ * no readOnly field means reads and writes:
+ * https://boto3.amazonaws.com/v1/documentation/api/1.35.39/reference/services/cloudtrail/client/put_event_selectors.html
+ * https://docs.amazonaws.cn/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html (read 2026-12-03)
+ */
+export function eventSelectorsFor(dataBucketArns: pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] | undefined {
+    if (dataBucketArns.length === 0) return undefined;
+    return [
+        { name: "All management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },
+        {
+            name: "S3 object events of the data buckets",
+            fieldSelectors: [
+                { field: "eventCategory", equals: ["Data"] },
+                { field: "resources.type", equals: ["AWS::S3::Object"] },
+                // `<bucket ARN>/` matches every object in that bucket and no other bucket (a longer name starts differently).
+                { field: "resources.ARN", startsWiths: dataBucketArns.map((arn) => pulumi.interpolate`${arn}/`) },
+            ],
+        },
+    ];
 }

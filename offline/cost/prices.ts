@@ -116,6 +116,7 @@ export const PRICES: Record<string, PriceEntry> = {
     "ecr.gb": entry("GB-month stored", "AmazonECR", "https://aws.amazon.com/ecr/pricing/", 0.10, 0.10, 0.10),
     "firehose.gb": entry("GB ingested (Direct PUT, first 500 TB)", "AmazonKinesisFirehose", "https://aws.amazon.com/firehose/pricing/", 0.034, 0.031, 0.036),
     "cloudtrail.managementMillion": entry("million management events, additional trail copies", "AWSCloudTrail", "https://aws.amazon.com/cloudtrail/pricing/", 2.0, 2.0, 2.0),
+    // Data events: $0.10 per 100,000 events = $1.00 per million, every delivery billed (https://aws.amazon.com/cloudtrail/pricing/).
     "cloudtrail.dataMillion": entry("million data events", "AWSCloudTrail", "https://aws.amazon.com/cloudtrail/pricing/", 1.0, 1.0, 1.0),
     "config.item": entry("configuration item recorded (continuous)", "AWSConfig", "https://aws.amazon.com/config/pricing/", 0.003, 0.003, 0.0036),
     "config.evaluation": entry("rule evaluation (first 100k)", "AWSConfig", "https://aws.amazon.com/config/pricing/", 0.001, 0.001, 0.0012),

@@ -29,6 +29,8 @@ export interface AuditInputs {
      * survive the loss or compromise of that one key.
      */
     copyVaultKeyArn?: pulumi.Input<string>;
+    /** Buckets whose S3 object-level events the trail records (CIS 3.8/3.9): the evidence and documents buckets. */
+    dataEventBucketArns?: pulumi.Input<string>[];
     /** ARNs AWS Backup protects: the RDS primary and the evidence, documents and backups buckets. */
     backupSelectionArns: pulumi.Input<string>[];
     /** Optional log-shipping Firehose stream that also receives GuardDuty findings (the SIEM). */
@@ -75,6 +77,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         kmsKeyArn: inputs.logsKeyArn,
         logRetentionDays: cfg.retention.auditLogDays,
         protect: cfg.isProd,
+        dataEventBucketArns: inputs.dataEventBucketArns,
     }, opts);
 
     const config = new ConfigRecorder("config", {
