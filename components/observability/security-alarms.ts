@@ -68,6 +68,11 @@ export const CLOUDTRAIL_PATTERNS = {
         + `($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }`,
 } as const;
 
+/*
+ * Limits: at most 100 metric filters per log group (16 on the trail's group here), and a filter pattern of at most
+ * 1024 characters (the longest here, 4.15, is under 800; the layer test checks both names and lengths):
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html
+ */
 /** One CloudTrail metric filter and its alarm: the runbook id names both, the metric is published in SECURITY_NAMESPACE. */
 interface TrailFilter { runbook: RunbookId; metricName: string; pattern: pulumi.Input<string>; summary: string }
 

@@ -160,6 +160,7 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(new Set(filters.map((f) => f.name)).size, filters.length, "filter names are unique");
             for (const f of filters) {
                 assert.ok(f.name.length <= 255, f.name);
+                assert.ok(f.pattern.length <= 1024, `${f.name}: pattern of ${f.pattern.length} chars (PutMetricFilter allows 1024)`);
                 const alarm = alarms().find((a) => a.metricName === f.metricTransformation.name && a.namespace === f.metricTransformation.namespace);
                 assert.ok(alarm, `no alarm on ${f.metricTransformation.name}`);
                 assert.equal(alarm.threshold, 1);
