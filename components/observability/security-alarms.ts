@@ -27,7 +27,8 @@ export const CLOUDTRAIL_PATTERNS = {
         + "($.eventName = SetDefaultPolicyVersion) || ($.eventName = AttachRolePolicy) || ($.eventName = DetachRolePolicy) || "
         + "($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy)) }",
     /** CIS 4.2: management console sign-in without MFA. */
-    consoleSigninWithoutMfa: `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
+    consoleSigninWithoutMfa: `{ (`
+        + `$.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
     /** CIS 4.5: CloudTrail configuration changes. */
     cloudTrailConfigChanges: "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
         + "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
@@ -37,7 +38,8 @@ export const CLOUDTRAIL_PATTERNS = {
     kmsKeyDisableOrDeletion: "{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }",
     /** CIS 4.8: S3 bucket policy (and ACL, CORS, lifecycle, replication) changes. */
     s3BucketPolicyChanges: "{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || "
-        + "($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || "
+        + "($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || "
+        + "($.eventName = DeleteBucketPolicy) || "
         + "($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }",
     /** CIS 4.9: AWS Config configuration changes. */
     awsConfigChanges: "{ ($.eventSource = config.amazonaws.com) && (($.eventName = StopConfigurationRecorder) || ($.eventName = DeleteDeliveryChannel) || "
@@ -54,15 +56,20 @@ export const CLOUDTRAIL_PATTERNS = {
         + "($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }",
     /** CIS 4.13: route table changes. */
     routeTableChanges: "{ ($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || "
-        + "($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }",
+        + "($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || "
+        + "($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable) }",
     /** CIS 4.14: VPC changes (the ClassicLink events are in the benchmark's pattern; they no longer occur). */
-    vpcChanges: "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || "
+    vpcChanges: "{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || "
+        + "($.eventName = AcceptVpcPeeringConnection) || "
         + "($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || "
-        + "($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }",
+        + "($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || "
+        + "($.eventName = EnableVpcClassicLink) }",
     /** CIS 4.15: AWS Organizations changes (recorded in the management account's trail). */
     organizationsChanges: `{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || `
-        + `($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || `
-        + `($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || `
+        + `($.eventName = "CreateAccount") || ($.eventName = "CreateOrganizationalUnit") || `
+        + `($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || `
+        + `($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || `
+        + `($.eventName = "DeletePolicy") || ($.eventName = "DetachPolicy") || `
         + `($.eventName = "DisablePolicyType") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || `
         + `($.eventName = "LeaveOrganization") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || `
         + `($.eventName = "UpdatePolicy") || ($.eventName = "UpdateOrganizationalUnit")) }`,
