@@ -17,5 +17,6 @@ describe("cis-monitoring", () => {
             "CIS 4.3: the use of the root user filter has no alarm with an action", "CIS 4.7: no log metric filter for disabling or scheduled deletion of customer managed keys",
         ]);
     });
+    it("is mandatory: a stack with the trail and a missing control fails the preview", () => assert.equal(cisMonitoring.enforcementLevel, "mandatory"));
     it("applies only to a stack carrying the trail", async () => assert.deepEqual(await violationsOf(cisMonitoring, [topic]), []));
 });

@@ -34,9 +34,10 @@ const metricsOf = (f: PolicyResource) => asList<any>(known(() => f.props.metricT
 export const cisMonitoring: PlatformPolicy = {
     name: "cis-monitoring",
     description: "A stack that carries the audit trail has, for each CIS 4.x event class, a log metric filter on the trail's events and an alarm on its metric with an action.",
-    enforcementLevel: "advisory", severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ cis: Object.keys(CIS_MONITORING), nist: ["AU-6", "SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
-    remediationSteps: "Add the missing filters and alarms to the observability layer's security alarms (CloudTrail log group, namespace CISBenchmark, alarm to the alerts topic); see each CIS 4.x control for the pattern.",
+    remediationSteps: "Add the missing filters and alarms to the observability layer's security alarms (CLOUDTRAIL_PATTERNS in "
+        + "components/observability/security-alarms.ts: CloudTrail log group, alarm to the alerts topic); see each CIS 4.x control for the pattern.",
     configSchema: { properties: { requiredControls: { type: "array", items: { type: "string" }, default: Object.keys(CIS_MONITORING),
         description: "CIS 4.x controls whose metric filter and alarm must exist" } } },
     validateStack: (args, reportViolation) => {

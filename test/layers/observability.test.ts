@@ -6,7 +6,8 @@ import { rdsMemoryGib } from "../../components/observability/thresholds";
 import { RecordedResource } from "../../offline/engine";
 import { mockAccountId } from "../../offline/mock-cloud";
 import { runPolicies } from "../../offline/policy-runner";
-import { Recorded, recordWithStackConfig } from "../../offline/testing";
+import { Recorded, fake, recordWithStackConfig, violationsOf } from "../../offline/testing";
+import { cisMonitoring } from "../../policy/cis-monitoring";
 import { logsCmk } from "../../policy/encryption";
 import { observabilityPolicies } from "../../policy/observability";
 import { PlatformConfig } from "../../stacks/config";
@@ -149,20 +150,27 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             }
         });
 
-        it("turns CloudTrail events into metrics on the trail's log group: root use, IAM policy changes, sign-in without MFA, break-glass use", () => {
+        it("turns CloudTrail events into metrics on the trail's log group: every CIS 4.x pattern and break-glass use, each alarmed at 1", () => {
             const filters = rec.ofType(T.metricFilter).map((f) => rec.inputsOf(f));
-            assert.equal(filters.length, 4);
+            assert.equal(filters.length, Object.keys(CLOUDTRAIL_PATTERNS).length + 1);
             for (const f of filters) assert.equal(f.logGroupName, inputs.trailLogGroupName);
             const patterns = filters.map((f) => f.pattern);
-            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.rootAccountUse));
-            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.iamPolicyChanges));
-            assert.ok(patterns.includes(CLOUDTRAIL_PATTERNS.consoleSigninWithoutMfa));
+            for (const [key, pattern] of Object.entries(CLOUDTRAIL_PATTERNS)) assert.ok(patterns.includes(pattern), `no filter with the ${key} pattern`);
             assert.ok(patterns.some((p) => p.includes(`$.requestParameters.roleArn = "${inputs.breakGlassRoleArn}"`)));
+            assert.equal(new Set(filters.map((f) => f.name)).size, filters.length, "filter names are unique");
             for (const f of filters) {
+                assert.ok(f.name.length <= 255, f.name);
+                assert.ok(f.pattern.length <= 1024, `${f.name}: pattern of ${f.pattern.length} chars (PutMetricFilter allows 1024)`);
                 const alarm = alarms().find((a) => a.metricName === f.metricTransformation.name && a.namespace === f.metricTransformation.namespace);
                 assert.ok(alarm, `no alarm on ${f.metricTransformation.name}`);
                 assert.equal(alarm.threshold, 1);
+                assert.equal(alarm.name, f.name, "filter and alarm share the <prefix>-<runbook id> name");
             }
+        });
+
+        it("meets every CIS 4.x monitoring control (4.1-4.15) the pack's cis-monitoring policy checks", async () => {
+            const trail = fake("aws:cloudtrail/trail:Trail", "trail", {});
+            assert.deepEqual(await violationsOf(cisMonitoring, [trail, ...rec.resources]), []);
         });
 
         it("alarms on failed AWS Backup and copy jobs", () => {
