@@ -51,22 +51,19 @@ export const rdsForceSsl: PlatformPolicy = {
     ...mapped({ fsbp: ["RDS.38"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
     validateStack: (args, reportViolation) => {
-        for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE && isPostgres(r.props))) {
-            const groups = parameterGroupsOf(args.resources, RDS_PARAMETER_GROUP, db);
-            if (groups.length === 0) {
-                reportViolation(`${db.name}: uses no parameter group of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, db.urn);
-            } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
-                reportViolation(`${db.name}: parameter group ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, db.urn);
-            }
-        }
-        // Aurora PostgreSQL reads rds.force_ssl from the cluster parameter group (dbClusterParameterGroupName).
-        for (const cluster of args.resources.filter((r) => r.type === RDS_CLUSTER && isPostgres(r.props))) {
-            const groups = args.resources.filter((g) => g.type === RDS_CLUSTER_PARAMETER_GROUP
-                && pointingAt(args.resources, RDS_CLUSTER, "dbClusterParameterGroupName", g).some((u) => u.urn === cluster.urn));
-            if (groups.length === 0) {
-                reportViolation(`${cluster.name}: uses no cluster parameter group of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, cluster.urn);
-            } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
-                reportViolation(`${cluster.name}: cluster parameter group ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, cluster.urn);
+        // Instances read rds.force_ssl from their parameter group; Aurora PostgreSQL clusters from their cluster parameter group.
+        const users = [
+            { type: RDS_INSTANCE, groupType: RDS_PARAMETER_GROUP, prop: "parameterGroupName", what: "parameter group" },
+            { type: RDS_CLUSTER, groupType: RDS_CLUSTER_PARAMETER_GROUP, prop: "dbClusterParameterGroupName", what: "cluster parameter group" },
+        ];
+        for (const { type, groupType, prop, what } of users) {
+            for (const db of args.resources.filter((r) => r.type === type && isPostgres(r.props))) {
+                const groups = args.resources.filter((g) => g.type === groupType && pointingAt(args.resources, type, prop, g).some((u) => u.urn === db.urn));
+                if (groups.length === 0) {
+                    reportViolation(`${db.name}: uses no ${what} of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, db.urn);
+                } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
+                    reportViolation(`${db.name}: ${what} ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, db.urn);
+                }
             }
         }
     },
