@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { listenerRegionOf } from "../components/observability/log-destinations";
-import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../policy/lib/standards";
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, LOG_RETENTION_DAYS } from "../policy/lib/standards";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
@@ -27,9 +27,6 @@ export const AWS_REGIONS = [
 
 /** Interface endpoints the network layer knows how to create (the service suffix after com.amazonaws.<region>.). */
 export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns", "email-smtp"] as const;
-
-/** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** The floor production may not go below; dev may. */
 export const PROD_MINIMUMS = { backupDays: 35, logDays: 365, flowLogDays: 365, auditLogDays: 2557, backupLockDays: 2557, evidenceLockDays: 365 } as const;

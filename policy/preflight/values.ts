@@ -1,4 +1,5 @@
 import { asList } from "../lib/kit";
+import { LOG_RETENTION_DAYS } from "../lib/standards";
 import { cacheNodeProblem, rdsClassProblem } from "./data";
 import { PreflightPolicy, eachOf, forTypesWhenKnown, num, regionOf, whenKnown } from "./kit";
 
@@ -27,7 +28,6 @@ export const preflightInstanceClasses: PreflightPolicy = {
 };
 
 /** Retention values PutRetentionPolicy accepts. https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export const preflightLogRetention: PreflightPolicy = {
     name: "preflight-log-retention",
