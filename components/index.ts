@@ -18,6 +18,8 @@ export { validateFargateSize } from "./compute/fargate-size";
 export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";
 export { FargateService, FargateServiceArgs, ContainerSecret, PolicyStatement, WritablePath, CONTAINER_USER, tmpfsMounts } from "./compute/fargate-service";
+export { ServiceClient } from "./compute/fargate-service";
+export { ServiceDiscovery, ServiceDiscoveryArgs } from "./compute/service-discovery";
 export { GUARDDUTY_FARGATE_AGENT_ACCOUNTS, GUARDDUTY_FARGATE_AGENT_REPOSITORY, guardDutyAgentRepositoryArn } from "./compute/guardduty-agent";
 export { ServiceAutoscaling, ServiceAutoscalingArgs, RequestScaling, QueueDepthScaling, CpuScaling } from "./compute/service-autoscaling";
 export { SessionManagerBastion, SessionManagerBastionArgs, AL2023_ARM64_AMI_PARAMETER, SESSION_PREFERENCES_DOCUMENT } from "./compute/session-manager-bastion";
@@ -36,6 +38,7 @@ export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMES
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
+export { Tracing, TracingArgs } from "./observability/tracing";
 export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";

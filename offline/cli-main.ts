@@ -14,6 +14,7 @@ Runs the Pulumi program offline under mocks with the stack's config and checks i
   --preview                       as the first \`pulumi preview\` of a new stack: values computed on create are unknown
   --json                          one JSON document on stdout (use \`npm run -s\`, so npm prints no banner before it)
   --program <file.ts>             run this program file instead of the project's entry, with the stack's config
+  --program <folder>              plan another project (e.g. examples/secure-ai-app): its Pulumi.yaml, main and stack files
   --policy-pack-config <file>     policy levels and settings, as \`pulumi preview --policy-pack-config\`
   --compare <stack>               the other stack's monthly cost beside this one's
   --report <file.md>              write the compliance report (per framework: controls, policies, resources that pass,
@@ -91,7 +92,7 @@ function parseArgs(argv: string[]): CliArgs | "help" | string {
         }
     }
     if (!out.stack) return "missing --stack";
-    if (out.program !== undefined && !fs.existsSync(out.program)) return `--program ${out.program}: no such file`;
+    if (out.program !== undefined && !fs.existsSync(out.program)) return `--program ${out.program}: no such file or folder`;
     if (out.packConfig !== undefined && !fs.existsSync(out.packConfig)) return `--policy-pack-config ${out.packConfig}: no such file`;
     return out as CliArgs;
 }

@@ -8,14 +8,17 @@ import { analyzerInfo, startAnalyzer } from "./analyzer/client";
 import { PackConfigError, validatePackConfig } from "./analyzer/pack-config";
 import { ProgramRun, RecordedResource, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
 import { PackConfig, Violation, levelOf } from "./policy-runner";
-import { PROJECT_ROOT, StackFileError, readStackFiles } from "./stack-files";
+import { PROJECT_ROOT, StackFileError, locateProgram, readStackFiles } from "./stack-files";
 
 /** The project's own program: the entry Pulumi.yaml names. */
 export const DEFAULT_PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
 
 export interface PlanOptions {
     stack: string;
-    /** A TypeScript program file to run instead of the project's entry, with the stack's config. */
+    /**
+     * A TypeScript program file to run instead of the project's entry, with the stack's config; or a folder with its
+     * own Pulumi.yaml and stack files (a separate project such as examples/<name>/), run with that folder's config.
+     */
     program?: string;
     packConfig?: PackConfig;
     /** Where `packConfig` came from, for error messages. */
@@ -57,13 +60,14 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
     const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
-    const files = readStackFiles(opts.stack);
-    const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
+    const target = locateProgram(opts.program ?? DEFAULT_PROGRAM);
+    const files = readStackFiles(opts.stack, target.root);
+    const run = await runProgram(programFromFile(target.entry), {
         project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
     });
     await packChecked;
     const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
-    const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
+    const cost = estimateCost(run.resources, costContextOfStack(opts.stack, target.root));
     return { run, violations, undecided, analyzed, packConfig, cost };
 }
 

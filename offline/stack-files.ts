@@ -49,7 +49,8 @@ export function readStackFiles(stack: string, root = PROJECT_ROOT): StackFiles {
         config[qualified] = encode(plain);
         if (secret) secretKeys.push(qualified);
     }
-    for (const name of Object.keys(SECRET_KEYS)) {
+    // The platform's own secrets; another project (an example program in its own folder) declares none here.
+    for (const name of root === PROJECT_ROOT ? Object.keys(SECRET_KEYS) : []) {
         const qualified = `platform:${name}`;
         if (!(qualified in config)) config[qualified] = `offline-placeholder-for-${qualified}`;
         if (!secretKeys.includes(qualified)) secretKeys.push(qualified);
@@ -72,6 +73,26 @@ function withPlaceholders(value: any, at: string): { value: any; secret: boolean
         (mapped as any)[k] = inner.value;
     }
     return { value: mapped, secret };
+}
+
+/** A program to plan: its entry file, and the folder whose Pulumi.yaml and Pulumi.<stack>.yaml hold its config. */
+export interface ProgramLocation {
+    entry: string;
+    root: string;
+}
+
+/**
+ * Where a `--program` points: a folder holding its own Pulumi.yaml (a separate project, e.g. examples/<name>/) runs
+ * the entry its `main` names (index.ts by default) with that folder's stack files; a file runs with the project's.
+ */
+export function locateProgram(program: string): ProgramLocation {
+    const resolved = path.resolve(program);
+    if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) return { entry: resolved, root: PROJECT_ROOT };
+    if (!fs.existsSync(path.join(resolved, "Pulumi.yaml"))) throw new StackFileError(`program folder ${program} has no Pulumi.yaml`);
+    const main = parseYamlFile(path.join(resolved, "Pulumi.yaml")).main;
+    const entry = path.join(resolved, typeof main === "string" && main.endsWith(".ts") ? main : path.join(main ?? ".", "index.ts"));
+    if (!fs.existsSync(entry)) throw new StackFileError(`program folder ${program}: its entry ${path.relative(resolved, entry)} does not exist`);
+    return { entry, root: resolved };
 }
 
 function parseYamlFile(file: string): any {

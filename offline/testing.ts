@@ -43,12 +43,22 @@ export function stackPlan(stack: string): Promise<Plan> {
     return planCache.get(stack)!;
 }
 
+const programPlanCache = new Map<string, Promise<Plan>>();
+
+/** The offline plan of another project's stack (`program`: its folder, e.g. examples/secure-ai-app), once per process. */
+export function programPlan(program: string, stack: string): Promise<Plan> {
+    const key = `${program}\u0000${stack}`;
+    if (!programPlanCache.has(key)) programPlanCache.set(key, planStack({ program, stack }));
+    return programPlanCache.get(key)!;
+}
+
 /**
  * Forgets the cached plans, so the next `stackPlan` runs the program again. Mutation testing needs it: Stryker keeps
  * one mocha process across mutants, and a plan cached before a mutant was switched on would hide it.
  */
 export function forgetStackPlans(): void {
     planCache.clear();
+    programPlanCache.clear();
 }
 
 /** The recorded graph of a project stack. */

@@ -90,6 +90,23 @@ export interface FargateServiceArgs {
     capacity: "on-demand" | "spot";
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
+    /**
+     * Other tasks allowed to call this service directly on containerPort (e.g. the api tier calling an internal AI
+     * service): each client's security group gets the matching egress rule, so nothing else reaches the port.
+     */
+    clients?: ServiceClient[];
+    /**
+     * Cloud Map service the tasks register in (A records of their task IPs), so clients find them by a private DNS
+     * name without a load balancer: `ServiceDiscovery.registryArns[family]`.
+     */
+    serviceRegistryArn?: pulumi.Input<string>;
+}
+
+/** A caller of a service: a short name for the rules and the security group its tasks carry. */
+export interface ServiceClient {
+    /** Short kebab-case name of the caller (e.g. `api`); names the rules. */
+    name: string;
+    securityGroupId: pulumi.Input<string>;
 }
 
 /** A writable path inside a read-only container: an in-memory tmpfs. */
@@ -164,6 +181,7 @@ export class FargateService extends pulumi.ComponentResource {
             throw new Error(`task family ${args.family}: stopTimeoutSeconds must be 2-120 on Fargate, got ${args.stopTimeoutSeconds}`);
         }
         if (args.loadBalancer && args.containerPort === undefined) throw new Error(`task family ${args.family}: a load-balanced service needs containerPort`);
+        if (args.clients?.length && args.containerPort === undefined) throw new Error(`task family ${args.family}: a service with clients needs containerPort`);
         const physical = `${args.namePrefix}-${args.family}`;
         const secretEnvNames = new Set(args.secrets.map((s) => s.name));
         const clash = Object.keys(args.environment).find((k) => secretEnvNames.has(k));
@@ -312,6 +330,18 @@ export class FargateService extends pulumi.ComponentResource {
             }, { parent: this }));
         }
 
+        for (const client of args.clients ?? []) {
+            if (!/^[a-z][a-z0-9-]*$/.test(client.name)) throw new Error(`task family ${args.family}: client name "${client.name}" must be kebab-case`);
+            lbRules.push(new aws.vpc.SecurityGroupIngressRule(`${name}-from-${client.name}`, {
+                securityGroupId: securityGroup.id, description: `${client.name} to ${args.family} on ${args.containerPort}`,
+                ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: client.securityGroupId,
+            }, { parent: this }));
+            lbRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-${client.name}-to-tasks`, {
+                securityGroupId: client.securityGroupId, description: `${client.name} to ${args.family} on ${args.containerPort}`,
+                ipProtocol: "tcp", fromPort: args.containerPort, toPort: args.containerPort, referencedSecurityGroupId: securityGroup.id,
+            }, { parent: this }));
+        }
+
         const service = new aws.ecs.Service(`${name}`, {
             name: args.family,
             cluster: args.clusterArn,
@@ -331,6 +361,9 @@ export class FargateService extends pulumi.ComponentResource {
             enableExecuteCommand: false,
             enableEcsManagedTags: true,
             propagateTags: "SERVICE",
+            // awsvpc tasks register A records; ECS adds and removes them with the tasks.
+            // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html
+            ...(args.serviceRegistryArn ? { serviceRegistries: { registryArn: args.serviceRegistryArn } } : {}),
             ...(args.loadBalancer ? {
                 loadBalancers: [{ targetGroupArn: args.loadBalancer.targetGroupArn, containerName: args.family, containerPort: args.containerPort! }],
                 healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,

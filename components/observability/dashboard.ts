@@ -44,16 +44,17 @@ export class PlatformDashboard extends pulumi.ComponentResource {
             ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", args.clusterName, "ServiceName", service, { stat: "Average", label: family }]));
         row("ECS CPU utilization", Object.entries(args.serviceNames).map(([family, service]) =>
             ["AWS/ECS", "CPUUtilization", "ClusterName", args.clusterName, "ServiceName", service, { stat: "Average", label: family }]));
-        const dbs: [string, pulumi.Input<string>][] = [["primary", args.dbInstanceIdentifier], ...(args.replicaIdentifier ? [["replica", args.replicaIdentifier] as [string, pulumi.Input<string>]] : [])];
+        const dbs: [string, pulumi.Input<string>][] = args.dbInstanceIdentifier === undefined ? []
+            : [["primary", args.dbInstanceIdentifier], ...(args.replicaIdentifier ? [["replica", args.replicaIdentifier] as [string, pulumi.Input<string>]] : [])];
         row("RDS CPU and connections", dbs.flatMap(([label, id]) => [
             ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", id, { stat: "Average", label: `${label} CPU` }],
             ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", id, { stat: "Maximum", label: `${label} connections`, yAxis: "right" }],
         ]));
-        row("RDS free storage and replica lag", [
+        row("RDS free storage and replica lag", args.dbInstanceIdentifier === undefined ? [] : [
             ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", args.dbInstanceIdentifier, { stat: "Minimum" }],
             ...(args.replicaIdentifier ? [["AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", args.replicaIdentifier, { stat: "Maximum", yAxis: "right" }] as MetricLine] : []),
         ]);
-        const members = redisMembers(args.redisReplicationGroupId, args.redisNodeCount);
+        const members = args.redisReplicationGroupId === undefined ? [] : redisMembers(args.redisReplicationGroupId, args.redisNodeCount ?? 1);
         row("Redis memory and evictions", members.flatMap((member) => [
             ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", member, { stat: "Maximum" }],
             ["AWS/ElastiCache", "Evictions", "CacheClusterId", member, { stat: "Sum", yAxis: "right" }],

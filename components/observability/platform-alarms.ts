@@ -22,14 +22,17 @@ export interface WatchedResources {
     clusterName: pulumi.Input<string>;
     /** ECS service names by task family; each gets a running-below-desired alarm. */
     serviceNames: Record<string, pulumi.Input<string>>;
-    /** Primary RDS instance identifier. */
-    dbInstanceIdentifier: pulumi.Input<string>;
+    /** Primary RDS instance identifier; the RDS alarms exist only when it is given (a program without a database). */
+    dbInstanceIdentifier?: pulumi.Input<string>;
     /** Read replica identifier; the replica lag alarm exists only when it is given. */
     replicaIdentifier?: pulumi.Input<string>;
-    /** ElastiCache replication group id (cluster mode disabled: members are `<id>-001`, `<id>-002`, ...). */
-    redisReplicationGroupId: pulumi.Input<string>;
+    /**
+     * ElastiCache replication group id (cluster mode disabled: members are `<id>-001`, `<id>-002`, ...); the Redis
+     * alarms exist only when it is given.
+     */
+    redisReplicationGroupId?: pulumi.Input<string>;
     /** Nodes in the replication group (1 + replicas); each member's metrics feed the Redis alarms. */
-    redisNodeCount: number;
+    redisNodeCount?: number;
     /** BullMQ queue names; each gets a depth and a dead-letter depth alarm. */
     queues: readonly string[];
 }
@@ -97,7 +100,16 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             });
         }
 
-        const db = { DBInstanceIdentifier: args.dbInstanceIdentifier };
+        if (args.dbInstanceIdentifier !== undefined) this.databaseAlarms(add, args.dbInstanceIdentifier, args.replicaIdentifier, t);
+        if (args.redisReplicationGroupId !== undefined) this.redisAlarms(add, args.redisReplicationGroupId, args.redisNodeCount ?? 1, t);
+        this.queueAlarms(add, args.environment, args.queues, t);
+
+        this.alarmNames = alarms.map((a) => a.name);
+        this.registerOutputs({ alarmNames: this.alarmNames });
+    }
+
+    private databaseAlarms(add: AddAlarm, dbInstanceIdentifier: pulumi.Input<string>, replicaIdentifier: pulumi.Input<string> | undefined, t: AlarmThresholds): void {
+        const db = { DBInstanceIdentifier: dbInstanceIdentifier };
         add("rds-cpu", {
             runbook: "rds-cpu", summary: `Database CPU above ${t.rdsCpuPercent}% for 15 minutes.`,
             namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: db, statistic: "Average",
@@ -113,17 +125,19 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             namespace: "AWS/RDS", metricName: "DatabaseConnections", dimensions: db, statistic: "Maximum",
             period: 300, evaluationPeriods: 2, threshold: t.rdsConnections, comparisonOperator: "GreaterThanThreshold",
         });
-        if (args.replicaIdentifier) {
+        if (replicaIdentifier) {
             add("rds-replica-lag", {
                 runbook: "rds-replica-lag", summary: `Read replica lag above ${t.replicaLagSeconds}s for 15 minutes.`,
-                namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: args.replicaIdentifier }, statistic: "Maximum",
+                namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: replicaIdentifier }, statistic: "Maximum",
                 period: 300, evaluationPeriods: 3, threshold: t.replicaLagSeconds, comparisonOperator: "GreaterThanThreshold",
             });
         }
+    }
 
+    private redisAlarms(add: AddAlarm, replicationGroupId: pulumi.Input<string>, nodeCount: number, t: AlarmThresholds): void {
         // ElastiCache publishes per member cluster (CacheClusterId), not per replication group: combine the members.
         const redisQueries = (metricName: string, stat: string, combine: "MAX" | "SUM") => [
-            ...redisMembers(args.redisReplicationGroupId, args.redisNodeCount).map((member, i) => ({
+            ...redisMembers(replicationGroupId, nodeCount).map((member, i) => ({
                 id: `node${i + 1}`, returnData: false,
                 metric: { namespace: "AWS/ElastiCache", metricName, stat, period: 300, dimensions: { CacheClusterId: member } },
             })),
@@ -139,9 +153,11 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             metricQueries: redisQueries("Evictions", "Sum", "SUM"),
             evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold",
         });
+    }
 
-        for (const queue of args.queues) {
-            const dims = bullmqQueueDimensions(args.environment, queue);
+    private queueAlarms(add: AddAlarm, environment: string, queues: readonly string[], t: AlarmThresholds): void {
+        for (const queue of queues) {
+            const dims = bullmqQueueDimensions(environment, queue);
             add(`queue-depth-${slug(queue)}`, {
                 runbook: "queue-depth", qualifier: queue, summary: `BullMQ queue ${queue} held more than ${t.queueDepth} waiting jobs for 15 minutes.`,
                 namespace: BULLMQ_NAMESPACE, metricName: BULLMQ_METRIC.metricName, dimensions: dims, statistic: "Minimum",
@@ -153,11 +169,10 @@ export class PlatformAlarms extends pulumi.ComponentResource {
                 period: 300, evaluationPeriods: 1, threshold: t.deadLetterDepth, comparisonOperator: "GreaterThanThreshold",
             });
         }
-
-        this.alarmNames = alarms.map((a) => a.name);
-        this.registerOutputs({ alarmNames: this.alarmNames });
     }
 }
+
+type AddAlarm = (suffix: string, spec: AlarmSpec) => void;
 
 /** Member cluster ids of a cluster-mode-disabled replication group: `<group>-001` ... (ElastiCache's naming). */
 export function redisMembers(replicationGroupId: pulumi.Input<string>, nodeCount: number): pulumi.Output<string>[] {
