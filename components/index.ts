@@ -9,6 +9,7 @@ export { SpaOrigin, SpaOriginArgs, SPA_WORKER_SOURCE } from "./edge/spa-origin";
 export { ApiKeyLimiter, ApiKeyLimiterArgs } from "./edge/api-key-limiter";
 export { EdgeAlerts, EdgeAlertsArgs, EDGE_ALERT_TYPES } from "./edge/edge-alerts";
 export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "./edge/features";
+export { CLOUDFLARE_PLANS, CloudflarePlan, CloudflareAddons } from "./edge/features";
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
 export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";
