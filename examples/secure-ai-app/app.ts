@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import {
-    AlertTopic, CLOUDFLARE_RANGES, ContainerRegistry, EcsCluster, Edge, KeyRing, Network, OriginLoadBalancer, OriginTrust, PlatformAlarms,
+    AlertTopic, BackupProtection, CLOUDFLARE_RANGES, ContainerRegistry, EcsCluster, Edge, KeyRing, Network, OriginLoadBalancer, OriginTrust, PlatformAlarms, Postgres,
     PlatformDashboard, SecureBucket, ServiceDiscovery, SpaOrigin, Tracing, albLogDeliveryStatements, alarmThresholds, edgeRules,
     entitlementsOf, runbookLink, serverAccessLogDeliveryStatement,
 } from "../../components";
@@ -20,6 +20,8 @@ const ALB_LOG_PREFIXES = ["alb/access", "alb/connections"];
  * endpoint), logs, secrets and their key, and X-Ray for the spans (the OTLP traces host `xray.<region>.amazonaws.com`).
  */
 const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "xray"];
+/** The database: engine, the application database, the master user (administration only) and the api's IAM-auth role. */
+export const POSTGRES = { version: "16", family: "postgres16", database: "app", masterUser: "app_admin", appUser: "app_api" } as const;
 
 /**
  * The secure AI application of seed 002, layer by layer in the order requests flow: Cloudflare (WAF, TLS, rate limits)
@@ -37,10 +39,18 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
     const protect = cfg.isProd;
 
     const keyRing = new KeyRing("keys", {
-        accountId: cfg.accountId, region: cfg.region, classes: ["data", "logs", "secrets", "alerts"], aliasPrefix: cfg.namePrefix,
+        accountId: cfg.accountId, region: cfg.region, classes: ["data", "logs", "secrets", "alerts", "backups"], aliasPrefix: cfg.namePrefix,
         deletionWindowDays: cfg.keyDeletionWindowDays, protect,
     }, inRegion);
-    const key = (keyClass: "data" | "logs" | "secrets" | "alerts") => keyRing.key(keyClass).arn;
+    const key = (keyClass: "data" | "logs" | "secrets" | "alerts" | "backups") => keyRing.key(keyClass).arn;
+    // The DR region holds only the backup copies, encrypted with a backups key of its own.
+    const drProvider = cfg.backup.drRegion
+        ? new aws.Provider("aws-dr", { region: cfg.backup.drRegion as aws.Region, allowedAccountIds: [cfg.accountId], defaultTags: { tags: { ...cfg.tags } } })
+        : undefined;
+    const drKeys = drProvider && cfg.backup.drRegion ? new KeyRing("dr-keys", {
+        accountId: cfg.accountId, region: cfg.backup.drRegion, classes: ["backups"], aliasPrefix: cfg.namePrefix,
+        deletionWindowDays: cfg.keyDeletionWindowDays, protect,
+    }, { providers: [drProvider] }) : undefined;
 
     // Alerts first: every alarm below notifies this topic (ALARM and OK), each with its runbook link.
     const alerts = new AlertTopic("alerts", {
@@ -72,6 +82,31 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
     // The SPA's build output: private like the rest (no public access, no grant); the edge Worker reads it.
     const frontend = new SecureBucket("frontend", {
         ...common, bucketName: bucketName("frontend"), purpose: "frontend", kmsKeyArn: key("data"), accessLogBucket: accessLogs.bucketName,
+    }, inRegion);
+
+    // PostgreSQL in the data subnets (no route out of the VPC): CMK-encrypted, TLS only, IAM auth for the api.
+    const database = new Postgres("postgres", {
+        namePrefix: cfg.namePrefix, region: cfg.region, accountId: cfg.accountId, vpcId: network.vpcId, subnetIds: network.dataSubnetIds,
+        engineVersion: POSTGRES.version, parameterGroupFamily: POSTGRES.family, instanceClass: cfg.database.instanceClass,
+        multiAz: cfg.database.multiAz, allocatedStorageGb: cfg.database.allocatedStorageGb, maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+        databaseName: POSTGRES.database, masterUsername: POSTGRES.masterUser, iamDatabaseUsers: [POSTGRES.appUser],
+        masterSecret: { rotationDays: 30, recoveryWindowDays: cfg.isProd ? 30 : 7, rotationSubnetIds: network.computeSubnetIds, vpcCidr: cfg.network.vpcCidr },
+        // One enhanced-monitoring log group per account and region: each stack of this example has its own account.
+        createEnhancedMonitoringLogGroup: true,
+        dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), logRetentionDays: cfg.logRetentionDays,
+        backupRetentionDays: cfg.database.backupRetentionDays, backupWindow: "02:00-03:00", maintenanceWindow: "sun:03:30-sun:04:30",
+        monitoringIntervalSeconds: 60, performanceInsightsRetentionDays: cfg.isProd ? 731 : 7, slowStatementMs: 500,
+        deletionProtection: cfg.database.deletionProtection, finalSnapshot: cfg.isProd, protect,
+    }, inRegion);
+
+    // Backups of the database (daily and continuous); production locks the vaults and copies to the DR region.
+    new BackupProtection("backup", {
+        namePrefix: cfg.namePrefix, kmsKeyArn: key("backups"), retentionDays: cfg.backup.retentionDays, continuousBackup: true,
+        schedule: "cron(0 4 * * ? *)", resourceArns: [database.instanceArn], alertsTopicArn: alerts.topicArn,
+        vaultLock: cfg.isProd ? { minRetentionDays: cfg.backup.retentionDays, maxRetentionDays: 2557, changeableForDays: 3 } : undefined,
+        copyTarget: drProvider && drKeys
+            ? { kind: "cross-region", region: cfg.backup.drRegion!, provider: drProvider, kmsKeyArn: drKeys.key("backups").arn } : undefined,
+        protect,
     }, inRegion);
 
     // Cloudflare to the ALB: an Origin CA certificate for the api host, and the project's own AOP client certificate.
@@ -123,15 +158,21 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
     const services = buildServices(cfg, {
         vpcId: network.vpcId, computeSubnetIds: network.computeSubnetIds, cluster, registry, alb, discovery, tracing,
         keys: { logs: key("logs"), secrets: key("secrets") },
+        database: {
+            address: database.primaryAddress, port: database.port, name: POSTGRES.database, user: POSTGRES.appUser,
+            iamResourceId: database.iamResourceId, clientSecurityGroupId: database.clientSecurityGroupId,
+        },
     }, inRegion);
 
     const watched = {
         environment: cfg.environment, albArnSuffix: alb.arnSuffix,
         targetGroupArnSuffixes: { api: alb.targets.api.arnSuffix },
-        clusterName: cluster.clusterName, serviceNames: services.serviceNames, queues: [],
+        clusterName: cluster.clusterName, serviceNames: services.serviceNames, queues: [], dbInstanceIdentifier: database.instanceIdentifier,
     };
-    // The example has no database or Redis: only the ALB, target and ECS thresholds of the table apply.
-    const thresholds = alarmThresholds({ production: cfg.isProd, dbInstanceClass: "db.t4g.micro", dbAllocatedStorageGb: 20 });
+    // No Redis and no queues in this application: the ALB, target, ECS and RDS alarms apply.
+    const thresholds = alarmThresholds({
+        production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb,
+    });
     const alarms = new PlatformAlarms("alarms", { ...watched, wiring, thresholds }, inRegion);
     const dashboard = new PlatformDashboard("dashboard", { ...watched, dashboardName: cfg.namePrefix, region: cfg.region }, inRegion);
 

@@ -44,6 +44,16 @@ export interface AppConfig {
     /** Image tag deployed for every family (repositories are immutable: a tag always means the same image). */
     imageTag: string;
     services: Readonly<Record<Family, ServiceConfig>>;
+    /** PostgreSQL (RDS) in the data subnets: size, Multi-AZ, point-in-time recovery window. */
+    database: {
+        instanceClass: string; allocatedStorageGb: number; maxAllocatedStorageGb: number; multiAz: boolean; backupRetentionDays: number;
+        deletionProtection: boolean;
+    };
+    /**
+     * AWS Backup of the database: daily plus continuous (PITR) recovery points, kept `retentionDays`; in production
+     * a vault lock and a copy of every recovery point to a vault in `drRegion`.
+     */
+    backup: { retentionDays: number; drRegion?: string };
     alerts: { emails: string[]; runbookBaseUrl: string };
     logRetentionDays: number;
     tracing: { sampleRate: number; manageTransactionSearch: boolean };
@@ -53,8 +63,8 @@ export interface AppConfig {
 }
 
 /** Keys of the `app` namespace; anything else is rejected by name. */
-export const APP_KEYS = ["environment", "accountId", "tags", "edge", "network", "imageTag", "services", "alerts", "logRetentionDays", "tracing",
-    "cloudflareApiToken"] as const;
+export const APP_KEYS = ["environment", "accountId", "tags", "edge", "network", "imageTag", "services", "database", "alerts", "logRetentionDays",
+    "tracing", "backup", "cloudflareApiToken"] as const;
 
 const AWS_REGION = /^(us|eu|ap|ca|sa|me|af|il|mx)-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d$/;
 
@@ -148,6 +158,26 @@ function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage:
         };
     }
 
+    // Production: Multi-AZ, 35 days of point-in-time recovery, deletion protection (the pack's rds-* policies).
+    const dbIn = Section.of("app:database", raw.database);
+    const allocatedStorageGb = dbIn.int("allocatedStorageGb", { min: 20, max: 65536 });
+    const database = {
+        instanceClass: dbIn.string("instanceClass", { pattern: /^db\.(t4g|m7g|m6g|r7g|r6g)\.(micro|small|medium|large|\d*xlarge)$/,
+            allowed: "a Graviton RDS class such as db.t4g.micro or db.r7g.large" }),
+        allocatedStorageGb,
+        maxAllocatedStorageGb: dbIn.int("maxAllocatedStorageGb", { min: allocatedStorageGb, max: 65536, default: allocatedStorageGb * 2 }),
+        multiAz: isProd ? true : dbIn.bool("multiAz", false),
+        backupRetentionDays: dbIn.int("backupRetentionDays", { min: isProd ? 35 : 1, max: 35, default: isProd ? 35 : 7 }),
+        deletionProtection: isProd,
+    };
+    if (isProd) dbIn.allow("multiAz");
+
+    const backupIn = Section.of("app:backup", raw.backup, true);
+    const drRegion = backupIn.optionalString("drRegion", { pattern: AWS_REGION, allowed: "an AWS region other than the stack's, e.g. eu-west-1" });
+    if (drRegion === ctx.region) throw new ConfigError("app:backup.drRegion", drRegion, "an AWS region other than the stack's own");
+    if (isProd && !drRegion) throw new ConfigError("app:backup.drRegion", drRegion, "a DR region for the backup copies (required in production)");
+    const backup = { retentionDays: backupIn.int("retentionDays", { min: isProd ? 35 : 1, max: 35, default: isProd ? 35 : 7 }), drRegion };
+
     const alertsIn = Section.of("app:alerts", raw.alerts);
     const alerts = {
         emails: alertsIn.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 }),
@@ -166,6 +196,6 @@ function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage:
 
     return {
         project: ctx.project, stage: ctx.stage, environment, isProd, region: ctx.region, accountId, namePrefix, tags, edge, network, imageTag,
-        services, alerts, logRetentionDays, tracing, keyDeletionWindowDays: isProd ? 30 : 7, secretValues: ctx.secretValues,
+        services, database, backup, alerts, logRetentionDays, tracing, keyDeletionWindowDays: isProd ? 30 : 7, secretValues: ctx.secretValues,
     };
 }

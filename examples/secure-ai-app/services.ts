@@ -18,6 +18,11 @@ export interface ServiceInputs {
     discovery: ServiceDiscovery;
     tracing: Tracing;
     keys: { logs: pulumi.Input<string>; secrets: pulumi.Input<string> };
+    /** The database the api uses, with IAM auth tokens as `user`; its clients' security group admits it. */
+    database: {
+        address: pulumi.Input<string>; port: number; name: string; user: string; iamResourceId: pulumi.Input<string>;
+        clientSecurityGroupId: pulumi.Input<string>;
+    };
 }
 
 export interface Services {
@@ -73,12 +78,23 @@ export function buildServices(cfg: AppConfig, inputs: ServiceInputs, opts: pulum
         capacity: cfg.services[family].capacity,
         taskPolicyStatements: [...inputs.tracing.taskStatements],
     });
+    // The api logs in to Postgres with IAM auth tokens: exactly this database user on this instance.
+    const db = inputs.database;
+    const databaseLogin = {
+        Sid: "DatabaseIamAuth", Effect: "Allow" as const, Action: ["rds-db:connect"],
+        Resource: pulumi.interpolate`arn:aws:rds-db:${cfg.region}:${cfg.accountId}:dbuser:${db.iamResourceId}/${db.user}`,
+    };
     // The api calls external APIs over HTTPS (through NAT) and the AI service on its private name.
     const api = new FargateService("api", {
         ...common("api"),
+        additionalSecurityGroupIds: [db.clientSecurityGroupId],
+        taskPolicyStatements: [...inputs.tracing.taskStatements, databaseLogin],
         loadBalancer: { targetGroupArn: inputs.alb.targets.api.arn, securityGroupId: inputs.alb.securityGroupId },
         dependsOn: [inputs.cluster.capacityProviders, inputs.alb.targets.api.rule],
-        environment: { ...inputs.tracing.environment("api"), AI_SERVICE_URL: aiServiceUrl, APP_ORIGIN: `https://${cfg.edge.appHost}` },
+        environment: {
+            ...inputs.tracing.environment("api"), AI_SERVICE_URL: aiServiceUrl, APP_ORIGIN: `https://${cfg.edge.appHost}`,
+            DATABASE_HOST: db.address, DATABASE_PORT: String(db.port), DATABASE_NAME: db.name, DATABASE_USER: db.user, DATABASE_SSLMODE: "verify-full",
+        },
         secrets: [{ name: "SESSION_SIGNING_KEY", secretArn: sessionKey.arn }], internetHttpsEgress: true,
     }, opts);
     const ai = new FargateService("ai", {
