@@ -35,10 +35,16 @@ export interface QueueDepthScaling {
     serviceName: pulumi.Input<string>;
 }
 
-/** Scale on the service's average CPU (target tracking). */
+/**
+ * Scale on the service's average CPU (target tracking), and on its average memory too when `memoryTargetPercent` is
+ * given: with two target-tracking policies Application Auto Scaling scales out when either is above its target and in
+ * only when both are below (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html).
+ */
 export interface CpuScaling {
     kind: "cpu";
     targetPercent: number;
+    /** Average memory utilization (percent) the service is also kept at; CPU only when omitted. */
+    memoryTargetPercent?: number;
 }
 
 export interface ServiceAutoscalingArgs {
@@ -151,6 +157,20 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                     scaleInCooldown: 300,
                 },
             }, { parent: this }));
+            if (s.memoryTargetPercent !== undefined) {
+                if (!(s.memoryTargetPercent > 0 && s.memoryTargetPercent <= 100)) {
+                    throw new Error(`ServiceAutoscaling ${name}: memoryTargetPercent must be above 0 and at most 100, got ${s.memoryTargetPercent}`);
+                }
+                policies.push(new aws.appautoscaling.Policy(`${name}-memory`, {
+                    ...on, policyType: "TargetTrackingScaling",
+                    targetTrackingScalingPolicyConfiguration: {
+                        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
+                        targetValue: s.memoryTargetPercent,
+                        scaleOutCooldown: 60,
+                        scaleInCooldown: 300,
+                    },
+                }, { parent: this }));
+            }
         }
         this.policyArns = policies.map((p) => p.arn);
         this.registerOutputs({ policyArns: this.policyArns });

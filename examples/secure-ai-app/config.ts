@@ -13,8 +13,9 @@ export interface ServiceConfig {
     memory: number;
     minTasks: number;
     maxTasks: number;
-    /** Average CPU the target-tracking policy keeps the service at. */
+    /** Average CPU and memory the target-tracking policies keep the service at (scale out on either). */
     cpuTargetPercent: number;
+    memoryTargetPercent: number;
     /** `spot`: one on-demand task, the rest preferably on Fargate Spot (dev). */
     capacity: "on-demand" | "spot";
 }
@@ -154,6 +155,7 @@ function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage:
         services[family] = {
             cpu, memory, minTasks, maxTasks,
             cpuTargetPercent: s.int("cpuTargetPercent", { min: 20, max: 90, default: 60 }),
+            memoryTargetPercent: s.int("memoryTargetPercent", { min: 20, max: 90, default: 75 }),
             capacity: s.oneOf("capacity", ["on-demand", "spot"] as const, isProd ? "on-demand" : "spot"),
         };
     }

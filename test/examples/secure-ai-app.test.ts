@@ -125,12 +125,19 @@ describe("examples/secure-ai-app: a second program built from the library", func
     });
 
     it("the three environments differ as configured: size, protection, Multi-AZ and backup copies", async () => {
-        const [dev, staging, prod] = await Promise.all(STACKS.map(recordOf));
+        // One after the other: the mocked runtime is process-wide, two programs cannot run at once.
+        const dev = await recordOf("dev");
+        const staging = await recordOf("staging");
+        const prod = await recordOf("prod");
         const nat = (r: Recorded) => r.ofType("aws:ec2/natGateway:NatGateway").length;
         assert.deepEqual([nat(dev), nat(staging), nat(prod)], [1, 2, 3]);
         const db = (r: Recorded) => r.inputsOf(r.ofType("aws:rds/instance:Instance")[0]);
         assert.deepEqual([dev, staging, prod].map((r) => [db(r).multiAz, db(r).deletionProtection, db(r).backupRetentionPeriod]),
             [[false, false, 7], [true, true, 35], [true, true, 35]]);
+        const scaledOn = (r: Recorded) => r.ofType("aws:appautoscaling/policy:Policy")
+            .map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType).sort();
+        assert.deepEqual(scaledOn(prod), ["ECSServiceAverageCPUUtilization", "ECSServiceAverageCPUUtilization",
+            "ECSServiceAverageMemoryUtilization", "ECSServiceAverageMemoryUtilization"], "api and ai scale on CPU and on memory");
         const keysProtected = (r: Recorded) => r.ofType("aws:kms/key:Key").every((k) => k.protect);
         assert.deepEqual([keysProtected(dev), keysProtected(staging), keysProtected(prod)], [false, true, true]);
         const copies = (r: Recorded) => r.ofType("aws:backup/plan:Plan").flatMap((p) => p.inputs.rules.flatMap((rule: any) => rule.copyActions ?? []));
