@@ -40,14 +40,18 @@ describe("FargateService clients (service-to-service access)", () => {
     it("rejects clients without a container port, and client names that are not kebab-case", async () => {
         await assert.rejects(record(() => new FargateService("ai", { ...base, containerPort: undefined, clients: [{ name: "api", securityGroupId: "sg-1" }] })),
             /a service with clients needs containerPort/);
-        await assert.rejects(record(() => new FargateService("ai", { ...base, clients: [{ name: "Api Tier", securityGroupId: "sg-1" }] })), /client name "Api Tier"/);
+        await assert.rejects(record(() => new FargateService("ai", { ...base, clients: [{ name: "Api Tier", securityGroupId: "sg-1" }] })),
+            /client name "Api Tier"/);
     });
 });
 
 describe("ServiceDiscovery", () => {
     it("creates a private DNS namespace in the VPC and one multivalue A-record service per name", async () => {
         let hostnames: Record<string, string> = {};
-        const r = await record(() => { hostnames = { ...new ServiceDiscovery("discovery", { namespaceName: "app-dev.internal", vpcId: "vpc-1", services: ["ai", "search"] }).hostnames }; });
+        const r = await record(() => {
+            const discovery = new ServiceDiscovery("discovery", { namespaceName: "app-dev.internal", vpcId: "vpc-1", services: ["ai", "search"] });
+            hostnames = { ...discovery.hostnames };
+        });
         const ns = r.inputsOf(r.one("aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace", "discovery"));
         assert.deepEqual([ns.name, ns.vpc], ["app-dev.internal", "vpc-1"]);
         const services = r.ofType("aws:servicediscovery/service:Service");
@@ -57,7 +61,8 @@ describe("ServiceDiscovery", () => {
         assert.deepEqual(hostnames, { ai: "ai.app-dev.internal", search: "search.app-dev.internal" });
     });
     it("rejects a namespace that is not a DNS name and service names that are not DNS labels", async () => {
-        await assert.rejects(record(() => new ServiceDiscovery("d", { namespaceName: "App Internal", vpcId: "vpc-1", services: ["ai"] })), /namespaceName "App Internal"/);
-        await assert.rejects(record(() => new ServiceDiscovery("d", { namespaceName: "app.internal", vpcId: "vpc-1", services: ["AI_service"] })), /AI_service/);
+        const discovery = (namespaceName: string, services: string[]) => () => new ServiceDiscovery("d", { namespaceName, vpcId: "vpc-1", services });
+        await assert.rejects(record(discovery("App Internal", ["ai"])), /namespaceName "App Internal"/);
+        await assert.rejects(record(discovery("app.internal", ["AI_service"])), /AI_service/);
     });
 });

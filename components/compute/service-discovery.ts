@@ -36,7 +36,9 @@ export class ServiceDiscovery extends pulumi.ComponentResource {
         const bad = args.services.filter((s) => !/^[a-z][a-z0-9-]{0,62}$/.test(s));
         if (bad.length) throw new Error(`ServiceDiscovery ${name}: service names must be kebab-case DNS labels, got ${bad.join(", ")}`);
         const ttl = args.dnsTtlSeconds ?? 10;
-        if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) throw new Error(`ServiceDiscovery ${name}: dnsTtlSeconds must be a whole number >= 0, got ${ttl}`);
+        if (!Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647) {
+            throw new Error(`ServiceDiscovery ${name}: dnsTtlSeconds must be a whole number >= 0, got ${ttl}`);
+        }
 
         const namespace = new aws.servicediscovery.PrivateDnsNamespace(`${name}`, {
             name: args.namespaceName,

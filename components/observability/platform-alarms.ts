@@ -108,7 +108,8 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         this.registerOutputs({ alarmNames: this.alarmNames });
     }
 
-    private databaseAlarms(add: AddAlarm, dbInstanceIdentifier: pulumi.Input<string>, replicaIdentifier: pulumi.Input<string> | undefined, t: AlarmThresholds): void {
+    private databaseAlarms(add: AddAlarm, dbInstanceIdentifier: pulumi.Input<string>, replicaIdentifier: pulumi.Input<string> | undefined,
+        t: AlarmThresholds): void {
         const db = { DBInstanceIdentifier: dbInstanceIdentifier };
         add("rds-cpu", {
             runbook: "rds-cpu", summary: `Database CPU above ${t.rdsCpuPercent}% for 15 minutes.`,

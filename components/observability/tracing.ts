@@ -50,10 +50,14 @@ export class Tracing extends pulumi.ComponentResource {
         const sampleRate = args.sampleRate ?? 0.05;
         const reservoir = args.reservoirPerSecond ?? 1;
         if (!(sampleRate >= 0 && sampleRate <= 1)) throw new Error(`Tracing ${name}: sampleRate must be between 0 and 1, got ${sampleRate}`);
-        if (!(Number.isInteger(reservoir) && reservoir >= 0)) throw new Error(`Tracing ${name}: reservoirPerSecond must be a whole number >= 0, got ${reservoir}`);
+        if (!(Number.isInteger(reservoir) && reservoir >= 0)) {
+            throw new Error(`Tracing ${name}: reservoirPerSecond must be a whole number >= 0, got ${reservoir}`);
+        }
         if (args.services.length === 0) throw new Error(`Tracing ${name}: at least one service is required`);
         const ruleName = `${args.namePrefix}-services`;
-        if (ruleName.length > RULE_NAME_MAX) throw new Error(`Tracing ${name}: sampling rule name ${ruleName} exceeds ${RULE_NAME_MAX} characters; shorten namePrefix`);
+        if (ruleName.length > RULE_NAME_MAX) {
+            throw new Error(`Tracing ${name}: sampling rule name ${ruleName} exceeds ${RULE_NAME_MAX} characters; shorten namePrefix`);
+        }
         this.namePrefix = args.namePrefix;
         const traceNames = args.services.map((s) => this.traceName(s));
 

@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import {
-    AlertTopic, BackupProtection, CLOUDFLARE_RANGES, ContainerRegistry, EcsCluster, Edge, KeyRing, Network, OriginLoadBalancer, OriginTrust, PlatformAlarms, Postgres,
-    PlatformDashboard, SecureBucket, ServiceDiscovery, SpaOrigin, Tracing, albLogDeliveryStatements, alarmThresholds, edgeRules,
+    AlertTopic, BackupProtection, CLOUDFLARE_RANGES, ContainerRegistry, EcsCluster, Edge, KeyRing, Network, OriginLoadBalancer, OriginTrust,
+    PlatformAlarms, Postgres, PlatformDashboard, SecureBucket, ServiceDiscovery, SpaOrigin, Tracing, albLogDeliveryStatements, alarmThresholds, edgeRules,
     entitlementsOf, runbookLink, serverAccessLogDeliveryStatement,
 } from "../../components";
 import { AppConfig } from "./config";
@@ -34,7 +34,9 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
     const awsProvider = new aws.Provider("aws", {
         region: cfg.region as aws.Region, allowedAccountIds: [cfg.accountId], defaultTags: { tags: { ...cfg.tags } },
     });
-    const cloudflareProvider = new cloudflare.Provider("cloudflare", cfg.secretValues.cloudflareApiToken ? { apiToken: cfg.secretValues.cloudflareApiToken } : {});
+    // Without a token in config the provider reads CLOUDFLARE_API_TOKEN from the environment (CI).
+    const token = cfg.secretValues.cloudflareApiToken;
+    const cloudflareProvider = new cloudflare.Provider("cloudflare", token ? { apiToken: token } : {});
     const inRegion = { providers: [awsProvider, cloudflareProvider] };
     const protect = cfg.isProd;
 
@@ -113,7 +115,10 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
     const trust = new OriginTrust("origin-trust", {
         zoneId: cfg.edge.zoneId, originHostnames: [cfg.edge.apiHost], aop: "per-hostname", keyAlgorithm: "ECDSA",
         organization: cfg.project,
-        expiryAlarm: { alertsTopicArn: alerts.topicArn, namePrefix: cfg.namePrefix, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "aop-client-certificate-expiry") },
+        expiryAlarm: {
+            alertsTopicArn: alerts.topicArn, namePrefix: cfg.namePrefix,
+            runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "aop-client-certificate-expiry"),
+        },
     }, inRegion);
     const alb = new OriginLoadBalancer("origin", {
         namePrefix: cfg.namePrefix, vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds, cloudflareRanges: CLOUDFLARE_RANGES,

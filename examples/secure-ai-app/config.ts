@@ -86,18 +86,27 @@ export function loadConfig(): AppConfig {
 }
 
 /** Validates the raw `app:*` values of a stack; throws ConfigError naming the key, the value and what is allowed. */
-export function parseConfig(raw: Record<string, unknown>, ctx: { project: string; stage: string; region?: string; secretValues: AppConfig["secretValues"] }): AppConfig {
+export function parseConfig(raw: Record<string, unknown>, ctx: ParseContext & { region?: string }): AppConfig {
     for (const [key, value] of Object.entries(raw)) {
         if (!(APP_KEYS as readonly string[]).includes(key)) throw unknownKeyError(`app:${key}`, value, key, APP_KEYS);
     }
     if (typeof ctx.region !== "string" || !AWS_REGION.test(ctx.region)) throw new ConfigError("aws:region", ctx.region, "an AWS region such as eu-central-1");
-    if (!/^[a-z][a-z0-9-]{1,14}$/.test(ctx.stage)) throw new ConfigError("stack name", ctx.stage, "2-15 lowercase letters, digits or hyphens (it names resources)");
+    if (!/^[a-z][a-z0-9-]{1,14}$/.test(ctx.stage)) {
+        throw new ConfigError("stack name", ctx.stage, "2-15 lowercase letters, digits or hyphens (it names resources)");
+    }
     const { result, sections } = Section.tracking(() => parseKnown(raw, { ...ctx, region: ctx.region! }));
     for (const section of sections) if (section.key !== "app") section.rejectUnknown();
     return result;
 }
 
-function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage: string; region: string; secretValues: AppConfig["secretValues"] }): AppConfig {
+/** What the program knows besides the `app:*` values: project, stack (stage), region and the secret values. */
+interface ParseContext {
+    project: string;
+    stage: string;
+    secretValues: AppConfig["secretValues"];
+}
+
+function parseKnown(raw: Record<string, unknown>, ctx: ParseContext & { region: string }): AppConfig {
     const top = new Section("app", raw);
     const environment = top.oneOf("environment", ALLOWED_ENVIRONMENTS as ("dev" | "prod")[]);
     const isProd = environment === "prod";
@@ -119,7 +128,8 @@ function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage:
 
     const edgeIn = Section.of("app:edge", raw.edge);
     const domain = edgeIn.string("domain", { pattern: /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, allowed: "a lowercase DNS domain such as example.com" });
-    const cloudflareId = (field: string, what: string) => edgeIn.string(field, { pattern: /^[0-9a-f]{32}$/, allowed: `the Cloudflare ${what} id (32 hex characters)` });
+    const cloudflareId = (field: string, what: string) =>
+        edgeIn.string(field, { pattern: /^[0-9a-f]{32}$/, allowed: `the Cloudflare ${what} id (32 hex characters)` });
     const edge = {
         domain, zoneId: cloudflareId("zoneId", "zone"), accountId: cloudflareId("accountId", "account"),
         plan: edgeIn.oneOf("plan", CLOUDFLARE_PLANS),
@@ -192,8 +202,9 @@ function parseKnown(raw: Record<string, unknown>, ctx: { project: string; stage:
     const logRetentionDays = top.int("logRetentionDays", { allowed: LOG_RETENTION_DAYS.filter((d) => d >= minRetention), default: isProd ? 365 : 30 });
 
     const tracingIn = Section.of("app:tracing", raw.tracing, true);
-    const sampleRate = tracingIn.has("sampleRate") ? Number(raw.tracing && (raw.tracing as Record<string, unknown>).sampleRate) : 0.05;
-    if (!(sampleRate >= 0 && sampleRate <= 1)) throw new ConfigError("app:tracing.sampleRate", (raw.tracing as Record<string, unknown>).sampleRate, "a number from 0 to 1");
+    const rawRate = (raw.tracing as Record<string, unknown> | undefined)?.sampleRate;
+    const sampleRate = tracingIn.has("sampleRate") ? Number(rawRate) : 0.05;
+    if (!(sampleRate >= 0 && sampleRate <= 1)) throw new ConfigError("app:tracing.sampleRate", rawRate, "a number from 0 to 1");
     const tracing = { sampleRate, manageTransactionSearch: tracingIn.bool("manageTransactionSearch", true) };
 
     return {

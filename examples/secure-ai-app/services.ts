@@ -111,7 +111,8 @@ export function buildServices(cfg: AppConfig, inputs: ServiceInputs, opts: pulum
         const s = cfg.services[family];
         new ServiceAutoscaling(`${family}-scaling`, {
             resourceId: service.scalableResourceId, minTasks: s.minTasks, maxTasks: s.maxTasks,
-            scaling: { kind: "cpu", targetPercent: s.cpuTargetPercent, memoryTargetPercent: s.memoryTargetPercent }, alarmNamePrefix: `${cfg.namePrefix}-${family}`,
+            scaling: { kind: "cpu", targetPercent: s.cpuTargetPercent, memoryTargetPercent: s.memoryTargetPercent },
+            alarmNamePrefix: `${cfg.namePrefix}-${family}`,
         }, { ...opts, dependsOn: [service] });
     }
     return {

@@ -30,7 +30,8 @@ describe("examples/secure-ai-app: a second program built from the library", func
         assert.equal(files.project, "secure-ai-app");
         assert.equal(files.config["app:environment"], "prod");
         assert.ok(!Object.keys(files.config).some((k) => k.startsWith("platform:")), "no platform secrets are injected into another project");
-        assert.throws(() => readStackFiles("prod-eu", where.root), (e: Error) => e instanceof StackFileError && /known stacks: dev, prod, staging/.test(e.message));
+        assert.throws(() => readStackFiles("prod-eu", where.root),
+            (e: Error) => e instanceof StackFileError && /known stacks: dev, prod, staging/.test(e.message));
         assert.throws(() => locateProgram("components"), /program folder components has no Pulumi.yaml/);
     });
 
@@ -100,7 +101,11 @@ describe("examples/secure-ai-app: a second program built from the library", func
         encryptedWith("aws:secretsmanager/secret:Secret", "kmsKeyId", "secrets");
         encryptedWith("aws:rds/instance:Instance", "kmsKeyId", "data");
         encryptedWith("aws:ecr/repository:Repository", "encryptionConfigurations", "data");
-        encryptedWith("aws:backup/vault:Vault", "kmsKeyArn", "backups", rec.ofType("aws:backup/vault:Vault").filter((v) => v.inputs.region || v.provider?.includes("aws-dr")).map((v) => v.name));
+        // The DR copy vault lives in the DR region, with the DR region's own backups key.
+        const drVaults = rec.ofType("aws:backup/vault:Vault").filter((v) => v.provider?.includes("aws-dr"));
+        assert.equal(drVaults.length, 1);
+        assert.deepEqual(depsOf(drVaults[0], "kmsKeyArn"), [rec.one("aws:kms/key:Key", "dr-keys-backups").urn]);
+        encryptedWith("aws:backup/vault:Vault", "kmsKeyArn", "backups", drVaults.map((v) => v.name));
         // S3: SSE-KMS with the data key, except the ALB log bucket (S3 accepts only SSE-S3 for ALB log delivery).
         for (const sse of rec.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")) {
             const rule = sse.inputs.rules[0].applyServerSideEncryptionByDefault;
@@ -157,7 +162,8 @@ describe("examples/secure-ai-app config", () => {
         return Object.fromEntries(Object.entries(files.config).filter(([k]) => k.startsWith("app:"))
             .map(([k, v]) => [k.slice(4), /^[[{]/.test(v) ? JSON.parse(v) : v]));
     };
-    const parse = (raw: Record<string, unknown>, stage = "prod") => parseConfig(raw, { project: "secure-ai-app", stage, region: "eu-central-1", secretValues: {} });
+    const parse = (raw: Record<string, unknown>, stage = "prod") =>
+        parseConfig(raw, { project: "secure-ai-app", stage, region: "eu-central-1", secretValues: {} });
     const rejects = (raw: Record<string, unknown>, pattern: RegExp, stage?: string) =>
         assert.throws(() => parse(raw, stage), (e: Error) => e instanceof ConfigError && pattern.test(e.message), String(pattern));
 
@@ -171,7 +177,8 @@ describe("examples/secure-ai-app config", () => {
             /config app:services\.ai\.memory: got 512; allowed: a valid Fargate memory for 1024 CPU units/);
         rejects({ ...prod, backup: {} }, /config app:backup\.drRegion: missing; allowed: a DR region for the backup copies \(required in production\)/);
         rejects({ ...prod, logRetentionDays: "30" }, /config app:logRetentionDays: got "30"; allowed: one of 365, 400/);
-        rejects({ ...prod, network: { ...(prod.network as object), availabilityZones: 1 } }, /config app:network\.availabilityZones: got 1; allowed: an integer >= 2/);
+        rejects({ ...prod, network: { ...(prod.network as object), availabilityZones: 1 } },
+            /config app:network\.availabilityZones: got 1; allowed: an integer >= 2/);
         rejects({ ...prod, edge: { ...(prod.edge as object), plann: "pro" } }, /config app:edge\.plann/);
     });
 });
