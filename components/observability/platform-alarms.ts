@@ -45,8 +45,9 @@ export interface PlatformAlarmsArgs extends WatchedResources {
 }
 
 /**
- * The operational alarms of one stack: ALB, targets, ECS services, RDS, Redis and BullMQ. Every alarm notifies the
- * alerts topic on ALARM and OK and links its runbook; none can be created without both (runbookAlarm adds them).
+ * The operational alarms of one stack: ALB, targets, ECS services, and RDS, Redis and BullMQ where the stack has them
+ * (a program without a database passes none). Every alarm notifies the alerts topic on ALARM and OK and links its
+ * runbook; none can be created without both (runbookAlarm adds them).
  */
 export class PlatformAlarms extends pulumi.ComponentResource {
     public readonly alarmNames: pulumi.Output<string>[];
