@@ -33,6 +33,8 @@ const RULE_NAME_MAX = 32;
  * What this sets up: Transaction Search (the OTLP endpoint needs it; spans land in CloudWatch Logs), a sampling rule
  * and an X-Ray group (service map, Insights) for exactly these services, and what each task needs (`taskStatements`:
  * the actions of AWSXrayWriteOnlyAccess, which X-Ray grants only on "*"; `environment(family)`: the SDK settings).
+ * The X-Ray SDKs and daemon are in maintenance mode and reach end of support on 2027-02-25; AWS recommends OpenTelemetry
+ * (https://docs.aws.amazon.com/xray/latest/devguide/xray-sdk-daemon-timeline.html).
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-OTLP-UsingADOT.html
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Enable-TransactionSearch.html
  */
