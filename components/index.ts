@@ -12,8 +12,10 @@ export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
 export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";
-export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug } from "./notifications/alert-topic";
+export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug, ON_CALL_DELIVERY_POLICY } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
+export { SEVERITIES, Severity, SEVERITY_ROUTES, SeverityRoute, ALARM_SEVERITY, severityOf } from "./notifications/severity";
+export { ChatChannel, ChatChannelArgs, CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS, CHATBOT_GUARDRAIL_POLICY_ARN } from "./notifications/chat-channel";
 export { validateFargateSize } from "./compute/fargate-size";
 export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";

@@ -136,6 +136,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     // Observability last: it watches every layer above.
     const observability = buildObservability(cfg, {
         accountId, logsKeyArn: key("logs"), secretsKeyArn: key("secrets"), alertsTopicArn: notifications.alertsTopicArn,
+        topicsBySeverity: notifications.topicsBySeverity,
         logzioTokenSecretArn: storage.secrets.logzioShippingTokenArn,
         failedDeliveryBucketArn: storage.buckets.artifacts.arn, failedDeliveryKeyArn: key("data"),
         albArnSuffix: ingress.albArnSuffix,
