@@ -8,6 +8,7 @@ import { parseEdge } from "./config-edge";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 import { CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
+import { ECR_SEVERITIES, EcrSeverity } from "../components/notifications/security-signals";
 
 /**
  * The one reader of stack config. `loadConfig()` reads Pulumi.<stack>.yaml through pulumi.Config and hands the
@@ -143,6 +144,8 @@ export interface PlatformConfig {
         chat?: { slackTeamId: string; slackChannelId: string; apiRegion: string };
         /** On-call tool that critical alerts page (optional); its integration key is the secret `platform:onCallIntegrationKey`. */
         onCall?: { provider: "pagerduty" };
+        /** Event-based security signals: lowest ECR scan severity and GuardDuty severity (1-8) that alert. */
+        securitySignals: { ecrMinimumSeverity: EcrSeverity; guardDutyMinimumSeverity: number };
     };
     /**
      * Log shipping to Logz.io. `destinationRegion` is where the listener keeps data (known Logz.io hosts are checked);
@@ -507,7 +510,7 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
  * `platform:alerts` channels beyond e-mail: SMS numbers for critical alerts, the Slack channel through AWS Chatbot
  * (only where Chatbot takes SNS topics of the stack's region), and the on-call tool.
  */
-function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["alerts"], "smsNumbers" | "chat" | "onCall"> {
+function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["alerts"], "smsNumbers" | "chat" | "onCall" | "securitySignals"> {
     const smsNumbers = al.stringList("smsNumbers", { pattern: /^\+[1-9]\d{6,14}$/, allowed: "a list of E.164 phone numbers such as +491701234567", default: [] });
     let chat: PlatformConfig["alerts"]["chat"];
     if (al.has("chat")) {
@@ -523,7 +526,13 @@ function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["a
         };
     }
     const onCall = al.has("onCall") ? { provider: al.section("onCall").oneOf("provider", ["pagerduty"] as const) } : undefined;
-    return { smsNumbers, chat, onCall };
+    const sig = al.section("securitySignals", true);
+    const securitySignals = {
+        ecrMinimumSeverity: sig.oneOf("ecrMinimumSeverity", ECR_SEVERITIES, "HIGH"),
+        // GuardDuty severities: 1-3.9 low, 4-6.9 medium, 7-8.9 high (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html).
+        guardDutyMinimumSeverity: sig.int("guardDutyMinimumSeverity", { min: 1, max: 8, default: 4 }),
+    };
+    return { smsNumbers, chat, onCall, securitySignals };
 }
 
 /** The raw residency region, read before the residency section is validated (tags are built first). */

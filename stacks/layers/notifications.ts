@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, Severity } from "../../components";
+import { AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, SecuritySignals, Severity } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** The AWS services that publish to the alerts topic (the alerts key's policy lets exactly these use it). */
@@ -97,6 +97,11 @@ export function buildNotifications(cfg: PlatformConfig, inputs: NotificationsInp
         topicArns: SEVERITIES.filter((s) => SEVERITY_ROUTES[s].chat).map((s) => topics[s]),
         accountId: inputs.accountId,
     }, opts) : undefined;
+    // ECR scan findings and Config non-compliance: working-hours follow-up, so the high topic (chat and e-mail).
+    new SecuritySignals("security-signals", {
+        namePrefix: cfg.namePrefix, topicArn: topics.high, ecrMinimumSeverity: cfg.alerts.securitySignals.ecrMinimumSeverity,
+        runbookBaseUrl: cfg.alerts.runbookBaseUrl,
+    }, opts);
     const email = new EmailSending("email", {
         domain: cfg.edge.domain,
         mailFromSubdomain: cfg.email.mailFromSubdomain,

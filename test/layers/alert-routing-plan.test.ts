@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { SEVERITIES, SEVERITY_ROUTES, severityOf } from "../../components";
 import { RecordedResource, isSecret } from "../../offline/engine";
 import { Recorded, stackRecord } from "../../offline/testing";
@@ -6,8 +8,9 @@ import { Recorded, stackRecord } from "../../offline/testing";
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm", topic: "aws:sns/topic:Topic", topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
     subscription: "aws:sns/topicSubscription:TopicSubscription", key: "aws:kms/key:Key", chat: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
-    role: "aws:iam/role:Role",
+    role: "aws:iam/role:Role", rule: "aws:cloudwatch/eventRule:EventRule", target: "aws:cloudwatch/eventTarget:EventTarget",
 };
+const ANCHORS = new Set([...fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "runbooks.md"), "utf8").matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
 const PLAN = { dev: { chat: true, onCall: false }, "prod-eu": { chat: true, onCall: true }, "prod-il": { chat: false, onCall: true } } as const;
 
 /** The physical topic name an ARN ends with. */
@@ -108,6 +111,56 @@ for (const [stack, expected] of Object.entries(PLAN)) {
                     assert.match(grant.Condition.ArnLike["kms:EncryptionContext:aws:sns:topicArn"], /^arn:aws:sns:/);
                 }
             }
+        });
+
+        describe("security signals", () => {
+            const targetOf = (ruleName: string) => {
+                const rule = rec.one(T.rule, ruleName);
+                const targets = rec.pointingAt(T.target, "rule", rule).map((t) => rec.inputsOf(t)).filter((t) => /:sns:/.test(String(t.arn)));
+                assert.equal(targets.length, 1, `${ruleName}: one SNS target`);
+                return { rule: rec.inputsOf(rule), target: targets[0] };
+            };
+            const readable = (target: any) => {
+                const message = JSON.parse(target.inputTransformer.inputTemplate);
+                assert.equal(message.version, "1.0");
+                assert.equal(message.source, "custom", "AWS Chatbot's custom notification schema");
+                assert.ok(message.content.title && message.content.description);
+                const used = [...target.inputTransformer.inputTemplate.matchAll(/<([A-Za-z]+)>/g)].map((m: RegExpMatchArray) => m[1]);
+                for (const v of used) assert.ok(v in target.inputTransformer.inputPaths, `<${v}> has an input path`);
+                const anchor = /#([a-z0-9-]+)"/.exec(target.inputTransformer.inputTemplate.replace(/\?region=<region>#\/findings/, ""))?.[1];
+                assert.ok(anchor && ANCHORS.has(anchor), `runbook anchor ${anchor} exists in docs/runbooks.md`);
+                return message;
+            };
+
+            it("routes ECR scan findings at or above HIGH to the high topic with a readable message", () => {
+                const { rule, target } = targetOf("security-signals-ecr-scan-findings");
+                const pattern = JSON.parse(rule.eventPattern);
+                assert.deepEqual(pattern.source, ["aws.ecr"]);
+                assert.deepEqual(pattern["detail-type"], ["ECR Image Scan"]);
+                assert.deepEqual(pattern.detail.$or.map((o: any) => Object.keys(o["finding-severity-counts"])[0]), ["HIGH", "CRITICAL"]);
+                assert.equal(topicNameOf(target.arn), `${prefix}-alerts`);
+                readable(target);
+            });
+
+            it("routes AWS Config rules that turn NON_COMPLIANT to the high topic with a readable message", () => {
+                const { rule, target } = targetOf("security-signals-config-noncompliant");
+                const pattern = JSON.parse(rule.eventPattern);
+                assert.deepEqual(pattern.detail.newEvaluationResult.complianceType, ["NON_COMPLIANT"]);
+                assert.equal(topicNameOf(target.arn), `${prefix}-alerts`);
+                readable(target);
+            });
+
+            it("routes GuardDuty findings of severity >= 4 to the high topic with a readable message", () => {
+                const { rule, target } = targetOf("guardduty-findings");
+                assert.deepEqual(JSON.parse(rule.eventPattern).detail.severity, [{ numeric: [">=", 4] }]);
+                assert.equal(topicNameOf(target.arn), `${prefix}-alerts`);
+                readable(target);
+            });
+
+            it("admits EventBridge on the topic policy and the topic key", () => {
+                const policy = JSON.parse(rec.inputsOf(rec.pointingAt(T.topicPolicy, "arn", topic("high"))[0]).policy);
+                assert.ok(policy.Statement.some((s: any) => s.Action === "sns:Publish" && [].concat(s.Principal.Service).includes("events.amazonaws.com" as never)));
+            });
         });
     });
 }

@@ -1,5 +1,4 @@
 import { strict as assert } from "assert";
-import { isSecret } from "../../offline/engine";
 import { runPolicies } from "../../offline/policy-runner";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { observabilityPolicies } from "../../policy/observability";
