@@ -1,6 +1,7 @@
 // The public surface of the component library, one export line per component.
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
+export { TenantKey, TenantKeyArgs, TenantKeyOrigin, TENANT_TAG, tenantKeyPolicy } from "./security/tenant-key";
 export { CLOUDFLARE_RANGES, CLOUDFLARE_RANGES_DATE, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
 export { OriginTrust, OriginTrustArgs, AopMode, CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";

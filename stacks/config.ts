@@ -154,6 +154,8 @@ export interface PlatformConfig {
     logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
+    /** BYOK tier: one customer-managed key per premium tenant (`platform:tenantKeys`, optional). */
+    tenantKeys: { tenantId: string; origin: "AWS_KMS" | "EXTERNAL" }[];
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
     usage: UsageAssumptions;
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
@@ -185,7 +187,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -481,6 +483,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         email,
         cicd,
         usage: parseUsage(raw.usage),
+        tenantKeys: parseTenantKeys(raw.tenantKeys),
         secretValues: ctx.secretValues,
     });
 }
@@ -533,6 +536,19 @@ function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["a
         guardDutyMinimumSeverity: sig.int("guardDutyMinimumSeverity", { min: 1, max: 8, default: 4 }),
     };
     return { smsNumbers, chat, onCall, securitySignals };
+}
+
+/** `platform:tenantKeys`: `<tenant-id>: { origin: AWS_KMS | EXTERNAL }` per premium (BYOK) tenant; none by default. */
+function parseTenantKeys(raw: unknown): PlatformConfig["tenantKeys"] {
+    if (raw === undefined) return [];
+    const all = Section.of("platform:tenantKeys", raw);
+    return Object.keys(raw as Record<string, unknown>).sort().map((tenantId) => {
+        if (!/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/.test(tenantId)) {
+            throw new ConfigError(`platform:tenantKeys.${tenantId}`, tenantId, "a tenant id of 3-40 lowercase letters, digits or dashes");
+        }
+        const t = all.section(tenantId);
+        return { tenantId, origin: t.oneOf("origin", ["AWS_KMS", "EXTERNAL"] as const) };
+    });
 }
 
 /** The raw residency region, read before the residency section is validated (tags are built first). */
