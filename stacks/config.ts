@@ -154,6 +154,8 @@ export interface PlatformConfig {
     logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
+    /** X-Ray tracing of the api and worker families (`platform:tracing`, optional; on by default). */
+    tracing: { enabled: boolean; sampleRatePercent: number; daemonImage: string };
     /** BYOK tier: one customer-managed key per premium tenant (`platform:tenantKeys`, optional). */
     tenantKeys: { tenantId: string; origin: "AWS_KMS" | "EXTERNAL" }[];
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
@@ -187,7 +189,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -484,6 +486,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         cicd,
         usage: parseUsage(raw.usage),
         tenantKeys: parseTenantKeys(raw.tenantKeys),
+        tracing: parseTracing(Section.of("platform:tracing", raw.tracing, true)),
         secretValues: ctx.secretValues,
     });
 }
@@ -536,6 +539,21 @@ function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["a
         guardDutyMinimumSeverity: sig.int("guardDutyMinimumSeverity", { min: 1, max: 8, default: 4 }),
     };
     return { smsNumbers, chat, onCall, securitySignals };
+}
+
+/** The X-Ray daemon image: AWS's public ECR image, a pinned release (pulled over HTTPS through the NAT gateways). */
+export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.7";
+
+/** `platform:tracing`: `enabled` (default true), `sampleRatePercent` of requests traced beyond 1/s (default 5), `daemonImage`. */
+function parseTracing(tr: Section): PlatformConfig["tracing"] {
+    return {
+        enabled: tr.bool("enabled", true),
+        sampleRatePercent: tr.int("sampleRatePercent", { min: 0, max: 100, default: 5 }),
+        daemonImage: tr.string("daemonImage", {
+            pattern: /^[a-z0-9.-]+(\/[a-z0-9._-]+)+:[A-Za-z0-9_.-]+$/, allowed: "an image reference with a pinned tag, e.g. public.ecr.aws/xray/aws-xray-daemon:3.3.7",
+            default: XRAY_DAEMON_IMAGE,
+        }),
+    };
 }
 
 /** `platform:tenantKeys`: `<tenant-id>: { origin: AWS_KMS | EXTERNAL }` per premium (BYOK) tenant; none by default. */
