@@ -16,7 +16,9 @@ export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS
 export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug, ON_CALL_DELIVERY_POLICY } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { SEVERITIES, Severity, SEVERITY_ROUTES, SeverityRoute, ALARM_SEVERITY, severityOf } from "./notifications/severity";
-export { SecuritySignals, SecuritySignalsArgs, SignalMessage, ECR_SEVERITIES, EcrSeverity, CONFIG_NONCOMPLIANT_PATTERN, ecrScanPattern, guardDutyFindingMessage, signalMessage } from "./notifications/security-signals";
+export {
+    SecuritySignals, SecuritySignalsArgs, SignalMessage, ECR_SEVERITIES, EcrSeverity, CONFIG_NONCOMPLIANT_PATTERN, ecrScanPattern, guardDutyFindingMessage, signalMessage,
+} from "./notifications/security-signals";
 export { ChatChannel, ChatChannelArgs, CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS, CHATBOT_GUARDRAIL_POLICY_ARN } from "./notifications/chat-channel";
 export { validateFargateSize } from "./compute/fargate-size";
 export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";

@@ -39,7 +39,8 @@ describe("stack config: alert channels, security signals and tenant keys", () =>
     it("rejects malformed Slack ids, a Chatbot API region without the API, SMS numbers that are not E.164, unknown on-call tools", () => {
         rejects("prod-eu", (raw) => { raw.alerts.chat.slackTeamId = "acme"; }, "platform:alerts.chat.slackTeamId", /Slack workspace id/);
         rejects("prod-eu", (raw) => { raw.alerts.chat.slackChannelId = "#alerts"; }, "platform:alerts.chat.slackChannelId", /channel id/);
-        rejects("prod-eu", (raw) => { raw.alerts.chat.apiRegion = "eu-central-1"; }, "platform:alerts.chat.apiRegion", /us-east-2, us-west-2, ap-southeast-1, eu-west-1/);
+        rejects("prod-eu", (raw) => { raw.alerts.chat.apiRegion = "eu-central-1"; }, "platform:alerts.chat.apiRegion",
+            /us-east-2, us-west-2, ap-southeast-1, eu-west-1/);
         rejects("prod-eu", (raw) => { raw.alerts.smsNumbers = ["0170 1234567"]; }, "platform:alerts.smsNumbers", /E\.164/);
         rejects("prod-eu", (raw) => { raw.alerts.onCall = { provider: "pager-tree" }; }, "platform:alerts.onCall.provider", /pagerduty/);
         rejects("prod-eu", (raw) => { raw.alerts.chat.webhook = "x"; }, "platform:alerts.chat.webhook", /no such key/);

@@ -138,7 +138,9 @@ export const XRAY_DAEMON_PORT = 2000;
  * permissions for them, so Resource is "*" (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html,
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html, read 2026-12-03).
  */
-export const XRAY_WRITE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"];
+export const XRAY_WRITE_ACTIONS = [
+    "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
+];
 
 /** The X-Ray daemon sidecar: not essential (the application keeps serving if it stops), non-root, read-only, no capabilities. */
 function xrayDaemonContainer(image: string, region: string, logOptions: Record<string, pulumi.Input<string>>) {

@@ -29,7 +29,9 @@ describe("alert channels (components)", () => {
     });
 
     it("ChatChannel needs a Chatbot API region and real Slack ids", async () => {
-        const base = { configurationName: "p-alerts", slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", topicArns: ["arn:aws:sns:eu-central-1:1:t"], accountId: ACCOUNT };
+        const base = {
+            configurationName: "p-alerts", slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", topicArns: ["arn:aws:sns:eu-central-1:1:t"], accountId: ACCOUNT,
+        };
         await assert.rejects(record(() => new ChatChannel("c", { ...base, apiRegion: "eu-central-1" })), /no Chatbot API/);
         await assert.rejects(record(() => new ChatChannel("c", { ...base, apiRegion: "us-east-2", slackTeamId: "acme" })), /Slack team id/);
         const rec = await record(() => new ChatChannel("c", { ...base, apiRegion: "us-east-2" }));
@@ -44,7 +46,8 @@ describe("alert channels (components)", () => {
     });
 
     it("matches ECR scans with findings at or above the minimum severity only", () => {
-        assert.deepEqual(ecrScanPattern("CRITICAL").detail, { "scan-status": ["COMPLETE"], $or: [{ "finding-severity-counts": { CRITICAL: [{ numeric: [">", 0] }] } }] });
+        assert.deepEqual(ecrScanPattern("CRITICAL").detail,
+            { "scan-status": ["COMPLETE"], $or: [{ "finding-severity-counts": { CRITICAL: [{ numeric: [">", 0] }] } }] });
         assert.equal((ecrScanPattern("LOW").detail as any).$or.length, 4);
     });
 

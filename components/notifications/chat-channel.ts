@@ -58,7 +58,9 @@ export class ChatChannel extends pulumi.ComponentResource {
             throw new Error(`ChatChannel ${name}: apiRegion ${args.apiRegion} has no Chatbot API; use one of ${CHATBOT_API_REGIONS.join(", ")}`);
         }
         if (!/^T[A-Z0-9]{6,}$/.test(args.slackTeamId)) throw new Error(`ChatChannel ${name}: slackTeamId "${args.slackTeamId}" is not a Slack team id (T...)`);
-        if (!/^[CG][A-Z0-9]{6,}$/.test(args.slackChannelId)) throw new Error(`ChatChannel ${name}: slackChannelId "${args.slackChannelId}" is not a Slack channel id (C... or G...)`);
+        if (!/^[CG][A-Z0-9]{6,}$/.test(args.slackChannelId)) {
+            throw new Error(`ChatChannel ${name}: slackChannelId "${args.slackChannelId}" is not a Slack channel id (C... or G...)`);
+        }
         if (args.configurationName.length > 64) throw new Error(`ChatChannel ${name}: configurationName ${args.configurationName} is longer than 64 characters`);
 
         const role = new aws.iam.Role(`${name}-role`, {
@@ -76,7 +78,10 @@ export class ChatChannel extends pulumi.ComponentResource {
             role: role.id,
             name: "notifications-only",
             // Describe/Get/List on CloudWatch have no resource-level scoping for these reads: AWS requires "*".
-            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "ReadAlarmGraphs", Effect: "Allow", Action: CHATBOT_NOTIFICATION_ACTIONS, Resource: "*" }] }),
+            policy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Sid: "ReadAlarmGraphs", Effect: "Allow", Action: CHATBOT_NOTIFICATION_ACTIONS, Resource: "*" }],
+            }),
         }, { parent: this });
         const channel = new aws.chatbot.SlackChannelConfiguration(`${name}`, {
             configurationName: args.configurationName,

@@ -47,7 +47,8 @@ export const CONFIG_NONCOMPLIANT_PATTERN = {
 /** The readable message of a GuardDuty finding (used on the GuardDuty rule's alert target). */
 export function guardDutyFindingMessage(runbookUrl: string): SignalMessage {
     return signalMessage("GuardDuty finding <severity>: <type>",
-        `<title> (account <account>, region <region>, finding <id>). Console: https://console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id> Runbook: ${runbookUrl}`,
+        "<title> (account <account>, region <region>, finding <id>). "
+            + `Console: https://console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id> Runbook: ${runbookUrl}`,
         { severity: "$.detail.severity", type: "$.detail.type", title: "$.detail.title", id: "$.detail.id", account: "$.account", region: "$.region" });
 }
 
@@ -95,7 +96,10 @@ export class SecuritySignals extends pulumi.ComponentResource {
                 pattern: CONFIG_NONCOMPLIANT_PATTERN,
                 message: signalMessage("AWS Config: <rule> is NON_COMPLIANT",
                     `<resourceType> <resourceId> does not comply with <rule> (account <account>, region <region>). Runbook: ${runbook("config-noncompliant")}`,
-                    { rule: "$.detail.configRuleName", resourceType: "$.detail.resourceType", resourceId: "$.detail.resourceId", account: "$.account", region: "$.region" }),
+                    {
+                        rule: "$.detail.configRuleName", resourceType: "$.detail.resourceType", resourceId: "$.detail.resourceId",
+                        account: "$.account", region: "$.region",
+                    }),
             },
         ];
         this.ruleNames = signals.map((signal) => {

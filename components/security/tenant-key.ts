@@ -85,8 +85,9 @@ export class TenantKey extends pulumi.ComponentResource {
         }
         if (args.deletionWindowDays < 7 || args.deletionWindowDays > 30) throw new Error(`TenantKey ${name}: deletionWindowDays must be 7-30`);
         if (args.writerRoleArns.length === 0 || args.bucketArns.length === 0) throw new Error(`TenantKey ${name}: writerRoleArns and bucketArns are required`);
+        const material = args.origin === "EXTERNAL" ? "imported" : "KMS-generated";
         const common = {
-            description: `${args.aliasPrefix} tenant ${args.tenantId}: evidence and documents (${args.origin === "EXTERNAL" ? "imported" : "KMS-generated"} material)`,
+            description: `${args.aliasPrefix} tenant ${args.tenantId}: evidence and documents (${material} material)`,
             deletionWindowInDays: args.deletionWindowDays,
             policy: tenantKeyPolicy(args),
             tags: { "key-class": "tenant", [TENANT_TAG]: args.tenantId, "key-origin": args.origin },
