@@ -30,7 +30,7 @@ describe("alert channels (components)", () => {
 
     it("ChatChannel needs a Chatbot API region and real Slack ids", async () => {
         const base = {
-            configurationName: "p-alerts", slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", topicArns: ["arn:aws:sns:eu-central-1:1:t"], accountId: ACCOUNT,
+            configurationName: "p-alerts", slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", topicArns: ["arn:aws:sns:eu-central-1:1:t"],
         };
         await assert.rejects(record(() => new ChatChannel("c", { ...base, apiRegion: "eu-central-1" })), /no Chatbot API/);
         await assert.rejects(record(() => new ChatChannel("c", { ...base, apiRegion: "us-east-2", slackTeamId: "acme" })), /Slack team id/);

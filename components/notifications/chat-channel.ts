@@ -38,8 +38,6 @@ export interface ChatChannelArgs {
     topicArns: pulumi.Input<string>[];
     /** Region of the Chatbot API the configuration is created in (CHATBOT_API_REGIONS). */
     apiRegion: string;
-    /** The account: scopes the role's trust (confused-deputy guard). */
-    accountId: pulumi.Input<string>;
 }
 
 /**
@@ -68,10 +66,11 @@ export class ChatChannel extends pulumi.ComponentResource {
             description: "AWS Chatbot: renders alert notifications in Slack (read-only CloudWatch)",
             assumeRolePolicy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } },
-                }],
+                // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
+                // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
+                // a condition it does not satisfy would silently stop every notification. Only configurations in this
+                // account can name the role, and the role can only read CloudWatch.
+                Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-role`, {

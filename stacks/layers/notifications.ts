@@ -95,7 +95,6 @@ export function buildNotifications(cfg: PlatformConfig, inputs: NotificationsInp
         slackChannelId: cfg.alerts.chat.slackChannelId,
         apiRegion: cfg.alerts.chat.apiRegion,
         topicArns: SEVERITIES.filter((s) => SEVERITY_ROUTES[s].chat).map((s) => topics[s]),
-        accountId: inputs.accountId,
     }, opts) : undefined;
     // ECR scan findings and Config non-compliance: working-hours follow-up, so the high topic (chat and e-mail).
     new SecuritySignals("security-signals", {
