@@ -30,7 +30,9 @@ export interface TenantKeyArgs {
 
 /**
  * The key policy of a tenant key. The account statement keeps the key administrable through IAM (AWS's default
- * statement; AWS Backup's S3 role policy reaches the key through it, as for every CMK here). The writer roles may
+ * statement) and lets AWS Backup's role back the tenant's objects up: its AWSBackupServiceRolePolicyForS3Backup allows
+ * kms:Decrypt on any key through S3 (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html,
+ * "KmsPermissions", read 2026-12-03), which an IAM-delegating key policy honours. The writer roles may
  * use the key only through S3 (`kms:ViaService`) and only for the tenant's buckets: with S3 Bucket Keys the
  * encryption context is the bucket ARN, without them the object ARN, so both forms are admitted
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html#bucket-key-encryption-context). PutObject
