@@ -1,6 +1,7 @@
 // The public surface of the component library, one export line per component.
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
+export { TenantKey, TenantKeyArgs, TenantKeyOrigin, TENANT_TAG, tenantKeyPolicy } from "./security/tenant-key";
 export { CLOUDFLARE_RANGES, CLOUDFLARE_RANGES_DATE, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
 export { OriginTrust, OriginTrustArgs, AopMode, CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";
@@ -13,8 +14,13 @@ export { CLOUDFLARE_PLANS, CloudflarePlan, CloudflareAddons } from "./edge/featu
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
 export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";
-export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug } from "./notifications/alert-topic";
+export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug, ON_CALL_DELIVERY_POLICY } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
+export { SEVERITIES, Severity, SEVERITY_ROUTES, SeverityRoute, ALARM_SEVERITY, severityOf } from "./notifications/severity";
+export {
+    SecuritySignals, SecuritySignalsArgs, SignalMessage, ECR_SEVERITIES, EcrSeverity, CONFIG_NONCOMPLIANT_PATTERN, ecrScanPattern, guardDutyFindingMessage, signalMessage,
+} from "./notifications/security-signals";
+export { ChatChannel, ChatChannelArgs, CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS, CHATBOT_GUARDRAIL_POLICY_ARN } from "./notifications/chat-channel";
 export { validateFargateSize } from "./compute/fargate-size";
 export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";

@@ -7,6 +7,8 @@ import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError
 import { parseEdge } from "./config-edge";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
+import { CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
+import { ECR_SEVERITIES, EcrSeverity } from "../components/notifications/security-signals";
 
 /**
  * The one reader of stack config. `loadConfig()` reads Pulumi.<stack>.yaml through pulumi.Config and hands the
@@ -133,7 +135,18 @@ export interface PlatformConfig {
      * emails: who receives alerts; runbookBaseUrl: the runbook document alarm descriptions link to (an anchor per
      * alarm is appended as `#<alarm-id>`); defaults to docs/runbooks.md of the configured GitHub repository.
      */
-    alerts: { emails: string[]; runbookBaseUrl: string };
+    alerts: {
+        emails: string[];
+        runbookBaseUrl: string;
+        /** E.164 numbers that get critical alerts by SMS (optional). */
+        smsNumbers: string[];
+        /** Slack channel through AWS Chatbot (optional; the workspace is authorised once in the Chatbot console). */
+        chat?: { slackTeamId: string; slackChannelId: string; apiRegion: string };
+        /** On-call tool that critical alerts page (optional); its integration key is the secret `platform:onCallIntegrationKey`. */
+        onCall?: { provider: "pagerduty" };
+        /** Event-based security signals: lowest ECR scan severity and GuardDuty severity (1-8) that alert. */
+        securitySignals: { ecrMinimumSeverity: EcrSeverity; guardDutyMinimumSeverity: number };
+    };
     /**
      * Log shipping to Logz.io. `destinationRegion` is where the listener keeps data (known Logz.io hosts are checked);
      * with data residency it must be the residency region, or shipping must be off (`enabled: false`).
@@ -141,6 +154,10 @@ export interface PlatformConfig {
     logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
+    /** X-Ray tracing of the api and worker families (`platform:tracing`, optional; on by default). */
+    tracing: { enabled: boolean; sampleRatePercent: number; daemonImage: string };
+    /** BYOK tier: one customer-managed key per premium tenant (`platform:tenantKeys`, optional). */
+    tenantKeys: { tenantId: string; origin: "AWS_KMS" | "EXTERNAL" }[];
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
     usage: UsageAssumptions;
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
@@ -150,6 +167,8 @@ export interface PlatformConfig {
         logzioShippingToken: pulumi.Output<string>;
         workosApiKey?: pulumi.Output<string>;
         slackWebhookUrl?: pulumi.Output<string>;
+        /** The on-call tool's integration key (only with `platform:alerts.onCall`). */
+        onCallIntegrationKey?: pulumi.Output<string>;
     };
 }
 
@@ -158,7 +177,8 @@ export const SECRET_KEYS = {
     cloudflareApiToken: "Cloudflare API token (the permissions in the README section Cloudflare API token); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
     logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
     workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
-    slackWebhookUrl: "Slack incoming-webhook URL for alerts (optional)",
+    slackWebhookUrl: "Slack incoming-webhook URL for Cloudflare's notification policies (optional; AWS alerts reach Slack through AWS Chatbot)",
+    onCallIntegrationKey: "Integration key of the on-call tool's Amazon CloudWatch integration (PagerDuty); required with platform:alerts.onCall",
 } as const;
 
 /** Raw values as they come from the stack file: structured keys are objects, the rest strings. */
@@ -169,7 +189,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -192,11 +212,13 @@ export function loadConfig(): PlatformConfig {
         raw[key] = isConfigSecret(qualified) ? "[secret]" : value;
     }
     const identity = raw.identity as { provider?: string } | undefined;
+    const onCall = (raw.alerts as { onCall?: unknown } | undefined)?.onCall;
     const secretValues = {
         cloudflareApiToken: platform.getSecret("cloudflareApiToken"),
         logzioShippingToken: platform.requireSecret("logzioShippingToken"),
         workosApiKey: identity?.provider === "workos" ? platform.requireSecret("workosApiKey") : undefined,
         slackWebhookUrl: platform.getSecret("slackWebhookUrl"),
+        onCallIntegrationKey: onCall ? platform.requireSecret("onCallIntegrationKey") : undefined,
     };
     return parseConfig(raw, { project, stack, secretValues });
 }
@@ -428,6 +450,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
 
     const alerts = {
         emails: alertEmails,
+        ...parseAlertChannels(al, region),
         runbookBaseUrl: al.has("runbookBaseUrl")
             ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~\/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
             : `https://github.com/${cicd.githubRepository}/blob/main/docs/runbooks.md`,
@@ -462,6 +485,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         email,
         cicd,
         usage: parseUsage(raw.usage),
+        tenantKeys: parseTenantKeys(raw.tenantKeys),
+        tracing: parseTracing(Section.of("platform:tracing", raw.tracing, true)),
         secretValues: ctx.secretValues,
     });
 }
@@ -485,6 +510,63 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
             `${residency.region} (data residency: an in-region listener), or set platform:logShipping.enabled: false`);
     }
     return { enabled: true, listenerUrl, destinationRegion };
+}
+
+/**
+ * `platform:alerts` channels beyond e-mail: SMS numbers for critical alerts, the Slack channel through AWS Chatbot
+ * (only where Chatbot takes SNS topics of the stack's region), and the on-call tool.
+ */
+function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["alerts"], "smsNumbers" | "chat" | "onCall" | "securitySignals"> {
+    const smsNumbers = al.stringList("smsNumbers", { pattern: /^\+[1-9]\d{6,14}$/, allowed: "a list of E.164 phone numbers such as +491701234567", default: [] });
+    let chat: PlatformConfig["alerts"]["chat"];
+    if (al.has("chat")) {
+        if (!(CHATBOT_TOPIC_REGIONS as readonly string[]).includes(region)) {
+            throw new ConfigError("platform:alerts.chat", `(a chat channel in ${region})`,
+                `no chat channel: AWS Chatbot is not confirmed for SNS topics in ${region} (supported: ${CHATBOT_TOPIC_REGIONS.join(", ")}); alerts go by e-mail, SMS and on-call`);
+        }
+        const c = al.section("chat");
+        chat = {
+            slackTeamId: c.string("slackTeamId", { pattern: /^T[A-Z0-9]{6,}$/, allowed: "the Slack workspace id shown in the Chatbot console (T...)" }),
+            slackChannelId: c.string("slackChannelId", { pattern: /^[CG][A-Z0-9]{6,}$/, allowed: "a Slack channel id (C... or G...), from the channel's About tab" }),
+            apiRegion: c.oneOf("apiRegion", CHATBOT_API_REGIONS, "us-east-2"),
+        };
+    }
+    const onCall = al.has("onCall") ? { provider: al.section("onCall").oneOf("provider", ["pagerduty"] as const) } : undefined;
+    const sig = al.section("securitySignals", true);
+    const securitySignals = {
+        ecrMinimumSeverity: sig.oneOf("ecrMinimumSeverity", ECR_SEVERITIES, "HIGH"),
+        // GuardDuty severities: 1-3.9 low, 4-6.9 medium, 7-8.9 high (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html).
+        guardDutyMinimumSeverity: sig.int("guardDutyMinimumSeverity", { min: 1, max: 8, default: 4 }),
+    };
+    return { smsNumbers, chat, onCall, securitySignals };
+}
+
+/** The X-Ray daemon image: AWS's public ECR image, a pinned release (pulled over HTTPS through the NAT gateways). */
+export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.7";
+
+/** `platform:tracing`: `enabled` (default true), `sampleRatePercent` of requests traced beyond 1/s (default 5), `daemonImage`. */
+function parseTracing(tr: Section): PlatformConfig["tracing"] {
+    return {
+        enabled: tr.bool("enabled", true),
+        sampleRatePercent: tr.int("sampleRatePercent", { min: 0, max: 100, default: 5 }),
+        daemonImage: tr.string("daemonImage", {
+            pattern: /^[a-z0-9.-]+(\/[a-z0-9._-]+)+:[A-Za-z0-9_.-]+$/, allowed: "an image reference with a pinned tag, e.g. public.ecr.aws/xray/aws-xray-daemon:3.3.7",
+            default: XRAY_DAEMON_IMAGE,
+        }),
+    };
+}
+
+/** `platform:tenantKeys`: `<tenant-id>: { origin: AWS_KMS | EXTERNAL }` per premium (BYOK) tenant; none by default. */
+function parseTenantKeys(raw: unknown): PlatformConfig["tenantKeys"] {
+    if (raw === undefined) return [];
+    const all = Section.of("platform:tenantKeys", raw);
+    return Object.keys(raw as Record<string, unknown>).sort().map((tenantId) => {
+        if (!/^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$/.test(tenantId)) {
+            throw new ConfigError(`platform:tenantKeys.${tenantId}`, tenantId, "a tenant id of 3-40 lowercase letters, digits or dashes");
+        }
+        const t = all.section(tenantId);
+        return { tenantId, origin: t.oneOf("origin", ["AWS_KMS", "EXTERNAL"] as const) };
+    });
 }
 
 /** The raw residency region, read before the residency section is validated (tags are built first). */

@@ -11,6 +11,7 @@ import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
 import { bucketNames, buildStorage } from "./layers/storage";
+import { buildTenantKeys } from "./layers/tenant-keys";
 import { stackOutputs } from "./outputs";
 import { accountIdOf, createProviders } from "./providers";
 import { applyRoleBoundary } from "./role-boundary";
@@ -115,6 +116,14 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
+    // BYOK tier: per-tenant keys whose policy names the task roles above (they must exist first).
+    buildTenantKeys(cfg, {
+        accountId,
+        writerRoleArns: [compute.taskRoleArns.api, compute.taskRoleArns.apiWorkers, compute.taskRoleArns.scannerWorkers, compute.taskRoleArns.aiWorkers]
+            .filter((arn): arn is pulumi.Output<string> => arn !== undefined),
+        bucketArns: [storage.buckets.evidence.arn, storage.buckets.documents.arn],
+    }, inRegion);
+
     const edge = buildEdge(cfg, {
         albDnsName: ingress.albDnsName, trust: originTrust,
         frontendBucket: storage.buckets.frontend, frontendKmsKeyArn: key("data"), cloudflareRanges: CLOUDFLARE_RANGES,
@@ -136,6 +145,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     // Observability last: it watches every layer above.
     const observability = buildObservability(cfg, {
         accountId, logsKeyArn: key("logs"), secretsKeyArn: key("secrets"), alertsTopicArn: notifications.alertsTopicArn,
+        topicsBySeverity: notifications.topicsBySeverity,
         logzioTokenSecretArn: storage.secrets.logzioShippingTokenArn,
         failedDeliveryBucketArn: storage.buckets.artifacts.arn, failedDeliveryKeyArn: key("data"),
         albArnSuffix: ingress.albArnSuffix,

@@ -23,6 +23,8 @@ export interface ThreatDetectionArgs {
     minimumSeverity: number;
     /** Optional Firehose delivery stream (log shipping to the SIEM) that also receives the findings. */
     findingsFirehoseArn?: pulumi.Input<string>;
+    /** Readable message for the alerts topic (input transformer, e.g. guardDutyFindingMessage); the raw finding when omitted. */
+    alertsMessage?: { inputPaths: Record<string, string>; inputTemplate: string };
     /** Short label of this detector's region for physical names (e.g. `eu-west-1`); required with forwardToEventBusArn. */
     regionLabel?: string;
 }
@@ -60,7 +62,11 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 detail: { severity: [{ numeric: [">=", args.minimumSeverity] }] },
             }),
         }, child);
-        if (args.alertsTopicArn) new aws.cloudwatch.EventTarget(`${name}-findings-alerts`, { rule: rule.name, arn: args.alertsTopicArn }, child);
+        if (args.alertsTopicArn) {
+            new aws.cloudwatch.EventTarget(`${name}-findings-alerts`, {
+                rule: rule.name, arn: args.alertsTopicArn, ...(args.alertsMessage ? { inputTransformer: args.alertsMessage } : {}),
+            }, child);
+        }
         if (args.forwardToEventBusArn) this.forwardTo(name, args, rule, args.forwardToEventBusArn);
 
         if (args.findingsFirehoseArn) {

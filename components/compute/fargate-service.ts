@@ -88,6 +88,12 @@ export interface FargateServiceArgs {
     desiredCount: number;
     /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
     capacity: "on-demand" | "spot";
+    /**
+     * X-Ray tracing: an X-Ray daemon sidecar the application sends segments to over UDP on 127.0.0.1:2000
+     * (`AWS_XRAY_DAEMON_ADDRESS`), named `<prefix>-<family>` (`AWS_XRAY_TRACING_NAME`, what sampling rules match),
+     * and the task role's X-Ray write permissions. Off when omitted.
+     */
+    tracing?: { daemonImage: string };
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
     /**
@@ -141,6 +147,37 @@ export function tmpfsMounts(family: string, paths: WritablePath[], memoryMiB: nu
     }));
 }
 
+/** The X-Ray daemon's UDP port (its default; the SDKs' default daemon address is 127.0.0.1:2000). */
+export const XRAY_DAEMON_PORT = 2000;
+
+/**
+ * What the X-Ray daemon and SDK call: the actions of AWS's AWSXRayDaemonWriteAccess policy. X-Ray has no resource-level
+ * permissions for them, so Resource is "*" (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html,
+ * https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html, read 2026-12-03).
+ */
+export const XRAY_WRITE_ACTIONS = [
+    "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
+];
+
+/** The X-Ray daemon sidecar: not essential (the application keeps serving if it stops), non-root, read-only, no capabilities. */
+function xrayDaemonContainer(image: string, region: string, logOptions: Record<string, pulumi.Input<string>>) {
+    return {
+        name: "xray-daemon",
+        image,
+        essential: false,
+        cpu: 32,
+        memoryReservation: 64,
+        portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
+        environment: [{ name: "AWS_REGION", value: region }],
+        user: "1000:1000",
+        privileged: false,
+        readonlyRootFilesystem: true,
+        mountPoints: [],
+        linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+        logConfiguration: { logDriver: "awslogs", options: { ...logOptions, "awslogs-stream-prefix": "xray" } },
+    };
+}
+
 /** Physical names, validated against AWS limits. */
 function checkedName(kind: string, value: string, max: number): string {
     if (value.length > max) throw new Error(`${kind} name "${value}" is ${value.length} characters; AWS allows ${max}`);
@@ -184,7 +221,14 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.clients?.length && args.containerPort === undefined) throw new Error(`task family ${args.family}: a service with clients needs containerPort`);
         const physical = `${args.namePrefix}-${args.family}`;
         const secretEnvNames = new Set(args.secrets.map((s) => s.name));
-        const clash = Object.keys(args.environment).find((k) => secretEnvNames.has(k));
+        const environment: Record<string, pulumi.Input<string>> = {
+            ...args.environment,
+            ...(args.tracing ? { AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${XRAY_DAEMON_PORT}`, AWS_XRAY_TRACING_NAME: physical } : {}),
+        };
+        if (args.tracing && Object.keys(args.environment).some((k) => k.startsWith("AWS_XRAY_"))) {
+            throw new Error(`task family ${args.family}: AWS_XRAY_* variables are set by tracing, not by environment`);
+        }
+        const clash = Object.keys(environment).find((k) => secretEnvNames.has(k));
         if (clash) throw new Error(`task family ${args.family}: ${clash} is both an environment variable and a secret`);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
@@ -244,6 +288,7 @@ export class FargateService extends pulumi.ComponentResource {
             assumeRolePolicy,
         }, { parent: this });
         const taskStatements = [...args.taskPolicyStatements];
+        if (args.tracing) taskStatements.push({ Sid: "XRayWrite", Effect: "Allow", Action: XRAY_WRITE_ACTIONS, Resource: "*" });
         if (taskStatements.length) {
             new aws.iam.RolePolicy(`${name}-task`, {
                 role: taskRole.id,
@@ -252,6 +297,7 @@ export class FargateService extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
+        const logOptions = { "awslogs-group": logGroup.name, "awslogs-region": args.region, mode: "non-blocking", "max-buffer-size": "25m" };
         const writable = tmpfsMounts(args.family, args.writablePaths ?? [{ containerPath: "/tmp", sizeMiB: 256 }], memory);
         const containerDefinitions = pulumi.jsonStringify([{
             name: args.family,
@@ -259,7 +305,7 @@ export class FargateService extends pulumi.ComponentResource {
             essential: true,
             ...(args.command ? { command: args.command } : {}),
             portMappings: args.containerPort !== undefined ? [{ containerPort: args.containerPort, protocol: "tcp", name: "http" }] : [],
-            environment: Object.entries(args.environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
+            environment: Object.entries(environment).sort(([a], [b]) => a.localeCompare(b)).map(([n, value]) => ({ name: n, value })),
             secrets: args.secrets.map((s, i) => ({ name: s.name, valueFrom: sources[i].valueFrom })),
             user: "1000:1000",
             privileged: false,
@@ -268,17 +314,8 @@ export class FargateService extends pulumi.ComponentResource {
             linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] }, tmpfs: writable },
             healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
             ...(args.stopTimeoutSeconds ? { stopTimeout: args.stopTimeoutSeconds } : {}),
-            logConfiguration: {
-                logDriver: "awslogs",
-                options: {
-                    "awslogs-group": logGroup.name,
-                    "awslogs-region": args.region,
-                    "awslogs-stream-prefix": args.family,
-                    mode: "non-blocking",
-                    "max-buffer-size": "25m",
-                },
-            },
-        }]);
+            logConfiguration: { logDriver: "awslogs", options: { ...logOptions, "awslogs-stream-prefix": args.family } },
+        }, ...(args.tracing ? [xrayDaemonContainer(args.tracing.daemonImage, args.region, logOptions)] : [])]);
         const taskDefinition = new aws.ecs.TaskDefinition(`${name}`, {
             family: physical,
             cpu: String(cpu),

@@ -12,11 +12,24 @@ export interface AlertTopicArgs {
     publishers: string[];
     /** E-mail addresses subscribed to the topic (each confirms once by e-mail). */
     emails?: readonly string[];
-    /** An HTTPS endpoint (e.g. a Slack relay) subscribed to the topic; a secret, never logged. */
-    webhookUrl?: pulumi.Input<string>;
+    /** Phone numbers (E.164, e.g. `+491701234567`) that get the topic's messages as SMS. */
+    smsNumbers?: readonly string[];
+    /**
+     * The on-call tool's integration URL (e.g. PagerDuty's Amazon CloudWatch integration), a secret. Subscribed over
+     * HTTPS with the auto-confirm flag: the endpoint must confirm SNS subscriptions itself (PagerDuty's does).
+     */
+    onCallEndpoint?: pulumi.Input<string>;
     /** Region of the topic when it is not the provider's (AWS provider 7 per-resource region). */
     region?: string;
 }
+
+/** HTTPS delivery retries for the on-call subscription: 3 immediate, 2 at 1 s, then back-off to 60 s (~1 hour in all). */
+export const ON_CALL_DELIVERY_POLICY = {
+    healthyRetryPolicy: {
+        minDelayTarget: 1, maxDelayTarget: 60, numRetries: 70,
+        numNoDelayRetries: 3, numMinDelayRetries: 2, numMaxDelayRetries: 55, backoffFunction: "exponential",
+    },
+};
 
 /** A stable resource-name fragment for an e-mail address (names must not depend on list order). */
 export function emailSlug(address: string): string {
@@ -51,13 +64,25 @@ export class AlertTopic extends pulumi.ComponentResource {
                 topic: topic.arn, protocol: "email", endpoint: email, ...region,
             }, { parent: this });
         }
-        if (args.webhookUrl) {
-            new aws.sns.TopicSubscription(`${name}-webhook`, {
+        for (const number of args.smsNumbers ?? []) {
+            if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new Error(`AlertTopic ${name}: SMS number "${number}" is not E.164 (+<country><number>)`);
+            new aws.sns.TopicSubscription(`${name}-sms-${number.slice(1)}`, {
+                topic: topic.arn, protocol: "sms", endpoint: number, ...region,
+            }, { parent: this });
+        }
+        if (args.onCallEndpoint) {
+            // PagerDuty's Amazon CloudWatch integration URL confirms the SNS subscription by itself
+            // (https://oneuptime.com/blog/post/2026-02-12-cloudwatch-alarms-pagerduty/view, "PagerDuty automatically confirms
+            // the SNS subscription"; https://www.pagerduty.com/docs/guides/aws-cloudwatch-integration-guide/; read 2026-12-03).
+            new aws.sns.TopicSubscription(`${name}-on-call`, {
                 topic: topic.arn,
                 protocol: "https",
-                endpoint: pulumi.secret(args.webhookUrl),
-                // The endpoint must confirm the subscription (SNS posts a SubscriptionConfirmation first).
-                endpointAutoConfirms: false,
+                endpoint: pulumi.secret(args.onCallEndpoint),
+                endpointAutoConfirms: true,
+                confirmationTimeoutInMinutes: 5,
+                // A page must not be lost to a short outage of the tool: retry for about an hour, backing off
+                // (limits: https://docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html).
+                deliveryPolicy: JSON.stringify(ON_CALL_DELIVERY_POLICY),
                 ...region,
             }, { parent: this });
         }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { Severity, severityOf } from "../notifications/severity";
 
 /**
  * Every alarm kind the platform raises, by runbook id. The id is the alarm name's suffix and the anchor of its
@@ -51,8 +52,10 @@ export function runbookLink(baseUrl: string, id: RunbookId): string {
 export interface AlarmWiring {
     /** Physical name prefix of alarms, e.g. `platform-prod-eu`. */
     namePrefix: string;
-    /** The alerts topic: both ALARM and OK transitions go there. */
+    /** The alerts topic: both ALARM and OK transitions go there (unless the alarm's severity has its own topic). */
     alertsTopicArn: pulumi.Input<string>;
+    /** Topic per severity (notifications layer): an alarm notifies the topic of its severity (severityOf its runbook). */
+    topicsBySeverity?: Partial<Record<Severity, pulumi.Input<string>>>;
     /** Runbook document URL without anchor. */
     runbookBaseUrl: string;
 }
@@ -72,18 +75,20 @@ export function slug(text: string): string {
 }
 
 /**
- * A metric alarm that always notifies the alerts topic on ALARM and on OK, and whose description ends with its
- * runbook link. Missing data does not alarm unless the spec says otherwise.
+ * A metric alarm that always notifies the topic of its severity on ALARM and on OK, and whose description names the
+ * severity and ends with its runbook link. Missing data does not alarm unless the spec says otherwise.
  */
 export function runbookAlarm(resourceName: string, wiring: AlarmWiring, spec: AlarmSpec, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm {
     const { runbook, qualifier, summary, ...alarm } = spec;
     const alarmName = [wiring.namePrefix, runbook, qualifier && slug(qualifier)].filter(Boolean).join("-");
+    const severity = severityOf(runbook);
+    const topic = wiring.topicsBySeverity?.[severity] ?? wiring.alertsTopicArn;
     return new aws.cloudwatch.MetricAlarm(resourceName, {
         treatMissingData: "notBreaching",
         ...alarm,
         name: alarmName,
-        alarmDescription: `${summary} Runbook: ${runbookLink(wiring.runbookBaseUrl, runbook)}`,
-        alarmActions: [wiring.alertsTopicArn],
-        okActions: [wiring.alertsTopicArn],
+        alarmDescription: `${summary} Severity: ${severity}. Runbook: ${runbookLink(wiring.runbookBaseUrl, runbook)}`,
+        alarmActions: [topic],
+        okActions: [topic],
     }, opts);
 }

@@ -119,6 +119,10 @@ free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefa
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");
 free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
 free("free: billed on the NAT gateway's Elastic IP", "aws:ec2/eipAssociation:EipAssociation");
+free("free: AWS Chatbot has no charge of its own, only the SNS deliveries (https://aws.amazon.com/chatbot/pricing/)",
+    "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
+free("free: KMS grants and X-Ray sampling/encryption settings cost nothing; traces are billed per trace recorded (docs/cost.md)",
+    "aws:kms/grant:Grant", "aws:xray/samplingRule:SamplingRule", "aws:xray/encryptionConfig:EncryptionConfig");
 
 function freeBasis(type: string): string | undefined {
     if (FREE[type]) return FREE[type];
@@ -324,6 +328,8 @@ const fixed = (key: string, what: string): Rule => (c) => {
 
 const RULES: Record<string, Rule> = {
     "aws:kms/key:Key": fixed("kms.key", "key-month"),
+    // A key with imported material (BYOK) is billed as any customer-managed key.
+    "aws:kms/externalKey:ExternalKey": fixed("kms.key", "key-month"),
     "aws:ec2/natGateway:NatGateway": (c) => {
         const count = c.all.filter((x) => x.type === c.r.type).length;
         const gb = c.usage.natProcessedGb / count;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuditTrail, BackupCopyTarget, BackupProtection, ConfigRecorder, ThreatDetection } from "../../components";
+import { AuditTrail, BackupCopyTarget, BackupProtection, ConfigRecorder, ThreatDetection, guardDutyFindingMessage } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** What the audit layer needs from other layers. */
@@ -94,7 +94,8 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
     const threats = new ThreatDetection("guardduty", {
         namePrefix: cfg.namePrefix,
         alertsTopicArn: inputs.alertsTopicArn,
-        minimumSeverity: 4,
+        minimumSeverity: cfg.alerts.securitySignals.guardDutyMinimumSeverity,
+        alertsMessage: guardDutyFindingMessage(`${cfg.alerts.runbookBaseUrl}#guardduty-findings`),
         findingsFirehoseArn: inputs.findingsFirehoseArn,
     }, opts);
 
@@ -105,7 +106,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         new ThreatDetection("guardduty-dr", {
             namePrefix: cfg.namePrefix,
             regionLabel: cfg.dr.region,
-            minimumSeverity: 4,
+            minimumSeverity: cfg.alerts.securitySignals.guardDutyMinimumSeverity,
             forwardToEventBusArn: pulumi.interpolate`arn:aws:events:${cfg.region}:${inputs.accountId}:event-bus/default`,
         }, { ...rest, providers: [inputs.drProvider] });
     }

@@ -1,5 +1,7 @@
 import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { createHash } from "crypto";
 import {
     BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, ManagedSecret, PolicyStatement,
     ServiceAutoscaling, SessionManagerBastion, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
@@ -126,6 +128,33 @@ export interface ComputeOutputs {
     keycloakAdminSecretArn?: pulumi.Output<string>;
     bastionInstanceId?: pulumi.Output<string>;
     bastionSecurityGroupId?: pulumi.Output<string>;
+}
+
+/** A sampling rule name of at most 32 characters: `<service><suffix>`, or a shortened service name plus a stable hash. */
+export function samplingRuleName(serviceName: string, suffix: string): string {
+    const full = `${serviceName}${suffix}`;
+    if (full.length <= 32) return full;
+    const hash = createHash("sha256").update(serviceName).digest("hex").slice(0, 6);
+    return `${serviceName.slice(0, 32 - suffix.length - 7)}-${hash}${suffix}`;
+}
+
+/**
+ * X-Ray sampling for one family: health checks are never traced; other requests at 1 per second plus
+ * `sampleRatePercent` of the rest. Rule names are at most 32 characters; a lower priority number wins.
+ * https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html (read 2026-12-03)
+ */
+export function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: pulumi.CustomResourceOptions): aws.xray.SamplingRule[] {
+    const serviceName = `${cfg.namePrefix}-${family}`;
+    const rule = (suffix: string, spec: { priority: number; fixedRate: number; reservoirSize: number; urlPath: string }) => {
+        const ruleName = samplingRuleName(serviceName, suffix);
+        return new aws.xray.SamplingRule(`${family}-sampling${suffix}`, {
+            ruleName, ...spec, serviceName, serviceType: "*", host: "*", httpMethod: "*", resourceArn: "*", version: 1,
+        }, opts);
+    };
+    return [
+        rule("-hc", { priority: 100, fixedRate: 0, reservoirSize: 0, urlPath: "/health" }),
+        rule("", { priority: 1000, fixedRate: cfg.tracing.sampleRatePercent / 100, reservoirSize: 1, urlPath: "*" }),
+    ];
 }
 
 /** The enabled families of the stack, in a stable order. */
@@ -355,7 +384,10 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             desiredCount: size.minTasks,
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
+            // Keycloak (Java) is not instrumented; the api and workers send X-Ray segments through the sidecar.
+            tracing: cfg.tracing.enabled && !isKeycloak ? { daemonImage: cfg.tracing.daemonImage } : undefined,
         }, opts);
+        if (cfg.tracing.enabled && !isKeycloak) tracingSamplingRules(cfg, spec.name, { parent: service });
 
         new ServiceAutoscaling(`${spec.name}-scaling`, {
             resourceId: service.scalableResourceId,

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AlertTopic, EmailSending } from "../../components";
+import { AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, SecuritySignals, Severity } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** The AWS services that publish to the alerts topic (the alerts key's policy lets exactly these use it). */
@@ -25,8 +25,12 @@ export interface NotificationsInputs {
 }
 
 export interface NotificationsOutputs {
-    /** Every layer's alarms, EventBridge rules and Backup notifications go here. */
+    /** The `high` severity topic (`<prefix>-alerts`): alarms and events that have no severity of their own go here. */
     alertsTopicArn: pulumi.Output<string>;
+    /** One topic per severity; `high` is alertsTopicArn. Alarms pick theirs by runbook id (ALARM_SEVERITY). */
+    topicsBySeverity: Record<Severity, pulumi.Output<string>>;
+    /** The Slack channel configuration (AWS Chatbot), when `platform:alerts.chat` is set. */
+    chatConfigurationArn?: pulumi.Output<string>;
     /** SES bounce/complaint/reject events (in the SES region); the application subscribes to suppress addresses. */
     emailEventsTopicArn: pulumi.Output<string>;
     /** Easy DKIM tokens, for the edge layer: CNAME `<token>._domainkey.<domain>` -> `<token>.dkim.amazonses.com`. */
@@ -40,22 +44,62 @@ export interface NotificationsOutputs {
     identityArn: pulumi.Output<string>;
 }
 
+/** Physical topic name per severity; `high` keeps the original `<prefix>-alerts` (and logical name `alerts`). */
+export function alertTopicName(cfg: PlatformConfig, severity: Severity): string {
+    return severity === "high" ? `${cfg.namePrefix}-alerts` : `${cfg.namePrefix}-alerts-${severity}`;
+}
+
+/** PagerDuty's Amazon CloudWatch integration endpoint for an integration key. */
+export function pagerDutyEndpoint(integrationKey: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.interpolate`https://events.pagerduty.com/integration/${integrationKey}/enqueue`;
+}
+
 /**
- * Notifications: the CMK-encrypted alerts topic (built early: every layer sends alerts to it) with the configured
- * e-mail and webhook subscriptions, and SES for the stack's domain in `cfg.email.sesRegion`.
+ * One CMK-encrypted topic per severity with the subscriptions SEVERITY_ROUTES gives it: the on-call tool, SMS and
+ * e-mail subscribe directly; the chat channel subscribes itself (ChatChannel). Low alerts fall back to e-mail when
+ * the stack has no chat channel.
+ */
+function alertTopics(cfg: PlatformConfig, inputs: NotificationsInputs, opts: pulumi.ComponentResourceOptions): Record<Severity, pulumi.Output<string>> {
+    const onCallKey = cfg.secretValues.onCallIntegrationKey;
+    if (cfg.alerts.onCall && !onCallKey) throw new Error("buildNotifications: platform:alerts.onCall is set; set the secret platform:onCallIntegrationKey");
+    const entries = SEVERITIES.map((severity) => {
+        const route = SEVERITY_ROUTES[severity];
+        const email = route.email === true || (route.email === "without-chat" && !cfg.alerts.chat);
+        const topic = new AlertTopic(severity === "high" ? "alerts" : `alerts-${severity}`, {
+            topicName: alertTopicName(cfg, severity),
+            kmsKeyArn: inputs.alertsKeyArn,
+            accountId: inputs.accountId,
+            publishers: ALERT_PUBLISHERS,
+            emails: email ? cfg.alerts.emails : [],
+            smsNumbers: route.sms ? cfg.alerts.smsNumbers : [],
+            onCallEndpoint: route.onCall && cfg.alerts.onCall && onCallKey ? pagerDutyEndpoint(onCallKey) : undefined,
+        }, opts);
+        return [severity, topic.topicArn] as const;
+    });
+    return Object.fromEntries(entries) as Record<Severity, pulumi.Output<string>>;
+}
+
+/**
+ * Notifications: the CMK-encrypted alert topics per severity (built early: every layer sends alerts to it) with the configured
+ * subscriptions of each, the Slack channel (AWS Chatbot), and SES for the stack's domain in `cfg.email.sesRegion`.
  */
 export function buildNotifications(cfg: PlatformConfig, inputs: NotificationsInputs, opts: pulumi.ComponentResourceOptions): NotificationsOutputs {
     const sesElsewhere = cfg.email.sesRegion !== cfg.region;
     if (sesElsewhere && !inputs.sesRegionAlertsKeyArn) {
         throw new Error(`buildNotifications: platform:email.sesRegion is ${cfg.email.sesRegion}, not the stack's ${cfg.region}; pass sesRegionAlertsKeyArn (a key in ${cfg.email.sesRegion} that admits ses.amazonaws.com)`);
     }
-    const alerts = new AlertTopic("alerts", {
-        topicName: `${cfg.namePrefix}-alerts`,
-        kmsKeyArn: inputs.alertsKeyArn,
-        accountId: inputs.accountId,
-        publishers: ALERT_PUBLISHERS,
-        emails: cfg.alerts.emails,
-        webhookUrl: cfg.secretValues.slackWebhookUrl,
+    const topics = alertTopics(cfg, inputs, opts);
+    const chat = cfg.alerts.chat ? new ChatChannel("alerts-chat", {
+        configurationName: `${cfg.namePrefix}-alerts`,
+        slackTeamId: cfg.alerts.chat.slackTeamId,
+        slackChannelId: cfg.alerts.chat.slackChannelId,
+        apiRegion: cfg.alerts.chat.apiRegion,
+        topicArns: SEVERITIES.filter((s) => SEVERITY_ROUTES[s].chat).map((s) => topics[s]),
+    }, opts) : undefined;
+    // ECR scan findings and Config non-compliance: working-hours follow-up, so the high topic (chat and e-mail).
+    new SecuritySignals("security-signals", {
+        namePrefix: cfg.namePrefix, topicArn: topics.high, ecrMinimumSeverity: cfg.alerts.securitySignals.ecrMinimumSeverity,
+        runbookBaseUrl: cfg.alerts.runbookBaseUrl,
     }, opts);
     const email = new EmailSending("email", {
         domain: cfg.edge.domain,
@@ -67,7 +111,9 @@ export function buildNotifications(cfg: PlatformConfig, inputs: NotificationsInp
         sendingRegion: cfg.email.sesRegion,
     }, inputs.sesProvider ? { ...opts, providers: [inputs.sesProvider] } : opts);
     return {
-        alertsTopicArn: alerts.topicArn,
+        alertsTopicArn: topics.high,
+        topicsBySeverity: topics,
+        chatConfigurationArn: chat?.configurationArn,
         emailEventsTopicArn: email.eventsTopicArn,
         dkimTokens: email.dkimTokens,
         mailFromDomain: email.mailFromDomain,

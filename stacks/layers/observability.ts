@@ -16,8 +16,10 @@ export interface ObservabilityInputs extends Omit<WatchedResources, "environment
     accountId: pulumi.Input<string>;
     /** The logs key: encrypts the Firehose stream and its delivery-error log group. */
     logsKeyArn: pulumi.Input<string>;
-    /** The alerts topic (notifications layer): every alarm's ALARM and OK action. */
+    /** The alerts topic (notifications layer): every alarm's ALARM and OK action unless its severity has a topic. */
     alertsTopicArn: pulumi.Input<string>;
+    /** Topic per severity (notifications layer): each alarm notifies the topic of its severity. */
+    topicsBySeverity?: AlarmWiring["topicsBySeverity"];
     /** Secret holding the Logz.io shipping token as `{"api_key": "<token>"}` (Firehose's format for Logz.io). */
     logzioTokenSecretArn: pulumi.Input<string>;
     /** The secrets key that encrypts that secret. */
@@ -73,7 +75,9 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         region: cfg.region,
     }, opts) : undefined;
 
-    const wiring: AlarmWiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
+    const wiring: AlarmWiring = {
+        namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, topicsBySeverity: inputs.topicsBySeverity, runbookBaseUrl: cfg.alerts.runbookBaseUrl,
+    };
     const watched: WatchedResources = {
         environment: cfg.environment,
         albArnSuffix: inputs.albArnSuffix,

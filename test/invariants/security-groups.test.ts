@@ -57,11 +57,12 @@ function cidrTier(p: Program, cidr: string): string {
     return cidr;
 }
 
-/** Container ports of an ECS service's task definition. */
+/** Container ports of an ECS service's task definition (its essential containers: sidecars such as the X-Ray daemon take only local traffic). */
 function containerPorts(p: Program, family: string): number[] {
     const definition = p.ofType(T.taskDefinition).find((d) => d.name === family);
     if (!definition) return [];
-    return JSON.parse(p.inputs(definition).containerDefinitions).flatMap((c: any) => asList(c.portMappings).map((m: any) => m.containerPort));
+    return JSON.parse(p.inputs(definition).containerDefinitions).filter((c: any) => c.essential !== false)
+        .flatMap((c: any) => asList(c.portMappings).map((m: any) => m.containerPort));
 }
 
 function allowedIngress(p: Program): Set<string> {

@@ -98,6 +98,9 @@ const STAR_ALLOWED: Record<string, (s: any) => boolean> = {
     "ecr:GetAuthorizationToken": () => true,
     "ssmmessages:CreateControlChannel": () => true, "ssmmessages:CreateDataChannel": () => true,
     "ssmmessages:OpenControlChannel": () => true, "ssmmessages:OpenDataChannel": () => true, "logs:DescribeLogGroups": () => true,
+    // X-Ray's trace and sampling APIs have no resource-level permissions (AWSXRayDaemonWriteAccess uses "*").
+    "xray:PutTraceSegments": () => true, "xray:PutTelemetryRecords": () => true, "xray:GetSamplingRules": () => true,
+    "xray:GetSamplingTargets": () => true, "xray:GetSamplingStatisticSummaries": () => true,
 };
 
 describe("compute layer", () => {
@@ -213,7 +216,9 @@ describe("compute layer", () => {
                         assert.equal(c.readonlyRootFilesystem, true);
                         assert.equal(c.privileged, false);
                         assert.equal(c.logConfiguration.logDriver, "awslogs");
-                        assert.ok(c.secrets.length > 0 && c.secrets.every((s: any) => s.valueFrom.startsWith("arn:aws:secretsmanager:")));
+                        // The application container gets its secrets by valueFrom; sidecars (the X-Ray daemon) get none.
+                        if (c.essential === false) assert.equal(c.secrets, undefined, `${c.name}: a sidecar holds no secret`);
+                        else assert.ok(c.secrets.length > 0 && c.secrets.every((s: any) => s.valueFrom.startsWith("arn:aws:secretsmanager:")));
                         assert.ok(c.environment.every((e: any) => !/(secret|password|token|key)$/i.test(e.name)), JSON.stringify(c.environment));
                     }
                 }
