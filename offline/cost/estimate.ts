@@ -1,5 +1,7 @@
-import { RecordedResource, mapSecrets } from "../engine";
-import { HOURS_PER_MONTH, RDS_VCPUS, priceOf } from "./prices";
+import { RecordedResource } from "../engine";
+import { Ctx, H, NoPrice, Priced, Rule, cents, money, num, plain } from "./context";
+import { configRecorderCost, configRuleCost, detectorCost, managementEventsMillions } from "./activity";
+import { RDS_VCPUS, priceOf } from "./prices";
 import { UsageAssumptions } from "./usage";
 
 /**
@@ -42,33 +44,6 @@ export interface EstimateOptions {
     region: string;
     usage: UsageAssumptions;
 }
-
-/** Raised inside a pricing rule when the table has no figure; becomes an unpriced entry. */
-class NoPrice extends Error {}
-
-interface Ctx {
-    r: RecordedResource;
-    inputs: Record<string, any>;
-    region: string;
-    usage: UsageAssumptions;
-    all: RecordedResource[];
-    /** The figure of a price key in this resource's region; NoPrice when missing. */
-    p: (key: string, region?: string) => number;
-    regionOf: (r: RecordedResource) => string;
-    /** Resources of `type` whose `prop` input was computed from `target`. */
-    pointingAt: (type: string, prop: string, target: RecordedResource) => RecordedResource[];
-    /** The resource that `prop` of this resource was computed from (first of `type`). */
-    source: (prop: string, type: string) => RecordedResource | undefined;
-}
-
-type Priced = { monthly: number; basis: string };
-type Rule = (c: Ctx) => Priced;
-
-const H = HOURS_PER_MONTH;
-const money = (n: number) => `$${+n.toFixed(6)}`;
-const num = (n: number) => `${+n.toFixed(2)}`;
-const cents = (n: number) => Math.round(n * 100) / 100;
-const plain = (r: RecordedResource): Record<string, any> => mapSecrets(r.inputs, (v) => v);
 
 /** Types that cost nothing by themselves (the cost, if any, is on the resource named in the basis). */
 const FREE: Record<string, string> = {};
@@ -290,8 +265,9 @@ function trail(c: Ctx): Priced {
     if (first) parts.push("first trail: management events free");
     else {
         const rate = c.p("cloudtrail.managementMillion");
-        monthly += c.usage.cloudtrailManagementEventsMillions * rate;
-        parts.push(`additional trail: ${c.usage.cloudtrailManagementEventsMillions} M management events x ${money(rate)}`);
+        const events = managementEventsMillions(c);
+        monthly += events.millions * rate;
+        parts.push(`additional trail: ${events.basis} x ${money(rate)}`);
     }
     if (dataEvents) {
         const rate = c.p("cloudtrail.dataMillion");
@@ -299,22 +275,6 @@ function trail(c: Ctx): Priced {
         parts.push(`${c.usage.cloudtrailDataEventsMillions} M data events x ${money(rate)}`);
     }
     return { monthly, basis: parts.join(" + ") };
-}
-
-function detector(c: Ctx): Priced {
-    const u = c.usage;
-    const s3 = c.pointingAt("aws:guardduty/detectorFeature:DetectorFeature", "detectorId", c.r)
-        .some((f) => plain(f).name === "S3_DATA_EVENTS" && plain(f).status === "ENABLED");
-    const ct = c.p("guardduty.cloudtrailMillion");
-    const fd = c.p("guardduty.flowDnsGb");
-    let monthly = u.guardDutyCloudTrailEventsMillions * ct + u.guardDutyFlowDnsGb * fd;
-    let basis = `${u.guardDutyCloudTrailEventsMillions} M CloudTrail events x ${money(ct)} + ${u.guardDutyFlowDnsGb} GB flow/DNS x ${money(fd)}`;
-    if (s3) {
-        const s = c.p("guardduty.s3Million");
-        monthly += u.guardDutyS3EventsMillions * s;
-        basis += ` + ${u.guardDutyS3EventsMillions} M S3 events x ${money(s)}`;
-    }
-    return { monthly, basis };
 }
 
 const fixed = (key: string, what: string): Rule => (c) => {
@@ -388,15 +348,9 @@ const RULES: Record<string, Rule> = {
         return { monthly: c.usage.firehoseGb * g, basis: `${c.usage.firehoseGb} GB ingested x ${money(g)}` };
     },
     "aws:cloudtrail/trail:Trail": trail,
-    "aws:cfg/recorder:Recorder": (c) => {
-        const r = c.p("config.item");
-        return { monthly: c.usage.configItems * r, basis: `${c.usage.configItems} configuration items x ${money(r)}` };
-    },
-    "aws:cfg/rule:Rule": (c) => {
-        const r = c.p("config.evaluation");
-        return { monthly: c.usage.configRuleEvaluations * r, basis: `${c.usage.configRuleEvaluations} evaluations x ${money(r)}` };
-    },
-    "aws:guardduty/detector:Detector": detector,
+    "aws:cfg/recorder:Recorder": configRecorderCost,
+    "aws:cfg/rule:Rule": configRuleCost,
+    "aws:guardduty/detector:Detector": detectorCost,
     "aws:backup/vault:Vault": (c) => {
         const w = c.p("backup.warmGb");
         const k = c.p("backup.coldGb");
