@@ -45,6 +45,8 @@ export interface ServiceSize {
     maxTasks: number;
     /** Fargate Spot allowed for this family (never for api). */
     spot: boolean;
+    /** With `spot`: tasks kept on on-demand Fargate before the rest go to Spot (at least 1 in prod; 0 lets dev run workers on Spot only). */
+    onDemandBase: number;
     /** Image tag deployed (immutable in ECR); CI sets it with `pulumi config set --path platform:services.<family>.imageTag <tag>`. */
     imageTag: string;
 }
@@ -68,6 +70,8 @@ export interface PlatformConfig {
         availabilityZones: number;
         natGateways: "single" | "per-az";
         interfaceEndpoints: string[];
+        /** Availability zones whose compute subnets hold an interface endpoint ENI (all in prod; fewer is a dev cost lever). */
+        endpointAzs: number;
     };
     /** Where disaster-recovery copies go: another region, a separate vault in this region, or nowhere. */
     dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
@@ -269,11 +273,14 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (!parsedCidr || parsedCidr.prefix < 16 || parsedCidr.prefix > 20 || !isPrivateIpv4Cidr(vpcCidr)) {
         throw new ConfigError("platform:network.vpcCidr", vpcCidr, "a private IPv4 CIDR from /16 to /20, e.g. 10.20.0.0/16");
     }
+    const availabilityZones = net.int("availabilityZones", { min: isProd ? 3 : 2, max: 3 });
     const network = {
         vpcCidr,
-        availabilityZones: net.int("availabilityZones", { min: isProd ? 3 : 2, max: 3 }),
+        availabilityZones,
         natGateways: net.oneOf("natGateways", ["single", "per-az"] as const),
         interfaceEndpoints: net.stringList("interfaceEndpoints", { values: INTERFACE_ENDPOINTS }),
+        // Cost lever: interface endpoints bill per AZ-hour; in dev one AZ's endpoint ENIs serve the other AZ across zones.
+        endpointAzs: net.int("endpointAzs", { min: isProd ? availabilityZones : 1, max: availabilityZones, default: availabilityZones }),
     };
     if (isProd && network.natGateways !== "per-az") throw new ConfigError("platform:network.natGateways", network.natGateways, "per-az in prod (one NAT gateway per AZ)");
 
@@ -374,8 +381,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
         const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
         const imageTag = s.string("imageTag", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap" });
-        s.allow("cpu", "memory", "minTasks", "maxTasks", "spot");
-        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, imageTag }];
+        s.allow("cpu", "memory", "minTasks", "maxTasks", "spot", "onDemandBase");
+        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, onDemandBase: 0, imageTag }];
         const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
         const size: ServiceSize = {
             enabled,
@@ -384,6 +391,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
             minTasks,
             maxTasks: s.int("maxTasks", { min: Math.max(1, minTasks), max: 200 }),
             spot: s.bool("spot", false),
+            // Cost lever: 0 runs every worker task on Spot (dev); prod keeps one on-demand task so a Spot reclaim never stops a queue.
+            onDemandBase: s.int("onDemandBase", { min: isProd ? 1 : 0, max: 100, default: 1 }),
             imageTag,
         };
         if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");

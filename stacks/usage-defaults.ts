@@ -10,6 +10,8 @@ import { ConfigError, Section } from "./validate";
 export interface UsageAssumptions {
     /** GB processed by all NAT gateways together (split evenly across the gateways). */
     natProcessedGb: number;
+    /** GB a month between the compute tier and the data tier (Postgres, Redis), for the inter-AZ transfer line. */
+    dataTierTrafficGb: number;
     /** GB processed by each interface VPC endpoint. */
     interfaceEndpointGb: number;
     /** Average Load Balancer Capacity Units of each ALB, over the whole month. */
@@ -65,6 +67,7 @@ export interface UsageAssumptions {
 export const USAGE_DEFAULTS: UsageAssumptions = Object.freeze({
     natProcessedGb: 100,
     interfaceEndpointGb: 5,
+    dataTierTrafficGb: 100,
     albAverageLcu: 1,
     logIngestGb: { default: 0.5, "/ecs/": 5, "/aws/rds/": 1 },
     logStorageHorizonDays: 365,

@@ -53,7 +53,7 @@ free("free",
     "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/accessKey:AccessKey",
     "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
     "aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
-    "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:ec2/route:Route", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
     "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/networkAclRule:NetworkAclRule", "aws:ec2/networkAclAssociation:NetworkAclAssociation",
     "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/defaultRouteTable:DefaultRouteTable",
@@ -303,7 +303,23 @@ const RULES: Record<string, Rule> = {
         const h = c.p("vpce.azHour");
         const g = c.p("vpce.gb");
         const gb = c.usage.interfaceEndpointGb;
-        return { monthly: azs * H * h + gb * g, basis: `${azs} AZ x ${H} h x ${money(h)} + ${gb} GB x ${money(g)}` };
+        // Clients in AZs without an endpoint ENI cross a zone boundary both ways (tasks spread evenly over the VPC's AZs).
+        const vpcAzs = Math.max(azs, azCount(c));
+        const crossing = gb * (vpcAzs - azs) / vpcAzs;
+        const x = crossing > 0 ? c.p("transfer.interAzGb") : 0;
+        const cross = crossing > 0 ? ` + ${num(crossing)} GB from ${vpcAzs - azs} AZ without an ENI x 2 x ${money(x)} inter-AZ` : "";
+        return { monthly: azs * H * h + gb * g + crossing * 2 * x, basis: `${azs} AZ x ${H} h x ${money(h)} + ${gb} GB x ${money(g)}${cross}` };
+    },
+    "aws:ec2/vpc:Vpc": (c) => {
+        // The VPC itself is free; traffic between the compute tier and the data tier's primaries (one AZ) is not:
+        // with tasks spread evenly, (AZs - 1) / AZs of it crosses a zone, billed in each direction.
+        const azs = azCount(c);
+        const crossing = c.usage.dataTierTrafficGb * (azs - 1) / azs;
+        const x = c.p("transfer.interAzGb");
+        return {
+            monthly: crossing * 2 * x,
+            basis: `inter-AZ: ${c.usage.dataTierTrafficGb} GB app <-> data tier x ${azs - 1}/${azs} crossing = ${num(crossing)} GB x 2 x ${money(x)}`,
+        };
     },
     "aws:lb/loadBalancer:LoadBalancer": (c) => {
         const kind = c.inputs.loadBalancerType ?? "application";
@@ -385,6 +401,12 @@ const RULES: Record<string, Rule> = {
         return { monthly: 0, basis: "free: standard parameters" };
     },
 };
+
+/** Availability zones of the plan's subnets (at least 1). */
+function azCount(c: Ctx): number {
+    const zones = new Set(c.all.filter((r) => r.type === "aws:ec2/subnet:Subnet" && c.regionOf(r) === c.region).map((r) => plain(r).availabilityZone));
+    return Math.max(1, zones.size);
+}
 
 /** Every type the estimator prices with a rule (billable) or knows to be free. */
 export const PRICED_TYPES = Object.keys(RULES);

@@ -354,6 +354,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             peerPorts: isKeycloak ? KEYCLOAK_PEER_PORTS : undefined,
             desiredCount: size.minTasks,
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
+            onDemandBase: size.onDemandBase,
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
         }, opts);
 
