@@ -147,6 +147,20 @@ export interface PlatformConfig {
     cicd: { githubRepository: string; deployEnvironment: string };
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
     usage: UsageAssumptions;
+    /**
+     * Cost guardrails (components/cost/budget.ts): a monthly budget for the account, sized from the plan's estimate
+     * plus `budgetHeadroomPercent` (test/cost-guardrails.test.ts keeps the two in step), alerts at the ACTUAL and
+     * FORECASTED percentages, and where cost allocation tags are activated: `activate` in this account (it is the
+     * management account or outside any organization), `management-account` (a member account: the management
+     * account activates the keys listed in the `costAllocationTagKeys` output).
+     */
+    cost: {
+        monthlyBudgetUsd: number;
+        budgetHeadroomPercent: number;
+        actualAlertPercents: number[];
+        forecastedAlertPercent: number;
+        costAllocationTags: "activate" | "management-account";
+    };
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
     secretValues: {
         /** Optional: without it the Cloudflare provider reads CLOUDFLARE_API_TOKEN from the environment (CI). */
@@ -173,7 +187,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "cost"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -471,6 +485,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         email,
         cicd,
         usage: parseUsage(raw.usage),
+        cost: parseCost(raw.cost),
         secretValues: ctx.secretValues,
     });
 }
@@ -508,4 +523,33 @@ function deepFreeze<T>(value: T): T {
         for (const v of Object.values(value as object)) deepFreeze(v);
     }
     return value;
+}
+
+/** `platform:cost`: the budget limit and alerts (checked against what AWS Budgets accepts) and the tag activation mode. */
+function parseCost(raw: unknown): PlatformConfig["cost"] {
+    const c = Section.of("platform:cost", raw);
+    const percents = (field: string, value: unknown): number[] => {
+        const list = Array.isArray(value) ? value : [value];
+        for (const p of list) {
+            const n = typeof p === "string" ? Number(p) : p;
+            if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) {
+                throw new ConfigError(`platform:cost.${field}`, p, "a whole percentage of the budget from 1 to 1000");
+            }
+        }
+        return list.map(Number);
+    };
+    c.allow("actualAlertPercents", "forecastedAlertPercent");
+    const actual = percents("actualAlertPercents", (raw as Record<string, unknown>).actualAlertPercents ?? [80, 100]);
+    if (actual.length < 1 || actual.length > 9 || new Set(actual).size !== actual.length) {
+        // A budget holds at most 10 notifications; one is the forecast alert.
+        throw new ConfigError("platform:cost.actualAlertPercents", actual, "1 to 9 distinct percentages (a budget holds at most 10 notifications)");
+    }
+    const cost = {
+        monthlyBudgetUsd: c.int("monthlyBudgetUsd", { min: 1, max: 10_000_000 }),
+        budgetHeadroomPercent: c.int("budgetHeadroomPercent", { min: 0, max: 500 }),
+        actualAlertPercents: actual,
+        forecastedAlertPercent: percents("forecastedAlertPercent", (raw as Record<string, unknown>).forecastedAlertPercent ?? 100)[0],
+        costAllocationTags: c.oneOf("costAllocationTags", ["activate", "management-account"] as const),
+    };
+    return cost;
 }

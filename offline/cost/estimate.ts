@@ -94,6 +94,10 @@ free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefa
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");
 free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
 free("free: billed on the NAT gateway's Elastic IP", "aws:ec2/eipAssociation:EipAssociation");
+// Budgets without actions cost nothing; only action-enabled budgets beyond two and budget reports are billed
+// (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/, read 2026-12-03). Tag activation is free.
+free("free: a budget without actions", "aws:budgets/budget:Budget");
+free("free: cost allocation tag activation", "aws:costexplorer/costAllocationTag:CostAllocationTag");
 
 function freeBasis(type: string): string | undefined {
     if (FREE[type]) return FREE[type];
