@@ -7,8 +7,20 @@ import { UsageAssumptions } from "./usage";
 /** Raised inside a pricing rule when the table has no figure; becomes an unpriced entry. */
 export class NoPrice extends Error {}
 
+/**
+ * Commitment discounts a what-if applies (offline/cost/what-if.ts), each a fraction off the on-demand rate of what it
+ * covers: a Compute Savings Plan covers on-demand Fargate and EC2 compute (not Spot), reserved instances and nodes
+ * cover RDS instance-hours and ElastiCache node-hours. Absent: on-demand list prices.
+ */
+export interface Discounts {
+    computeSavingsPlan?: number;
+    rdsReserved?: number;
+    cacheReserved?: number;
+}
+
 export interface Ctx {
     r: RecordedResource;
+    discounts: Discounts;
     inputs: Record<string, any>;
     region: string;
     usage: UsageAssumptions;

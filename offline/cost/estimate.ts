@@ -1,5 +1,5 @@
 import { RecordedResource } from "../engine";
-import { Ctx, H, NoPrice, Priced, Rule, cents, money, num, plain } from "./context";
+import { Ctx, Discounts, H, NoPrice, Priced, Rule, cents, money, num, plain } from "./context";
 import { configRecorderCost, configRuleCost, detectorCost, managementEventsMillions } from "./activity";
 import { RDS_VCPUS, priceOf } from "./prices";
 import { UsageAssumptions } from "./usage";
@@ -43,6 +43,8 @@ export interface EstimateOptions {
     /** The stack's `aws:region`: the region of resources on the default provider. */
     region: string;
     usage: UsageAssumptions;
+    /** Commitment discounts (what-if only); none = on-demand. */
+    discounts?: Discounts;
 }
 
 /** Types that cost nothing by themselves (the cost, if any, is on the resource named in the basis). */
@@ -126,13 +128,14 @@ function rdsInstance(c: Ctx): Priced {
     const replicaOf = i.replicateSourceDb !== undefined ? c.source("replicateSourceDb", c.r.type) ?? c.all.find((x) => x.type === c.r.type && plain(x).identifier === i.replicateSourceDb) : undefined;
     const multiAz = i.multiAz === true;
     const copies = multiAz ? 2 : 1;
-    const hourly = c.p(`rds.${cls}`);
+    const ri = c.discounts.rdsReserved ?? 0;
+    const hourly = c.p(`rds.${cls}`) * (1 - ri);
     const storageGb = Number(i.allocatedStorage ?? (replicaOf ? plain(replicaOf).allocatedStorage : undefined));
     if (!Number.isFinite(storageGb)) throw new NoPrice("no allocated storage (replica source not in the plan)");
     const storageType = i.storageType ?? "gp2";
     const gbMonth = c.p(`rds.${storageType}`);
     let monthly = copies * H * hourly + storageGb * copies * gbMonth;
-    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
+    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${ri ? ` (reserved, ${ri * 100}% off)` : ""}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
     if (!replicaOf && Number(i.backupRetentionPeriod ?? 1) > 0) {
         const billed = Math.max(0, c.usage.rdsBackupToStorageRatio - 1) * storageGb;
         const rate = c.p("rds.backup");
@@ -206,9 +209,10 @@ function fargateService(c: Ctx): Priced {
     const gRate = c.p("fargate.armGbHour");
     const perTaskHour = vcpu * vRate + gb * gRate;
     const factor = c.usage.fargateSpotPriceFactor;
-    const split = spot > 0 ? ` (${num(onDemand)} on-demand + ${num(spot)} Spot x ${factor})` : "";
+    const sp = c.discounts.computeSavingsPlan ?? 0;
+    const split = spot > 0 || sp ? ` (${num(onDemand)} on-demand${sp ? ` x ${num(1 - sp)} Savings Plan` : ""} + ${num(spot)} Spot x ${factor})` : "";
     return {
-        monthly: (onDemand + spot * factor) * perTaskHour * H,
+        monthly: (onDemand * (1 - sp) + spot * factor) * perTaskHour * H,
         basis: `${tasks} ${target ? "min" : "desired"} tasks${split} x (${vcpu} vCPU x ${money(vRate)} + ${gb} GB x ${money(gRate)}) x ${H} h, ARM64`,
     };
 }
@@ -340,13 +344,14 @@ const RULES: Record<string, Rule> = {
         const node = String(c.inputs.nodeType);
         const nodes = c.inputs.numCacheClusters !== undefined ? Number(c.inputs.numCacheClusters)
             : Number(c.inputs.numNodeGroups ?? 1) * (1 + Number(c.inputs.replicasPerNodeGroup ?? 0));
-        const h = c.p(`cache.${node}`);
-        return { monthly: nodes * H * h, basis: `${nodes} x ${node} x ${H} h x ${money(h)}` };
+        const ri = c.discounts.cacheReserved ?? 0;
+        const h = c.p(`cache.${node}`) * (1 - ri);
+        return { monthly: nodes * H * h, basis: `${nodes} x ${node} x ${H} h x ${money(h)}${ri ? ` (reserved, ${ri * 100}% off)` : ""}` };
     },
     "aws:ecs/service:Service": fargateService,
     "aws:ec2/instance:Instance": (c) => {
         const type = String(c.inputs.instanceType);
-        const h = c.p(`ec2.${type}`);
+        const h = c.p(`ec2.${type}`) * (1 - (c.discounts.computeSavingsPlan ?? 0));
         const gb = Number(c.inputs.rootBlockDevice?.volumeSize ?? 8);
         const vol = c.inputs.rootBlockDevice?.volumeType ?? "gp3";
         const g = c.p(`ebs.${vol}`);
@@ -454,7 +459,7 @@ export function estimateCost(resources: RecordedResource[], opts: EstimateOption
             continue;
         }
         const ctx: Ctx = {
-            r, inputs: plain(r), region, usage: opts.usage, all: resources,
+            r, inputs: plain(r), region, usage: opts.usage, all: resources, discounts: opts.discounts ?? {},
             p: (key, at = region) => {
                 const v = priceOf(key, at);
                 if (v === undefined) throw new NoPrice(`no price for ${r.type} in ${at}`); // never borrowed from another region
