@@ -69,8 +69,9 @@ export function configRecorderCost(c: Ctx): Priced {
     const rate = c.p("config.item");
     return {
         monthly: items * rate,
-        basis: `${num(items)} items (${recorded} recorded resources x ${c.usage.configChangesPerResource} changes + ${c.usage.deploysPerMonth} deploys`
-            + ` x ${fleet.services.length} services x ${CHANGES_PER_SERVICE_DEPLOY} + ${num(fleet.launches)} task launches x 2 x ${CONFIG_ITEMS_PER_TASK_EVENT}) x ${money(rate)}`,
+        basis: `${num(items)} items (${recorded} recorded resources x ${c.usage.configChangesPerResource} changes`
+            + ` + ${c.usage.deploysPerMonth} deploys x ${fleet.services.length} services x ${CHANGES_PER_SERVICE_DEPLOY}`
+            + ` + ${num(fleet.launches)} task launches x 2 x ${CONFIG_ITEMS_PER_TASK_EVENT}) x ${money(rate)}`,
     };
 }
 

@@ -135,7 +135,8 @@ function rdsInstance(c: Ctx): Priced {
     const storageType = i.storageType ?? "gp2";
     const gbMonth = c.p(`rds.${storageType}`);
     let monthly = copies * H * hourly + storageGb * copies * gbMonth;
-    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${ri ? ` (reserved, ${ri * 100}% off)` : ""}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
+    const reserved = ri ? ` (reserved, ${ri * 100}% off)` : "";
+    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${reserved}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
     if (!replicaOf && Number(i.backupRetentionPeriod ?? 1) > 0) {
         const billed = Math.max(0, c.usage.rdsBackupToStorageRatio - 1) * storageGb;
         const rate = c.p("rds.backup");

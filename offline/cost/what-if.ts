@@ -56,7 +56,9 @@ const isReplica = (r: RecordedResource) => r.type === "aws:rds/instance:Instance
 const withInputs = (r: RecordedResource, inputs: Record<string, unknown>): RecordedResource => ({ ...r, inputs: { ...r.inputs, ...inputs } });
 
 /** The graph and rates after one lever, with a note of what changed. */
-function apply(resources: RecordedResource[], discounts: Discounts, choice: LeverChoice, region: string): { resources: RecordedResource[]; discounts: Discounts; note: string } {
+type LeverState = { resources: RecordedResource[]; discounts: Discounts; note: string };
+
+function apply(resources: RecordedResource[], discounts: Discounts, choice: LeverChoice, region: string): LeverState {
     switch (choice.lever) {
         case "savings-plan": {
             const d = Number(choice.value ?? ASSUMED_COMMITMENT_DISCOUNTS["savings-plan"]);
@@ -64,14 +66,16 @@ function apply(resources: RecordedResource[], discounts: Discounts, choice: Leve
         }
         case "reserved": {
             const d = Number(choice.value ?? ASSUMED_COMMITMENT_DISCOUNTS.reserved);
-            return { resources, discounts: { ...discounts, rdsReserved: d, cacheReserved: d }, note: `${d * 100}% off RDS instance-hours and ElastiCache node-hours (assumed rate)` };
+            const note = `${d * 100}% off RDS instance-hours and ElastiCache node-hours (assumed rate)`;
+            return { resources, discounts: { ...discounts, rdsReserved: d, cacheReserved: d }, note };
         }
         case "spot-workers": {
             const changed: string[] = [];
             const next = resources.map((r) => {
                 if (r.type !== "aws:ecs/service:Service" || !WORKER.test(r.name)) return r;
                 changed.push(r.name);
-                return withInputs(r, { capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }] });
+                const strategy = [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }];
+                return withInputs(r, { capacityProviderStrategies: strategy });
             });
             return { resources: next, discounts, note: changed.length ? `1 on-demand task + the rest 3:1 on Spot for ${changed.join(", ")}` : "no worker services" };
         }
@@ -123,7 +127,8 @@ export function whatIf(resources: RecordedResource[], opts: EstimateOptions, cho
         return { lever: label(c), note, monthly: scenario.monthly, delta: cents(scenario.monthly - base) };
     });
     const all = run(choices);
-    return { base, rows, combined: { lever: choices.map(label).join(","), note: all.note, monthly: all.scenario.monthly, delta: cents(all.scenario.monthly - base) }, scenario: all.scenario };
+    const combined = { lever: choices.map(label).join(","), note: all.note, monthly: all.scenario.monthly, delta: cents(all.scenario.monthly - base) };
+    return { base, rows, combined, scenario: all.scenario };
 }
 
 /** The report as text: one line per lever (alone), then all together. */

@@ -28,7 +28,8 @@ function deliveryProblems(topic: PolicyResource, resources: PolicyResource[]): s
 
 export const preflightBudgetShape: PreflightPolicy = {
     name: "preflight-budget-shape",
-    description: "An AWS Budget has a name, limit, notifications and subscribers AWS Budgets accepts, and its SNS topic lets budgets.amazonaws.com publish (and encrypt, when the topic uses a KMS key).",
+    description: "An AWS Budget has a name, limit, notifications and subscribers AWS Budgets accepts, and its SNS topic lets "
+        + "budgets.amazonaws.com publish (and encrypt, when the topic uses a KMS key).",
     enforcementLevel: "mandatory", severity: "medium",
     mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CreateBudget.html; " +
