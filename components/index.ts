@@ -61,3 +61,4 @@ export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/
 export { GithubDeployRoles, GithubDeployRolesArgs } from "./identity/github-deploy-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
 export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
+export { StackBudget, StackBudgetArgs, BUDGET_LIMITS, BUDGET_NAME, budgetArgProblems } from "./cost/budget";

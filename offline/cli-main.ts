@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import { compareCosts, comparisonText } from "./cost/compare";
+import { costContextOfStack } from "./cost/usage";
+import { LEVERS, LeverChoice, parseLevers, whatIf, whatIfText } from "./cost/what-if";
 import { PackConfigError } from "./analyzer/pack-config";
 import { isUserError, planJson, planStack, planText } from "./plan";
 import { complianceReport } from "./compliance-report";
@@ -17,6 +19,8 @@ Runs the Pulumi program offline under mocks with the stack's config and checks i
   --program <folder>              plan another project (e.g. examples/secure-ai-app): its Pulumi.yaml, main and stack files
   --policy-pack-config <file>     policy levels and settings, as \`pulumi preview --policy-pack-config\`
   --compare <stack>               the other stack's monthly cost beside this one's
+  --what-if <lever>[,<lever>...]  the monthly effect of cost levers on this stack's estimate, each alone and all together:
+${Object.entries(LEVERS).map(([k, v]) => `                                    ${k}: ${v}`).join("\n")}
   --report <file.md>              write the compliance report (per framework: controls, policies, resources that pass,
                                   fail or are excepted) to this Markdown file
   --help, -h                      this text
@@ -50,8 +54,11 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         const other = args.compare ? await planStack({ stack: args.compare, ...common }) : undefined;
         if (args.report) fs.writeFileSync(args.report, complianceReport(await reportDocument(plan)));
         const comparison = other ? compareCosts({ stack: args.stack, cost: plan.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
-        if (args.json) io.out(`${JSON.stringify(comparison ? { ...planJson(plan), costComparison: comparison } : planJson(plan), null, 2)}\n`);
-        else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}`);
+        // --what-if: the levers re-price this plan's own graph (offline/cost/what-if.ts); they change nothing deployed.
+        const levers = args.whatIf ? whatIf(plan.run.resources, costContextOfStack(args.stack), args.whatIf) : undefined;
+        const extra = { ...(comparison ? { costComparison: comparison } : {}), ...(levers ? { whatIf: { ...levers, scenario: undefined } } : {}) };
+        if (args.json) io.out(`${JSON.stringify({ ...planJson(plan), ...extra }, null, 2)}\n`);
+        else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}${levers ? `\n${whatIfText(args.stack, levers)}\n` : ""}`);
         return plan.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
         io.err(`error: ${(err as Error)?.message ?? String(err)}\n`);
@@ -68,14 +75,18 @@ function readPackConfig(file: string): PackConfig {
     }
 }
 
-interface CliArgs { stack: string; json: boolean; preview: boolean; program?: string; packConfig?: string; compare?: string; report?: string }
+interface CliArgs {
+    stack: string; json: boolean; preview: boolean; program?: string; packConfig?: string; compare?: string; report?: string;
+    whatIf?: LeverChoice[];
+}
 
-const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare" | "report"> = {
+const VALUE_FLAGS: Record<string, "stack" | "program" | "packConfig" | "compare" | "report" | "whatIf"> = {
     "--stack": "stack", "-s": "stack", "--program": "program", "--policy-pack-config": "packConfig", "--compare": "compare", "--report": "report",
+    "--what-if": "whatIf",
 };
 
 function parseArgs(argv: string[]): CliArgs | "help" | string {
-    const out: Partial<CliArgs> & { json: boolean; preview: boolean } = { json: false, preview: false };
+    const out: Partial<Omit<CliArgs, "whatIf">> & { json: boolean; preview: boolean; whatIf?: string | LeverChoice[] } = { json: false, preview: false };
     for (let i = 0; i < argv.length; i++) {
         const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1; // --stack=dev
         const [flag, inline] = eq > 0 ? [argv[i].slice(0, eq), argv[i].slice(eq + 1)] : [argv[i], undefined];
@@ -92,6 +103,11 @@ function parseArgs(argv: string[]): CliArgs | "help" | string {
         }
     }
     if (!out.stack) return "missing --stack";
+    if (typeof out.whatIf === "string") {
+        const levers = parseLevers(out.whatIf);
+        if (typeof levers === "string") return levers;
+        out.whatIf = levers;
+    }
     if (out.program !== undefined && !fs.existsSync(out.program)) return `--program ${out.program}: no such file or folder`;
     if (out.packConfig !== undefined && !fs.existsSync(out.packConfig)) return `--policy-pack-config ${out.packConfig}: no such file`;
     return out as CliArgs;

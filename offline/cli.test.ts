@@ -57,6 +57,14 @@ describe("plan CLI", () => {
         assert.match(bad.err, /unknown argument: --frobnicate\nusage:/);
     });
 
+    it("rejects an unknown --what-if lever or a bad value with exit 2 before running the program", async () => {
+        const bad = await cli(["--stack", "prod-eu", "--what-if", "reserved,cheaper"]);
+        assert.equal(bad.code, 2);
+        assert.match(bad.err, /--what-if: unknown lever "cheaper"; allowed: savings-plan, reserved, spot-workers, graviton, replica\nusage:/);
+        assert.match((await cli(["--stack", "prod-eu", "--what-if", "reserved=30"])).err, /reserved=30: the discount is a fraction between 0 and 1/);
+        assert.match((await cli(["--stack", "prod-eu", "--what-if", "replica=big"])).err, /replica=big: allowed: an RDS instance class/);
+    });
+
     it("validates --policy-pack-config against the pack: unknown policy, bad level, wrong type (exit 2 naming file, policy, key)", async () => {
         const unknown = packConfigFile({ "no-such-policy": "mandatory" });
         let r = await cli(["--stack", "dev", "--policy-pack-config", unknown]);

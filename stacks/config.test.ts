@@ -68,6 +68,17 @@ describe("stack config", () => {
     it("rejects a missing section", () => rejects("dev", (r) => { delete r.database; }, "platform:database", /missing; allowed: an object/));
     it("rejects cross-region copies under data residency", () => rejects("prod-il", (r) => { r.dr = { mode: "cross-region", region: "eu-west-1" }; }, "platform:dr.mode", /in-region or off when platform:residency is set/));
     it("rejects a DR region equal to the stack's region", () => rejects("prod-eu", (r) => { r.dr.region = "eu-central-1"; }, "platform:dr.region", /other than the stack's own/));
+    it("rejects interface endpoints in fewer AZs than the VPC in prod (cost lever is dev-only)",
+        () => rejects("prod-eu", (r) => { r.network.endpointAzs = 1; }, "platform:network.endpointAzs", /got 1; allowed: an integer >= 3 and <= 3/));
+    it("rejects endpoint AZs beyond the VPC's AZs", () => rejects("dev", (r) => { r.network.endpointAzs = 3; }, "platform:network.endpointAzs", /got 3; allowed: an integer >= 1 and <= 2/));
+    it("rejects Spot-only workers in prod (one on-demand task stays)",
+        () => rejects("prod-eu", (r) => { r.services.scannerWorkers.onDemandBase = 0; }, "platform:services.scannerWorkers.onDemandBase", /got 0; allowed: an integer >= 1/));
+    it("reads the dev cost levers: endpoints in one AZ, Spot-only workers", () => {
+        const dev = parse("dev");
+        assert.equal(dev.network.endpointAzs, 1);
+        assert.equal(dev.services.scannerWorkers.onDemandBase, 0);
+        assert.equal(parse("prod-eu").network.endpointAzs, 3);
+    });
     it("rejects Spot for the api family", () => rejects("dev", (r) => { r.services.api.spot = true; }, "platform:services.api.spot", /never runs on Fargate Spot/));
     it("rejects a non-Graviton database class", () => rejects("dev", (r) => { r.database.instanceClass = "db.m5.large"; }, "platform:database.instanceClass", /Graviton/));
     it("rejects single-AZ Postgres in prod", () => rejects("prod-eu", (r) => { r.database.multiAz = false; }, "platform:database.multiAz", /true in prod/));

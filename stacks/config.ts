@@ -47,6 +47,8 @@ export interface ServiceSize {
     maxTasks: number;
     /** Fargate Spot allowed for this family (never for api). */
     spot: boolean;
+    /** With `spot`: tasks kept on on-demand Fargate before the rest go to Spot (at least 1 in prod; 0 lets dev run workers on Spot only). */
+    onDemandBase: number;
     /** Image tag deployed (immutable in ECR); CI sets it with `pulumi config set --path platform:services.<family>.imageTag <tag>`. */
     imageTag: string;
 }
@@ -70,6 +72,8 @@ export interface PlatformConfig {
         availabilityZones: number;
         natGateways: "single" | "per-az";
         interfaceEndpoints: string[];
+        /** Availability zones whose compute subnets hold an interface endpoint ENI (all in prod; fewer is a dev cost lever). */
+        endpointAzs: number;
     };
     /** Where disaster-recovery copies go: another region, a separate vault in this region, or nowhere. */
     dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
@@ -160,6 +164,20 @@ export interface PlatformConfig {
     tenantKeys: { tenantId: string; origin: "AWS_KMS" | "EXTERNAL" }[];
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
     usage: UsageAssumptions;
+    /**
+     * Cost guardrails (components/cost/budget.ts): a monthly budget for the account, sized from the plan's estimate
+     * plus `budgetHeadroomPercent` (test/cost-guardrails.test.ts keeps the two in step), alerts at the ACTUAL and
+     * FORECASTED percentages, and where cost allocation tags are activated: `activate` in this account (it is the
+     * management account or outside any organization), `management-account` (a member account: the management
+     * account activates the keys listed in the `costAllocationTagKeys` output).
+     */
+    cost: {
+        monthlyBudgetUsd: number;
+        budgetHeadroomPercent: number;
+        actualAlertPercents: number[];
+        forecastedAlertPercent: number;
+        costAllocationTags: "activate" | "management-account";
+    };
     /** Operator-supplied secrets, always Pulumi secrets; never in the stack files in plain text. */
     secretValues: {
         /** Optional: without it the Cloudflare provider reads CLOUDFLARE_API_TOKEN from the environment (CI). */
@@ -189,7 +207,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -291,11 +309,14 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (!parsedCidr || parsedCidr.prefix < 16 || parsedCidr.prefix > 20 || !isPrivateIpv4Cidr(vpcCidr)) {
         throw new ConfigError("platform:network.vpcCidr", vpcCidr, "a private IPv4 CIDR from /16 to /20, e.g. 10.20.0.0/16");
     }
+    const availabilityZones = net.int("availabilityZones", { min: isProd ? 3 : 2, max: 3 });
     const network = {
         vpcCidr,
-        availabilityZones: net.int("availabilityZones", { min: isProd ? 3 : 2, max: 3 }),
+        availabilityZones,
         natGateways: net.oneOf("natGateways", ["single", "per-az"] as const),
         interfaceEndpoints: net.stringList("interfaceEndpoints", { values: INTERFACE_ENDPOINTS }),
+        // Cost lever: interface endpoints bill per AZ-hour; in dev one AZ's endpoint ENIs serve the other AZ across zones.
+        endpointAzs: net.int("endpointAzs", { min: isProd ? availabilityZones : 1, max: availabilityZones, default: availabilityZones }),
     };
     if (isProd && network.natGateways !== "per-az") throw new ConfigError("platform:network.natGateways", network.natGateways, "per-az in prod (one NAT gateway per AZ)");
 
@@ -396,8 +417,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
         const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
         const imageTag = s.string("imageTag", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap" });
-        s.allow("cpu", "memory", "minTasks", "maxTasks", "spot");
-        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, imageTag }];
+        s.allow("cpu", "memory", "minTasks", "maxTasks", "spot", "onDemandBase");
+        if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, onDemandBase: 0, imageTag }];
         const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
         const size: ServiceSize = {
             enabled,
@@ -406,6 +427,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
             minTasks,
             maxTasks: s.int("maxTasks", { min: Math.max(1, minTasks), max: 200 }),
             spot: s.bool("spot", false),
+            // Cost lever: 0 runs every worker task on Spot (dev); prod keeps one on-demand task so a Spot reclaim never stops a queue.
+            onDemandBase: s.int("onDemandBase", { min: isProd ? 1 : 0, max: 100, default: 1 }),
             imageTag,
         };
         if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");
@@ -487,6 +510,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         usage: parseUsage(raw.usage),
         tenantKeys: parseTenantKeys(raw.tenantKeys),
         tracing: parseTracing(Section.of("platform:tracing", raw.tracing, true)),
+        cost: parseCost(raw.cost),
         secretValues: ctx.secretValues,
     });
 }
@@ -581,4 +605,33 @@ function deepFreeze<T>(value: T): T {
         for (const v of Object.values(value as object)) deepFreeze(v);
     }
     return value;
+}
+
+/** `platform:cost`: the budget limit and alerts (checked against what AWS Budgets accepts) and the tag activation mode. */
+function parseCost(raw: unknown): PlatformConfig["cost"] {
+    const c = Section.of("platform:cost", raw);
+    const percents = (field: string, value: unknown): number[] => {
+        const list = Array.isArray(value) ? value : [value];
+        for (const p of list) {
+            const n = typeof p === "string" ? Number(p) : p;
+            if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000) {
+                throw new ConfigError(`platform:cost.${field}`, p, "a whole percentage of the budget from 1 to 1000");
+            }
+        }
+        return list.map(Number);
+    };
+    c.allow("actualAlertPercents", "forecastedAlertPercent");
+    const actual = percents("actualAlertPercents", (raw as Record<string, unknown>).actualAlertPercents ?? [80, 100]);
+    if (actual.length < 1 || actual.length > 9 || new Set(actual).size !== actual.length) {
+        // A budget holds at most 10 notifications; one is the forecast alert.
+        throw new ConfigError("platform:cost.actualAlertPercents", actual, "1 to 9 distinct percentages (a budget holds at most 10 notifications)");
+    }
+    const cost = {
+        monthlyBudgetUsd: c.int("monthlyBudgetUsd", { min: 1, max: 10_000_000 }),
+        budgetHeadroomPercent: c.int("budgetHeadroomPercent", { min: 0, max: 500 }),
+        actualAlertPercents: actual,
+        forecastedAlertPercent: percents("forecastedAlertPercent", (raw as Record<string, unknown>).forecastedAlertPercent ?? 100)[0],
+        costAllocationTags: c.oneOf("costAllocationTags", ["activate", "management-account"] as const),
+    };
+    return cost;
 }

@@ -1,6 +1,7 @@
 import { KeyRing } from "../components";
 import { PlatformConfig } from "./config";
 import { AuditOutputs } from "./layers/audit";
+import { CostOutputs } from "./layers/cost";
 import { ComputeOutputs } from "./layers/compute";
 import { DataOutputs } from "./layers/data";
 import { EdgeOutputs } from "./layers/edge";
@@ -27,6 +28,7 @@ export interface Layers {
     edge: EdgeOutputs;
     observability: ObservabilityOutputs;
     audit: AuditOutputs;
+    cost?: CostOutputs;
 }
 
 /**
@@ -76,6 +78,12 @@ export function stackOutputs(l: Layers): Record<string, unknown> {
         previewRoleArn: l.identity.previewRoleArn,
         breakGlassRoleArn: l.identity.breakGlassRoleArn,
         backupVaultArn: l.audit.backupVaultArn,
+        ...optional({
+            costGuardrails: l.cost && {
+                budgetName: l.cost.budgetName, monthlyBudgetUsd: l.cost.monthlyBudgetUsd,
+                costAllocationTagKeys: l.cost.costAllocationTagKeys, costAllocationTagsActivatedHere: l.cost.costAllocationTagsActivatedHere,
+            },
+        }),
         // Plan-visible: managed Config rules the region does not offer (empty when none are skipped).
         configRulesSkipped: l.audit.configRulesSkipped,
         dashboardName: l.observability.dashboardName,

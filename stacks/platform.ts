@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUDFLARE_RANGES, KeyRing, cloudTrailBucketStatements, configBucketStatements, trailArnOf } from "../components";
 import { PlatformConfig } from "./config";
 import { buildAudit, trailNameOf } from "./layers/audit";
+import { buildCost } from "./layers/cost";
 import { buildCompute } from "./layers/compute";
 import { APP_DB_USER, DATABASE_NAME, buildData } from "./layers/data";
 import { buildEdge, buildOriginTrust } from "./layers/edge";
@@ -56,6 +57,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     // Alerts first: every layer below reports to the alerts topic.
     const notifications = buildNotifications(cfg, { accountId, alertsKeyArn: key("alerts") }, inRegion);
     const identity = buildIdentity(cfg, { accountId, alertsTopicArn: notifications.alertsTopicArn, roleBoundary }, inRegion);
+    // Cost guardrails: the monthly budget alerts to the same topic.
+    const cost = buildCost(cfg, { alertsTopicArn: notifications.alertsTopicArn }, inRegion);
 
     const network = buildNetwork(cfg, { logsKeyArn: key("logs"), accountId }, inRegion);
 
@@ -165,7 +168,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         queues: Object.values(compute.queueNames).filter((q): q is string => !!q),
     }, inRegion);
 
-    return stackOutputs({ cfg, keys, drKeys, copyKeys, notifications, identity, network, storage, data, ingress, compute, edge, observability, audit });
+    return stackOutputs({ cfg, keys, drKeys, copyKeys, notifications, identity, network, storage, data, ingress, compute, edge, observability, audit, cost });
 }
 
 /** The entries of a per-family map that exist in this stack. */

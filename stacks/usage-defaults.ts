@@ -10,6 +10,8 @@ import { ConfigError, Section } from "./validate";
 export interface UsageAssumptions {
     /** GB processed by all NAT gateways together (split evenly across the gateways). */
     natProcessedGb: number;
+    /** GB a month between the compute tier and the data tier (Postgres, Redis), for the inter-AZ transfer line. */
+    dataTierTrafficGb: number;
     /** GB processed by each interface VPC endpoint. */
     interfaceEndpointGb: number;
     /** Average Load Balancer Capacity Units of each ALB, over the whole month. */
@@ -29,16 +31,23 @@ export interface UsageAssumptions {
     ecrGbPerRepository: number;
     /** GB ingested per Firehose delivery stream. */
     firehoseGb: number;
-    /** Millions of management events (for additional trails) and of data events (trails that record them). */
-    cloudtrailManagementEventsMillions: number;
+    /** Millions of S3 data events of the trails that record them (one per request to the selected buckets). */
     cloudtrailDataEventsMillions: number;
-    /** Configuration items recorded per AWS Config recorder, and evaluations per Config rule. */
-    configItems: number;
-    configRuleEvaluations: number;
-    /** What GuardDuty analyses per detector: CloudTrail management events (millions), VPC flow + DNS logs (GB), S3 data events (millions). */
-    guardDutyCloudTrailEventsMillions: number;
-    guardDutyFlowDnsGb: number;
-    guardDutyS3EventsMillions: number;
+    /**
+     * Activity the plan cannot know, from which the AWS Config, GuardDuty and additional-trail lines are derived
+     * (offline/cost/activity.ts): deploys a month (each replaces every task and revises each task definition),
+     * changes a month of each recorded resource outside deploys (drift, rotations, maintenance), task launches a
+     * month beyond deploys (Fargate Spot interruptions, scale-out, health-check replacements), CloudTrail management
+     * events per running task-hour (credential refreshes, KMS data keys, SDK calls) and the account's background
+     * management events in millions (AWS services acting for the account: Config, Backup, RDS, console use).
+     */
+    deploysPerMonth: number;
+    configChangesPerResource: number;
+    taskReplacementsPerMonth: number;
+    managementEventsPerTaskHour: number;
+    backgroundManagementEventsMillions: number;
+    /** GB of DNS query logs GuardDuty analyses (the flow-log part follows from the plan's flow logs x flowLogGb). */
+    guardDutyDnsGb: number;
     /** GB-month held in each AWS Backup vault, warm and cold. */
     backupVaultWarmGb: number;
     backupVaultColdGb: number;
@@ -58,6 +67,7 @@ export interface UsageAssumptions {
 export const USAGE_DEFAULTS: UsageAssumptions = Object.freeze({
     natProcessedGb: 100,
     interfaceEndpointGb: 5,
+    dataTierTrafficGb: 100,
     albAverageLcu: 1,
     logIngestGb: { default: 0.5, "/ecs/": 5, "/aws/rds/": 1 },
     logStorageHorizonDays: 365,
@@ -75,15 +85,19 @@ export const USAGE_DEFAULTS: UsageAssumptions = Object.freeze({
     s3GetRequestsThousands: 1000,
     ecrGbPerRepository: 5,
     firehoseGb: 50,
-    cloudtrailManagementEventsMillions: 1,
     // The trail records S3 object events for the evidence and documents buckets: 2 x (100 k PUT/LIST + 1,000 k GET) requests
     // (the S3 request defaults above), one data event each, billed at $0.10 per 100,000 (https://aws.amazon.com/cloudtrail/pricing/).
     cloudtrailDataEventsMillions: 2.2,
-    configItems: 5000,
-    configRuleEvaluations: 10000,
-    guardDutyCloudTrailEventsMillions: 1,
-    guardDutyFlowDnsGb: 20,
-    guardDutyS3EventsMillions: 1,
+    // A release a working day.
+    deploysPerMonth: 20,
+    // Half the resources change once a month outside deploys (secret rotation, tag edits, AWS-side maintenance).
+    configChangesPerResource: 0.5,
+    // About one replacement a day (Spot interruption, scale-out or failed health check).
+    taskReplacementsPerMonth: 30,
+    // Task-role credential refreshes, KMS data keys for logs and secrets, SDK calls that CloudTrail logs.
+    managementEventsPerTaskHour: 20,
+    backgroundManagementEventsMillions: 0.1,
+    guardDutyDnsGb: 1,
     backupVaultWarmGb: 100,
     backupVaultColdGb: 0,
     rdsBackupToStorageRatio: 1.5,

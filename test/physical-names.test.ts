@@ -17,6 +17,8 @@ export const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
     "aws:iam/group:Group": "account",
     "aws:iam/user:User": "account",
     "aws:iam/instanceProfile:InstanceProfile": "account",
+    // "Budget names must be unique within an account" (API_budgets_CreateBudget).
+    "aws:budgets/budget:Budget": "account",
     "aws:s3/bucket:Bucket": "global",
     "aws:cloudwatch/metricAlarm:MetricAlarm": "region",
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": "region",

@@ -94,6 +94,12 @@ export interface FargateServiceArgs {
      * and the task role's X-Ray write permissions. Off when omitted.
      */
     tracing?: { daemonImage: string };
+    /**
+     * With `spot`: tasks placed on on-demand Fargate before the weighted split (default 1). 0 puts every task on
+     * Fargate Spot, which AWS may reclaim with a two-minute warning: only for work that is retried (queue workers)
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html, read 2026-12-03).
+     */
+    onDemandBase?: number;
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
     loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
     /**
@@ -385,7 +391,7 @@ export class FargateService extends pulumi.ComponentResource {
             taskDefinition: taskDefinition.arn,
             desiredCount: args.desiredCount,
             capacityProviderStrategies: args.capacity === "spot"
-                ? [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]
+                ? spotStrategy(args.onDemandBase ?? 1)
                 : [{ capacityProvider: "FARGATE", base: 0, weight: 1 }],
             platformVersion: "LATEST",
             // ECS spreads tasks across the availability zones of the subnets given (one private subnet per AZ).
@@ -424,4 +430,11 @@ export class FargateService extends pulumi.ComponentResource {
             executionRoleArn: this.executionRoleArn, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,
         });
     }
+}
+
+/** `base` tasks on on-demand Fargate, the rest 3:1 on Spot; with no base, Spot only (weight 0 leaves FARGATE unused). */
+export function spotStrategy(onDemandBase: number): { capacityProvider: string; base?: number; weight: number }[] {
+    return onDemandBase > 0
+        ? [{ capacityProvider: "FARGATE", base: onDemandBase, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]
+        : [{ capacityProvider: "FARGATE", base: 0, weight: 0 }, { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }];
 }

@@ -18,6 +18,13 @@ export interface NetworkArgs {
     natGateways: "single" | "per-az";
     /** Interface endpoint services (the suffix after `com.amazonaws.<region>.`), placed in the compute subnets. */
     interfaceEndpoints: readonly string[];
+    /**
+     * How many AZs (the first N) get an ENI of each interface endpoint; default every AZ. Endpoints bill per AZ-hour
+     * (https://aws.amazon.com/privatelink/pricing/); with private DNS, clients in an AZ without an ENI resolve and
+     * reach the endpoint's ENIs in the other AZs, paying inter-AZ transfer and losing that AZ's independence
+     * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html, read 2026-12-03).
+     */
+    endpointAzs?: number;
     /** Flow log destination: the KMS key that encrypts the log group and how long flow records are kept. */
     flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
     /** Protect the flow log group (network audit evidence) from deletion (prod). */
@@ -139,10 +146,14 @@ export class Network extends pulumi.ComponentResource {
             description: "HTTPS to AWS service endpoints from the VPC",
         }, parent);
         const interfaceEndpointIds: Record<string, pulumi.Output<string>> = {};
+        const endpointAzs = args.endpointAzs ?? args.availabilityZones;
+        if (!Number.isInteger(endpointAzs) || endpointAzs < 1 || endpointAzs > args.availabilityZones) {
+            throw new Error(`Network ${name}: endpointAzs must be an integer from 1 to availabilityZones (${args.availabilityZones}), got ${endpointAzs}`);
+        }
         for (const service of args.interfaceEndpoints) {
             interfaceEndpointIds[service] = new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
                 vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.${service}`, vpcEndpointType: "Interface",
-                privateDnsEnabled: true, subnetIds: subnets.compute.map((s) => s.id), securityGroupIds: [endpointSg.id], tags: tag(service),
+                privateDnsEnabled: true, subnetIds: subnets.compute.slice(0, endpointAzs).map((s) => s.id), securityGroupIds: [endpointSg.id], tags: tag(service),
             }, parent).id;
         }
 

@@ -75,7 +75,8 @@ describe("key policy", () => {
 
     it("alerts key: exactly the services that publish to the alerts topic, for this account's topics", async () => {
         const { Statement } = await policyOf("alerts");
-        const publishers = ["backup.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com"];
+        const publishers = ["backup.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com",
+            "budgets.amazonaws.com"].sort();
         assert.deepEqual(services(Statement), publishers);
         // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
         for (const service of publishers) {

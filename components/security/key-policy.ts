@@ -87,7 +87,9 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
             // aws:SourceAccount: EventBridge's calls to an encrypted topic do not carry the source keys, and AWS Backup's
             // documented topic statements use none. Read 2026-12-03.
             const topicsHere = { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": pulumi.interpolate`arn:aws:sns:${region}:${accountId}:*` } };
-            return ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com"].map((service) => ({
+            // AWS Budgets publishes its alerts to an encrypted topic only with GenerateDataKey*/Decrypt on the topic's key
+            // (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html, read 2026-12-03).
+            return ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com", "budgets.amazonaws.com"].map((service) => ({
                 service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: topicsHere,
             }));
         }

@@ -1,5 +1,7 @@
-import { RecordedResource, mapSecrets } from "../engine";
-import { HOURS_PER_MONTH, RDS_VCPUS, priceOf } from "./prices";
+import { RecordedResource } from "../engine";
+import { Ctx, Discounts, H, NoPrice, Priced, Rule, cents, money, num, plain } from "./context";
+import { configRecorderCost, configRuleCost, detectorCost, managementEventsMillions } from "./activity";
+import { RDS_VCPUS, priceOf } from "./prices";
 import { UsageAssumptions } from "./usage";
 
 /**
@@ -41,34 +43,9 @@ export interface EstimateOptions {
     /** The stack's `aws:region`: the region of resources on the default provider. */
     region: string;
     usage: UsageAssumptions;
+    /** Commitment discounts (what-if only); none = on-demand. */
+    discounts?: Discounts;
 }
-
-/** Raised inside a pricing rule when the table has no figure; becomes an unpriced entry. */
-class NoPrice extends Error {}
-
-interface Ctx {
-    r: RecordedResource;
-    inputs: Record<string, any>;
-    region: string;
-    usage: UsageAssumptions;
-    all: RecordedResource[];
-    /** The figure of a price key in this resource's region; NoPrice when missing. */
-    p: (key: string, region?: string) => number;
-    regionOf: (r: RecordedResource) => string;
-    /** Resources of `type` whose `prop` input was computed from `target`. */
-    pointingAt: (type: string, prop: string, target: RecordedResource) => RecordedResource[];
-    /** The resource that `prop` of this resource was computed from (first of `type`). */
-    source: (prop: string, type: string) => RecordedResource | undefined;
-}
-
-type Priced = { monthly: number; basis: string };
-type Rule = (c: Ctx) => Priced;
-
-const H = HOURS_PER_MONTH;
-const money = (n: number) => `$${+n.toFixed(6)}`;
-const num = (n: number) => `${+n.toFixed(2)}`;
-const cents = (n: number) => Math.round(n * 100) / 100;
-const plain = (r: RecordedResource): Record<string, any> => mapSecrets(r.inputs, (v) => v);
 
 /** Types that cost nothing by themselves (the cost, if any, is on the resource named in the basis). */
 const FREE: Record<string, string> = {};
@@ -78,7 +55,7 @@ free("free",
     "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/accessKey:AccessKey",
     "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
     "aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
-    "aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:ec2/route:Route", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
     "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/networkAclRule:NetworkAclRule", "aws:ec2/networkAclAssociation:NetworkAclAssociation",
     "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/defaultRouteTable:DefaultRouteTable",
@@ -123,6 +100,10 @@ free("free: AWS Chatbot has no charge of its own, only the SNS deliveries (https
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
 free("free: KMS grants and X-Ray sampling/encryption settings cost nothing; traces are billed per trace recorded (docs/cost.md)",
     "aws:kms/grant:Grant", "aws:xray/samplingRule:SamplingRule", "aws:xray/encryptionConfig:EncryptionConfig");
+// Budgets without actions cost nothing; only action-enabled budgets beyond two and budget reports are billed
+// (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/, read 2026-12-03). Tag activation is free.
+free("free: a budget without actions", "aws:budgets/budget:Budget");
+free("free: cost allocation tag activation", "aws:costexplorer/costAllocationTag:CostAllocationTag");
 
 function freeBasis(type: string): string | undefined {
     if (FREE[type]) return FREE[type];
@@ -151,13 +132,15 @@ function rdsInstance(c: Ctx): Priced {
     const replicaOf = i.replicateSourceDb !== undefined ? c.source("replicateSourceDb", c.r.type) ?? c.all.find((x) => x.type === c.r.type && plain(x).identifier === i.replicateSourceDb) : undefined;
     const multiAz = i.multiAz === true;
     const copies = multiAz ? 2 : 1;
-    const hourly = c.p(`rds.${cls}`);
+    const ri = c.discounts.rdsReserved ?? 0;
+    const hourly = c.p(`rds.${cls}`) * (1 - ri);
     const storageGb = Number(i.allocatedStorage ?? (replicaOf ? plain(replicaOf).allocatedStorage : undefined));
     if (!Number.isFinite(storageGb)) throw new NoPrice("no allocated storage (replica source not in the plan)");
     const storageType = i.storageType ?? "gp2";
     const gbMonth = c.p(`rds.${storageType}`);
     let monthly = copies * H * hourly + storageGb * copies * gbMonth;
-    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
+    const reserved = ri ? ` (reserved, ${ri * 100}% off)` : "";
+    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${reserved}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
     if (!replicaOf && Number(i.backupRetentionPeriod ?? 1) > 0) {
         const billed = Math.max(0, c.usage.rdsBackupToStorageRatio - 1) * storageGb;
         const rate = c.p("rds.backup");
@@ -231,9 +214,10 @@ function fargateService(c: Ctx): Priced {
     const gRate = c.p("fargate.armGbHour");
     const perTaskHour = vcpu * vRate + gb * gRate;
     const factor = c.usage.fargateSpotPriceFactor;
-    const split = spot > 0 ? ` (${num(onDemand)} on-demand + ${num(spot)} Spot x ${factor})` : "";
+    const sp = c.discounts.computeSavingsPlan ?? 0;
+    const split = spot > 0 || sp ? ` (${num(onDemand)} on-demand${sp ? ` x ${num(1 - sp)} Savings Plan` : ""} + ${num(spot)} Spot x ${factor})` : "";
     return {
-        monthly: (onDemand + spot * factor) * perTaskHour * H,
+        monthly: (onDemand * (1 - sp) + spot * factor) * perTaskHour * H,
         basis: `${tasks} ${target ? "min" : "desired"} tasks${split} x (${vcpu} vCPU x ${money(vRate)} + ${gb} GB x ${money(gRate)}) x ${H} h, ARM64`,
     };
 }
@@ -294,8 +278,9 @@ function trail(c: Ctx): Priced {
     if (first) parts.push("first trail: management events free");
     else {
         const rate = c.p("cloudtrail.managementMillion");
-        monthly += c.usage.cloudtrailManagementEventsMillions * rate;
-        parts.push(`additional trail: ${c.usage.cloudtrailManagementEventsMillions} M management events x ${money(rate)}`);
+        const events = managementEventsMillions(c);
+        monthly += events.millions * rate;
+        parts.push(`additional trail: ${events.basis} x ${money(rate)}`);
     }
     if (dataEvents) {
         const rate = c.p("cloudtrail.dataMillion");
@@ -303,22 +288,6 @@ function trail(c: Ctx): Priced {
         parts.push(`${c.usage.cloudtrailDataEventsMillions} M data events x ${money(rate)}`);
     }
     return { monthly, basis: parts.join(" + ") };
-}
-
-function detector(c: Ctx): Priced {
-    const u = c.usage;
-    const s3 = c.pointingAt("aws:guardduty/detectorFeature:DetectorFeature", "detectorId", c.r)
-        .some((f) => plain(f).name === "S3_DATA_EVENTS" && plain(f).status === "ENABLED");
-    const ct = c.p("guardduty.cloudtrailMillion");
-    const fd = c.p("guardduty.flowDnsGb");
-    let monthly = u.guardDutyCloudTrailEventsMillions * ct + u.guardDutyFlowDnsGb * fd;
-    let basis = `${u.guardDutyCloudTrailEventsMillions} M CloudTrail events x ${money(ct)} + ${u.guardDutyFlowDnsGb} GB flow/DNS x ${money(fd)}`;
-    if (s3) {
-        const s = c.p("guardduty.s3Million");
-        monthly += u.guardDutyS3EventsMillions * s;
-        basis += ` + ${u.guardDutyS3EventsMillions} M S3 events x ${money(s)}`;
-    }
-    return { monthly, basis };
 }
 
 const fixed = (key: string, what: string): Rule => (c) => {
@@ -349,7 +318,23 @@ const RULES: Record<string, Rule> = {
         const h = c.p("vpce.azHour");
         const g = c.p("vpce.gb");
         const gb = c.usage.interfaceEndpointGb;
-        return { monthly: azs * H * h + gb * g, basis: `${azs} AZ x ${H} h x ${money(h)} + ${gb} GB x ${money(g)}` };
+        // Clients in AZs without an endpoint ENI cross a zone boundary both ways (tasks spread evenly over the VPC's AZs).
+        const vpcAzs = Math.max(azs, azCount(c));
+        const crossing = gb * (vpcAzs - azs) / vpcAzs;
+        const x = crossing > 0 ? c.p("transfer.interAzGb") : 0;
+        const cross = crossing > 0 ? ` + ${num(crossing)} GB from ${vpcAzs - azs} AZ without an ENI x 2 x ${money(x)} inter-AZ` : "";
+        return { monthly: azs * H * h + gb * g + crossing * 2 * x, basis: `${azs} AZ x ${H} h x ${money(h)} + ${gb} GB x ${money(g)}${cross}` };
+    },
+    "aws:ec2/vpc:Vpc": (c) => {
+        // The VPC itself is free; traffic between the compute tier and the data tier's primaries (one AZ) is not:
+        // with tasks spread evenly, (AZs - 1) / AZs of it crosses a zone, billed in each direction.
+        const azs = azCount(c);
+        const crossing = c.usage.dataTierTrafficGb * (azs - 1) / azs;
+        const x = c.p("transfer.interAzGb");
+        return {
+            monthly: crossing * 2 * x,
+            basis: `inter-AZ: ${c.usage.dataTierTrafficGb} GB app <-> data tier x ${azs - 1}/${azs} crossing = ${num(crossing)} GB x 2 x ${money(x)}`,
+        };
     },
     "aws:lb/loadBalancer:LoadBalancer": (c) => {
         const kind = c.inputs.loadBalancerType ?? "application";
@@ -366,13 +351,14 @@ const RULES: Record<string, Rule> = {
         const node = String(c.inputs.nodeType);
         const nodes = c.inputs.numCacheClusters !== undefined ? Number(c.inputs.numCacheClusters)
             : Number(c.inputs.numNodeGroups ?? 1) * (1 + Number(c.inputs.replicasPerNodeGroup ?? 0));
-        const h = c.p(`cache.${node}`);
-        return { monthly: nodes * H * h, basis: `${nodes} x ${node} x ${H} h x ${money(h)}` };
+        const ri = c.discounts.cacheReserved ?? 0;
+        const h = c.p(`cache.${node}`) * (1 - ri);
+        return { monthly: nodes * H * h, basis: `${nodes} x ${node} x ${H} h x ${money(h)}${ri ? ` (reserved, ${ri * 100}% off)` : ""}` };
     },
     "aws:ecs/service:Service": fargateService,
     "aws:ec2/instance:Instance": (c) => {
         const type = String(c.inputs.instanceType);
-        const h = c.p(`ec2.${type}`);
+        const h = c.p(`ec2.${type}`) * (1 - (c.discounts.computeSavingsPlan ?? 0));
         const gb = Number(c.inputs.rootBlockDevice?.volumeSize ?? 8);
         const vol = c.inputs.rootBlockDevice?.volumeType ?? "gp3";
         const g = c.p(`ebs.${vol}`);
@@ -394,15 +380,9 @@ const RULES: Record<string, Rule> = {
         return { monthly: c.usage.firehoseGb * g, basis: `${c.usage.firehoseGb} GB ingested x ${money(g)}` };
     },
     "aws:cloudtrail/trail:Trail": trail,
-    "aws:cfg/recorder:Recorder": (c) => {
-        const r = c.p("config.item");
-        return { monthly: c.usage.configItems * r, basis: `${c.usage.configItems} configuration items x ${money(r)}` };
-    },
-    "aws:cfg/rule:Rule": (c) => {
-        const r = c.p("config.evaluation");
-        return { monthly: c.usage.configRuleEvaluations * r, basis: `${c.usage.configRuleEvaluations} evaluations x ${money(r)}` };
-    },
-    "aws:guardduty/detector:Detector": detector,
+    "aws:cfg/recorder:Recorder": configRecorderCost,
+    "aws:cfg/rule:Rule": configRuleCost,
+    "aws:guardduty/detector:Detector": detectorCost,
     "aws:backup/vault:Vault": (c) => {
         const w = c.p("backup.warmGb");
         const k = c.p("backup.coldGb");
@@ -437,6 +417,12 @@ const RULES: Record<string, Rule> = {
         return { monthly: 0, basis: "free: standard parameters" };
     },
 };
+
+/** Availability zones of the plan's subnets (at least 1). */
+function azCount(c: Ctx): number {
+    const zones = new Set(c.all.filter((r) => r.type === "aws:ec2/subnet:Subnet" && c.regionOf(r) === c.region).map((r) => plain(r).availabilityZone));
+    return Math.max(1, zones.size);
+}
 
 /** Every type the estimator prices with a rule (billable) or knows to be free. */
 export const PRICED_TYPES = Object.keys(RULES);
@@ -480,7 +466,7 @@ export function estimateCost(resources: RecordedResource[], opts: EstimateOption
             continue;
         }
         const ctx: Ctx = {
-            r, inputs: plain(r), region, usage: opts.usage, all: resources,
+            r, inputs: plain(r), region, usage: opts.usage, all: resources, discounts: opts.discounts ?? {},
             p: (key, at = region) => {
                 const v = priceOf(key, at);
                 if (v === undefined) throw new NoPrice(`no price for ${r.type} in ${at}`); // never borrowed from another region

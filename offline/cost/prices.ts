@@ -93,6 +93,9 @@ export const PRICES: Record<string, PriceEntry> = {
     "rds.piFirstMonth": entry("Performance Insights retention, first paid month, vCPU-month", "AmazonRDS", "https://aws.amazon.com/rds/performance-insights/pricing/", 1.68, 1.60, 1.76),
     "rds.piExtraMonth": entry("Performance Insights retention, each further month, vCPU-month", "AmazonRDS", "https://aws.amazon.com/rds/performance-insights/pricing/", 0.0707, 0.0672, 0.0739),
     "rds.proxyVcpuHour": entry("RDS Proxy vCPU-hour of the target instance (minimum 2)", "AmazonRDS", "https://aws.amazon.com/rds/proxy/pricing/", 0.018, 0.0165, 0.0189),
+    // Within a region, across AZs: $0.01/GB in each direction (https://aws.amazon.com/ec2/pricing/on-demand/, "Data Transfer within the same AWS Region").
+    "transfer.interAzGb": entry("GB transferred between AZs, each direction", "AWSDataTransfer",
+        "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer_within_the_same_AWS_Region", 0.01, 0.01, 0.01),
     "transfer.interRegionGb": entry("GB transferred out to another AWS region", "AWSDataTransfer", "https://aws.amazon.com/ec2/pricing/on-demand/#Data_Transfer", 0.02, 0.02, 0.02),
     ...Object.fromEntries(Object.entries(CACHE_NODES).map(([node, [a, b, c]]) => [`cache.${node}`, entry("node-hour (Redis OSS)", "AmazonElastiCache", CACHE, a, b, c)])),
     "fargate.armVcpuHour": entry("Fargate Linux/ARM vCPU-hour", "AmazonECS", "https://aws.amazon.com/fargate/pricing/", 0.03725, 0.03238, 0.03912),

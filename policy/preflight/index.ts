@@ -9,6 +9,7 @@ import { preflightEcsLoadBalancerContainer } from "./ecs";
 import { preflightIamPathArns } from "./iam-paths";
 import { preflightRegionAvailability } from "./regions";
 import { preflightCloudflareEntitlements, preflightCloudflareShape } from "./cloudflare";
+import { preflightBudgetShape } from "./budgets";
 
 /**
  * Preflight rules at the level they run today. Rules that today's stacks still fail (the fixes are in flight in other
@@ -27,6 +28,7 @@ const rules: PreflightPolicy[] = [
     preflightIamPathArns,
     preflightRegionAvailability,
     preflightCloudflareShape, preflightCloudflareEntitlements,
+    preflightBudgetShape,
 ];
 
 export const preflightPolicies: PreflightPolicy[] = rules.map((p) =>

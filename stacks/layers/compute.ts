@@ -383,6 +383,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             peerPorts: isKeycloak ? KEYCLOAK_PEER_PORTS : undefined,
             desiredCount: size.minTasks,
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
+            onDemandBase: size.onDemandBase,
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
             // Keycloak (Java) is not instrumented; the api and workers send X-Ray segments through the sidecar.
             tracing: cfg.tracing.enabled && !isKeycloak ? { daemonImage: cfg.tracing.daemonImage } : undefined,

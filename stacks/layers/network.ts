@@ -42,6 +42,7 @@ export function buildNetwork(cfg: PlatformConfig, inputs: NetworkInputs, opts: p
         availabilityZones: cfg.network.availabilityZones,
         natGateways: cfg.network.natGateways,
         interfaceEndpoints: cfg.network.interfaceEndpoints,
+        endpointAzs: cfg.network.endpointAzs,
         flowLogs: { kmsKeyArn: inputs.logsKeyArn, retentionDays: cfg.retention.flowLogDays },
         protect: cfg.isProd,
     }, opts);

@@ -4,7 +4,8 @@ import { AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, Sec
 import { PlatformConfig } from "../config";
 
 /** The AWS services that publish to the alerts topic (the alerts key's policy lets exactly these use it). */
-export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com"];
+// budgets.amazonaws.com: AWS Budgets alerts (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
+export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com", "budgets.amazonaws.com"];
 
 export interface NotificationsInputs {
     /** The account the stack deploys into. */

@@ -1,3 +1,4 @@
+import { costContextOfStack } from "../../offline/cost/usage";
 import { strict as assert } from "assert";
 import { stackPlan, stackRecord } from "../../offline/testing";
 
@@ -41,9 +42,12 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
         it("prices the trail's data events in the cost estimate: the usage assumption at $0.10 per 100,000 events", async () => {
             const plan = await stackPlan(stack);
             const item = plan.cost.items.find((i) => i.type === TRAIL && i.name === "audit-trail")!;
-            // 2 buckets x (100 k PUT/LIST + 1,000 k GET) requests a month (the S3 request defaults) = 2.2 M events x $1.00 per M.
-            assert.match(item.basis, /2\.2 M data events x \$1(\.00)?$/);
-            assert.equal(item.monthly, 2.2);
+            // 2 buckets x (PUT/LIST + GET requests a month) = the stack's cloudtrailDataEventsMillions x $1.00 per M
+            // (defaults: 2 x (100 k + 1,000 k) = 2.2 M; dev: 2 x (10 k + 100 k) = 0.22 M).
+            const { usage } = costContextOfStack(stack);
+            assert.equal(usage.cloudtrailDataEventsMillions, +(2 * (usage.s3PutRequestsThousands + usage.s3GetRequestsThousands) / 1000).toFixed(2));
+            assert.ok(item.basis.endsWith(`${usage.cloudtrailDataEventsMillions} M data events x $1`), item.basis);
+            assert.equal(item.monthly, usage.cloudtrailDataEventsMillions);
         });
     });
 }
