@@ -48,6 +48,6 @@ export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audi
 export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName } from "./audit/backup-protection";
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
-export { GithubDeployRoles, GithubDeployRolesArgs } from "./identity/github-deploy-roles";
+export { GithubDeployRoles, GithubDeployRolesArgs, GithubRoleTrust } from "./identity/github-deploy-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
-export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
+export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";

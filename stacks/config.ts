@@ -5,6 +5,7 @@ import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
+import { Topology, parseTopology, sharedRegistryUrl } from "./topology";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 
@@ -100,7 +101,13 @@ export interface PlatformConfig {
     };
     redis: { nodeType: string; replicasPerShard: number; snapshotRetentionDays: number };
     services: Readonly<Record<TaskFamily, ServiceSize>>;
-    registry: { mode: "create" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
+    /**
+     * Where images come from: `create` builds the stack's own repositories, `shared` pulls from the shared-services
+     * registry (platform:topology), `external` from another registry URL.
+     */
+    registry: { mode: "create" | "shared" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
+    /** Single-account install, or workload account of the shared-services topology (stacks/topology.ts). */
+    topology: Topology;
     bastion: { enabled: boolean; instanceType: string };
     edge: {
         domain: string;
@@ -169,7 +176,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "topology"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -393,14 +400,19 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled, `${provider === "keycloak"} (must match platform:identity.provider = ${provider})`);
     }
 
+    const topology = parseTopology(Section.of("platform:topology", raw.topology, true), ctx.stack);
     const reg = Section.of("platform:registry", raw.registry, true);
-    const registryMode = reg.oneOf("mode", ["create", "external"] as const, "create");
-    reg.allow("externalRegistryUrl");
+    // The shared topology pulls from the shared registry unless the stack says otherwise; single-account builds its own.
+    const registryModes = topology.mode === "shared-services" ? ["shared", "create", "external"] as const : ["create", "external"] as const;
+    const registryMode = reg.oneOf("mode", registryModes, topology.mode === "shared-services" ? "shared" : "create");
+    reg.allow("externalRegistryUrl", "pullAccountIds");
     const registry = {
         mode: registryMode,
         externalRegistryUrl: registryMode === "external"
-            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" }) : undefined,
-        pullAccountIds: reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }),
+            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" })
+            : registryMode === "shared" && topology.mode === "shared-services" ? sharedRegistryUrl(topology) : undefined,
+        pullAccountIds: registryMode === "create"
+            ? reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }) : [],
     };
 
     const bas = Section.of("platform:bastion", raw.bastion);
@@ -455,6 +467,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         redis,
         services,
         registry,
+        topology,
         bastion,
         edge,
         alerts,
