@@ -15,7 +15,7 @@ export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS
 export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { validateFargateSize } from "./compute/fargate-size";
-export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
+export { ContainerRegistry, ContainerRegistryArgs, Repository, pullPolicy } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";
 export { FargateService, FargateServiceArgs, ContainerSecret, PolicyStatement, WritablePath, CONTAINER_USER, tmpfsMounts } from "./compute/fargate-service";
 export { GUARDDUTY_FARGATE_AGENT_ACCOUNTS, GUARDDUTY_FARGATE_AGENT_REPOSITORY, guardDutyAgentRepositoryArn } from "./compute/guardduty-agent";
@@ -49,5 +49,6 @@ export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BA
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
 export { GithubDeployRoles, GithubDeployRolesArgs, GithubRoleTrust } from "./identity/github-deploy-roles";
+export { GithubHubRoles, GithubHubRolesArgs, HubEnvironment } from "./identity/github-hub-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
 export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";

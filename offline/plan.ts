@@ -8,7 +8,7 @@ import { analyzerInfo, startAnalyzer } from "./analyzer/client";
 import { PackConfigError, validatePackConfig } from "./analyzer/pack-config";
 import { ProgramRun, RecordedResource, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
 import { PackConfig, Violation, levelOf } from "./policy-runner";
-import { PROJECT_ROOT, StackFileError, readStackFiles } from "./stack-files";
+import { PROJECT_ROOT, StackFileError, projectRootOf, readStackFiles } from "./stack-files";
 
 /** The project's own program: the entry Pulumi.yaml names. */
 export const DEFAULT_PROGRAM = path.join(PROJECT_ROOT, "stacks", "index.ts");
@@ -57,13 +57,15 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
     const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
-    const files = readStackFiles(opts.stack);
+    // A program in its own project (bootstrap/, shared/) runs with that project's stack files.
+    const root = projectRootOf(opts.program);
+    const files = readStackFiles(opts.stack, root);
     const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
         project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
     });
     await packChecked;
     const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
-    const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
+    const cost = estimateCost(run.resources, costContextOfStack(opts.stack, root));
     return { run, violations, undecided, analyzed, packConfig, cost };
 }
 

@@ -10,8 +10,8 @@ import { USAGE_DEFAULTS, UsageAssumptions, parseUsage } from "../../stacks/usage
 export { USAGE_DEFAULTS, UsageAssumptions, parseUsage };
 
 /** The stack's region and its usage assumptions (defaults merged with its `platform:usage`), from its stack file. */
-export function costContextOfStack(stack: string): { region: string; usage: UsageAssumptions } {
-    const files = readStackFiles(stack);
+export function costContextOfStack(stack: string, root?: string): { region: string; usage: UsageAssumptions } {
+    const files = readStackFiles(stack, root);
     const raw = files.config["platform:usage"];
     let value: unknown = raw;
     try { value = raw === undefined ? undefined : JSON.parse(raw); } catch { /* a plain string: parseUsage rejects it naming the key */ }
