@@ -15,8 +15,11 @@ import { stateAccessStatements, stateKeyStatements } from "./state-access";
 const WORKLOAD_PROJECT = "platform";
 /** Images kept per repository (the architecture: "retain last 50 images"). */
 export const KEEP_IMAGES = 50;
-/** The hub roles' OIDC session: the 4 h the deploy role allows (the chained session itself is capped at 1 h by STS). */
-const HUB_SESSION_SECONDS = 4 * 3600;
+/**
+ * The hub roles' OIDC session. The chained AssumeRole into the workload role is capped at 1 h by STS whatever the
+ * source session's length, so a longer hub session buys nothing. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+ */
+const HUB_SESSION_SECONDS = 3600;
 
 export function loadSharedConfig(): SharedConfig {
     const project = pulumi.getProject();
