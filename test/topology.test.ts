@@ -21,6 +21,7 @@ describe("account topology of the workload stacks", () => {
                 assert.equal(statements.length, 1);
                 assert.deepEqual(statements[0].Principal, { AWS: `arn:aws:iam::${SHARED_ACCOUNT}:role/platform-hub-${stack}-${kind}` });
                 assert.deepEqual([statements[0].Action].flat().sort(), ["sts:AssumeRole", "sts:TagSession"]);
+                assert.deepEqual(statements[0].Condition, { StringEquals: { "sts:ExternalId": `platform-${stack}-github-${kind}` } });
             }
         });
 

@@ -73,7 +73,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
             ? new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, child)
             : undefined;
         const trustPolicy = (kind: "deploy" | "preview", environment: string) => trust.kind === "hub"
-            ? hubTrustPolicy(kind === "deploy" ? trust.deployHubRoleArn : trust.previewHubRoleArn)
+            ? hubTrustPolicy(kind === "deploy" ? trust.deployHubRoleArn : trust.previewHubRoleArn, `${args.namePrefix}-github-${kind}`)
             : githubTrustPolicy(provider!.arn, args.repository, environment);
 
         const role = (suffix: "deploy" | "preview", environment: string, description: string, maxSessionSeconds: number) => {

@@ -114,10 +114,15 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, repository:
  * https://github.com/aws-actions/configure-aws-credentials#session-tagging-and-name (read 2026-12-03);
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required
  */
-export function hubTrustPolicy(hubRoleArn: string): pulumi.Output<string> {
+export function hubTrustPolicy(hubRoleArn: string, externalId: string): pulumi.Output<string> {
     return pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: [{ Sid: "SharedServicesHubRoleOnly", Effect: "Allow", Principal: { AWS: hubRoleArn }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+        Statement: [{
+            Sid: "SharedServicesHubRoleOnly", Effect: "Allow", Principal: { AWS: hubRoleArn }, Action: ["sts:AssumeRole", "sts:TagSession"],
+            // The pack's iam-trust-policies requires sts:ExternalId on trust in another account. Within one organisation
+            // the exact hub role ARN is the real pin; the id names the intended target role (the workflows pass it).
+            Condition: { StringEquals: { "sts:ExternalId": externalId } },
+        }],
     });
 }
 
