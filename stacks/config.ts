@@ -6,6 +6,7 @@ import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
 import { Topology, parseTopology, sharedRegistryUrl } from "./topology";
+import { IdentityConfig, parseIdentity } from "./identity-config";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 
@@ -74,7 +75,12 @@ export interface PlatformConfig {
     dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
     /** Data residency: when set, nothing stateful may leave this region. */
     residency?: { region: string };
-    identity: { provider: "workos" | "keycloak"; keycloakHostname?: string };
+    /**
+     * Identity providers. `provider` is the default one (tenants without a residency requirement); `providers` every
+     * provider the api routes to per tenant; `residencyProvider` serves tenants whose identity data must stay in the
+     * residency region (Nimbus tenants in prod-il: the in-region Keycloak). stacks/identity-config.ts.
+     */
+    identity: IdentityConfig;
     retention: { logDays: number; auditLogDays: number; flowLogDays: number; backupDays: number };
     keys: { deletionWindowDays: number; protect: boolean };
     storage: {
@@ -198,11 +204,12 @@ export function loadConfig(): PlatformConfig {
         if (!qualified.startsWith("platform:") || KNOWN_KEYS.includes(key)) continue;
         raw[key] = isConfigSecret(qualified) ? "[secret]" : value;
     }
-    const identity = raw.identity as { provider?: string } | undefined;
+    const identity = raw.identity as { provider?: string; providers?: unknown } | undefined;
+    const usesWorkos = identity?.provider === "workos" || (Array.isArray(identity?.providers) && identity.providers.includes("workos"));
     const secretValues = {
         cloudflareApiToken: platform.getSecret("cloudflareApiToken"),
         logzioShippingToken: platform.requireSecret("logzioShippingToken"),
-        workosApiKey: identity?.provider === "workos" ? platform.requireSecret("workosApiKey") : undefined,
+        workosApiKey: usesWorkos ? platform.requireSecret("workosApiKey") : undefined,
         slackWebhookUrl: platform.getSecret("slackWebhookUrl"),
     };
     return parseConfig(raw, { project, stack, secretValues });
@@ -300,15 +307,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (residency && residency.region !== region) throw new ConfigError("platform:residency.region", residency.region, `the stack's own region (${region})`);
     if (residency && drMode === "cross-region") throw new ConfigError("platform:dr.mode", drMode, "in-region or off when platform:residency is set (data may not leave the region)");
 
-    const idIn = Section.of("platform:identity", raw.identity);
-    const provider = idIn.oneOf("provider", ["workos", "keycloak"] as const);
-    // WorkOS is hosted outside Israel: Israeli data residency requires the self-hosted Keycloak.
-    if (region === "il-central-1" && provider !== "keycloak") throw new ConfigError("platform:identity.provider", provider, "keycloak for a stack in il-central-1 (Israeli data residency)");
-    const identity = {
-        provider,
-        keycloakHostname: provider === "keycloak" ? idIn.string("keycloakHostname", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as auth" }) : undefined,
-    };
-    idIn.allow("keycloakHostname");
+    const identity = parseIdentity(Section.of("platform:identity", raw.identity), region, residency);
 
     const ret = Section.of("platform:retention", raw.retention);
     const retentionDays = (field: keyof typeof PROD_MINIMUMS & keyof PlatformConfig["retention"], logValues: boolean) => {
@@ -396,8 +395,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");
         return [family, Object.freeze(size)];
     })) as Record<TaskFamily, ServiceSize>;
-    if (services.keycloak.enabled !== (provider === "keycloak")) {
-        throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled, `${provider === "keycloak"} (must match platform:identity.provider = ${provider})`);
+    const keycloakListed = identity.providers.includes("keycloak");
+    if (services.keycloak.enabled !== keycloakListed) {
+        throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled,
+            `${keycloakListed} (must match platform:identity: keycloak ${keycloakListed ? "is" : "is not"} one of its providers)`);
     }
 
     const topology = parseTopology(Section.of("platform:topology", raw.topology, true), ctx.stack);

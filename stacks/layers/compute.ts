@@ -277,6 +277,11 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         EVIDENCE_BUCKET: buckets.evidenceBucketName,
         DOCUMENTS_BUCKET: buckets.documentsBucketName,
         IDENTITY_PROVIDER: cfg.identity.provider,
+        // Per-tenant routing (prod-il: WorkOS for ordinary tenants, the in-region Keycloak for Nimbus tenants).
+        IDENTITY_PROVIDERS: cfg.identity.providers.join(","),
+        IDENTITY_DEFAULT_PROVIDER: cfg.identity.provider,
+        ...(cfg.identity.residencyProvider ? { IDENTITY_RESIDENCY_PROVIDER: cfg.identity.residencyProvider } : {}),
+        ...(cfg.identity.keycloakRealm && inputs.ingress.keycloakHostname ? { KEYCLOAK_REALM: cfg.identity.keycloakRealm } : {}),
         BULLMQ_METRIC_NAMESPACE: BULLMQ_METRIC.namespace,
         RUNTIME_PARAMETERS_PATH: inputs.runtimeParametersPath,
         ...(inputs.ingress.keycloakHostname ? { KEYCLOAK_URL: `https://${inputs.ingress.keycloakHostname}` } : {}),
