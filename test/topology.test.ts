@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { stackRecord } from "../offline/testing";
 import { GITHUB_OIDC_HOST, guardDutyAgentRepositoryArn } from "../components";
+import { parseConfig } from "../stacks/config";
+import { rawConfigOf } from "./fixtures/raw-config";
 
 /** The account map (README "From zero to first deploy"): shared-services holds the registry and the GitHub trust. */
 const SHARED_ACCOUNT = "100000000000";
@@ -50,5 +52,19 @@ describe("account topology of the workload stacks", () => {
         const trust = trustOf(rec, "github-deploy").Statement[0];
         assert.equal(trust.Action, "sts:AssumeRoleWithWebIdentity");
         assert.equal(trust.Condition.StringEquals[`${GITHUB_OIDC_HOST}:sub`], "repo:complyhub/platform-infra:environment:dev");
+    });
+
+    it("rejects topology config naming the key, the value and what is allowed", () => {
+        const ctx = (stack: string) => ({ project: "platform", stack, secretValues: {} as any });
+        const eu = rawConfigOf("prod-eu");
+        const topo = (t: Record<string, unknown>) => parseConfig({ ...eu, topology: { ...(eu.topology as object), ...t } }, ctx("prod-eu"));
+        assert.throws(() => topo({ sharedServicesAccountId: 12345 }), /platform:topology\.sharedServicesAccountId.*12-digit/);
+        assert.throws(() => topo({ sharedServicesRegion: "mars-1" }), /platform:topology\.sharedServicesRegion.*one of/);
+        assert.throws(() => topo({ hubRoleNames: { deploy: "x", preview: "x" } }), /platform:topology\.hubRoleNames\.preview.*previews must never reach the deploy role/);
+        assert.throws(() => topo({ mode: "hub" }), /platform:topology\.mode.*single-account, shared-services/);
+        const dev = rawConfigOf("dev");
+        assert.throws(() => parseConfig({ ...dev, registry: { mode: "shared" } }, ctx("dev")), /platform:registry\.mode.*one of create, external/);
+        const own = parseConfig({ ...eu, registry: { mode: "create" } }, ctx("prod-eu"));
+        assert.equal(own.registry.mode, "create", "a shared-topology stack may still build its own repositories when it says so");
     });
 });
