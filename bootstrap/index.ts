@@ -4,8 +4,8 @@
 // It reads only the region and the stack name, so it also runs offline: `npm run plan -- --stack <s> --program bootstrap/index.ts`.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { SecureBucket, keyPolicy, serviceGrants } from "../components";
 import { applyStandardTags } from "../stacks/tagging";
+import { buildStateBackend } from "./state-backend";
 
 export = async () => {
     const region = new pulumi.Config("aws").require("region");
@@ -17,29 +17,6 @@ export = async () => {
     const provider = new aws.Provider("bootstrap", { region: region as aws.Region });
     const account = (await aws.getCallerIdentity({}, { provider })).accountId;
 
-    // The "data" grants let S3 server access logging write into the KMS-encrypted log bucket.
-    const key = new aws.kms.Key("pulumi-secrets", {
-        description: "Encrypts the platform's Pulumi state bucket and the secrets in its stack configs (awskms:// secrets provider)",
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: keyPolicy(account, serviceGrants("data", region, account)),
-    }, { provider, protect: true });
-    const alias = new aws.kms.Alias("pulumi-secrets", { name: "alias/pulumi-secrets", targetKeyId: key.keyId }, { provider });
-
-    const common = { kmsKeyArn: key.arn, protect: true };
-    const accessLogs = new SecureBucket("state-access-logs", {
-        ...common, bucketName: `platform-pulumi-state-logs-${account}-${region}`, purpose: "access-logs", isAccessLogTarget: true,
-        noncurrentVersionExpiryDays: 30, expirationDays: 365,
-    }, { provider });
-    // Object Lock stays off: Pulumi rewrites the state objects; versioning keeps every earlier state for a year.
-    const state = new SecureBucket("state", {
-        ...common, bucketName: `platform-pulumi-state-${account}-${region}`, purpose: "pulumi-state",
-        noncurrentVersionExpiryDays: 365, accessLogBucket: accessLogs.bucketName,
-    }, { provider });
-
-    return {
-        stateBucket: state.bucketName,
-        loginUrl: pulumi.interpolate`s3://${state.bucketName}?region=${region}&awssdk=v2`,
-        secretsProvider: pulumi.interpolate`awskms://${alias.name}?region=${region}`,
-    };
+    const backend = buildStateBackend({ provider, account, region });
+    return { stateBucket: backend.stateBucket, loginUrl: backend.loginUrl, secretsProvider: backend.secretsProvider };
 };

@@ -22,7 +22,7 @@ export {
 } from "./notifications/security-signals";
 export { ChatChannel, ChatChannelArgs, CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS, CHATBOT_GUARDRAIL_POLICY_ARN } from "./notifications/chat-channel";
 export { validateFargateSize } from "./compute/fargate-size";
-export { ContainerRegistry, ContainerRegistryArgs, Repository } from "./compute/container-registry";
+export { ContainerRegistry, ContainerRegistryArgs, Repository, pullPolicy } from "./compute/container-registry";
 export { EcsCluster, EcsClusterArgs } from "./compute/ecs-cluster";
 export { FargateService, FargateServiceArgs, ContainerSecret, PolicyStatement, WritablePath, CONTAINER_USER, tmpfsMounts } from "./compute/fargate-service";
 export { ServiceClient } from "./compute/fargate-service";
@@ -58,7 +58,8 @@ export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audi
 export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName } from "./audit/backup-protection";
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
-export { GithubDeployRoles, GithubDeployRolesArgs } from "./identity/github-deploy-roles";
+export { GithubDeployRoles, GithubDeployRolesArgs, GithubRoleTrust } from "./identity/github-deploy-roles";
+export { GithubHubRoles, GithubHubRolesArgs, HubEnvironment } from "./identity/github-hub-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
-export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
+export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
 export { StackBudget, StackBudgetArgs, BUDGET_LIMITS, BUDGET_NAME, budgetArgProblems } from "./cost/budget";

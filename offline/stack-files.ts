@@ -6,6 +6,20 @@ import { SECRET_KEYS } from "../stacks/config";
 /** The project root: the folder holding Pulumi.yaml. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
+/**
+ * The project a program file belongs to: the nearest folder from the file up to the project root that holds a
+ * Pulumi.yaml (bootstrap/ and shared/ are projects of their own, with their own stack files).
+ */
+export function projectRootOf(programFile: string | undefined): string {
+    if (!programFile) return PROJECT_ROOT;
+    let dir = path.dirname(path.resolve(programFile));
+    while (dir.startsWith(PROJECT_ROOT) && dir !== PROJECT_ROOT) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+        dir = path.dirname(dir);
+    }
+    return PROJECT_ROOT;
+}
+
 /** A stack's config as the Pulumi language host hands it to a program: `ns:key` -> string (objects as JSON). */
 export interface StackFiles {
     project: string;
@@ -87,7 +101,7 @@ export interface ProgramLocation {
  */
 export function locateProgram(program: string): ProgramLocation {
     const resolved = path.resolve(program);
-    if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) return { entry: resolved, root: PROJECT_ROOT };
+    if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) return { entry: resolved, root: projectRootOf(resolved) };
     if (!fs.existsSync(path.join(resolved, "Pulumi.yaml"))) throw new StackFileError(`program folder ${program} has no Pulumi.yaml`);
     const main = parseYamlFile(path.join(resolved, "Pulumi.yaml")).main;
     const entry = path.join(resolved, typeof main === "string" && main.endsWith(".ts") ? main : path.join(main ?? ".", "index.ts"));

@@ -34,7 +34,9 @@ describe("stack config", () => {
         const eu = parse("prod-eu");
         const il = parse("prod-il");
         assert.deepEqual([eu.region, eu.dr, eu.residency, eu.identity.provider], ["eu-central-1", { mode: "cross-region", region: "eu-west-1" }, undefined, "workos"]);
-        assert.deepEqual([il.region, il.dr.mode, il.residency, il.identity.provider], ["il-central-1", "in-region", { region: "il-central-1" }, "keycloak"]);
+        // IL: WorkOS for ordinary tenants, the in-region Keycloak for Nimbus (residency) tenants, side by side.
+        assert.deepEqual([il.region, il.dr.mode, il.residency, il.identity.provider, il.identity.residencyProvider, il.identity.providers],
+            ["il-central-1", "in-region", { region: "il-central-1" }, "workos", "keycloak", ["keycloak", "workos"]]);
         assert.equal(il.services.keycloak.enabled, true);
         assert.equal(il.services.aiWorkers.enabled, true);
         assert.equal(eu.services.keycloak.enabled, false);

@@ -5,6 +5,8 @@ import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
+import { Topology, parseTopology, sharedRegistryUrl } from "./topology";
+import { IdentityConfig, parseIdentity } from "./identity-config";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 import { CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
@@ -79,7 +81,12 @@ export interface PlatformConfig {
     dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
     /** Data residency: when set, nothing stateful may leave this region. */
     residency?: { region: string };
-    identity: { provider: "workos" | "keycloak"; keycloakHostname?: string };
+    /**
+     * Identity providers. `provider` is the default one (tenants without a residency requirement); `providers` every
+     * provider the api routes to per tenant; `residencyProvider` serves tenants whose identity data must stay in the
+     * residency region (Nimbus tenants in prod-il: the in-region Keycloak). stacks/identity-config.ts.
+     */
+    identity: IdentityConfig;
     retention: { logDays: number; auditLogDays: number; flowLogDays: number; backupDays: number };
     keys: { deletionWindowDays: number; protect: boolean };
     storage: {
@@ -106,7 +113,13 @@ export interface PlatformConfig {
     };
     redis: { nodeType: string; replicasPerShard: number; snapshotRetentionDays: number };
     services: Readonly<Record<TaskFamily, ServiceSize>>;
-    registry: { mode: "create" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
+    /**
+     * Where images come from: `create` builds the stack's own repositories, `shared` pulls from the shared-services
+     * registry (platform:topology), `external` from another registry URL.
+     */
+    registry: { mode: "create" | "shared" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
+    /** Single-account install, or workload account of the shared-services topology (stacks/topology.ts). */
+    topology: Topology;
     bastion: { enabled: boolean; instanceType: string };
     edge: {
         domain: string;
@@ -207,7 +220,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -229,12 +242,13 @@ export function loadConfig(): PlatformConfig {
         if (!qualified.startsWith("platform:") || KNOWN_KEYS.includes(key)) continue;
         raw[key] = isConfigSecret(qualified) ? "[secret]" : value;
     }
-    const identity = raw.identity as { provider?: string } | undefined;
+    const identity = raw.identity as { provider?: string; providers?: unknown } | undefined;
+    const usesWorkos = identity?.provider === "workos" || (Array.isArray(identity?.providers) && identity.providers.includes("workos"));
     const onCall = (raw.alerts as { onCall?: unknown } | undefined)?.onCall;
     const secretValues = {
         cloudflareApiToken: platform.getSecret("cloudflareApiToken"),
         logzioShippingToken: platform.requireSecret("logzioShippingToken"),
-        workosApiKey: identity?.provider === "workos" ? platform.requireSecret("workosApiKey") : undefined,
+        workosApiKey: usesWorkos ? platform.requireSecret("workosApiKey") : undefined,
         slackWebhookUrl: platform.getSecret("slackWebhookUrl"),
         onCallIntegrationKey: onCall ? platform.requireSecret("onCallIntegrationKey") : undefined,
     };
@@ -336,15 +350,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (residency && residency.region !== region) throw new ConfigError("platform:residency.region", residency.region, `the stack's own region (${region})`);
     if (residency && drMode === "cross-region") throw new ConfigError("platform:dr.mode", drMode, "in-region or off when platform:residency is set (data may not leave the region)");
 
-    const idIn = Section.of("platform:identity", raw.identity);
-    const provider = idIn.oneOf("provider", ["workos", "keycloak"] as const);
-    // WorkOS is hosted outside Israel: Israeli data residency requires the self-hosted Keycloak.
-    if (region === "il-central-1" && provider !== "keycloak") throw new ConfigError("platform:identity.provider", provider, "keycloak for a stack in il-central-1 (Israeli data residency)");
-    const identity = {
-        provider,
-        keycloakHostname: provider === "keycloak" ? idIn.string("keycloakHostname", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as auth" }) : undefined,
-    };
-    idIn.allow("keycloakHostname");
+    const identity = parseIdentity(Section.of("platform:identity", raw.identity), region, residency);
 
     const ret = Section.of("platform:retention", raw.retention);
     const retentionDays = (field: keyof typeof PROD_MINIMUMS & keyof PlatformConfig["retention"], logValues: boolean) => {
@@ -434,18 +440,25 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         if (family === "api" && size.spot) throw new ConfigError("platform:services.api.spot", true, "false (the api family never runs on Fargate Spot)");
         return [family, Object.freeze(size)];
     })) as Record<TaskFamily, ServiceSize>;
-    if (services.keycloak.enabled !== (provider === "keycloak")) {
-        throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled, `${provider === "keycloak"} (must match platform:identity.provider = ${provider})`);
+    const keycloakListed = identity.providers.includes("keycloak");
+    if (services.keycloak.enabled !== keycloakListed) {
+        throw new ConfigError("platform:services.keycloak.enabled", services.keycloak.enabled,
+            `${keycloakListed} (must match platform:identity: keycloak ${keycloakListed ? "is" : "is not"} one of its providers)`);
     }
 
+    const topology = parseTopology(Section.of("platform:topology", raw.topology, true), ctx.stack);
     const reg = Section.of("platform:registry", raw.registry, true);
-    const registryMode = reg.oneOf("mode", ["create", "external"] as const, "create");
-    reg.allow("externalRegistryUrl");
+    // The shared topology pulls from the shared registry unless the stack says otherwise; single-account builds its own.
+    const registryModes = topology.mode === "shared-services" ? ["shared", "create", "external"] as const : ["create", "external"] as const;
+    const registryMode = reg.oneOf("mode", registryModes, topology.mode === "shared-services" ? "shared" : "create");
+    reg.allow("externalRegistryUrl", "pullAccountIds");
     const registry = {
         mode: registryMode,
         externalRegistryUrl: registryMode === "external"
-            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" }) : undefined,
-        pullAccountIds: reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }),
+            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" })
+            : registryMode === "shared" && topology.mode === "shared-services" ? sharedRegistryUrl(topology) : undefined,
+        pullAccountIds: registryMode === "create"
+            ? reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }) : [],
     };
 
     const bas = Section.of("platform:bastion", raw.bastion);
@@ -501,6 +514,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         redis,
         services,
         registry,
+        topology,
         bastion,
         edge,
         alerts,

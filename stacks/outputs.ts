@@ -2,7 +2,7 @@ import { KeyRing } from "../components";
 import { PlatformConfig } from "./config";
 import { AuditOutputs } from "./layers/audit";
 import { CostOutputs } from "./layers/cost";
-import { ComputeOutputs } from "./layers/compute";
+import { CUSTOMER_SCAN_ROLE_NAME, ComputeOutputs } from "./layers/compute";
 import { DataOutputs } from "./layers/data";
 import { EdgeOutputs } from "./layers/edge";
 import { IdentityOutputs } from "./layers/identity";
@@ -48,6 +48,9 @@ export function stackOutputs(l: Layers): Record<string, unknown> {
         cloudflareRangesDate: l.edge.cloudflareRangesDate,
         albDnsName: l.ingress.albDnsName,
         vpcId: l.network.vpcId,
+        natEgressIps: l.network.natPublicIps,
+        ...optional({ scannerRoleArn: l.compute.taskRoleArns.scannerWorkers }),
+        customerScanRoleName: CUSTOMER_SCAN_ROLE_NAME,
         clusterName: l.compute.clusterName,
         serviceNames: l.compute.serviceNames,
         ecrRepositoryUrls: l.compute.ecrRepositoryUrls,

@@ -122,10 +122,34 @@ describe("GitHub Actions workflows", () => {
 
     it("guard the AWS account and give deploys a 4 h session for long RDS/ElastiCache changes", () => {
         for (const j of jobs()) {
-            const creds = j.steps.find((s) => usesOf(s, "aws-actions/configure-aws-credentials"));
-            if (!creds) continue;
-            assert.equal(creds.with["allowed-account-ids"], "${{ vars.AWS_ACCOUNT_ID }}", `${j.file} ${j.id}`);
-            if (pulumiStep(j)?.with.command === "up") assert.equal(creds.with["role-duration-seconds"], 14400);
+            for (const creds of j.steps.filter((s) => usesOf(s, "aws-actions/configure-aws-credentials"))) {
+                const hub = creds.with["role-to-assume"] === "${{ vars.AWS_HUB_ROLE_ARN }}";
+                assert.equal(creds.with["allowed-account-ids"], hub ? "${{ vars.AWS_HUB_ACCOUNT_ID }}" : "${{ vars.AWS_ACCOUNT_ID }}", `${j.file} ${j.id}`);
+                const chained = creds.with["role-chaining"] === true;
+                // STS caps a chained session at one hour; the direct OIDC session of a single-account deploy gets 4 h.
+                if (pulumiStep(j)?.with.command === "up" && !hub) assert.equal(creds.with["role-duration-seconds"], chained ? 3600 : 14400, `${j.file} ${j.id}`);
+            }
+        }
+    });
+
+    it("reach the workload role through the hub role when AWS_HUB_ROLE_ARN is set, directly (single-account) otherwise", () => {
+        const jobsWithCreds = jobs().filter((j) => j.steps.some((s) => usesOf(s, "aws-actions/configure-aws-credentials")));
+        assert.ok(jobsWithCreds.length >= 3);
+        for (const j of jobsWithCreds) {
+            const creds = j.steps.filter((s) => usesOf(s, "aws-actions/configure-aws-credentials"));
+            const [hub, chained, direct] = creds;
+            assert.equal(creds.length, 3, `${j.file} ${j.id}`);
+            assert.equal(hub.with["role-to-assume"], "${{ vars.AWS_HUB_ROLE_ARN }}");
+            assert.equal(hub.if, "vars.AWS_HUB_ROLE_ARN != ''");
+            assert.equal(hub.with["role-chaining"], undefined);
+            assert.equal(chained.if, "vars.AWS_HUB_ROLE_ARN != ''");
+            assert.equal(chained.with["role-chaining"], true);
+            assert.equal(direct.if, "vars.AWS_HUB_ROLE_ARN == ''");
+            assert.equal(chained.with["role-to-assume"], direct.with["role-to-assume"]);
+            // A preview job never names the deploy role; an up job never the preview role.
+            const kind = pulumiStep(j)?.with.command === "up" ? "DEPLOY" : "PREVIEW";
+            assert.equal(direct.with["role-to-assume"], `\${{ vars.AWS_${kind}_ROLE_ARN }}`, `${j.file} ${j.id}`);
+            assert.ok(j.steps.indexOf(hub) < j.steps.indexOf(chained) && j.steps.indexOf(chained) < j.steps.indexOf(pulumiStep(j)));
         }
     });
 

@@ -10,6 +10,11 @@ export interface ContainerRegistryArgs {
     keepImages: number;
     /** Other AWS accounts that may pull images; empty means no repository policy at all. */
     pullAccountIds: string[];
+    /**
+     * Exactly these roles (in other accounts) may pull, per repository key: the ECS task execution roles of the
+     * workload stacks. Takes the place of `pullAccountIds` for the repositories it names.
+     */
+    pullRoleArns?: Record<string, string[]>;
     /** Protect the repositories from deletion and replacement (prod). */
     protect: boolean;
 }
@@ -51,23 +56,45 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                     }],
                 }),
             }, { parent: this });
-            if (args.pullAccountIds.length > 0) {
-                new aws.ecr.RepositoryPolicy(`${name}-${key}`, {
-                    repository: repo.name,
-                    policy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{
-                            Sid: "CrossAccountPull",
-                            Effect: "Allow",
-                            Principal: { AWS: args.pullAccountIds.map((id) => `arn:aws:iam::${id}:root`) },
-                            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-                        }],
-                    }),
-                }, { parent: this });
-            }
+            const policy = pullPolicy(args.pullRoleArns?.[key], args.pullAccountIds);
+            if (policy) new aws.ecr.RepositoryPolicy(`${name}-${key}`, { repository: repo.name, policy }, { parent: this });
             repositories[key] = { url: repo.repositoryUrl, arn: repo.arn };
         }
         this.repositories = repositories;
         this.registerOutputs({ repositories });
     }
+}
+
+/** The read-only actions an image pull needs (the puller's own ecr:GetAuthorizationToken is an IAM-side grant). */
+const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
+
+/**
+ * A repository policy that lets only the given roles pull, or (without roles) the given accounts; none when neither.
+ * Roles are named in an `aws:PrincipalArn` condition under their accounts' root principal: ECR refuses a policy whose
+ * principal is a role that does not exist yet ("invalid repository policy"), and the shared registry is created before
+ * the workload stacks that create the roles. The condition admits exactly those role ARNs and nothing else.
+ * https://repost.aws/knowledge-center/secondary-account-access-ecr; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+export function pullPolicy(roleArns: string[] | undefined, accountIds: string[]): string | undefined {
+    if (roleArns?.length) {
+        const accounts = [...new Set(roleArns.map((arn) => /^arn:aws:iam::(\d{12}):role\/.+$/.exec(arn)?.[1] ?? fail(arn)))].sort();
+        return JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Sid: "WorkloadExecutionRolesPull", Effect: "Allow",
+                Principal: { AWS: accounts.map((id) => `arn:aws:iam::${id}:root`) },
+                Action: PULL_ACTIONS,
+                Condition: { ArnEquals: { "aws:PrincipalArn": [...roleArns].sort() } },
+            }],
+        });
+    }
+    if (!accountIds.length) return undefined;
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "CrossAccountPull", Effect: "Allow", Principal: { AWS: accountIds.map((id) => `arn:aws:iam::${id}:root`) }, Action: PULL_ACTIONS }],
+    });
+}
+
+function fail(arn: string): never {
+    throw new Error(`ContainerRegistry: ${arn} is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`);
 }

@@ -1,6 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { GITHUB_OIDC_HOST, deployIamPolicy, githubTrustPolicy } from "./policy-documents";
+import { GITHUB_OIDC_HOST, deployIamPolicy, githubTrustPolicy, hubTrustPolicy } from "./policy-documents";
+
+/**
+ * Who may assume the roles: GitHub Actions directly (single-account installs: this component creates the account's
+ * GitHub OIDC provider), or one hub role per kind in the shared-services account (which holds the OIDC provider).
+ */
+export type GithubRoleTrust =
+    | { kind: "github-oidc" }
+    | { kind: "hub"; deployHubRoleArn: string; previewHubRoleArn: string };
 
 export interface GithubDeployRolesArgs {
     /** Physical name prefix of the roles and policy, e.g. `platform-prod-eu` (roles `<prefix>-github-deploy`, `<prefix>-github-preview`). */
@@ -29,6 +37,18 @@ export interface GithubDeployRolesArgs {
     maxSessionSeconds: number;
     /** Session length in seconds of the deploy role: long enough for a Multi-AZ RDS or ElastiCache create/replace. */
     deployMaxSessionSeconds: number;
+    /** GitHub OIDC directly (default) or the shared-services hub roles. */
+    trust?: GithubRoleTrust;
+    /**
+     * Where the stack's state lives when it is not the account's own bucket (shared-services topology): the preview
+     * role may take its lock only under `lockPrefix` there.
+     */
+    stateLockPrefix?: string;
+    /**
+     * The key that encrypts a state bucket in another account (shared-services topology): the preview role may use it
+     * through S3 in that region only, to read state and write its lock. The own account's key is covered above.
+     */
+    stateBucketKey?: { keyArns: string; region: string };
 }
 
 /**
@@ -39,25 +59,29 @@ export interface GithubDeployRolesArgs {
  * pull request or another repository.
  */
 export class GithubDeployRoles extends pulumi.ComponentResource {
-    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** The account's GitHub OIDC provider; none when the roles trust the shared-services hub roles. */
+    public readonly oidcProviderArn?: pulumi.Output<string>;
     public readonly deployRoleArn: pulumi.Output<string>;
     public readonly previewRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: GithubDeployRolesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:identity:GithubDeployRoles", name, {}, opts);
         const child = { parent: this };
+        const trust = args.trust ?? { kind: "github-oidc" };
         // IAM validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned.
-        const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
-            url: `https://${GITHUB_OIDC_HOST}`,
-            clientIdLists: ["sts.amazonaws.com"],
-        }, child);
+        const provider = trust.kind === "github-oidc"
+            ? new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, child)
+            : undefined;
+        const trustPolicy = (kind: "deploy" | "preview", environment: string) => trust.kind === "hub"
+            ? hubTrustPolicy(kind === "deploy" ? trust.deployHubRoleArn : trust.previewHubRoleArn, `${args.namePrefix}-github-${kind}`)
+            : githubTrustPolicy(provider!.arn, args.repository, environment);
 
-        const role = (suffix: string, environment: string, description: string, maxSessionSeconds: number) => {
+        const role = (suffix: "deploy" | "preview", environment: string, description: string, maxSessionSeconds: number) => {
             const roleName = `${args.namePrefix}-github-${suffix}`;
             if (roleName.length > 64) throw new Error(`GithubDeployRoles ${name}: role name ${roleName} is longer than IAM's 64 characters`);
             return new aws.iam.Role(`${name}-${suffix}`, {
                 name: roleName, description, maxSessionDuration: maxSessionSeconds,
-                assumeRolePolicy: githubTrustPolicy(provider.arn, args.repository, environment),
+                assumeRolePolicy: trustPolicy(suffix, environment),
             }, child);
         };
 
@@ -75,6 +99,7 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
                 protectedRoleNames: [`${args.namePrefix}-github-deploy`, `${args.namePrefix}-github-preview`, args.breakGlassRoleName],
                 protectedPolicyNames: [deployIamName],
                 adminsGroupName: args.adminsGroupName,
+                manageGithubOidcProvider: trust.kind === "github-oidc",
             }),
         }, child);
         new aws.iam.RolePolicyAttachment(`${name}-deploy-iam`, { role: deploy.name, policyArn: deployIam.arn }, child);
@@ -88,17 +113,21 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
                 Version: "2012-10-17",
                 Statement: [
                     // `pulumi preview` takes the stack lock (an object under .pulumi/locks/) and removes it afterwards.
-                    { Sid: "StateLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:aws:s3:::${args.stateBucketName}/.pulumi/locks/*` },
+                    { Sid: "StateLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:aws:s3:::${args.stateBucketName}/${args.stateLockPrefix ?? ".pulumi/locks/"}*` },
                     // The secrets-provider key also encrypts the state bucket (bootstrap/): reading state and writing the lock need it.
                     {
                         Sid: "StackSecretsAndStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: pulumi.interpolate`arn:aws:kms:${args.region}:${args.accountId}:key/*`,
                         Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": args.secretsKeyAlias } },
                     },
+                    ...(args.stateBucketKey ? [{
+                        Sid: "SharedStateBucketKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.stateBucketKey.keyArns,
+                        Condition: { StringEquals: { "kms:ViaService": `s3.${args.stateBucketKey.region}.amazonaws.com` } },
+                    }] : []),
                 ],
             }),
         }, child);
 
-        this.oidcProviderArn = provider.arn;
+        this.oidcProviderArn = provider?.arn;
         this.deployRoleArn = deploy.arn;
         this.previewRoleArn = preview.arn;
         this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn });

@@ -106,6 +106,26 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, repository:
     });
 }
 
+/**
+ * Trust for a workload's deploy or preview role in the shared-services topology: exactly one hub role of the
+ * shared-services account, which GitHub Actions assumed through OIDC first (role chaining). sts:TagSession lets
+ * aws-actions/configure-aws-credentials pass its session tags (Repository, Workflow, Actor, Commit...) on the chained
+ * AssumeRole, so CloudTrail in the workload account names the run.
+ * https://github.com/aws-actions/configure-aws-credentials#session-tagging-and-name (read 2026-12-03);
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required
+ */
+export function hubTrustPolicy(hubRoleArn: string, externalId: string): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "SharedServicesHubRoleOnly", Effect: "Allow", Principal: { AWS: hubRoleArn }, Action: ["sts:AssumeRole", "sts:TagSession"],
+            // The pack's iam-trust-policies requires sts:ExternalId on trust in another account. Within one organisation
+            // the exact hub role ARN is the real pin; the id names the intended target role (the workflows pass it).
+            Condition: { StringEquals: { "sts:ExternalId": externalId } },
+        }],
+    });
+}
+
 /** AWS managed policies broad enough to grant IAM or everything; the deploy role never attaches them to a role. */
 export const BROAD_MANAGED_POLICIES = [
     "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
@@ -122,6 +142,8 @@ export interface DeployIamBounds {
     protectedPolicyNames: string[];
     /** The human admins group: the one group PowerUserAccess may be attached to (HumanAccess). */
     adminsGroupName: string;
+    /** The account's GitHub OIDC provider is the stack's to manage (single-account); false when the hub holds it. */
+    manageGithubOidcProvider?: boolean;
 }
 
 /**
@@ -166,11 +188,11 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
                 // No PutGroupPolicy: HumanAccess attaches managed policies only; an inline group policy is not reviewable here.
                 Action: ["iam:CreateGroup", "iam:DeleteGroup", "iam:UpdateGroup", "iam:DeleteGroupPolicy", "iam:AttachGroupPolicy", "iam:DetachGroupPolicy"],
             },
-            {
+            ...(bounds.manageGithubOidcProvider === false ? [] : [{
                 Sid: "ManageGithubOidcProvider", Effect: "Allow", Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),
                 Action: ["iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
                     "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider"],
-            },
+            }]),
             // The password policy is an account-wide setting without a resource ARN.
             { Sid: "ManagePasswordPolicy", Effect: "Allow", Action: ["iam:UpdateAccountPasswordPolicy", "iam:DeleteAccountPasswordPolicy"], Resource: "*" },
             {

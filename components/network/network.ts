@@ -55,6 +55,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly computeRouteTableIds: pulumi.Output<string>[];
     public readonly dataRouteTableIds: pulumi.Output<string>[];
     public readonly natGatewayIds: pulumi.Output<string>[];
+    /** The NAT gateways' Elastic IPs: every connection from the private subnets to the internet leaves from these. */
+    public readonly natPublicIps: pulumi.Output<string>[];
     public readonly endpointSecurityGroupId: pulumi.Output<string>;
     public readonly s3GatewayEndpointId: pulumi.Output<string>;
     /** The S3 gateway endpoint's managed prefix list (pl-...): security-group egress to S3 names it. */
@@ -106,8 +108,10 @@ export class Network extends pulumi.ComponentResource {
 
         // NAT gateways in the public subnets: one per AZ, or one for all.
         const natCount = args.natGateways === "per-az" ? plan.length : 1;
+        const natIps: pulumi.Output<string>[] = [];
         const nats = plan.slice(0, natCount).map((p) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${az(p.index)}`, { domain: "vpc", tags: tag(`nat-${az(p.index)}`) }, parent);
+            natIps.push(eip.publicIp);
             return new aws.ec2.NatGateway(`${name}-nat-${az(p.index)}`, {
                 allocationId: eip.id, subnetId: subnets.public[p.index].id, connectivityType: "public", tags: tag(`nat-${az(p.index)}`),
             }, { parent: this, dependsOn: [igw] });
@@ -178,6 +182,7 @@ export class Network extends pulumi.ComponentResource {
         this.computeRouteTableIds = computeRouteTables.map((rt) => rt.id);
         this.dataRouteTableIds = dataRouteTables.map((rt) => rt.id);
         this.natGatewayIds = nats.map((n) => n.id);
+        this.natPublicIps = natIps;
         this.endpointSecurityGroupId = endpointSg.id;
         this.s3GatewayEndpointId = s3.id;
         this.s3PrefixListId = s3.prefixListId;

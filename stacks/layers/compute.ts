@@ -57,6 +57,12 @@ export const KEYCLOAK_CPU_TARGET = 60;
 export const KEYCLOAK_PEER_PORTS = [7800, 57800];
 /** Keycloak's own database and user on the shared instance (created once by the bootstrap SQL in the README). */
 export const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
+/**
+ * The role name customers create in their AWS accounts for the scanner (README "Stack outputs": its trust policy
+ * admits the stack's scanner role and requires the tenant's external id). The scanner may assume only roles of this
+ * name, in any account: a tenant's account id is data, not config.
+ */
+export const CUSTOMER_SCAN_ROLE_NAME = "ComplyHubScanner";
 /** Images kept per repository. */
 export const KEEP_IMAGES = 50;
 const POSTGRES_PORT = 5432;
@@ -267,6 +273,10 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             putQueueMetric,
             databaseLogin,
             ...readParameters,
+            // Customer AWS integrations: AssumeRole (with the tenant's external id, which the customer's trust policy
+            // requires) into the customer-created role. The confused-deputy guard is the external id on their side.
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+            { Sid: "AssumeCustomerScanRoles", Effect: "Allow", Action: ["sts:AssumeRole"], Resource: `arn:aws:iam::*:role/${CUSTOMER_SCAN_ROLE_NAME}` },
         ],
         aiWorkers: [
             { Sid: "ReadEvidence", Effect: "Allow", Action: ["s3:GetObject"], Resource: object(buckets.evidenceBucketArn) },
@@ -296,6 +306,11 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         EVIDENCE_BUCKET: buckets.evidenceBucketName,
         DOCUMENTS_BUCKET: buckets.documentsBucketName,
         IDENTITY_PROVIDER: cfg.identity.provider,
+        // Per-tenant routing (prod-il: WorkOS for ordinary tenants, the in-region Keycloak for Nimbus tenants).
+        IDENTITY_PROVIDERS: cfg.identity.providers.join(","),
+        IDENTITY_DEFAULT_PROVIDER: cfg.identity.provider,
+        ...(cfg.identity.residencyProvider ? { IDENTITY_RESIDENCY_PROVIDER: cfg.identity.residencyProvider } : {}),
+        ...(cfg.identity.keycloakRealm && inputs.ingress.keycloakHostname ? { KEYCLOAK_REALM: cfg.identity.keycloakRealm } : {}),
         BULLMQ_METRIC_NAMESPACE: BULLMQ_METRIC.namespace,
         RUNTIME_PARAMETERS_PATH: inputs.runtimeParametersPath,
         ...(inputs.ingress.keycloakHostname ? { KEYCLOAK_URL: `https://${inputs.ingress.keycloakHostname}` } : {}),

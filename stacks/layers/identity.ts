@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BreakGlassRole, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
 import { PlatformConfig } from "../config";
+import { stateBucketName } from "../topology";
 
 /** What the identity layer needs from other layers. */
 export interface IdentityInputs {
@@ -23,7 +24,8 @@ export interface IdentityOutputs {
     deployRoleArn: pulumi.Output<string>;
     /** The GitHub `<stack>-preview` environment variable AWS_PREVIEW_ROLE_ARN. */
     previewRoleArn: pulumi.Output<string>;
-    oidcProviderArn: pulumi.Output<string>;
+    /** The account's GitHub OIDC provider (single-account topology only). */
+    oidcProviderArn?: pulumi.Output<string>;
 }
 
 /** Sessions of the break-glass and preview roles last at most one hour. */
@@ -63,6 +65,20 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         maxSessionSeconds: SESSION_SECONDS,
         alertsTopicArn: inputs.alertsTopicArn,
     }, opts);
+    // Shared-services topology: the roles trust the hub roles of the shared account, the state lives in its bucket
+    // (each stack under its own prefix), and the stack's secrets stay encrypted with this account's key.
+    const topo = cfg.topology;
+    const hub = topo.mode === "shared-services" ? {
+        trust: {
+            kind: "hub" as const,
+            deployHubRoleArn: `arn:aws:iam::${topo.accountId}:role/${topo.hubRoleNames.deploy}`,
+            previewHubRoleArn: `arn:aws:iam::${topo.accountId}:role/${topo.hubRoleNames.preview}`,
+        },
+        stateBucketName: topo.stateBucket,
+        stateLockPrefix: `.pulumi/locks/${cfg.project}/${cfg.stack}/`,
+        // The shared account's state key (shared/): only through S3 in its region, so only for the state objects.
+        stateBucketKey: { keyArns: `arn:aws:kms:${topo.region}:${topo.accountId}:key/*`, region: topo.region },
+    } : undefined;
     const github = new GithubDeployRoles("github", {
         namePrefix: cfg.namePrefix,
         accountId: inputs.accountId,
@@ -74,10 +90,11 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         boundaryPolicyArn: inputs.roleBoundary.arn,
         adminsGroupName: `${cfg.namePrefix}-admins`,
         // bootstrap/index.ts: the state bucket and the secrets-provider key alias of this account and region.
-        stateBucketName: pulumi.interpolate`platform-pulumi-state-${inputs.accountId}-${cfg.region}`,
+        stateBucketName: hub?.stateBucketName ?? pulumi.output(inputs.accountId).apply((id) => stateBucketName(id, cfg.region)),
         secretsKeyAlias: "alias/pulumi-secrets",
         maxSessionSeconds: SESSION_SECONDS,
         deployMaxSessionSeconds: DEPLOY_SESSION_SECONDS,
+        ...(hub ? { trust: hub.trust, stateLockPrefix: hub.stateLockPrefix, stateBucketKey: hub.stateBucketKey } : {}),
     }, opts);
     return {
         groupNames: humans.groupNames,

@@ -30,6 +30,8 @@ export interface NetworkOutputs {
     /** Interface endpoint id per service suffix (e.g. `ecr.api`), for the stack's configured set. */
     interfaceEndpointIds: Record<string, pulumi.Output<string>>;
     flowLogGroupName: pulumi.Output<string>;
+    /** The NAT gateways' public IPs (customers allow-list them for the scanner and webhooks). */
+    natPublicIps: pulumi.Output<string>[];
 }
 
 /** The VPC, its three tiers, NAT, endpoints, NACLs and flow logs, from the stack's `platform:network` config. */
@@ -63,5 +65,6 @@ export function buildNetwork(cfg: PlatformConfig, inputs: NetworkInputs, opts: p
         s3PrefixListId: network.s3PrefixListId,
         interfaceEndpointIds: network.interfaceEndpointIds,
         flowLogGroupName: network.flowLogGroupName,
+        natPublicIps: network.natPublicIps,
     };
 }

@@ -6,6 +6,7 @@ import {
     restrictObjectAccessStatement, serverAccessLogDeliveryStatement, validateCloudflareRanges,
 } from "../../components";
 import { PlatformConfig } from "../config";
+import { keycloakUrlOf } from "../identity-config";
 
 /** Prefixes the ALB writes its access and connection logs under (the ingress layer's OriginLoadBalancer contract). */
 export const ALB_LOG_PREFIXES = ["alb/access", "alb/connections"] as const;
@@ -203,8 +204,8 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         description: "HS256 signing key for the BFF's session JWTs (generated; rotate by replacing the generated value, see runbook)",
     }, opts);
     let workos: ManagedSecret | undefined;
-    if (cfg.identity.provider === "workos") {
-        if (!cfg.secretValues.workosApiKey) throw new Error("storage layer: platform:workosApiKey is required when platform:identity.provider is workos");
+    if (cfg.identity.providers.includes("workos")) {
+        if (!cfg.secretValues.workosApiKey) throw new Error("storage layer: platform:workosApiKey is required when workos is one of platform:identity's providers");
         workos = new ManagedSecret("workos-api-key", {
             ...secretCommon, secretName: secretName("workos-api-key"), rotation: "manual", value: cfg.secretValues.workosApiKey,
             description: "WorkOS API key (operator-supplied; rotate in the WorkOS dashboard, then set a new version)",
@@ -235,7 +236,10 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             "buckets/backups": { value: backups.bucketName, description: "RDS exports and archive bucket (Object Lock)" },
             "buckets/frontend": { value: frontend.bucketName, description: "SPA static files bucket" },
             "features/ai-workers": { value: String(cfg.services.aiWorkers.enabled), description: "Phase 2 AI workers on or off" },
-            "identity/provider": { value: cfg.identity.provider, description: "Identity provider (workos or keycloak)" },
+            "identity/provider": { value: cfg.identity.provider, description: "Default identity provider (workos or keycloak)" },
+            // Per-tenant routing (the api's auth middleware): which providers exist, which serves ordinary tenants and
+            // which the residency (Nimbus) tenants; the tenant's flag itself lives in the application database.
+            ...identityRoutingParameters(cfg, keycloakUrlOf(cfg.identity, cfg.edge.domain)),
             "auth/jwt-key-arn": { value: jwt.arn, description: "ARN of the stored JWT signing key (a reference; the value stays in its store)" },
         },
     }, opts);
@@ -256,5 +260,17 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         },
         parameterPath,
         parameterArns: parameters.arns,
+    };
+}
+
+/** The routing data of the identity providers side by side (empty parts left out). */
+function identityRoutingParameters(cfg: PlatformConfig, keycloakUrl: string | undefined): Record<string, { value: string; description: string }> {
+    const id = cfg.identity;
+    return {
+        "identity/providers": { value: id.providers.join(","), description: "Identity providers the api routes to per tenant" },
+        "identity/default-provider": { value: id.provider, description: "Provider of tenants without a residency requirement" },
+        ...(id.residencyProvider ? { "identity/residency-provider": { value: id.residencyProvider, description: "Provider of residency (Nimbus) tenants; their identity data stays in the region" } } : {}),
+        ...(keycloakUrl ? { "identity/keycloak-url": { value: keycloakUrl, description: "Keycloak base URL (in-region)" } } : {}),
+        ...(id.keycloakRealm && keycloakUrl ? { "identity/keycloak-realm": { value: id.keycloakRealm, description: "Keycloak realm of the residency tenants" } } : {}),
     };
 }

@@ -3,7 +3,7 @@ import { validateFargateSize } from "../../components";
 import { RecordedResource } from "../../offline/engine";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { PlatformConfig, TaskFamily } from "../../stacks/config";
-import { ComputeInputs, FAMILIES, buildCompute } from "../../stacks/layers/compute";
+import { CUSTOMER_SCAN_ROLE_NAME, ComputeInputs, FAMILIES, buildCompute } from "../../stacks/layers/compute";
 import { IngressOutputs, buildIngress } from "../../stacks/layers/ingress";
 import { fakeIngressInputs } from "../fixtures/ingress-inputs";
 import { runPolicies } from "../../offline/policy-runner";
@@ -110,7 +110,9 @@ describe("compute layer", () => {
             it("runs exactly the enabled families (ai-workers and keycloak only in prod-il)", async () => {
                 const r = await computeOf(stack);
                 assert.deepEqual(r.ofType(SERVICE).map((s) => r.inputsOf(s).name).sort(), [...expected.families].sort());
-                assert.deepEqual(r.ofType("aws:ecr/repository:Repository").map((x) => r.inputsOf(x).name).sort(), expected.families.map((f) => `platform/${f}`).sort());
+                // prod-eu and prod-il pull from the shared-services registry (test/topology.test.ts); dev builds its own.
+                const own = stack === "dev" ? expected.families.map((f) => `platform/${f}`).sort() : [];
+                assert.deepEqual(r.ofType("aws:ecr/repository:Repository").map((x) => r.inputsOf(x).name).sort(), own);
             });
 
             it("bounds each family's task count from config", async () => {
@@ -176,6 +178,9 @@ describe("compute layer", () => {
                         if (resources.includes("*")) {
                             assert.equal(resources.length, 1);
                             for (const a of [s.Action].flat()) assert.ok(STAR_ALLOWED[a]?.(s), `${rp.name}: ${a} on "*"`);
+                        } else if (s.Sid === "AssumeCustomerScanRoles") {
+                            // The one account wildcard: a tenant's AWS account id is data, not config (README "Stack outputs").
+                            assert.deepEqual([rp.name, s.Action, resources], ["scanner-workers-task", ["sts:AssumeRole"], [`arn:aws:iam::*:role/${CUSTOMER_SCAN_ROLE_NAME}`]]);
                         } else {
                             for (const res of resources) assert.match(res, /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^*]+(\/\*|:log-stream:\*)?$/, `${rp.name}: ${res}`);
                         }

@@ -94,7 +94,9 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(rec.inputsOf(rec.one("aws:cloudwatch/eventTarget:EventTarget", "break-glass-assumed-alerts")).arn, `arn:aws:sns:${stack === "prod-il" ? "il-central-1" : "eu-central-1"}:${ACCOUNT}:alerts`);
         });
 
-        it("trusts the GitHub OIDC deploy role only from the configured repository and environment", async () => {
+        it("trusts the GitHub OIDC deploy role only from the configured repository and environment", async function () {
+            // prod-eu and prod-il trust the shared-services hub roles instead (test/topology.test.ts).
+            if (stack !== "dev") this.skip();
             const rec = await recordOf(stack);
             const oidc = rec.inputsOf(rec.one("aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github-oidc"));
             assert.equal(oidc.url, "https://token.actions.githubusercontent.com");
@@ -113,6 +115,22 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             } });
             const preview = JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", "github-preview")).assumeRolePolicy).Statement[0];
             assert.equal(preview.Condition.StringEquals["token.actions.githubusercontent.com:sub"], `repo:complyhub/platform-infra:environment:${stack}-preview`);
+        });
+
+        it("in the shared-services topology trusts only the hub roles and cannot manage a GitHub OIDC provider", async function () {
+            if (stack === "dev") this.skip();
+            const rec = await recordOf(stack);
+            assert.deepEqual(rec.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider"), []);
+            const deploy = rec.inputsOf(rec.one("aws:iam/role:Role", "github-deploy"));
+            assert.equal(deploy.maxSessionDuration, 14400);
+            assert.equal(JSON.parse(deploy.assumeRolePolicy).Statement[0].Principal.AWS, `arn:aws:iam::100000000000:role/platform-hub-${stack}-deploy`);
+            const iam = doc(rec, "aws:iam/policy:Policy", "github-deploy-iam", "policy");
+            assert.ok(!iam.Statement.some((s: any) => s.Sid === "ManageGithubOidcProvider"));
+            const state = doc(rec, "aws:iam/rolePolicy:RolePolicy", "github-preview-state", "policy").Statement;
+            assert.equal(state.find((s: any) => s.Sid === "StateLock").Resource,
+                `arn:aws:s3:::platform-pulumi-state-100000000000-eu-central-1/.pulumi/locks/platform/${stack}/*`);
+            const viaS3 = state.find((s: any) => s.Sid === "SharedStateBucketKeyThroughS3");
+            assert.deepEqual(viaS3.Condition, { StringEquals: { "kms:ViaService": "s3.eu-central-1.amazonaws.com" } });
         });
 
         it("gives the deploy role PowerUserAccess and IAM only on the stack's own names, and never AdministratorAccess", async () => {

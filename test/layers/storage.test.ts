@@ -240,7 +240,9 @@ describe("storage layer (buildStorage)", () => {
                 assert.equal(params[`${path}buckets/evidence`].value, `platform-${stack}-evidence`);
                 assert.equal(params[`${path}buckets/frontend`].value, `app.${cfg.edge.domain}`);
                 assert.equal(params[`${path}features/ai-workers`].value, String(stack === "prod-il"));
-                assert.equal(params[`${path}identity/provider`].value, stack === "prod-il" ? "keycloak" : "workos");
+                // The default provider; prod-il routes its residency (Nimbus) tenants to Keycloak (identity/residency-provider).
+                assert.equal(params[`${path}identity/provider`].value, "workos");
+                assert.equal(params[`${path}identity/residency-provider`]?.value, stack === "prod-il" ? "keycloak" : undefined);
                 assert.equal(params[`${path}region`].value, cfg.region);
                 for (const p of Object.values<Record<string, any>>(params)) assert.equal(p.type, "String");
                 assert.deepEqual(Object.keys(outputs.parameterArns).sort(), Object.keys(params).map((n) => n.slice(path.length)).sort());
