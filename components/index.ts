@@ -29,6 +29,8 @@ export { validateBucketName } from "./storage/bucket-name";
 export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements, LEGACY_ELB_LOG_ACCOUNTS } from "./storage/bucket-policy-statements";
 export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
+export { RotationFunction, RotationFunctionArgs, RotationKind, ROTATION_FUNCTIONS, secretArnPattern } from "./secrets/rotation-function";
+export { VpcFunction, VpcFunctionArgs, FunctionStatement, FUNCTIONS_DIR, FUNCTION_RUNTIME, VPC_ENI_ACTIONS } from "./functions/vpc-function";
 export { RUNBOOKS, RunbookId, AlarmWiring, AlarmSpec, runbookAlarm, runbookLink } from "./observability/runbooks";
 export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observability/thresholds";
 export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
@@ -36,7 +38,7 @@ export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMES
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
-export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
+export { MasterCredentials, MasterCredentialsArgs, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";

@@ -71,6 +71,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     const data = buildData(cfg, {
         vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, computeSubnetIds: network.computeSubnetIds, accountId,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), ...dr,
+        alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
