@@ -29,6 +29,7 @@ export { validateBucketName } from "./storage/bucket-name";
 export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements, LEGACY_ELB_LOG_ACCOUNTS } from "./storage/bucket-policy-statements";
 export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
+export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
 export { RotationFunction, RotationFunctionArgs, RotationKind, ROTATION_FUNCTIONS, secretArnPattern } from "./secrets/rotation-function";
 export { VpcFunction, VpcFunctionArgs, FunctionStatement, FUNCTIONS_DIR, FUNCTION_RUNTIME, VPC_ENI_ACTIONS } from "./functions/vpc-function";
 export { RUNBOOKS, RunbookId, AlarmWiring, AlarmSpec, runbookAlarm, runbookLink } from "./observability/runbooks";

@@ -82,7 +82,12 @@ export interface PlatformConfig {
         evidenceDeepArchiveAfterDays: number;
         noncurrentVersionExpiryDays: number;
     };
-    secrets: { rotationDays: number };
+    /**
+     * rotationDays: days between automatic rotations of every secret a function rotates (Postgres master password,
+     * Redis AUTH token, JWT signing key); externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS,
+     * Logz.io, Slack webhook) before their alarm fires.
+     */
+    secrets: { rotationDays: number; externalTokenMaxAgeDays: number };
     database: {
         instanceClass: string;
         replicaInstanceClass: string;
@@ -328,7 +333,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (isProd && storage.backupLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.backupLockMode", storage.backupLock.mode, "COMPLIANCE in prod");
 
     const secIn = Section.of("platform:secrets", raw.secrets);
-    const secrets = { rotationDays: secIn.int("rotationDays", { min: 1, max: 365 }) };
+    const secrets = {
+        rotationDays: secIn.int("rotationDays", { min: 1, max: 365 }),
+        externalTokenMaxAgeDays: secIn.int("externalTokenMaxAgeDays", { min: 1, max: 730, default: 180 }),
+    };
 
     const db = Section.of("platform:database", raw.database);
     const instanceClassPattern = { pattern: /^db\.(t4g|m6g|m7g|m8g|r6g|r7g|r8g|x2g)\.[a-z0-9]+$/, allowed: "a Graviton RDS instance class such as db.r7g.large or db.t4g.medium" };

@@ -65,6 +65,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         s3GatewayEndpointId: network.s3GatewayEndpointId, cloudflareRanges: CLOUDFLARE_RANGES,
         // CloudTrail files in the archive are encrypted with the logs key: the DR replication must decrypt them too.
         alertsTopicArn: notifications.alertsTopicArn, archiveWriterKeyArns: [key("logs")],
+        secretFunctions: { vpcId: network.vpcId, subnetIds: network.computeSubnetIds, logsKeyArn: key("logs") },
         extraPolicyStatements: { backups: [...cloudTrailBucketStatements(archiveArn, trailArn, accountId), ...configBucketStatements(archiveArn, accountId)] },
     }, inRegion);
 
