@@ -48,6 +48,7 @@ export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTR
 export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor } from "./audit/config-recorder";
 export { CONFIG_RULE_AVAILABILITY, RuleAvailability } from "./audit/config-rule-availability";
 export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audit/threat-detection";
+export { RestoreTesting, RestoreTestingArgs, RESTORE_TESTING_NAMESPACE, RESTORE_ROLE_POLICIES, restoreTestingName } from "./backup/restore-testing";
 export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName } from "./audit/backup-protection";
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";

@@ -5,6 +5,7 @@ import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
+import { parseRestoreTesting } from "./config-operations";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 
@@ -107,6 +108,12 @@ export interface PlatformConfig {
     services: Readonly<Record<TaskFamily, ServiceSize>>;
     registry: { mode: "create" | "external"; externalRegistryUrl?: string; pullAccountIds: string[] };
     bastion: { enabled: boolean; instanceType: string };
+    /**
+     * AWS Backup restore tests (components/backup/restore-testing.ts): on in prod. schedule: AWS cron in UTC;
+     * startWindowHours / validationWindowHours: 1-168; maxDaysWithoutTest: the overdue alarm's limit.
+     */
+    restoreTesting: { enabled: false }
+        | { enabled: true; schedule: string; startWindowHours: number; validationWindowHours: number; maxDaysWithoutTest: number };
     edge: {
         domain: string;
         zoneId: string;
@@ -174,7 +181,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "restoreTesting"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -470,6 +477,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         email,
         cicd,
         usage: parseUsage(raw.usage),
+        restoreTesting: parseRestoreTesting(Section.of("platform:restoreTesting", raw.restoreTesting, true), isProd),
         secretValues: ctx.secretValues,
     });
 }

@@ -10,6 +10,7 @@ import { buildIngress } from "./layers/ingress";
 import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
+import { buildRestoreTesting } from "./layers/restore-testing";
 import { bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
 import { accountIdOf, createProviders } from "./providers";
@@ -133,6 +134,17 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         findingsFirehoseArn: cfg.logShipping.enabled
             ? pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`
             : undefined,
+    }, inRegion);
+
+    // Weekly restore tests of the database and the data buckets from the vaults above (prod).
+    buildRestoreTesting(cfg, {
+        accountId,
+        // A cross-region copy vault cannot be tested from this region; an in-region copy vault (residency) is tested too.
+        vaultArns: [audit.backupVaultArn, ...(cfg.dr.mode === "in-region" && audit.drVaultArn ? [audit.drVaultArn] : [])],
+        database: { instanceArn: data.postgres.instanceArn, subnetGroupName: data.postgres.subnetGroupName, vpcId: network.vpcId },
+        bucketArns: [storage.buckets.evidence.arn, storage.buckets.documents.arn],
+        kmsKeyArns: [key("backups"), key("data"), ...(copyKeys ? [copyKeys.key("backups").arn] : [])],
+        computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
     // Observability last: it watches every layer above.

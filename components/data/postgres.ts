@@ -127,6 +127,8 @@ export interface PostgresArgs {
 export class Postgres extends pulumi.ComponentResource {
     public readonly instanceIdentifier: string;
     public readonly instanceArn: pulumi.Output<string>;
+    /** The DB subnet group (data subnets): restored copies (restore tests) are placed in it. */
+    public readonly subnetGroupName: pulumi.Output<string>;
     public readonly primaryEndpoint: pulumi.Output<string>;
     public readonly primaryAddress: pulumi.Output<string>;
     public readonly port: number;
@@ -381,6 +383,7 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         this.instanceIdentifier = identifier;
+        this.subnetGroupName = subnetGroup.name;
         this.instanceArn = primary.arn;
         this.primaryEndpoint = primary.endpoint;
         this.primaryAddress = primary.address;

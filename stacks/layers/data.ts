@@ -64,6 +64,8 @@ export interface DataOutputs {
         masterSecretArn: pulumi.Output<string>;
         instanceIdentifier: string;
         instanceArn: pulumi.Output<string>;
+        /** The DB subnet group: restore tests place restored copies in it. */
+        subnetGroupName: pulumi.Output<string>;
         replicaIdentifier?: string;
         securityGroupId: pulumi.Output<string>;
         proxySecurityGroupId?: pulumi.Output<string>;
@@ -189,6 +191,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
             masterSecretArn: postgres.masterSecretArn,
             instanceIdentifier: postgres.instanceIdentifier,
             instanceArn: postgres.instanceArn,
+            subnetGroupName: postgres.subnetGroupName,
             replicaIdentifier: postgres.replicaIdentifier,
             securityGroupId: postgres.securityGroupId,
             proxySecurityGroupId: postgres.proxySecurityGroupId,
