@@ -11,6 +11,7 @@ import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
 import { buildRestoreTesting } from "./layers/restore-testing";
+import { buildSecretAgeCheck } from "./layers/secret-age";
 import { bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
 import { accountIdOf, createProviders } from "./providers";
@@ -134,6 +135,17 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         findingsFirehoseArn: cfg.logShipping.enabled
             ? pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`
             : undefined,
+    }, inRegion);
+
+    // Secrets no function rotates (every one but the JWT key in storage, and Keycloak's): alarms past their age limit.
+    const { jwtSigningKeyArn: _rotatedByFunction, ...manualStorageSecrets } = storage.secrets;
+    buildSecretAgeCheck(cfg, {
+        accountId,
+        manualSecrets: {
+            ...Object.fromEntries(Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn])),
+            "keycloak-database-password": compute.keycloakDatabaseSecretArn, "keycloak-bootstrap-admin": compute.keycloakAdminSecretArn,
+        },
+        vpcId: network.vpcId, computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
     // Weekly restore tests of the database and the data buckets from the vaults above (prod).

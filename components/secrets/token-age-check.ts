@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { VpcFunction } from "../functions/vpc-function";
-import { AlarmWiring, runbookAlarm, slug } from "../observability/runbooks";
+import { AlarmWiring, runbookAlarm } from "../observability/runbooks";
 
 /** Where functions/secret-age publishes ages. */
 export const SECRET_AGE_METRIC = { namespace: "Platform/Secrets", metricName: "SecretAgeDays", dimension: "SecretName" } as const;
@@ -9,10 +9,11 @@ export const SECRET_AGE_METRIC = { namespace: "Platform/Secrets", metricName: "S
 export interface TokenAgeCheckArgs {
     /** Physical name of the check function, e.g. `platform-prod-eu-token-age`. */
     functionName: string;
-    region: string;
-    accountId: pulumi.Input<string>;
-    /** Names of the operator-managed secrets to watch (third-party tokens rotated by hand, see docs/runbooks.md). */
-    secretNames: string[];
+    /**
+     * The secrets to watch, by label (the metric's SecretName dimension and the alarm's qualifier, e.g.
+     * `workos-api-key`) -> ARN: third-party tokens and other values rotated by hand (docs/runbooks.md).
+     */
+    secrets: Record<string, pulumi.Input<string>>;
     /** Age limit in days: an alarm fires for each secret whose current value is older. */
     maxAgeDays: number;
     /** Where the function runs (it reads version metadata only, which needs no decryption, and writes a metric). */
@@ -37,17 +38,20 @@ export class TokenAgeCheck extends pulumi.ComponentResource {
     constructor(name: string, args: TokenAgeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:TokenAgeCheck", name, {}, opts);
         if (!Number.isInteger(args.maxAgeDays) || args.maxAgeDays < 1) throw new Error(`TokenAgeCheck ${name}: maxAgeDays must be a positive integer, got ${args.maxAgeDays}`);
-        if (args.secretNames.length === 0) throw new Error(`TokenAgeCheck ${name}: no secrets to watch`);
+        const labels = Object.keys(args.secrets);
+        if (labels.length === 0) throw new Error(`TokenAgeCheck ${name}: no secrets to watch`);
+        const bad = labels.find((l) => !/^[a-z0-9-]{1,64}$/.test(l));
+        if (bad) throw new Error(`TokenAgeCheck ${name}: label "${bad}" must be lowercase letters, digits and - (it names an alarm)`);
         const child = { parent: this };
         const fn = new VpcFunction(name, {
             functionName: args.functionName,
             description: "Publishes the age of operator-managed tokens (Platform/Secrets SecretAgeDays)",
             files: { "index.mjs": "secret-age/index.mjs" },
-            environment: { SECRET_NAMES: JSON.stringify(args.secretNames) },
+            environment: { SECRETS: pulumi.jsonStringify(args.secrets) },
             statements: [
                 {
                     Sid: "ReadVersionMetadata", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds",
-                    Resource: args.secretNames.map((n) => pulumi.interpolate`arn:aws:secretsmanager:${args.region}:${args.accountId}:secret:${n}-??????`),
+                    Resource: Object.values(args.secrets),
                 },
                 {
                     Sid: "PublishAges", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*",
@@ -64,11 +68,11 @@ export class TokenAgeCheck extends pulumi.ComponentResource {
         new aws.lambda.Permission(`${name}-schedule`, {
             function: fn.functionName, action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: schedule.arn,
         }, child);
-        for (const secretName of args.secretNames) {
-            runbookAlarm(`${name}-${slug(secretName.split("/").pop()!)}`, args.wiring, {
-                runbook: "external-token-age", qualifier: secretName.split("/").pop(),
-                summary: `The current value of ${secretName} is older than ${args.maxAgeDays} days, or the daily age check stopped reporting.`,
-                namespace: SECRET_AGE_METRIC.namespace, metricName: SECRET_AGE_METRIC.metricName, dimensions: { [SECRET_AGE_METRIC.dimension]: secretName },
+        for (const label of labels) {
+            runbookAlarm(`${name}-${label}`, args.wiring, {
+                runbook: "external-token-age", qualifier: label,
+                summary: `The current value of the ${label} secret is older than ${args.maxAgeDays} days, or the daily age check stopped reporting.`,
+                namespace: SECRET_AGE_METRIC.namespace, metricName: SECRET_AGE_METRIC.metricName, dimensions: { [SECRET_AGE_METRIC.dimension]: label },
                 statistic: "Maximum", period: 86400, evaluationPeriods: 2, threshold: args.maxAgeDays, comparisonOperator: "GreaterThanThreshold",
                 treatMissingData: "breaching",
             }, child);

@@ -3,7 +3,8 @@
 // AWSCURRENT (ListSecretVersionIds CreatedDate): DescribeSecret's LastRotatedDate covers only rotations Secrets
 // Manager ran, not a new version set by hand.
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ListSecretVersionIds.html (read 2026-12-03)
-// Metric: Platform/Secrets SecretAgeDays, dimension SecretName. Runtime: Lambda nodejs22.x (built-in AWS SDK v3).
+// Input: SECRETS, a JSON object label -> secret ARN. Metric: Platform/Secrets SecretAgeDays, dimension SecretName = label.
+// Runtime: Lambda nodejs22.x (built-in AWS SDK v3).
 
 export const NAMESPACE = "Platform/Secrets";
 
@@ -19,10 +20,10 @@ export async function currentAgeDays(secrets, secretId, now = new Date()) {
     throw new Error(`secret ${secretId} has no AWSCURRENT version`);
 }
 
-/** Publishes SecretAgeDays for every secret name; resolves to { name: days }. */
-export async function publishAges({ secrets, cloudwatch, names, now = new Date() }) {
+/** Publishes SecretAgeDays for every labelled secret ({ label: arn }); resolves to { label: days }. */
+export async function publishAges({ secrets, cloudwatch, watched, now = new Date() }) {
     const ages = {};
-    for (const name of names) ages[name] = await currentAgeDays(secrets, name, now);
+    for (const [label, arn] of Object.entries(watched)) ages[label] = await currentAgeDays(secrets, arn, now);
     await cloudwatch.putMetricData({
         Namespace: NAMESPACE,
         MetricData: Object.entries(ages).map(([name, days]) => ({ MetricName: "SecretAgeDays", Value: days, Unit: "Count", Dimensions: [{ Name: "SecretName", Value: name }] })),
@@ -31,10 +32,10 @@ export async function publishAges({ secrets, cloudwatch, names, now = new Date()
 }
 
 export async function handler(_event, _context, clients) {
-    const names = JSON.parse(process.env.SECRET_NAMES ?? "[]");
+    const watched = JSON.parse(process.env.SECRETS ?? "{}");
     const c = clients ?? {
         secrets: new (await import("@aws-sdk/client-secrets-manager")).SecretsManager({}),
         cloudwatch: new (await import("@aws-sdk/client-cloudwatch")).CloudWatch({}),
     };
-    console.log(JSON.stringify(await publishAges({ ...c, names })));
+    (clients?.log ?? console.log)(JSON.stringify(await publishAges({ ...c, watched })));
 }

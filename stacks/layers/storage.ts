@@ -2,7 +2,7 @@ import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
-    BucketPolicyStatement, BucketReplication, CloudflareRanges, ManagedSecret, RotationFunction, RuntimeParameters, SecureBucket, TokenAgeCheck,
+    BucketPolicyStatement, BucketReplication, CloudflareRanges, ManagedSecret, RotationFunction, RuntimeParameters, SecureBucket,
     albLogDeliveryStatements, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, validateCloudflareRanges,
 } from "../../components";
 import { PlatformConfig } from "../config";
@@ -29,8 +29,8 @@ export interface StorageInputs {
     /** Alerts topic (notifications layer): replication failures of the archive's DR copy, failed rotations, old tokens. */
     alertsTopicArn: pulumi.Input<string>;
     /**
-     * Where the JWT key's rotation function and the token-age check run (private compute subnets) and the key of their
-     * logs. Omitted: the JWT key is rotated by hand and no age check is made (component tests of this layer alone).
+     * Where the JWT key's rotation function runs (private compute subnets) and the key of its logs. Omitted: the JWT
+     * key is rotated by hand (component tests of this layer alone).
      */
     secretFunctions?: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; logsKeyArn: pulumi.Input<string> };
     /**
@@ -203,7 +203,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
     const secretCommon = { kmsKeyId: inputs.secretsKeyArn, recoveryWindowInDays: cfg.isProd ? 30 : 7, protect };
     const secretName = (name: string) => `${cfg.namePrefix}/${name}`;
     // The JWT key rotates every platform:secrets.rotationDays through functions/rotation/jwt.mjs (where the functions
-    // have a network to run in); third-party tokens are rotated by hand (runbook) and watched for age below.
+    // have a network to run in); third-party tokens are rotated by hand (runbook) and watched for age (layers/secret-age.ts).
     const wiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
     const fnNet = inputs.secretFunctions;
     const jwtName = secretName("jwt-signing-key");
@@ -239,17 +239,6 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             description: "Slack incoming-webhook URL for alerts (operator-supplied)",
         }, opts)
         : undefined;
-
-    // Tokens no function can rotate: an alarm when one passes platform:secrets.externalTokenMaxAgeDays.
-    if (fnNet) {
-        new TokenAgeCheck("token-age", {
-            functionName: `${cfg.namePrefix}-token-age`, region: cfg.region, accountId: inputs.accountId,
-            secretNames: [workos && secretName("workos-api-key"), secretName("logzio-shipping-token"), slack && secretName("slack-webhook-url")]
-                .filter((n): n is string => !!n),
-            maxAgeDays: cfg.secrets.externalTokenMaxAgeDays,
-            vpcId: fnNet.vpcId, subnetIds: fnNet.subnetIds, logsKeyArn: fnNet.logsKeyArn, logRetentionDays: cfg.retention.logDays, wiring,
-        }, opts);
-    }
 
     const parameterPath = `/${cfg.namePrefix}/`;
     const parameters = new RuntimeParameters("runtime-config", {

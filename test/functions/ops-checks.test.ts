@@ -87,9 +87,10 @@ describe("external token age (functions/secret-age)", () => {
         const { publishAges } = await load("secret-age");
         const secrets = new FakeSecrets("arn:aws:secretsmanager:eu-central-1:111111111111:secret:platform-dev/workos-api-key", "k");
         const cloudwatch = new FakeCloudWatch();
-        const ages = await publishAges({ secrets, cloudwatch, names: ["platform-dev/workos-api-key"], now: new Date("2026-04-11T00:00:00Z") });
-        assert.deepEqual(ages, { "platform-dev/workos-api-key": 100 });
+        const ages = await publishAges({ secrets, cloudwatch, watched: { "workos-api-key": secrets.arn }, now: new Date("2026-04-11T00:00:00Z") });
+        assert.deepEqual(ages, { "workos-api-key": 100 });
         assert.deepEqual(cloudwatch.data.map((d) => [d.ns, d.MetricName, d.Value, d.Dimensions[0].Value]),
-            [["Platform/Secrets", "SecretAgeDays", 100, "platform-dev/workos-api-key"]]);
+            [["Platform/Secrets", "SecretAgeDays", 100, "workos-api-key"]]);
+        assert.equal(secrets.calls[0].input.SecretId, secrets.arn);
     });
 });
