@@ -110,9 +110,10 @@ export interface PlatformConfig {
     bastion: { enabled: boolean; instanceType: string };
     /**
      * AWS Backup restore tests (components/backup/restore-testing.ts): on in prod. schedule: AWS cron in UTC;
-     * startWindowHours / validationWindowHours: 1-168; maxDaysWithoutTest: the overdue alarm's limit.
+     * startWindowHours / validationWindowHours: 1-168; maxDaysWithoutTest: the overdue alarm's limit. Off in prod
+     * only with manualReason (the hand-run weekly restore of docs/runbooks.md replaces it).
      */
-    restoreTesting: { enabled: false }
+    restoreTesting: { enabled: false; manualReason?: string }
         | { enabled: true; schedule: string; startWindowHours: number; validationWindowHours: number; maxDaysWithoutTest: number };
     edge: {
         domain: string;

@@ -143,7 +143,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         accountId,
         manualSecrets: {
             ...Object.fromEntries(Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn])),
-            "keycloak-database-password": compute.keycloakDatabaseSecretArn, "keycloak-bootstrap-admin": compute.keycloakAdminSecretArn,
+            "keycloak-database-password": compute.keycloakDatabaseSecretArn, "keycloak-bootstrap-admin-password": compute.keycloakAdminSecretArn,
         },
         vpcId: network.vpcId, computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
