@@ -92,7 +92,8 @@ export class RestoreTesting extends pulumi.ComponentResource {
                 Statement: [
                     {
                         Sid: "UseKeysThroughServices", Effect: "Allow", Resource: args.kmsKeyArns,
-                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"],
+                        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+                            "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey"],
                         Condition: { StringEquals: { "kms:ViaService": ["backup", "rds", "s3"].map((s) => `${s}.${args.region}.amazonaws.com`) } },
                     },
                     {
@@ -154,8 +155,14 @@ export class RestoreTesting extends pulumi.ComponentResource {
             statements: [
                 // Restore jobs have no resource-level permissions.
                 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsbackup.html (read 2026-12-03)
-                { Sid: "ReadAndJudgeRestoreJobs", Effect: "Allow", Action: ["backup:DescribeRestoreJob", "backup:ListRestoreJobs", "backup:PutRestoreValidationResult"], Resource: "*" },
-                { Sid: "InspectRestoredDatabases", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*` },
+                {
+                    Sid: "ReadAndJudgeRestoreJobs", Effect: "Allow", Resource: "*",
+                    Action: ["backup:DescribeRestoreJob", "backup:ListRestoreJobs", "backup:PutRestoreValidationResult"],
+                },
+                {
+                    Sid: "InspectRestoredDatabases", Effect: "Allow", Action: "rds:DescribeDBInstances",
+                    Resource: pulumi.interpolate`arn:aws:rds:${args.region}:${args.accountId}:db:*`,
+                },
                 // Restored buckets get names AWS Backup chooses: listing keys (no object reads) of any bucket of the account.
                 { Sid: "ListRestoredBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:::*" },
                 {
@@ -189,7 +196,10 @@ export class RestoreTesting extends pulumi.ComponentResource {
             summary: "An AWS Backup restore job failed, or a restore test's validation failed, in the last hour.",
             metricQueries: [
                 { id: "jobs", metric: { namespace: "AWS/Backup", metricName: "NumberOfRestoreJobsFailed", stat: "Sum", period: 3600 }, returnData: false },
-                { id: "validation", metric: { namespace: RESTORE_TESTING_NAMESPACE, metricName: "RestoreTestsFailed", dimensions: planDimension, stat: "Sum", period: 3600 }, returnData: false },
+                {
+                    id: "validation", returnData: false,
+                    metric: { namespace: RESTORE_TESTING_NAMESPACE, metricName: "RestoreTestsFailed", dimensions: planDimension, stat: "Sum", period: 3600 },
+                },
                 { id: "failed", expression: "FILL(jobs, 0) + FILL(validation, 0)", label: "Failed restore jobs and validations", returnData: true },
             ],
             evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",

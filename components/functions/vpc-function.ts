@@ -63,7 +63,9 @@ export class VpcFunction extends pulumi.ComponentResource {
 
     constructor(name: string, args: VpcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:functions:VpcFunction", name, {}, opts);
-        if (!/^[A-Za-z0-9_-]{1,61}$/.test(args.functionName)) throw new Error(`VpcFunction ${name}: functionName "${args.functionName}" must be 1-61 letters, digits, - or _ (the role adds -fn)`);
+        if (!/^[A-Za-z0-9_-]{1,61}$/.test(args.functionName)) {
+            throw new Error(`VpcFunction ${name}: functionName "${args.functionName}" must be 1-61 letters, digits, - or _ (the role adds -fn)`);
+        }
         if (!args.files["index.mjs"]) throw new Error(`VpcFunction ${name}: files must contain the entry module index.mjs`);
         if (!Number.isInteger(args.timeoutSeconds) || args.timeoutSeconds < 1 || args.timeoutSeconds > 900) {
             throw new Error(`VpcFunction ${name}: timeoutSeconds must be 1-900 (Lambda's maximum), got ${args.timeoutSeconds}`);

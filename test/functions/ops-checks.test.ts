@@ -31,7 +31,10 @@ function fakes(job: any, opts: { db?: any; keys?: number } = {}) {
 describe("restore test validation (functions/restore-validation)", () => {
     before(() => { process.env.RESTORE_TESTING_PLAN_ARN = PLAN; process.env.MAX_DAYS_WITHOUT_TEST = "8"; });
     const event = { source: "aws.backup", "detail-type": "Restore Job State Change", detail: { restoreJobId: "r1", status: "COMPLETED" } };
-    const rdsJob = { Status: "COMPLETED", ResourceType: "RDS", CreatedBy: { RestoreTestingPlanArn: PLAN }, CreatedResourceArn: "arn:aws:rds:eu-central-1:111111111111:db:awsbackup-restore-test-1" };
+    const rdsJob = {
+        Status: "COMPLETED", ResourceType: "RDS", CreatedBy: { RestoreTestingPlanArn: PLAN },
+        CreatedResourceArn: "arn:aws:rds:eu-central-1:111111111111:db:awsbackup-restore-test-1",
+    };
 
     it("reports SUCCESSFUL for a restored RDS instance that is available and encrypted", async () => {
         const { handler } = await load("restore-validation");

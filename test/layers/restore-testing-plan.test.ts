@@ -34,7 +34,8 @@ for (const stack of ["prod-eu", "prod-il"]) {
             const isolated = rec.one(SG, "restore-testing-db");
             assert.ok(overrides.includes(isolated.urn));
             assert.deepEqual(isolated.inputs.egress, [], "no egress");
-            assert.equal(rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => (r.propertyDependencies.securityGroupId ?? []).includes(isolated.urn)).length, 0);
+            const ingress = rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+            assert.equal(ingress.filter((r) => (r.propertyDependencies.securityGroupId ?? []).includes(isolated.urn)).length, 0, "no ingress");
             assert.ok(db.inputs.validationWindowHours >= 1 && db.inputs.validationWindowHours <= 168);
         });
 
