@@ -7,6 +7,7 @@ import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError
 import { parseEdge } from "./config-edge";
 import { Topology, parseTopology, sharedRegistryUrl } from "./topology";
 import { IdentityConfig, parseIdentity } from "./identity-config";
+import { parseRestoreTesting } from "./config-operations";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 import { CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
@@ -95,7 +96,12 @@ export interface PlatformConfig {
         evidenceDeepArchiveAfterDays: number;
         noncurrentVersionExpiryDays: number;
     };
-    secrets: { rotationDays: number };
+    /**
+     * rotationDays: days between automatic rotations of every secret a function rotates (Postgres master password,
+     * Redis AUTH token, JWT signing key); externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS,
+     * Logz.io, Slack webhook) before their alarm fires.
+     */
+    secrets: { rotationDays: number; externalTokenMaxAgeDays: number };
     database: {
         instanceClass: string;
         replicaInstanceClass: string;
@@ -121,6 +127,13 @@ export interface PlatformConfig {
     /** Single-account install, or workload account of the shared-services topology (stacks/topology.ts). */
     topology: Topology;
     bastion: { enabled: boolean; instanceType: string };
+    /**
+     * AWS Backup restore tests (components/backup/restore-testing.ts): on in prod. schedule: AWS cron in UTC;
+     * startWindowHours / validationWindowHours: 1-168; maxDaysWithoutTest: the overdue alarm's limit. Off in prod
+     * only with manualReason (the hand-run weekly restore of docs/runbooks.md replaces it).
+     */
+    restoreTesting: { enabled: false; manualReason?: string }
+        | { enabled: true; schedule: string; startWindowHours: number; validationWindowHours: number; maxDaysWithoutTest: number };
     edge: {
         domain: string;
         zoneId: string;
@@ -220,7 +233,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology", "restoreTesting"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -377,7 +390,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     if (isProd && storage.backupLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.backupLockMode", storage.backupLock.mode, "COMPLIANCE in prod");
 
     const secIn = Section.of("platform:secrets", raw.secrets);
-    const secrets = { rotationDays: secIn.int("rotationDays", { min: 1, max: 365 }) };
+    const secrets = {
+        rotationDays: secIn.int("rotationDays", { min: 1, max: 365 }),
+        externalTokenMaxAgeDays: secIn.int("externalTokenMaxAgeDays", { min: 1, max: 730, default: 180 }),
+    };
 
     const db = Section.of("platform:database", raw.database);
     const instanceClassPattern = { pattern: /^db\.(t4g|m6g|m7g|m8g|r6g|r7g|r8g|x2g)\.[a-z0-9]+$/, allowed: "a Graviton RDS instance class such as db.r7g.large or db.t4g.medium" };
@@ -525,6 +541,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         tenantKeys: parseTenantKeys(raw.tenantKeys),
         tracing: parseTracing(Section.of("platform:tracing", raw.tracing, true)),
         cost: parseCost(raw.cost),
+        restoreTesting: parseRestoreTesting(Section.of("platform:restoreTesting", raw.restoreTesting, true), isProd),
         secretValues: ctx.secretValues,
     });
 }

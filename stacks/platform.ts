@@ -11,6 +11,8 @@ import { buildIngress } from "./layers/ingress";
 import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
+import { buildRestoreTesting } from "./layers/restore-testing";
+import { buildSecretAgeCheck } from "./layers/secret-age";
 import { bucketNames, buildStorage } from "./layers/storage";
 import { buildTenantKeys } from "./layers/tenant-keys";
 import { stackOutputs } from "./outputs";
@@ -69,12 +71,14 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         s3GatewayEndpointId: network.s3GatewayEndpointId, cloudflareRanges: CLOUDFLARE_RANGES,
         // CloudTrail files in the archive are encrypted with the logs key: the DR replication must decrypt them too.
         alertsTopicArn: notifications.alertsTopicArn, archiveWriterKeyArns: [key("logs")],
+        secretFunctions: { vpcId: network.vpcId, subnetIds: network.computeSubnetIds, logsKeyArn: key("logs") },
         extraPolicyStatements: { backups: [...cloudTrailBucketStatements(archiveArn, trailArn, accountId), ...configBucketStatements(archiveArn, accountId)] },
     }, inRegion);
 
     const data = buildData(cfg, {
         vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, computeSubnetIds: network.computeSubnetIds, accountId,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), ...dr,
+        alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
@@ -143,6 +147,28 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         findingsFirehoseArn: cfg.logShipping.enabled
             ? pulumi.interpolate`arn:aws:firehose:${cfg.region}:${accountId}:deliverystream/${logShippingStreamName(cfg)}`
             : undefined,
+    }, inRegion);
+
+    // Secrets no function rotates (every one but the JWT key in storage, and Keycloak's): alarms past their age limit.
+    const { jwtSigningKeyArn: _rotatedByFunction, ...manualStorageSecrets } = storage.secrets;
+    buildSecretAgeCheck(cfg, {
+        accountId,
+        manualSecrets: {
+            ...Object.fromEntries(Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn])),
+            "keycloak-database-password": compute.keycloakDatabaseSecretArn, "keycloak-bootstrap-admin-password": compute.keycloakAdminSecretArn,
+        },
+        vpcId: network.vpcId, computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
+    }, inRegion);
+
+    // Weekly restore tests of the database and the data buckets from the vaults above (prod).
+    buildRestoreTesting(cfg, {
+        accountId,
+        // A cross-region copy vault cannot be tested from this region; an in-region copy vault (residency) is tested too.
+        vaultArns: [audit.backupVaultArn, ...(cfg.dr.mode === "in-region" && audit.drVaultArn ? [audit.drVaultArn] : [])],
+        database: { instanceArn: data.postgres.instanceArn, subnetGroupName: data.postgres.subnetGroupName, vpcId: network.vpcId },
+        bucketArns: [storage.buckets.evidence.arn, storage.buckets.documents.arn],
+        kmsKeyArns: [key("backups"), key("data"), ...(copyKeys ? [copyKeys.key("backups").arn] : [])],
+        computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
     // Observability last: it watches every layer above.

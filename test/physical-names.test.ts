@@ -46,6 +46,7 @@ export const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
     "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "region",
     "aws:backup/vault:Vault": "region",
     "aws:backup/plan:Plan": "region",
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": "region",
     "aws:sesv2/configurationSet:ConfigurationSet": "region",
     "aws:lambda/function:Function": "region",
     "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": "region",
@@ -59,6 +60,7 @@ export const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
     "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter": inParent("logGroupName"),
     "aws:ecs/service:Service": inParent("cluster"),
     "aws:backup/selection:Selection": inParent("planId"),
+    "aws:backup/restoreTestingSelection:RestoreTestingSelection": inParent("restoreTestingPlanName"),
 };
 
 /** Types whose `name` input is not a unique physical name (a feature or a status of the one parent it names). */

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import { POSTGRES_PORT } from "../network/nacl-plan";
+import { AlarmWiring } from "../observability/runbooks";
+import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
 
-/** AWS's single-user PostgreSQL rotation function, published in the Serverless Application Repository. */
-export const POSTGRES_ROTATION_APPLICATION = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser";
 /**
  * Characters generated passwords never contain: RDS refuses `/`, `@`, `"` and spaces in a master password, and the
  * rotation function's default exclusions add `'` and `\`.
@@ -13,6 +13,8 @@ export const POSTGRES_ROTATION_APPLICATION = "arn:aws:serverlessrepo:us-east-1:2
  */
 export const PASSWORD_EXCLUDED_CHARACTERS = "/@\"'\\ ";
 const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?.,^~";
+/** Length of generated master passwords (RDS allows 8-128 for PostgreSQL). */
+const PASSWORD_LENGTH = 40;
 
 export interface MasterCredentialsArgs {
     /** Prefix of physical names (secret, rotation stack and function). */
@@ -26,10 +28,17 @@ export interface MasterCredentialsArgs {
     recoveryWindowDays: number;
     /** Days between automatic rotations (1-1000). */
     rotationDays: number;
-    /** Where the rotation function runs: private subnets, and the VPC CIDR it reaches Secrets Manager's endpoint in. */
+    /** Where the rotation function runs: private subnets of the VPC (it reaches the Secrets Manager and RDS APIs on 443). */
     vpcId: pulumi.Input<string>;
-    vpcCidr: string;
     subnetIds: pulumi.Input<string>[];
+    /** The instance whose master password the function changes (ModifyDBInstance), and its account. */
+    instanceIdentifier: string;
+    accountId: pulumi.Input<string>;
+    /** Logs key and retention of the rotation function's log group. */
+    logsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** Where a failed rotation alarms. */
+    wiring: AlarmWiring;
     protect: boolean;
 }
 
@@ -38,13 +47,13 @@ export interface MasterCredentialsArgs {
  * RDS-managed password: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations).
  * A generated password is set write-only on the instance (`passwordWo`, never in the instance's state) and kept in a
  * Secrets Manager secret under the secrets key, as the JSON RDS Proxy and the rotation function read
- * (`engine`, `host`, `port`, `username`, `password`, `dbname`), rotated by AWS's single-user rotation function.
+ * (`engine`, `host`, `port`, `username`, `password`, `dbname`), rotated by the platform's single-user rotation function
+ * (functions/rotation/postgres.mjs: ModifyDBInstance MasterUserPassword). It replaces AWS's Serverless Application
+ * Repository function, whose CloudFormation-created role could not carry the stack's permissions boundary.
  */
 export class MasterCredentials extends pulumi.ComponentResource {
     /** The generated first password (a Pulumi secret): pass as `passwordWo` with `passwordWoVersion` 1. */
     public readonly initialPassword: pulumi.Output<string>;
-    /** The rotation function's security group: the database must admit it on 5432. */
-    public readonly rotationSecurityGroup: aws.ec2.SecurityGroup;
     public secretArn!: pulumi.Output<string>;
     private readonly args: MasterCredentialsArgs;
     private readonly name: string;
@@ -58,27 +67,19 @@ export class MasterCredentials extends pulumi.ComponentResource {
         this.name = name;
         // Protected in prod: a new generated value would reach the secret but not the instance (passwordWoVersion stays 1).
         const password = new random.RandomPassword(`${name}-password`, {
-            length: 40, special: true, overrideSpecial: PASSWORD_SPECIALS, minLower: 4, minUpper: 4, minNumeric: 4, minSpecial: 2,
+            length: PASSWORD_LENGTH, special: true, overrideSpecial: PASSWORD_SPECIALS, minLower: 4, minUpper: 4, minNumeric: 4, minSpecial: 2,
         }, { parent: this, protect: args.protect });
         this.initialPassword = pulumi.secret(password.result);
-        this.rotationSecurityGroup = new aws.ec2.SecurityGroup(`${name}-rotation`, {
-            name: physicalName("securityGroup", args.namePrefix, "postgres-rotation"),
-            description: "Postgres master-secret rotation function: 5432 to the primary, HTTPS to the Secrets Manager endpoint",
-            vpcId: args.vpcId,
-            tags: { Name: `${args.namePrefix}-postgres-rotation` },
-        }, { parent: this });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-https`, {
-            securityGroupId: this.rotationSecurityGroup.id, cidrIpv4: args.vpcCidr, ipProtocol: "tcp", fromPort: 443, toPort: 443,
-            description: "HTTPS to the Secrets Manager interface endpoint",
-        }, { parent: this });
     }
 
     /** Stores the credentials for `host` and rotates them; call once the instance exists. */
     store(host: pulumi.Input<string>, dependsOn: pulumi.Resource[]): pulumi.Output<string> {
         const a = this.args;
         const child = { parent: this };
+        const secretName = physicalName("secret", `${a.namePrefix}/postgres/master`);
+        const dbArn = pulumi.interpolate`arn:aws:rds:${a.region}:${a.accountId}:db:${a.instanceIdentifier}`;
         const secret = new aws.secretsmanager.Secret(this.name, {
-            name: physicalName("secret", `${a.namePrefix}/postgres/master`),
+            name: secretName,
             description: `Master user of ${a.namePrefix} Postgres (administration, RDS Proxy); rotated every ${a.rotationDays} days`,
             kmsKeyId: a.secretsKeyArn,
             recoveryWindowInDays: a.recoveryWindowDays,
@@ -90,27 +91,23 @@ export class MasterCredentials extends pulumi.ComponentResource {
                 engine: "postgres", host, port: POSTGRES_PORT, username: a.username, password: this.initialPassword, dbname: a.databaseName,
             })),
         }, { parent: this, dependsOn, ignoreChanges: ["versionStages"] });
-        // AWS's rotation function, deployed from the Serverless Application Repository into the private subnets.
-        // Parameters as AWS CDK's SecretRotation passes them (aws-cdk aws-secretsmanager/lib/secret-rotation.ts).
-        const functionName = `${a.namePrefix}-postgres-rotation`;
-        const rotator = new aws.serverlessrepository.CloudFormationStack(`${this.name}-rotation`, {
-            name: functionName,
-            applicationId: POSTGRES_ROTATION_APPLICATION,
-            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
-            parameters: {
-                endpoint: `https://secretsmanager.${a.region}.amazonaws.com`,
-                functionName,
-                vpcSubnetIds: pulumi.all(a.subnetIds).apply((ids) => ids.join(",")),
-                vpcSecurityGroupIds: this.rotationSecurityGroup.id,
-                kmsKeyArn: a.secretsKeyArn,
-                excludeCharacters: PASSWORD_EXCLUDED_CHARACTERS,
-            },
+        // The platform's rotation function, in the private subnets; it changes the password through the RDS API only.
+        const rotator = new RotationFunction(`${this.name}-rotation`, {
+            kind: "postgres", functionName: `${a.namePrefix}-postgres-rotation`, region: a.region, accountId: a.accountId, secretName,
+            secretsKeyArn: a.secretsKeyArn,
+            environment: { DB_INSTANCE_ID: a.instanceIdentifier, PASSWORD_LENGTH: String(PASSWORD_LENGTH) },
+            serviceStatements: [
+                { Sid: "SetMasterPassword", Effect: "Allow", Action: "rds:ModifyDBInstance", Resource: dbArn },
+                { Sid: "WatchInstance", Effect: "Allow", Action: "rds:DescribeDBInstances", Resource: dbArn },
+            ],
+            vpcId: a.vpcId, subnetIds: a.subnetIds, logsKeyArn: a.logsKeyArn, logRetentionDays: a.logRetentionDays, wiring: a.wiring,
         }, child);
         new aws.secretsmanager.SecretRotation(`${this.name}-rotation`, {
             secretId: secret.id,
-            rotationLambdaArn: rotator.outputs.apply((o) => o?.["RotationLambdaARN"] ?? ""),
+            rotationLambdaArn: rotator.functionArn,
             rotationRules: { automaticallyAfterDays: a.rotationDays },
-        }, { parent: this, dependsOn: [version] });
+            rotateImmediately: false,
+        }, { parent: this, dependsOn: [version, rotator.invokePermission] });
         this.secretArn = secret.arn;
         this.registerOutputs({ secretArn: this.secretArn });
         return secret.arn;

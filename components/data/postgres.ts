@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { POSTGRES_PORT } from "../network/nacl-plan";
+import { AlarmWiring } from "../observability/runbooks";
 import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
@@ -60,15 +61,16 @@ export interface PostgresArgs {
     /** Master user name (administration only: applications use an IAM-auth role, see sql/). */
     masterUsername: string;
     /**
-     * The master password: generated, set write-only on the instance, kept in a secrets-key secret and rotated by
-     * AWS's single-user rotation function, which runs in `subnetIds` (private compute subnets) of `vpcCidr`.
-     */
-    /**
      * Database roles that log in with IAM tokens (`rds_iam`, created by a migration): applications. Through the proxy
      * they are authenticated end to end with IAM (the proxy's role may `rds-db:connect` as exactly these users).
      */
     iamDatabaseUsers: string[];
-    masterSecret: { rotationDays: number; recoveryWindowDays: number; rotationSubnetIds: pulumi.Input<string>[]; vpcCidr: string };
+    /**
+     * The master password: generated, set write-only on the instance, kept in a secrets-key secret and rotated every
+     * `rotationDays` by the platform's rotation function (functions/rotation/postgres.mjs), which runs in
+     * `rotationSubnetIds` (private compute subnets) and alarms through `wiring` when a rotation step fails.
+     */
+    masterSecret: { rotationDays: number; recoveryWindowDays: number; rotationSubnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
     /**
      * Create the `RDSOSMetrics` log group Enhanced Monitoring writes to, with the logs key and retention. It is one
      * group per account and region, shared by every instance there: exactly one stack of an account and region may
@@ -125,6 +127,8 @@ export interface PostgresArgs {
 export class Postgres extends pulumi.ComponentResource {
     public readonly instanceIdentifier: string;
     public readonly instanceArn: pulumi.Output<string>;
+    /** The DB subnet group (data subnets): restored copies (restore tests) are placed in it. */
+    public readonly subnetGroupName: pulumi.Output<string>;
     public readonly primaryEndpoint: pulumi.Output<string>;
     public readonly primaryAddress: pulumi.Output<string>;
     public readonly port: number;
@@ -224,16 +228,8 @@ export class Postgres extends pulumi.ComponentResource {
         const credentials = new MasterCredentials(`${name}-master`, {
             namePrefix: p, region: args.region, username: args.masterUsername, databaseName: args.databaseName,
             secretsKeyArn: args.secretsKeyArn, recoveryWindowDays: args.masterSecret.recoveryWindowDays, rotationDays: args.masterSecret.rotationDays,
-            vpcId: args.vpcId, vpcCidr: args.masterSecret.vpcCidr, subnetIds: args.masterSecret.rotationSubnetIds, protect: args.protect,
-        }, parent);
-        const rotationSg = credentials.rotationSecurityGroup;
-        new aws.vpc.SecurityGroupIngressRule(`${name}-rotation-to-db-in`, {
-            securityGroupId: dbSg.id, referencedSecurityGroupId: rotationSg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT,
-            description: "The master-secret rotation function to the Postgres primary",
-        }, parent);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-db-out`, {
-            securityGroupId: rotationSg.id, referencedSecurityGroupId: dbSg.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT,
-            description: "The master-secret rotation function to the Postgres primary",
+            vpcId: args.vpcId, subnetIds: args.masterSecret.rotationSubnetIds, instanceIdentifier: identifier, accountId: args.accountId,
+            logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays, wiring: args.masterSecret.wiring, protect: args.protect,
         }, parent);
 
         const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
@@ -387,6 +383,7 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         this.instanceIdentifier = identifier;
+        this.subnetGroupName = subnetGroup.name;
         this.instanceArn = primary.arn;
         this.primaryEndpoint = primary.endpoint;
         this.primaryAddress = primary.address;

@@ -2,8 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import { REDIS_PORT } from "../network/nacl-plan";
+import { AlarmWiring } from "../observability/runbooks";
 import { ManagedSecret } from "../secrets/managed-secret";
+import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
+/** Length of AUTH tokens, generated and rotated (ElastiCache accepts 16-128). */
+const AUTH_TOKEN_LENGTH = 64;
 /** ElastiCache log types delivered to CloudWatch Logs. */
 export const REDIS_LOG_TYPES = ["slow-log", "engine-log"] as const;
 
@@ -38,6 +42,11 @@ export interface RedisArgs {
     secretRecoveryWindowDays: number;
     /** Protect the replication group and its secret, and take a final snapshot on deletion (prod). */
     protect: boolean;
+    /**
+     * Automatic rotation of the AUTH token every `days` by functions/rotation/redis.mjs (ROTATE, then SET at the next
+     * rotation), running in `subnetIds`; a failed step alarms through `wiring`. Omit for manual rotation (runbook).
+     */
+    rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
 }
 
 /**
@@ -94,7 +103,7 @@ export class Redis extends pulumi.ComponentResource {
         }, parent));
 
         // Alphanumeric: ElastiCache forbids /, " and @ in tokens, and 64 characters is well inside its 16-128 range.
-        const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, parent);
+        const authToken = new random.RandomPassword(`${name}-auth-token`, { length: AUTH_TOKEN_LENGTH, special: false }, parent);
 
         const nodes = 1 + args.replicas;
         const highlyAvailable = args.replicas >= 1;
@@ -132,16 +141,17 @@ export class Redis extends pulumi.ComponentResource {
             tags: { Name: id },
         }, { parent: this, protect: args.protect });
 
-        // Rotating the token is a runbook step (ElastiCache's ROTATE strategy, then a new secret version), not a Lambda.
+        const secretName = physicalName("secret", `${p}/redis/auth`);
+        const rotation = args.rotation ? this.rotationFunction(name, args, id, secretName, redisSg, group) : undefined;
         const secret = new ManagedSecret(`${name}-auth`, {
-            secretName: physicalName("secret", `${p}/redis/auth`),
+            secretName,
             description: `${p} Redis AUTH token (TLS required; host ${id})`,
             kmsKeyId: args.secretsKeyArn,
             recoveryWindowInDays: args.secretRecoveryWindowDays,
             protect: args.protect,
             // The whole secret string is the token (ECS injects it as REDIS_AUTH_TOKEN); host and port are plain config.
             value: authToken.result,
-            rotation: "manual",
+            rotation: rotation ?? "manual",
         }, parent);
 
         this.replicationGroupId = id;
@@ -155,6 +165,30 @@ export class Redis extends pulumi.ComponentResource {
             replicationGroupId: id, primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint,
             authSecretArn: this.authSecretArn, securityGroupId: this.securityGroupId, clientSecurityGroupId: this.clientSecurityGroupId,
         });
+    }
+
+    /** The token's rotation function: a Redis client (6379 to the group) that may modify this replication group only. */
+    private rotationFunction(name: string, args: RedisArgs, id: string, secretName: string, redisSg: aws.ec2.SecurityGroup,
+        group: aws.elasticache.ReplicationGroup): { lambdaArn: pulumi.Output<string>; days: number; dependsOn: pulumi.Resource[] } {
+        const r = args.rotation!;
+        const groupArn = pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:replicationgroup:${id}`;
+        const fn = new RotationFunction(`${name}-auth-rotation`, {
+            kind: "redis", functionName: `${args.namePrefix}-redis-rotation`, region: r.region, accountId: r.accountId, secretName,
+            secretsKeyArn: args.secretsKeyArn,
+            environment: { REPLICATION_GROUP_ID: id, REDIS_HOST: group.primaryEndpointAddress, REDIS_PORT: String(REDIS_PORT), TOKEN_LENGTH: String(AUTH_TOKEN_LENGTH) },
+            serviceStatements: [{
+                Sid: "RotateAuthToken", Effect: "Allow", Action: ["elasticache:ModifyReplicationGroup", "elasticache:DescribeReplicationGroups"],
+                Resource: [groupArn, pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:cluster:${id}-*`],
+            }],
+            vpcId: args.vpcId, subnetIds: r.subnetIds,
+            egressToSecurityGroups: [{ port: REDIS_PORT, securityGroupId: redisSg.id, description: "The token rotation function tests tokens with AUTH" }],
+            logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays, wiring: r.wiring,
+        }, { parent: this });
+        new aws.vpc.SecurityGroupIngressRule(`${name}-rotation-in`, {
+            securityGroupId: redisSg.id, referencedSecurityGroupId: fn.securityGroupId, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT,
+            description: "The AUTH token rotation function to Redis",
+        }, { parent: this });
+        return { lambdaArn: fn.functionArn, days: r.days, dependsOn: [fn.invokePermission, group] };
     }
 }
 

@@ -39,6 +39,10 @@ export const RUNBOOKS = {
     "organizations-changes": "AWS Organizations changed (CIS 4.15)",
     "replication-failed": "Objects failed to replicate to the DR copy of a bucket",
     "aop-client-certificate-expiry": "The Cloudflare Authenticated Origin Pulls client certificate is close to expiry",
+    "restore-test-failed": "A weekly AWS Backup restore test failed or its validation failed",
+    "restore-test-overdue": "No AWS Backup restore test completed within its allowed interval",
+    "secret-rotation-failed": "A secret's rotation function failed a rotation step",
+    "external-token-age": "An operator-managed API token is older than its age limit",
 } as const;
 
 export type RunbookId = keyof typeof RUNBOOKS;

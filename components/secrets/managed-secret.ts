@@ -5,8 +5,11 @@ import * as random from "@pulumi/random";
 /** Tag naming how a secret is rotated; the pack's `secrets-rotation` holds `lambda` secrets to a SecretRotation. */
 export const ROTATION_TAG = "rotation";
 
-/** How a secret is rotated: by a rotation Lambda on a schedule, or manually by a new version (runbook). */
-export type SecretRotationMode = { lambdaArn: pulumi.Input<string>; days: number } | "manual";
+/**
+ * How a secret is rotated: by a rotation Lambda on a schedule, or manually by a new version (runbook). `dependsOn`:
+ * what must exist before rotation is turned on (the Lambda's invoke permission, the service the secret unlocks).
+ */
+export type SecretRotationMode = { lambdaArn: pulumi.Input<string>; days: number; dependsOn?: pulumi.Resource[] } | "manual";
 
 /** What a caller decides about one Secrets Manager secret. */
 export interface ManagedSecretArgs {
@@ -64,15 +67,19 @@ export class ManagedSecret extends pulumi.ComponentResource {
             value = args.value as pulumi.Input<string>;
         }
 
-        new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) }, child);
+        // A rotated secret's first version loses AWSCURRENT at the first rotation: that is not drift to undo.
+        const version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) },
+            args.rotation === "manual" ? child : { ...child, ignoreChanges: ["versionStages"] });
 
         if (args.rotation !== "manual") {
             if (!(Number.isInteger(args.rotation.days) && args.rotation.days >= 1 && args.rotation.days <= 1000)) throw new Error(`${where}: rotation days must be 1-1000, got ${args.rotation.days}`);
+            // The first rotation runs after `days`, not during the deploy that turns rotation on (runbook: rotate on demand).
             new aws.secretsmanager.SecretRotation(`${name}-rotation`, {
                 secretId: secret.id,
                 rotationLambdaArn: args.rotation.lambdaArn,
                 rotationRules: { automaticallyAfterDays: args.rotation.days },
-            }, child);
+                rotateImmediately: false,
+            }, { ...child, dependsOn: [version, ...(args.rotation.dependsOn ?? [])] });
         }
 
         this.arn = secret.arn;

@@ -92,6 +92,10 @@ free("free: AWS service events on the default event bus", "aws:cloudwatch/eventR
 free("free: a CloudFormation stack; its rotation Lambda runs about once a month, inside Lambda's free tier",
     "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
 free("free: billed on the ECS service that runs it", "aws:ecs/taskDefinition:TaskDefinition");
+free("free: the platform's functions (rotation, restore-test validation, age checks) run a few times a day at most, inside Lambda's "
+    + "monthly free tier (1M requests, 400,000 GB-s)", "aws:lambda/function:Function", "aws:lambda/permission:Permission");
+free("billed per restore job and for the restored resources' hours (a weekly test: docs/cost.md), not modelled",
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan", "aws:backup/restoreTestingSelection:RestoreTestingSelection");
 free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "aws:rds/proxyTarget:ProxyTarget");
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");
 free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");

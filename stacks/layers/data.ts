@@ -16,8 +16,6 @@ export const MASTER_USERNAME = "platform_admin";
  * on the application schema. Granting rds_iam to the master user would end its password login (proxy, bastion).
  */
 export const APP_DB_USER = "platform_app";
-/** Days between rotations of the master password. */
-export const MASTER_ROTATION_DAYS = 30;
 /** Statements slower than this many milliseconds are logged. */
 export const SLOW_STATEMENT_MS = 500;
 
@@ -42,6 +40,8 @@ export interface DataInputs {
     accountId: pulumi.Input<string>;
     /** Backups key in the DR region (cross-region DR only). */
     drBackupsKeyArn?: pulumi.Input<string>;
+    /** The alerts topic: failed rotations of the master password and the Redis token alarm there. */
+    alertsTopicArn: pulumi.Input<string>;
     /** AWS provider of the DR region (cross-region DR only). */
     drProvider?: aws.Provider;
 }
@@ -64,6 +64,8 @@ export interface DataOutputs {
         masterSecretArn: pulumi.Output<string>;
         instanceIdentifier: string;
         instanceArn: pulumi.Output<string>;
+        /** The DB subnet group: restore tests place restored copies in it. */
+        subnetGroupName: pulumi.Output<string>;
         replicaIdentifier?: string;
         securityGroupId: pulumi.Output<string>;
         proxySecurityGroupId?: pulumi.Output<string>;
@@ -105,6 +107,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
         throw new Error("buildData: a read replica needs data subnets in at least two AZs");
     }
     const azs = pulumi.output(inputs.dataSubnetAzs ?? defaultAzs(cfg, opts));
+    const wiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
 
     const postgres = new Postgres("postgres", {
         namePrefix: cfg.namePrefix,
@@ -123,8 +126,8 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
         masterUsername: MASTER_USERNAME,
         iamDatabaseUsers: [APP_DB_USER],
         masterSecret: {
-            rotationDays: MASTER_ROTATION_DAYS, recoveryWindowDays: cfg.isProd ? 30 : 7,
-            rotationSubnetIds: inputs.computeSubnetIds, vpcCidr: cfg.network.vpcCidr,
+            rotationDays: cfg.secrets.rotationDays, recoveryWindowDays: cfg.isProd ? 30 : 7,
+            rotationSubnetIds: inputs.computeSubnetIds, wiring,
         },
         // Each stack has its own account (Pulumi.<stack>.yaml), so each creates the account-and-region-wide group.
         createEnhancedMonitoringLogGroup: true,
@@ -171,6 +174,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
         maintenanceWindow: db.maintenanceWindow,
         secretRecoveryWindowDays: cfg.isProd ? 30 : 7,
         protect: cfg.isProd,
+        rotation: { days: cfg.secrets.rotationDays, region: cfg.region, accountId: inputs.accountId, subnetIds: inputs.computeSubnetIds, wiring },
     }, opts);
 
     return {
@@ -187,6 +191,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
             masterSecretArn: postgres.masterSecretArn,
             instanceIdentifier: postgres.instanceIdentifier,
             instanceArn: postgres.instanceArn,
+            subnetGroupName: postgres.subnetGroupName,
             replicaIdentifier: postgres.replicaIdentifier,
             securityGroupId: postgres.securityGroupId,
             proxySecurityGroupId: postgres.proxySecurityGroupId,

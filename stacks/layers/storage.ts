@@ -2,8 +2,8 @@ import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import {
-    BucketPolicyStatement, BucketReplication, CloudflareRanges, ManagedSecret, RuntimeParameters, SecureBucket, albLogDeliveryStatements,
-    restrictObjectAccessStatement, serverAccessLogDeliveryStatement, validateCloudflareRanges,
+    BucketPolicyStatement, BucketReplication, CloudflareRanges, ManagedSecret, RotationFunction, RuntimeParameters, SecureBucket,
+    albLogDeliveryStatements, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, validateCloudflareRanges,
 } from "../../components";
 import { PlatformConfig } from "../config";
 import { keycloakUrlOf } from "../identity-config";
@@ -27,8 +27,13 @@ export interface StorageInputs {
     drBackupsKeyArn?: pulumi.Input<string>;
     /** AWS provider for the DR region; required when `cfg.dr.mode` is cross-region. */
     drProvider?: aws.Provider;
-    /** Alerts topic (notifications layer): replication failures of the archive's DR copy. */
+    /** Alerts topic (notifications layer): replication failures of the archive's DR copy, failed rotations, old tokens. */
     alertsTopicArn: pulumi.Input<string>;
+    /**
+     * Where the JWT key's rotation function runs (private compute subnets) and the key of its logs. Omitted: the JWT
+     * key is rotated by hand (component tests of this layer alone).
+     */
+    secretFunctions?: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; logsKeyArn: pulumi.Input<string> };
     /**
      * Other keys objects in the archive (backups) bucket are encrypted with: CloudTrail writes its files with the logs
      * key, so the DR replication role must decrypt those too.
@@ -198,10 +203,22 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
     // Secrets: encrypted with the secrets key, recoverable for 30 days in prod (7 in dev), protected in prod.
     const secretCommon = { kmsKeyId: inputs.secretsKeyArn, recoveryWindowInDays: cfg.isProd ? 30 : 7, protect };
     const secretName = (name: string) => `${cfg.namePrefix}/${name}`;
-    // No rotation Lambda exists for a random JWT key (or for third-party tokens): rotation is manual, by a new version (runbook).
+    // The JWT key rotates every platform:secrets.rotationDays through functions/rotation/jwt.mjs (where the functions
+    // have a network to run in); third-party tokens are rotated by hand (runbook) and watched for age (layers/secret-age.ts).
+    const wiring = { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl };
+    const fnNet = inputs.secretFunctions;
+    const jwtName = secretName("jwt-signing-key");
+    const jwtRotator = fnNet
+        ? new RotationFunction("jwt-signing-key-rotation", {
+            kind: "jwt", functionName: `${cfg.namePrefix}-jwt-rotation`, region: cfg.region, accountId: inputs.accountId, secretName: jwtName,
+            secretsKeyArn: inputs.secretsKeyArn, environment: { KEY_LENGTH: String(JWT_KEY_LENGTH) },
+            vpcId: fnNet.vpcId, subnetIds: fnNet.subnetIds, logsKeyArn: fnNet.logsKeyArn, logRetentionDays: cfg.retention.logDays, wiring,
+        }, opts)
+        : undefined;
     const jwt = new ManagedSecret("jwt-signing-key", {
-        ...secretCommon, secretName: secretName("jwt-signing-key"), rotation: "manual", value: { generate: JWT_KEY_LENGTH },
-        description: "HS256 signing key for the BFF's session JWTs (generated; rotate by replacing the generated value, see runbook)",
+        ...secretCommon, secretName: jwtName, value: { generate: JWT_KEY_LENGTH },
+        rotation: jwtRotator ? { lambdaArn: jwtRotator.functionArn, days: cfg.secrets.rotationDays, dependsOn: [jwtRotator.invokePermission] } : "manual",
+        description: "HS256 signing key for the BFF's session JWTs (generated; rotated by a function, the previous key stays AWSPREVIOUS)",
     }, opts);
     let workos: ManagedSecret | undefined;
     if (cfg.identity.providers.includes("workos")) {

@@ -35,6 +35,7 @@ async function build(stack: string): Promise<Run> {
             accountId: "123456789012",
             drBackupsKeyArn: drProvider ? key(cfg.dr.region!, "dr-backups") : undefined,
             drProvider,
+            alertsTopicArn: "arn:aws:sns:eu-central-1:123456789012:alerts",
         }, {});
     });
     return { rec, outputs };
@@ -76,24 +77,46 @@ describe("data layer (buildData)", () => {
                 assert.ok(db.monitoringInterval > 0 && db.autoMinorVersionUpgrade === true && db.copyTagsToSnapshot === true);
             });
 
-            it("rotates the master secret every 30 days with AWS's function in the compute subnets, reaching only the primary and the VPC", async () => {
+            it("rotates the master secret every platform:secrets.rotationDays with the platform's function in the compute subnets, changing only this instance", async () => {
                 const { rec } = await run(stack);
                 const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
-                const app = rec.inputsOf(rec.one("aws:serverlessrepository/cloudFormationStack:CloudFormationStack", "postgres-master-rotation"));
-                assert.match(app.applicationId, /applications\/SecretsManagerRDSPostgreSQLRotationSingleUser$/);
-                assert.deepEqual(app.capabilities, ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]);
-                assert.equal(app.parameters.endpoint, `https://secretsmanager.${region}.amazonaws.com`);
-                assert.match(app.parameters.vpcSubnetIds, /^subnet-app-a(,subnet-app-[bc])*$/);
-                assert.equal(app.parameters.kmsKeyArn, key(region, "secrets"));
+                assert.equal(rec.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack").length, 0, "no CloudFormation role outside the boundary");
+                const fn = rec.inputsOf(rec.one("aws:lambda/function:Function", "postgres-master-rotation"));
+                assert.equal(fn.runtime, "nodejs22.x");
+                assert.match(fn.vpcConfig.subnetIds.join(","), /^subnet-app-a(,subnet-app-[bc])*$/);
+                assert.equal(fn.environment.variables.DB_INSTANCE_ID, rec.inputsOf(rec.one(RDS, "postgres")).identifier);
                 const rotation = rec.one("aws:secretsmanager/secretRotation:SecretRotation", "postgres-master-rotation");
                 assert.equal(rotation.inputs.rotationRules.automaticallyAfterDays, 30);
+                const policy = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", "postgres-master-rotation-policy")).policy);
+                const modify = policy.Statement.find((st: any) => st.Action === "rds:ModifyDBInstance");
+                assert.match(modify.Resource, new RegExp(`^arn:aws:rds:${region}:123456789012:db:platform-[a-z-]+-postgres$`));
+                const kms = policy.Statement.find((st: any) => st.Sid === "SecretsKeyThroughSecretsManager");
+                assert.equal(kms.Resource, key(region, "secrets"));
+                assert.equal(kms.Condition.StringEquals["kms:ViaService"], `secretsmanager.${region}.amazonaws.com`);
+                const permission = rec.inputsOf(rec.one("aws:lambda/permission:Permission", "postgres-master-rotation-invoke"));
+                assert.deepEqual([permission.principal, permission.sourceAccount], ["secretsmanager.amazonaws.com", "123456789012"]);
                 const sg = rec.one(SG, "postgres-master-rotation");
-                const egress = rec.pointingAt("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "securityGroupId", sg).map((r) => rec.inputsOf(r));
-                assert.deepEqual(egress.map((e) => e.fromPort).sort(), [443, 5432]);
-                assert.match(egress.find((e) => e.fromPort === 443)!.cidrIpv4, /^10\.\d+\.0\.0\/16$/, "HTTPS only inside the VPC (the Secrets Manager endpoint)");
-                assert.equal(egress.find((e) => e.fromPort === 5432)!.cidrIpv4, undefined, "5432 only to the primary's security group");
                 assert.equal(rec.pointingAt(INGRESS, "securityGroupId", sg).length, 0, "nothing may connect to the rotation function");
             });
+
+            it("rotates the Redis AUTH token with the platform's function, which reaches Redis on 6379 and may modify only this group", async () => {
+                const { rec } = await run(stack);
+                const secret = rec.one("aws:secretsmanager/secret:Secret", "redis-auth");
+                assert.equal(rec.inputsOf(secret).tags.rotation, "lambda");
+                const rotation = rec.pointingAt("aws:secretsmanager/secretRotation:SecretRotation", "secretId", secret);
+                assert.equal(rotation.length, 1);
+                assert.equal(rotation[0].inputs.rotationRules.automaticallyAfterDays, 30);
+                assert.ok(rotation[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", "redis-auth-rotation-invoke").urn), "rotation waits for the invoke permission");
+                const fn = rec.inputsOf(rec.one("aws:lambda/function:Function", "redis-auth-rotation"));
+                assert.equal(fn.environment.variables.REPLICATION_GROUP_ID, rec.inputsOf(rec.one("aws:elasticache/replicationGroup:ReplicationGroup", "redis")).replicationGroupId);
+                const policy = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", "redis-auth-rotation-policy")).policy);
+                const modify = policy.Statement.find((st: any) => st.Sid === "RotateAuthToken");
+                assert.ok(modify.Resource.every((r: string) => r.includes(":platform-") && r.includes("-redis")), "this replication group only");
+                const sg = rec.one(SG, "redis-auth-rotation");
+                const sources = rec.pointingAt(INGRESS, "referencedSecurityGroupId", sg).map((r) => r.name);
+                assert.deepEqual(sources, ["redis-rotation-in"]);
+            });
+
             it("sets force_ssl, the preload list, slow-statement and connection logging in the postgres16 parameter group", async () => {
                 const { rec } = await run(stack);
                 const pg = rec.one(RDS_PG, "postgres");
@@ -162,7 +185,7 @@ describe("data layer (buildData)", () => {
                     assert.equal(r.inputs.prefixListId, undefined, r.name);
                     assert.ok((r.propertyDependencies.referencedSecurityGroupId ?? []).length === 1, `${r.name} names a source security group`);
                 }
-                assert.deepEqual(sourcesOf(rec, rec.one(SG, "redis"), 6379), ["redis-clients"]);
+                assert.deepEqual(sourcesOf(rec, rec.one(SG, "redis"), 6379).sort(), ["redis-auth-rotation", "redis-clients"], "clients and the token rotation function");
                 const clients = rec.ofType(SG).filter((g) => g.name.endsWith("clients") || g.name.endsWith("admins")).map((g) => g.name);
                 assert.ok(clients.length >= 3);
                 for (const client of clients) {
@@ -207,7 +230,7 @@ describe("data layer (buildData)", () => {
         });
         it("lets Postgres clients reach the instance directly (no proxy), besides the admin group", async () => {
             const { rec } = await run("dev");
-            assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(), ["postgres-admins", "postgres-clients", "postgres-master-rotation"]);
+            assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(), ["postgres-admins", "postgres-clients"]);
         });
         it("runs one Redis node without failover", async () => {
             const { rec } = await run("dev");
@@ -273,8 +296,8 @@ describe("data layer (buildData)", () => {
                 assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-proxy"), 5432), ["postgres-clients"]);
                 const keycloak = stack === "prod-il";
                 assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-db"), 5432).sort(),
-                    keycloak ? ["postgres-admins", "postgres-direct-clients", "postgres-master-rotation", "postgres-proxy"]
-                        : ["postgres-admins", "postgres-master-rotation", "postgres-proxy"]);
+                    keycloak ? ["postgres-admins", "postgres-direct-clients", "postgres-proxy"]
+                        : ["postgres-admins", "postgres-proxy"]);
                 assert.equal(outputs.clientSecurityGroups.postgresDirectClients !== undefined, keycloak);
             });
             it("names the proxy in IAM database-auth grants", async () => {

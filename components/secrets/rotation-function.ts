@@ -1,0 +1,95 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { FunctionStatement, VpcFunction } from "../functions/vpc-function";
+import { AlarmWiring } from "../observability/runbooks";
+
+/** The rotation functions in functions/rotation/, by the kind of secret they rotate. */
+export const ROTATION_FUNCTIONS = {
+    jwt: "rotation/jwt.mjs",
+    redis: "rotation/redis.mjs",
+    postgres: "rotation/postgres.mjs",
+} as const;
+export type RotationKind = keyof typeof ROTATION_FUNCTIONS;
+
+export interface RotationFunctionArgs {
+    kind: RotationKind;
+    /** Physical name of the function, e.g. `platform-prod-eu-redis-rotation`. */
+    functionName: string;
+    region: string;
+    accountId: pulumi.Input<string>;
+    /** Name of the one secret the function rotates: its permissions are scoped to that secret's ARN. */
+    secretName: string;
+    /** The secrets key that encrypts the secret. */
+    secretsKeyArn: pulumi.Input<string>;
+    environment?: Record<string, pulumi.Input<string>>;
+    /** What the function does to the service that uses the secret (e.g. ModifyReplicationGroup on one group). */
+    serviceStatements?: FunctionStatement[];
+    vpcId: pulumi.Input<string>;
+    subnetIds: pulumi.Input<string>[];
+    egressToSecurityGroups?: { port: number; securityGroupId: pulumi.Input<string>; description: string }[];
+    logsKeyArn: pulumi.Input<string>;
+    logRetentionDays: number;
+    /** Alarm wiring: a failed rotation step (a function error) alarms with runbook `secret-rotation-failed`. */
+    wiring: AlarmWiring;
+}
+
+/** The ARN pattern of a secret by name: Secrets Manager appends `-` and six random characters. */
+export function secretArnPattern(region: string, accountId: pulumi.Input<string>, secretName: string): pulumi.Output<string> {
+    return pulumi.interpolate`arn:aws:secretsmanager:${region}:${accountId}:secret:${secretName}-??????`;
+}
+
+/**
+ * A rotation function from functions/rotation/ for one secret: the four rotation steps in the private subnets,
+ * allowed to read and stage versions of that secret only (plus GetRandomPassword, which has no resource), to use the
+ * secrets key only through Secrets Manager, and invokable by Secrets Manager from this account only.
+ * Permissions as AWS lists them for rotation functions:
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets-required-permissions-function.html (read 2026-12-03)
+ */
+export class RotationFunction extends pulumi.ComponentResource {
+    public readonly functionArn: pulumi.Output<string>;
+    public readonly securityGroupId: pulumi.Output<string>;
+    /** Secrets Manager's permission to invoke the function: a SecretRotation must wait for it. */
+    public readonly invokePermission: aws.lambda.Permission;
+
+    constructor(name: string, args: RotationFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:secrets:RotationFunction", name, {}, opts);
+        const child = { parent: this };
+        const secretArn = secretArnPattern(args.region, args.accountId, args.secretName);
+        const fn = new VpcFunction(name, {
+            functionName: args.functionName,
+            description: `Rotates the secret ${args.secretName} (${args.kind})`,
+            files: { "index.mjs": ROTATION_FUNCTIONS[args.kind], "steps.mjs": "rotation/steps.mjs" },
+            environment: args.environment,
+            statements: [
+                {
+                    Sid: "RotateThisSecret", Effect: "Allow", Resource: secretArn,
+                    Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
+                        "secretsmanager:ListSecretVersionIds"],
+                },
+                { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+                {
+                    Sid: "SecretsKeyThroughSecretsManager", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.secretsKeyArn,
+                    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                },
+                ...(args.serviceStatements ?? []),
+            ],
+            vpcId: args.vpcId,
+            subnetIds: args.subnetIds,
+            egressToSecurityGroups: args.egressToSecurityGroups,
+            logsKeyArn: args.logsKeyArn,
+            logRetentionDays: args.logRetentionDays,
+            // A Redis token change or an RDS password change takes minutes; Lambda allows 15.
+            timeoutSeconds: args.kind === "jwt" ? 30 : 900,
+            errorsAlarm: { wiring: args.wiring, runbook: "secret-rotation-failed", summary: `A rotation step of ${args.secretName} failed.` },
+        }, child);
+        this.invokePermission = new aws.lambda.Permission(`${name}-invoke`, {
+            function: fn.functionName,
+            action: "lambda:InvokeFunction",
+            principal: "secretsmanager.amazonaws.com",
+            sourceAccount: args.accountId,
+        }, child);
+        this.functionArn = fn.functionArn;
+        this.securityGroupId = fn.securityGroupId;
+        this.registerOutputs({ functionArn: this.functionArn, securityGroupId: this.securityGroupId });
+    }
+}

@@ -1,0 +1,86 @@
+import { strict as assert } from "assert";
+import { stackRecord } from "../../offline/testing";
+
+const SECRET = "aws:secretsmanager/secret:Secret";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const FUNCTION = "aws:lambda/function:Function";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+
+/** Secrets rotated by a function in each stack, and the function that rotates each. */
+const ROTATED: Record<string, string> = { "postgres-master": "postgres-master-rotation", "redis-auth": "redis-auth-rotation", "jwt-signing-key": "jwt-signing-key-rotation" };
+
+/**
+ * Issue 21 item 2 in the real plans: every secret the platform owns either rotates through one of the platform's
+ * functions every platform:secrets.rotationDays (30), or is rotated by hand and watched by an age alarm.
+ */
+for (const stack of ["dev", "prod-eu", "prod-il"]) {
+    describe(`secret rotation in the plan of ${stack}`, () => {
+        it("rotates the master password, the Redis AUTH token and the JWT key every 30 days through the platform's own functions", async () => {
+            const rec = await stackRecord(stack);
+            for (const [secretName, fnName] of Object.entries(ROTATED)) {
+                const secret = rec.one(SECRET, secretName);
+                const rotations = rec.pointingAt(ROTATION, "secretId", secret);
+                assert.equal(rotations.length, 1, `${secretName} has one rotation`);
+                assert.equal(rotations[0].inputs.rotationRules.automaticallyAfterDays, 30, "platform:secrets.rotationDays");
+                const fn = rec.one(FUNCTION, fnName);
+                assert.ok(rotations[0].propertyDependencies.rotationLambdaArn.includes(fn.urn), `${secretName} is rotated by ${fnName}`);
+                assert.ok(rotations[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", `${fnName}-invoke`).urn), "after the invoke permission");
+            }
+            assert.equal(rec.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack").length, 0);
+        });
+
+        it("runs every function in the private compute subnets, with a bounded role of its own, Node.js 22 and a KMS-encrypted log group", async () => {
+            const rec = await stackRecord(stack);
+            const computeSubnets = rec.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("compute")).map((s) => s.urn);
+            assert.ok(computeSubnets.length > 0);
+            for (const fn of rec.ofType(FUNCTION)) {
+                assert.equal(fn.inputs.runtime, "nodejs22.x", fn.name);
+                const subnets = fn.propertyDependencies.vpcConfig ?? [];
+                assert.ok(subnets.length > 0 && subnets.every((u) => computeSubnets.includes(u) || !u.includes("aws:ec2/subnet:Subnet")), `${fn.name} in compute subnets`);
+                const role = rec.ofType("aws:iam/role:Role").find((r) => fn.propertyDependencies.role?.includes(r.urn))!;
+                assert.ok(role.inputs.permissionsBoundary, `${fn.name}'s role carries the boundary`);
+                assert.equal(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "lambda.amazonaws.com");
+                const logGroup = rec.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => fn.propertyDependencies.loggingConfig?.includes(g.urn))!;
+                assert.ok(logGroup.inputs.kmsKeyId, `${fn.name} logs under a CMK`);
+            }
+        });
+
+        it("lets Secrets Manager invoke a rotation function only from this account, and lets the function use only its own secret", async () => {
+            const rec = await stackRecord(stack);
+            for (const [secretName, fnName] of Object.entries(ROTATED)) {
+                const permission = rec.inputsOf(rec.one("aws:lambda/permission:Permission", `${fnName}-invoke`));
+                assert.equal(permission.principal, "secretsmanager.amazonaws.com");
+                assert.match(String(permission.sourceAccount), /^\d{12}$/);
+                const policy = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", `${fnName}-policy`)).policy);
+                const own = policy.Statement.find((s: any) => s.Sid === "RotateThisSecret");
+                const name = rec.inputsOf(rec.one(SECRET, secretName)).name;
+                assert.ok(own.Resource.endsWith(`:secret:${name}-??????`), `${fnName} is scoped to ${name}`);
+                const kms = policy.Statement.find((s: any) => s.Sid === "SecretsKeyThroughSecretsManager");
+                assert.equal(kms.Resource, rec.inputsOf(rec.one(SECRET, secretName)).kmsKeyId, "the key that encrypts the secret");
+                assert.match(kms.Condition.StringEquals["kms:ViaService"], /^secretsmanager\./);
+            }
+        });
+
+        it("watches every secret rotated by hand with an age alarm, and every rotation function with an error alarm", async () => {
+            const rec = await stackRecord(stack);
+            const manual = rec.ofType(SECRET).filter((s) => s.inputs.tags?.rotation === "manual");
+            assert.ok(manual.length >= 1);
+            const check = rec.one(FUNCTION, "token-age");
+            const watched = JSON.parse(rec.inputsOf(check).environment.variables.SECRETS);
+            const ageAlarms = rec.ofType(ALARM).filter((a) => a.inputs.metricName === "SecretAgeDays");
+            for (const s of manual) {
+                const label = s.name;
+                assert.ok(watched[label], `${s.name} is watched for age`);
+                const alarm = ageAlarms.find((a) => a.inputs.dimensions.SecretName === label);
+                assert.ok(alarm, `${s.name} has an age alarm`);
+                assert.equal(alarm!.inputs.threshold, 180, "platform:secrets.externalTokenMaxAgeDays");
+                assert.equal(alarm!.inputs.treatMissingData, "breaching", "a silent check alarms");
+            }
+            for (const fnName of Object.values(ROTATED)) {
+                const errors = rec.one(ALARM, `${fnName}-errors`);
+                assert.equal(errors.inputs.metricName, "Errors");
+                assert.match(errors.inputs.alarmDescription, /#secret-rotation-failed$/);
+            }
+        });
+    });
+}
