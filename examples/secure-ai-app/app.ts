@@ -92,7 +92,7 @@ export function buildApp(cfg: AppConfig): Record<string, unknown> {
         engineVersion: POSTGRES.version, parameterGroupFamily: POSTGRES.family, instanceClass: cfg.database.instanceClass,
         multiAz: cfg.database.multiAz, allocatedStorageGb: cfg.database.allocatedStorageGb, maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
         databaseName: POSTGRES.database, masterUsername: POSTGRES.masterUser, iamDatabaseUsers: [POSTGRES.appUser],
-        masterSecret: { rotationDays: 30, recoveryWindowDays: cfg.isProd ? 30 : 7, rotationSubnetIds: network.computeSubnetIds, vpcCidr: cfg.network.vpcCidr },
+        masterSecret: { rotationDays: 30, recoveryWindowDays: cfg.isProd ? 30 : 7, rotationSubnetIds: network.computeSubnetIds, wiring },
         // One enhanced-monitoring log group per account and region: each stack of this example has its own account.
         createEnhancedMonitoringLogGroup: true,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), logRetentionDays: cfg.logRetentionDays,
