@@ -5,11 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import { runCli } from "./cli-main";
 import { PROJECT_ROOT } from "./stack-files";
+import { cachedPlan } from "./testing";
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    // In process, reusing the suite's one render per stack and mode (the CLI as a process is tested in cli.test.ts).
+    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } }, cachedPlan);
     return { code, out, err };
 }
 

@@ -22,6 +22,11 @@ export interface PlanOptions {
     packConfigFile?: string;
     /** Run as the first `pulumi preview` of a new stack: computed values unknown (default: as after `up`). */
     preview?: boolean;
+    /**
+     * A run of this stack, program and mode already recorded: analyze it (with `packConfig`) instead of running the
+     * program again. The test harness reuses one render per stack and mode (offline/testing.ts).
+     */
+    run?: ProgramRun;
 }
 
 export interface Plan {
@@ -57,14 +62,19 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
     const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
-    const files = readStackFiles(opts.stack);
-    const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
-        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
-    });
+    const run = opts.run ?? await renderStack(opts);
     await packChecked;
     const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
     const cost = estimateCost(run.resources, costContextOfStack(opts.stack));
     return { run, violations, undecided, analyzed, packConfig, cost };
+}
+
+/** Runs a stack's program (the project's entry or `opts.program`) with the stack's config and records it. */
+export function renderStack(opts: Pick<PlanOptions, "stack" | "program" | "preview">): Promise<ProgramRun> {
+    const files = readStackFiles(opts.stack);
+    return runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
+        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
+    });
 }
 
 /** True when the error is the program's or config's fault (exit 2), not a crash of the engine. */

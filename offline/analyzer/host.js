@@ -5,4 +5,24 @@
 const path = require("path");
 require("../register.js");
 process.stdin.on("end", () => process.exit(0)).on("error", () => process.exit(0)).resume();
+readEachStructOnce();
 require(path.resolve(__dirname, "..", "..", "policy", "index.ts"));
+
+/**
+ * @pulumi/policy's server deserializes a resource's properties from the request's protobuf Struct once per policy
+ * (server.js: per resource policy in Analyze, per stack policy and resource in AnalyzeStack), and google-protobuf's
+ * Struct.toJavaScript is most of the pack's time. The request is read-only, so its plain-JSON form is kept per Struct
+ * object; `deserializeProperties` itself still runs for every policy and builds a fresh object tree each time (its
+ * deserializeProperty copies every array and object), so no policy sees another's objects and the verdicts are the same.
+ */
+function readEachStructOnce() {
+    const deserialize = require("@pulumi/policy/deserialize");
+    const original = deserialize.deserializeProperties;
+    const plain = new WeakMap();
+    deserialize.deserializeProperties = (struct, proxySecrets) => {
+        if (!struct || typeof struct !== "object") return original(struct, proxySecrets);
+        if (!plain.has(struct)) plain.set(struct, struct.toJavaScript());
+        const json = plain.get(struct);
+        return original({ toJavaScript: () => json }, proxySecrets);
+    };
+}
