@@ -3,7 +3,7 @@ import { compareCosts, comparisonText } from "./cost/compare";
 import { costContextOfStack } from "./cost/usage";
 import { LEVERS, LeverChoice, parseLevers, whatIf, whatIfText } from "./cost/what-if";
 import { PackConfigError } from "./analyzer/pack-config";
-import { isUserError, planJson, planStack, planText } from "./plan";
+import { Plan, PlanOptions, isUserError, planJson, planStack, planText } from "./plan";
 import { complianceReport } from "./compliance-report";
 import { reportDocument } from "./report-document";
 import { PackConfig } from "./policy-runner";
@@ -35,8 +35,11 @@ export interface CliIo {
 
 const processIo: CliIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
-/** Exit codes: 0 no mandatory violation; 1 mandatory violations; 2 the program, its config or the arguments are wrong. */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+/**
+ * Exit codes: 0 no mandatory violation; 1 mandatory violations; 2 the program, its config or the arguments are wrong.
+ * `plan` makes the plans (tests pass offline/testing.ts `cachedPlan`, which reuses one render per stack and mode).
+ */
+export async function runCli(argv: string[], io: CliIo = processIo, plan: (opts: PlanOptions) => Promise<Plan> = planStack): Promise<number> {
     const args = parseArgs(argv);
     if (args === "help") {
         io.out(`${USAGE}\n`);
@@ -49,17 +52,17 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     try {
         const packConfig = args.packConfig ? readPackConfig(args.packConfig) : undefined;
         const common = { program: args.program, packConfig, packConfigFile: args.packConfig, preview: args.preview };
-        const plan = await planStack({ stack: args.stack, ...common });
+        const main = await plan({ stack: args.stack, ...common });
         // --compare: the other stack's cost beside this one's; its policy results do not change the exit code.
-        const other = args.compare ? await planStack({ stack: args.compare, ...common }) : undefined;
-        if (args.report) fs.writeFileSync(args.report, complianceReport(await reportDocument(plan)));
-        const comparison = other ? compareCosts({ stack: args.stack, cost: plan.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
+        const other = args.compare ? await plan({ stack: args.compare, ...common }) : undefined;
+        if (args.report) fs.writeFileSync(args.report, complianceReport(await reportDocument(main)));
+        const comparison = other ? compareCosts({ stack: args.stack, cost: main.cost }, { stack: args.compare!, cost: other.cost }) : undefined;
         // --what-if: the levers re-price this plan's own graph (offline/cost/what-if.ts); they change nothing deployed.
-        const levers = args.whatIf ? whatIf(plan.run.resources, costContextOfStack(args.stack), args.whatIf) : undefined;
+        const levers = args.whatIf ? whatIf(main.run.resources, costContextOfStack(args.stack), args.whatIf) : undefined;
         const extra = { ...(comparison ? { costComparison: comparison } : {}), ...(levers ? { whatIf: { ...levers, scenario: undefined } } : {}) };
-        if (args.json) io.out(`${JSON.stringify({ ...planJson(plan), ...extra }, null, 2)}\n`);
-        else io.out(`${planText(plan)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}${levers ? `\n${whatIfText(args.stack, levers)}\n` : ""}`);
-        return plan.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+        if (args.json) io.out(`${JSON.stringify({ ...planJson(main), ...extra }, null, 2)}\n`);
+        else io.out(`${planText(main)}\n${comparison ? `\n${comparisonText(comparison)}\n` : ""}${levers ? `\n${whatIfText(args.stack, levers)}\n` : ""}`);
+        return main.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
     } catch (err) {
         io.err(`error: ${(err as Error)?.message ?? String(err)}\n`);
         if (!isUserError(err) && process.env.PLAN_DEBUG) io.err(`${(err as Error).stack}\n`);

@@ -5,11 +5,13 @@ import * as os from "os";
 import * as path from "path";
 import { runCli } from "./cli-main";
 import { PROJECT_ROOT } from "./stack-files";
+import { cachedPlan } from "./testing";
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    // In process, reusing the suite's one render per stack and mode (the CLI as a process is tested in cli.test.ts).
+    const code = await runCli(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } }, cachedPlan);
     return { code, out, err };
 }
 
@@ -86,11 +88,16 @@ describe("plan CLI", () => {
         assert.equal(r.code, 0, r.err);
     });
 
+    // The two pipe tests run the CLI as a process on a fixture whose document is several pipe buffers long (a stack's
+    // would do too, at twice the time: what they test is the process and its stdout, not the program).
+    const LARGE_DOCUMENT = ["--stack", "dev", "--program", "test/fixtures/large-document.program.ts", "--json"];
+
     it("delivers the whole JSON document through a pipe to another process", async function () {
         this.timeout(60000);
-        const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);console.log(s.length+" "+d.resources.length)})`;
+        const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);`
+            + `console.log(s.length+" "+d.resources.filter((r)=>r.type==="random:index/randomId:RandomId").length)})`;
         const result = await new Promise<{ out: string; code: number }>((resolve) => {
-            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "prod-eu", "--json"];
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", ...LARGE_DOCUMENT];
             const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
             const reader = spawn(process.execPath, ["-e", consumer], { stdio: ["pipe", "pipe", "inherit"] });
             plan.stdout.pipe(reader.stdin);
@@ -103,13 +110,13 @@ describe("plan CLI", () => {
         const [length, resources] = result.out.trim().split(" ").map(Number);
         assert.equal(result.code, 0);
         assert.ok(length > 256 * 1024, `the document is larger than a pipe buffer (${length} bytes)`);
-        assert.ok(resources > 100);
+        assert.equal(resources, 150, "every resource the program registers is in the document");
     });
 
     it("stops quietly when the consumer of the pipe closes it early (as `| head` does)", async function () {
         this.timeout(60000);
         const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
-            const args = ["-r", "./offline/register.js", "offline/cli.ts", "--stack", "dev", "--json"];
+            const args = ["-r", "./offline/register.js", "offline/cli.ts", ...LARGE_DOCUMENT];
             const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
             let err = "";
             plan.stderr.on("data", (d) => { err += d; });

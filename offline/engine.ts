@@ -58,6 +58,8 @@ export interface RunOptions {
     secretKeys?: string[];
     /** Run as the first `pulumi preview` of a new stack (default: as after `up`). */
     preview?: boolean;
+    /** Called with each registration as it is recorded (a default provider before its first user), in `resources` order. */
+    onRecord?: (r: RecordedResource) => void;
 }
 
 /**
@@ -74,15 +76,24 @@ export async function runProgram(program: () => Promise<Record<string, any> | vo
     await pulumi.runtime.setMocks(mock, opts.project, opts.stack, mode === "preview");
     const monitor = (pulumi.runtime as any).getMonitor();
     const resources: RecordedResource[] = [];
+    const defaultProviders = new DefaultProviders(opts, mode);
+    const keep = (r: RecordedResource) => {
+        resources.push(r);
+        opts.onRecord?.(r);
+    };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
         register(req, (err: any, res: any) => {
-            if (!err) resources.push(recordRequest(req, res));
+            if (!err) {
+                const r = recordRequest(req, res);
+                const provider = defaultProviders.assign(r);
+                if (provider) keep(provider);
+                keep(r);
+            }
             callback(err, res);
         });
     const outputs = await runInStack(program);
-    const withDefaults = addDefaultProviders(resources, opts, mode);
-    return { project: opts.project, stack: opts.stack, mode, resources: withDefaults, outputs: await resolveOutputs(outputs), mock };
+    return { project: opts.project, stack: opts.stack, mode, resources, outputs: await resolveOutputs(outputs), mock };
 }
 
 /**
@@ -165,25 +176,23 @@ function seconds(duration: string): number {
  * `urn:…::pulumi:providers:<pkg>::default_<version>`, registered with the stack's `<pkg>:*` config as inputs before its
  * first user. Policies see it as `provider` (data residency reads its region). Its id is unknown until it is created.
  */
-function addDefaultProviders(recorded: RecordedResource[], opts: RunOptions, mode: PlanMode): RecordedResource[] {
-    const defaults = new Map<string, RecordedResource>();
-    const out: RecordedResource[] = [];
-    for (const r of recorded) {
+class DefaultProviders {
+    private readonly registered = new Map<string, RecordedResource>();
+
+    constructor(private readonly opts: RunOptions, private readonly mode: PlanMode) {}
+
+    /** Points `r` at its default provider, if it takes one; returns that provider when this is its first user. */
+    assign(r: RecordedResource): RecordedResource | undefined {
         const pkg = r.type.split(":")[0];
-        if (r.custom && !r.provider && pkg !== "pulumi" && r.version) {
-            const name = `default_${r.version.replace(/[.+-]/g, "_")}`;
-            const key = `${pkg}::${name}`;
-            if (!defaults.has(key)) {
-                const provider = defaultProvider(pkg, name, r.version, opts);
-                defaults.set(key, provider);
-                out.push(provider);
-            }
-            const provider = defaults.get(key)!;
-            r.provider = `${provider.urn}::${mode === "preview" ? UNKNOWN : `${digest(provider.urn, 8)}-offline-default-provider`}`;
-        }
-        out.push(r);
+        if (!r.custom || r.provider || pkg === "pulumi" || !r.version) return undefined;
+        const name = `default_${r.version.replace(/[.+-]/g, "_")}`;
+        const key = `${pkg}::${name}`;
+        const first = !this.registered.has(key);
+        if (first) this.registered.set(key, defaultProvider(pkg, name, r.version, this.opts));
+        const provider = this.registered.get(key)!;
+        r.provider = `${provider.urn}::${this.mode === "preview" ? UNKNOWN : `${digest(provider.urn, 8)}-offline-default-provider`}`;
+        return first ? provider : undefined;
     }
-    return out;
 }
 
 function defaultProvider(pkg: string, name: string, version: string, opts: RunOptions): RecordedResource {

@@ -3,10 +3,10 @@ import { allPolicies } from "../policy/policies";
 import { ConfigError } from "../stacks/validate";
 import { CostEstimate, costText, estimateCost } from "./cost/estimate";
 import { costContextOfStack } from "./cost/usage";
-import { Undecided, analyze } from "./analyzer/analyze";
+import { Undecided, analyze, openAnalysis } from "./analyzer/analyze";
 import { analyzerInfo, startAnalyzer } from "./analyzer/client";
 import { PackConfigError, validatePackConfig } from "./analyzer/pack-config";
-import { ProgramRun, RecordedResource, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
+import { ProgramRun, RecordedResource, RunOptions, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
 import { PackConfig, Violation, levelOf } from "./policy-runner";
 import { PROJECT_ROOT, StackFileError, locateProgram, readStackFiles } from "./stack-files";
 
@@ -25,6 +25,11 @@ export interface PlanOptions {
     packConfigFile?: string;
     /** Run as the first `pulumi preview` of a new stack: computed values unknown (default: as after `up`). */
     preview?: boolean;
+    /**
+     * A run of this stack, program and mode already recorded: analyze it (with `packConfig`) instead of running the
+     * program again. The test harness reuses one render per stack and mode (offline/testing.ts).
+     */
+    run?: ProgramRun;
 }
 
 export interface Plan {
@@ -60,15 +65,28 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
     const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
+    // Each resource is analyzed as it registers (as the engine does), so the pack works while the program runs.
+    const session = opts.run ? undefined : openAnalysis(packConfig, packChecked);
+    let run: ProgramRun;
+    try {
+        run = opts.run ?? await renderStack({ ...opts, onRecord: (r) => session!.add(r) });
+    } catch (err) {
+        session?.abort(err);
+        throw err;
+    }
+    await packChecked;
+    const { violations, undecided, analyzed } = await (session ? session.finish(run.resources) : analyze(run.resources, packConfig));
+    const cost = estimateCost(run.resources, costContextOfStack(opts.stack, locateProgram(opts.program ?? DEFAULT_PROGRAM).root));
+    return { run, violations, undecided, analyzed, packConfig, cost };
+}
+
+/** Runs a stack's program (the project's entry or `opts.program`) with the stack's config and records it. */
+export function renderStack(opts: Pick<PlanOptions, "stack" | "program" | "preview"> & Pick<RunOptions, "onRecord">): Promise<ProgramRun> {
     const target = locateProgram(opts.program ?? DEFAULT_PROGRAM);
     const files = readStackFiles(opts.stack, target.root);
-    const run = await runProgram(programFromFile(target.entry), {
-        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
+    return runProgram(programFromFile(target.entry), {
+        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview, onRecord: opts.onRecord,
     });
-    await packChecked;
-    const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);
-    const cost = estimateCost(run.resources, costContextOfStack(opts.stack, target.root));
-    return { run, violations, undecided, analyzed, packConfig, cost };
 }
 
 /** True when the error is the program's or config's fault (exit 2), not a crash of the engine. */

@@ -69,7 +69,9 @@ export async function runPolicies(policies: PlatformPolicy[], recorded: Recorded
         const [{ analyze }, { analyzerInfo }] = await Promise.all([import("./analyzer/analyze"), import("./analyzer/client")]);
         const inPack = new Set((await analyzerInfo()).policies.map((p) => p.name));
         // A policy the pack does not serve (a test's own) can only be called here.
-        if (policies.every((p) => inPack.has(p.name))) return (await analyze(recorded, config, policies.map((p) => p.name))).violations;
+        // Only the requests the chosen policies read: Analyze for resource policies, AnalyzeStack for stack policies.
+        const sends = { analyze: policies.some((p) => "validateResource" in p), analyzeStack: policies.some((p) => "validateStack" in p) };
+        if (policies.every((p) => inPack.has(p.name))) return (await analyze(recorded, config, policies.map((p) => p.name), sends)).violations;
     }
     return callPolicies(policies, recorded, config);
 }

@@ -1,6 +1,6 @@
 import { PlatformPolicy } from "../policy/lib/kit";
 import { RecordedResource, mapSecrets, runProgram } from "./engine";
-import { Plan, planStack } from "./plan";
+import { Plan, PlanOptions, planStack } from "./plan";
 import { Violation, runPolicies } from "./policy-runner";
 
 /** What a test reads back: the registrations of one run, with small finders. */
@@ -37,10 +37,24 @@ export class Recorded {
 
 const planCache = new Map<string, Promise<Plan>>();
 
-/** The offline plan of a project stack, computed once per test process (the program is deterministic). */
-export function stackPlan(stack: string): Promise<Plan> {
-    if (!planCache.has(stack)) planCache.set(stack, planStack({ stack }));
-    return planCache.get(stack)!;
+/**
+ * The offline plan of a project stack (default pack config), computed once per test process and mode: the program is
+ * deterministic, and one render of each stack in each mode is most of `npm test`'s time.
+ */
+export function stackPlan(stack: string, opts: { preview?: boolean } = {}): Promise<Plan> {
+    const key = `${stack}:${opts.preview ? "preview" : "update"}`;
+    if (!planCache.has(key)) planCache.set(key, planStack({ stack, preview: opts.preview }));
+    return planCache.get(key)!;
+}
+
+/**
+ * `planStack` for tests (pass it to `runCli`): a project stack run with its own program reuses the cached render of
+ * `stackPlan` and is analyzed again only when a pack config is given; a `--program` fixture is run afresh.
+ */
+export async function cachedPlan(opts: PlanOptions): Promise<Plan> {
+    if (opts.program !== undefined || opts.run) return planStack(opts);
+    const plan = await stackPlan(opts.stack, { preview: opts.preview });
+    return opts.packConfig ? planStack({ ...opts, run: plan.run }) : plan;
 }
 
 const programPlanCache = new Map<string, Promise<Plan>>();

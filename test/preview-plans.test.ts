@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { planStack } from "../offline/plan";
+import { stackPlan } from "../offline/testing";
 
 /**
  * The three stacks as the first `pulumi preview` of a new stack sees them (computed values unknown, the pack run by
@@ -9,7 +9,7 @@ import { planStack } from "../offline/plan";
 for (const stack of ["dev", "prod-eu", "prod-il"]) {
     describe(`first preview of ${stack}`, () => {
         it("leaves no policy undecided and no mandatory violation", async () => {
-            const plan = await planStack({ stack, preview: true });
+            const plan = await stackPlan(stack, { preview: true });
             assert.deepEqual(plan.undecided.map((u) => `${u.policy}: ${u.message}`), []);
             assert.deepEqual(plan.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy} @ ${v.urn}: ${v.message}`), []);
         });

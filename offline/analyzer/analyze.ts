@@ -21,40 +21,105 @@ export interface Analysis {
 // @pulumi/policy server.js turns an UnknownValueError into this advisory diagnostic.
 const UNDECIDED = /^can't run policy '[^']+' from policy pack '[^']+' during preview: /;
 
+/** Which requests an analysis sends: a subset of policies may need only `Analyze` or only `AnalyzeStack`. */
+export interface Sends {
+    /** `Analyze` per resource (some enabled policy validates resources). */
+    analyze: boolean;
+    /** `AnalyzeStack` (some enabled policy validates the stack). */
+    analyzeStack: boolean;
+}
+
 /**
  * Analyzes a recorded run as the engine does: `Configure` with the pack config (schema defaults filled in, as the CLI
  * reconciles it), `Analyze` for each registered resource with its inputs, then `AnalyzeStack` with every resource's
  * outputs, parent, dependencies, property dependencies, options and provider (default providers included).
  * https://github.com/pulumi/pulumi/blob/master/pkg/resource/deploy/step_generator.go (analyzers, AnalyzeResources)
+ * `only` runs just these policies (a layer test's subset; the others are configured "disabled"), and `sends` may then
+ * leave out the requests no enabled policy reads (the server skips disabled policies, so the verdicts are the same).
  */
-export function analyze(resources: RecordedResource[], packConfig: PackConfig, only?: string[]): Promise<Analysis> {
-    return withAnalyzer(async (rpc, info) => {
-        // `only`: run just these policies (a layer test's subset); the others are configured "disabled".
+export function analyze(resources: RecordedResource[], packConfig: PackConfig, only?: string[], sends?: Sends): Promise<Analysis> {
+    const session = openAnalysis(packConfig, Promise.resolve(), only, sends);
+    for (const r of resources) session.add(r);
+    return session.finish(resources);
+}
+
+/** An analysis fed while the program runs: each resource is analyzed as it registers, as the engine does. */
+export interface AnalysisSession {
+    /** Sends `Analyze` for a registered resource (its provider, if any, was added before it). */
+    add(r: RecordedResource): void;
+    /** Sends `AnalyzeStack` for the whole run and collects the verdicts in registration order. */
+    finish(resources: RecordedResource[]): Promise<Analysis>;
+    /** Gives the analyzer up (the program failed); pending requests are dropped. */
+    abort(reason: unknown): void;
+}
+
+/**
+ * Opens an analysis. It holds the analyzer (Configure sets pack-wide state in the server) from its turn until
+ * `finish` or `abort`; resources added before its turn or before `ready` (the pack config checked) wait in order.
+ */
+export function openAnalysis(packConfig: PackConfig, ready: Promise<unknown>, only?: string[], sends: Sends = { analyze: true, analyzeStack: true }): AnalysisSession {
+    const byUrn = new Map<string, RecordedResource>();
+    const waiting: RecordedResource[] = [];
+    const analyzed = new Map<string, Promise<any>>();
+    let send: ((r: RecordedResource) => void) | undefined;
+    let finished!: (resources: RecordedResource[]) => void;
+    let aborted!: (reason: unknown) => void;
+    const end = new Promise<RecordedResource[]>((resolve, reject) => { finished = resolve; aborted = reject; });
+    end.catch(() => undefined);
+    const result = withAnalyzer(async (rpc, info) => {
+        await Promise.race([ready, end]);
         const others = only ? info.policies.filter((p) => !only.includes(p.name)).map((p) => [p.name, "disabled"]) : [];
-        const config = { ...packConfig, ...Object.fromEntries(others) };
-        await rpc("configure", configureRequest(info, config));
-        const byUrn = new Map(resources.map((r) => [r.urn, r]));
+        await rpc("configure", configureRequest(info, { ...packConfig, ...Object.fromEntries(others) }));
+        send = (r) => {
+            const res = sends.analyze ? rpc<any>("analyze", analyzeRequest(r, byUrn)) : Promise.resolve(undefined);
+            res.catch(() => undefined); // awaited in `finish`; a failed program drops it
+            analyzed.set(r.urn, res);
+        };
+        waiting.splice(0).forEach(send);
+        const resources = await end;
+        for (const r of resources) if (!analyzed.has(r.urn)) send(r); // resources `add` never saw (built by hand)
+        const responses = await Promise.all(resources.map((r) => analyzed.get(r.urn)!));
+        const stack = sends.analyzeStack ? await rpc<any>("analyzeStack", analyzeStackRequest(resources, byUrn)) : undefined;
         const diagnostics: { diag: any; urn?: string }[] = [];
-        const analyzed = await Promise.all(resources.map((r) => rpc<any>("analyze", analyzeRequest(r, byUrn))));
-        analyzed.forEach((res, i) => res.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag, urn: resources[i].urn })));
-        const stack = await rpc<any>("analyzeStack", analyzeStackRequest(resources, byUrn));
-        stack.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag }));
-        const order = new Map(info.policies.map((p, i) => [p.name, i]));
-        const severity = new Map(info.policies.map((p) => [p.name, p.severity]));
-        const violations: Violation[] = [];
-        const undecided: Undecided[] = [];
-        for (const { diag, urn } of diagnostics) {
-            const policy = diag.getPolicyname();
-            const message = ownMessage(diag);
-            const at = diag.getUrn() || urn;
-            if (UNDECIDED.test(diag.getMessage())) undecided.push({ policy, urn: at, message: diag.getMessage().replace(UNDECIDED, "") });
-            else violations.push({ policy, enforcementLevel: LEVELS[diag.getEnforcementlevel()], severity: severity.get(policy) ?? "", urn: at, message });
-        }
-        const byPolicy = <T extends { policy: string }>(list: T[]) => list.map((v, i) => ({ v, i }))
-            .sort((a, b) => (order.get(a.v.policy)! - order.get(b.v.policy)!) || a.i - b.i).map(({ v }) => v);
-        const providers = [...new Set(resources.map((r) => providerOf(r, byUrn)?.urn).filter((u): u is string => !!u))];
-        return { violations: byPolicy(violations), undecided: byPolicy(undecided), analyzed: { resources: analyzed.length, providers } };
+        responses.forEach((res, i) => res?.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag, urn: resources[i].urn })));
+        stack?.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag }));
+        return verdicts(info, diagnostics, resources, byUrn);
     });
+    result.catch(() => undefined); // awaited in `finish`
+    return {
+        add(r) {
+            byUrn.set(r.urn, r);
+            if (send) send(r);
+            else waiting.push(r);
+        },
+        finish(resources) {
+            for (const r of resources) if (!byUrn.has(r.urn)) byUrn.set(r.urn, r);
+            finished(resources);
+            return result;
+        },
+        abort(reason) {
+            aborted(reason);
+        },
+    };
+}
+
+/** Violations and undecided policies from the diagnostics, in the pack's policy order, then registration order. */
+function verdicts(info: AnalyzerInfo, diagnostics: { diag: any; urn?: string }[], resources: RecordedResource[], byUrn: Map<string, RecordedResource>): Analysis {
+    const order = new Map(info.policies.map((p, i) => [p.name, i]));
+    const severity = new Map(info.policies.map((p) => [p.name, p.severity]));
+    const violations: Violation[] = [];
+    const undecided: Undecided[] = [];
+    for (const { diag, urn } of diagnostics) {
+        const policy = diag.getPolicyname();
+        const message = ownMessage(diag);
+        const at = diag.getUrn() || urn;
+        if (UNDECIDED.test(diag.getMessage())) undecided.push({ policy, urn: at, message: diag.getMessage().replace(UNDECIDED, "") });
+        else violations.push({ policy, enforcementLevel: LEVELS[diag.getEnforcementlevel()], severity: severity.get(policy) ?? "", urn: at, message });
+    }
+    const byPolicy = <T extends { policy: string }>(list: T[]) => list.map((v, i) => ({ v, i }))
+        .sort((a, b) => (order.get(a.v.policy)! - order.get(b.v.policy)!) || a.i - b.i).map(({ v }) => v);
+    const providers = [...new Set(resources.map((r) => providerOf(r, byUrn)?.urn).filter((u): u is string => !!u))];
+    return { violations: byPolicy(violations), undecided: byPolicy(undecided), analyzed: { resources: resources.length, providers } };
 }
 
 /** The policy's own message: server.js prefixes the policy description. */
