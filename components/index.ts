@@ -1,8 +1,9 @@
 // The public surface of the component library, one export line per component.
+// The standards the components apply (tag keys, TLS policies, ports, Fargate sizes, Cloudflare's ranges, ...).
+export * from "../standards";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
-export { CLOUDFLARE_RANGES, CLOUDFLARE_RANGES_DATE, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
-export { OriginTrust, OriginTrustArgs, AopMode, CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "./edge/origin-trust";
+export { OriginTrust, OriginTrustArgs, AopMode } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";
 export * as edgeRules from "./edge/rules";
 export { SpaOrigin, SpaOriginArgs, SPA_WORKER_SOURCE } from "./edge/spa-origin";
@@ -11,7 +12,7 @@ export { EdgeAlerts, EdgeAlertsArgs, EDGE_ALERT_TYPES } from "./edge/edge-alerts
 export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "./edge/features";
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
-export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";
+export { naclRules, naclDecides, NaclRuleSpec, NaclContext } from "./network/nacl-plan";
 export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { validateFargateSize } from "./compute/fargate-size";
@@ -26,7 +27,7 @@ export { BULLMQ_METRIC, bullmqQueueDimensions } from "./compute/bullmq-metric";
 export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETENTION_CLASS_TAG, BUCKET_PURPOSE_TAG, validateSecureBucketArgs } from "./storage/secure-bucket";
 export { BucketReplication, BucketReplicationArgs } from "./storage/bucket-replication";
 export { validateBucketName } from "./storage/bucket-name";
-export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements, LEGACY_ELB_LOG_ACCOUNTS } from "./storage/bucket-policy-statements";
+export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements } from "./storage/bucket-policy-statements";
 export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { RUNBOOKS, RunbookId, AlarmWiring, AlarmSpec, runbookAlarm, runbookLink } from "./observability/runbooks";

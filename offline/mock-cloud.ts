@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFLARE_RANGES } from "../components/edge/cloudflare-ranges";
+import { CLOUDFLARE_RANGES } from "../standards/cloudflare";
 import { UNKNOWN } from "./wire";
 
 /**

@@ -1,10 +1,8 @@
-import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS } from "./lib/standards";
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS, TAGGABLE_TYPES } from "../standards/tags";
 import { PlatformPolicy, configOf, mapped } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
-import taggable from "./lib/taggable-types.json";
 
-/** Types that take a tag map (generated from @pulumi/aws: classes with a `tagsAll` output). */
-export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(taggable.types);
+export { TAGGABLE_TYPES };
 
 const DEFAULTS = { requiredTags: REQUIRED_TAG_KEYS, allowedEnvironments: ALLOWED_ENVIRONMENTS, allowedDataClassifications: DATA_CLASSIFICATIONS };
 

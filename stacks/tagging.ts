@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import taggable from "../policy/lib/taggable-types.json";
-
-const TAGGABLE: ReadonlySet<string> = new Set(taggable.types);
+import { TAGGABLE_TYPES as TAGGABLE } from "../standards/tags";
 
 /**
  * A stack transformation that writes the standard tag set into every taggable AWS resource's own `tags` input.

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { POSTGRES_PORT } from "../network/nacl-plan";
+import { POSTGRES_PORT } from "../../standards/ports";
 import { physicalName } from "./names";
 
 /** AWS's single-user PostgreSQL rotation function, published in the Serverless Application Repository. */

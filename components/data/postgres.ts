@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { POSTGRES_PORT } from "../network/nacl-plan";
+import { POSTGRES_PORT } from "../../standards/ports";
 import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { REDIS_PORT } from "../network/nacl-plan";
+import { REDIS_PORT } from "../../standards/ports";
 import { ManagedSecret } from "../secrets/managed-secret";
 import { physicalName } from "./names";
 /** ElastiCache log types delivered to CloudWatch Logs. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
-import { CloudflareRanges, validateCloudflareRanges } from "../edge/cloudflare-ranges";
+import { ALLOWED_TLS_POLICIES } from "../../standards/tls";
+import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
 
 /** One routed backend: a target group and the listener rule that sends matching requests to it. */
 export interface OriginRoute {

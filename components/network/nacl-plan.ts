@@ -1,3 +1,4 @@
+import { POSTGRES_PORT, REDIS_PORT } from "../../standards/ports";
 import { Tier, cidrContains } from "./subnet-plan";
 
 /**
@@ -46,9 +47,6 @@ export interface NaclContext {
 }
 
 const WORLD = "0.0.0.0/0";
-export const POSTGRES_PORT = 5432;
-export const REDIS_PORT = 6379;
-export const ADMIN_PORTS = [22, 3389] as const;
 
 const tcp = (label: string, ruleNumber: number, ruleAction: "allow" | "deny", cidrBlock: string, fromPort: number, toPort = fromPort, egress = false): NaclRuleSpec =>
     ({ label, ruleNumber, egress, ruleAction, protocol: "tcp", cidrBlock, fromPort, toPort });
