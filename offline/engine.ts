@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, digest } from "./mock-cloud";
 import { fastSdk } from "./fast-sdk";
+import { applyTransforms } from "./transforms";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, hasResourceRefs, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
 
 export { UNKNOWN, isSecret, mapSecrets, mapUnknowns } from "./wire";
@@ -75,11 +76,12 @@ export async function runProgram(program: () => Promise<Record<string, any> | vo
     const monitor = (pulumi.runtime as any).getMonitor();
     const resources: RecordedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
-        register(req, (err: any, res: any) => {
+    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) => {
+        applyTransforms(req, monitor, mock.transforms).then(() => register(req, (err: any, res: any) => {
             if (!err) resources.push(recordRequest(req, res));
             callback(err, res);
-        });
+        }), (err) => callback(err, undefined));
+    };
     const outputs = await runInStack(program);
     const withDefaults = addDefaultProviders(resources, opts, mode);
     return { project: opts.project, stack: opts.stack, mode, resources: withDefaults, outputs: await resolveOutputs(outputs), mock };

@@ -12,7 +12,7 @@ export const requiredTags: PlatformPolicy = {
     enforcementLevel: "mandatory",
     ...mapped({ nist: ["CM-8"], soc2: ["CC6.1"], iso: ["A.5.9", "A.5.12", "A.5.13"] }),
     severity: "medium",
-    remediationSteps: "Deploy through the program (its stack transformation applies the standard tag set), or add the missing keys to the resource's `tags`.",
+    remediationSteps: "Deploy through the program (its resource transform applies the standard tag set), or add the missing keys to the resource's `tags`.",
     configSchema: {
         properties: {
             requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags, description: "Tag keys every taggable resource must carry with a non-empty value." },
