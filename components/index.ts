@@ -2,17 +2,18 @@
 // The standards the components apply (tag keys, TLS policies, ports, Fargate sizes, Cloudflare's ranges, ...).
 export * from "../standards";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
-export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
+export { keyPolicy, serviceGrants, ServiceGrant, GrantContext } from "./security/key-policy";
 export { OriginTrust, OriginTrustArgs, AopMode } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";
 export * as edgeRules from "./edge/rules";
 export { SpaOrigin, SpaOriginArgs, SPA_WORKER_SOURCE } from "./edge/spa-origin";
 export { ApiKeyLimiter, ApiKeyLimiterArgs } from "./edge/api-key-limiter";
 export { EdgeAlerts, EdgeAlertsArgs, EDGE_ALERT_TYPES } from "./edge/edge-alerts";
-export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "./edge/features";
+export { EDGE_FEATURES, EdgeEntitlements, EdgeFeature, EdgeFeatureId, CloudflareAddons, entitlementsOf, featureReport }
+    from "./edge/features";
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
-export { naclRules, naclDecides, NaclRuleSpec, NaclContext } from "./network/nacl-plan";
+export { naclRules, naclDecides, NaclRuleSpec, NaclContext, NaclProtocol } from "./network/nacl-plan";
 export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { validateFargateSize } from "./compute/fargate-size";
@@ -40,9 +41,10 @@ export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashbo
 export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
-export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";
+export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, NameRule, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";
-export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX } from "./audit/bucket-statements";
+export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX,
+    PolicyStatement as AuditBucketStatement } from "./audit/bucket-statements";
 export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor } from "./audit/config-recorder";
 export { CONFIG_RULE_AVAILABILITY, RuleAvailability } from "./audit/config-rule-availability";
 export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audit/threat-detection";
@@ -51,4 +53,4 @@ export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identi
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
 export { GithubDeployRoles, GithubDeployRolesArgs } from "./identity/github-deploy-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
-export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
+export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST, DeployIamBounds } from "./identity/policy-documents";

@@ -113,7 +113,8 @@ export function policySummary(plan: Pick<Plan, "violations">): { bySeverity: Rec
     const count = (keyOf: (p: (typeof allPolicies)[number]) => string) => {
         const rows: Record<string, SummaryRow> = {};
         for (const p of allPolicies) {
-            const row = (rows[keyOf(p)] ??= { policies: 0, violations: 0 });
+            rows[keyOf(p)] ??= { policies: 0, violations: 0 };
+            const row = rows[keyOf(p)];
             row.policies++;
             row.violations += plan.violations.filter((v) => v.policy === p.name).length;
         }

@@ -324,7 +324,7 @@ export const dataTierSgOnly: PlatformPolicy = {
             const sources = addressSources(rule);
             if (port !== undefined && sources.length > 0) reportViolation(`${args.name}: ${where} admits port ${port} from ${sources.join(", ")}; only security groups may reach the data tier`);
         };
-        if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => check(rule, `inline ingress rule ${i + 1}`));
+        if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => { check(rule, `inline ingress rule ${i + 1}`); });
         if (args.type === SG_RULE && p.type === "ingress") check(p, "the rule");
         if (args.type === SG_INGRESS_RULE) check(p, "the rule");
     },

@@ -19,7 +19,7 @@ export function bundlePolicyPack(outDir: string): string {
     });
     const pkg = JSON.parse(fs.readFileSync(path.join(POLICY, "package.json"), "utf8"));
     const published = { name: pkg.name, version: pkg.version, description: pkg.description, main: "index.js", dependencies: pkg.dependencies };
-    fs.writeFileSync(path.join(outDir, "package.json"), JSON.stringify(published, null, 2) + "\n");
+    fs.writeFileSync(path.join(outDir, "package.json"), `${JSON.stringify(published, null, 2)}\n`);
     fs.copyFileSync(path.join(POLICY, "PulumiPolicy.yaml"), path.join(outDir, "PulumiPolicy.yaml"));
     return outfile;
 }

@@ -34,7 +34,8 @@ function rdsInstanceClasses(raw: any): Record<string, Record<string, string[]>> 
         for (const rule of spec.allOf ?? []) {
             const engine = rule.if?.properties?.Engine?.const;
             if (!RDS_ENGINES.includes(engine)) continue;
-            for (const c of rule.then?.properties?.DBInstanceClass?.enum ?? []) (byEngine[engine] ??= new Set()).add(c);
+            byEngine[engine] ??= new Set();
+            for (const c of rule.then?.properties?.DBInstanceClass?.enum ?? []) byEngine[engine].add(c);
         }
         out[region] = Object.fromEntries(RDS_ENGINES.filter((e) => byEngine[e]).map((e) => [e, [...byEngine[e]].sort()]));
     }

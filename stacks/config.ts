@@ -430,7 +430,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const alerts = {
         emails: alertEmails,
         runbookBaseUrl: al.has("runbookBaseUrl")
-            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~\/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
+            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
             : `https://github.com/${cicd.githubRepository}/blob/main/docs/runbooks.md`,
     };
 

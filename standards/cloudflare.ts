@@ -25,7 +25,9 @@ export const CLOUDFLARE_RANGES_DATE: string = published.retrieved;
 
 /** Rejects an empty or malformed range list with a clear error, so a layer never opens to "no restriction". */
 export function validateCloudflareRanges(ranges: CloudflareRanges, where: string): CloudflareRanges {
-    if (ranges.ipv4.length === 0) throw new Error(`${where}: the Cloudflare IPv4 range list is empty; refusing to build an origin that admits nothing or everything`);
+    if (ranges.ipv4.length === 0) {
+        throw new Error(`${where}: the Cloudflare IPv4 range list is empty; refusing to build an origin that admits nothing or everything`);
+    }
     const bad = [...ranges.ipv4, ...ranges.ipv6].find((c) => !/^[0-9a-f:.]+\/\d{1,3}$/i.test(c) || c.endsWith("/0"));
     if (bad) throw new Error(`${where}: "${bad}" is not a valid, specific Cloudflare CIDR`);
     return ranges;

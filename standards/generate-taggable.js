@@ -18,5 +18,5 @@ const types = [];
 })(root);
 const version = require("@pulumi/aws/package.json").version;
 const out = { source: `@pulumi/aws ${version}: resource classes that declare the tagsAll output`, types: [...new Set(types)].sort() };
-fs.writeFileSync(path.join(__dirname, "taggable-types.json"), JSON.stringify(out, null, 1) + "\n");
+fs.writeFileSync(path.join(__dirname, "taggable-types.json"), `${JSON.stringify(out, null, 1)}\n`);
 console.log(`${out.types.length} taggable types from @pulumi/aws ${version}`);

@@ -18,6 +18,7 @@ const page = (slug: string) => `https://docs.aws.amazon.com/config/latest/develo
 const READ = "2026-12-03";
 const everywhere = (slug: string): RuleAvailability => ({ unavailableIn: [], source: page(slug), read: READ });
 
+/** The regions where each managed AWS Config rule is documented as unavailable. */
 export const CONFIG_RULE_AVAILABILITY: Readonly<Record<string, RuleAvailability>> = {
     S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: everywhere("s3-bucket-server-side-encryption-enabled"),
     S3_BUCKET_PUBLIC_READ_PROHIBITED: everywhere("s3-bucket-public-read-prohibited"),

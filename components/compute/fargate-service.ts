@@ -23,6 +23,7 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, pulumi.Input<string | string[]>>>;
 }
 
+/** The arguments of FargateService: what the caller decides about one service. */
 export interface FargateServiceArgs {
     /** The task family name, kebab-case (e.g. `api`, `scanner-workers`): names the service, container and log stream prefix. */
     family: string;

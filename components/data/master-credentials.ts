@@ -14,6 +14,7 @@ export const POSTGRES_ROTATION_APPLICATION = "arn:aws:serverlessrepo:us-east-1:2
 export const PASSWORD_EXCLUDED_CHARACTERS = "/@\"'\\ ";
 const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?.,^~";
 
+/** The arguments of MasterCredentials: what the caller decides about the database master secret. */
 export interface MasterCredentialsArgs {
     /** Prefix of physical names (secret, rotation stack and function). */
     namePrefix: string;
@@ -108,7 +109,7 @@ export class MasterCredentials extends pulumi.ComponentResource {
         }, child);
         new aws.secretsmanager.SecretRotation(`${this.name}-rotation`, {
             secretId: secret.id,
-            rotationLambdaArn: rotator.outputs.apply((o) => o?.["RotationLambdaARN"] ?? ""),
+            rotationLambdaArn: rotator.outputs.apply((o) => o?.RotationLambdaARN ?? ""),
             rotationRules: { automaticallyAfterDays: a.rotationDays },
         }, { parent: this, dependsOn: [version] });
         this.secretArn = secret.arn;

@@ -15,6 +15,7 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  */
 export const POSTGRES_PRELOAD = "pg_stat_statements,pg_cron";
 
+/** The RDS Proxy in front of the primary, when there is one. */
 export interface PostgresProxyArgs {
     /** Seconds an idle client connection to the proxy stays open. */
     idleClientTimeoutSeconds: number;
@@ -22,6 +23,7 @@ export interface PostgresProxyArgs {
     connectionBorrowTimeoutSeconds: number;
 }
 
+/** Automated backups replicated to another region, when there are. */
 export interface PostgresCrossRegionBackupsArgs {
     /** AWS provider of the DR region: the replication is created there and pulls from the primary. */
     provider: aws.Provider;
@@ -31,6 +33,7 @@ export interface PostgresCrossRegionBackupsArgs {
     retentionDays: number;
 }
 
+/** The arguments of Postgres: what the caller decides about the database. */
 export interface PostgresArgs {
     /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
     namePrefix: string;

@@ -7,6 +7,7 @@ import { physicalName } from "./names";
 /** ElastiCache log types delivered to CloudWatch Logs. */
 export const REDIS_LOG_TYPES = ["slow-log", "engine-log"] as const;
 
+/** The arguments of Redis: what the caller decides about the replication group. */
 export interface RedisArgs {
     /** Prefix of every physical name; the replication group id is `<prefix>-redis` (at most 40 characters). */
     namePrefix: string;

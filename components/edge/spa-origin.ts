@@ -9,6 +9,7 @@ export { SPA_WORKER_SOURCE };
 /** Workers runtime behaviour pinned by date (https://developers.cloudflare.com/workers/configuration/compatibility-dates/). */
 export const WORKER_COMPATIBILITY_DATE = "2025-09-01";
 
+/** The arguments of SpaOrigin: what the caller decides about the SPA host. */
 export interface SpaOriginArgs {
     /** Cloudflare account and zone of the app host. */
     accountId: pulumi.Input<string>;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { GITHUB_OIDC_HOST, deployIamPolicy, githubTrustPolicy } from "./policy-documents";
 
+/** The arguments of GithubDeployRoles: what the caller decides about the CI roles. */
 export interface GithubDeployRolesArgs {
     /** Physical name prefix of the roles and policy, e.g. `platform-prod-eu` (roles `<prefix>-github-deploy`, `<prefix>-github-preview`). */
     namePrefix: string;

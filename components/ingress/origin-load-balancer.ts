@@ -19,6 +19,7 @@ export interface OriginRoute {
     healthCheckPath: string;
 }
 
+/** The arguments of OriginLoadBalancer: what the caller decides about the ALB. */
 export interface OriginLoadBalancerArgs {
     /** Physical name prefix (e.g. `platform-prod-eu`); ALB, target group and trust store names derive from it (<= 32 chars). */
     namePrefix: string;
@@ -85,6 +86,8 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
     public readonly trustStoreArn: pulumi.Output<string>;
     public readonly certificateArn: pulumi.Output<string>;
     public readonly targets: Readonly<Record<string, RoutedTarget>>;
+    /** The security group's ingress rules: HTTPS from each Cloudflare range, one rule per CIDR. */
+    public readonly cloudflareIngressRules: readonly aws.vpc.SecurityGroupIngressRule[];
 
     constructor(name: string, args: OriginLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:ingress:OriginLoadBalancer", name, {}, opts);
@@ -105,12 +108,14 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
         }, { parent: this });
         // One rule per CIDR (IPv6 rules take effect if the ALB is made dual-stack). Egress rules are added by each
         // service it forwards to, for that service's port and security group only.
-        ranges.ipv4.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v4-${i}`, {
-            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
-        }, { parent: this }));
-        ranges.ipv6.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v6-${i}`, {
-            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: cidr,
-        }, { parent: this }));
+        this.cloudflareIngressRules = [
+            ...ranges.ipv4.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v4-${i}`, {
+                securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
+            }, { parent: this })),
+            ...ranges.ipv6.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v6-${i}`, {
+                securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: cidr,
+            }, { parent: this })),
+        ];
 
         const alb = new aws.lb.LoadBalancer(`${name}`, {
             name: checkedLbName("ALB", `${args.namePrefix}-origin`),

@@ -25,6 +25,7 @@ import { Tier, cidrContains } from "./subnet-plan";
 /** TCP, ICMP ("1") or all traffic ("-1"). */
 export type NaclProtocol = "tcp" | "1" | "-1";
 
+/** One network ACL rule, as data (the Network component creates it; naclDecides evaluates it). */
 export interface NaclRuleSpec {
     /** Short, stable label used in the resource name (e.g. `in-postgres-az1`). */
     label: string;
@@ -40,6 +41,7 @@ export interface NaclRuleSpec {
     icmpCode?: number;
 }
 
+/** The CIDRs a tier's network ACL rules are computed from. */
 export interface NaclContext {
     vpcCidr: string;
     computeCidrs: readonly string[];

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { NaclRuleSpec, naclRules } from "./nacl-plan";
 import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
 
+/** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
     /** Region the provider in opts deploys to; builds the endpoint service names `com.amazonaws.<region>.<svc>`. */
     region: string;
@@ -95,7 +96,9 @@ export class Network extends pulumi.ComponentResource {
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tag("igw") }, parent);
         const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tag("public") }, parent);
         new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
-        subnets.public.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${az(i)}`, { subnetId: s.id, routeTableId: publicRouteTable.id }, parent));
+        subnets.public.forEach((s, i) => {
+            new aws.ec2.RouteTableAssociation(`${name}-public-${az(i)}`, { subnetId: s.id, routeTableId: publicRouteTable.id }, parent);
+        });
 
         // NAT gateways in the public subnets: one per AZ, or one for all.
         const natCount = args.natGateways === "per-az" ? plan.length : 1;

@@ -40,6 +40,7 @@ export const RUNBOOKS = {
     "aop-client-certificate-expiry": "The Cloudflare Authenticated Origin Pulls client certificate is close to expiry",
 } as const;
 
+/** The id of a runbook: an anchor in docs/runbooks.md. */
 export type RunbookId = keyof typeof RUNBOOKS;
 
 /** The link an alarm carries: `<base>#<id>` (base is the runbook document, e.g. docs/runbooks.md on GitHub). */

@@ -4,6 +4,7 @@ import { keyPolicy, serviceGrants } from "./key-policy";
 
 /** The data classes that get their own customer-managed key. */
 export type KeyClass = "data" | "logs" | "secrets" | "backups" | "alerts";
+/** The data classes that each get their own customer managed key. */
 export const KEY_CLASSES: readonly KeyClass[] = ["data", "logs", "secrets", "backups", "alerts"];
 
 const PURPOSE: Record<KeyClass, string> = {
@@ -14,6 +15,7 @@ const PURPOSE: Record<KeyClass, string> = {
     alerts: "SNS alert and notification topics",
 };
 
+/** The arguments of KeyRing: what the caller decides about the stack's keys. */
 export interface KeyRingArgs {
     /** Account that owns and administers the keys (its root principal gets the IAM-delegation statement). */
     accountId: pulumi.Input<string>;
@@ -31,6 +33,7 @@ export interface KeyRingArgs {
     cloudTrailArn?: pulumi.Input<string>;
 }
 
+/** One key of the ring: its ARN, key id and alias. */
 export interface ManagedKey {
     arn: pulumi.Output<string>;
     keyId: pulumi.Output<string>;

@@ -34,6 +34,7 @@ export const SSE_S3_EXCEPTIONS: Readonly<Record<SseS3Reason, Record<string, stri
     },
 };
 
+/** A lifecycle transition: after how many days objects move to which storage class. */
 export interface LifecycleTransition {
     /** Days after creation before current versions move. */
     days: number;

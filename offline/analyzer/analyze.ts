@@ -36,9 +36,11 @@ export function analyze(resources: RecordedResource[], packConfig: PackConfig, o
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
         const diagnostics: { diag: any; urn?: string }[] = [];
         const analyzed = await Promise.all(resources.map((r) => rpc<any>("analyze", analyzeRequest(r, byUrn))));
-        analyzed.forEach((res, i) => res.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag, urn: resources[i].urn })));
+        analyzed.forEach((res, i) => {
+            for (const diag of res.getDiagnosticsList()) diagnostics.push({ diag, urn: resources[i].urn });
+        });
         const stack = await rpc<any>("analyzeStack", analyzeStackRequest(resources, byUrn));
-        stack.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag }));
+        for (const diag of stack.getDiagnosticsList()) diagnostics.push({ diag });
         const order = new Map(info.policies.map((p, i) => [p.name, i]));
         const severity = new Map(info.policies.map((p) => [p.name, p.severity]));
         const violations: Violation[] = [];

@@ -142,7 +142,7 @@ export const preflightSecurityGroupQuota: PreflightPolicy = {
         type: "number", default: 60, description: "Inbound (and, separately, outbound) rules per security group and IP family (the account's quota).",
     } } },
     validateStack: (args, reportViolation) => {
-        const max = Number((args.getConfig<{ maxRulesPerGroup?: number }>() ?? {}).maxRulesPerGroup ?? 60);
+        const max = Number(args.getConfig<{ maxRulesPerGroup?: number }>()?.maxRulesPerGroup ?? 60);
         const counts = new Map<string, { n: number; urn: string; name: string }>();
         const add = (group: string, direction: string, family: string, urn: string, name: string, n = 1) => {
             const key = `${group}|${direction}|${family}`;
