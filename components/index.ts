@@ -1,6 +1,7 @@
 // The public surface of the component library, one export line per component.
 // The standards the components apply (tag keys, TLS policies, ports, Fargate sizes, Cloudflare's ranges, ...).
 export * from "../standards";
+export { ComponentTags, withTags } from "./tags";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant, GrantContext } from "./security/key-policy";
 export { OriginTrust, OriginTrustArgs, AopMode } from "./edge/origin-trust";

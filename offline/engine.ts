@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, digest } from "./mock-cloud";
 import { fastSdk } from "./fast-sdk";
-import { applyTransforms } from "./transforms";
+import { TransformRunner } from "./transforms";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, hasResourceRefs, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
 
 export { UNKNOWN, isSecret, mapSecrets, mapUnknowns } from "./wire";
@@ -76,9 +76,13 @@ export async function runProgram(program: () => Promise<Record<string, any> | vo
     const monitor = (pulumi.runtime as any).getMonitor();
     const resources: RecordedResource[] = [];
     const register = monitor.registerResource.bind(monitor);
+    const transforms = new TransformRunner(monitor, mock.transforms);
     monitor.registerResource = (req: any, callback: (err: any, res: any) => void) => {
-        applyTransforms(req, monitor, mock.transforms).then(() => register(req, (err: any, res: any) => {
-            if (!err) resources.push(recordRequest(req, res));
+        transforms.apply(req).then(() => register(req, (err: any, res: any) => {
+            if (!err) {
+                transforms.registered(req, res.getUrn());
+                resources.push(recordRequest(req, res));
+            }
             callback(err, res);
         }), (err) => callback(err, undefined));
     };

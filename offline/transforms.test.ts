@@ -29,6 +29,16 @@ describe("offline engine: resource transforms (pulumi.runtime.registerResourceTr
         assert.equal(rec.one("platform:test:Shelf", "shelf").inputs.tags, undefined, "only what the transform chooses changes");
     });
 
+    it("run a component's transforms on its children and their children (the option applies to a resource and all of its children)", async () => {
+        const rec = await record(() => {
+            const outer = new pulumi.ComponentResource("platform:test:Outer", "outer", {}, { transforms: [addTag("team", "data")] });
+            new Shelf("inner", { parent: outer });
+            new aws.s3.Bucket("outside", {});
+        });
+        assert.deepEqual(rec.inputsOf(rec.one(BUCKET, "inner-bucket")).tags, { team: "data", Name: "inner" });
+        assert.equal(rec.inputsOf(rec.one(BUCKET, "outside")).tags, undefined, "a resource outside the component is untouched");
+    });
+
     it("run the resource's own transforms (ResourceOptions.transforms) before the stack's, and apply protect and dependsOn", async () => {
         const rec = await record(() => {
             pulumi.runtime.registerResourceTransform((args) => args.type !== BUCKET ? undefined

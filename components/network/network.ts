@@ -2,27 +2,30 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { NaclRuleSpec, naclRules } from "./nacl-plan";
 import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
+import { ComponentTags, withTags } from "../tags";
 
 /** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
     /** Region the provider in opts deploys to; builds the endpoint service names `com.amazonaws.<region>.<svc>`. */
-    region: string;
+    readonly region: string;
     /** Account that owns the VPC; the flow-log delivery role trusts the service only on behalf of this account. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Prefix of physical names and `Name` tags, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** The VPC's IPv4 CIDR (/16 to /20); the subnets are carved from it by `planSubnets`. */
-    vpcCidr: string;
+    readonly vpcCidr: string;
     /** How many availability zones (1-4) get a public, a compute and a data subnet each. */
-    availabilityZones: number;
+    readonly availabilityZones: number;
     /** One NAT gateway per AZ (no cross-AZ dependency) or a single one shared by every AZ (cheaper). */
-    natGateways: "single" | "per-az";
+    readonly natGateways: "single" | "per-az";
     /** Interface endpoint services (the suffix after `com.amazonaws.<region>.`), placed in the compute subnets. */
-    interfaceEndpoints: readonly string[];
+    readonly interfaceEndpoints: readonly string[];
     /** Flow log destination: the KMS key that encrypts the log group and how long flow records are kept. */
-    flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
+    readonly flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
     /** Protect the flow log group (network audit evidence) from deletion (prod). */
-    protect: boolean;
+    readonly protect: boolean;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface NetworkArgs {
  *   that can write only to that group on behalf of this account.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC resource itself (for `dependsOn`, or to read any other attribute). */
+    public readonly vpc: aws.ec2.Vpc;
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: pulumi.Output<string>;
     public readonly publicSubnetIds: pulumi.Output<string>[];
@@ -58,7 +63,7 @@ export class Network extends pulumi.ComponentResource {
     public readonly flowLogGroupArn: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:network:Network", name, {}, opts);
+        super("platform:network:Network", name, {}, withTags(opts, args.tags));
         const plan = planSubnets(args.vpcCidr, args.availabilityZones);
         const unknown = args.interfaceEndpoints.filter((s) => !/^[a-z0-9][a-z0-9.-]*$/.test(s));
         if (unknown.length) throw new Error(`Network ${name}: invalid interface endpoint service names: ${unknown.join(", ")}`);
@@ -176,6 +181,7 @@ export class Network extends pulumi.ComponentResource {
         this.interfaceEndpointIds = interfaceEndpointIds;
         this.flowLogGroupName = flowLogGroup.name;
         this.flowLogGroupArn = flowLogGroup.arn;
+        this.vpc = vpc;
         this.registerOutputs({
             vpcId: this.vpcId, vpcCidr: this.vpcCidr, publicSubnetIds: this.publicSubnetIds, computeSubnetIds: this.computeSubnetIds,
             dataSubnetIds: this.dataSubnetIds, publicRouteTableId: this.publicRouteTableId, computeRouteTableIds: this.computeRouteTableIds,
