@@ -73,7 +73,7 @@ export function isUserError(err: unknown): boolean {
         || (err instanceof Error && /^(config |stack |Pulumi\.)/.test(err.message));
 }
 
-/** The JSON document of DESIGN §4. Secrets are masked; the order is registration order, so runs are identical. */
+/** The `--json` document (stack, project, resources, outputs, policies). Secrets are masked; the order is registration order, so runs are identical. */
 export function planJson(plan: Plan): Record<string, unknown> {
     const { run, violations, packConfig } = plan;
     return {

@@ -164,12 +164,6 @@ export function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | 
     return { base, prefix };
 }
 
-/** Formats a 32-bit number and prefix back into CIDR notation. */
-export function formatIpv4Cidr(base: number, prefix: number): string {
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${prefix}`;
-}
-
 /** True when the CIDR lies inside one of the RFC 1918 private ranges. */
 export function isPrivateIpv4Cidr(cidr: string): boolean {
     const parsed = parseIpv4Cidr(cidr);

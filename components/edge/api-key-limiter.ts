@@ -5,9 +5,6 @@ import { API_KEY_LIMITER_SOURCE } from "./worker-sources";
 
 export { API_KEY_LIMITER_SOURCE };
 
-/** Periods the Rate Limiting binding accepts (https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/). */
-export const WORKER_RATE_LIMIT_PERIODS = [10, 60] as const;
-
 /** The arguments of ApiKeyLimiter: what the caller decides about per-API-key rate limiting at the edge. */
 export interface ApiKeyLimiterArgs {
     accountId: pulumi.Input<string>;
