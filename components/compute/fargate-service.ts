@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { validateFargateSize } from "./fargate-size";
 import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
 /** A secret injected into the container by ECS at start, never written into the task definition. */
 export interface ContainerSecret {
@@ -166,6 +167,7 @@ export class FargateService extends pulumi.ComponentResource {
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:FargateService", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `FargateService ${name}`);
         const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
         if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
         if (args.stopTimeoutSeconds !== undefined && (args.stopTimeoutSeconds < 2 || args.stopTimeoutSeconds > 120)) {

@@ -4,6 +4,7 @@ import { POSTGRES_PORT } from "../../standards/ports";
 import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 /** Log types exported to CloudWatch Logs (both Postgres has). */
@@ -158,6 +159,7 @@ export class Postgres extends pulumi.ComponentResource {
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Postgres", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `Postgres ${name}`);
         if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
             throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
         }

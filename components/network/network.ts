@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { NaclRuleSpec, naclRules } from "./nacl-plan";
 import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
 import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
 /** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
@@ -64,6 +65,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:network:Network", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `Network ${name}`);
         const plan = planSubnets(args.vpcCidr, args.availabilityZones);
         const unknown = args.interfaceEndpoints.filter((s) => !/^[a-z0-9][a-z0-9.-]*$/.test(s));
         if (unknown.length) throw new Error(`Network ${name}: invalid interface endpoint service names: ${unknown.join(", ")}`);

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { keyPolicy, serviceGrants } from "./key-policy";
 import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
 /** The data classes that get their own customer-managed key. */
 export type KeyClass = "data" | "logs" | "secrets" | "backups" | "alerts";
@@ -58,6 +59,7 @@ export class KeyRing extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyRingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:security:KeyRing", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `KeyRing ${name}`);
         if (args.deletionWindowDays < 7 || args.deletionWindowDays > 30) {
             throw new Error(`KeyRing ${name}: deletionWindowDays must be 7-30, got ${args.deletionWindowDays}`);
         }

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import { record } from "../offline/testing";
 import { TAGGABLE_TYPES } from "../standards/tags";
 import { SecureBucket } from "./storage/secure-bucket";
@@ -36,5 +37,21 @@ describe("a component's tags argument", () => {
             });
         });
         assert.equal(rec.inputsOf(rec.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!).tags.team, undefined);
+    });
+});
+
+describe("a component's region argument", () => {
+    const ring = (region: string, provider?: aws.Provider) => new KeyRing("keys", {
+        accountId: "111111111111", region, aliasPrefix: "alias/platform-test", deletionWindowDays: 7, protect: false,
+    }, provider ? { provider } : undefined);
+
+    it("must be the region of the component's AWS provider (ARNs and kms:ViaService are built from it)", async () => {
+        await assert.rejects(record(() => { ring("eu-central-1", new aws.Provider("west", { region: "eu-west-1" })); }),
+            /KeyRing keys: region "eu-central-1" is not the region of its AWS provider \("eu-west-1"\)/);
+    });
+
+    it("passes when they agree", async () => {
+        const rec = await record(() => { ring("eu-west-1", new aws.Provider("west", { region: "eu-west-1" })); });
+        assert.ok(rec.resources.some((r) => r.type === "aws:kms/key:Key"));
     });
 });
