@@ -1,19 +1,21 @@
 // The public surface of the component library, one export line per component.
+// The standards the components apply (tag keys, TLS policies, ports, Fargate sizes, Cloudflare's ranges, ...).
+export * from "../standards";
+export { ComponentTags, withTags } from "./tags";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
-export { keyPolicy, serviceGrants, ServiceGrant } from "./security/key-policy";
+export { keyPolicy, serviceGrants, ServiceGrant, GrantContext } from "./security/key-policy";
 export { TenantKey, TenantKeyArgs, TenantKeyOrigin, TENANT_TAG, tenantKeyPolicy } from "./security/tenant-key";
-export { CLOUDFLARE_RANGES, CLOUDFLARE_RANGES_DATE, CloudflareRanges, validateCloudflareRanges } from "./edge/cloudflare-ranges";
-export { OriginTrust, OriginTrustArgs, AopMode, CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "./edge/origin-trust";
+export { OriginTrust, OriginTrustArgs, AopMode } from "./edge/origin-trust";
 export { Edge, EdgeArgs, EdgeAop, EmailDnsArgs } from "./edge/edge";
 export * as edgeRules from "./edge/rules";
 export { SpaOrigin, SpaOriginArgs, SPA_WORKER_SOURCE } from "./edge/spa-origin";
 export { ApiKeyLimiter, ApiKeyLimiterArgs } from "./edge/api-key-limiter";
 export { EdgeAlerts, EdgeAlertsArgs, EDGE_ALERT_TYPES } from "./edge/edge-alerts";
-export { EDGE_FEATURES, EdgeEntitlements, entitlementsOf, featureReport } from "./edge/features";
-export { CLOUDFLARE_PLANS, CloudflarePlan, CloudflareAddons } from "./edge/features";
+export { EDGE_FEATURES, EdgeEntitlements, EdgeFeature, EdgeFeatureId, CloudflareAddons, CLOUDFLARE_PLANS, CloudflarePlan, entitlementsOf, featureReport }
+    from "./edge/features";
 export { Network, NetworkArgs } from "./network/network";
 export { planSubnets, AzSubnets, Tier, TIERS, parseCidr, formatCidr, cidrContains } from "./network/subnet-plan";
-export { naclRules, naclDecides, NaclRuleSpec, NaclContext, POSTGRES_PORT, REDIS_PORT, ADMIN_PORTS } from "./network/nacl-plan";
+export { naclRules, naclDecides, NaclRuleSpec, NaclContext, NaclProtocol } from "./network/nacl-plan";
 export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug, ON_CALL_DELIVERY_POLICY } from "./notifications/alert-topic";
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { SEVERITIES, Severity, SEVERITY_ROUTES, SeverityRoute, ALARM_SEVERITY, severityOf } from "./notifications/severity";
@@ -35,7 +37,7 @@ export { BULLMQ_METRIC, bullmqQueueDimensions } from "./compute/bullmq-metric";
 export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETENTION_CLASS_TAG, BUCKET_PURPOSE_TAG, validateSecureBucketArgs } from "./storage/secure-bucket";
 export { BucketReplication, BucketReplicationArgs } from "./storage/bucket-replication";
 export { validateBucketName } from "./storage/bucket-name";
-export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements, LEGACY_ELB_LOG_ACCOUNTS } from "./storage/bucket-policy-statements";
+export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements } from "./storage/bucket-policy-statements";
 export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
@@ -52,9 +54,10 @@ export { Tracing, TracingArgs } from "./observability/tracing";
 export { MasterCredentials, MasterCredentialsArgs, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
-export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";
+export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, NameRule, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";
-export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX } from "./audit/bucket-statements";
+export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX,
+    PolicyStatement as AuditBucketStatement } from "./audit/bucket-statements";
 export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor } from "./audit/config-recorder";
 export { CONFIG_RULE_AVAILABILITY, RuleAvailability } from "./audit/config-rule-availability";
 export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audit/threat-detection";
@@ -65,5 +68,5 @@ export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/
 export { GithubDeployRoles, GithubDeployRolesArgs, GithubRoleTrust } from "./identity/github-deploy-roles";
 export { GithubHubRoles, GithubHubRolesArgs, HubEnvironment } from "./identity/github-hub-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
-export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST } from "./identity/policy-documents";
+export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST, DeployIamBounds } from "./identity/policy-documents";
 export { StackBudget, StackBudgetArgs, BUDGET_LIMITS, BUDGET_NAME, budgetArgProblems } from "./cost/budget";

@@ -58,11 +58,11 @@ describe("offline engine", () => {
         assert.equal(first, second);
     });
 
-    it("prints the JSON document of DESIGN §4 with secrets masked", async () => {
+    it("prints the plan's JSON document (--json) with secrets masked", async () => {
         const { code, out } = await cli(["--stack", "dev", "--json"]);
         assert.equal(code, 0);
         const doc = JSON.parse(out);
-        // DESIGN §4 asks for at least these fields (in any order), and for every policy of the pack, fired or not.
+        // The --json document holds at least these fields (in any order), and for every policy of the pack, fired or not.
         for (const field of ["stack", "project", "resources", "outputs", "policies"]) assert.ok(field in doc, field);
         for (const r of doc.resources) {
             for (const field of ["urn", "type", "name", "parent", "custom", "protect", "provider", "inputs", "dependencies", "propertyDependencies"]) assert.ok(field in r, `${r.urn}: ${field}`);

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockCloud, digest } from "./mock-cloud";
 import { fastSdk } from "./fast-sdk";
+import { TransformRunner } from "./transforms";
 import { SECRET_SIG, SIG_KEY, UNKNOWN, hasResourceRefs, mapUnknowns, toEngineValue, toRecordedValue } from "./wire";
 
 export { UNKNOWN, isSecret, mapSecrets, mapUnknowns } from "./wire";
@@ -82,16 +83,19 @@ export async function runProgram(program: () => Promise<Record<string, any> | vo
         opts.onRecord?.(r);
     };
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) =>
-        register(req, (err: any, res: any) => {
+    const transforms = new TransformRunner(monitor, mock.transforms);
+    monitor.registerResource = (req: any, callback: (err: any, res: any) => void) => {
+        transforms.apply(req).then(() => register(req, (err: any, res: any) => {
             if (!err) {
+                transforms.registered(req, res.getUrn());
                 const r = recordRequest(req, res);
                 const provider = defaultProviders.assign(r);
                 if (provider) keep(provider);
                 keep(r);
             }
             callback(err, res);
-        });
+        }), (err) => callback(err, undefined));
+    };
     const outputs = await runInStack(program);
     return { project: opts.project, stack: opts.stack, mode, resources, outputs: await resolveOutputs(outputs), mock };
 }

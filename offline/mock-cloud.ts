@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFLARE_RANGES } from "../components/edge/cloudflare-ranges";
+import { CLOUDFLARE_RANGES } from "../standards/cloudflare";
 import { UNKNOWN } from "./wire";
 
 /**
@@ -95,6 +95,8 @@ interface Provider { region?: string }
 export class MockCloud implements pulumi.runtime.Mocks {
     private readonly providers = new Map<string, Provider>();
     readonly accountId: string;
+    /** Stack transforms (registerResourceTransform), in registration order: the engine runs them (offline/transforms.ts). */
+    readonly transforms: pulumi.ResourceTransform[] = [];
 
     /**
      * `preview`: answer as providers do in the first `pulumi preview` of a new stack: no ids, inputs echoed as `Check`
@@ -110,6 +112,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
         const parts = providerRef.split("::").slice(0, -1);
         const key = `${parts[parts.length - 2]?.split("$").pop()}::${parts[parts.length - 1]}`;
         return this.providers.get(key)?.region || this.defaultRegion;
+    }
+
+    /** The SDK's mock monitor hands each stack transform here; it does not run them itself. */
+    registerTransform(transform: pulumi.ResourceTransform): void {
+        this.transforms.push(transform);
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {

@@ -95,7 +95,7 @@ export function isUserError(err: unknown): boolean {
         || (err instanceof Error && /^(config |stack |Pulumi\.)/.test(err.message));
 }
 
-/** The JSON document of DESIGN §4. Secrets are masked; the order is registration order, so runs are identical. */
+/** The `--json` document (stack, project, resources, outputs, policies). Secrets are masked; the order is registration order, so runs are identical. */
 export function planJson(plan: Plan): Record<string, unknown> {
     const { run, violations, packConfig } = plan;
     return {
@@ -135,7 +135,8 @@ export function policySummary(plan: Pick<Plan, "violations">): { bySeverity: Rec
     const count = (keyOf: (p: (typeof allPolicies)[number]) => string) => {
         const rows: Record<string, SummaryRow> = {};
         for (const p of allPolicies) {
-            const row = (rows[keyOf(p)] ??= { policies: 0, violations: 0 });
+            rows[keyOf(p)] ??= { policies: 0, violations: 0 };
+            const row = rows[keyOf(p)];
             row.policies++;
             row.violations += plan.violations.filter((v) => v.policy === p.name).length;
         }

@@ -1,7 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, forTypes, known, knownString, mapped, pointingAt, UNKNOWN } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
-import { fargateSizeProblem } from "./lib/fargate-sizes";
+import { fargateSizeProblem } from "../standards/fargate";
 import { credentialShape } from "./lib/secret-shapes";
 
 

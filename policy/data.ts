@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, known, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
+import { DATA_PORTS } from "../standards/ports";
 
 /** Policies of the data tier: RDS for PostgreSQL, RDS Proxy, ElastiCache (Redis), and who may reach them. */
 
@@ -18,7 +19,6 @@ const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 /** Ports of the data tier. */
-export const DATA_PORTS = [5432, 6379] as const;
 
 
 /** True for a read replica (its backups, Multi-AZ, final snapshot and master user come from the source). */
@@ -324,7 +324,7 @@ export const dataTierSgOnly: PlatformPolicy = {
             const sources = addressSources(rule);
             if (port !== undefined && sources.length > 0) reportViolation(`${args.name}: ${where} admits port ${port} from ${sources.join(", ")}; only security groups may reach the data tier`);
         };
-        if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => check(rule, `inline ingress rule ${i + 1}`));
+        if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => { check(rule, `inline ingress rule ${i + 1}`); });
         if (args.type === SG_RULE && p.type === "ingress") check(p, "the rule");
         if (args.type === SG_INGRESS_RULE) check(p, "the rule");
     },

@@ -1,9 +1,7 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
 import * as ingress from "./ingress";
-import cloudflare from "./lib/cloudflare-ranges.json";
+import { CLOUDFLARE_RANGES as cloudflare } from "../standards/cloudflare";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -12,12 +10,6 @@ const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const HARDENED = { loadBalancerType: "application", internal: false, dropInvalidHeaderFields: true, desyncMitigationMode: "strictest", accessLogs: { enabled: true, bucket: "logs" }, enableDeletionProtection: true, tags: PROD_TAGS };
 
 describe("ingress policies", () => {
-    it("ship the same Cloudflare ranges as data/ (the pack is published on its own)", () => {
-        const read = (file: string) => fs.readFileSync(path.resolve(__dirname, "..", "data", file), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
-        assert.deepEqual(cloudflare.ipv4, read("cloudflare-ips-v4.txt"));
-        assert.deepEqual(cloudflare.ipv6, read("cloudflare-ips-v6.txt"));
-    });
-
     describe("alb-https-only", () => {
         it("passes HTTPS with a certificate and an allowed policy, and HTTP that only redirects", async () => {
             const https = fake(LISTENER, "https", { protocol: "HTTPS", certificateArn: "arn:aws:acm:x", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });

@@ -1,8 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, knownItems, asList, configOf, forTypes, isProd, knownString, mapped, pointingAt, present, known, truthy } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
-import { ALLOWED_TLS_POLICIES } from "./lib/standards";
-import cloudflare from "./lib/cloudflare-ranges.json";
+import { ALLOWED_TLS_POLICIES } from "../standards/tls";
+import { CLOUDFLARE_RANGES } from "../standards/cloudflare";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const ALB_LB = "aws:alb/loadBalancer:LoadBalancer";
@@ -12,15 +12,15 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
-/** Cloudflare's ranges as checked in with the pack (policy/lib/cloudflare-ranges.json). */
-export const CLOUDFLARE_CIDRS: readonly string[] = [...cloudflare.ipv4, ...cloudflare.ipv6];
+/** Cloudflare's ranges as checked in (standards/cloudflare.ts, the list the program admits too). */
+export const CLOUDFLARE_CIDRS: readonly string[] = [...CLOUDFLARE_RANGES.ipv4, ...CLOUDFLARE_RANGES.ipv6];
 
 const isLoadBalancer = (r: PolicyResource) => r.type === LB || r.type === ALB_LB;
 const isApplication = (props: Record<string, any>) => (props.loadBalancerType ?? "application") === "application";
 const isInternetFacing = (props: Record<string, any>) => props.internal !== true && props.internal !== "true";
 
 interface HttpsConfig { allowedTlsPolicies: string[] }
-const HTTPS_DEFAULTS: HttpsConfig = { allowedTlsPolicies: ALLOWED_TLS_POLICIES };
+const HTTPS_DEFAULTS: HttpsConfig = { allowedTlsPolicies: [...ALLOWED_TLS_POLICIES] };
 
 export const albHttpsOnly: PlatformPolicy = {
     name: "alb-https-only",

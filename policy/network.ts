@@ -1,6 +1,7 @@
 import { PolicyResource, ResourceValidationArgs, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, asList, configOf, pointingAt, mapped } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
+import { ADMIN_PORTS } from "../standards/ports";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -15,7 +16,6 @@ const SUBNET = "aws:ec2/subnet:Subnet";
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 const WORLD = ["0.0.0.0/0", "::/0"];
-const ADMIN_PORTS = [22, 3389];
 
 /** True for the protocol values that mean "every protocol, every port". */
 function allProtocols(protocol: unknown): boolean {

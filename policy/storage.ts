@@ -1,6 +1,6 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { PlatformPolicy, UNKNOWN, asList, configOf, isProd, known, mapped, pointingAt, statements, truthy, principalIsEveryone, publicAllowProblem } from "./lib/kit";
-import { ELB_LOG_DELIVERY_ACCOUNTS } from "./lib/elb-log-accounts";
+import { ELB_LOG_DELIVERY_ACCOUNTS } from "../standards/elb-log-delivery";
 import { honourExceptions } from "./lib/exceptions";
 
 /**

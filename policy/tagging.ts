@@ -1,10 +1,8 @@
-import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS } from "./lib/standards";
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, REQUIRED_TAG_KEYS, TAGGABLE_TYPES } from "../standards/tags";
 import { PlatformPolicy, configOf, mapped } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
-import taggable from "./lib/taggable-types.json";
 
-/** Types that take a tag map (generated from @pulumi/aws: classes with a `tagsAll` output). */
-export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(taggable.types);
+export { TAGGABLE_TYPES };
 
 const DEFAULTS = { requiredTags: REQUIRED_TAG_KEYS, allowedEnvironments: ALLOWED_ENVIRONMENTS, allowedDataClassifications: DATA_CLASSIFICATIONS };
 
@@ -14,7 +12,7 @@ export const requiredTags: PlatformPolicy = {
     enforcementLevel: "mandatory",
     ...mapped({ nist: ["CM-8"], soc2: ["CC6.1"], iso: ["A.5.9", "A.5.12", "A.5.13"] }),
     severity: "medium",
-    remediationSteps: "Deploy through the program (its stack transformation applies the standard tag set), or add the missing keys to the resource's `tags`.",
+    remediationSteps: "Deploy through the program (its resource transform applies the standard tag set), or add the missing keys to the resource's `tags`.",
     configSchema: {
         properties: {
             requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags, description: "Tag keys every taggable resource must carry with a non-empty value." },

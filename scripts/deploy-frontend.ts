@@ -59,7 +59,7 @@ export interface FrontendTarget { stack: string; appHost: string; bucket: string
 
 /** Reads the bucket and zone from the stack file (the same values the program deploys with). */
 export function frontendTarget(stack: string, root?: string): FrontendTarget {
-    let files;
+    let files: ReturnType<typeof readStackFiles>;
     try {
         files = readStackFiles(stack, root);
     } catch (err) {

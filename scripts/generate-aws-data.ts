@@ -1,4 +1,4 @@
-// Regenerates data/aws/*.json (and the policy pack's copy in policy/preflight/data/) from cfn-lint's per-region data.
+// Regenerates standards/aws/*.json (read by the program and the policy pack alike) from cfn-lint's per-region data.
 // usage: node -r ./offline/register.js scripts/generate-aws-data.ts <cfn-lint git dir> [commit]
 // The git dir is a clone or mirror of https://github.com/aws-cloudformation/cfn-lint (MIT No Attribution); the files are
 // read with `git show <commit>:<path>`, so no work tree is needed.
@@ -34,7 +34,8 @@ function rdsInstanceClasses(raw: any): Record<string, Record<string, string[]>> 
         for (const rule of spec.allOf ?? []) {
             const engine = rule.if?.properties?.Engine?.const;
             if (!RDS_ENGINES.includes(engine)) continue;
-            for (const c of rule.then?.properties?.DBInstanceClass?.enum ?? []) (byEngine[engine] ??= new Set()).add(c);
+            byEngine[engine] ??= new Set();
+            for (const c of rule.then?.properties?.DBInstanceClass?.enum ?? []) byEngine[engine].add(c);
         }
         out[region] = Object.fromEntries(RDS_ENGINES.filter((e) => byEngine[e]).map((e) => [e, [...byEngine[e]].sort()]));
     }
@@ -67,7 +68,7 @@ function render(head: object, key: string, table: Record<string, unknown>): stri
     return `{\n${headLines.join("\n")}\n  ${JSON.stringify(key)}: {\n${rows.join(",\n")}\n  }\n}\n`;
 }
 
-function write(name: string, text: string, dirs = ["data/aws", "policy/preflight/data"]): void {
+function write(name: string, text: string, dirs = ["standards/aws"]): void {
     for (const dir of dirs) fs.writeFileSync(path.join(ROOT, dir, name), text);
 }
 
@@ -79,7 +80,7 @@ function main(argv: string[]): void {
     write("rds-instance-classes.json", render(header(gitDir, commit, rdsFile), "classes", rdsInstanceClasses(JSON.parse(gitShow(gitDir, commit, rdsFile)))));
     const fargateFile = `${EXT}/aws_ecs_taskdefinition/fargate_cpu_memory.json`;
     const fargate = fargateSizes(JSON.parse(gitShow(gitDir, commit, fargateFile)));
-    write("fargate-cpu-memory.json", render(header(gitDir, commit, fargateFile), "memoryByCpu", fargate), ["data/aws"]);
+    write("fargate-cpu-memory.json", render(header(gitDir, commit, fargateFile), "memoryByCpu", fargate));
     const nodeTypes = cacheNodeTypes(JSON.parse(gitShow(gitDir, commit, cacheFile)));
     write("elasticache-node-types.json", render(header(gitDir, commit, cacheFile), "nodeTypes", nodeTypes));
 }

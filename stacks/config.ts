@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { listenerRegionOf } from "../components/observability/log-destinations";
-import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, LOG_RETENTION_DAYS } from "../policy/lib/standards";
+import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS } from "../standards/tags";
+import { LOG_RETENTION_DAYS } from "../standards/logs";
 import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
@@ -412,7 +413,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         monitoringIntervalSeconds: db.int("monitoringIntervalSeconds", { allowed: [1, 5, 10, 15, 30, 60] }),
         deletionProtection: isProd,
     };
-    // Classes the region offers for postgres (data/aws/rds-instance-classes.json, generated from cfn-lint; see README "Preflight rules").
+    // Classes the region offers for postgres (standards/aws/rds-instance-classes.json, generated from cfn-lint; see README "Preflight rules").
     for (const key of ["instanceClass", "replicaInstanceClass"] as const) {
         const offered = offeredRdsClasses(region, "postgres", instanceClassPattern.pattern);
         if (offered && !offered.includes(database[key])) {
@@ -504,7 +505,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         emails: alertEmails,
         ...parseAlertChannels(al, region),
         runbookBaseUrl: al.has("runbookBaseUrl")
-            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~\/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
+            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
             : `https://github.com/${cicd.githubRepository}/blob/main/docs/runbooks.md`,
     };
 

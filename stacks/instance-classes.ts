@@ -1,10 +1,6 @@
-// What each region offers, from the generated tables in data/aws/ (scripts/generate-aws-data.ts reads cfn-lint's
+// What each region offers, from the generated tables in standards/aws/ (scripts/generate-aws-data.ts reads cfn-lint's
 // per-region data; each file's header names the source commit and date).
-import rdsTable from "../data/aws/rds-instance-classes.json";
-import cacheTable from "../data/aws/elasticache-node-types.json";
-
-const rds: Record<string, Record<string, string[]>> = rdsTable.classes;
-const cache: Record<string, string[]> = cacheTable.nodeTypes;
+import { CACHE_NODE_TYPES as cache, RDS_INSTANCE_CLASSES as rds } from "../standards/instance-classes";
 
 /** The RDS classes offered for `engine` in `region` that match `family` (the config's own class pattern); undefined when the table lacks the region. */
 export function offeredRdsClasses(region: string, engine: string, family: RegExp): string[] | undefined {

@@ -65,7 +65,7 @@ export class Section {
     }
 
     /** Marks fields as known that this stack's choices leave unread (e.g. keycloakHostname with provider workos). */
-    allow(...fields: string[]): void { fields.forEach((f) => this.seen.add(f)); }
+    allow(...fields: string[]): void { for (const f of fields) this.seen.add(f); }
 
     /** Throws for the first field of the mapping no reader asked for, suggesting the closest known one. */
     rejectUnknown(): void {
@@ -162,12 +162,6 @@ export function parseIpv4Cidr(cidr: string): { base: number; prefix: number } | 
     const hostBits = 32 - prefix;
     if (base % 2 ** hostBits !== 0) return undefined; // host bits set: not a network address
     return { base, prefix };
-}
-
-/** Formats a 32-bit number and prefix back into CIDR notation. */
-export function formatIpv4Cidr(base: number, prefix: number): string {
-    const octets = [24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256);
-    return `${octets.join(".")}/${prefix}`;
 }
 
 /** True when the CIDR lies inside one of the RFC 1918 private ranges. */

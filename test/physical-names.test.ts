@@ -11,7 +11,7 @@ import { Recorded, stackRecord } from "../offline/testing";
 type Scope = "account" | "region" | "global" | ((r: RecordedResource) => string);
 const inParent = (input: string) => (r: RecordedResource) => `${input}=${String(r.inputs[input] ?? "default")}`;
 
-export const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
+const UNIQUE_NAME_SCOPES: Readonly<Record<string, Scope>> = {
     "aws:iam/role:Role": "account",
     "aws:iam/policy:Policy": "account",
     "aws:iam/group:Group": "account",
@@ -85,7 +85,7 @@ function regionOf(rec: Recorded, r: RecordedResource): string {
 }
 
 /** Every group of resources that share one physical name within its AWS scope. */
-export function duplicatePhysicalNames(rec: Recorded): string[] {
+function duplicatePhysicalNames(rec: Recorded): string[] {
     const seen = new Map<string, string[]>();
     for (const r of rec.resources) {
         if (!r.custom || !r.type.startsWith("aws:")) continue;

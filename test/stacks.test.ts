@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../components/edge/origin-trust";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../standards/cloudflare";
 import { fake, stackPlan, stackRecord, violationsOf } from "../offline/testing";
 import { dataResidency } from "../policy/audit";
-import { REQUIRED_TAG_KEYS } from "../policy/lib/standards";
+import { REQUIRED_TAG_KEYS } from "../standards/tags";
 import { TAGGABLE_TYPES } from "../policy/tagging";
 
 const STACKS = ["dev", "prod-eu", "prod-il"] as const;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CLOUDTRAIL_PREFIX, trailArnOf } from "./bucket-statements";
 
+/** The arguments of AuditTrail: what the caller decides about CloudTrail. */
 export interface AuditTrailArgs {
     /** Physical trail name; with the region and account it fixes the trail ARN the archive bucket policy names. */
     trailName: string;

@@ -38,6 +38,7 @@ export type BackupCopyTarget =
     /** A second, separate vault in the same region (data residency): its own key grant and its own lock. */
     | { kind: "in-region"; kmsKeyArn: pulumi.Input<string> };
 
+/** The arguments of BackupProtection: what the caller decides about AWS Backup. */
 export interface BackupProtectionArgs {
     /** Physical name prefix of vaults, plan, selection and role, e.g. `platform-prod-eu`. */
     namePrefix: string;

@@ -12,6 +12,7 @@ export type PolicyStatement = Record<string, pulumi.Input<any>>;
 
 /** Key prefixes in the archive bucket under which CloudTrail and AWS Config deliver. */
 export const CLOUDTRAIL_PREFIX = "cloudtrail";
+/** The key prefix AWS Config delivers under in the audit bucket. */
 export const CONFIG_PREFIX = "config";
 
 /**

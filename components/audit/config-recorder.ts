@@ -69,6 +69,7 @@ export function configRuleName(namePrefix: string, identifier: string): string {
     return `${namePrefix}-${identifier.toLowerCase().replace(/_/g, "-")}`;
 }
 
+/** The arguments of ConfigRecorder: what the caller decides about AWS Config. */
 export interface ConfigRecorderArgs {
     /** Physical name prefix of the recorder, channel, role and rules, e.g. `platform-prod-eu`. */
     namePrefix: string;

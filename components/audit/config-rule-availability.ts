@@ -18,6 +18,7 @@ const page = (slug: string) => `https://docs.aws.amazon.com/config/latest/develo
 const READ = "2026-12-03";
 const everywhere = (slug: string): RuleAvailability => ({ unavailableIn: [], source: page(slug), read: READ });
 
+/** The regions where each managed AWS Config rule is documented as unavailable. */
 export const CONFIG_RULE_AVAILABILITY: Readonly<Record<string, RuleAvailability>> = {
     S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: everywhere("s3-bucket-server-side-encryption-enabled"),
     S3_BUCKET_PUBLIC_READ_PROHIBITED: everywhere("s3-bucket-public-read-prohibited"),
@@ -26,7 +27,7 @@ export const CONFIG_RULE_AVAILABILITY: Readonly<Record<string, RuleAvailability>
     S3_BUCKET_VERSIONING_ENABLED: everywhere("s3-bucket-versioning-enabled"),
     RDS_STORAGE_ENCRYPTED: everywhere("rds-storage-encrypted"),
     RDS_INSTANCE_PUBLIC_ACCESS_CHECK: everywhere("rds-instance-public-access-check"),
-    // The review (shared/reviews/aws-deployability.md) checked il-central-1 on this page; not re-read here.
+    // il-central-1 was checked on this rule's page in the AWS deployability review (2026-12); not re-read since.
     RDS_MULTI_AZ_SUPPORT: everywhere("rds-multi-az-support"),
     DB_INSTANCE_BACKUP_ENABLED: everywhere("db-instance-backup-enabled"),
     CMK_BACKING_KEY_ROTATION_ENABLED: everywhere("cmk-backing-key-rotation-enabled"),

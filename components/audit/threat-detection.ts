@@ -9,6 +9,7 @@ export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] 
     { name: "RUNTIME_MONITORING", additional: ["ECS_FARGATE_AGENT_MANAGEMENT"] },
 ];
 
+/** The arguments of ThreatDetection: what the caller decides about GuardDuty. */
 export interface ThreatDetectionArgs {
     /** Physical name prefix of the finding rule and its role, e.g. `platform-prod-eu`. */
     namePrefix: string;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** The arguments of ContainerRegistry: what the caller decides about the ECR repositories. */
 export interface ContainerRegistryArgs {
     /** Repository names to create, keyed by the caller's name for them (e.g. `api` -> `platform/api`). */
     repositories: Record<string, string>;

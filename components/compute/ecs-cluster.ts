@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** The arguments of EcsCluster: what the caller decides about the ECS cluster. */
 export interface EcsClusterArgs {
     /** Physical cluster name (e.g. `platform-prod-eu`). */
     clusterName: string;

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { validateFargateSize } from "./fargate-size";
+import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
 /** A secret injected into the container by ECS at start, never written into the task definition. */
 export interface ContainerSecret {
@@ -23,71 +25,72 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, pulumi.Input<string | string[]>>>;
 }
 
+/** The arguments of FargateService: what the caller decides about one service. */
 export interface FargateServiceArgs {
     /** The task family name, kebab-case (e.g. `api`, `scanner-workers`): names the service, container and log stream prefix. */
-    family: string;
+    readonly family: string;
     /** Prefix of physical names (e.g. `platform-prod-eu`): task definition family, roles, log group. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Account and region the service runs in (scope the roles' trust and the awslogs driver). */
-    accountId: pulumi.Input<string>;
-    region: string;
+    readonly accountId: pulumi.Input<string>;
+    readonly region: string;
     /** The cluster (ARN for the service, name for the autoscaling resource id). */
-    clusterArn: pulumi.Input<string>;
-    clusterName: pulumi.Input<string>;
+    readonly clusterArn: pulumi.Input<string>;
+    readonly clusterName: pulumi.Input<string>;
     /** Resources the service must wait for (the cluster's capacity providers, the ALB listener rule). */
-    dependsOn?: pulumi.Resource[];
+    readonly dependsOn?: pulumi.Resource[];
     /** Task CPU units and memory (MiB); must be a valid Fargate pair. */
-    cpu: number;
-    memory: number;
+    readonly cpu: number;
+    readonly memory: number;
     /** Full image reference (`<registry>/<repo>:<tag>`). */
-    image: pulumi.Input<string>;
+    readonly image: pulumi.Input<string>;
     /** ARN of the repository the image is pulled from (the execution role may pull from it only). */
-    repositoryArn: pulumi.Input<string>;
+    readonly repositoryArn: pulumi.Input<string>;
     /**
      * Further repositories the execution role pulls from for sidecars ECS or GuardDuty add to the task (the
      * GuardDuty Runtime Monitoring agent of the region: `guardDutyAgentRepositoryArn`). None when omitted.
      */
-    sidecarRepositoryArns?: pulumi.Input<string>[];
+    readonly sidecarRepositoryArns?: pulumi.Input<string>[];
     /** Command override; the image's default when omitted. */
-    command?: string[];
+    readonly command?: string[];
     /** Port the container listens on (services behind the ALB). */
-    containerPort?: number;
+    readonly containerPort?: number;
     /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. */
-    environment: Record<string, pulumi.Input<string>>;
+    readonly environment: Record<string, pulumi.Input<string>>;
     /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. */
-    secrets: ContainerSecret[];
+    readonly secrets: ContainerSecret[];
     /** The key the secrets are encrypted with (the execution role may decrypt through Secrets Manager / SSM only). */
-    secretsKmsKeyArn: pulumi.Input<string>;
+    readonly secretsKmsKeyArn: pulumi.Input<string>;
     /** Container health check command (`CMD-SHELL ...` or `CMD ...`). */
-    healthCheckCommand: string[];
+    readonly healthCheckCommand: string[];
     /** Seconds ECS waits after SIGTERM before SIGKILL (workers finish their job); Fargate allows up to 120. */
-    stopTimeoutSeconds?: number;
+    readonly stopTimeoutSeconds?: number;
     /**
      * Paths the container may write to; the root file system is read-only. Each is a tmpfs owned by the container
      * user (uid/gid 1000), `nosuid,nodev` (exec allowed: the JVM and native modules load libraries from /tmp),
      * of `sizeMiB` (counted in the task's memory). Default: `/tmp`, 256 MiB.
      */
-    writablePaths?: WritablePath[];
+    readonly writablePaths?: WritablePath[];
     /** Seconds ECS ignores failing ALB health checks after a task starts (load-balanced services). Default 60. */
-    healthCheckGracePeriodSeconds?: number;
+    readonly healthCheckGracePeriodSeconds?: number;
     /** Key and retention of the family's log group. */
-    logKmsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
+    readonly logKmsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
     /** Statements of the task role (what the application may do), resources named exactly. */
-    taskPolicyStatements: PolicyStatement[];
+    readonly taskPolicyStatements: PolicyStatement[];
     /** Network: VPC, its CIDR (egress to the interface endpoints), private subnets, and extra security groups (data clients). */
-    vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    additionalSecurityGroupIds: pulumi.Input<string>[];
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: string;
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly additionalSecurityGroupIds: pulumi.Input<string>[];
     /** Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets). */
-    internetHttpsEgress: boolean;
+    readonly internetHttpsEgress: boolean;
     /** Ports the family's tasks use to talk to each other (e.g. Keycloak's cache cluster); none when omitted. */
-    peerPorts?: number[];
+    readonly peerPorts?: number[];
     /** Tasks at create time (the autoscaling target owns the count afterwards). */
-    desiredCount: number;
+    readonly desiredCount: number;
     /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
-    capacity: "on-demand" | "spot";
+    readonly capacity: "on-demand" | "spot";
     /**
      * X-Ray tracing: an X-Ray daemon sidecar the application sends segments to over UDP on 127.0.0.1:2000
      * (`AWS_XRAY_DAEMON_ADDRESS`), named `<prefix>-<family>` (`AWS_XRAY_TRACING_NAME`, what sampling rules match),
@@ -112,6 +115,8 @@ export interface FargateServiceArgs {
      * name without a load balancer: `ServiceDiscovery.registryArns[family]`.
      */
     serviceRegistryArn?: pulumi.Input<string>;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /** A caller of a service: a short name for the rules and the security group its tasks carry. */
@@ -207,6 +212,10 @@ function secretSource(s: ContainerSecret, family: string): { valueFrom: pulumi.O
  * its own security group, a rolling deployment guarded by the circuit breaker with automatic rollback.
  */
 export class FargateService extends pulumi.ComponentResource {
+    /** The ECS service resource itself. */
+    public readonly service: aws.ecs.Service;
+    /** The task definition resource itself (its revision changes with every deploy). */
+    public readonly taskDefinition: aws.ecs.TaskDefinition;
     public readonly serviceName: pulumi.Output<string>;
     public readonly taskDefinitionArn: pulumi.Output<string>;
     public readonly taskRoleArn: pulumi.Output<string>;
@@ -217,7 +226,8 @@ export class FargateService extends pulumi.ComponentResource {
     public readonly scalableResourceId: pulumi.Output<string>;
 
     constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:compute:FargateService", name, {}, opts);
+        super("platform:compute:FargateService", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `FargateService ${name}`);
         const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
         if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
         if (args.stopTimeoutSeconds !== undefined && (args.stopTimeoutSeconds < 2 || args.stopTimeoutSeconds > 120)) {
@@ -425,6 +435,8 @@ export class FargateService extends pulumi.ComponentResource {
         this.logGroupName = logGroup.name;
         this.securityGroupId = securityGroup.id;
         this.scalableResourceId = pulumi.interpolate`service/${args.clusterName}/${service.name}`;
+        this.taskDefinition = taskDefinition;
+        this.service = service;
         this.registerOutputs({
             serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn, taskRoleArn: this.taskRoleArn,
             executionRoleArn: this.executionRoleArn, logGroupName: this.logGroupName, securityGroupId: this.securityGroupId,

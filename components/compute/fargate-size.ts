@@ -1,4 +1,4 @@
-import { fargateSizeProblem } from "../../policy/lib/fargate-sizes";
+import { fargateSizeProblem } from "../../standards/fargate";
 
 /**
  * Throws a clear error when `cpu`/`memory` is not a combination Fargate accepts, naming the task family and the

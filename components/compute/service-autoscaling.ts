@@ -47,6 +47,7 @@ export interface CpuScaling {
     memoryTargetPercent?: number;
 }
 
+/** The arguments of ServiceAutoscaling: what the caller decides about scaling one service. */
 export interface ServiceAutoscalingArgs {
     /** The service's Application Auto Scaling resource id, `service/<cluster>/<service>`. */
     resourceId: pulumi.Input<string>;
@@ -113,7 +114,7 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
             // `-scale-out`: the paging alarm on the same metric is `<prefix>-p99-latency`; PutMetricAlarm overwrites by name.
             new aws.cloudwatch.MetricAlarm(`${name}-latency`, {
                 name: `${args.alarmNamePrefix}-p99-latency-scale-out`,
-                alarmDescription: `p99 target response time above ${s.p99LatencySeconds}s: scale out` + (s.runbookUrl ? `. Runbook: ${s.runbookUrl}` : ""),
+                alarmDescription: `p99 target response time above ${s.p99LatencySeconds}s: scale out${s.runbookUrl ? `. Runbook: ${s.runbookUrl}` : ""}`,
                 namespace: "AWS/ApplicationELB",
                 metricName: "TargetResponseTime",
                 extendedStatistic: "p99",

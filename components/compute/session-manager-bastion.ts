@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 /** The public SSM parameter holding the latest Amazon Linux 2023 ARM64 AMI. */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 
+/** The arguments of SessionManagerBastion: what the caller decides about the bastion. */
 export interface SessionManagerBastionArgs {
     /** Physical name prefix (role, instance profile and Name tag), e.g. `platform-prod-eu`. */
     namePrefix: string;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { POSTGRES_PORT } from "../network/nacl-plan";
+import { POSTGRES_PORT } from "../../standards/ports";
 import { AlarmWiring } from "../observability/runbooks";
 import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
@@ -16,6 +16,7 @@ const PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?.,^~";
 /** Length of generated master passwords (RDS allows 8-128 for PostgreSQL). */
 const PASSWORD_LENGTH = 40;
 
+/** The arguments of MasterCredentials: what the caller decides about the database master secret. */
 export interface MasterCredentialsArgs {
     /** Prefix of physical names (secret, rotation stack and function). */
     namePrefix: string;

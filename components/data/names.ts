@@ -9,9 +9,13 @@ export type DataNameKind =
     | "elasticacheReplicationGroup" | "elasticacheParameterGroup" | "elasticacheSubnetGroup" | "elasticacheSnapshot"
     | "securityGroup" | "iamRole" | "secret";
 
-interface NameRule {
+/** AWS's rule for one kind of physical name. */
+export interface NameRule {
+    /** The longest name AWS accepts. */
     max: number;
+    /** The characters and shape AWS accepts. */
     pattern: RegExp;
+    /** The same, in words, for error messages. */
     allowed: string;
 }
 
@@ -19,6 +23,7 @@ interface NameRule {
 const HYPHENATED = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 const HYPHENATED_TEXT = "lowercase letters, digits and single hyphens, starting with a letter and not ending with a hyphen";
 
+/** AWS's physical-name rules (length, characters) per data-tier resource kind. */
 export const DATA_NAME_RULES: Readonly<Record<DataNameKind, NameRule>> = {
     rdsInstance: { max: 63, pattern: HYPHENATED, allowed: HYPHENATED_TEXT },
     rdsSnapshot: { max: 255, pattern: HYPHENATED, allowed: HYPHENATED_TEXT },

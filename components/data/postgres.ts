@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { POSTGRES_PORT } from "../network/nacl-plan";
+import { POSTGRES_PORT } from "../../standards/ports";
 import { AlarmWiring } from "../observability/runbooks";
 import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
+import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 /** Log types exported to CloudWatch Logs (both Postgres has). */
@@ -16,6 +18,7 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  */
 export const POSTGRES_PRELOAD = "pg_stat_statements,pg_cron";
 
+/** The RDS Proxy in front of the primary, when there is one. */
 export interface PostgresProxyArgs {
     /** Seconds an idle client connection to the proxy stays open. */
     idleClientTimeoutSeconds: number;
@@ -23,6 +26,7 @@ export interface PostgresProxyArgs {
     connectionBorrowTimeoutSeconds: number;
 }
 
+/** Automated backups replicated to another region, when there are. */
 export interface PostgresCrossRegionBackupsArgs {
     /** AWS provider of the DR region: the replication is created there and pulls from the primary. */
     provider: aws.Provider;
@@ -32,85 +36,88 @@ export interface PostgresCrossRegionBackupsArgs {
     retentionDays: number;
 }
 
+/** The arguments of Postgres: what the caller decides about the database. */
 export interface PostgresArgs {
     /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Region the database runs in (scopes the proxy's KMS permission to Secrets Manager in this region). */
-    region: string;
+    readonly region: string;
     /** Account that owns the database; service roles trust RDS only on behalf of this account. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** VPC the security groups are created in. */
-    vpcId: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
     /** Data subnets (one per AZ) for the subnet group and the proxy. */
-    subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<string>[];
     /** AZ of a single-AZ primary; ignored when multiAz (AWS places a Multi-AZ primary and its standby itself). */
-    primaryAvailabilityZone?: pulumi.Input<string>;
+    readonly primaryAvailabilityZone?: pulumi.Input<string>;
     /** Major engine version, e.g. "16"; minor versions are applied automatically in the maintenance window. */
-    engineVersion: string;
+    readonly engineVersion: string;
     /** Parameter group family matching engineVersion, e.g. "postgres16". */
-    parameterGroupFamily: string;
+    readonly parameterGroupFamily: string;
     /** Instance class of the primary (Graviton). */
-    instanceClass: string;
+    readonly instanceClass: string;
     /** Synchronous standby in a second AZ with automatic failover. */
-    multiAz: boolean;
+    readonly multiAz: boolean;
     /** Initial storage (GiB) and the autoscaling ceiling (GiB). */
-    allocatedStorageGb: number;
-    maxAllocatedStorageGb: number;
+    readonly allocatedStorageGb: number;
+    readonly maxAllocatedStorageGb: number;
     /** Database created with the instance; pg_cron's jobs live in it. */
-    databaseName: string;
+    readonly databaseName: string;
     /** Master user name (administration only: applications use an IAM-auth role, see sql/). */
-    masterUsername: string;
+    readonly masterUsername: string;
     /**
      * Database roles that log in with IAM tokens (`rds_iam`, created by a migration): applications. Through the proxy
      * they are authenticated end to end with IAM (the proxy's role may `rds-db:connect` as exactly these users).
      */
-    iamDatabaseUsers: string[];
+    readonly iamDatabaseUsers: string[];
     /**
      * The master password: generated, set write-only on the instance, kept in a secrets-key secret and rotated every
      * `rotationDays` by the platform's rotation function (functions/rotation/postgres.mjs), which runs in
      * `rotationSubnetIds` (private compute subnets) and alarms through `wiring` when a rotation step fails.
      */
-    masterSecret: { rotationDays: number; recoveryWindowDays: number; rotationSubnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
+    readonly masterSecret: { rotationDays: number; recoveryWindowDays: number; rotationSubnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
     /**
      * Create the `RDSOSMetrics` log group Enhanced Monitoring writes to, with the logs key and retention. It is one
      * group per account and region, shared by every instance there: exactly one stack of an account and region may
      * create it (false where another already does).
      */
-    createEnhancedMonitoringLogGroup: boolean;
+    readonly createEnhancedMonitoringLogGroup: boolean;
     /** Key for storage, Performance Insights and the replica (the data key). */
-    dataKeyArn: pulumi.Input<string>;
+    readonly dataKeyArn: pulumi.Input<string>;
     /** Key for the master secret (the secrets key). */
-    secretsKeyArn: pulumi.Input<string>;
+    readonly secretsKeyArn: pulumi.Input<string>;
     /** Key and retention (days) of the exported-log groups (the logs key). */
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
     /** Automated backup (PITR) retention in days, and the daily backup and weekly maintenance windows (UTC). */
-    backupRetentionDays: number;
-    backupWindow: string;
-    maintenanceWindow: string;
+    readonly backupRetentionDays: number;
+    readonly backupWindow: string;
+    readonly maintenanceWindow: string;
     /** Enhanced monitoring granularity in seconds (1, 5, 10, 15, 30 or 60). */
-    monitoringIntervalSeconds: number;
+    readonly monitoringIntervalSeconds: number;
     /** Performance Insights retention: 7 (free tier), 731, or a multiple of 31. */
-    performanceInsightsRetentionDays: number;
+    readonly performanceInsightsRetentionDays: number;
     /** Statements slower than this are logged (log_min_duration_statement, milliseconds). */
-    slowStatementMs: number;
+    readonly slowStatementMs: number;
     /** Refuse DeleteDBInstance (prod). */
-    deletionProtection: boolean;
+    readonly deletionProtection: boolean;
     /** Take a final snapshot `<identifier>-final` when the instance is deleted (prod). */
-    finalSnapshot: boolean;
+    readonly finalSnapshot: boolean;
     /** Protect instances and backups from `pulumi destroy` and replacement (prod). */
-    protect: boolean;
+    readonly protect: boolean;
     /** Create one read replica of this class (analytics and dashboards); undefined for none. */
-    readReplica?: { instanceClass: string; availabilityZone?: pulumi.Input<string> };
+    readonly readReplica?: { instanceClass: string; availabilityZone?: pulumi.Input<string> };
     /**
      * Also create `directClientSecurityGroupId`, admitted to the primary itself: for clients that cannot use the
      * proxy's IAM authentication (Keycloak's JDBC password login). Only meaningful with a proxy.
      */
-    directClients?: boolean;
+    readonly directClients?: boolean;
     /** Put RDS Proxy in front of the primary; undefined to connect clients to the instance directly (dev). */
-    proxy?: PostgresProxyArgs;
+    readonly proxy?: PostgresProxyArgs;
     /** Replicate automated backups to another region; undefined for none (in-region DR, or residency). */
-    crossRegionBackups?: PostgresCrossRegionBackupsArgs;
+    readonly crossRegionBackups?: PostgresCrossRegionBackupsArgs;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -125,6 +132,8 @@ export interface PostgresArgs {
  * groups created before the instance, so RDS never creates unencrypted ones.
  */
 export class Postgres extends pulumi.ComponentResource {
+    /** The primary DB instance resource itself. */
+    public readonly instance: aws.rds.Instance;
     public readonly instanceIdentifier: string;
     public readonly instanceArn: pulumi.Output<string>;
     /** The DB subnet group (data subnets): restored copies (restore tests) are placed in it. */
@@ -153,7 +162,8 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly iamResourceId: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Postgres", name, {}, opts);
+        super("platform:data:Postgres", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `Postgres ${name}`);
         if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
             throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
         }
@@ -400,6 +410,7 @@ export class Postgres extends pulumi.ComponentResource {
         this.adminSecurityGroupId = adminSg.id;
         this.directClientSecurityGroupId = directSg?.id;
         this.iamResourceId = proxy ? proxy.arn.apply((arn) => arn.split(":").pop()!) : primary.resourceId;
+        this.instance = primary;
         this.registerOutputs({
             instanceIdentifier: this.instanceIdentifier, primaryEndpoint: this.primaryEndpoint, masterSecretArn: this.masterSecretArn,
             replicaEndpoint: this.replicaEndpoint, proxyEndpoint: this.proxyEndpoint, securityGroupId: this.securityGroupId,

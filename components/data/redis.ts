@@ -1,52 +1,57 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
-import { REDIS_PORT } from "../network/nacl-plan";
+import { REDIS_PORT } from "../../standards/ports";
 import { AlarmWiring } from "../observability/runbooks";
 import { ManagedSecret } from "../secrets/managed-secret";
 import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
+import { ComponentTags, withTags } from "../tags";
+
 /** Length of AUTH tokens, generated and rotated (ElastiCache accepts 16-128). */
 const AUTH_TOKEN_LENGTH = 64;
 /** ElastiCache log types delivered to CloudWatch Logs. */
 export const REDIS_LOG_TYPES = ["slow-log", "engine-log"] as const;
 
+/** The arguments of Redis: what the caller decides about the replication group. */
 export interface RedisArgs {
     /** Prefix of every physical name; the replication group id is `<prefix>-redis` (at most 40 characters). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** VPC the security groups are created in. */
-    vpcId: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
     /** Data subnets (one per AZ) for the subnet group. */
-    subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<string>[];
     /** AZs to spread the nodes over, primary first (node i goes to AZ i modulo the list); undefined lets AWS choose. */
-    availabilityZones?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly availabilityZones?: pulumi.Input<pulumi.Input<string>[]>;
     /** Engine version (Redis OSS) and the matching parameter group family. */
-    engineVersion: string;
-    parameterGroupFamily: string;
+    readonly engineVersion: string;
+    readonly parameterGroupFamily: string;
     /** Node type (Graviton). */
-    nodeType: string;
+    readonly nodeType: string;
     /** Replicas of the primary; >= 1 turns on Multi-AZ with automatic failover. */
-    replicas: number;
+    readonly replicas: number;
     /** Key for data at rest (the data key). */
-    dataKeyArn: pulumi.Input<string>;
+    readonly dataKeyArn: pulumi.Input<string>;
     /** Key for the Secrets Manager secret holding the auth token (the secrets key). */
-    secretsKeyArn: pulumi.Input<string>;
+    readonly secretsKeyArn: pulumi.Input<string>;
     /** Key and retention (days) of the slow-log and engine-log groups (the logs key). */
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
     /** Days daily snapshots are kept (>= 1), and the daily snapshot and weekly maintenance windows (UTC). */
-    snapshotRetentionDays: number;
-    snapshotWindow: string;
-    maintenanceWindow: string;
+    readonly snapshotRetentionDays: number;
+    readonly snapshotWindow: string;
+    readonly maintenanceWindow: string;
     /** Days a deleted auth-token secret can be recovered (7-30). */
-    secretRecoveryWindowDays: number;
+    readonly secretRecoveryWindowDays: number;
     /** Protect the replication group and its secret, and take a final snapshot on deletion (prod). */
-    protect: boolean;
+    readonly protect: boolean;
     /**
      * Automatic rotation of the AUTH token every `days` by functions/rotation/redis.mjs (ROTATE, then SET at the next
      * rotation), running in `subnetIds`; a failed step alarms through `wiring`. Omit for manual rotation (runbook).
      */
     rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -58,6 +63,8 @@ export interface RedisArgs {
  * KMS-encrypted log groups.
  */
 export class Redis extends pulumi.ComponentResource {
+    /** The replication group resource itself. */
+    public readonly replicationGroup: aws.elasticache.ReplicationGroup;
     public readonly replicationGroupId: string;
     public readonly primaryEndpoint: pulumi.Output<string>;
     public readonly readerEndpoint: pulumi.Output<string>;
@@ -69,7 +76,7 @@ export class Redis extends pulumi.ComponentResource {
     public readonly clientSecurityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Redis", name, {}, opts);
+        super("platform:data:Redis", name, {}, withTags(opts, args.tags));
         if (!Number.isInteger(args.replicas) || args.replicas < 0 || args.replicas > 5) throw new Error(`Redis ${name}: replicas must be 0-5, got ${args.replicas}`);
         if (args.snapshotRetentionDays < 1) throw new Error(`Redis ${name}: snapshotRetentionDays must be >= 1 (ElastiCache.1), got ${args.snapshotRetentionDays}`);
         const p = args.namePrefix;
@@ -161,6 +168,7 @@ export class Redis extends pulumi.ComponentResource {
         this.authSecretArn = secret.arn;
         this.securityGroupId = redisSg.id;
         this.clientSecurityGroupId = clientSg.id;
+        this.replicationGroup = group;
         this.registerOutputs({
             replicationGroupId: id, primaryEndpoint: this.primaryEndpoint, readerEndpoint: this.readerEndpoint,
             authSecretArn: this.authSecretArn, securityGroupId: this.securityGroupId, clientSecurityGroupId: this.clientSecurityGroupId,

@@ -1,15 +1,11 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { WORKER_COMPATIBILITY_DATE } from "./spa-origin";
+import { API_KEY_LIMITER_SOURCE } from "./worker-sources";
 
-/** The Worker's source, uploaded as it is (deterministic). */
-export const API_KEY_LIMITER_SOURCE: string = fs.readFileSync(path.resolve(__dirname, "..", "..", "workers", "api-key-limiter", "worker.mjs"), "utf8");
+export { API_KEY_LIMITER_SOURCE };
 
-/** Periods the Rate Limiting binding accepts (https://developers.cloudflare.com/workers/runtime-apis/bindings/rate-limit/). */
-export const WORKER_RATE_LIMIT_PERIODS = [10, 60] as const;
-
+/** The arguments of ApiKeyLimiter: what the caller decides about per-API-key rate limiting at the edge. */
 export interface ApiKeyLimiterArgs {
     accountId: pulumi.Input<string>;
     zoneId: pulumi.Input<string>;

@@ -16,6 +16,7 @@ export const EDGE_ALERT_TYPES = {
     securityEvents: "clickhouse_alert_fw_anomaly",
 } as const;
 
+/** The arguments of EdgeAlerts: what the caller decides about Cloudflare's notifications. */
 export interface EdgeAlertsArgs {
     accountId: pulumi.Input<string>;
     zoneId: pulumi.Input<string>;

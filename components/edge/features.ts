@@ -25,13 +25,15 @@ const RL_TABLE = "https://developers.cloudflare.com/waf/rate-limiting-rules/#ava
 
 /** One edge feature: what it needs, where Cloudflare says so, and whether a plan + add-ons grant it. */
 export interface EdgeFeature {
+    /** The plan or add-on the feature needs, in words. */
     needs: string;
+    /** Where Cloudflare documents it. */
     source: string;
+    /** Whether a plan with these add-ons grants it. */
     granted: (plan: CloudflarePlan, addons: CloudflareAddons) => boolean;
 }
 
-/** The feature table. Keys are the feature ids the plan output and the README use. */
-export const EDGE_FEATURES = {
+const FEATURES = {
     managedWaf: {
         needs: "pro or higher (Cloudflare Managed + OWASP Core rulesets)",
         source: "https://developers.cloudflare.com/waf/managed-rules/#availability",
@@ -111,11 +113,19 @@ export const EDGE_FEATURES = {
     },
 } satisfies Record<string, EdgeFeature>;
 
-export type EdgeFeatureId = keyof typeof EDGE_FEATURES;
+/**
+ * The id of an edge feature (a key of EDGE_FEATURES).
+ * @useDeclaredType
+ */
+export type EdgeFeatureId = keyof typeof FEATURES;
+
+/** The feature table. Keys are the feature ids the plan output and the README use. */
+export const EDGE_FEATURES: Readonly<Record<EdgeFeatureId, EdgeFeature>> = FEATURES;
 
 /** What a zone may use, feature by feature. */
 export type EdgeEntitlements = { plan: CloudflarePlan; addons: CloudflareAddons } & Record<EdgeFeatureId, boolean>;
 
+/** The edge features a Cloudflare plan and its add-ons grant, by feature id. */
 export function entitlementsOf(plan: CloudflarePlan, addons: CloudflareAddons = NO_ADDONS): EdgeEntitlements {
     const flags = Object.fromEntries(Object.entries(EDGE_FEATURES).map(([id, f]) => [id, (f as EdgeFeature).granted(plan, addons)]));
     return { plan, addons: { ...addons }, ...(flags as Record<EdgeFeatureId, boolean>) };

@@ -1,19 +1,14 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as tls from "@pulumi/tls";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../../standards/cloudflare";
 
-/**
- * Cloudflare's shared Authenticated Origin Pulls CA (checked in, see data/README.md): the trust-store CA for
- * zone-level AOP. Every Cloudflare zone presents a certificate it signed.
- */
-export const CLOUDFLARE_ORIGIN_PULL_CA_PEM: string = fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-origin-pull-ca.pem"), "utf8");
 
 /** Validity Cloudflare's Origin CA accepts, in days (5475 = 15 years, the longest). */
 export const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
 
+/** Authenticated Origin Pulls with a per-hostname client certificate of the project's own CA, or Cloudflare's zone-level shared certificate. */
 export type AopMode = "per-hostname" | "zone";
 
 /** What a caller decides about the trust between Cloudflare and the origin (the ALB). */

@@ -102,6 +102,7 @@ export interface RuleSpec {
 
 const q = (s: string) => JSON.stringify(s);
 const set = (values: readonly string[]) => `{${values.map(q).join(" ")}}`;
+/** A Cloudflare rule expression that matches one host exactly. */
 export const hostIs = (host: string) => `http.host eq ${q(host)}`;
 const hostIn = (hosts: string[]) => (hosts.length === 1 ? hostIs(hosts[0]) : `http.host in ${set(hosts)}`);
 const path = "http.request.uri.path";
@@ -113,6 +114,7 @@ export interface WafRollout {
     owaspScoreThreshold: (typeof OWASP_SCORE_THRESHOLDS)[number];
     owaspParanoiaLevel: 1 | 2 | 3 | 4;
 }
+/** The WAF rollout when the caller sets none: managed rules blocking, OWASP score threshold 40, paranoia level 1. */
 export const DEFAULT_WAF: WafRollout = { mode: "block", owaspScoreThreshold: 40, owaspParanoiaLevel: 1 };
 
 /**

@@ -1,15 +1,15 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
-import { CloudflareRanges, validateCloudflareRanges } from "./cloudflare-ranges";
+import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
+import { SPA_WORKER_SOURCE } from "./worker-sources";
 
-/** The Worker's source, uploaded as it is (no bundler: deterministic, no timestamps). */
-export const SPA_WORKER_SOURCE: string = fs.readFileSync(path.resolve(__dirname, "..", "..", "workers", "spa-origin", "worker.mjs"), "utf8");
+export { SPA_WORKER_SOURCE };
+
 /** Workers runtime behaviour pinned by date (https://developers.cloudflare.com/workers/configuration/compatibility-dates/). */
 export const WORKER_COMPATIBILITY_DATE = "2025-09-01";
 
+/** The arguments of SpaOrigin: what the caller decides about the SPA host. */
 export interface SpaOriginArgs {
     /** Cloudflare account and zone of the app host. */
     accountId: pulumi.Input<string>;

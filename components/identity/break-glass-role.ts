@@ -5,6 +5,7 @@ import { breakGlassTrustPolicy } from "./policy-documents";
 /** The tag that marks the one role allowed to carry AdministratorAccess (the pack's `iam-no-wildcard-admin` reads it). */
 export const BREAK_GLASS_TAG = "break-glass";
 
+/** The arguments of BreakGlassRole: what the caller decides about emergency access. */
 export interface BreakGlassRoleArgs {
     /** Physical role name, e.g. `platform-prod-eu-break-glass` (at most 64 characters). */
     roleName: string;

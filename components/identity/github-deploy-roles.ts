@@ -10,6 +10,7 @@ export type GithubRoleTrust =
     | { kind: "github-oidc" }
     | { kind: "hub"; deployHubRoleArn: string; previewHubRoleArn: string };
 
+/** The arguments of GithubDeployRoles: what the caller decides about the CI roles. */
 export interface GithubDeployRolesArgs {
     /** Physical name prefix of the roles and policy, e.g. `platform-prod-eu` (roles `<prefix>-github-deploy`, `<prefix>-github-preview`). */
     namePrefix: string;

@@ -9,8 +9,10 @@ export const HUMAN_GROUPS = {
     developers: [] as string[],
     "read-only": ["arn:aws:iam::aws:policy/ReadOnlyAccess"],
 } as const;
+/** A human access group: its name selects its managed policies. */
 export type HumanGroup = keyof typeof HUMAN_GROUPS;
 
+/** The arguments of HumanAccess: what the caller decides about human IAM access. */
 export interface HumanAccessArgs {
     /** Physical name prefix of groups and policies, e.g. `platform-prod-eu` (groups `<prefix>-admins`, ...). */
     namePrefix: string;
@@ -59,7 +61,9 @@ export class HumanAccess extends pulumi.ComponentResource {
         for (const group of Object.keys(HUMAN_GROUPS) as HumanGroup[]) {
             const g = new aws.iam.Group(`${name}-${group}`, { name: `${args.namePrefix}-${group}`, path: "/humans/" }, child);
             const policies: pulumi.Input<string>[] = [mfa.arn, ...HUMAN_GROUPS[group], ...(group === "developers" ? [developer.arn] : [])];
-            policies.forEach((policyArn, i) => new aws.iam.GroupPolicyAttachment(`${name}-${group}-${i === 0 ? "mfa" : `policy-${i}`}`, { group: g.name, policyArn }, child));
+            policies.forEach((policyArn, i) => {
+                new aws.iam.GroupPolicyAttachment(`${name}-${group}-${i === 0 ? "mfa" : `policy-${i}`}`, { group: g.name, policyArn }, child);
+            });
             groupNames[group] = g.name;
         }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { exceptionTag } from "../../standards/tags";
 
 /**
  * The IAM write actions no bounded role may call: with them a role could grant itself (or a role it creates) more
@@ -25,6 +26,7 @@ export function roleBoundaryPolicy(): string {
     });
 }
 
+/** The arguments of RoleBoundary: the boundary policy's name and account. */
 export interface RoleBoundaryArgs {
     /** Physical policy name, e.g. `platform-prod-eu-role-boundary` (the deploy role requires it on every role it manages). */
     policyName: string;
@@ -42,6 +44,7 @@ export interface RoleBoundaryArgs {
 export const BOUNDARY_EXCEPTION_REASON = "A permissions boundary is a ceiling and grants nothing by itself. It allows every action except IAM writes "
     + "and Organizations and Account calls: NotAction and iam:PassRole on all resources are the ceiling. Each role policy grants the real permissions.";
 
+/** The permissions boundary every workload role gets: a managed policy that caps what any role of the stack may do. */
 export class RoleBoundary extends pulumi.ComponentResource {
     public readonly policy: aws.iam.Policy;
     /** The policy ARN, built from the name (known in a preview, before the policy exists). */
@@ -54,7 +57,7 @@ export class RoleBoundary extends pulumi.ComponentResource {
             description: "Permissions boundary of every stack role: no IAM, Organizations or Account writes",
             policy: roleBoundaryPolicy(),
             // A boundary is a ceiling that grants nothing by itself, so the least-privilege checks for grants do not apply.
-            tags: { [`compliance-exception:iam-least-privilege`]: BOUNDARY_EXCEPTION_REASON },
+            tags: { [exceptionTag("iam-least-privilege")]: BOUNDARY_EXCEPTION_REASON },
         }, { parent: this });
         this.arn = pulumi.interpolate`arn:aws:iam::${args.accountId}:policy/${args.policyName}`;
         this.registerOutputs({ arn: this.arn });

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
-import { CloudflareRanges, validateCloudflareRanges } from "../edge/cloudflare-ranges";
+import { ALLOWED_TLS_POLICIES } from "../../standards/tls";
+import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
+import { ComponentTags, withTags } from "../tags";
 
 /** One routed backend: a target group and the listener rule that sends matching requests to it. */
 export interface OriginRoute {
@@ -19,38 +20,41 @@ export interface OriginRoute {
     healthCheckPath: string;
 }
 
+/** The arguments of OriginLoadBalancer: what the caller decides about the ALB. */
 export interface OriginLoadBalancerArgs {
     /** Physical name prefix (e.g. `platform-prod-eu`); ALB, target group and trust store names derive from it (<= 32 chars). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** VPC and the public subnets (one per AZ) the internet-facing ALB lives in. */
-    vpcId: pulumi.Input<string>;
-    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Cloudflare's edge ranges: the only sources admitted, on 443. An empty IPv4 list is rejected. */
-    cloudflareRanges: CloudflareRanges;
+    readonly cloudflareRanges: CloudflareRanges;
     /** Certificate the ALB presents to Cloudflare (Full strict), e.g. a Cloudflare Origin CA certificate, and its key. */
-    certificatePem: pulumi.Input<string>;
-    privateKeyPem: pulumi.Input<string>;
+    readonly certificatePem: pulumi.Input<string>;
+    readonly privateKeyPem: pulumi.Input<string>;
     /** CA bundle of the client certificates the ALB accepts (Cloudflare's origin-pull CA): mutual TLS in verify mode. */
-    clientCaBundlePem: pulumi.Input<string>;
+    readonly clientCaBundlePem: pulumi.Input<string>;
     /** Bucket the CA bundle is uploaded to (the trust store loads it only from S3), under `mtls/ca-bundle.pem`. */
-    trustStoreBucketName: pulumi.Input<string>;
+    readonly trustStoreBucketName: pulumi.Input<string>;
     /** Bucket receiving the access and connection logs (its policy must admit ALB log delivery). */
-    accessLogsBucketName: pulumi.Input<string>;
+    readonly accessLogsBucketName: pulumi.Input<string>;
     /**
      * That bucket's policy: ELB test-writes to the bucket when logging is enabled ("Access Denied for bucket"), so the
      * ALB is created after it. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
      */
-    accessLogsBucketPolicy?: pulumi.Resource;
+    readonly accessLogsBucketPolicy?: pulumi.Resource;
     /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. */
-    tlsPolicy: string;
+    readonly tlsPolicy: string;
     /** Deletion protection (prod). */
-    deletionProtection: boolean;
+    readonly deletionProtection: boolean;
     /** Seconds an idle connection stays open (GraphQL subscriptions and long uploads need more than the default). */
-    idleTimeoutSeconds: number;
+    readonly idleTimeoutSeconds: number;
     /** The backends and how requests reach them; anything else gets a 404. */
-    routes: OriginRoute[];
+    readonly routes: OriginRoute[];
     /** Paths answered with a fixed 404 before any route (e.g. Keycloak's master realm); priority below the route's. */
-    denied?: { key: string; hostHeader: pulumi.Input<string>; pathPatterns: string[]; priority: number }[];
+    readonly denied?: { key: string; hostHeader: pulumi.Input<string>; pathPatterns: string[]; priority: number }[];
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /** The target group and listener rule of one route. */
@@ -76,6 +80,10 @@ export function checkedLbName(kind: string, value: string): string {
  * connection. Requests that match no route get a 404; targets are health-checked for fast failover.
  */
 export class OriginLoadBalancer extends pulumi.ComponentResource {
+    /** The load balancer resource itself. */
+    public readonly loadBalancer: aws.lb.LoadBalancer;
+    /** The HTTPS listener resource itself (mutual TLS in verify mode). */
+    public readonly httpsListener: aws.lb.Listener;
     public readonly arn: pulumi.Output<string>;
     public readonly arnSuffix: pulumi.Output<string>;
     public readonly dnsName: pulumi.Output<string>;
@@ -85,9 +93,11 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
     public readonly trustStoreArn: pulumi.Output<string>;
     public readonly certificateArn: pulumi.Output<string>;
     public readonly targets: Readonly<Record<string, RoutedTarget>>;
+    /** The security group's ingress rules: HTTPS from each Cloudflare range, one rule per CIDR. */
+    public readonly cloudflareIngressRules: readonly aws.vpc.SecurityGroupIngressRule[];
 
     constructor(name: string, args: OriginLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:ingress:OriginLoadBalancer", name, {}, opts);
+        super("platform:ingress:OriginLoadBalancer", name, {}, withTags(opts, args.tags));
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `OriginLoadBalancer ${name}`);
         if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`);
         if (args.routes.length === 0) throw new Error(`OriginLoadBalancer ${name}: at least one route is required`);
@@ -105,12 +115,14 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
         }, { parent: this });
         // One rule per CIDR (IPv6 rules take effect if the ALB is made dual-stack). Egress rules are added by each
         // service it forwards to, for that service's port and security group only.
-        ranges.ipv4.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v4-${i}`, {
-            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
-        }, { parent: this }));
-        ranges.ipv6.forEach((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v6-${i}`, {
-            securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: cidr,
-        }, { parent: this }));
+        this.cloudflareIngressRules = [
+            ...ranges.ipv4.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v4-${i}`, {
+                securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
+            }, { parent: this })),
+            ...ranges.ipv6.map((cidr, i) => new aws.vpc.SecurityGroupIngressRule(`${name}-cf-v6-${i}`, {
+                securityGroupId: securityGroup.id, description: "HTTPS from Cloudflare", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: cidr,
+            }, { parent: this })),
+        ];
 
         const alb = new aws.lb.LoadBalancer(`${name}`, {
             name: checkedLbName("ALB", `${args.namePrefix}-origin`),
@@ -204,6 +216,8 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
         this.trustStoreArn = trustStore.arn;
         this.certificateArn = certificate.arn;
         this.targets = targets;
+        this.loadBalancer = alb;
+        this.httpsListener = listener;
         this.registerOutputs({
             arn: this.arn, arnSuffix: this.arnSuffix, dnsName: this.dnsName, securityGroupId: this.securityGroupId,
             httpsListenerArn: this.httpsListenerArn, trustStoreArn: this.trustStoreArn,

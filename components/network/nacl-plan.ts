@@ -1,3 +1,4 @@
+import { POSTGRES_PORT, REDIS_PORT } from "../../standards/ports";
 import { Tier, cidrContains } from "./subnet-plan";
 
 /**
@@ -24,6 +25,7 @@ import { Tier, cidrContains } from "./subnet-plan";
 /** TCP, ICMP ("1") or all traffic ("-1"). */
 export type NaclProtocol = "tcp" | "1" | "-1";
 
+/** One network ACL rule, as data (the Network component creates it; naclDecides evaluates it). */
 export interface NaclRuleSpec {
     /** Short, stable label used in the resource name (e.g. `in-postgres-az1`). */
     label: string;
@@ -39,6 +41,7 @@ export interface NaclRuleSpec {
     icmpCode?: number;
 }
 
+/** The CIDRs a tier's network ACL rules are computed from. */
 export interface NaclContext {
     vpcCidr: string;
     computeCidrs: readonly string[];
@@ -46,9 +49,6 @@ export interface NaclContext {
 }
 
 const WORLD = "0.0.0.0/0";
-export const POSTGRES_PORT = 5432;
-export const REDIS_PORT = 6379;
-export const ADMIN_PORTS = [22, 3389] as const;
 
 const tcp = (label: string, ruleNumber: number, ruleAction: "allow" | "deny", cidrBlock: string, fromPort: number, toPort = fromPort, egress = false): NaclRuleSpec =>
     ({ label, ruleNumber, egress, ruleAction, protocol: "tcp", cidrBlock, fromPort, toPort });

@@ -2,33 +2,38 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { NaclRuleSpec, naclRules } from "./nacl-plan";
 import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
+import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
+/** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
     /** Region the provider in opts deploys to; builds the endpoint service names `com.amazonaws.<region>.<svc>`. */
-    region: string;
+    readonly region: string;
     /** Account that owns the VPC; the flow-log delivery role trusts the service only on behalf of this account. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Prefix of physical names and `Name` tags, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** The VPC's IPv4 CIDR (/16 to /20); the subnets are carved from it by `planSubnets`. */
-    vpcCidr: string;
+    readonly vpcCidr: string;
     /** How many availability zones (1-4) get a public, a compute and a data subnet each. */
-    availabilityZones: number;
+    readonly availabilityZones: number;
     /** One NAT gateway per AZ (no cross-AZ dependency) or a single one shared by every AZ (cheaper). */
-    natGateways: "single" | "per-az";
+    readonly natGateways: "single" | "per-az";
     /** Interface endpoint services (the suffix after `com.amazonaws.<region>.`), placed in the compute subnets. */
-    interfaceEndpoints: readonly string[];
+    readonly interfaceEndpoints: readonly string[];
     /**
      * How many AZs (the first N) get an ENI of each interface endpoint; default every AZ. Endpoints bill per AZ-hour
      * (https://aws.amazon.com/privatelink/pricing/); with private DNS, clients in an AZ without an ENI resolve and
      * reach the endpoint's ENIs in the other AZs, paying inter-AZ transfer and losing that AZ's independence
      * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html, read 2026-12-03).
      */
-    endpointAzs?: number;
+    readonly endpointAzs?: number;
     /** Flow log destination: the KMS key that encrypts the log group and how long flow records are kept. */
-    flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
+    readonly flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
     /** Protect the flow log group (network audit evidence) from deletion (prod). */
-    protect: boolean;
+    readonly protect: boolean;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -44,6 +49,8 @@ export interface NetworkArgs {
  *   that can write only to that group on behalf of this account.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC resource itself (for `dependsOn`, or to read any other attribute). */
+    public readonly vpc: aws.ec2.Vpc;
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: pulumi.Output<string>;
     public readonly publicSubnetIds: pulumi.Output<string>[];
@@ -66,7 +73,8 @@ export class Network extends pulumi.ComponentResource {
     public readonly flowLogGroupArn: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:network:Network", name, {}, opts);
+        super("platform:network:Network", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `Network ${name}`);
         const plan = planSubnets(args.vpcCidr, args.availabilityZones);
         const unknown = args.interfaceEndpoints.filter((s) => !/^[a-z0-9][a-z0-9.-]*$/.test(s));
         if (unknown.length) throw new Error(`Network ${name}: invalid interface endpoint service names: ${unknown.join(", ")}`);
@@ -104,7 +112,9 @@ export class Network extends pulumi.ComponentResource {
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tag("igw") }, parent);
         const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tag("public") }, parent);
         new aws.ec2.Route(`${name}-public-default`, { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
-        subnets.public.forEach((s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${az(i)}`, { subnetId: s.id, routeTableId: publicRouteTable.id }, parent));
+        subnets.public.forEach((s, i) => {
+            new aws.ec2.RouteTableAssociation(`${name}-public-${az(i)}`, { subnetId: s.id, routeTableId: publicRouteTable.id }, parent);
+        });
 
         // NAT gateways in the public subnets: one per AZ, or one for all.
         const natCount = args.natGateways === "per-az" ? plan.length : 1;
@@ -189,6 +199,7 @@ export class Network extends pulumi.ComponentResource {
         this.interfaceEndpointIds = interfaceEndpointIds;
         this.flowLogGroupName = flowLogGroup.name;
         this.flowLogGroupArn = flowLogGroup.arn;
+        this.vpc = vpc;
         this.registerOutputs({
             vpcId: this.vpcId, vpcCidr: this.vpcCidr, publicSubnetIds: this.publicSubnetIds, computeSubnetIds: this.computeSubnetIds,
             dataSubnetIds: this.dataSubnetIds, publicRouteTableId: this.publicRouteTableId, computeRouteTableIds: this.computeRouteTableIds,

@@ -29,7 +29,9 @@ describe("planSubnets", () => {
                 assert.ok(prefix <= 27, `${cidr} is smaller than /27`);
                 assert.ok(cidrContains(vpc, parseCidrLast(base, prefix)), `${cidr} ends outside ${vpc}`);
             }
-            all.forEach((a, i) => all.slice(i + 1).forEach((b) => assert.ok(!overlaps(a, b), `${a} overlaps ${b}`)));
+            all.forEach((a, i) => {
+                for (const b of all.slice(i + 1)) assert.ok(!overlaps(a, b), `${a} overlaps ${b}`);
+            });
         });
     }
 

@@ -14,6 +14,7 @@
  */
 
 export type Tier = "public" | "compute" | "data";
+/** The subnet tiers, from the internet inwards. */
 export const TIERS: readonly Tier[] = ["public", "compute", "data"];
 
 /** The subnets of one availability zone. */

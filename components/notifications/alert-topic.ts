@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** The arguments of AlertTopic: what the caller decides about the alerts topic. */
 export interface AlertTopicArgs {
     /** Physical topic name (e.g. `platform-prod-eu-alerts`); stable, so subscriptions survive code changes. */
     topicName: string;

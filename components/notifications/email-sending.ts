@@ -5,6 +5,7 @@ import { AlertTopic } from "./alert-topic";
 /** SES event types that mean a recipient or the receiving server refused a message. */
 export const DELIVERY_PROBLEM_EVENTS = ["BOUNCE", "COMPLAINT", "REJECT"] as const;
 
+/** The arguments of EmailSending: what the caller decides about SES sending. */
 export interface EmailSendingArgs {
     /** The domain mail is sent from (an SES domain identity, e.g. `complyhub.io`). */
     domain: string;

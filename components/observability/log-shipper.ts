@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { DESTINATION_REGION_TAG } from "./log-destinations";
 import { slug } from "./runbooks";
 
+/** The arguments of LogShipper: what the caller decides about shipping logs out. */
 export interface LogShipperArgs {
     /** Physical delivery stream name (<= 64 characters); also names the roles and the stream's own log group. */
     streamName: string;

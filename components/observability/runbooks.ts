@@ -45,6 +45,7 @@ export const RUNBOOKS = {
     "external-token-age": "An operator-managed API token is older than its age limit",
 } as const;
 
+/** The id of a runbook: an anchor in docs/runbooks.md. */
 export type RunbookId = keyof typeof RUNBOOKS;
 
 /** The link an alarm carries: `<base>#<id>` (base is the runbook document, e.g. docs/runbooks.md on GitHub). */

@@ -119,6 +119,7 @@ export function breakGlassPattern(roleArn: pulumi.Input<string>): pulumi.Output<
     return pulumi.interpolate`{ (($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${roleArn}")) || ($.userIdentity.sessionContext.sessionIssuer.arn = "${roleArn}") }`;
 }
 
+/** The arguments of SecurityAlarms: what the caller decides about the CIS security alarms. */
 export interface SecurityAlarmsArgs {
     /** Alarm name prefix, alerts topic and runbook document. */
     wiring: AlarmWiring;

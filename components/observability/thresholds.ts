@@ -46,6 +46,7 @@ export function rdsMaxConnections(instanceClass: string): number {
     return Math.min(Math.floor((rdsMemoryGib(instanceClass) * GIB) / 9531392), 5000);
 }
 
+/** The alarm thresholds for an environment, scaled to its database class and storage. */
 export function alarmThresholds(env: { production: boolean; dbInstanceClass: string; dbAllocatedStorageGb: number }): AlarmThresholds {
     const prod = env.production;
     return {

@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { keyPolicy, serviceGrants } from "./key-policy";
+import { ComponentTags, withTags } from "../tags";
+import { checkProviderRegion } from "../provider-region";
 
 /** The data classes that get their own customer-managed key. */
 export type KeyClass = "data" | "logs" | "secrets" | "backups" | "alerts";
+/** The data classes that each get their own customer managed key. */
 export const KEY_CLASSES: readonly KeyClass[] = ["data", "logs", "secrets", "backups", "alerts"];
 
 const PURPOSE: Record<KeyClass, string> = {
@@ -14,27 +17,36 @@ const PURPOSE: Record<KeyClass, string> = {
     alerts: "SNS alert and notification topics",
 };
 
+/** The arguments of KeyRing: what the caller decides about the stack's keys. */
 export interface KeyRingArgs {
     /** Account that owns and administers the keys (its root principal gets the IAM-delegation statement). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Region the keys live in (the provider passed in opts must be for this region); scopes the service grants. */
-    region: string;
+    readonly region: string;
     /** Which classes to create; defaults to all. The DR region needs only `backups`. */
-    classes?: readonly KeyClass[];
+    readonly classes?: readonly KeyClass[];
     /** Alias prefix, e.g. `platform-prod-eu`: aliases become `alias/<prefix>/<class>`. */
-    aliasPrefix: string;
+    readonly aliasPrefix: string;
     /** Days before a scheduled deletion completes (7-30); prod uses 30. */
-    deletionWindowDays: number;
+    readonly deletionWindowDays: number;
     /** Protect the keys from `pulumi destroy` and from replacement (prod). */
-    protect: boolean;
+    readonly protect: boolean;
     /** ARN of the trail that encrypts with the logs key (built from its name); the logs key admits CloudTrail for it only. */
-    cloudTrailArn?: pulumi.Input<string>;
+    readonly cloudTrailArn?: pulumi.Input<string>;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
+/** One key of the ring: its ARN, key id and alias. */
 export interface ManagedKey {
-    arn: pulumi.Output<string>;
-    keyId: pulumi.Output<string>;
-    alias: string;
+    /** The key's ARN. */
+    readonly arn: pulumi.Output<string>;
+    /** The key's id. */
+    readonly keyId: pulumi.Output<string>;
+    /** The key's alias (`alias/...`). */
+    readonly alias: string;
+    /** The key resource itself (for `dependsOn`, or to read any other attribute). */
+    readonly key: aws.kms.Key;
 }
 
 /**
@@ -46,7 +58,8 @@ export class KeyRing extends pulumi.ComponentResource {
     public readonly keys: Readonly<Partial<Record<KeyClass, ManagedKey>>>;
 
     constructor(name: string, args: KeyRingArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:security:KeyRing", name, {}, opts);
+        super("platform:security:KeyRing", name, {}, withTags(opts, args.tags));
+        checkProviderRegion(this, args.region, `KeyRing ${name}`);
         if (args.deletionWindowDays < 7 || args.deletionWindowDays > 30) {
             throw new Error(`KeyRing ${name}: deletionWindowDays must be 7-30, got ${args.deletionWindowDays}`);
         }
@@ -64,7 +77,7 @@ export class KeyRing extends pulumi.ComponentResource {
             }, { parent: this, protect: args.protect });
             const alias = `alias/${args.aliasPrefix}/${keyClass}`;
             new aws.kms.Alias(`${name}-${keyClass}`, { name: alias, targetKeyId: key.keyId }, { parent: this });
-            keys[keyClass] = { arn: key.arn, keyId: key.keyId, alias };
+            keys[keyClass] = { arn: key.arn, keyId: key.keyId, alias, key };
         }
         this.keys = keys;
         this.registerOutputs({ keys });

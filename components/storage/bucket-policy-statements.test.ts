@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
-    LEGACY_ELB_LOG_ACCOUNTS, albLogDeliveryStatements, bucketArns, readFromSourceIpsStatement, restrictObjectAccessStatement,
+    albLogDeliveryStatements, bucketArns, readFromSourceIpsStatement, restrictObjectAccessStatement,
     serverAccessLogDeliveryStatement, splitForS3NonPublic, tlsOnlyStatements,
 } from "./bucket-policy-statements";
+import { LEGACY_ELB_LOG_ACCOUNTS } from "../../standards/elb-log-delivery";
 
 const BUCKET = "platform-test-logs";
 const ACCOUNT = "111122223333";

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ELB_LOG_DELIVERY_SERVICE, ELB_LOG_DELIVERY_SERVICE_SID, ELB_LOG_DELIVERY_SID, LEGACY_ELB_LOG_ACCOUNTS } from "../../standards/elb-log-delivery";
 
 /**
  * Bucket-policy statements as plain functions (testable without the runtime). ARNs are built from the bucket's
@@ -110,16 +111,6 @@ export function serverAccessLogDeliveryStatement(bucketName: string, accountId: 
     };
 }
 
-/** ELB accounts that deliver ALB access logs in regions launched before August 2022 (AWS's published list). */
-export const LEGACY_ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = Object.freeze({
-    "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
-    "ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266",
-    "ap-northeast-1": "582318560864", "ca-central-1": "985666609251", "eu-central-1": "054676820928", "eu-west-1": "156460612806",
-    "eu-west-2": "652711504416", "eu-south-1": "635631232127", "eu-west-3": "009996457667", "eu-north-1": "897822967062",
-    "me-south-1": "076674570225", "sa-east-1": "507241528517",
-});
-
 /**
  * ALB access- and connection-log delivery into `<prefix>/AWSLogs/<account>/` for each prefix the load balancer
  * writes under (`""` for none): the log-delivery service principal (all regions from August 2022 on), plus the
@@ -128,9 +119,9 @@ export const LEGACY_ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = Object.
 export function albLogDeliveryStatements(bucketName: string, accountId: pulumi.Input<string>, region: string, prefixes: readonly string[] = [""]): PolicyStatement[] {
     const resources = prefixes.map((p) => pulumi.interpolate`${bucketArns(bucketName).bucket}/${p ? `${p.replace(/^\/+|\/+$/g, "")}/` : ""}AWSLogs/${accountId}/*`);
     const statements: PolicyStatement[] = [
-        { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resources },
+        { Sid: ELB_LOG_DELIVERY_SERVICE_SID, Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_SERVICE }, Action: "s3:PutObject", Resource: resources },
     ];
     const legacy = LEGACY_ELB_LOG_ACCOUNTS[region];
-    if (legacy) statements.push({ Sid: "ElbLogDelivery", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: resources });
+    if (legacy) statements.push({ Sid: ELB_LOG_DELIVERY_SID, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: resources });
     return statements;
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { validateBucketName } from "./bucket-name";
 import { PolicyStatement, readFromSourceIpsStatement, tlsOnlyStatements } from "./bucket-policy-statements";
+import { ComponentTags, withTags } from "../tags";
 
 /** Tag the component writes on buckets with Object Lock; `s3-object-lock` holds every bucket carrying it to a lock configuration. */
 export const RETENTION_CLASS_TAG = "retention-class";
@@ -34,6 +35,7 @@ export const SSE_S3_EXCEPTIONS: Readonly<Record<SseS3Reason, Record<string, stri
     },
 };
 
+/** A lifecycle transition: after how many days objects move to which storage class. */
 export interface LifecycleTransition {
     /** Days after creation before current versions move. */
     days: number;
@@ -44,31 +46,33 @@ export interface LifecycleTransition {
 /** What a caller decides about one bucket; everything else is the secure baseline. */
 export interface SecureBucketArgs {
     /** Physical bucket name: explicit and deterministic (validated: 3-63, lowercase, S3 naming rules). */
-    bucketName: string;
+    readonly bucketName: string;
     /** What the bucket is for (evidence, backups, access-logs, ...); written as the `bucket-purpose` tag. */
-    purpose: string;
+    readonly purpose: string;
     /** Customer-managed KMS key that encrypts every object (SSE-KMS, bucket keys on). Required unless `sseS3` is set. */
-    kmsKeyArn?: pulumi.Input<string>;
+    readonly kmsKeyArn?: pulumi.Input<string>;
     /** Use SSE-S3 instead of a CMK, only for one of the cases where S3 requires it; the reason is named. */
-    sseS3?: SseS3Reason;
+    readonly sseS3?: SseS3Reason;
     /** Protect the bucket from deletion and replacement (prod). */
-    protect: boolean;
+    readonly protect: boolean;
     /** Object Lock default retention; the bucket is then created with Object Lock enabled (it cannot be added later). */
-    objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
+    readonly objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
     /** Days before noncurrent object versions expire. */
-    noncurrentVersionExpiryDays: number;
+    readonly noncurrentVersionExpiryDays: number;
     /** Days before current objects expire (log buckets); omit to keep objects. */
-    expirationDays?: number;
+    readonly expirationDays?: number;
     /** Storage-class transitions for current objects. */
-    transitions?: LifecycleTransition[];
+    readonly transitions?: LifecycleTransition[];
     /** Name of the bucket that receives this bucket's server access logs (same region). Required unless `isAccessLogTarget`. */
-    accessLogBucket?: pulumi.Input<string>;
+    readonly accessLogBucket?: pulumi.Input<string>;
     /** This bucket is the access-log target itself: it does not log to itself. */
-    isAccessLogTarget?: boolean;
+    readonly isAccessLogTarget?: boolean;
     /** Extra bucket-policy statements (after the TLS-only deny), e.g. a log-delivery grant or a VPC-endpoint restriction. */
-    policyStatements?: PolicyStatement[];
+    readonly policyStatements?: PolicyStatement[];
     /** Serve the bucket through the S3 website endpoint to `readableFrom` CIDRs only (e.g. Cloudflare's ranges). */
-    website?: { indexDocument: string; errorDocument: string; readableFrom: readonly string[] };
+    readonly website?: { indexDocument: string; errorDocument: string; readableFrom: readonly string[] };
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -79,6 +83,8 @@ export interface SecureBucketArgs {
  * Never `forceDestroy`.
  */
 export class SecureBucket extends pulumi.ComponentResource {
+    /** The bucket resource itself (for `dependsOn`, or to read any other attribute). */
+    public readonly bucket: aws.s3.Bucket;
     public readonly bucketName: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
     public readonly bucketRegionalDomainName: pulumi.Output<string>;
@@ -93,7 +99,7 @@ export class SecureBucket extends pulumi.ComponentResource {
     public readonly policy: aws.s3.BucketPolicy;
 
     constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:storage:SecureBucket", name, {}, opts);
+        super("platform:storage:SecureBucket", name, {}, withTags(opts, args.tags));
         validateSecureBucketArgs(name, args);
         const child = { parent: this };
 
@@ -182,6 +188,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.bucketRegionalDomainName = bucket.bucketRegionalDomainName;
         this.versioning = versioning;
         this.policy = policy;
+        this.bucket = bucket;
         this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, bucketRegionalDomainName: this.bucketRegionalDomainName, websiteEndpoint: this.websiteEndpoint });
     }
 }

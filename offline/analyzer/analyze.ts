@@ -81,8 +81,10 @@ export function openAnalysis(packConfig: PackConfig, ready: Promise<unknown>, on
         const responses = await Promise.all(resources.map((r) => analyzed.get(r.urn)!));
         const stack = sends.analyzeStack ? await rpc<any>("analyzeStack", analyzeStackRequest(resources, byUrn)) : undefined;
         const diagnostics: { diag: any; urn?: string }[] = [];
-        responses.forEach((res, i) => res?.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag, urn: resources[i].urn })));
-        stack?.getDiagnosticsList().forEach((diag: any) => diagnostics.push({ diag }));
+        responses.forEach((res, i) => {
+            for (const diag of res?.getDiagnosticsList() ?? []) diagnostics.push({ diag, urn: resources[i].urn });
+        });
+        for (const diag of stack?.getDiagnosticsList() ?? []) diagnostics.push({ diag });
         return verdicts(info, diagnostics, resources, byUrn);
     });
     result.catch(() => undefined); // awaited in `finish`

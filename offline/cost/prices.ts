@@ -46,7 +46,7 @@ const RDS_CLASSES: Record<string, [number, number, number]> = {
     "db.t4g.large": [0.144, 0.136, 0.152],
     "db.m6g.large": [0.178, 0.166, 0.187],
     "db.m7g.large": [0.190, 0.176, 0.200],
-    "db.m7g.xlarge": [0.380, 0.352, 0.400],
+    "db.m7g.xlarge": [0.38, 0.352, 0.4],
     "db.r6g.large": [0.263, 0.245, 0.276],
     "db.r6g.xlarge": [0.526, 0.490, 0.552],
     "db.r7g.large": [0.280, 0.261, 0.294],

@@ -1,19 +1,17 @@
 import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { knownString } from "./kit";
 import type { PlatformPolicy } from "./kit";
+import { EXCEPTION_TAG_PREFIX, exceptionTag } from "../../standards/tags";
+
+export { EXCEPTION_TAG_PREFIX, exceptionTag };
 
 /**
- * Suppressions with reasons (cdk-nag's NagSuppressions, as tags). A resource excepted from a policy carries the tag
- * `compliance-exception:<policy-name>` whose value is the reason. Untaggable companions (bucket policy, SSE
- * configuration, ...) take the exception of the resource they join to through their `bucket` property dependency.
+ * Suppressions with reasons (cdk-nag's NagSuppressions, as tags; the key is standards/tags.ts `exceptionTag`). A
+ * resource excepted from a policy carries the tag `compliance-exception:<policy-name>` whose value is the reason.
+ * Untaggable companions (bucket policy, SSE configuration, ...) take the exception of the resource they join to through their `bucket` property dependency.
  * Tag values allow letters, digits, spaces and _ . : / = + - @ and at most 256 characters
  * (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), so reasons are written in that charset.
  */
-export const EXCEPTION_TAG_PREFIX = "compliance-exception:";
-
-/** The tag key that excepts a resource from `policy`. */
-export const exceptionTag = (policy: string): string => `${EXCEPTION_TAG_PREFIX}${policy}`;
-
 /** The exception reasons a resource's tags carry, by policy name (unknown tags read as none). */
 export function exceptionsOf(props: Record<string, any> | undefined): Record<string, string> {
     const tags = props?.tags;

@@ -26,7 +26,7 @@ export const FRAMEWORK_IDS = Object.keys(FRAMEWORKS) as FrameworkId[];
 /** The title of a control in its framework's table; undefined when the table has no such id. */
 export function controlTitle(framework: FrameworkId, id: string): string | undefined {
     const controls = FRAMEWORKS[framework].table.controls as Record<string, string>;
-    return Object.prototype.hasOwnProperty.call(controls, id) ? controls[id] : undefined;
+    return Object.hasOwn(controls, id) ? controls[id] : undefined;
 }
 
 /** The ids of `mappings` that do not exist in their framework's table, as `framework:id`. */

@@ -1,13 +1,7 @@
-// Generated tables (scripts/generate-aws-data.ts from cfn-lint; header fields name the source commit and date).
-import rdsTable from "./data/rds-instance-classes.json";
-import cacheTable from "./data/elasticache-node-types.json";
+// The generated tables live in standards/ (the program validates config against them too).
+import { CACHE_NODE_TYPES, RDS_INSTANCE_CLASSES, TABLE_SOURCES } from "../../standards/instance-classes";
 
-/** RDS DB instance classes offered per region and engine (postgres, mysql, mariadb). */
-export const RDS_INSTANCE_CLASSES: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = rdsTable.classes;
-/** ElastiCache node types offered per region. */
-export const CACHE_NODE_TYPES: Readonly<Record<string, readonly string[]>> = cacheTable.nodeTypes;
-/** Where the tables come from, for messages and docs. */
-export const TABLE_SOURCES = { rds: { source: rdsTable.source, date: rdsTable.sourceDate }, cache: { source: cacheTable.source, date: cacheTable.sourceDate } };
+export { CACHE_NODE_TYPES, RDS_INSTANCE_CLASSES, TABLE_SOURCES };
 
 /** Why `instanceClass` is not offered for `engine` in `region`, or undefined when it is (or the table does not know the region). */
 export function rdsClassProblem(region: string, engine: string, instanceClass: string): string | undefined {

@@ -1,5 +1,5 @@
 import { asList } from "../lib/kit";
-import { LOG_RETENTION_DAYS } from "../lib/standards";
+import { LOG_RETENTION_DAYS } from "../../standards/logs";
 import { cacheNodeProblem, rdsClassProblem } from "./data";
 import { PreflightPolicy, eachOf, forTypesWhenKnown, num, regionOf, whenKnown } from "./kit";
 
@@ -11,10 +11,10 @@ export const preflightInstanceClasses: PreflightPolicy = {
     description: "RDS instance classes are offered for the engine in the instance's region, and ElastiCache node types in the group's region " +
         "(tables generated from cfn-lint's per-region data).",
     enforcementLevel: "mandatory", severity: "high",
-    // Tables: data/aws/*.json (scripts/generate-aws-data.ts); the header names the cfn-lint commit and date.
+    // Tables: standards/aws/*.json (scripts/generate-aws-data.ts); the header names the cfn-lint commit and date.
     mappings: {}, // deploy validity: no compliance control
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.RegionSupport.html",
-    remediationSteps: "Pick a class the region offers (data/aws/rds-instance-classes.json, data/aws/elasticache-node-types.json); stacks/config.ts " +
+    remediationSteps: "Pick a class the region offers (standards/aws/rds-instance-classes.json, standards/aws/elasticache-node-types.json); stacks/config.ts " +
         "refuses such a value too.",
     validateStack: eachOf([RDS, ...CACHE], (r, args) => {
         const region = regionOf(r, args.resources);
@@ -142,7 +142,7 @@ export const preflightSecurityGroupQuota: PreflightPolicy = {
         type: "number", default: 60, description: "Inbound (and, separately, outbound) rules per security group and IP family (the account's quota).",
     } } },
     validateStack: (args, reportViolation) => {
-        const max = Number((args.getConfig<{ maxRulesPerGroup?: number }>() ?? {}).maxRulesPerGroup ?? 60);
+        const max = Number(args.getConfig<{ maxRulesPerGroup?: number }>()?.maxRulesPerGroup ?? 60);
         const counts = new Map<string, { n: number; urn: string; name: string }>();
         const add = (group: string, direction: string, family: string, urn: string, name: string, n = 1) => {
             const key = `${group}|${direction}|${family}`;

@@ -12,7 +12,7 @@ export interface AuditInputs {
     backupsKeyArn: pulumi.Input<string>;
     /**
      * The Object-Locked archive (backups) bucket. Its policy must carry `cloudTrailBucketStatements` and
-     * `configBucketStatements` (components/audit/bucket-statements.ts), passed by the lead into the storage layer.
+     * `configBucketStatements` (components/audit/bucket-statements.ts), passed by stacks/platform.ts into the storage layer.
      */
     archiveBucketName: pulumi.Input<string>;
     archiveBucketArn: pulumi.Input<string>;

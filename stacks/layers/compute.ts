@@ -8,6 +8,7 @@ import {
 } from "../../components";
 import { PlatformConfig, TASK_FAMILIES, TaskFamily } from "../config";
 import { IngressOutputs } from "./ingress";
+import { POSTGRES_PORT, REDIS_PORT } from "../../standards/ports";
 
 /** Per-family facts that are the application's contract, not per-stack config. */
 interface FamilySpec {
@@ -65,8 +66,6 @@ export const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
 export const CUSTOMER_SCAN_ROLE_NAME = "ComplyHubScanner";
 /** Images kept per repository. */
 export const KEEP_IMAGES = 50;
-const POSTGRES_PORT = 5432;
-const REDIS_PORT = 6379;
 
 /** What the compute layer needs from other layers. */
 export interface ComputeInputs {

@@ -13,11 +13,6 @@ export function edgeHosts(cfg: PlatformConfig): EdgeHosts {
     return { app: `app.${domain}`, api: `api.${domain}`, ...(auth ? { auth } : {}) };
 }
 
-/** The SPA bucket's name: the app host (kept from the former website-endpoint design; the Worker reads it path-style). */
-export function frontendBucketName(cfg: PlatformConfig): string {
-    return edgeHosts(cfg).app;
-}
-
 /** What OriginTrust takes from other layers: the alerts topic, for the AOP client certificate's expiry alarm. */
 export interface OriginTrustInputs {
     alertsTopicArn?: pulumi.Input<string>;

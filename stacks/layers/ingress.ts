@@ -33,9 +33,9 @@ export interface IngressInputs {
     /** Cloudflare Origin CA certificate and key for the origin hosts (edge layer); the key is a secret. */
     originCertificatePem: pulumi.Input<string>;
     originPrivateKeyPem: pulumi.Input<string>;
-    /** Cloudflare's Authenticated Origin Pulls CA (data/cloudflare-origin-pull-ca.pem, or the edge layer's own CA). */
+    /** Cloudflare's Authenticated Origin Pulls CA (standards/cloudflare.ts, or the edge layer's own CA). */
     originPullCaPem: pulumi.Input<string>;
-    /** Cloudflare's edge ranges (CLOUDFLARE_RANGES from components/edge/cloudflare-ranges.ts). */
+    /** Cloudflare's edge ranges (CLOUDFLARE_RANGES from standards/cloudflare.ts). */
     cloudflareRanges: CloudflareRanges;
 }
 

@@ -50,7 +50,7 @@ function dataClass(p: Program, r: RecordedResource, prop: string): string {
 }
 
 /** Where the key must live: the resource's region, or for replication the destination bucket's region. */
-function keyRegion(p: Program, r: RecordedResource, prop: string): string {
+function keyRegion(p: Program, r: RecordedResource): string {
     if (r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig") {
         const destinations = asList(p.inputs(r).rules).map((rule: any) => String(rule.destination.bucket).replace("arn:aws:s3:::", ""));
         const buckets = p.ofType(T.bucket).filter((b) => destinations.includes(p.inputs(b).bucket));
@@ -62,7 +62,7 @@ function keyRegion(p: Program, r: RecordedResource, prop: string): string {
 
 /** The expected key of a use: its class in the primary region; in the DR region only the backups key exists. */
 function expectedKey(p: Program, r: RecordedResource, prop: string): string {
-    const region = keyRegion(p, r, prop);
+    const region = keyRegion(p, r);
     return region === p.region ? dataClass(p, r, prop) : `backups@${region}`;
 }
 

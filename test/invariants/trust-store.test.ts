@@ -1,7 +1,6 @@
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { RecordedResource } from "../../offline/engine";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../../standards/cloudflare";
 import { Program, STACKS, T, program } from "./program";
 
 /**
@@ -9,7 +8,7 @@ import { Program, STACKS, T, program } from "./program";
  * exactly the CA that signs the client certificate Cloudflare presents for this stack's Authenticated Origin Pulls:
  * - per-hostname AOP: the project CA that signed the certificate uploaded to Cloudflare (and nothing else, in
  *   particular not Cloudflare's shared CA, which every Cloudflare customer's pulls chain to);
- * - zone-level AOP: Cloudflare's origin-pull CA (data/cloudflare-origin-pull-ca.pem).
+ * - zone-level AOP: Cloudflare's origin-pull CA (standards/cloudflare.ts).
  * The mode is read from the edge resources, the CA from the TLS resources' inputs and the trust store's S3 object.
  * ALB trust stores load their bundle from S3: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html
  * Per-hostname AOP: https://developers.cloudflare.com/ssl/origin-configuration/authenticated-origin-pull/set-up/per-hostname/
@@ -18,7 +17,7 @@ import { Program, STACKS, T, program } from "./program";
  *   stacks/platform.ts  `originPullCaPem: originTrust.originPullCaPem` -> `originTrust.originCertificatePem` (the wrong certificate)
  */
 
-const CLOUDFLARE_CA = fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-origin-pull-ca.pem"), "utf8");
+const CLOUDFLARE_CA = CLOUDFLARE_ORIGIN_PULL_CA_PEM;
 const HOSTNAME_CERT = "cloudflare:index/authenticatedOriginPullsHostnameCertificate:AuthenticatedOriginPullsHostnameCertificate";
 const HOSTNAME_AOP = "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls";
 const SIGNED_CERT = "tls:index/locallySignedCert:LocallySignedCert";

@@ -18,7 +18,7 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const BACKUP_REPLICATION = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
-/** Fake upstream values, as the lead's wiring would pass them. */
+/** Fake upstream values, as stacks/platform.ts would pass them. */
 const key = (region: string, cls: string) => `arn:aws:kms:${region}:123456789012:key/${cls}-0000`;
 
 interface Run { rec: Recorded; outputs: DataOutputs; }

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFLARE_RANGES } from "../../components";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM, CLOUDFLARE_RANGES } from "../../components";
 import { MANAGED_RULESETS, API_PATHS as EDGE_API_PATHS } from "../../components/edge/rules";
 import { runPolicies } from "../../offline/policy-runner";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
@@ -160,7 +160,7 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(signer.length, 1, "the uploaded client certificate is signed here");
             const caPem = await new Promise<string>((resolve) => (r.trust.originPullCaPem as pulumi.Output<string>).apply(resolve));
             assert.equal(caPem, r.rec.inputsOf(signer[0]).caCertPem);
-            assert.notEqual(caPem, fs.readFileSync(path.resolve(__dirname, "..", "..", "data", "cloudflare-origin-pull-ca.pem"), "utf8"));
+            assert.notEqual(caPem, CLOUDFLARE_ORIGIN_PULL_CA_PEM);
         });
 
         it("keeps the origin private key a secret and requests an Origin CA certificate for the ALB hosts", async () => {
@@ -189,10 +189,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 }
 
 describe("Cloudflare ranges", () => {
-    const file = (name: string) => fs.readFileSync(path.resolve(__dirname, "..", "..", "data", name), "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-    it("is exactly the checked-in data files (the one list ingress and storage admit)", () => {
-        assert.deepEqual(CLOUDFLARE_RANGES.ipv4, file("cloudflare-ips-v4.txt"));
-        assert.deepEqual(CLOUDFLARE_RANGES.ipv6, file("cloudflare-ips-v6.txt"));
+    const file = JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "..", "standards", "cloudflare-ranges.json"), "utf8"));
+    it("is exactly the checked-in list the weekly workflow refreshes (the one list ingress and storage admit)", () => {
+        assert.deepEqual(CLOUDFLARE_RANGES.ipv4, file.ipv4);
+        assert.deepEqual(CLOUDFLARE_RANGES.ipv6, file.ipv6);
         assert.ok(CLOUDFLARE_RANGES.ipv4.length > 10);
     });
 });

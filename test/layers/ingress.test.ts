@@ -3,7 +3,7 @@ import { CLOUDFLARE_RANGES } from "../../components";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { buildIngress } from "../../stacks/layers/ingress";
 import { fakeIngressInputs } from "../fixtures/ingress-inputs";
-import { ALLOWED_TLS_POLICIES } from "../../policy/lib/standards";
+import { ALLOWED_TLS_POLICIES } from "../../standards/tls";
 import { stackCache } from "../fixtures/stack-cache";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";

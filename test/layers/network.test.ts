@@ -73,7 +73,7 @@ for (const stack of Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>) {
             assert.equal(nats.length, want.nats);
             assert.equal(rec.ofType(T.eip).length, want.nats);
             const publicSubnets = subnetsOf("public");
-            nats.forEach((nat, i) => assert.deepEqual(nat.propertyDependencies.subnetId, [publicSubnets[i].urn]));
+            nats.forEach((nat, i) => { assert.deepEqual(nat.propertyDependencies.subnetId, [publicSubnets[i].urn]); });
             const computeTables = routeTables("compute");
             assert.equal(computeTables.length, want.azs);
             computeTables.forEach((rt, i) => {

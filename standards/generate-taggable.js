@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Regenerates policy/lib/taggable-types.json from the installed @pulumi/aws: a resource type is taggable when its
+// Regenerates standards/taggable-types.json from the installed @pulumi/aws: a resource type is taggable when its
 // class declares the `tagsAll` output, the marker @pulumi/aws puts on every resource that takes a tag map and
-// honours the provider's defaultTags. Run after upgrading @pulumi/aws: `node policy/lib/generate-taggable.js`.
+// honours the provider's defaultTags. Run after upgrading @pulumi/aws: `node standards/generate-taggable.js`.
 const fs = require("fs");
 const path = require("path");
 const root = path.dirname(require.resolve("@pulumi/aws/package.json"));
@@ -18,5 +18,5 @@ const types = [];
 })(root);
 const version = require("@pulumi/aws/package.json").version;
 const out = { source: `@pulumi/aws ${version}: resource classes that declare the tagsAll output`, types: [...new Set(types)].sort() };
-fs.writeFileSync(path.join(__dirname, "taggable-types.json"), JSON.stringify(out, null, 1) + "\n");
+fs.writeFileSync(path.join(__dirname, "taggable-types.json"), `${JSON.stringify(out, null, 1)}\n`);
 console.log(`${out.types.length} taggable types from @pulumi/aws ${version}`);
