@@ -1,6 +1,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { PlatformPolicy, knownItems, configOf, forType, isProd, known, mapped, statements, publicAllowProblem } from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../standards/logs";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -46,7 +47,7 @@ export const sesTls: PlatformPolicy = {
         p.deliveryOptions?.tlsPolicy === "REQUIRE" ? undefined : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`),
 };
 
-const RETENTION_DEFAULTS = { minimumRetentionDays: 365 };
+const RETENTION_DEFAULTS = { minimumRetentionDays: MIN_PROD_LOG_RETENTION_DAYS };
 
 export const logRetentionProd: PlatformPolicy = {
     name: "log-retention-prod",

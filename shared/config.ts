@@ -31,7 +31,12 @@ export function parseSharedConfig(raw: Record<string, unknown>): SharedConfig {
     const githubRepository = top.string("githubRepository", { pattern: /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/, allowed: "owner/repository" });
     const all = Section.of("platform-shared:workloads", raw.workloads);
     const stacks = Object.keys((raw.workloads ?? {}) as object);
-    if (stacks.length === 0) throw new ConfigError("platform-shared:workloads", raw.workloads, "at least one workload stack (a mapping stack -> accountId, region, deployEnvironment, families)");
+    if (stacks.length === 0)
+        throw new ConfigError(
+            "platform-shared:workloads",
+            raw.workloads,
+            "at least one workload stack (a mapping stack -> accountId, region, deployEnvironment, families)",
+        );
     const workloads = stacks.map((stack) => {
         if (!/^[a-z][a-z0-9-]{1,30}$/.test(stack)) throw new ConfigError(`platform-shared:workloads.${stack}`, stack, "a stack name such as prod-eu");
         const w = all.section(stack);
@@ -44,7 +49,11 @@ export function parseSharedConfig(raw: Record<string, unknown>): SharedConfig {
         };
         w.rejectUnknown();
         if (workload.accountId === accountId) {
-            throw new ConfigError(`platform-shared:workloads.${stack}.accountId`, workload.accountId, "a workload account, not the shared-services account itself");
+            throw new ConfigError(
+                `platform-shared:workloads.${stack}.accountId`,
+                workload.accountId,
+                "a workload account, not the shared-services account itself",
+            );
         }
         return workload;
     });

@@ -34,8 +34,14 @@ export function loadSharedConfig(): SharedConfig {
 
 export function buildShared(cfg: SharedConfig): Record<string, unknown> {
     applyStandardTags({
-        environment: "prod", project: "platform", service: "shared-services", owner: "platform-engineering",
-        "data-classification": "confidential", "cost-center": "cc-1000-platform-shared", "managed-by": "pulumi", stack: pulumi.getStack(),
+        environment: "prod",
+        project: "platform",
+        service: "shared-services",
+        owner: "platform-engineering",
+        "data-classification": "confidential",
+        "cost-center": "cc-1000-platform-shared",
+        "managed-by": "pulumi",
+        stack: pulumi.getStack(),
     });
     const provider = new aws.Provider("shared", { region: cfg.region as aws.Region, allowedAccountIds: [cfg.accountId] });
     const roleArn = (w: SharedWorkload, name: string) => `arn:aws:iam::${w.accountId}:role/${name}`;
@@ -47,7 +53,9 @@ export function buildShared(cfg: SharedConfig): Record<string, unknown> {
 
     // State: one bucket, each workload's roles confined to their own stack's objects.
     const backend = buildStateBackend({
-        provider, account: cfg.accountId, region: cfg.region,
+        provider,
+        account: cfg.accountId,
+        region: cfg.region,
         keyStatements: stateKeyStatements(cfg.region, targets),
         bucketStatements: stateAccessStatements(stateBucketName(cfg.accountId, cfg.region), WORKLOAD_PROJECT, targets),
     });
@@ -56,32 +64,50 @@ export function buildShared(cfg: SharedConfig): Record<string, unknown> {
     // ECR decrypts layers for a pull through the grant it made on the key when it created the repository (the
     // repository is the grantee), so the pulling accounts need no KMS permission of their own, and the key must be in
     // the registry's region. https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html
-    const registryKey = new aws.kms.Key("registry", {
-        description: "Encrypts the shared container registry's images",
-        enableKeyRotation: true, deletionWindowInDays: 30, policy: keyPolicy(cfg.accountId, []),
-    }, { provider, protect: true });
+    const registryKey = new aws.kms.Key(
+        "registry",
+        {
+            description: "Encrypts the shared container registry's images",
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            policy: keyPolicy(cfg.accountId, []),
+        },
+        { provider, protect: true },
+    );
     new aws.kms.Alias("registry", { name: "alias/platform-registry", targetKeyId: registryKey.keyId }, { provider });
     const families = [...new Set(cfg.workloads.flatMap((w) => w.families))].sort();
-    const registry = new ContainerRegistry("registry", {
-        repositories: Object.fromEntries(families.map((f) => [f, `${WORKLOAD_PROJECT}/${f}`])),
-        kmsKeyArn: registryKey.arn,
-        keepImages: KEEP_IMAGES,
-        pullAccountIds: [],
-        pullRoleArns: Object.fromEntries(families.map((f) => [f, cfg.workloads.filter((w) => w.families.includes(f))
-            .map((w) => roleArn(w, executionRoleName(WORKLOAD_PROJECT, w.stack, f)))])),
-        protect: true,
-    }, { provider });
+    const registry = new ContainerRegistry(
+        "registry",
+        {
+            repositories: Object.fromEntries(families.map((f) => [f, `${WORKLOAD_PROJECT}/${f}`])),
+            kmsKeyArn: registryKey.arn,
+            keepImages: KEEP_IMAGES,
+            pullAccountIds: [],
+            pullRoleArns: Object.fromEntries(
+                families.map((f) => [
+                    f,
+                    cfg.workloads.filter((w) => w.families.includes(f)).map((w) => roleArn(w, executionRoleName(WORKLOAD_PROJECT, w.stack, f))),
+                ]),
+            ),
+            protect: true,
+        },
+        { provider },
+    );
 
-    const hub = new GithubHubRoles("github", {
-        repository: cfg.githubRepository,
-        maxSessionSeconds: HUB_SESSION_SECONDS,
-        environments: targets.map((t) => ({
-            stack: t.workload.stack,
-            deployEnvironment: t.workload.deployEnvironment,
-            hubRoleNames: { deploy: hubRoleName(t.workload.stack, "deploy"), preview: hubRoleName(t.workload.stack, "preview") },
-            targetRoleArns: { deploy: t.deploy, preview: t.preview },
-        })),
-    }, { provider });
+    const hub = new GithubHubRoles(
+        "github",
+        {
+            repository: cfg.githubRepository,
+            maxSessionSeconds: HUB_SESSION_SECONDS,
+            environments: targets.map((t) => ({
+                stack: t.workload.stack,
+                deployEnvironment: t.workload.deployEnvironment,
+                hubRoleNames: { deploy: hubRoleName(t.workload.stack, "deploy"), preview: hubRoleName(t.workload.stack, "preview") },
+                targetRoleArns: { deploy: t.deploy, preview: t.preview },
+            })),
+        },
+        { provider },
+    );
 
     return {
         region: cfg.region,

@@ -38,12 +38,27 @@ export function stateAccessStatements(bucket: string, project: string, targets: 
         const meta = `arn:aws:s3:::${bucket}/.pulumi/meta.yaml`;
         const sid = (what: string) => `${what}${i}${t.workload.stack.replace(/[^A-Za-z0-9]/g, "")}`;
         return [
-            { Sid: sid("DeployState"), Effect: "Allow", ...principal(t.workload.accountId, t.deploy), Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: objects.all },
+            {
+                Sid: sid("DeployState"),
+                Effect: "Allow",
+                ...principal(t.workload.accountId, t.deploy),
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: objects.all,
+            },
             { Sid: sid("PreviewState"), Effect: "Allow", ...principal(t.workload.accountId, t.preview), Action: ["s3:GetObject"], Resource: objects.all },
-            { Sid: sid("PreviewLock"), Effect: "Allow", ...principal(t.workload.accountId, t.preview), Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects.locks },
+            {
+                Sid: sid("PreviewLock"),
+                Effect: "Allow",
+                ...principal(t.workload.accountId, t.preview),
+                Action: ["s3:PutObject", "s3:DeleteObject"],
+                Resource: objects.locks,
+            },
             ...[t.deploy, t.preview].map((role, k) => ({
-                Sid: sid(`ListAndMeta${k ? "Preview" : "Deploy"}`), Effect: "Allow", ...principal(t.workload.accountId, role),
-                Action: ["s3:ListBucket", "s3:GetObject"], Resource: [`arn:aws:s3:::${bucket}`, meta],
+                Sid: sid(`ListAndMeta${k ? "Preview" : "Deploy"}`),
+                Effect: "Allow",
+                ...principal(t.workload.accountId, role),
+                Action: ["s3:ListBucket", "s3:GetObject"],
+                Resource: [`arn:aws:s3:::${bucket}`, meta],
             })),
         ];
     });
@@ -51,9 +66,14 @@ export function stateAccessStatements(bucket: string, project: string, targets: 
 
 /** Key policy statements: the workload roles may use the state key only through S3 in this region (their state objects). */
 export function stateKeyStatements(region: string, targets: StateTarget[]): Record<string, unknown>[] {
-    return targets.flatMap((t, i) => [t.deploy, t.preview].map((role, k) => ({
-        Sid: `StateThroughS3${i}${k ? "Preview" : "Deploy"}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${t.workload.accountId}:root` },
-        Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*",
-        Condition: { ArnEquals: { "aws:PrincipalArn": role }, StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
-    })));
+    return targets.flatMap((t, i) =>
+        [t.deploy, t.preview].map((role, k) => ({
+            Sid: `StateThroughS3${i}${k ? "Preview" : "Deploy"}`,
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${t.workload.accountId}:root` },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { ArnEquals: { "aws:PrincipalArn": role }, StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+        })),
+    );
 }

@@ -13,12 +13,15 @@ function parse(stack: string, edit: (raw: any) => void = () => undefined): Platf
 }
 
 function rejects(stack: string, edit: (raw: any) => void, key: string, allowed: RegExp) {
-    assert.throws(() => parse(stack, edit), (err: Error) => {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
-        assert.match(err.message, new RegExp(`^config ${key.replace(/[.]/g, "\\.")}: `));
-        assert.match(err.message, allowed);
-        return true;
-    });
+    assert.throws(
+        () => parse(stack, edit),
+        (err: Error) => {
+            assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
+            assert.match(err.message, new RegExp(`^config ${key.replace(/[.]/g, "\\.")}: `));
+            assert.match(err.message, allowed);
+            return true;
+        },
+    );
 }
 
 describe("stack config: alert channels, security signals and tenant keys", () => {
@@ -32,33 +35,118 @@ describe("stack config: alert channels, security signals and tenant keys", () =>
     });
 
     it("refuses a chat channel where AWS Chatbot is not confirmed for SNS topics (il-central-1), naming the fallback", () => {
-        rejects("prod-il", (raw) => { raw.alerts.chat = { slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01" }; },
-            "platform:alerts.chat", /no chat channel: AWS Chatbot is not confirmed for SNS topics in il-central-1.*e-mail, SMS and on-call/);
+        rejects(
+            "prod-il",
+            (raw) => {
+                raw.alerts.chat = { slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01" };
+            },
+            "platform:alerts.chat",
+            /no chat channel: AWS Chatbot is not confirmed for SNS topics in il-central-1.*e-mail, SMS and on-call/,
+        );
     });
 
     it("rejects malformed Slack ids, a Chatbot API region without the API, SMS numbers that are not E.164, unknown on-call tools", () => {
-        rejects("prod-eu", (raw) => { raw.alerts.chat.slackTeamId = "acme"; }, "platform:alerts.chat.slackTeamId", /Slack workspace id/);
-        rejects("prod-eu", (raw) => { raw.alerts.chat.slackChannelId = "#alerts"; }, "platform:alerts.chat.slackChannelId", /channel id/);
-        rejects("prod-eu", (raw) => { raw.alerts.chat.apiRegion = "eu-central-1"; }, "platform:alerts.chat.apiRegion",
-            /us-east-2, us-west-2, ap-southeast-1, eu-west-1/);
-        rejects("prod-eu", (raw) => { raw.alerts.smsNumbers = ["0170 1234567"]; }, "platform:alerts.smsNumbers", /E\.164/);
-        rejects("prod-eu", (raw) => { raw.alerts.onCall = { provider: "pager-tree" }; }, "platform:alerts.onCall.provider", /pagerduty/);
-        rejects("prod-eu", (raw) => { raw.alerts.chat.webhook = "x"; }, "platform:alerts.chat.webhook", /no such key/);
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.chat.slackTeamId = "acme";
+            },
+            "platform:alerts.chat.slackTeamId",
+            /Slack workspace id/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.chat.slackChannelId = "#alerts";
+            },
+            "platform:alerts.chat.slackChannelId",
+            /channel id/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.chat.apiRegion = "eu-central-1";
+            },
+            "platform:alerts.chat.apiRegion",
+            /us-east-2, us-west-2, ap-southeast-1, eu-west-1/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.smsNumbers = ["0170 1234567"];
+            },
+            "platform:alerts.smsNumbers",
+            /E\.164/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.onCall = { provider: "pager-tree" };
+            },
+            "platform:alerts.onCall.provider",
+            /pagerduty/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.chat.webhook = "x";
+            },
+            "platform:alerts.chat.webhook",
+            /no such key/,
+        );
     });
 
     it("validates the security signal thresholds", () => {
-        rejects("prod-eu", (raw) => { raw.alerts.securitySignals = { ecrMinimumSeverity: "SEVERE" }; },
-            "platform:alerts.securitySignals.ecrMinimumSeverity", /INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL/);
-        rejects("prod-eu", (raw) => { raw.alerts.securitySignals = { guardDutyMinimumSeverity: 9 }; },
-            "platform:alerts.securitySignals.guardDutyMinimumSeverity", /<= 8/);
-        assert.equal(parse("prod-eu", (raw) => { raw.alerts.securitySignals = { guardDutyMinimumSeverity: 7 }; }).alerts.securitySignals.guardDutyMinimumSeverity, 7);
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.securitySignals = { ecrMinimumSeverity: "SEVERE" };
+            },
+            "platform:alerts.securitySignals.ecrMinimumSeverity",
+            /INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.alerts.securitySignals = { guardDutyMinimumSeverity: 9 };
+            },
+            "platform:alerts.securitySignals.guardDutyMinimumSeverity",
+            /<= 8/,
+        );
+        assert.equal(
+            parse("prod-eu", (raw) => {
+                raw.alerts.securitySignals = { guardDutyMinimumSeverity: 7 };
+            }).alerts.securitySignals.guardDutyMinimumSeverity,
+            7,
+        );
     });
 
     it("reads tenant keys (prod-eu's example tenant imports its own material) and rejects bad ids and origins", () => {
         assert.deepEqual(parse("prod-eu").tenantKeys, [{ tenantId: "acme-health", origin: "EXTERNAL" }]);
         assert.deepEqual(parse("dev").tenantKeys, []);
-        rejects("prod-eu", (raw) => { raw.tenantKeys = { "Acme Health": { origin: "AWS_KMS" } }; }, "platform:tenantKeys.Acme Health", /lowercase letters/);
-        rejects("prod-eu", (raw) => { raw.tenantKeys = { acme: { origin: "HSM" } }; }, "platform:tenantKeys.acme.origin", /AWS_KMS, EXTERNAL/);
-        rejects("prod-eu", (raw) => { raw.tenantKeys = { acme: { origin: "AWS_KMS", material: "x" } }; }, "platform:tenantKeys.acme.material", /no such key; known keys: origin/);
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.tenantKeys = { "Acme Health": { origin: "AWS_KMS" } };
+            },
+            "platform:tenantKeys.Acme Health",
+            /lowercase letters/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.tenantKeys = { acme: { origin: "HSM" } };
+            },
+            "platform:tenantKeys.acme.origin",
+            /AWS_KMS, EXTERNAL/,
+        );
+        rejects(
+            "prod-eu",
+            (raw) => {
+                raw.tenantKeys = { acme: { origin: "AWS_KMS", material: "x" } };
+            },
+            "platform:tenantKeys.acme.material",
+            /no such key; known keys: origin/,
+        );
     });
 });

@@ -15,8 +15,11 @@ export function parseRestoreTesting(rt: Section, isProd: boolean): PlatformConfi
     if (!enabled) {
         const manualReason = rt.optionalString("manualReason", { pattern: /^.{20,300}$/, allowed: "20-300 characters saying why restore testing cannot run" });
         if (isProd && !manualReason) {
-            throw new ConfigError("platform:restoreTesting.enabled", enabled,
-                "true in prod (weekly restore tests of the database and the data buckets), or false with manualReason (why AWS Backup restore testing cannot run)");
+            throw new ConfigError(
+                "platform:restoreTesting.enabled",
+                enabled,
+                "true in prod (weekly restore tests of the database and the data buckets), or false with manualReason (why AWS Backup restore testing cannot run)",
+            );
         }
         return { enabled: false, manualReason };
     }

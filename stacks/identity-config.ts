@@ -28,14 +28,17 @@ export function parseIdentity(id: Section, region: string, residency: { region: 
     const single = id.has("provider");
     const providers = single
         ? [id.oneOf("provider", IDENTITY_PROVIDERS)]
-        : id.stringList("providers", { values: IDENTITY_PROVIDERS, minItems: 1 }) as IdentityProvider[];
+        : (id.stringList("providers", { values: IDENTITY_PROVIDERS, minItems: 1 }) as IdentityProvider[]);
     if (new Set(providers).size !== providers.length) {
         throw new ConfigError("platform:identity.providers", providers, `each of ${IDENTITY_PROVIDERS.join(", ")} at most once`);
     }
     const inRegionRequired = region === "il-central-1" || residency !== undefined;
     if (inRegionRequired && !providers.includes("keycloak")) {
-        throw new ConfigError(single ? "platform:identity.provider" : "platform:identity.providers", single ? providers[0] : providers,
-            `a list with keycloak for a stack in ${region} (data residency: residency tenants' identity data stays in the region in Keycloak)`);
+        throw new ConfigError(
+            single ? "platform:identity.provider" : "platform:identity.providers",
+            single ? providers[0] : providers,
+            `a list with keycloak for a stack in ${region} (data residency: residency tenants' identity data stays in the region in Keycloak)`,
+        );
     }
     const provider = single ? providers[0] : id.oneOf("defaultProvider", providers.slice().sort(), providers.length === 1 ? providers[0] : undefined);
     let residencyProvider: IdentityProvider | undefined;
@@ -49,7 +52,9 @@ export function parseIdentity(id: Section, region: string, residency: { region: 
     const keycloak = providers.includes("keycloak");
     const hostLabel = { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as auth" };
     const keycloakHostname = keycloak ? id.string("keycloakHostname", hostLabel) : undefined;
-    const keycloakRealm = keycloak ? id.string("keycloakRealm", { pattern: /^[a-z][a-z0-9-]{0,35}$/, allowed: "a realm name such as nimbus", default: "platform" }) : undefined;
+    const keycloakRealm = keycloak
+        ? id.string("keycloakRealm", { pattern: /^[a-z][a-z0-9-]{0,35}$/, allowed: "a realm name such as nimbus", default: "platform" })
+        : undefined;
     id.allow("keycloakHostname", "keycloakRealm", "provider", "providers", "defaultProvider", "residencyProvider");
     return { provider, providers: providers.slice().sort(), residencyProvider, keycloakHostname, keycloakRealm };
 }

@@ -11,16 +11,16 @@ import { ConfigError, Section } from "./validate";
 export type Topology =
     | { mode: "single-account" }
     | {
-        mode: "shared-services";
-        /** The shared-services account (12 digits). */
-        accountId: string;
-        /** Its home region: the registry, the state bucket. */
-        region: string;
-        /** The hub roles (in the shared account) the deploy and preview roles trust, by name. */
-        hubRoleNames: { deploy: string; preview: string };
-        /** The Pulumi state bucket in the shared account. */
-        stateBucket: string;
-    };
+          mode: "shared-services";
+          /** The shared-services account (12 digits). */
+          accountId: string;
+          /** Its home region: the registry, the state bucket. */
+          region: string;
+          /** The hub roles (in the shared account) the deploy and preview roles trust, by name. */
+          hubRoleNames: { deploy: string; preview: string };
+          /** The Pulumi state bucket in the shared account. */
+          stateBucket: string;
+      };
 
 /** Kinds of GitHub Actions roles: `deploy` (pulumi up, deploy environment) and `preview` (read-only). */
 export const ROLE_KINDS = ["deploy", "preview"] as const;
@@ -73,7 +73,11 @@ export function parseTopology(t: Section, stack: string): Topology {
         preview: names.string("preview", { ...roleName, default: hubRoleName(stack, "preview") }),
     };
     if (hubRoleNames.deploy === hubRoleNames.preview) {
-        throw new ConfigError("platform:topology.hubRoleNames.preview", hubRoleNames.preview, "a role other than the deploy hub role (previews must never reach the deploy role)");
+        throw new ConfigError(
+            "platform:topology.hubRoleNames.preview",
+            hubRoleNames.preview,
+            "a role other than the deploy hub role (previews must never reach the deploy role)",
+        );
     }
     return { mode, accountId, region, hubRoleNames, stateBucket: stateBucketName(accountId, region) };
 }

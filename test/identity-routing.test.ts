@@ -61,10 +61,14 @@ describe("identity providers side by side (prod-il)", () => {
         const ctx = { project: "platform", stack: "prod-il", secretValues: {} as any };
         const withIdentity = (identity: unknown) => parseConfig({ ...il, identity }, ctx);
         assert.throws(() => withIdentity({ providers: ["workos"], defaultProvider: "workos" }), /platform:identity\.providers.*keycloak/);
-        assert.throws(() => withIdentity({ providers: ["keycloak", "workos"], defaultProvider: "workos", residencyProvider: "workos", keycloakHostname: "auth" }),
-            /platform:identity\.residencyProvider.*keycloak/);
-        assert.throws(() => withIdentity({ providers: ["keycloak", "workos"], defaultProvider: "okta", keycloakHostname: "auth" }),
-            /platform:identity\.defaultProvider.*one of keycloak, workos/);
+        assert.throws(
+            () => withIdentity({ providers: ["keycloak", "workos"], defaultProvider: "workos", residencyProvider: "workos", keycloakHostname: "auth" }),
+            /platform:identity\.residencyProvider.*keycloak/,
+        );
+        assert.throws(
+            () => withIdentity({ providers: ["keycloak", "workos"], defaultProvider: "okta", keycloakHostname: "auth" }),
+            /platform:identity\.defaultProvider.*one of keycloak, workos/,
+        );
         assert.throws(() => withIdentity({ providers: ["keycloak", "keycloak"], keycloakHostname: "auth" }), /platform:identity\.providers/);
     });
 });

@@ -8,13 +8,19 @@ import { stackPlan } from "../offline/testing";
 const SHARED = "100000000000";
 let planned: Promise<Plan> | undefined;
 const sharedPlan = () => (planned ??= planStack({ stack: "shared", program: "shared/index.ts" }));
-const record = async () => { const p = await sharedPlan(); return new Recorded(p.run.resources, p.run.outputs); };
+const record = async () => {
+    const p = await sharedPlan();
+    return new Recorded(p.run.resources, p.run.outputs);
+};
 const json = (rec: Recorded, r: { inputs: Record<string, any> }, prop: string) => JSON.parse(rec.inputsOf(r as any)[prop]);
 
 describe("shared-services program (shared/)", () => {
     it("plans policy-clean: state bucket and key, registry, GitHub OIDC provider, hub roles", async () => {
         const plan = await sharedPlan();
-        assert.deepEqual(plan.violations.map((v) => `${v.policy}: ${v.message}`), []);
+        assert.deepEqual(
+            plan.violations.map((v) => `${v.policy}: ${v.message}`),
+            [],
+        );
         const rec = await record();
         assert.equal(rec.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider").length, 1);
         assert.equal(rec.one("aws:s3/bucket:Bucket", "state").protect, true);
@@ -24,7 +30,13 @@ describe("shared-services program (shared/)", () => {
     it("repositories: immutable tags, scan on push, KMS, keep the last 50 images", async () => {
         const rec = await record();
         const repos = rec.ofType("aws:ecr/repository:Repository");
-        assert.deepEqual(repos.map((r) => rec.inputsOf(r).name).sort(), ["platform/ai-workers", "platform/api", "platform/api-workers", "platform/keycloak", "platform/scanner-workers"]);
+        assert.deepEqual(repos.map((r) => rec.inputsOf(r).name).sort(), [
+            "platform/ai-workers",
+            "platform/api",
+            "platform/api-workers",
+            "platform/keycloak",
+            "platform/scanner-workers",
+        ]);
         for (const repo of repos) {
             const i = rec.inputsOf(repo);
             assert.equal(i.imageTagMutability, "IMMUTABLE");
@@ -42,19 +54,23 @@ describe("shared-services program (shared/)", () => {
         assert.deepEqual(keycloak.Principal, { AWS: ["arn:aws:iam::100000000003:root"] });
         assert.deepEqual(keycloak.Condition, { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::100000000003:role/platform-prod-il-keycloak-exec"] } });
         const [api] = policy("registry-api");
-        assert.deepEqual(api.Condition.ArnEquals["aws:PrincipalArn"],
-            ["arn:aws:iam::100000000002:role/platform-prod-eu-api-exec", "arn:aws:iam::100000000003:role/platform-prod-il-api-exec"]);
+        assert.deepEqual(api.Condition.ArnEquals["aws:PrincipalArn"], [
+            "arn:aws:iam::100000000002:role/platform-prod-eu-api-exec",
+            "arn:aws:iam::100000000003:role/platform-prod-il-api-exec",
+        ]);
         assert.deepEqual(api.Action.sort(), ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
     });
 
     it("the execution role names the registry admits are the ones the workload plans create", async () => {
         const rec = await record();
-        const admitted = rec.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")
+        const admitted = rec
+            .ofType("aws:ecr/repositoryPolicy:RepositoryPolicy")
             .flatMap((p) => json(rec, p, "policy").Statement[0].Condition.ArnEquals["aws:PrincipalArn"] as string[]);
         for (const stack of ["prod-eu", "prod-il"]) {
             const plan = await stackPlan(stack);
             const account = stack === "prod-eu" ? "100000000002" : "100000000003";
-            const created = plan.run.resources.filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-execution"))
+            const created = plan.run.resources
+                .filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-execution"))
                 .map((r) => `arn:aws:iam::${account}:role/${r.inputs.name}`);
             assert.deepEqual(admitted.filter((a) => a.includes(`platform-${stack}-`)).sort(), created.sort(), stack);
         }
@@ -62,23 +78,32 @@ describe("shared-services program (shared/)", () => {
 
     it("hub roles: one deploy and one preview per environment, trusted by that GitHub environment, assuming only its workload role", async () => {
         const rec = await record();
-        for (const [stack, account] of [["prod-eu", "100000000002"], ["prod-il", "100000000003"]]) {
+        for (const [stack, account] of [
+            ["prod-eu", "100000000002"],
+            ["prod-il", "100000000003"],
+        ]) {
             for (const kind of ["deploy", "preview"]) {
                 const role = rec.one("aws:iam/role:Role", `github-${stack}-${kind}`);
                 assert.equal(rec.inputsOf(role).name, `platform-hub-${stack}-${kind}`);
                 const trust = json(rec, role, "assumeRolePolicy").Statement[0];
-                assert.equal(trust.Condition.StringEquals[`${GITHUB_OIDC_HOST}:sub`],
-                    `repo:complyhub/platform-infra:environment:${kind === "deploy" ? stack : `${stack}-preview`}`);
+                assert.equal(
+                    trust.Condition.StringEquals[`${GITHUB_OIDC_HOST}:sub`],
+                    `repo:complyhub/platform-infra:environment:${kind === "deploy" ? stack : `${stack}-preview`}`,
+                );
                 const statements = json(rec, rec.one("aws:iam/rolePolicy:RolePolicy", `github-${stack}-${kind}`), "policy").Statement;
-                assert.deepEqual(statements.map((s: any) => [s.Effect, [s.Action].flat().sort(), s.Resource]),
-                    [["Allow", ["sts:AssumeRole", "sts:TagSession"], `arn:aws:iam::${account}:role/platform-${stack}-github-${kind}`]]);
+                assert.deepEqual(
+                    statements.map((s: any) => [s.Effect, [s.Action].flat().sort(), s.Resource]),
+                    [["Allow", ["sts:AssumeRole", "sts:TagSession"], `arn:aws:iam::${account}:role/platform-${stack}-github-${kind}`]],
+                );
             }
         }
     });
 
     it("state: each workload's roles reach only their own stack's objects; the key only through S3", async () => {
         const rec = await record();
-        const bucketPolicy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").map((p) => json(rec, p, "policy"))
+        const bucketPolicy = rec
+            .ofType("aws:s3/bucketPolicy:BucketPolicy")
+            .map((p) => json(rec, p, "policy"))
             .find((d) => d.Statement.some((s: any) => String(s.Sid).startsWith("DeployState")))!;
         const deployEu = bucketPolicy.Statement.find((s: any) => s.Sid === "DeployState0prodeu");
         assert.equal(deployEu.Condition.ArnEquals["aws:PrincipalArn"], "arn:aws:iam::100000000002:role/platform-prod-eu-github-deploy");
@@ -94,9 +119,14 @@ describe("shared-services program (shared/)", () => {
         const base = { "aws:region": "eu-central-1", accountId: "100000000000", githubRepository: "o/r" };
         const workload = { accountId: "100000000002", region: "eu-central-1", deployEnvironment: "prod-eu", families: ["api"] };
         assert.throws(() => parseSharedConfig({ ...base, workloads: {} }), /platform-shared:workloads/);
-        assert.throws(() => parseSharedConfig({ ...base, workloads: { "prod-eu": { ...workload, families: ["web"] } } }),
-            /platform-shared:workloads\.prod-eu\.families.*web.*api, api-workers/);
-        assert.throws(() => parseSharedConfig({ ...base, workloads: { "prod-eu": { ...workload, accountId: "100000000000" } } }), /not the shared-services account/);
+        assert.throws(
+            () => parseSharedConfig({ ...base, workloads: { "prod-eu": { ...workload, families: ["web"] } } }),
+            /platform-shared:workloads\.prod-eu\.families.*web.*api, api-workers/,
+        );
+        assert.throws(
+            () => parseSharedConfig({ ...base, workloads: { "prod-eu": { ...workload, accountId: "100000000000" } } }),
+            /not the shared-services account/,
+        );
         assert.throws(() => pullPolicy(["arn:aws:iam::1:user/x"], []), /not an IAM role ARN/);
     });
 });

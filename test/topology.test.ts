@@ -6,8 +6,7 @@ import { rawConfigOf } from "./fixtures/raw-config";
 
 /** The account map (README "From zero to first deploy"): shared-services holds the registry and the GitHub trust. */
 const SHARED_ACCOUNT = "100000000000";
-const trustOf = (rec: Awaited<ReturnType<typeof stackRecord>>, name: string) =>
-    JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", name)).assumeRolePolicy);
+const trustOf = (rec: Awaited<ReturnType<typeof stackRecord>>, name: string) => JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", name)).assumeRolePolicy);
 
 describe("account topology of the workload stacks", () => {
     for (const stack of ["prod-eu", "prod-il"]) {
@@ -16,7 +15,10 @@ describe("account topology of the workload stacks", () => {
             assert.deepEqual(rec.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider"), []);
             for (const role of rec.ofType("aws:iam/role:Role")) {
                 const text = rec.inputsOf(role).assumeRolePolicy;
-                assert.ok(!String(text).includes(GITHUB_OIDC_HOST) && !String(text).includes("AssumeRoleWithWebIdentity"), `${role.name} trusts GitHub directly`);
+                assert.ok(
+                    !String(text).includes(GITHUB_OIDC_HOST) && !String(text).includes("AssumeRoleWithWebIdentity"),
+                    `${role.name} trusts GitHub directly`,
+                );
             }
             for (const kind of ["deploy", "preview"]) {
                 const statements = trustOf(rec, `github-${kind}`).Statement;
@@ -60,7 +62,10 @@ describe("account topology of the workload stacks", () => {
         const topo = (t: Record<string, unknown>) => parseConfig({ ...eu, topology: { ...(eu.topology as object), ...t } }, ctx("prod-eu"));
         assert.throws(() => topo({ sharedServicesAccountId: 12345 }), /platform:topology\.sharedServicesAccountId.*12-digit/);
         assert.throws(() => topo({ sharedServicesRegion: "mars-1" }), /platform:topology\.sharedServicesRegion.*one of/);
-        assert.throws(() => topo({ hubRoleNames: { deploy: "x", preview: "x" } }), /platform:topology\.hubRoleNames\.preview.*previews must never reach the deploy role/);
+        assert.throws(
+            () => topo({ hubRoleNames: { deploy: "x", preview: "x" } }),
+            /platform:topology\.hubRoleNames\.preview.*previews must never reach the deploy role/,
+        );
         assert.throws(() => topo({ mode: "hub" }), /platform:topology\.mode.*single-account, shared-services/);
         const dev = rawConfigOf("dev");
         assert.throws(() => parseConfig({ ...dev, registry: { mode: "shared" } }, ctx("dev")), /platform:registry\.mode.*one of create, external/);

@@ -50,25 +50,34 @@ export class StackBudget extends pulumi.ComponentResource {
         const problems = budgetArgProblems(args);
         if (problems.length) throw new Error(`StackBudget ${name}: ${problems.join("; ")}`);
         const notify = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) => ({
-            notificationType, threshold, thresholdType: "PERCENTAGE", comparisonOperator: "GREATER_THAN",
+            notificationType,
+            threshold,
+            thresholdType: "PERCENTAGE",
+            comparisonOperator: "GREATER_THAN",
             subscriberSnsTopicArns: [args.alertsTopicArn],
         });
-        const budget = new aws.budgets.Budget(name, {
-            name: args.budgetName,
-            budgetType: "COST",
-            timeUnit: "MONTHLY",
-            limitAmount: args.monthlyLimitUsd.toFixed(2),
-            limitUnit: "USD",
-            notifications: [
-                ...args.actualAlertPercents.map((p) => notify("ACTUAL", p)),
-                notify("FORECASTED", args.forecastedAlertPercent),
-            ],
-        }, { parent: this });
+        const budget = new aws.budgets.Budget(
+            name,
+            {
+                name: args.budgetName,
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: args.monthlyLimitUsd.toFixed(2),
+                limitUnit: "USD",
+                notifications: [...args.actualAlertPercents.map((p) => notify("ACTUAL", p)), notify("FORECASTED", args.forecastedAlertPercent)],
+            },
+            { parent: this },
+        );
         const keys = [...(args.activateCostAllocationTagKeys ?? [])];
         for (const key of keys) {
-            new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase()}`, {
-                tagKey: key, status: "Active",
-            }, { parent: this });
+            new aws.costexplorer.CostAllocationTag(
+                `${name}-tag-${key.replace(/[^A-Za-z0-9-]/g, "-").toLowerCase()}`,
+                {
+                    tagKey: key,
+                    status: "Active",
+                },
+                { parent: this },
+            );
         }
         this.budgetName = budget.name;
         this.activatedTagKeys = keys;
@@ -80,10 +89,13 @@ export class StackBudget extends pulumi.ComponentResource {
 export function budgetArgProblems(args: Pick<StackBudgetArgs, "budgetName" | "monthlyLimitUsd" | "actualAlertPercents" | "forecastedAlertPercent">): string[] {
     const problems: string[] = [];
     if (!BUDGET_NAME.test(args.budgetName)) problems.push(`budgetName "${args.budgetName}" must be 1-100 characters without ":" or "\\"`);
-    if (!(Number.isFinite(args.monthlyLimitUsd) && args.monthlyLimitUsd > 0)) problems.push(`monthlyLimitUsd must be a positive amount, got ${args.monthlyLimitUsd}`);
+    if (!(Number.isFinite(args.monthlyLimitUsd) && args.monthlyLimitUsd > 0))
+        problems.push(`monthlyLimitUsd must be a positive amount, got ${args.monthlyLimitUsd}`);
     const percents = [...args.actualAlertPercents, args.forecastedAlertPercent];
-    if (percents.some((p) => !(Number.isFinite(p) && p > 0 && p <= 1000))) problems.push(`alert percentages must be above 0 and at most 1000, got ${percents.join(", ")}`);
+    if (percents.some((p) => !(Number.isFinite(p) && p > 0 && p <= 1000)))
+        problems.push(`alert percentages must be above 0 and at most 1000, got ${percents.join(", ")}`);
     if (new Set(args.actualAlertPercents).size !== args.actualAlertPercents.length) problems.push("actualAlertPercents repeats a threshold");
-    if (percents.length > BUDGET_LIMITS.notificationsMax) problems.push(`at most ${BUDGET_LIMITS.notificationsMax} notifications per budget, got ${percents.length}`);
+    if (percents.length > BUDGET_LIMITS.notificationsMax)
+        problems.push(`at most ${BUDGET_LIMITS.notificationsMax} notifications per budget, got ${percents.length}`);
     return problems;
 }

@@ -14,8 +14,14 @@ export const FUNCTION_RUNTIME = "nodejs22.x";
 
 /** Actions a function in a VPC needs for its network interfaces; AWS documents them on `*`.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions (read 2026-12-03) */
-export const VPC_ENI_ACTIONS = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
-    "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"];
+export const VPC_ENI_ACTIONS = [
+    "ec2:CreateNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+];
 
 /** One IAM policy statement of the function's role. */
 export interface FunctionStatement {
@@ -72,71 +78,127 @@ export class VpcFunction extends pulumi.ComponentResource {
         }
         const child = { parent: this };
 
-        const sg = new aws.ec2.SecurityGroup(name, {
-            name: `${args.functionName}-fn`,
-            description: `Lambda ${args.functionName}: HTTPS to AWS APIs, no ingress`,
-            vpcId: args.vpcId,
-            tags: { Name: `${args.functionName}-fn` },
-        }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-https`, {
-            securityGroupId: sg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "tcp", fromPort: 443, toPort: 443,
-            description: "HTTPS to AWS APIs (interface endpoints in the VPC, the others through NAT)",
-        }, child);
+        const sg = new aws.ec2.SecurityGroup(
+            name,
+            {
+                name: `${args.functionName}-fn`,
+                description: `Lambda ${args.functionName}: HTTPS to AWS APIs, no ingress`,
+                vpcId: args.vpcId,
+                tags: { Name: `${args.functionName}-fn` },
+            },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-https`,
+            {
+                securityGroupId: sg.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to AWS APIs (interface endpoints in the VPC, the others through NAT)",
+            },
+            child,
+        );
         for (const e of args.egressToSecurityGroups ?? []) {
-            new aws.vpc.SecurityGroupEgressRule(`${name}-to-${e.port}`, {
-                securityGroupId: sg.id, referencedSecurityGroupId: e.securityGroupId, ipProtocol: "tcp", fromPort: e.port, toPort: e.port, description: e.description,
-            }, child);
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-to-${e.port}`,
+                {
+                    securityGroupId: sg.id,
+                    referencedSecurityGroupId: e.securityGroupId,
+                    ipProtocol: "tcp",
+                    fromPort: e.port,
+                    toPort: e.port,
+                    description: e.description,
+                },
+                child,
+            );
         }
 
-        const logGroup = new aws.cloudwatch.LogGroup(name, {
-            name: `/aws/lambda/${args.functionName}`, kmsKeyId: args.logsKeyArn, retentionInDays: args.logRetentionDays,
-        }, child);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            name,
+            {
+                name: `/aws/lambda/${args.functionName}`,
+                kmsKeyId: args.logsKeyArn,
+                retentionInDays: args.logRetentionDays,
+            },
+            child,
+        );
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            name: `${args.functionName}-fn`,
-            description: `Lambda ${args.functionName}`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-            maxSessionDuration: 3600,
-        }, child);
-        const policy = new aws.iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    { Sid: "OwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:*` },
-                    { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: VPC_ENI_ACTIONS, Resource: "*" },
-                    ...args.statements,
-                ],
-            }),
-        }, child);
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: `${args.functionName}-fn`,
+                description: `Lambda ${args.functionName}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                maxSessionDuration: 3600,
+            },
+            child,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "OwnLogs",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                        },
+                        { Sid: "VpcNetworkInterfaces", Effect: "Allow", Action: VPC_ENI_ACTIONS, Resource: "*" },
+                        ...args.statements,
+                    ],
+                }),
+            },
+            child,
+        );
 
         const code: Record<string, pulumi.asset.Asset> = {};
         for (const [archiveName, file] of Object.entries(args.files)) code[archiveName] = new pulumi.asset.FileAsset(path.join(FUNCTIONS_DIR, file));
-        this.lambda = new aws.lambda.Function(name, {
-            name: args.functionName,
-            description: args.description,
-            runtime: FUNCTION_RUNTIME,
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: new pulumi.asset.AssetArchive(code),
-            role: role.arn,
-            timeout: args.timeoutSeconds,
-            memorySize: args.memoryMb ?? 256,
-            vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
-            environment: args.environment ? { variables: args.environment } : undefined,
-        }, { ...child, dependsOn: [policy, logGroup] });
+        this.lambda = new aws.lambda.Function(
+            name,
+            {
+                name: args.functionName,
+                description: args.description,
+                runtime: FUNCTION_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive(code),
+                role: role.arn,
+                timeout: args.timeoutSeconds,
+                memorySize: args.memoryMb ?? 256,
+                vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [sg.id] },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+                environment: args.environment ? { variables: args.environment } : undefined,
+            },
+            { ...child, dependsOn: [policy, logGroup] },
+        );
 
         if (args.errorsAlarm) {
-            runbookAlarm(`${name}-errors`, args.errorsAlarm.wiring, {
-                runbook: args.errorsAlarm.runbook, qualifier: args.functionName.replace(`${args.errorsAlarm.wiring.namePrefix}-`, ""),
-                summary: args.errorsAlarm.summary,
-                namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: this.lambda.name },
-                statistic: "Sum", period: 3600, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold",
-            }, child);
+            runbookAlarm(
+                `${name}-errors`,
+                args.errorsAlarm.wiring,
+                {
+                    runbook: args.errorsAlarm.runbook,
+                    qualifier: args.functionName.replace(`${args.errorsAlarm.wiring.namePrefix}-`, ""),
+                    summary: args.errorsAlarm.summary,
+                    namespace: "AWS/Lambda",
+                    metricName: "Errors",
+                    dimensions: { FunctionName: this.lambda.name },
+                    statistic: "Sum",
+                    period: 3600,
+                    evaluationPeriods: 1,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                },
+                child,
+            );
         }
 
         this.functionArn = this.lambda.arn;

@@ -40,10 +40,14 @@ export class GithubHubRoles extends pulumi.ComponentResource {
         const stacks = args.environments.map((e) => e.stack);
         if (new Set(stacks).size !== stacks.length) throw new Error(`GithubHubRoles ${name}: environments repeat a stack (${stacks.join(", ")})`);
         // IAM validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned.
-        const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
-            url: `https://${GITHUB_OIDC_HOST}`,
-            clientIdLists: ["sts.amazonaws.com"],
-        }, child);
+        const provider = new aws.iam.OpenIdConnectProvider(
+            `${name}-oidc`,
+            {
+                url: `https://${GITHUB_OIDC_HOST}`,
+                clientIdLists: ["sts.amazonaws.com"],
+            },
+            child,
+        );
 
         this.hubRoleArns = {};
         for (const env of args.environments) {
@@ -52,21 +56,36 @@ export class GithubHubRoles extends pulumi.ComponentResource {
                 const roleName = env.hubRoleNames[kind];
                 if (roleName.length > 64) throw new Error(`GithubHubRoles ${name}: role name ${roleName} is longer than IAM's 64 characters`);
                 const githubEnvironment = kind === "deploy" ? env.deployEnvironment : `${env.deployEnvironment}-preview`;
-                const role = new aws.iam.Role(`${name}-${env.stack}-${kind}`, {
-                    name: roleName,
-                    description: `GitHub Actions (${args.repository}, environment ${githubEnvironment}) -> ${kind} role of ${env.stack}; nothing else`,
-                    maxSessionDuration: args.maxSessionSeconds,
-                    assumeRolePolicy: githubTrustPolicy(provider.arn, args.repository, githubEnvironment),
-                }, child);
+                const role = new aws.iam.Role(
+                    `${name}-${env.stack}-${kind}`,
+                    {
+                        name: roleName,
+                        description: `GitHub Actions (${args.repository}, environment ${githubEnvironment}) -> ${kind} role of ${env.stack}; nothing else`,
+                        maxSessionDuration: args.maxSessionSeconds,
+                        assumeRolePolicy: githubTrustPolicy(provider.arn, args.repository, githubEnvironment),
+                    },
+                    child,
+                );
                 // Only the one role; TagSession for the session tags configure-aws-credentials passes when it chains.
-                new aws.iam.RolePolicy(`${name}-${env.stack}-${kind}`, {
-                    role: role.id,
-                    name: "assume-workload-role",
-                    policy: JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [{ Sid: `Assume${kind === "deploy" ? "Deploy" : "Preview"}RoleOnly`, Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: env.targetRoleArns[kind] }],
-                    }),
-                }, child);
+                new aws.iam.RolePolicy(
+                    `${name}-${env.stack}-${kind}`,
+                    {
+                        role: role.id,
+                        name: "assume-workload-role",
+                        policy: JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Sid: `Assume${kind === "deploy" ? "Deploy" : "Preview"}RoleOnly`,
+                                    Effect: "Allow",
+                                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                                    Resource: env.targetRoleArns[kind],
+                                },
+                            ],
+                        }),
+                    },
+                    child,
+                );
                 arns[kind] = role.arn;
             }
             this.hubRoleArns[env.stack] = arns;

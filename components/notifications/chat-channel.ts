@@ -8,8 +8,23 @@ import * as aws from "@pulumi/aws";
  * confirmed (il-central-1 among them): config refuses a chat channel for a stack in a region not listed here.
  */
 export const CHATBOT_TOPIC_REGIONS = [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ap-south-1", "ap-northeast-3", "ap-northeast-2", "ap-southeast-1",
-    "ap-southeast-2", "ap-northeast-1", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+    "ap-south-1",
+    "ap-northeast-3",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-northeast-1",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "sa-east-1",
 ] as const;
 
 /**
@@ -59,40 +74,53 @@ export class ChatChannel extends pulumi.ComponentResource {
         if (!/^[CG][A-Z0-9]{6,}$/.test(args.slackChannelId)) {
             throw new Error(`ChatChannel ${name}: slackChannelId "${args.slackChannelId}" is not a Slack channel id (C... or G...)`);
         }
-        if (args.configurationName.length > 64) throw new Error(`ChatChannel ${name}: configurationName ${args.configurationName} is longer than 64 characters`);
+        if (args.configurationName.length > 64)
+            throw new Error(`ChatChannel ${name}: configurationName ${args.configurationName} is longer than 64 characters`);
 
-        const role = new aws.iam.Role(`${name}-role`, {
-            name: `${args.configurationName}-chatbot`,
-            description: "AWS Chatbot: renders alert notifications in Slack (read-only CloudWatch)",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
-                // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
-                // a condition it does not satisfy would silently stop every notification. Only configurations in this
-                // account can name the role, and the role can only read CloudWatch.
-                Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-        }, { parent: this });
-        new aws.iam.RolePolicy(`${name}-role`, {
-            role: role.id,
-            name: "notifications-only",
-            // Describe/Get/List on CloudWatch have no resource-level scoping for these reads: AWS requires "*".
-            policy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Sid: "ReadAlarmGraphs", Effect: "Allow", Action: CHATBOT_NOTIFICATION_ACTIONS, Resource: "*" }],
-            }),
-        }, { parent: this });
-        const channel = new aws.chatbot.SlackChannelConfiguration(`${name}`, {
-            configurationName: args.configurationName,
-            iamRoleArn: role.arn,
-            slackTeamId: args.slackTeamId,
-            slackChannelId: args.slackChannelId,
-            snsTopicArns: args.topicArns,
-            guardrailPolicyArns: [CHATBOT_GUARDRAIL_POLICY_ARN],
-            userAuthorizationRequired: true,
-            loggingLevel: "ERROR",
-            region: args.apiRegion,
-        }, { parent: this });
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: `${args.configurationName}-chatbot`,
+                description: "AWS Chatbot: renders alert notifications in Slack (read-only CloudWatch)",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
+                    // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
+                    // a condition it does not satisfy would silently stop every notification. Only configurations in this
+                    // account can name the role, and the role can only read CloudWatch.
+                    Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-role`,
+            {
+                role: role.id,
+                name: "notifications-only",
+                // Describe/Get/List on CloudWatch have no resource-level scoping for these reads: AWS requires "*".
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "ReadAlarmGraphs", Effect: "Allow", Action: CHATBOT_NOTIFICATION_ACTIONS, Resource: "*" }],
+                }),
+            },
+            { parent: this },
+        );
+        const channel = new aws.chatbot.SlackChannelConfiguration(
+            `${name}`,
+            {
+                configurationName: args.configurationName,
+                iamRoleArn: role.arn,
+                slackTeamId: args.slackTeamId,
+                slackChannelId: args.slackChannelId,
+                snsTopicArns: args.topicArns,
+                guardrailPolicyArns: [CHATBOT_GUARDRAIL_POLICY_ARN],
+                userAuthorizationRequired: true,
+                loggingLevel: "ERROR",
+                region: args.apiRegion,
+            },
+            { parent: this },
+        );
         this.configurationArn = channel.chatConfigurationArn;
         this.registerOutputs({ configurationArn: this.configurationArn });
     }

@@ -55,39 +55,57 @@ export class RotationFunction extends pulumi.ComponentResource {
         super("platform:secrets:RotationFunction", name, {}, opts);
         const child = { parent: this };
         const secretArn = secretArnPattern(args.region, args.accountId, args.secretName);
-        const fn = new VpcFunction(name, {
-            functionName: args.functionName,
-            description: `Rotates the secret ${args.secretName} (${args.kind})`,
-            files: { "index.mjs": ROTATION_FUNCTIONS[args.kind], "steps.mjs": "rotation/steps.mjs" },
-            environment: args.environment,
-            statements: [
-                {
-                    Sid: "RotateThisSecret", Effect: "Allow", Resource: secretArn,
-                    Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage",
-                        "secretsmanager:ListSecretVersionIds"],
-                },
-                { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
-                {
-                    Sid: "SecretsKeyThroughSecretsManager", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.secretsKeyArn,
-                    Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
-                },
-                ...(args.serviceStatements ?? []),
-            ],
-            vpcId: args.vpcId,
-            subnetIds: args.subnetIds,
-            egressToSecurityGroups: args.egressToSecurityGroups,
-            logsKeyArn: args.logsKeyArn,
-            logRetentionDays: args.logRetentionDays,
-            // A Redis token change or an RDS password change takes minutes; Lambda allows 15.
-            timeoutSeconds: args.kind === "jwt" ? 30 : 900,
-            errorsAlarm: { wiring: args.wiring, runbook: "secret-rotation-failed", summary: `A rotation step of ${args.secretName} failed.` },
-        }, child);
-        this.invokePermission = new aws.lambda.Permission(`${name}-invoke`, {
-            function: fn.functionName,
-            action: "lambda:InvokeFunction",
-            principal: "secretsmanager.amazonaws.com",
-            sourceAccount: args.accountId,
-        }, child);
+        const fn = new VpcFunction(
+            name,
+            {
+                functionName: args.functionName,
+                description: `Rotates the secret ${args.secretName} (${args.kind})`,
+                files: { "index.mjs": ROTATION_FUNCTIONS[args.kind], "steps.mjs": "rotation/steps.mjs" },
+                environment: args.environment,
+                statements: [
+                    {
+                        Sid: "RotateThisSecret",
+                        Effect: "Allow",
+                        Resource: secretArn,
+                        Action: [
+                            "secretsmanager:DescribeSecret",
+                            "secretsmanager:GetSecretValue",
+                            "secretsmanager:PutSecretValue",
+                            "secretsmanager:UpdateSecretVersionStage",
+                            "secretsmanager:ListSecretVersionIds",
+                        ],
+                    },
+                    { Sid: "GeneratePasswords", Effect: "Allow", Action: "secretsmanager:GetRandomPassword", Resource: "*" },
+                    {
+                        Sid: "SecretsKeyThroughSecretsManager",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                        Resource: args.secretsKeyArn,
+                        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                    },
+                    ...(args.serviceStatements ?? []),
+                ],
+                vpcId: args.vpcId,
+                subnetIds: args.subnetIds,
+                egressToSecurityGroups: args.egressToSecurityGroups,
+                logsKeyArn: args.logsKeyArn,
+                logRetentionDays: args.logRetentionDays,
+                // A Redis token change or an RDS password change takes minutes; Lambda allows 15.
+                timeoutSeconds: args.kind === "jwt" ? 30 : 900,
+                errorsAlarm: { wiring: args.wiring, runbook: "secret-rotation-failed", summary: `A rotation step of ${args.secretName} failed.` },
+            },
+            child,
+        );
+        this.invokePermission = new aws.lambda.Permission(
+            `${name}-invoke`,
+            {
+                function: fn.functionName,
+                action: "lambda:InvokeFunction",
+                principal: "secretsmanager.amazonaws.com",
+                sourceAccount: args.accountId,
+            },
+            child,
+        );
         this.functionArn = fn.functionArn;
         this.securityGroupId = fn.securityGroupId;
         this.registerOutputs({ functionArn: this.functionArn, securityGroupId: this.securityGroupId });

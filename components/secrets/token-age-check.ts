@@ -37,45 +37,83 @@ export class TokenAgeCheck extends pulumi.ComponentResource {
 
     constructor(name: string, args: TokenAgeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:TokenAgeCheck", name, {}, opts);
-        if (!Number.isInteger(args.maxAgeDays) || args.maxAgeDays < 1) throw new Error(`TokenAgeCheck ${name}: maxAgeDays must be a positive integer, got ${args.maxAgeDays}`);
+        if (!Number.isInteger(args.maxAgeDays) || args.maxAgeDays < 1)
+            throw new Error(`TokenAgeCheck ${name}: maxAgeDays must be a positive integer, got ${args.maxAgeDays}`);
         const labels = Object.keys(args.secrets);
         if (labels.length === 0) throw new Error(`TokenAgeCheck ${name}: no secrets to watch`);
         const bad = labels.find((l) => !/^[a-z0-9-]{1,64}$/.test(l));
         if (bad) throw new Error(`TokenAgeCheck ${name}: label "${bad}" must be lowercase letters, digits and - (it names an alarm)`);
         const child = { parent: this };
-        const fn = new VpcFunction(name, {
-            functionName: args.functionName,
-            description: "Publishes the age of operator-managed tokens (Platform/Secrets SecretAgeDays)",
-            files: { "index.mjs": "secret-age/index.mjs" },
-            environment: { SECRETS: pulumi.jsonStringify(args.secrets) },
-            statements: [
-                {
-                    Sid: "ReadVersionMetadata", Effect: "Allow", Action: "secretsmanager:ListSecretVersionIds",
-                    Resource: Object.values(args.secrets),
-                },
-                {
-                    Sid: "PublishAges", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*",
-                    Condition: { StringEquals: { "cloudwatch:namespace": SECRET_AGE_METRIC.namespace } },
-                },
-            ],
-            vpcId: args.vpcId, subnetIds: args.subnetIds, logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays,
-            timeoutSeconds: 60,
-        }, child);
-        const schedule = new aws.cloudwatch.EventRule(`${name}-schedule`, {
-            name: `${args.functionName}-daily`, description: "Daily age check of operator-managed tokens", scheduleExpression: "rate(1 day)",
-        }, child);
+        const fn = new VpcFunction(
+            name,
+            {
+                functionName: args.functionName,
+                description: "Publishes the age of operator-managed tokens (Platform/Secrets SecretAgeDays)",
+                files: { "index.mjs": "secret-age/index.mjs" },
+                environment: { SECRETS: pulumi.jsonStringify(args.secrets) },
+                statements: [
+                    {
+                        Sid: "ReadVersionMetadata",
+                        Effect: "Allow",
+                        Action: "secretsmanager:ListSecretVersionIds",
+                        Resource: Object.values(args.secrets),
+                    },
+                    {
+                        Sid: "PublishAges",
+                        Effect: "Allow",
+                        Action: "cloudwatch:PutMetricData",
+                        Resource: "*",
+                        Condition: { StringEquals: { "cloudwatch:namespace": SECRET_AGE_METRIC.namespace } },
+                    },
+                ],
+                vpcId: args.vpcId,
+                subnetIds: args.subnetIds,
+                logsKeyArn: args.logsKeyArn,
+                logRetentionDays: args.logRetentionDays,
+                timeoutSeconds: 60,
+            },
+            child,
+        );
+        const schedule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            {
+                name: `${args.functionName}-daily`,
+                description: "Daily age check of operator-managed tokens",
+                scheduleExpression: "rate(1 day)",
+            },
+            child,
+        );
         new aws.cloudwatch.EventTarget(`${name}-schedule`, { rule: schedule.name, arn: fn.functionArn }, child);
-        new aws.lambda.Permission(`${name}-schedule`, {
-            function: fn.functionName, action: "lambda:InvokeFunction", principal: "events.amazonaws.com", sourceArn: schedule.arn,
-        }, child);
+        new aws.lambda.Permission(
+            `${name}-schedule`,
+            {
+                function: fn.functionName,
+                action: "lambda:InvokeFunction",
+                principal: "events.amazonaws.com",
+                sourceArn: schedule.arn,
+            },
+            child,
+        );
         for (const label of labels) {
-            runbookAlarm(`${name}-${label}`, args.wiring, {
-                runbook: "external-token-age", qualifier: label,
-                summary: `The current value of the ${label} secret is older than ${args.maxAgeDays} days, or the daily age check stopped reporting.`,
-                namespace: SECRET_AGE_METRIC.namespace, metricName: SECRET_AGE_METRIC.metricName, dimensions: { [SECRET_AGE_METRIC.dimension]: label },
-                statistic: "Maximum", period: 86400, evaluationPeriods: 2, threshold: args.maxAgeDays, comparisonOperator: "GreaterThanThreshold",
-                treatMissingData: "breaching",
-            }, child);
+            runbookAlarm(
+                `${name}-${label}`,
+                args.wiring,
+                {
+                    runbook: "external-token-age",
+                    qualifier: label,
+                    summary: `The current value of the ${label} secret is older than ${args.maxAgeDays} days, or the daily age check stopped reporting.`,
+                    namespace: SECRET_AGE_METRIC.namespace,
+                    metricName: SECRET_AGE_METRIC.metricName,
+                    dimensions: { [SECRET_AGE_METRIC.dimension]: label },
+                    statistic: "Maximum",
+                    period: 86400,
+                    evaluationPeriods: 2,
+                    threshold: args.maxAgeDays,
+                    comparisonOperator: "GreaterThanThreshold",
+                    treatMissingData: "breaching",
+                },
+                child,
+            );
         }
         this.functionArn = fn.functionArn;
         this.registerOutputs({ functionArn: this.functionArn });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDFLARE_PLANS, CloudflarePlan, validateFargateSize } from "../../components";
-import { ALLOWED_ENVIRONMENTS, DATA_CLASSIFICATIONS, LOG_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from "../../policy/lib/standards";
+import {
+    ALLOWED_ENVIRONMENTS, CLOUDFLARE_PLANS, CloudflarePlan, DATA_CLASSIFICATIONS, LOG_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS, validateFargateSize,
+} from "../../components";
 import { ConfigError, Section, unknownKeyError } from "../../stacks/validate";
 
 /** The task families on Fargate: the NestJS api and the Python AI service (the React SPA is served from S3 at the edge). */

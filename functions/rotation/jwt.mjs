@@ -10,12 +10,16 @@ export const MIN_KEY_LENGTH = 32;
 
 /** The strategy for a signing key of `length` characters. */
 export function jwtStrategy(secrets, length) {
-    if (!Number.isInteger(length) || length < MIN_KEY_LENGTH) throw new Error(`jwt rotation: KEY_LENGTH must be an integer >= ${MIN_KEY_LENGTH}, got ${length}`);
+    if (!Number.isInteger(length) || length < MIN_KEY_LENGTH)
+        throw new Error(`jwt rotation: KEY_LENGTH must be an integer >= ${MIN_KEY_LENGTH}, got ${length}`);
     return {
         create: () => randomAlphanumeric(secrets, length),
-        set: async () => { /* only the secret holds the key */ },
+        set: async () => {
+            /* only the secret holds the key */
+        },
         test: async ({ pending, current }) => {
-            if (!/^[A-Za-z0-9]+$/.test(pending) || pending.length < length) throw new Error(`jwt rotation: the pending key is not ${length} letters and digits`);
+            if (!/^[A-Za-z0-9]+$/.test(pending) || pending.length < length)
+                throw new Error(`jwt rotation: the pending key is not ${length} letters and digits`);
             if (pending === current) throw new Error("jwt rotation: the pending key equals the current key");
         },
     };

@@ -11,10 +11,15 @@ import { rotate, waitFor } from "./steps.mjs";
 export const EXCLUDED_CHARACTERS = "/@\"'\\ ";
 
 export function postgresStrategy({ rds, secrets, instanceId, passwordLength, wait = {} }) {
-    const settled = () => waitFor(`instance ${instanceId} to apply its new master password`, async () => {
-        const db = (await rds.describeDBInstances({ DBInstanceIdentifier: instanceId })).DBInstances?.[0];
-        return db?.DBInstanceStatus === "available" && !db?.PendingModifiedValues?.MasterUserPassword;
-    }, wait);
+    const settled = () =>
+        waitFor(
+            `instance ${instanceId} to apply its new master password`,
+            async () => {
+                const db = (await rds.describeDBInstances({ DBInstanceIdentifier: instanceId })).DBInstances?.[0];
+                return db?.DBInstanceStatus === "available" && !db?.PendingModifiedValues?.MasterUserPassword;
+            },
+            wait,
+        );
     const parse = (json, which) => {
         const v = JSON.parse(json);
         if (!v.username || !v.password) throw new Error(`postgres rotation: the ${which} value lacks username or password`);
@@ -32,7 +37,8 @@ export function postgresStrategy({ rds, secrets, instanceId, passwordLength, wai
             await rds.modifyDBInstance({ DBInstanceIdentifier: instanceId, MasterUserPassword: next.password, ApplyImmediately: true });
         },
         test: async ({ pending, current }) => {
-            if (parse(pending, "pending").password === parse(current, "current").password) throw new Error("postgres rotation: the pending password equals the current one");
+            if (parse(pending, "pending").password === parse(current, "current").password)
+                throw new Error("postgres rotation: the pending password equals the current one");
             await settled();
         },
     };
@@ -42,7 +48,11 @@ export async function handler(event, _context, clients) {
     const secrets = clients?.secrets ?? new (await import("@aws-sdk/client-secrets-manager")).SecretsManager({});
     const rds = clients?.rds ?? new (await import("@aws-sdk/client-rds")).RDS({});
     const strategy = postgresStrategy({
-        rds, secrets, instanceId: process.env.DB_INSTANCE_ID, passwordLength: Number(process.env.PASSWORD_LENGTH ?? "40"), wait: clients?.wait,
+        rds,
+        secrets,
+        instanceId: process.env.DB_INSTANCE_ID,
+        passwordLength: Number(process.env.PASSWORD_LENGTH ?? "40"),
+        wait: clients?.wait,
     });
     await rotate(event, { secrets, strategy, log: clients?.log });
 }

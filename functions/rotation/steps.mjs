@@ -17,7 +17,8 @@ export const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
 export async function rotate(event, deps) {
     const { SecretId: arn, ClientRequestToken: token, Step: step } = event ?? {};
     const log = deps.log ?? ((m) => console.log(m));
-    if (!arn || !token || !STEPS.includes(step)) throw new Error(`rotation: malformed event (step ${JSON.stringify(step)}); expected one of ${STEPS.join(", ")}`);
+    if (!arn || !token || !STEPS.includes(step))
+        throw new Error(`rotation: malformed event (step ${JSON.stringify(step)}); expected one of ${STEPS.join(", ")}`);
 
     const meta = await deps.secrets.describeSecret({ SecretId: arn });
     if (meta.RotationEnabled === false) throw new Error(`rotation: secret ${arn} is not enabled for rotation`);

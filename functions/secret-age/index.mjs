@@ -26,7 +26,12 @@ export async function publishAges({ secrets, cloudwatch, watched, now = new Date
     for (const [label, arn] of Object.entries(watched)) ages[label] = await currentAgeDays(secrets, arn, now);
     await cloudwatch.putMetricData({
         Namespace: NAMESPACE,
-        MetricData: Object.entries(ages).map(([name, days]) => ({ MetricName: "SecretAgeDays", Value: days, Unit: "Count", Dimensions: [{ Name: "SecretName", Value: name }] })),
+        MetricData: Object.entries(ages).map(([name, days]) => ({
+            MetricName: "SecretAgeDays",
+            Value: days,
+            Unit: "Count",
+            Dimensions: [{ Name: "SecretName", Value: name }],
+        })),
     });
     return ages;
 }

@@ -12,12 +12,17 @@ const REGION = "eu-central-1";
 function fixture(): RecordedResource[] {
     const td = fake("aws:ecs/taskDefinition:TaskDefinition", "api", { cpu: "512", memory: "1024", runtimePlatform: { cpuArchitecture: "ARM64" } });
     const service = fake("aws:ecs/service:Service", "api", { name: "api", desiredCount: 2 }, { taskDefinition: [td] });
-    const rule = (id: string, extra: Record<string, unknown> = {}) => fake("aws:cfg/rule:Rule", id, { source: { owner: "AWS", sourceIdentifier: id }, ...extra });
+    const rule = (id: string, extra: Record<string, unknown> = {}) =>
+        fake("aws:cfg/rule:Rule", id, { source: { owner: "AWS", sourceIdentifier: id }, ...extra });
     return [
-        fake("aws:s3/bucket:Bucket", "a", {}), fake("aws:s3/bucket:Bucket", "b", {}),
-        fake("aws:kms/key:Key", "k1", {}), fake("aws:kms/key:Key", "k2", {}), fake("aws:kms/key:Key", "k3", {}),
+        fake("aws:s3/bucket:Bucket", "a", {}),
+        fake("aws:s3/bucket:Bucket", "b", {}),
+        fake("aws:kms/key:Key", "k1", {}),
+        fake("aws:kms/key:Key", "k2", {}),
+        fake("aws:kms/key:Key", "k3", {}),
         fake("aws:iam/role:Role", "r", {}),
-        td, service,
+        td,
+        service,
         fake("aws:cfg/recorder:Recorder", "config", { recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } }),
         rule("S3_BUCKET_VERSIONING_ENABLED"),
         rule("CMK_BACKING_KEY_ROTATION_ENABLED", { maximumExecutionFrequency: "Twelve_Hours" }),
@@ -55,7 +60,10 @@ describe("activity-driven cost lines (AWS Config, GuardDuty)", () => {
     });
 
     it("knows the trigger type of every managed rule the program creates (else its cost would be unpriced)", () => {
-        assert.deepStrictEqual(MANAGED_CONFIG_RULES.map((r) => r.identifier).filter((id) => !CONFIG_RULE_DRIVERS[id]), []);
+        assert.deepStrictEqual(
+            MANAGED_CONFIG_RULES.map((r) => r.identifier).filter((id) => !CONFIG_RULE_DRIVERS[id]),
+            [],
+        );
     });
 });
 
@@ -70,7 +78,10 @@ describe("dev's estimate (the assumptions that drive it)", () => {
         const { cost } = await stackPlan("dev");
         const rules = cost.items.filter((i) => i.type === "aws:cfg/rule:Rule");
         assert.strictEqual(rules.length, 17);
-        assert.ok(rules.every((r) => /^(change|periodic|change\+periodic): /.test(r.basis)), "each basis names the trigger type");
+        assert.ok(
+            rules.every((r) => /^(change|periodic|change\+periodic): /.test(r.basis)),
+            "each basis names the trigger type",
+        );
         assert.ok(rules.reduce((n, r) => n + r.monthly, 0) < 2);
         const rec = await stackRecord("dev");
         const keys = rec.ofType("aws:kms/key:Key").length;
@@ -92,7 +103,10 @@ describe("dev's estimate (the assumptions that drive it)", () => {
         const { cost } = await stackPlan("dev");
         const endpoints = cost.items.filter((i) => i.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && i.monthly > 0);
         assert.strictEqual(endpoints.length, 5);
-        assert.ok(endpoints.every((e) => e.basis.startsWith("1 AZ x 730 h")), "one AZ each");
+        assert.ok(
+            endpoints.every((e) => e.basis.startsWith("1 AZ x 730 h")),
+            "one AZ each",
+        );
         const service = (n: string) => cost.items.find((i) => i.type === "aws:ecs/service:Service" && i.urn.endsWith(`::${n}`))!.basis;
         assert.match(service("scanner-workers"), /\(0 on-demand \+ 1 Spot x 0\.3\)/);
         assert.match(service("api-workers"), /\(0 on-demand \+ 1 Spot x 0\.3\)/);

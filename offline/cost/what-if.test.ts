@@ -8,14 +8,39 @@ const opts = { region: "eu-central-1", usage: USAGE_DEFAULTS };
 
 /** A primary on db.r7g.large with a replica, a Redis group and a worker service of 2 on-demand tasks. */
 function fixture(): RecordedResource[] {
-    const primary = fake("aws:rds/instance:Instance", "postgres", { identifier: "pg", instanceClass: "db.r7g.large", allocatedStorage: 100, storageType: "gp3", backupRetentionPeriod: 0 });
-    const replica = fake("aws:rds/instance:Instance", "postgres-replica", { instanceClass: "db.r7g.large", replicateSourceDb: "pg", storageType: "gp3" }, { replicateSourceDb: [primary] });
+    const primary = fake("aws:rds/instance:Instance", "postgres", {
+        identifier: "pg",
+        instanceClass: "db.r7g.large",
+        allocatedStorage: 100,
+        storageType: "gp3",
+        backupRetentionPeriod: 0,
+    });
+    const replica = fake(
+        "aws:rds/instance:Instance",
+        "postgres-replica",
+        { instanceClass: "db.r7g.large", replicateSourceDb: "pg", storageType: "gp3" },
+        { replicateSourceDb: [primary] },
+    );
     const td = fake("aws:ecs/taskDefinition:TaskDefinition", "scanner-workers", { cpu: "1024", memory: "2048", runtimePlatform: { cpuArchitecture: "ARM64" } });
-    const svc = fake("aws:ecs/service:Service", "scanner-workers", { name: "scanner-workers", desiredCount: 2,
-        capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }] }, { taskDefinition: [td] });
-    return [primary, replica, td, svc, fake("aws:elasticache/replicationGroup:ReplicationGroup", "redis", { nodeType: "cache.r7g.large", numCacheClusters: 2 })];
+    const svc = fake(
+        "aws:ecs/service:Service",
+        "scanner-workers",
+        { name: "scanner-workers", desiredCount: 2, capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 0, weight: 1 }] },
+        { taskDefinition: [td] },
+    );
+    return [
+        primary,
+        replica,
+        td,
+        svc,
+        fake("aws:elasticache/replicationGroup:ReplicationGroup", "redis", { nodeType: "cache.r7g.large", numCacheClusters: 2 }),
+    ];
 }
-const levers = (spec: string) => { const l = parseLevers(spec); assert.ok(typeof l !== "string", String(l)); return l; };
+const levers = (spec: string) => {
+    const l = parseLevers(spec);
+    assert.ok(typeof l !== "string", String(l));
+    return l;
+};
 
 describe("cost what-if levers", () => {
     it("prices each lever alone against the plan's estimate, then all together", () => {
@@ -41,6 +66,9 @@ describe("cost what-if levers", () => {
     });
 
     it("refuses a replica class the region does not offer", () => {
-        assert.throws(() => whatIf(fixture(), opts, levers("replica=db.x2g.large")), /replica=db\.x2g\.large: db\.x2g\.large is not offered for postgres in eu-central-1/);
+        assert.throws(
+            () => whatIf(fixture(), opts, levers("replica=db.x2g.large")),
+            /replica=db\.x2g\.large: db\.x2g\.large is not offered for postgres in eu-central-1/,
+        );
     });
 });

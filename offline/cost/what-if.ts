@@ -30,12 +30,18 @@ export const LEVERS: Record<string, string> = {
     replica: "the read replica's class [=db.<class> | =none, default one step down: db.t4g.large]",
 };
 
-export interface LeverChoice { lever: string; value?: string }
+export interface LeverChoice {
+    lever: string;
+    value?: string;
+}
 
 /** Parses `a,b=c` into lever choices; an error message naming the bad lever or value. */
 export function parseLevers(spec: string): LeverChoice[] | string {
     const out: LeverChoice[] = [];
-    for (const part of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
+    for (const part of spec
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [lever, value] = part.split("=", 2);
         if (!LEVERS[lever]) return `--what-if: unknown lever "${lever}"; allowed: ${Object.keys(LEVERS).join(", ")}`;
         if ((lever === "savings-plan" || lever === "reserved") && value !== undefined) {
@@ -74,20 +80,31 @@ function apply(resources: RecordedResource[], discounts: Discounts, choice: Leve
             const next = resources.map((r) => {
                 if (r.type !== "aws:ecs/service:Service" || !WORKER.test(r.name)) return r;
                 changed.push(r.name);
-                const strategy = [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }];
+                const strategy = [
+                    { capacityProvider: "FARGATE", base: 1, weight: 1 },
+                    { capacityProvider: "FARGATE_SPOT", weight: 3 },
+                ];
                 return withInputs(r, { capacityProviderStrategies: strategy });
             });
-            return { resources: next, discounts, note: changed.length ? `1 on-demand task + the rest 3:1 on Spot for ${changed.join(", ")}` : "no worker services" };
+            return {
+                resources: next,
+                discounts,
+                note: changed.length ? `1 on-demand task + the rest 3:1 on Spot for ${changed.join(", ")}` : "no worker services",
+            };
         }
         case "graviton": {
-            const notGraviton = resources.filter((r) =>
-                (r.type === "aws:rds/instance:Instance" && !/^db\.[a-z]+\d+g[a-z]*\./.test(String(plain(r).instanceClass)))
-                || (r.type === "aws:elasticache/replicationGroup:ReplicationGroup" && !/^cache\.[a-z]+\d+g[a-z]*\./.test(String(plain(r).nodeType)))
-                || (r.type === "aws:ecs/taskDefinition:TaskDefinition" && plain(r).runtimePlatform?.cpuArchitecture !== "ARM64")
-                || (r.type === "aws:ec2/instance:Instance" && !/^[a-z]+\d+g[a-z]*\./.test(String(plain(r).instanceType))));
+            const notGraviton = resources.filter(
+                (r) =>
+                    (r.type === "aws:rds/instance:Instance" && !/^db\.[a-z]+\d+g[a-z]*\./.test(String(plain(r).instanceClass))) ||
+                    (r.type === "aws:elasticache/replicationGroup:ReplicationGroup" && !/^cache\.[a-z]+\d+g[a-z]*\./.test(String(plain(r).nodeType))) ||
+                    (r.type === "aws:ecs/taskDefinition:TaskDefinition" && plain(r).runtimePlatform?.cpuArchitecture !== "ARM64") ||
+                    (r.type === "aws:ec2/instance:Instance" && !/^[a-z]+\d+g[a-z]*\./.test(String(plain(r).instanceType))),
+            );
             return {
-                resources, discounts,
-                note: notGraviton.length ? `not on Graviton (no automatic mapping; change their classes): ${notGraviton.map((r) => r.name).join(", ")}`
+                resources,
+                discounts,
+                note: notGraviton.length
+                    ? `not on Graviton (no automatic mapping; change their classes): ${notGraviton.map((r) => r.name).join(", ")}`
                     : "no change: every RDS, ElastiCache, Fargate and EC2 resource already runs on Graviton",
             };
         }
@@ -95,10 +112,12 @@ function apply(resources: RecordedResource[], discounts: Discounts, choice: Leve
             const cls = choice.value ?? "db.t4g.large";
             const replicas = resources.filter(isReplica);
             if (!replicas.length) return { resources, discounts, note: "no read replica in this stack" };
-            if (cls === "none") return { resources: resources.filter((r) => !isReplica(r)), discounts, note: `without ${replicas.map((r) => r.name).join(", ")}` };
+            if (cls === "none")
+                return { resources: resources.filter((r) => !isReplica(r)), discounts, note: `without ${replicas.map((r) => r.name).join(", ")}` };
             const offered = rdsClassProblem(region, "postgres", cls);
             if (offered) throw new Error(`--what-if replica=${cls}: ${offered}`);
-            if (priceOf(`rds.${cls}`, region) === undefined) throw new Error(`--what-if replica=${cls}: no price for ${cls} in ${region} (offline/cost/prices.ts)`);
+            if (priceOf(`rds.${cls}`, region) === undefined)
+                throw new Error(`--what-if replica=${cls}: no price for ${cls} in ${region} (offline/cost/prices.ts)`);
             return { resources: resources.map((r) => (isReplica(r) ? withInputs(r, { instanceClass: cls }) : r)), discounts, note: `replica on ${cls}` };
         }
         default:
@@ -106,8 +125,18 @@ function apply(resources: RecordedResource[], discounts: Discounts, choice: Leve
     }
 }
 
-export interface WhatIfRow { lever: string; note: string; monthly: number; delta: number }
-export interface WhatIfReport { base: number; rows: WhatIfRow[]; combined: WhatIfRow; scenario: CostEstimate }
+export interface WhatIfRow {
+    lever: string;
+    note: string;
+    monthly: number;
+    delta: number;
+}
+export interface WhatIfReport {
+    base: number;
+    rows: WhatIfRow[];
+    combined: WhatIfRow;
+    scenario: CostEstimate;
+}
 
 /** Each lever alone against the plan's estimate, then all of them together. */
 export function whatIf(resources: RecordedResource[], opts: EstimateOptions, choices: LeverChoice[]): WhatIfReport {

@@ -20,13 +20,22 @@ export function buildCost(cfg: PlatformConfig, inputs: CostInputs, opts: pulumi.
     // Every tag key the program puts on resources (stacks/tagging.ts applies cfg.tags to each taggable resource).
     const tagKeys = Object.keys(cfg.tags).sort();
     const here = cfg.cost.costAllocationTags === "activate";
-    const budget = new StackBudget("cost-budget", {
-        budgetName: `${cfg.namePrefix}-monthly`,
-        monthlyLimitUsd: cfg.cost.monthlyBudgetUsd,
-        actualAlertPercents: cfg.cost.actualAlertPercents,
-        forecastedAlertPercent: cfg.cost.forecastedAlertPercent,
-        alertsTopicArn: inputs.alertsTopicArn,
-        activateCostAllocationTagKeys: here ? tagKeys : [],
-    }, opts);
-    return { budgetName: budget.budgetName, monthlyBudgetUsd: cfg.cost.monthlyBudgetUsd, costAllocationTagKeys: tagKeys, costAllocationTagsActivatedHere: here };
+    const budget = new StackBudget(
+        "cost-budget",
+        {
+            budgetName: `${cfg.namePrefix}-monthly`,
+            monthlyLimitUsd: cfg.cost.monthlyBudgetUsd,
+            actualAlertPercents: cfg.cost.actualAlertPercents,
+            forecastedAlertPercent: cfg.cost.forecastedAlertPercent,
+            alertsTopicArn: inputs.alertsTopicArn,
+            activateCostAllocationTagKeys: here ? tagKeys : [],
+        },
+        opts,
+    );
+    return {
+        budgetName: budget.budgetName,
+        monthlyBudgetUsd: cfg.cost.monthlyBudgetUsd,
+        costAllocationTagKeys: tagKeys,
+        costAllocationTagsActivatedHere: here,
+    };
 }

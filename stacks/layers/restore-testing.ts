@@ -18,15 +18,33 @@ export interface RestoreTestingInputs {
 }
 
 /** Weekly restore tests from `platform:restoreTesting`; nothing where it is off (dev). */
-export function buildRestoreTesting(cfg: PlatformConfig, inputs: RestoreTestingInputs, opts: pulumi.ComponentResourceOptions): { planArn?: pulumi.Output<string> } {
+export function buildRestoreTesting(
+    cfg: PlatformConfig,
+    inputs: RestoreTestingInputs,
+    opts: pulumi.ComponentResourceOptions,
+): { planArn?: pulumi.Output<string> } {
     const rt = cfg.restoreTesting;
     if (!rt.enabled) return {};
-    const tests = new RestoreTesting("restore-testing", {
-        namePrefix: cfg.namePrefix, region: cfg.region, accountId: inputs.accountId,
-        schedule: rt.schedule, startWindowHours: rt.startWindowHours, validationWindowHours: rt.validationWindowHours, maxDaysWithoutTest: rt.maxDaysWithoutTest,
-        vaultArns: inputs.vaultArns, database: inputs.database, bucketArns: inputs.bucketArns, kmsKeyArns: inputs.kmsKeyArns,
-        functionSubnetIds: inputs.computeSubnetIds, logsKeyArn: inputs.logsKeyArn, logRetentionDays: cfg.retention.logDays,
-        wiring: { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl },
-    }, opts);
+    const tests = new RestoreTesting(
+        "restore-testing",
+        {
+            namePrefix: cfg.namePrefix,
+            region: cfg.region,
+            accountId: inputs.accountId,
+            schedule: rt.schedule,
+            startWindowHours: rt.startWindowHours,
+            validationWindowHours: rt.validationWindowHours,
+            maxDaysWithoutTest: rt.maxDaysWithoutTest,
+            vaultArns: inputs.vaultArns,
+            database: inputs.database,
+            bucketArns: inputs.bucketArns,
+            kmsKeyArns: inputs.kmsKeyArns,
+            functionSubnetIds: inputs.computeSubnetIds,
+            logsKeyArn: inputs.logsKeyArn,
+            logRetentionDays: cfg.retention.logDays,
+            wiring: { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl },
+        },
+        opts,
+    );
     return { planArn: tests.planArn };
 }

@@ -30,7 +30,7 @@ export class FakeSecrets {
     async getSecretValue(input: any) {
         this.calls.push({ op: "getSecretValue", input });
         const v = input.VersionId ? this.versions.get(input.VersionId) : [...this.versions.values()].find((x) => x.stages.includes(input.VersionStage));
-        if (!v || !v.value || (input.VersionStage && !v.stages.includes(input.VersionStage))) throw this.notFound(`${input.VersionStage} ${input.VersionId ?? ""}`);
+        if (!v?.value || (input.VersionStage && !v.stages.includes(input.VersionStage))) throw this.notFound(`${input.VersionStage} ${input.VersionId ?? ""}`);
         return { SecretString: v.value };
     }
     async putSecretValue(input: any) {

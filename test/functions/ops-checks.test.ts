@@ -7,19 +7,31 @@ const PLAN = "arn:aws:backup:eu-central-1:111111111111:restore-testing-plan:plat
 
 class FakeCloudWatch {
     public readonly data: any[] = [];
-    async putMetricData(input: any) { this.data.push(...input.MetricData.map((d: any) => ({ ns: input.Namespace, ...d }))); return {}; }
-    named(name: string) { return this.data.filter((d) => d.MetricName === name); }
+    async putMetricData(input: any) {
+        this.data.push(...input.MetricData.map((d: any) => ({ ns: input.Namespace, ...d })));
+        return {};
+    }
+    named(name: string) {
+        return this.data.filter((d) => d.MetricName === name);
+    }
 }
 
 function fakes(job: any, opts: { db?: any; keys?: number } = {}) {
     const validations: any[] = [];
     const listed: any[] = [];
     return {
-        validations, listed,
+        validations,
+        listed,
         backup: {
             describeRestoreJob: async (input: any) => ({ RestoreJobId: input.RestoreJobId, ...job }),
-            putRestoreValidationResult: async (input: any) => { validations.push(input); return {}; },
-            listRestoreJobs: async (input: any) => { listed.push(input); return { RestoreJobs: job.completedRecently ? [{ RestoreJobId: "r0" }] : [] }; },
+            putRestoreValidationResult: async (input: any) => {
+                validations.push(input);
+                return {};
+            },
+            listRestoreJobs: async (input: any) => {
+                listed.push(input);
+                return { RestoreJobs: job.completedRecently ? [{ RestoreJobId: "r0" }] : [] };
+            },
         },
         rds: { describeDBInstances: async () => ({ DBInstances: opts.db ? [opts.db] : [] }) },
         s3: { listObjectsV2: async () => ({ KeyCount: opts.keys ?? 0 }) },
@@ -29,10 +41,15 @@ function fakes(job: any, opts: { db?: any; keys?: number } = {}) {
 }
 
 describe("restore test validation (functions/restore-validation)", () => {
-    before(() => { process.env.RESTORE_TESTING_PLAN_ARN = PLAN; process.env.MAX_DAYS_WITHOUT_TEST = "8"; });
+    before(() => {
+        process.env.RESTORE_TESTING_PLAN_ARN = PLAN;
+        process.env.MAX_DAYS_WITHOUT_TEST = "8";
+    });
     const event = { source: "aws.backup", "detail-type": "Restore Job State Change", detail: { restoreJobId: "r1", status: "COMPLETED" } };
     const rdsJob = {
-        Status: "COMPLETED", ResourceType: "RDS", CreatedBy: { RestoreTestingPlanArn: PLAN },
+        Status: "COMPLETED",
+        ResourceType: "RDS",
+        CreatedBy: { RestoreTestingPlanArn: PLAN },
         CreatedResourceArn: "arn:aws:rds:eu-central-1:111111111111:db:awsbackup-restore-test-1",
     };
 
@@ -40,7 +57,10 @@ describe("restore test validation (functions/restore-validation)", () => {
         const { handler } = await load("restore-validation");
         const c = fakes(rdsJob, { db: { DBInstanceStatus: "available", StorageEncrypted: true } });
         await handler(event, {}, c);
-        assert.deepEqual(c.validations.map((v) => [v.RestoreJobId, v.ValidationStatus]), [["r1", "SUCCESSFUL"]]);
+        assert.deepEqual(
+            c.validations.map((v) => [v.RestoreJobId, v.ValidationStatus]),
+            [["r1", "SUCCESSFUL"]],
+        );
         assert.equal(c.cloudwatch.named("RestoreTestsSucceeded").length, 1);
     });
 
@@ -50,7 +70,12 @@ describe("restore test validation (functions/restore-validation)", () => {
         await handler(event, {}, c1);
         assert.equal(c1.validations[0].ValidationStatus, "FAILED");
         assert.match(c1.validations[0].ValidationStatusMessage, /not encrypted/);
-        const s3Job = { Status: "COMPLETED", ResourceType: "S3", CreatedBy: { RestoreTestingPlanArn: PLAN }, CreatedResourceArn: "arn:aws:s3:::awsbackup-restore-test-2" };
+        const s3Job = {
+            Status: "COMPLETED",
+            ResourceType: "S3",
+            CreatedBy: { RestoreTestingPlanArn: PLAN },
+            CreatedResourceArn: "arn:aws:s3:::awsbackup-restore-test-2",
+        };
         const c2 = fakes(s3Job, { keys: 0 });
         await handler(event, {}, c2);
         assert.equal(c2.validations[0].ValidationStatus, "FAILED");
@@ -75,7 +100,10 @@ describe("restore test validation (functions/restore-validation)", () => {
         const { handler, checkOverdue } = await load("restore-validation");
         const none = fakes({});
         await handler({ source: "aws.events", "detail-type": "Scheduled Event" }, {}, none);
-        assert.deepEqual(none.cloudwatch.named("RestoreTestOverdue").map((d) => d.Value), [1]);
+        assert.deepEqual(
+            none.cloudwatch.named("RestoreTestOverdue").map((d) => d.Value),
+            [1],
+        );
         assert.equal(none.listed[0].ByRestoreTestingPlanArn, PLAN);
         assert.equal(none.listed[0].ByStatus, "COMPLETED");
         const recent = fakes({ completedRecently: true });
@@ -92,8 +120,10 @@ describe("external token age (functions/secret-age)", () => {
         const cloudwatch = new FakeCloudWatch();
         const ages = await publishAges({ secrets, cloudwatch, watched: { "workos-api-key": secrets.arn }, now: new Date("2026-04-11T00:00:00Z") });
         assert.deepEqual(ages, { "workos-api-key": 100 });
-        assert.deepEqual(cloudwatch.data.map((d) => [d.ns, d.MetricName, d.Value, d.Dimensions[0].Value]),
-            [["Platform/Secrets", "SecretAgeDays", 100, "workos-api-key"]]);
+        assert.deepEqual(
+            cloudwatch.data.map((d) => [d.ns, d.MetricName, d.Value, d.Dimensions[0].Value]),
+            [["Platform/Secrets", "SecretAgeDays", 100, "workos-api-key"]],
+        );
         assert.equal(secrets.calls[0].input.SecretId, secrets.arn);
     });
 });

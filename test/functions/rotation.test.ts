@@ -11,7 +11,10 @@ describe("rotation steps (functions/rotation/steps.mjs)", () => {
         const { handler } = await fn("jwt.mjs");
         const secrets = new FakeSecrets(ARN, "a".repeat(64), false);
         secrets.startRotation("t1");
-        await assert.rejects(handler({ SecretId: ARN, ClientRequestToken: "t1", Step: "createSecret" }, {}, { secrets, log: quiet }), /not enabled for rotation/);
+        await assert.rejects(
+            handler({ SecretId: ARN, ClientRequestToken: "t1", Step: "createSecret" }, {}, { secrets, log: quiet }),
+            /not enabled for rotation/,
+        );
         secrets.rotationEnabled = true;
         await assert.rejects(handler({ SecretId: ARN, ClientRequestToken: "nope", Step: "createSecret" }, {}, { secrets, log: quiet }), /has no stage/);
         await assert.rejects(handler({ SecretId: ARN, ClientRequestToken: "t1", Step: "bogus" }, {}, { secrets, log: quiet }), /malformed event/);
@@ -56,8 +59,15 @@ describe("JWT signing key rotation (functions/rotation/jwt.mjs)", () => {
 class FakeElastiCache {
     public tokens: string[];
     public readonly modifications: { token: string; strategy: string }[] = [];
-    constructor(initial: string, private readonly refuseSet = false) { this.tokens = [initial]; }
-    async describeReplicationGroups() { return { ReplicationGroups: [{ Status: "available" }] }; }
+    constructor(
+        initial: string,
+        private readonly refuseSet = false,
+    ) {
+        this.tokens = [initial];
+    }
+    async describeReplicationGroups() {
+        return { ReplicationGroups: [{ Status: "available" }] };
+    }
     async modifyReplicationGroup(input: any) {
         assert.equal(input.ApplyImmediately, true);
         this.modifications.push({ token: input.AuthToken, strategy: input.AuthTokenUpdateStrategy });
@@ -72,7 +82,9 @@ class FakeElastiCache {
 }
 
 describe("Redis AUTH token rotation (functions/rotation/redis.mjs)", () => {
-    before(() => { process.env.REPLICATION_GROUP_ID = "platform-dev-redis"; });
+    before(() => {
+        process.env.REPLICATION_GROUP_ID = "platform-dev-redis";
+    });
 
     it("first rotation: ROTATEs the new token in, and both the new and the old token work afterwards", async () => {
         const { handler } = await fn("redis.mjs");
@@ -81,7 +93,10 @@ describe("Redis AUTH token rotation (functions/rotation/redis.mjs)", () => {
         const elasticache = new FakeElastiCache(old);
         await runRotation(handler, secrets, "t1", { elasticache, probe: elasticache.probe, wait: noWait });
         const next = secrets.valueOf("AWSCURRENT")!;
-        assert.deepEqual(elasticache.modifications.map((m) => m.strategy), ["ROTATE"]);
+        assert.deepEqual(
+            elasticache.modifications.map((m) => m.strategy),
+            ["ROTATE"],
+        );
         assert.deepEqual(elasticache.tokens, [old, next], "AWSPREVIOUS keeps working while clients switch");
         assert.equal(secrets.valueOf("AWSPREVIOUS"), old);
     });
@@ -96,8 +111,10 @@ describe("Redis AUTH token rotation (functions/rotation/redis.mjs)", () => {
         const second = secrets.valueOf("AWSCURRENT")!;
         await runRotation(handler, secrets, "t2", clients);
         const third = secrets.valueOf("AWSCURRENT")!;
-        assert.deepEqual(elasticache.modifications.map((m) => `${m.strategy}:${m.token === second ? "2" : m.token === third ? "3" : "?"}`),
-            ["ROTATE:2", "SET:2", "ROTATE:3"]);
+        assert.deepEqual(
+            elasticache.modifications.map((m) => `${m.strategy}:${m.token === second ? "2" : m.token === third ? "3" : "?"}`),
+            ["ROTATE:2", "SET:2", "ROTATE:3"],
+        );
         assert.deepEqual(elasticache.tokens, [second, third]);
         assert.ok(!elasticache.tokens.includes(old), "the token from two rotations ago no longer works");
     });
@@ -130,23 +147,33 @@ describe("Redis AUTH token rotation (functions/rotation/redis.mjs)", () => {
         const clients = { elasticache, probe: elasticache.probe, wait: noWait };
         await runRotation(handler, secrets, "t1", clients);
         await runRotation(handler, secrets, "t2", clients);
-        assert.deepEqual(elasticache.modifications.map((m) => m.strategy), ["ROTATE", "SET", "ROTATE"]);
+        assert.deepEqual(
+            elasticache.modifications.map((m) => m.strategy),
+            ["ROTATE", "SET", "ROTATE"],
+        );
         assert.ok(elasticache.tokens.includes(secrets.valueOf("AWSCURRENT")!));
     });
 });
 
 describe("Postgres master password rotation (functions/rotation/postgres.mjs)", () => {
-    before(() => { process.env.DB_INSTANCE_ID = "platform-dev-postgres"; });
+    before(() => {
+        process.env.DB_INSTANCE_ID = "platform-dev-postgres";
+    });
     const initial = JSON.stringify({ engine: "postgres", host: "db.internal", port: 5432, username: "platform_admin", password: "old", dbname: "platform" });
 
     class FakeRds {
         public readonly modifications: any[] = [];
         private pendingPolls = 0;
         async describeDBInstances() {
-            const pending = this.pendingPolls > 0 ? (this.pendingPolls--, { MasterUserPassword: "****" }) : {};
+            const pending = this.pendingPolls > 0 ? { MasterUserPassword: "****" } : {};
+            if (this.pendingPolls > 0) this.pendingPolls--;
             return { DBInstances: [{ DBInstanceStatus: "available", PendingModifiedValues: pending }] };
         }
-        async modifyDBInstance(input: any) { this.modifications.push(input); this.pendingPolls = 2; return {}; }
+        async modifyDBInstance(input: any) {
+            this.modifications.push(input);
+            this.pendingPolls = 2;
+            return {};
+        }
     }
 
     it("sets the new password on the instance through the RDS API, keeps the rest of the JSON, and waits until it is applied", async () => {

@@ -6,11 +6,19 @@ import { RecordedResource, isSecret } from "../../offline/engine";
 import { Recorded, stackRecord } from "../../offline/testing";
 
 const T = {
-    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm", topic: "aws:sns/topic:Topic", topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
-    subscription: "aws:sns/topicSubscription:TopicSubscription", key: "aws:kms/key:Key", chat: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
-    role: "aws:iam/role:Role", rule: "aws:cloudwatch/eventRule:EventRule", target: "aws:cloudwatch/eventTarget:EventTarget",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    key: "aws:kms/key:Key",
+    chat: "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
+    role: "aws:iam/role:Role",
+    rule: "aws:cloudwatch/eventRule:EventRule",
+    target: "aws:cloudwatch/eventTarget:EventTarget",
 };
-const ANCHORS = new Set([...fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "runbooks.md"), "utf8").matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]));
+const ANCHORS = new Set(
+    [...fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "runbooks.md"), "utf8").matchAll(/<a id="([a-z0-9-]+)"><\/a>/g)].map((m) => m[1]),
+);
 const PLAN = { dev: { chat: true, onCall: false }, "prod-eu": { chat: true, onCall: true }, "prod-il": { chat: false, onCall: true } } as const;
 
 /** The physical topic name an ARN ends with. */
@@ -36,7 +44,10 @@ for (const [stack, expected] of Object.entries(PLAN)) {
         });
 
         it("sends every alarm to the topic of its severity (critical alarms to the critical topic), on ALARM and on OK", () => {
-            const alarms = rec.ofType(T.alarm).map((a) => rec.inputsOf(a)).filter((a) => /Severity: (critical|high|low)\./.test(a.alarmDescription ?? ""));
+            const alarms = rec
+                .ofType(T.alarm)
+                .map((a) => rec.inputsOf(a))
+                .filter((a) => /Severity: (critical|high|low)\./.test(a.alarmDescription ?? ""));
             assert.ok(alarms.length > 20, `expected the runbook alarms, found ${alarms.length}`);
             let critical = 0;
             for (const a of alarms) {
@@ -51,22 +62,26 @@ for (const [stack, expected] of Object.entries(PLAN)) {
             assert.ok(critical >= 5, `critical alarms exist (${critical})`);
         });
 
-        it(expected.onCall ? "pages the on-call tool from the critical topic only, through an auto-confirming HTTPS subscription"
-            : "pages nobody (no on-call tool configured)", () => {
-            for (const severity of SEVERITIES) {
-                const https = subscriptionsOf(topic(severity)).filter((s) => s.protocol === "https");
-                if (severity === "critical" && expected.onCall) {
-                    assert.equal(https.length, 1);
-                    assert.match(https[0].endpoint, /^https:\/\/events\.pagerduty\.com\/integration\/.+\/enqueue$/);
-                    assert.equal(https[0].endpointAutoConfirms, true);
-                    const retries = JSON.parse(https[0].deliveryPolicy).healthyRetryPolicy;
-                    assert.ok(retries.numRetries >= retries.numNoDelayRetries + retries.numMinDelayRetries + retries.numMaxDelayRetries);
-                    assert.ok(retries.numRetries <= 100, "SNS allows at most 100 retries");
-                } else {
-                    assert.deepEqual(https, [], `${severity}: no HTTPS subscription (no Slack webhook, no pager)`);
+        it(
+            expected.onCall
+                ? "pages the on-call tool from the critical topic only, through an auto-confirming HTTPS subscription"
+                : "pages nobody (no on-call tool configured)",
+            () => {
+                for (const severity of SEVERITIES) {
+                    const https = subscriptionsOf(topic(severity)).filter((s) => s.protocol === "https");
+                    if (severity === "critical" && expected.onCall) {
+                        assert.equal(https.length, 1);
+                        assert.match(https[0].endpoint, /^https:\/\/events\.pagerduty\.com\/integration\/.+\/enqueue$/);
+                        assert.equal(https[0].endpointAutoConfirms, true);
+                        const retries = JSON.parse(https[0].deliveryPolicy).healthyRetryPolicy;
+                        assert.ok(retries.numRetries >= retries.numNoDelayRetries + retries.numMinDelayRetries + retries.numMaxDelayRetries);
+                        assert.ok(retries.numRetries <= 100, "SNS allows at most 100 retries");
+                    } else {
+                        assert.deepEqual(https, [], `${severity}: no HTTPS subscription (no Slack webhook, no pager)`);
+                    }
                 }
-            }
-        });
+            },
+        );
 
         it("keeps the on-call endpoint secret in the plan", () => {
             for (const s of rec.ofType(T.subscription).filter((r) => rec.inputsOf(r).protocol === "https")) {
@@ -83,20 +98,28 @@ for (const [stack, expected] of Object.entries(PLAN)) {
             }
         });
 
-        it(expected.chat ? "shows the chat severities in Slack through AWS Chatbot, with a read-only role and guardrail"
-            : "has no chat channel (AWS Chatbot is not confirmed for the region)", () => {
-            const chats = rec.ofType(T.chat);
-            if (!expected.chat) return assert.equal(chats.length, 0);
-            assert.equal(chats.length, 1);
-            const chat = rec.inputsOf(chats[0]);
-            assert.deepEqual(chat.snsTopicArns.map(topicNameOf).sort(),
-                SEVERITIES.filter((s) => SEVERITY_ROUTES[s].chat).map((s) => (s === "high" ? `${prefix}-alerts` : `${prefix}-alerts-${s}`)).sort());
-            assert.deepEqual(chat.guardrailPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"]);
-            assert.equal(chat.userAuthorizationRequired, true);
-            assert.ok(["us-east-2", "us-west-2", "ap-southeast-1", "eu-west-1"].includes(chat.region), "created where the Chatbot API is");
-            const role = rec.inputsOf(rec.one(T.role, "alerts-chat-role"));
-            assert.equal(JSON.parse(role.assumeRolePolicy).Statement[0].Principal.Service, "chatbot.amazonaws.com");
-        });
+        it(
+            expected.chat
+                ? "shows the chat severities in Slack through AWS Chatbot, with a read-only role and guardrail"
+                : "has no chat channel (AWS Chatbot is not confirmed for the region)",
+            () => {
+                const chats = rec.ofType(T.chat);
+                if (!expected.chat) return assert.equal(chats.length, 0);
+                assert.equal(chats.length, 1);
+                const chat = rec.inputsOf(chats[0]);
+                assert.deepEqual(
+                    chat.snsTopicArns.map(topicNameOf).sort(),
+                    SEVERITIES.filter((s) => SEVERITY_ROUTES[s].chat)
+                        .map((s) => (s === "high" ? `${prefix}-alerts` : `${prefix}-alerts-${s}`))
+                        .sort(),
+                );
+                assert.deepEqual(chat.guardrailPolicyArns, ["arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess"]);
+                assert.equal(chat.userAuthorizationRequired, true);
+                assert.ok(["us-east-2", "us-west-2", "ap-southeast-1", "eu-west-1"].includes(chat.region), "created where the Chatbot API is");
+                const role = rec.inputsOf(rec.one(T.role, "alerts-chat-role"));
+                assert.equal(JSON.parse(role.assumeRolePolicy).Statement[0].Principal.Service, "chatbot.amazonaws.com");
+            },
+        );
 
         it("lets every service a topic admits as publisher use the alerts key for that topic (encrypted SNS needs both)", () => {
             const alertsKey = rec.ofType(T.key).find((k) => rec.inputsOf(k).tags?.["key-class"] === "alerts" && k.name === "keys-alerts")!;
@@ -116,7 +139,10 @@ for (const [stack, expected] of Object.entries(PLAN)) {
         describe("security signals", () => {
             const targetOf = (ruleName: string) => {
                 const rule = rec.one(T.rule, ruleName);
-                const targets = rec.pointingAt(T.target, "rule", rule).map((t) => rec.inputsOf(t)).filter((t) => /:sns:/.test(String(t.arn)));
+                const targets = rec
+                    .pointingAt(T.target, "rule", rule)
+                    .map((t) => rec.inputsOf(t))
+                    .filter((t) => /:sns:/.test(String(t.arn)));
                 assert.equal(targets.length, 1, `${ruleName}: one SNS target`);
                 return { rule: rec.inputsOf(rule), target: targets[0] };
             };
@@ -137,7 +163,10 @@ for (const [stack, expected] of Object.entries(PLAN)) {
                 const pattern = JSON.parse(rule.eventPattern);
                 assert.deepEqual(pattern.source, ["aws.ecr"]);
                 assert.deepEqual(pattern["detail-type"], ["ECR Image Scan"]);
-                assert.deepEqual(pattern.detail.$or.map((o: any) => Object.keys(o["finding-severity-counts"])[0]), ["HIGH", "CRITICAL"]);
+                assert.deepEqual(
+                    pattern.detail.$or.map((o: any) => Object.keys(o["finding-severity-counts"])[0]),
+                    ["HIGH", "CRITICAL"],
+                );
                 assert.equal(topicNameOf(target.arn), `${prefix}-alerts`);
                 readable(target);
             });
@@ -159,7 +188,9 @@ for (const [stack, expected] of Object.entries(PLAN)) {
 
             it("admits EventBridge on the topic policy and the topic key", () => {
                 const policy = JSON.parse(rec.inputsOf(rec.pointingAt(T.topicPolicy, "arn", topic("high"))[0]).policy);
-                assert.ok(policy.Statement.some((s: any) => s.Action === "sns:Publish" && [].concat(s.Principal.Service).includes("events.amazonaws.com" as never)));
+                assert.ok(
+                    policy.Statement.some((s: any) => s.Action === "sns:Publish" && [].concat(s.Principal.Service).includes("events.amazonaws.com" as never)),
+                );
             });
         });
     });

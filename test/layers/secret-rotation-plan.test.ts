@@ -7,7 +7,11 @@ const FUNCTION = "aws:lambda/function:Function";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
 /** Secrets rotated by a function in each stack, and the function that rotates each. */
-const ROTATED: Record<string, string> = { "postgres-master": "postgres-master-rotation", "redis-auth": "redis-auth-rotation", "jwt-signing-key": "jwt-signing-key-rotation" };
+const ROTATED: Record<string, string> = {
+    "postgres-master": "postgres-master-rotation",
+    "redis-auth": "redis-auth-rotation",
+    "jwt-signing-key": "jwt-signing-key-rotation",
+};
 
 /**
  * Issue 21 item 2 in the real plans: every secret the platform owns either rotates through one of the platform's
@@ -24,19 +28,28 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
                 assert.equal(rotations[0].inputs.rotationRules.automaticallyAfterDays, 30, "platform:secrets.rotationDays");
                 const fn = rec.one(FUNCTION, fnName);
                 assert.ok(rotations[0].propertyDependencies.rotationLambdaArn.includes(fn.urn), `${secretName} is rotated by ${fnName}`);
-                assert.ok(rotations[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", `${fnName}-invoke`).urn), "after the invoke permission");
+                assert.ok(
+                    rotations[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", `${fnName}-invoke`).urn),
+                    "after the invoke permission",
+                );
             }
             assert.equal(rec.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack").length, 0);
         });
 
         it("runs every function in the private compute subnets, with a bounded role of its own, Node.js 22 and a KMS-encrypted log group", async () => {
             const rec = await stackRecord(stack);
-            const computeSubnets = rec.ofType("aws:ec2/subnet:Subnet").filter((s) => s.name.includes("compute")).map((s) => s.urn);
+            const computeSubnets = rec
+                .ofType("aws:ec2/subnet:Subnet")
+                .filter((s) => s.name.includes("compute"))
+                .map((s) => s.urn);
             assert.ok(computeSubnets.length > 0);
             for (const fn of rec.ofType(FUNCTION)) {
                 assert.equal(fn.inputs.runtime, "nodejs22.x", fn.name);
                 const subnets = fn.propertyDependencies.vpcConfig ?? [];
-                assert.ok(subnets.length > 0 && subnets.every((u) => computeSubnets.includes(u) || !u.includes("aws:ec2/subnet:Subnet")), `${fn.name} in compute subnets`);
+                assert.ok(
+                    subnets.length > 0 && subnets.every((u) => computeSubnets.includes(u) || !u.includes("aws:ec2/subnet:Subnet")),
+                    `${fn.name} in compute subnets`,
+                );
                 const role = rec.ofType("aws:iam/role:Role").find((r) => fn.propertyDependencies.role?.includes(r.urn))!;
                 assert.ok(role.inputs.permissionsBoundary, `${fn.name}'s role carries the boundary`);
                 assert.equal(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "lambda.amazonaws.com");

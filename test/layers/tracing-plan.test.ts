@@ -2,10 +2,17 @@ import { strict as assert } from "assert";
 import { Recorded, stackRecord } from "../../offline/testing";
 
 const T = {
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition", rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     samplingRule: "aws:xray/samplingRule:SamplingRule",
 };
-const XRAY_ACTIONS = ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+const XRAY_ACTIONS = [
+    "xray:GetSamplingRules",
+    "xray:GetSamplingStatisticSummaries",
+    "xray:GetSamplingTargets",
+    "xray:PutTelemetryRecords",
+    "xray:PutTraceSegments",
+];
 const TRACED: Record<string, string[]> = {
     dev: ["api", "api-workers", "scanner-workers"],
     "prod-eu": ["api", "api-workers", "scanner-workers"],
@@ -15,7 +22,9 @@ const TRACED: Record<string, string[]> = {
 for (const [stack, families] of Object.entries(TRACED)) {
     describe(`X-Ray tracing in the ${stack} plan`, () => {
         let rec: Recorded;
-        before(async () => { rec = await stackRecord(stack); });
+        before(async () => {
+            rec = await stackRecord(stack);
+        });
         const containers = (family: string) => JSON.parse(rec.inputsOf(rec.one(T.taskDefinition, family)).containerDefinitions);
 
         it("runs a hardened, non-essential X-Ray daemon beside each api and worker container, and points the app at it", () => {
