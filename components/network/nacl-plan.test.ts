@@ -100,6 +100,11 @@ describe("naclRules", () => {
         }
     });
 
+    it("public admits all TCP from the VPC (NAT forwarding, target responses); data admits ephemeral returns from it", () => {
+        assert.equal(inbound("public", 3000, COMPUTE_IP), "allow");
+        assert.equal(inbound("data", 40000, COMPUTE_IP), "allow");
+    });
+
     it("the data tier admits 5432 and 6379 between its own subnets (replication across AZs)", () => {
         for (const port of [5432, 6379]) assert.equal(inbound("data", port, "10.20.82.7"), "allow");
     });
