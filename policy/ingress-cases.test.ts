@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
 import * as ingress from "./ingress";
 import cloudflare from "./lib/cloudflare-ranges.json";
+import { ALLOWED_TLS_POLICIES } from "./lib/standards";
 
 // One case per check of the ingress policies, each on its own graph (ingress.test.ts holds the pass/flag pairs).
 const LB = "aws:lb/loadBalancer:LoadBalancer";
@@ -24,7 +25,7 @@ describe("ingress policies, one check at a time", () => {
         });
         it("flags an HTTPS listener on the default TLS policy", async () => {
             assert.deepEqual(await violationsOf(ingress.albHttpsOnly, [listener({ protocol: "HTTPS", certificateArn: "arn:aws:acm:x" })]),
-                [`l: TLS policy (default) is not one of ${ingress.albHttpsOnly.configSchema!.properties!.allowedTlsPolicies.default.join(", ")}`]);
+                [`l: TLS policy (default) is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`]);
         });
         it("treats a listener without a protocol as HTTP: it must redirect", async () => {
             assert.deepEqual(await violationsOf(ingress.albHttpsOnly, [listener({ defaultActions: [{ type: "forward" }] })]), ["l: plain-HTTP listener that does not only redirect to HTTPS"]);
