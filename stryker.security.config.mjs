@@ -2,7 +2,7 @@
 // policy pack's decisions), one group at a time, with the tests that exercise each group, so a run on a shared
 // 2-core machine finishes in minutes:
 //
-//   npm run test:mutation:security                      # every group, one after the other (scripts/mutation-security.sh)
+//   npm run test:mutation:security                      # every group, one after the other
 //   STRYKER_GROUP=policy npx stryker run stryker.security.config.mjs   # one group
 //
 // Everything else (reporters, runner, thresholds) comes from stryker.config.json, the whole-repo run.
