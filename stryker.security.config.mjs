@@ -101,7 +101,8 @@ export default {
     timeoutMS: 10000,
     // Static mutants (module-level tables and policy metadata, run only when a module loads) need a fresh test process
     // each: about 10 s apiece on a loaded machine, hours per group. The whole-repo run (stryker.config.json) tests them.
-    ignoreStatic: true,
+    // (Stryker can tell static mutants apart only under per-test coverage.)
+    ignoreStatic: group.coverage === "perTest",
     // The TypeScript checker re-checks the whole project per mutant (about a minute each on a loaded 2-core machine);
     // the whole-repo run keeps it. Here a mutant that does not compile still runs, and is killed or survives on its tests.
     checkers: [],
