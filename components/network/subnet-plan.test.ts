@@ -45,6 +45,30 @@ describe("planSubnets", () => {
         assert.throws(() => planSubnets("10.0.0.1/16", 2), /host bits set/);
         assert.throws(() => planSubnets("10.0.0.0", 2), /not an IPv4 CIDR/);
     });
+
+    it("rejects a VPC larger than /16, and AZ counts below one or fractional", () => {
+        assert.throws(() => planSubnets("10.0.0.0/15", 2), /must be \/16 to \/20/);
+        assert.throws(() => planSubnets("10.0.0.0/16", 0), /allowed 1 to 4/);
+        assert.throws(() => planSubnets("10.0.0.0/16", 1.5), /allowed 1 to 4/);
+        assert.equal(planSubnets("10.0.0.0/16", 1).length, 1);
+        assert.equal(planSubnets("10.0.0.0/16", 4).length, 4);
+    });
+});
+
+describe("parseCidr and cidrContains", () => {
+    it("reject text around a CIDR, octets above 255 and prefixes above 32", () => {
+        for (const bad of ["x10.0.0.0/16", "10.0.0.0/16x", "10.0.0.0/16 ", "256.0.0.0/8", "10.0.300.0/24", "10.0.0.0/33"]) {
+            assert.throws(() => parseCidr(bad), /not an IPv4 CIDR/, bad);
+        }
+        assert.deepEqual(parseCidr("255.255.255.255/32"), { base: 2 ** 32 - 1, prefix: 32 });
+    });
+
+    it("a CIDR holds its first and last address and nothing past either end", () => {
+        assert.ok(cidrContains("10.0.1.0/24", "10.0.1.0"));
+        assert.ok(cidrContains("10.0.1.0/24", "10.0.1.255"));
+        assert.ok(!cidrContains("10.0.1.0/24", "10.0.2.0"));
+        assert.ok(!cidrContains("10.0.1.0/24", "10.0.0.255"));
+    });
 });
 
 function parseCidrLast(base: number, prefix: number): string {

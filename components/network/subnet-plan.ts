@@ -33,7 +33,9 @@ const SMALLEST_EDGE_PREFIX = 27;
 /** Parses `a.b.c.d/p` into a 32-bit base and prefix; throws with the offending text when it is not a canonical IPv4 CIDR. */
 export function parseCidr(cidr: string): { base: number; prefix: number } {
     const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    // Stryker disable next-line ArrayDeclaration,UnaryOperator: equivalent; without a match the next line throws anyway
     const octets = m ? m.slice(1, 5).map(Number) : [];
+    // Stryker disable next-line UnaryOperator: equivalent (as above)
     const prefix = m ? Number(m[5]) : -1;
     if (!m || octets.some((o) => o > 255) || prefix > 32) throw new Error(`not an IPv4 CIDR: ${cidr}`);
     const base = octets.reduce((acc, o) => acc * 256 + o, 0);
