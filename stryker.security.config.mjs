@@ -10,7 +10,6 @@ import { readFileSync } from "node:fs";
 
 const base = JSON.parse(readFileSync(new URL("./stryker.config.json", import.meta.url), "utf8"));
 
-
 /**
  * The groups. `files` are mutated; `spec` is what runs against each mutant, under per-test coverage (only the tests
  * that execute a mutant run against it). Layer tests build their stack once and share it, so per-test coverage credits
@@ -86,7 +85,11 @@ export default {
     ...base,
     mutate: group.files,
     coverageAnalysis: "perTest",
-    mochaOptions: { ...base.mochaOptions, spec: group.spec.filter((s) => !s.startsWith("!")), ignore: group.spec.filter((s) => s.startsWith("!")).map((s) => s.slice(1)) },
+    mochaOptions: {
+        ...base.mochaOptions,
+        spec: group.spec.filter((s) => !s.startsWith("!")),
+        ignore: group.spec.filter((s) => s.startsWith("!")).map((s) => s.slice(1)),
+    },
     incrementalFile: `reports/stryker-security-${name}.json`,
     htmlReporter: { fileName: `reports/mutation/security-${name}.html` },
     jsonReporter: { fileName: `reports/mutation/security-${name}.json` },

@@ -17,7 +17,11 @@ describe("no-open-egress, one shape at a time", () => {
             [{ protocol: "udp", cidrBlocks: ["0.0.0.0/0"] }, "allows every udp port to 0.0.0.0/0"],
         ];
         for (const [rule, problem] of cases) {
-            assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG, "sg", { egress: [{ description: "x" }, rule] })]), [`sg: inline egress rule 2 ${problem}`], JSON.stringify(rule));
+            assert.deepEqual(
+                await violationsOf(noOpenEgress, [fake(SG, "sg", { egress: [{ description: "x" }, rule] })]),
+                [`sg: inline egress rule 2 ${problem}`],
+                JSON.stringify(rule),
+            );
         }
     });
 
@@ -28,14 +32,20 @@ describe("no-open-egress, one shape at a time", () => {
             { protocol: "tcp", fromPort: 0, toPort: 65534, cidrBlocks: ["0.0.0.0/0"] },
             { protocol: "-1", cidrBlocks: ["10.0.0.0/16"] },
             { protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] },
-        ]) assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG, "sg", { egress: [rule] })]), [], JSON.stringify(rule));
+        ])
+            assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG, "sg", { egress: [rule] })]), [], JSON.stringify(rule));
     });
 
     it("judges securityGroupRule egress (not ingress) and vpc egress rules", async () => {
         const open = { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] };
         assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG_RULE, "r", { type: "egress", ...open })]), ["r: egress allows all protocols to 0.0.0.0/0"]);
         assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG_RULE, "r", { type: "ingress", ...open })]), []);
-        assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG_EGRESS, "e", { ipProtocol: "-1", cidrIpv6: "::/0" })]), ["e: egress allows all protocols to ::/0"]);
-        assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG_EGRESS, "e", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]), []);
+        assert.deepEqual(await violationsOf(noOpenEgress, [fake(SG_EGRESS, "e", { ipProtocol: "-1", cidrIpv6: "::/0" })]), [
+            "e: egress allows all protocols to ::/0",
+        ]);
+        assert.deepEqual(
+            await violationsOf(noOpenEgress, [fake(SG_EGRESS, "e", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]),
+            [],
+        );
     });
 });

@@ -20,11 +20,25 @@ describe("encryption policies, one check at a time", () => {
             [enc.backupVaultCmk, "aws:backup/vault:Vault", "kmsKeyArn", "the vault", {}],
             [enc.cloudtrailCmk, "aws:cloudtrail/trail:Trail", "kmsKeyId", "log files", {}],
             [enc.perfInsightsCmk, "aws:rds/instance:Instance", "performanceInsightsKmsKeyId", "Performance Insights", { performanceInsightsEnabled: true }],
-            [enc.perfInsightsCmk, "aws:rds/clusterInstance:ClusterInstance", "performanceInsightsKmsKeyId", "Performance Insights", { performanceInsightsEnabled: true }],
+            [
+                enc.perfInsightsCmk,
+                "aws:rds/clusterInstance:ClusterInstance",
+                "performanceInsightsKmsKeyId",
+                "Performance Insights",
+                { performanceInsightsEnabled: true },
+            ],
         ] as const) {
             const r = fake(type, "r", { ...extra, tags: PROD_TAGS });
-            assert.deepEqual(await violationsOf(policy, [r]), [`r: ${what} is not encrypted with a customer-managed key (${field} missing)`], `${policy.name} ${type}`);
-            assert.deepEqual(await violationsOf(policy, [fake(type, "r", { ...extra, tags: PROD_TAGS, [field]: CMK })]), [], `${policy.name} ${type} with a CMK`);
+            assert.deepEqual(
+                await violationsOf(policy, [r]),
+                [`r: ${what} is not encrypted with a customer-managed key (${field} missing)`],
+                `${policy.name} ${type}`,
+            );
+            assert.deepEqual(
+                await violationsOf(policy, [fake(type, "r", { ...extra, tags: PROD_TAGS, [field]: CMK })]),
+                [],
+                `${policy.name} ${type} with a CMK`,
+            );
         }
     });
 
@@ -32,7 +46,12 @@ describe("encryption policies, one check at a time", () => {
         const db = (inputs: object) => fake("aws:rds/instance:Instance", "db", { kmsKeyId: CMK, ...inputs });
         assert.deepEqual(await violationsOf(enc.rdsEncryptedCmk, [db({})]), ["db: storage is not encrypted"]);
         assert.deepEqual(await violationsOf(enc.rdsEncryptedCmk, [db({ replicateSourceDb: "arn:aws:rds:x:1:db:src" })]), []);
-        assert.deepEqual(await violationsOf(enc.rdsEncryptedCmk, [fake("aws:rds/cluster:Cluster", "c", { kmsKeyId: CMK, replicationSourceIdentifier: "arn:aws:rds:x:1:cluster:src" })]), []);
+        assert.deepEqual(
+            await violationsOf(enc.rdsEncryptedCmk, [
+                fake("aws:rds/cluster:Cluster", "c", { kmsKeyId: CMK, replicationSourceIdentifier: "arn:aws:rds:x:1:cluster:src" }),
+            ]),
+            [],
+        );
     });
 
     it("perf-insights-cmk applies only where Performance Insights is on", async () => {
@@ -42,17 +61,24 @@ describe("encryption policies, one check at a time", () => {
     it("logs-cmk: outside prod a log group needs a positive retention; prod may keep evidence forever", async () => {
         const group = (inputs: object, tags = DEV) => fake("aws:cloudwatch/logGroup:LogGroup", "g", { kmsKeyId: CMK, tags, ...inputs });
         for (const retentionInDays of [undefined, 0]) {
-            assert.deepEqual(await violationsOf(enc.logsCmk, [group({ retentionInDays })]), ["g: has no retention period (logs kept forever, unbounded cost)"], String(retentionInDays));
+            assert.deepEqual(
+                await violationsOf(enc.logsCmk, [group({ retentionInDays })]),
+                ["g: has no retention period (logs kept forever, unbounded cost)"],
+                String(retentionInDays),
+            );
         }
         assert.deepEqual(await violationsOf(enc.logsCmk, [group({ retentionInDays: 1 })]), []);
         assert.deepEqual(await violationsOf(enc.logsCmk, [group({ retentionInDays: 0 }, PROD_TAGS)]), []);
     });
 
     it("ecr-kms: AES256 images and a KMS configuration without a customer key are flagged", async () => {
-        const repo = (encryptionConfigurations?: object[]) => fake("aws:ecr/repository:Repository", "repo", encryptionConfigurations ? { encryptionConfigurations } : {});
+        const repo = (encryptionConfigurations?: object[]) =>
+            fake("aws:ecr/repository:Repository", "repo", encryptionConfigurations ? { encryptionConfigurations } : {});
         assert.deepEqual(await violationsOf(enc.ecrKms, [repo()]), ["repo: images are not KMS-encrypted"]);
         assert.deepEqual(await violationsOf(enc.ecrKms, [repo([{ encryptionType: "AES256" }])]), ["repo: images are not KMS-encrypted"]);
-        assert.deepEqual(await violationsOf(enc.ecrKms, [repo([{ encryptionType: "KMS" }])]), ["repo: image encryption is not encrypted with a customer-managed key (kmsKey missing)"]);
+        assert.deepEqual(await violationsOf(enc.ecrKms, [repo([{ encryptionType: "KMS" }])]), [
+            "repo: image encryption is not encrypted with a customer-managed key (kmsKey missing)",
+        ]);
         assert.deepEqual(await violationsOf(enc.ecrKms, [repo([{ encryptionType: "KMS", kmsKey: CMK }])]), []);
     });
 
@@ -85,11 +111,13 @@ describe("encryption policies, one check at a time", () => {
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true },
                 { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" }, bucketKeyEnabled: true },
                 { bucketKeyEnabled: true },
-            ]) assert.deepEqual(await judge(rule), [NOT_KMS], JSON.stringify(rule));
+            ])
+                assert.deepEqual(await judge(rule), [NOT_KMS], JSON.stringify(rule));
         });
         it("points SSE-S3 buckets at the exception tag, and only those", async () => {
-            assert.deepEqual(await judge({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }),
-                [`${NOT_KMS} (it uses SSE-S3; where S3 requires that, tag the bucket compliance-exception:s3-sse-kms with the reason)`]);
+            assert.deepEqual(await judge({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }), [
+                `${NOT_KMS} (it uses SSE-S3; where S3 requires that, tag the bucket compliance-exception:s3-sse-kms with the reason)`,
+            ]);
             assert.deepEqual(await violationsOf(enc.s3SseKms, [fake(BUCKET, "b", {})]), [NOT_KMS]);
         });
     });

@@ -11,7 +11,9 @@ const BUCKET = "aws:s3/bucket:Bucket";
 
 describe("compliance exceptions (suppressions with reasons)", () => {
     it("passes an exception that names a pack policy and gives a sentence of reason in prod", async () => {
-        const b = fake(BUCKET, "logs", { tags: { ...PROD_TAGS, "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket." } });
+        const b = fake(BUCKET, "logs", {
+            tags: { ...PROD_TAGS, "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket." },
+        });
         assert.deepEqual(await violationsOf(complianceExceptions, [b]), []);
     });
     it("flags an exception for a policy the pack does not have", async () => {
@@ -38,7 +40,9 @@ describe("compliance exceptions (suppressions with reasons)", () => {
         }
     });
     it("lists every suppression with its policy, resource, reason and owner", () => {
-        const b = fake(BUCKET, "logs", { tags: { ...PROD_TAGS, "compliance-exception:s3-sse-kms": "Reason one is here.", "compliance-exception:s3-tls-only": "Reason two is here." } });
+        const b = fake(BUCKET, "logs", {
+            tags: { ...PROD_TAGS, "compliance-exception:s3-sse-kms": "Reason one is here.", "compliance-exception:s3-tls-only": "Reason two is here." },
+        });
         const list = listSuppressions(toPolicyResources([b, fake(BUCKET, "plain", { tags: PROD_TAGS })]));
         assert.deepEqual(list, [
             { policy: "s3-sse-kms", urn: b.urn, reason: "Reason one is here.", owner: PROD_TAGS.owner },
@@ -57,7 +61,12 @@ describe("compliance exceptions (suppressions with reasons)", () => {
         });
         it("reads a reason that is unknown at preview as an empty reason, not as no exception", () => {
             const { UnknownValueError } = require("@pulumi/policy/proxy");
-            const tags = Object.defineProperty({}, "compliance-exception:s3-versioning", { enumerable: true, get: () => { throw new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", ["tags"]); } });
+            const tags = Object.defineProperty({}, "compliance-exception:s3-versioning", {
+                enumerable: true,
+                get: () => {
+                    throw new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", ["tags"]);
+                },
+            });
             assert.deepEqual(exceptionsOf({ tags }), { "s3-versioning": "" });
         });
         it("an untaggable companion takes the exception of the bucket it belongs to; a taggable one speaks for itself", () => {
@@ -68,9 +77,14 @@ describe("compliance exceptions (suppressions with reasons)", () => {
         });
         it("a resource policy skips an excepted resource; a stack policy drops only the excepted resource's violations", async () => {
             const flagAll: PlatformPolicy = {
-                name: "flag-all", description: "test", enforcementLevel: "mandatory",
+                name: "flag-all",
+                description: "test",
+                enforcementLevel: "mandatory",
                 validateResource: (args: ResourceValidationArgs, report: ReportViolation) => report(`${args.name} flagged`),
-                validateStack: (args: StackValidationArgs, report: ReportViolation) => { for (const r of args.resources) report(`${r.name} stack-flagged`, r.urn); report("stack-wide"); },
+                validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+                    for (const r of args.resources) report(`${r.name} stack-flagged`, r.urn);
+                    report("stack-wide");
+                },
             } as any;
             const [policy] = honourExceptions([flagAll]);
             const excepted = fake(BUCKET, "excepted", { tags: { "compliance-exception:flag-all": "Reason." } });
@@ -79,7 +93,10 @@ describe("compliance exceptions (suppressions with reasons)", () => {
         });
         it("lists a suppression without an owner tag as such", () => {
             const list = listSuppressions(toPolicyResources([fake(BUCKET, "b", { tags: { "compliance-exception:s3-versioning": "Reason." } })]));
-            assert.deepEqual(list.map((s) => s.owner), ["(no owner tag)"]);
+            assert.deepEqual(
+                list.map((s) => s.owner),
+                ["(no owner tag)"],
+            );
         });
     });
 });

@@ -8,7 +8,10 @@ const context = () => {
     const plan = planSubnets("10.20.0.0/16", 3);
     return { vpcCidr: "10.20.0.0/16", computeCidrs: plan.map((p) => p.compute), dataCidrs: plan.map((p) => p.data) };
 };
-const COMPUTE_IP = "10.20.17.5", PUBLIC_IP = "10.20.65.9", DATA_IP = "10.20.81.3", INTERNET_IP = "203.0.113.7";
+const COMPUTE_IP = "10.20.17.5",
+    PUBLIC_IP = "10.20.65.9",
+    DATA_IP = "10.20.81.3",
+    INTERNET_IP = "203.0.113.7";
 const inbound = (tier: "public" | "compute" | "data", port: number, ip: string, protocol: "tcp" | "udp" = "tcp") =>
     naclDecides(naclRules(tier, context()), { egress: false, protocol, port, ip });
 
@@ -23,8 +26,13 @@ describe("naclRules", () => {
 
     it("no allow rule from 0.0.0.0/0 covers 22 or 3389 (FSBP EC2.21 reads allow rules on their own)", () => {
         for (const tier of ["public", "compute", "data"] as const) {
-            const open = naclRules(tier, context()).filter((r) => !r.egress && r.ruleAction === "allow" && r.cidrBlock === "0.0.0.0/0"
-                && (r.protocol === "-1" || [22, 3389].some((p) => p >= r.fromPort && p <= r.toPort)));
+            const open = naclRules(tier, context()).filter(
+                (r) =>
+                    !r.egress &&
+                    r.ruleAction === "allow" &&
+                    r.cidrBlock === "0.0.0.0/0" &&
+                    (r.protocol === "-1" || [22, 3389].some((p) => p >= r.fromPort && p <= r.toPort)),
+            );
             assert.deepEqual(open, [], tier);
         }
     });
@@ -80,10 +88,16 @@ describe("naclRules", () => {
     it("public and compute admit ICMP fragmentation-needed (type 3 code 4) from anywhere, and no other ICMP", () => {
         for (const tier of ["public", "compute"] as const) {
             const icmp = naclRules(tier, context()).filter((r) => r.protocol === "1");
-            assert.deepEqual(icmp.map((r) => [r.egress, r.ruleAction, r.cidrBlock, r.icmpType, r.icmpCode, r.fromPort, r.toPort]),
-                [[false, "allow", "0.0.0.0/0", 3, 4, -1, -1]], tier);
+            assert.deepEqual(
+                icmp.map((r) => [r.egress, r.ruleAction, r.cidrBlock, r.icmpType, r.icmpCode, r.fromPort, r.toPort]),
+                [[false, "allow", "0.0.0.0/0", 3, 4, -1, -1]],
+                tier,
+            );
         }
-        assert.deepEqual(naclRules("data", context()).filter((r) => r.protocol === "1"), []);
+        assert.deepEqual(
+            naclRules("data", context()).filter((r) => r.protocol === "1"),
+            [],
+        );
     });
 
     it("names each data-tier rule after the AZ of the subnet it admits (1-based, as the subnets are named)", () => {
@@ -111,8 +125,26 @@ describe("naclRules", () => {
 
     it("naclDecides lets the lowest-numbered matching rule decide, whatever the list order", () => {
         const rules = [
-            { label: "in-allow", ruleNumber: 200, egress: false, ruleAction: "allow" as const, protocol: "tcp" as const, cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 65535 },
-            { label: "in-deny", ruleNumber: 100, egress: false, ruleAction: "deny" as const, protocol: "tcp" as const, cidrBlock: "0.0.0.0/0", fromPort: 5432, toPort: 5432 },
+            {
+                label: "in-allow",
+                ruleNumber: 200,
+                egress: false,
+                ruleAction: "allow" as const,
+                protocol: "tcp" as const,
+                cidrBlock: "0.0.0.0/0",
+                fromPort: 0,
+                toPort: 65535,
+            },
+            {
+                label: "in-deny",
+                ruleNumber: 100,
+                egress: false,
+                ruleAction: "deny" as const,
+                protocol: "tcp" as const,
+                cidrBlock: "0.0.0.0/0",
+                fromPort: 5432,
+                toPort: 5432,
+            },
         ];
         assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port: 5432, ip: INTERNET_IP }), "deny");
         assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port: 5433, ip: INTERNET_IP }), "allow");
@@ -121,7 +153,11 @@ describe("naclRules", () => {
 
     it("gives every rule of a tier a unique number per direction and a unique label", () => {
         for (const tier of ["public", "compute", "data"] as const) {
-            const rules = naclRules(tier, { ...context(), computeCidrs: planSubnets("10.20.0.0/16", 4).map((p) => p.compute), dataCidrs: planSubnets("10.20.0.0/16", 4).map((p) => p.data) });
+            const rules = naclRules(tier, {
+                ...context(),
+                computeCidrs: planSubnets("10.20.0.0/16", 4).map((p) => p.compute),
+                dataCidrs: planSubnets("10.20.0.0/16", 4).map((p) => p.data),
+            });
             const keys = rules.map((r) => `${r.egress}:${r.ruleNumber}`);
             assert.equal(new Set(keys).size, keys.length, tier);
             assert.equal(new Set(rules.map((r) => r.label)).size, rules.length, tier);

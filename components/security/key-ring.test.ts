@@ -4,8 +4,18 @@ import { KEY_CLASSES, KeyRing } from "./key-ring";
 
 // The KeyRing component on its own (the layer and whole-program tests check the keys' use across the program).
 const ACCOUNT = "111111111111";
-const build = (args: Partial<ConstructorParameters<typeof KeyRing>[1]> = {}) => record(() =>
-    new KeyRing("keys", { accountId: ACCOUNT, region: "eu-central-1", aliasPrefix: "platform-prod-eu", deletionWindowDays: 30, protect: true, ...args }));
+const build = (args: Partial<ConstructorParameters<typeof KeyRing>[1]> = {}) =>
+    record(
+        () =>
+            new KeyRing("keys", {
+                accountId: ACCOUNT,
+                region: "eu-central-1",
+                aliasPrefix: "platform-prod-eu",
+                deletionWindowDays: 30,
+                protect: true,
+                ...args,
+            }),
+    );
 const policyOf = (inputs: Record<string, any>) => JSON.parse(inputs.policy);
 
 describe("KeyRing", () => {
@@ -34,17 +44,26 @@ describe("KeyRing", () => {
         const rec = await build();
         const byClass = (c: string) => policyOf(rec.ofType("aws:kms/key:Key").find((k) => k.inputs.tags["key-class"] === c)!.inputs);
         for (const c of KEY_CLASSES) {
-            assert.ok(byClass(c).Statement.some((s: any) => s.Principal?.AWS === `arn:aws:iam::${ACCOUNT}:root`), c);
+            assert.ok(
+                byClass(c).Statement.some((s: any) => s.Principal?.AWS === `arn:aws:iam::${ACCOUNT}:root`),
+                c,
+            );
         }
         const services = (c: string) => byClass(c).Statement.flatMap((s: any) => [].concat(s.Principal?.Service ?? []));
-        assert.ok(services("logs").some((s: string) => s.startsWith("logs.")), "logs key admits CloudWatch Logs");
+        assert.ok(
+            services("logs").some((s: string) => s.startsWith("logs.")),
+            "logs key admits CloudWatch Logs",
+        );
         assert.ok(services("alerts").length > 0, "alerts key admits the publishers");
     });
 
     it("builds only the classes asked for, unprotected with a short window when asked", async () => {
         const rec = await build({ classes: ["backups"], protect: false, deletionWindowDays: 7 });
         const keys = rec.ofType("aws:kms/key:Key");
-        assert.deepEqual(keys.map((k) => [k.inputs.tags["key-class"], k.protect, k.inputs.deletionWindowInDays]), [["backups", false, 7]]);
+        assert.deepEqual(
+            keys.map((k) => [k.inputs.tags["key-class"], k.protect, k.inputs.deletionWindowInDays]),
+            [["backups", false, 7]],
+        );
     });
 
     it("refuses deletion windows AWS refuses (7 to 30 days), naming the value", async () => {
@@ -54,7 +73,16 @@ describe("KeyRing", () => {
 
     it("key(class) returns the key, or says which class to add", async () => {
         let ring: KeyRing | undefined;
-        await record(() => { ring = new KeyRing("k", { accountId: ACCOUNT, region: "eu-central-1", aliasPrefix: "p", deletionWindowDays: 30, protect: false, classes: ["data"] }); });
+        await record(() => {
+            ring = new KeyRing("k", {
+                accountId: ACCOUNT,
+                region: "eu-central-1",
+                aliasPrefix: "p",
+                deletionWindowDays: 30,
+                protect: false,
+                classes: ["data"],
+            });
+        });
         assert.equal(ring!.key("data").alias, "alias/p/data");
         assert.throws(() => ring!.key("logs"), /KeyRing has no logs key; add "logs" to its classes/);
     });
