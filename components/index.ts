@@ -42,7 +42,7 @@ export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } fr
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
 export { RotationFunction, RotationFunctionArgs, RotationKind, ROTATION_FUNCTIONS, secretArnPattern } from "./secrets/rotation-function";
-export { VpcFunction, VpcFunctionArgs, FunctionStatement, FUNCTIONS_DIR, FUNCTION_RUNTIME, VPC_ENI_ACTIONS } from "./functions/vpc-function";
+export { VpcFunction, VpcFunctionArgs, FunctionStatement, FUNCTION_RUNTIME, VPC_ENI_ACTIONS } from "./functions/vpc-function";
 export { RUNBOOKS, RunbookId, AlarmWiring, AlarmSpec, runbookAlarm, runbookLink } from "./observability/runbooks";
 export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observability/thresholds";
 export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { bundlePolicyPack } from "../scripts/bundle-policy-pack";
 import { WORKER_SOURCES_FILE, renderWorkerSources } from "../scripts/generate-worker-sources";
+import { FUNCTION_SOURCES_FILE, renderFunctionSources } from "../scripts/generate-function-sources";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -37,7 +38,8 @@ describe("library boundaries", () => {
         const found = sources("components").flatMap((file) => {
             const text = fs.readFileSync(path.join(ROOT, file), "utf8");
             const bad = specifiersOf(file).filter((s) => NODE_IO.test(s) || s.endsWith(".json")).map((s) => `${file} imports ${s}`);
-            if (file.endsWith("worker-sources.ts")) return bad; // generated: the Workers' source as string literals
+            // generated: the Worker and function sources as string literals
+            if (file.endsWith("worker-sources.ts") || file.endsWith("function-sources.ts")) return bad;
             for (const word of ["__dirname", "readFileSync", "process.cwd"]) if (text.includes(word)) bad.push(`${file} uses ${word}`);
             return bad;
         });
@@ -74,5 +76,10 @@ describe("library boundaries", () => {
     it("carries the Workers' current source (components/edge/worker-sources.ts is generated from workers/)", () => {
         assert.equal(fs.readFileSync(WORKER_SOURCES_FILE, "utf8"), renderWorkerSources(),
             "run node -r ./offline/register.js scripts/generate-worker-sources.ts");
+    });
+
+    it("carries the Lambda functions' current source (components/functions/function-sources.ts is generated from functions/)", () => {
+        assert.equal(fs.readFileSync(FUNCTION_SOURCES_FILE, "utf8"), renderFunctionSources(),
+            "run node -r ./offline/register.js scripts/generate-function-sources.ts");
     });
 });

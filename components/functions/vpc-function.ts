@@ -1,10 +1,8 @@
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AlarmWiring, RunbookId, runbookAlarm } from "../observability/runbooks";
+import { FUNCTION_SOURCES } from "./function-sources";
 
-/** Where the functions' code lives: one folder per function under functions/ (plain ES modules, uploaded as they are). */
-export const FUNCTIONS_DIR = path.resolve(__dirname, "..", "..", "functions");
 
 /**
  * The Lambda runtime: Node.js 22, whose AWS SDK for JavaScript v3 is built in, so the code needs no bundling or
@@ -36,7 +34,10 @@ export interface VpcFunctionArgs {
     /** Physical name of the function, its role, security group and log group (`/aws/lambda/<name>`); at most 64 characters. */
     functionName: string;
     description: string;
-    /** Code: archive file name -> file under FUNCTIONS_DIR. The entry module is `index.mjs` (handler `index.handler`). */
+    /**
+     * Code: archive file name -> module under functions/ (carried by function-sources.ts, generated from that folder).
+     * The entry module is `index.mjs` (handler `index.handler`).
+     */
     files: Record<string, string>;
     environment?: Record<string, pulumi.Input<string>>;
     /** What the function may do besides writing its own logs and managing its network interfaces. */
@@ -160,7 +161,14 @@ export class VpcFunction extends pulumi.ComponentResource {
         );
 
         const code: Record<string, pulumi.asset.Asset> = {};
-        for (const [archiveName, file] of Object.entries(args.files)) code[archiveName] = new pulumi.asset.FileAsset(path.join(FUNCTIONS_DIR, file));
+        for (const [archiveName, file] of Object.entries(args.files)) {
+            const source = FUNCTION_SOURCES[file];
+            if (source === undefined) {
+                const known = Object.keys(FUNCTION_SOURCES).join(", ");
+                throw new Error(`VpcFunction ${name}: files.${archiveName} names ${file}, not a module under functions/ (${known})`);
+            }
+            code[archiveName] = new pulumi.asset.StringAsset(source);
+        }
         this.lambda = new aws.lambda.Function(
             name,
             {
