@@ -37,7 +37,7 @@ export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
 export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
-export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
+export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, PostgresRestoreArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";

@@ -22,6 +22,8 @@ export interface PlanOptions {
     packConfigFile?: string;
     /** Run as the first `pulumi preview` of a new stack: computed values unknown (default: as after `up`). */
     preview?: boolean;
+    /** Tests: change the stack file's config before the run (e.g. a recovery stack switched to `edge.activeOrigin: dr`). */
+    editConfig?: (config: Record<string, string>) => Record<string, string>;
 }
 
 export interface Plan {
@@ -59,7 +61,8 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
     const files = readStackFiles(opts.stack);
     const run = await runProgram(programFromFile(opts.program ?? DEFAULT_PROGRAM), {
-        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview,
+        project: files.project, stack: files.stack, config: opts.editConfig ? opts.editConfig({ ...files.config }) : files.config,
+        secretKeys: files.secretKeys, preview: opts.preview,
     });
     await packChecked;
     const { violations, undecided, analyzed } = await analyze(run.resources, packConfig);

@@ -5,6 +5,7 @@ import { UsageAssumptions, parseUsage } from "./usage-defaults";
 import { offeredCacheNodeTypes, offeredRdsClasses } from "./instance-classes";
 import { ConfigError, Section, isPrivateIpv4Cidr, parseIpv4Cidr, unknownKeyError } from "./validate";
 import { parseEdge } from "./config-edge";
+import { ActiveOrigin, RecoveryConfig, parseActiveOrigin, parseRecovery } from "./config-recovery";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 
@@ -73,6 +74,8 @@ export interface PlatformConfig {
     dr: { mode: "cross-region" | "in-region" | "off"; region?: string };
     /** Data residency: when set, nothing stateful may leave this region. */
     residency?: { region: string };
+    /** Set only in a region-recovery stack (prod-eu-dr): what it recovers from (stacks/config-recovery.ts). */
+    recovery?: RecoveryConfig;
     identity: { provider: "workos" | "keycloak"; keycloakHostname?: string };
     retention: { logDays: number; auditLogDays: number; flowLogDays: number; backupDays: number };
     keys: { deletionWindowDays: number; protect: boolean };
@@ -128,6 +131,8 @@ export interface PlatformConfig {
         waf: WafRollout;
         /** Logpush destination (destination_conf) for firewall events; Enterprise only. */
         logpushDestination?: string;
+        /** Whose load balancer the zone serves: this stack's own (`primary`, every ordinary stack) or, in a recovery stack, `dr` after the switch. */
+        activeOrigin: ActiveOrigin;
     };
     /**
      * emails: who receives alerts; runbookBaseUrl: the runbook document alarm descriptions link to (an anchor per
@@ -169,7 +174,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "recovery"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -406,7 +411,9 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const bas = Section.of("platform:bastion", raw.bastion);
     const bastion = { enabled: bas.bool("enabled"), instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }) };
 
-    const edge = parseEdge(Section.of("platform:edge", raw.edge), isProd);
+    const recovery = parseRecovery(raw.recovery, { project: ctx.project, stack: ctx.stack, region, accountId, drMode });
+    const edgeIn = Section.of("platform:edge", raw.edge);
+    const edge = { ...parseEdge(edgeIn, isProd), activeOrigin: parseActiveOrigin(edgeIn, recovery) };
 
     const al = Section.of("platform:alerts", raw.alerts);
     const alertEmails = al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 });
@@ -446,6 +453,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         network,
         dr,
         residency,
+        ...(recovery ? { recovery } : {}),
         identity,
         retention,
         keys: { deletionWindowDays: isProd ? 30 : 7, protect: isProd },

@@ -12,6 +12,7 @@ import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
 import { bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
+import { databaseRestore, ownsEdge, sourceBackupsKeyArn, standbyEdgeOutputs } from "./recovery";
 import { accountIdOf, createProviders } from "./providers";
 import { applyRoleBoundary } from "./role-boundary";
 import { applyStandardTags } from "./tagging";
@@ -68,9 +69,11 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         extraPolicyStatements: { backups: [...cloudTrailBucketStatements(archiveArn, trailArn, accountId), ...configBucketStatements(archiveArn, accountId)] },
     }, inRegion);
 
+    // A recovery stack restores the database from the source's replicated backups, under the source's DR backups key.
     const data = buildData(cfg, {
         vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, computeSubnetIds: network.computeSubnetIds, accountId,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), ...dr,
+        restore: databaseRestore(cfg, sourceBackupsKeyArn(cfg, providers.aws)),
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
@@ -115,7 +118,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
-    const edge = buildEdge(cfg, {
+    // A recovery stack on standby leaves the zone to the source stack (docs/operations.md, the switch step).
+    const edge = !ownsEdge(cfg) ? standbyEdgeOutputs(cfg) : buildEdge(cfg, {
         albDnsName: ingress.albDnsName, trust: originTrust,
         frontendBucket: storage.buckets.frontend, frontendKmsKeyArn: key("data"), cloudflareRanges: CLOUDFLARE_RANGES,
         emailDns: { dkimTokens: notifications.dkimTokens, mailFromDomain: notifications.mailFromDomain, mailFromMxHost: notifications.mailFromMxHost },

@@ -31,6 +31,20 @@ export interface PostgresCrossRegionBackupsArgs {
     retentionDays: number;
 }
 
+/**
+ * Create the primary from backups instead of empty (a region recovery). Either the replicated automated backups
+ * (RestoreDBInstanceToPointInTime with SourceDBInstanceAutomatedBackupsArn, at `restoreTime` or the latest restorable
+ * time) or a snapshot in this region. The restored storage keeps the key its backups are encrypted with, `kmsKeyArn`:
+ * the instance restore API has no KmsKeyId (unlike the cluster one), so declaring any other key would replace it.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html,
+ * https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/ (restoreToPointInTime, snapshotIdentifier).
+ */
+export type PostgresRestoreArgs = ({ automatedBackupsArn: string; restoreTime: "latest" | string } | { snapshotIdentifier: string }) & {
+    /** The key the backups (and so the restored storage) are encrypted with. */
+    kmsKeyArn: pulumi.Input<string>;
+};
+
 export interface PostgresArgs {
     /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
     namePrefix: string;
@@ -109,6 +123,8 @@ export interface PostgresArgs {
     proxy?: PostgresProxyArgs;
     /** Replicate automated backups to another region; undefined for none (in-region DR, or residency). */
     crossRegionBackups?: PostgresCrossRegionBackupsArgs;
+    /** Restore the primary from backups (region recovery); undefined creates an empty database. */
+    restore?: PostgresRestoreArgs;
 }
 
 /**
@@ -242,11 +258,12 @@ export class Postgres extends pulumi.ComponentResource {
             retentionInDays: args.logRetentionDays,
         }, parent));
 
-        // Settings every instance shares, replica included.
+        // Settings every instance shares, replica included. A same-region replica has its source's storage key.
+        const restore = args.restore;
         const common = {
             storageType: "gp3",
             storageEncrypted: true,
-            kmsKeyId: args.dataKeyArn,
+            kmsKeyId: restore?.kmsKeyArn ?? args.dataKeyArn,
             maxAllocatedStorage: args.maxAllocatedStorageGb,
             parameterGroupName: parameterGroup.name,
             iamDatabaseAuthenticationEnabled: true,
@@ -272,8 +289,8 @@ export class Postgres extends pulumi.ComponentResource {
             engineVersion: args.engineVersion,
             instanceClass: args.instanceClass,
             allocatedStorage: args.allocatedStorageGb,
-            dbName: args.databaseName,
-            username: args.masterUsername,
+            // A restore brings its database and master user from the backup; only a new instance names them.
+            ...(restore ? restoreSource(restore) : { dbName: args.databaseName, username: args.masterUsername }),
             // Not manageMasterUserPassword: RDS refuses a read replica of such an instance. Write-only: never in state.
             passwordWo: credentials.initialPassword,
             passwordWoVersion: 1,
@@ -409,6 +426,17 @@ export class Postgres extends pulumi.ComponentResource {
             clientSecurityGroupId: this.clientSecurityGroupId, adminSecurityGroupId: this.adminSecurityGroupId,
         });
     }
+}
+
+/** The restore source of the primary: the replicated automated backups at a time, or a snapshot. */
+function restoreSource(restore: PostgresRestoreArgs): Partial<aws.rds.InstanceArgs> {
+    if ("snapshotIdentifier" in restore) return { snapshotIdentifier: restore.snapshotIdentifier };
+    return {
+        restoreToPointInTime: {
+            sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn,
+            ...(restore.restoreTime === "latest" ? { useLatestRestorableTime: true } : { restoreTime: restore.restoreTime }),
+        },
+    };
 }
 
 /**

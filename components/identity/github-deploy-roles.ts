@@ -29,6 +29,11 @@ export interface GithubDeployRolesArgs {
     maxSessionSeconds: number;
     /** Session length in seconds of the deploy role: long enough for a Multi-AZ RDS or ElastiCache create/replace. */
     deployMaxSessionSeconds: number;
+    /**
+     * ARN of the account's GitHub OIDC provider when another stack of the account owns it (IAM allows one provider per
+     * URL and account, so a second stack there, e.g. the region-recovery stack, trusts the existing one). Default: create it.
+     */
+    existingOidcProviderArn?: pulumi.Input<string>;
 }
 
 /**
@@ -47,10 +52,9 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
         super("platform:identity:GithubDeployRoles", name, {}, opts);
         const child = { parent: this };
         // IAM validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned.
-        const provider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {
-            url: `https://${GITHUB_OIDC_HOST}`,
-            clientIdLists: ["sts.amazonaws.com"],
-        }, child);
+        const provider = args.existingOidcProviderArn
+            ? { arn: pulumi.output(args.existingOidcProviderArn) }
+            : new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, child);
 
         const role = (suffix: string, environment: string, description: string, maxSessionSeconds: number) => {
             const roleName = `${args.namePrefix}-github-${suffix}`;

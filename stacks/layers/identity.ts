@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BreakGlassRole, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
+import { BreakGlassRole, GITHUB_OIDC_HOST, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** What the identity layer needs from other layers. */
@@ -55,6 +55,8 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         accountId: inputs.accountId,
         // The SessionManagerBastion's Name tag (components/compute/session-manager-bastion.ts).
         bastionName: `${cfg.namePrefix}-bastion`,
+        // A recovery stack shares its account with the source stack, which owns the account's password policy.
+        managePasswordPolicy: !cfg.recovery?.sharedAccount,
     }, opts);
     const breakGlassRoleName = `${cfg.namePrefix}-break-glass`;
     const breakGlass = new BreakGlassRole("break-glass", {
@@ -78,6 +80,8 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         secretsKeyAlias: "alias/pulumi-secrets",
         maxSessionSeconds: SESSION_SECONDS,
         deployMaxSessionSeconds: DEPLOY_SESSION_SECONDS,
+        // IAM is global: the source stack's GitHub OIDC provider serves the recovery stack of the same account too.
+        ...(cfg.recovery?.sharedAccount ? { existingOidcProviderArn: pulumi.interpolate`arn:aws:iam::${inputs.accountId}:oidc-provider/${GITHUB_OIDC_HOST}` } : {}),
     }, opts);
     return {
         groupNames: humans.groupNames,

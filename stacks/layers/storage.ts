@@ -95,8 +95,9 @@ export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs
         documents: n("documents"),
         backups: n("backups"),
         artifacts: n("artifacts"),
-        // Named like the app host since the website-endpoint design; kept so the bucket is not replaced.
-        frontend: `${APP_HOST_LABEL}.${cfg.edge.domain}`,
+        // Named like the app host since the website-endpoint design; kept so the bucket is not replaced. Bucket names are
+        // global and the source stack keeps that one, so a recovery stack's SPA bucket carries its own prefix.
+        frontend: cfg.recovery ? n("frontend") : `${APP_HOST_LABEL}.${cfg.edge.domain}`,
         // Bucket names are global: the DR copies carry their region.
         ...(cfg.dr.mode === "cross-region" ? { backupsReplica: n(`backups-${cfg.dr.region}`), drAccessLogs: n(`access-logs-${cfg.dr.region}`) } : {}),
     };
