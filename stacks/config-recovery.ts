@@ -11,8 +11,8 @@ export interface RecoveryConfig {
     sourceStack: string;
     sourceRegion: string;
     /**
-     * Alias of the source's DR key ring backups key in this region (`alias/<project>-<sourceStack>-backups`): it encrypts
-     * the replicated automated backups and the archive replica, so the restored database keeps it.
+     * Alias of the source's DR key ring backups key in this region (`alias/<project>-<sourceStack>/backups`, KeyRing's
+     * alias scheme): it encrypts the replicated automated backups and the archive replica, so the restored database keeps it.
      */
     backupsKeyAlias: string;
     /** The source's archive replica in this region (read-only history; this stack writes a new archive). */
@@ -62,7 +62,7 @@ export function parseRecovery(raw: unknown, ctx: { project: string; stack: strin
     }
     const sourcePrefix = `${ctx.project}-${sourceStack}`;
     const backupsKeyAlias = rec.string("backupsKeyAlias", {
-        default: `alias/${sourcePrefix}-backups`, pattern: /^alias\/[A-Za-z0-9/_-]{1,250}$/, allowed: "a KMS alias such as alias/platform-prod-eu-backups",
+        default: `alias/${sourcePrefix}/backups`, pattern: /^alias\/[A-Za-z0-9/_-]{1,250}$/, allowed: "a KMS alias such as alias/platform-prod-eu/backups",
     });
     const archiveReplicaBucket = rec.string("archiveReplicaBucket", {
         default: `${sourcePrefix}-backups-${ctx.region}`, pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, allowed: "an S3 bucket name",
