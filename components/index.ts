@@ -34,6 +34,7 @@ export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observabi
 export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
 export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMESPACE, breakGlassPattern } from "./observability/security-alarms";
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
+export { FetchedLogBucket, S3LogFetcher, S3LogFetcherArgs } from "./observability/s3-log-fetcher";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
 export { MasterCredentials, MasterCredentialsArgs, POSTGRES_ROTATION_APPLICATION, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";

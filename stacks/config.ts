@@ -143,7 +143,8 @@ export interface PlatformConfig {
      * Log shipping to Logz.io. `destinationRegion` is where the listener keeps data (known Logz.io hosts are checked);
      * with data residency it must be the residency region, or shipping must be off (`enabled: false`).
      */
-    logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
+    logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string; s3Fetcher: { accountId: string; externalId: string } }
+        | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined; s3Fetcher?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
@@ -480,7 +481,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
  * region, or shipping off: logs then stay in CloudWatch Logs in the region.
  */
 function parseLogShipping(ls: Section, residency: { region: string } | undefined): PlatformConfig["logShipping"] {
-    if (!ls.bool("enabled", true)) return { enabled: false };
+    if (!ls.bool("enabled", true)) {
+        ls.allow("s3Fetcher");
+        return { enabled: false };
+    }
     const listenerUrl = ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" });
     const known = listenerRegionOf(listenerUrl);
     const declared = ls.has("destinationRegion") ? ls.oneOf("destinationRegion", AWS_REGIONS) : undefined;
@@ -492,7 +496,13 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
         throw new ConfigError("platform:logShipping.destinationRegion", destinationRegion ?? "(unknown for this listener)",
             `${residency.region} (data residency: an in-region listener), or set platform:logShipping.enabled: false`);
     }
-    return { enabled: true, listenerUrl, destinationRegion };
+    // Log files AWS writes only to S3 (ALB, S3 access logs) reach the SIEM through its S3 fetcher, which assumes a role.
+    const fetch = ls.section("s3Fetcher");
+    const s3Fetcher = {
+        accountId: fetch.string("accountId", { pattern: /^\d{12}$/, allowed: "the SIEM's AWS account id shown in the Logz.io S3 connector form (12 digits)" }),
+        externalId: fetch.string("externalId", { pattern: /^[A-Za-z0-9+=,.@:\/-]{2,1224}$/, allowed: "the external id shown in the same form, e.g. Logzio:aws:extid:<hex>" }),
+    };
+    return { enabled: true, listenerUrl, destinationRegion, s3Fetcher };
 }
 
 /** The raw residency region, read before the residency section is validated (tags are built first). */

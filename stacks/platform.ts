@@ -10,7 +10,7 @@ import { buildIngress } from "./layers/ingress";
 import { buildNetwork } from "./layers/network";
 import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
-import { bucketNames, buildStorage } from "./layers/storage";
+import { ALB_LOG_PREFIXES, bucketNames, buildStorage } from "./layers/storage";
 import { stackOutputs } from "./outputs";
 import { databaseRestore, ownsEdge, sourceBackupsKeyArn, standbyEdgeOutputs } from "./recovery";
 import { accountIdOf, createProviders } from "./providers";
@@ -152,10 +152,20 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         dbInstanceIdentifier: data.postgres.instanceIdentifier,
         replicaIdentifier: data.postgres.replicaIdentifier,
         redisReplicationGroupId: data.redis.replicationGroupId,
-        logGroupNames: definedValues(compute.logGroupNames),
+        // Every log group with events goes to the SIEM: services, the data tier's exports, Session Manager sessions
+        // (issue 24 item 4; test/log-shipping-coverage.test.ts walks them). ECS Exec is off (compute layer), so it has none.
+        logGroupNames: {
+            ...definedValues(compute.logGroupNames), ...data.logGroupNames,
+            ...(compute.bastionSessionLogGroupName ? { "ssm-sessions": compute.bastionSessionLogGroupName } : {}),
+        },
         flowLogGroupName: network.flowLogGroupName,
         trailLogGroupName: audit.trailLogGroupName,
         breakGlassRoleArn: identity.breakGlassRoleArn,
+        logBuckets: [
+            { name: storage.buckets.albLogs.name, prefixes: [...ALB_LOG_PREFIXES], region: cfg.region },
+            { name: storage.buckets.accessLogs.name, kmsKeyArn: key("data"), region: cfg.region },
+            ...(storage.buckets.drAccessLogs && cfg.dr.region ? [{ name: storage.buckets.drAccessLogs.name, kmsKeyArn: dr.drBackupsKeyArn, region: cfg.dr.region }] : []),
+        ],
         queues: Object.values(compute.queueNames).filter((q): q is string => !!q),
     }, inRegion);
 

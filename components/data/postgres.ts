@@ -163,6 +163,8 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly directClientSecurityGroupId?: pulumi.Output<string>;
     /** The id IAM `rds-db:connect` grants name: the proxy's `prx-...` where there is a proxy, else the instance's `db-...`. */
     public readonly iamResourceId: pulumi.Output<string>;
+    /** The exported-log groups (postgresql, upgrade; the replica's too) by a stable label such as `rds-postgresql`: for log shipping. */
+    public readonly logGroupNames: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Postgres", name, {}, opts);
@@ -252,11 +254,15 @@ export class Postgres extends pulumi.ComponentResource {
             description: "The master-secret rotation function to the Postgres primary",
         }, parent);
 
-        const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
-            name: `/aws/rds/instance/${instanceId}/${log}`,
-            kmsKeyId: args.logsKeyArn,
-            retentionInDays: args.logRetentionDays,
-        }, parent));
+        const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => {
+            const group = new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
+                name: `/aws/rds/instance/${instanceId}/${log}`,
+                kmsKeyId: args.logsKeyArn,
+                retentionInDays: args.logRetentionDays,
+            }, parent);
+            this.logGroupNames[`rds${suffix}-${log}`] = group.name;
+            return group;
+        });
 
         // Settings every instance shares, replica included. A same-region replica has its source's storage key.
         const restore = args.restore;

@@ -126,6 +126,8 @@ export interface ComputeOutputs {
     keycloakAdminSecretArn?: pulumi.Output<string>;
     bastionInstanceId?: pulumi.Output<string>;
     bastionSecurityGroupId?: pulumi.Output<string>;
+    /** The Session Manager session log group (bastion): shipped to the SIEM. */
+    bastionSessionLogGroupName?: pulumi.Output<string>;
 }
 
 /** The enabled families of the stack, in a stable order. */
@@ -399,6 +401,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         }, opts);
         out.bastionInstanceId = bastion.instanceId;
         out.bastionSecurityGroupId = bastion.securityGroupId;
+        out.bastionSessionLogGroupName = bastion.sessionLogGroupName;
     }
     return out;
 }

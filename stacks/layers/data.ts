@@ -71,6 +71,8 @@ export interface DataOutputs {
         proxySecurityGroupId?: pulumi.Output<string>;
         replicaSecurityGroupId?: pulumi.Output<string>;
     };
+    /** Every log group of the data tier (Postgres exports, Redis slow and engine logs) by label: shipped to the SIEM. */
+    logGroupNames: Record<string, pulumi.Output<string>>;
     redis: {
         primaryEndpoint: pulumi.Output<string>;
         readerEndpoint: pulumi.Output<string>;
@@ -203,6 +205,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
             replicationGroupId: redis.replicationGroupId,
             securityGroupId: redis.securityGroupId,
         },
+        logGroupNames: { ...postgres.logGroupNames, ...redis.logGroupNames },
         clientSecurityGroups: {
             postgresClients: postgres.clientSecurityGroupId,
             redisClients: redis.clientSecurityGroupId,
