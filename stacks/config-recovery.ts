@@ -48,14 +48,17 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
  * region and account (the backups must be in them), its project, and its DR mode (a recovery stack keeps its copies
  * in-region: the source region is the one that failed).
  */
-export function parseRecovery(raw: unknown, ctx: { project: string; stack: string; region: string; accountId: string; drMode: string }): RecoveryConfig | undefined {
+export function parseRecovery(
+    raw: unknown, ctx: { project: string; stack: string; region: string; accountId: string; drMode: string },
+): RecoveryConfig | undefined {
     if (raw === undefined) return undefined;
     const rec = Section.of("platform:recovery", raw);
     const sourceStack = rec.string("sourceStack", { pattern: /^[a-z][a-z0-9-]{1,30}$/, allowed: "the Pulumi stack name of the stack this one recovers, e.g. prod-eu" });
     if (sourceStack === ctx.stack) throw new ConfigError("platform:recovery.sourceStack", sourceStack, `another stack than this one (${ctx.stack})`);
     const sourceRegion = rec.string("sourceRegion", { pattern: /^[a-z]{2}-[a-z]+-\d$/, allowed: "the source stack's AWS region, e.g. eu-central-1" });
     if (sourceRegion === ctx.region) {
-        throw new ConfigError("platform:recovery.sourceRegion", sourceRegion, `the source stack's region, which is not this stack's (${ctx.region}): a recovery stack runs in the DR region`);
+        throw new ConfigError("platform:recovery.sourceRegion", sourceRegion,
+            `the source stack's region, which is not this stack's (${ctx.region}): a recovery stack runs in the DR region`);
     }
     if (ctx.drMode === "cross-region") {
         throw new ConfigError("platform:dr.mode", ctx.drMode, "in-region in a recovery stack (its copies may not depend on the failed source region)");
@@ -86,7 +89,8 @@ export function parseRecovery(raw: unknown, ctx: { project: string; stack: strin
         });
         const [, arnRegion, arnAccount] = AUTOMATED_BACKUPS_ARN.exec(arn)!;
         if (arnRegion !== ctx.region || arnAccount !== ctx.accountId) {
-            throw new ConfigError("platform:recovery.database.automatedBackupsArn", arn, `replicated backups in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
+            throw new ConfigError("platform:recovery.database.automatedBackupsArn", arn,
+                `replicated backups in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
         }
         const restoreTime = db.string("restoreTime", { default: "latest", allowed: "latest, or an ISO-8601 UTC time such as 2026-12-03T21:55:00Z" });
         if (restoreTime !== "latest" && (!ISO_UTC.test(restoreTime) || Number.isNaN(Date.parse(restoreTime)))) {
@@ -99,7 +103,8 @@ export function parseRecovery(raw: unknown, ctx: { project: string; stack: strin
         });
         const m = /^arn:aws:rds:([a-z0-9-]+):(\d{12}):/.exec(snapshotIdentifier);
         if (m && (m[1] !== ctx.region || m[2] !== ctx.accountId)) {
-            throw new ConfigError("platform:recovery.database.snapshotIdentifier", snapshotIdentifier, `a snapshot in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
+            throw new ConfigError("platform:recovery.database.snapshotIdentifier", snapshotIdentifier,
+                `a snapshot in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
         }
         database = { restoreFrom, snapshotIdentifier };
     }
@@ -109,6 +114,8 @@ export function parseRecovery(raw: unknown, ctx: { project: string; stack: strin
 /** `platform:edge.activeOrigin` (default primary); only a recovery stack may say `dr`. */
 export function parseActiveOrigin(edge: Section, recovery: RecoveryConfig | undefined): ActiveOrigin {
     const active = edge.oneOf("activeOrigin", ["primary", "dr"] as const, "primary");
-    if (active === "dr" && !recovery) throw new ConfigError("platform:edge.activeOrigin", active, "primary in a stack without platform:recovery (dr is the recovery stack's switch)");
+    if (active === "dr" && !recovery) {
+        throw new ConfigError("platform:edge.activeOrigin", active, "primary in a stack without platform:recovery (dr is the recovery stack's switch)");
+    }
     return active;
 }

@@ -34,7 +34,9 @@ export class S3LogFetcher extends pulumi.ComponentResource {
 
     constructor(name: string, args: S3LogFetcherArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:S3LogFetcher", name, {}, opts);
-        if (!/^\d{12}$/.test(args.fetcherAccountId)) throw new Error(`S3LogFetcher ${name}: fetcherAccountId must be a 12-digit AWS account id, got ${args.fetcherAccountId}`);
+        if (!/^\d{12}$/.test(args.fetcherAccountId)) {
+            throw new Error(`S3LogFetcher ${name}: fetcherAccountId must be a 12-digit AWS account id, got ${args.fetcherAccountId}`);
+        }
         if (!args.externalId) throw new Error(`S3LogFetcher ${name}: externalId is required (a third party assumes the role)`);
         if (args.buckets.length === 0) throw new Error(`S3LogFetcher ${name}: no buckets to fetch from`);
         const role = new aws.iam.Role(`${name}`, {
@@ -55,7 +57,10 @@ export class S3LogFetcher extends pulumi.ComponentResource {
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    { Sid: "ListLogBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.buckets.map((b) => pulumi.interpolate`arn:aws:s3:::${b.name}`) },
+                    {
+                        Sid: "ListLogBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+                        Resource: args.buckets.map((b) => pulumi.interpolate`arn:aws:s3:::${b.name}`),
+                    },
                     {
                         Sid: "ReadLogObjects", Effect: "Allow", Action: "s3:GetObject",
                         Resource: args.buckets.flatMap((b) => (b.prefixes ?? [""]).map((p) => pulumi.interpolate`arn:aws:s3:::${b.name}/${p ? `${p}/` : ""}*`)),

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmWiring, FetchedLogBucket, LogShipper, PlatformAlarms, S3LogFetcher, PlatformDashboard, SecurityAlarms, WatchedResources, alarmThresholds } from "../../components";
+import {
+    AlarmWiring, FetchedLogBucket, LogShipper, PlatformAlarms, PlatformDashboard, S3LogFetcher, SecurityAlarms, WatchedResources, alarmThresholds,
+} from "../../components";
 import { PlatformConfig } from "../config";
 
 /** The log-shipping Firehose stream's name (fixed, so other layers can name its ARN before it exists). */
