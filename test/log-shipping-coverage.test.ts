@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
 import { Recorded, stackRecord } from "../offline/testing";
 import { readStackFiles } from "../offline/stack-files";
+import { parseConfig } from "../stacks/config";
+import { ConfigError } from "../stacks/validate";
 
 /**
  * Issue 24 item 4: every log group and every log bucket of every stack has a path to the SIEM in the plan (a
@@ -72,6 +74,18 @@ for (const stack of STACKS) {
 }
 
 describe("log shipping coverage: config", () => {
+    it("refuses shipping without the S3 fetcher, naming the key", () => {
+        const { config } = readStackFiles("prod-eu");
+        const raw: Record<string, any> = { "aws:region": config["aws:region"] };
+        for (const [k, v] of Object.entries(config)) {
+            if (k.startsWith("platform:")) try { raw[k.slice(9)] = JSON.parse(v); } catch { raw[k.slice(9)] = v; }
+        }
+        delete raw.logShipping.s3Fetcher;
+        for (const secret of ["cloudflareApiToken", "logzioShippingToken", "workosApiKey", "slackWebhookUrl"]) delete raw[secret];
+        assert.throws(() => parseConfig(raw, { project: "platform", stack: "prod-eu", secretValues: { logzioShippingToken: undefined as any } }),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:logShipping.s3Fetcher");
+    });
+
     it("requires the S3 fetcher wherever shipping is on", () => {
         for (const stack of STACKS) {
             const shipping = JSON.parse(readStackFiles(stack).config["platform:logShipping"] ?? "{}");
