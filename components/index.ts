@@ -48,11 +48,12 @@ export { AlarmThresholds, alarmThresholds, rdsMaxConnections } from "./observabi
 export { PlatformAlarms, PlatformAlarmsArgs, WatchedResources, BULLMQ_NAMESPACE, redisMembers } from "./observability/platform-alarms";
 export { SecurityAlarms, SecurityAlarmsArgs, CLOUDTRAIL_PATTERNS, SECURITY_NAMESPACE, breakGlassPattern } from "./observability/security-alarms";
 export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
+export { FetchedLogBucket, S3LogFetcher, S3LogFetcherArgs } from "./observability/s3-log-fetcher";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
 export { Tracing, TracingArgs } from "./observability/tracing";
 export { MasterCredentials, MasterCredentialsArgs, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
-export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
+export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, PostgresRestoreArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, NameRule, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";

@@ -141,6 +141,11 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { name: args.inputs.name, type: "String", value: `ami-${digest(`${region}:${args.inputs.name}`, 17)}`, id: args.inputs.name };
             case "aws:ec2/getAmi:getAmi":
                 return { id: `ami-${digest(region, 17)}`, architecture: "arm64", imageId: `ami-${digest(region, 17)}` };
+            case "aws:kms/getKey:getKey": {
+                // An existing key read by alias (the recovery stack reads the source's DR backups key): a stable key id per alias and region.
+                const keyId = digest(`${region}:${args.inputs.keyId}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
+                return { id: keyId, keyId: args.inputs.keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, enabled: true, keyState: "Enabled", keyManager: "CUSTOMER" };
+            }
             case "cloudflare:index/getIpRanges:getIpRanges":
                 return { ipv4Cidrs: [...CLOUDFLARE_RANGES.ipv4], ipv6Cidrs: [...CLOUDFLARE_RANGES.ipv6], etag: "offline", chinaIpv4Cidrs: [], chinaIpv6Cidrs: [] };
             case "cloudflare:index/getZone:getZone":

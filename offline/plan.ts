@@ -30,6 +30,8 @@ export interface PlanOptions {
      * program again. The test harness reuses one render per stack and mode (offline/testing.ts).
      */
     run?: ProgramRun;
+    /** Tests: change the stack file's config before the run (e.g. a recovery stack switched to `edge.activeOrigin: dr`). */
+    editConfig?: (config: Record<string, string>) => Record<string, string>;
 }
 
 export interface Plan {
@@ -81,11 +83,12 @@ export async function planStack(opts: PlanOptions): Promise<Plan> {
 }
 
 /** Runs a stack's program (the project's entry or `opts.program`) with the stack's config and records it. */
-export function renderStack(opts: Pick<PlanOptions, "stack" | "program" | "preview"> & Pick<RunOptions, "onRecord">): Promise<ProgramRun> {
+export function renderStack(opts: Pick<PlanOptions, "stack" | "program" | "preview" | "editConfig"> & Pick<RunOptions, "onRecord">): Promise<ProgramRun> {
     const target = locateProgram(opts.program ?? DEFAULT_PROGRAM);
     const files = readStackFiles(opts.stack, target.root);
+    const config = opts.editConfig ? opts.editConfig({ ...files.config }) : files.config;
     return runProgram(programFromFile(target.entry), {
-        project: files.project, stack: files.stack, config: files.config, secretKeys: files.secretKeys, preview: opts.preview, onRecord: opts.onRecord,
+        project: files.project, stack: files.stack, config, secretKeys: files.secretKeys, preview: opts.preview, onRecord: opts.onRecord,
     });
 }
 

@@ -67,6 +67,20 @@ export function programPlan(program: string, stack: string): Promise<Plan> {
 }
 
 /**
+ * The offline plan of a project stack with one structured config key edited (`platform:edge` -> `{...edge, activeOrigin:
+ * "dr"}`), computed once per test process and `label`. For the few variants a stack file cannot show at once.
+ */
+export function stackPlanVariant(stack: string, label: string, key: string, edit: (value: any) => unknown): Promise<Plan> {
+    const cacheKey = `${stack}#${label}`;
+    if (!planCache.has(cacheKey)) {
+        planCache.set(cacheKey, planStack({
+            stack, editConfig: (config) => ({ ...config, [key]: JSON.stringify(edit(config[key] === undefined ? undefined : JSON.parse(config[key]))) }),
+        }));
+    }
+    return planCache.get(cacheKey)!;
+}
+
+/**
  * Forgets the cached plans, so the next `stackPlan` runs the program again. Mutation testing needs it: Stryker keeps
  * one mocha process across mutants, and a plan cached before a mutant was switched on would hide it.
  */

@@ -9,7 +9,7 @@ import { reportDocument } from "../offline/report-document";
  * scripts/compliance-reports.ts [stack...]). It plans each stack offline (offline/plan.ts), lists the exceptions, and
  * finds which resources each policy examined by watching which resources' properties the policy reads.
  */
-export const STACKS = ["dev", "prod-eu", "prod-il"];
+export const STACKS = ["dev", "nonprod", "prod-eu", "prod-eu-dr", "prod-il"];
 export const OUT_DIR = path.resolve(__dirname, "..", "docs", "compliance");
 
 async function main(stacks: string[]): Promise<void> {

@@ -9,7 +9,7 @@ const HEX32 = /^[0-9a-f]{32}$/;
  * The `platform:edge` section. The stated plan and add-ons are the zone's entitlements; every feature the section asks
  * for is checked against them here, before any resource is registered, and a missing one is named with its key.
  */
-export function parseEdge(ed: Section, isProd: boolean): PlatformConfig["edge"] {
+export function parseEdge(ed: Section, isProd: boolean): Omit<PlatformConfig["edge"], "activeOrigin"> {
     const plan = ed.oneOf("plan", CLOUDFLARE_PLANS);
     const add = ed.section("addons", true);
     const addons: CloudflareAddons = {

@@ -9,6 +9,7 @@ import { parseEdge } from "./config-edge";
 import { Topology, parseTopology, sharedRegistryUrl } from "./topology";
 import { IdentityConfig, parseIdentity } from "./identity-config";
 import { parseRestoreTesting } from "./config-operations";
+import { ActiveOrigin, RecoveryConfig, parseActiveOrigin, parseRecovery } from "./config-recovery";
 import { CloudflareAddons, CloudflarePlan, EdgeEntitlements } from "../components/edge/features";
 import { BotMode, WafRollout } from "../components/edge/rules";
 import { CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
@@ -89,6 +90,8 @@ export interface PlatformConfig {
      * residency region (Nimbus tenants in prod-il: the in-region Keycloak). stacks/identity-config.ts.
      */
     identity: IdentityConfig;
+    /** Set only in a region-recovery stack (prod-eu-dr): what it recovers from (stacks/config-recovery.ts). */
+    recovery?: RecoveryConfig;
     retention: { logDays: number; auditLogDays: number; flowLogDays: number; backupDays: number };
     keys: { deletionWindowDays: number; protect: boolean };
     storage: {
@@ -161,6 +164,8 @@ export interface PlatformConfig {
         waf: WafRollout;
         /** Logpush destination (destination_conf) for firewall events; Enterprise only. */
         logpushDestination?: string;
+        /** Whose load balancer the zone serves: this stack's own (`primary`, every ordinary stack) or, in a recovery stack, `dr` after the switch. */
+        activeOrigin: ActiveOrigin;
     };
     /**
      * emails: who receives alerts; runbookBaseUrl: the runbook document alarm descriptions link to (an anchor per
@@ -182,7 +187,8 @@ export interface PlatformConfig {
      * Log shipping to Logz.io. `destinationRegion` is where the listener keeps data (known Logz.io hosts are checked);
      * with data residency it must be the residency region, or shipping must be off (`enabled: false`).
      */
-    logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string } | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined };
+    logShipping: { enabled: true; listenerUrl: string; destinationRegion?: string; s3Fetcher: { accountId: string; externalId: string } }
+        | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined; s3Fetcher?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
     /** X-Ray tracing of the api and worker families (`platform:tracing`, optional; on by default). */
@@ -234,7 +240,7 @@ export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology", "restoreTesting"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology", "restoreTesting", "recovery"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -481,7 +487,9 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const bas = Section.of("platform:bastion", raw.bastion);
     const bastion = { enabled: bas.bool("enabled"), instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }) };
 
-    const edge = parseEdge(Section.of("platform:edge", raw.edge), isProd);
+    const recovery = parseRecovery(raw.recovery, { project: ctx.project, stack: ctx.stack, region, accountId, drMode });
+    const edgeIn = Section.of("platform:edge", raw.edge);
+    const edge = { ...parseEdge(edgeIn, isProd), activeOrigin: parseActiveOrigin(edgeIn, recovery) };
 
     const al = Section.of("platform:alerts", raw.alerts);
     const alertEmails = al.stringList("emails", { pattern: /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, allowed: "a list of e-mail addresses", minItems: 1 });
@@ -522,6 +530,7 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         network,
         dr,
         residency,
+        ...(recovery ? { recovery } : {}),
         identity,
         retention,
         keys: { deletionWindowDays: isProd ? 30 : 7, protect: isProd },
@@ -553,7 +562,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
  * region, or shipping off: logs then stay in CloudWatch Logs in the region.
  */
 function parseLogShipping(ls: Section, residency: { region: string } | undefined): PlatformConfig["logShipping"] {
-    if (!ls.bool("enabled", true)) return { enabled: false };
+    if (!ls.bool("enabled", true)) {
+        ls.allow("s3Fetcher");
+        return { enabled: false };
+    }
     const listenerUrl = ls.string("listenerUrl", { pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/\S*)?$/, allowed: "an https:// Logz.io listener URL" });
     const known = listenerRegionOf(listenerUrl);
     const declared = ls.has("destinationRegion") ? ls.oneOf("destinationRegion", AWS_REGIONS) : undefined;
@@ -565,7 +577,13 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
         throw new ConfigError("platform:logShipping.destinationRegion", destinationRegion ?? "(unknown for this listener)",
             `${residency.region} (data residency: an in-region listener), or set platform:logShipping.enabled: false`);
     }
-    return { enabled: true, listenerUrl, destinationRegion };
+    // Log files AWS writes only to S3 (ALB, S3 access logs) reach the SIEM through its S3 fetcher, which assumes a role.
+    const fetch = ls.section("s3Fetcher");
+    const s3Fetcher = {
+        accountId: fetch.string("accountId", { pattern: /^\d{12}$/, allowed: "the SIEM's AWS account id shown in the Logz.io S3 connector form (12 digits)" }),
+        externalId: fetch.string("externalId", { pattern: /^[A-Za-z0-9+=,.@:\/-]{2,1224}$/, allowed: "the external id shown in the same form, e.g. Logzio:aws:extid:<hex>" }),
+    };
+    return { enabled: true, listenerUrl, destinationRegion, s3Fetcher };
 }
 
 /**

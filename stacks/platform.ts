@@ -13,9 +13,10 @@ import { buildNotifications } from "./layers/notifications";
 import { buildObservability, logShippingStreamName } from "./layers/observability";
 import { buildRestoreTesting } from "./layers/restore-testing";
 import { buildSecretAgeCheck } from "./layers/secret-age";
-import { bucketNames, buildStorage } from "./layers/storage";
+import { ALB_LOG_PREFIXES, bucketNames, buildStorage } from "./layers/storage";
 import { buildTenantKeys } from "./layers/tenant-keys";
 import { stackOutputs } from "./outputs";
+import { databaseRestore, ownsEdge, sourceBackupsKeyArn, standbyEdgeOutputs } from "./recovery";
 import { accountIdOf, createProviders } from "./providers";
 import { applyRoleBoundary } from "./role-boundary";
 import { applyStandardTags } from "./tagging";
@@ -75,10 +76,12 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         extraPolicyStatements: { backups: [...cloudTrailBucketStatements(archiveArn, trailArn, accountId), ...configBucketStatements(archiveArn, accountId)] },
     }, inRegion);
 
+    // A recovery stack restores the database from the source's replicated backups, under the source's DR backups key.
     const data = buildData(cfg, {
         vpcId: network.vpcId, dataSubnetIds: network.dataSubnetIds, computeSubnetIds: network.computeSubnetIds, accountId,
         dataKeyArn: key("data"), secretsKeyArn: key("secrets"), logsKeyArn: key("logs"), ...dr,
         alertsTopicArn: notifications.alertsTopicArn,
+        restore: databaseRestore(cfg, sourceBackupsKeyArn(cfg, providers.aws)),
     }, inRegion);
 
     // Cloudflare origin trust exists before the ALB that presents and verifies it; the edge records after it.
@@ -131,7 +134,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         bucketArns: [storage.buckets.evidence.arn, storage.buckets.documents.arn],
     }, inRegion);
 
-    const edge = buildEdge(cfg, {
+    // A recovery stack on standby leaves the zone to the source stack (docs/operations.md, the switch step).
+    const edge = !ownsEdge(cfg) ? standbyEdgeOutputs(cfg) : buildEdge(cfg, {
         albDnsName: ingress.albDnsName, trust: originTrust,
         frontendBucket: storage.buckets.frontend, frontendKmsKeyArn: key("data"), cloudflareRanges: CLOUDFLARE_RANGES,
         emailDns: { dkimTokens: notifications.dkimTokens, mailFromDomain: notifications.mailFromDomain, mailFromMxHost: notifications.mailFromMxHost },
@@ -187,10 +191,20 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         dbInstanceIdentifier: data.postgres.instanceIdentifier,
         replicaIdentifier: data.postgres.replicaIdentifier,
         redisReplicationGroupId: data.redis.replicationGroupId,
-        logGroupNames: definedValues(compute.logGroupNames),
+        // Every log group with events goes to the SIEM: services, the data tier's exports, Session Manager sessions
+        // (issue 24 item 4; test/log-shipping-coverage.test.ts walks them). ECS Exec is off (compute layer), so it has none.
+        logGroupNames: {
+            ...definedValues(compute.logGroupNames), ...data.logGroupNames,
+            ...(compute.bastionSessionLogGroupName ? { "ssm-sessions": compute.bastionSessionLogGroupName } : {}),
+        },
         flowLogGroupName: network.flowLogGroupName,
         trailLogGroupName: audit.trailLogGroupName,
         breakGlassRoleArn: identity.breakGlassRoleArn,
+        logBuckets: [
+            { name: storage.buckets.albLogs.name, prefixes: [...ALB_LOG_PREFIXES], region: cfg.region },
+            { name: storage.buckets.accessLogs.name, kmsKeyArn: key("data"), region: cfg.region },
+            ...(storage.buckets.drAccessLogs && cfg.dr.region ? [{ name: storage.buckets.drAccessLogs.name, kmsKeyArn: dr.drBackupsKeyArn, region: cfg.dr.region }] : []),
+        ],
         queues: Object.values(compute.queueNames).filter((q): q is string => !!q),
     }, inRegion);
 

@@ -29,7 +29,7 @@ describe("scripts/first-deploy.sh", () => {
         assert.match(help.stdout, /^Usage: scripts\/first-deploy\.sh --stack <dev\|prod-eu\|prod-il>/);
         const bad = run(["--stack", "staging"]);
         assert.equal(bad.status, 2);
-        assert.match(bad.stderr, /--stack must name a stack with a Pulumi\.<stack>\.yaml: dev prod-eu prod-il/);
+        assert.match(bad.stderr, /--stack must name a stack with a Pulumi\.<stack>\.yaml: dev nonprod prod-eu-dr prod-eu prod-il/);
     });
 
     it("stops on credentials of another account before Pulumi logs in or deploys anything", function () {

@@ -13,7 +13,7 @@ function documentedOutputs(): string[] {
 
 describe("README", () => {
     it("states each stack's monthly estimate as the plan computes it (cost table, whole dollars)", async () => {
-        for (const stack of ["dev", "prod-eu", "prod-il"]) {
+        for (const stack of ["dev", "prod-eu", "prod-il", "nonprod", "prod-eu-dr"]) {
             const row = new RegExp(`^\\| ${stack} \\| \\$([0-9,]+) \\|`, "m").exec(README);
             assert.ok(row, `no cost row for ${stack}`);
             assert.equal(Number(row[1].replace(/,/g, "")), Math.round((await stackPlan(stack)).cost.monthly), stack);

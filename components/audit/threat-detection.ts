@@ -28,6 +28,13 @@ export interface ThreatDetectionArgs {
     alertsMessage?: { inputPaths: Record<string, string>; inputTemplate: string };
     /** Short label of this detector's region for physical names (e.g. `eu-west-1`); required with forwardToEventBusArn. */
     regionLabel?: string;
+    /**
+     * Id of the region's existing detector, owned by another stack (GuardDuty allows one per account and region:
+     * prod-eu's `guardduty-dr` in the recovery stack's region). It is adopted (`import`) with the same settings and kept
+     * when this stack is destroyed (`retainOnDelete`), so the owner's detector survives a drill or a failback.
+     * https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
+     */
+    adoptDetectorId?: string;
 }
 
 /**
@@ -44,16 +51,25 @@ export class ThreatDetection extends pulumi.ComponentResource {
         super("platform:audit:ThreatDetection", name, {}, opts);
         if (!args.alertsTopicArn === !args.forwardToEventBusArn) throw new Error(`ThreatDetection ${name}: set exactly one of alertsTopicArn or forwardToEventBusArn`);
         const child = { parent: this };
-        const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, child);
+        const adopt = args.adoptDetectorId ? { import: args.adoptDetectorId, retainOnDelete: true } : {};
+        const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, { ...child, ...adopt });
         for (const feature of GUARDDUTY_FEATURES) {
             new aws.guardduty.DetectorFeature(`${name}-${feature.name.toLowerCase().replace(/_/g, "-")}`, {
                 detectorId: detector.id,
                 name: feature.name,
                 status: "ENABLED",
                 additionalConfigurations: feature.additional?.map((n) => ({ name: n, status: "ENABLED" })),
-            }, child);
+            }, { ...child, ...(args.adoptDetectorId ? { retainOnDelete: true } : {}) });
         }
+        const rule = this.routeFindings(name, args);
+        this.detectorId = detector.id;
+        this.findingsRuleArn = rule.arn;
+        this.registerOutputs({ detectorId: this.detectorId, findingsRuleArn: this.findingsRuleArn });
+    }
 
+    /** The findings rule and its targets: the alerts topic or another region's bus, and the SIEM's stream when given. */
+    private routeFindings(name: string, args: ThreatDetectionArgs): aws.cloudwatch.EventRule {
+        const child = { parent: this };
         const rule = new aws.cloudwatch.EventRule(`${name}-findings`, {
             name: `${args.namePrefix}-guardduty-findings`,
             description: `GuardDuty findings of severity ${args.minimumSeverity} or above`,
@@ -84,10 +100,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
                 rule: rule.name, arn: args.findingsFirehoseArn, roleArn: role.arn,
             }, { ...child, dependsOn: [put] });
         }
-
-        this.detectorId = detector.id;
-        this.findingsRuleArn = rule.arn;
-        this.registerOutputs({ detectorId: this.detectorId, findingsRuleArn: this.findingsRuleArn });
+        return rule;
     }
 
     /** A role only this rule's EventBridge targets may assume (confused-deputy guard: aws:SourceArn is the rule). */

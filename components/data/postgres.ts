@@ -36,6 +36,20 @@ export interface PostgresCrossRegionBackupsArgs {
     retentionDays: number;
 }
 
+/**
+ * Create the primary from backups instead of empty (a region recovery). Either the replicated automated backups
+ * (RestoreDBInstanceToPointInTime with SourceDBInstanceAutomatedBackupsArn, at `restoreTime` or the latest restorable
+ * time) or a snapshot in this region. The restored storage keeps the key its backups are encrypted with, `kmsKeyArn`:
+ * the instance restore API has no KmsKeyId (unlike the cluster one), so declaring any other key would replace it.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_RestoreDBInstanceToPointInTime.html,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html,
+ * https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/ (restoreToPointInTime, snapshotIdentifier).
+ */
+export type PostgresRestoreArgs = ({ automatedBackupsArn: string; restoreTime: "latest" | string } | { snapshotIdentifier: string }) & {
+    /** The key the backups (and so the restored storage) are encrypted with. */
+    kmsKeyArn: pulumi.Input<string>;
+};
+
 /** The arguments of Postgres: what the caller decides about the database. */
 export interface PostgresArgs {
     /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
@@ -118,6 +132,8 @@ export interface PostgresArgs {
     readonly crossRegionBackups?: PostgresCrossRegionBackupsArgs;
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
+    /** Restore the primary from backups (region recovery); undefined creates an empty database. */
+    readonly restore?: PostgresRestoreArgs;
 }
 
 /**
@@ -160,6 +176,8 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly directClientSecurityGroupId?: pulumi.Output<string>;
     /** The id IAM `rds-db:connect` grants name: the proxy's `prx-...` where there is a proxy, else the instance's `db-...`. */
     public readonly iamResourceId: pulumi.Output<string>;
+    /** The exported-log groups (postgresql, upgrade; the replica's too) by a stable label such as `rds-postgresql`: for log shipping. */
+    public readonly logGroupNames: Record<string, pulumi.Output<string>> = {};
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Postgres", name, {}, withTags(opts, args.tags));
@@ -242,17 +260,22 @@ export class Postgres extends pulumi.ComponentResource {
             logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays, wiring: args.masterSecret.wiring, protect: args.protect,
         }, parent);
 
-        const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
-            name: `/aws/rds/instance/${instanceId}/${log}`,
-            kmsKeyId: args.logsKeyArn,
-            retentionInDays: args.logRetentionDays,
-        }, parent));
+        const exportLogGroups = (instanceId: string, suffix: string) => POSTGRES_LOG_EXPORTS.map((log) => {
+            const group = new aws.cloudwatch.LogGroup(`${name}${suffix}-${log}`, {
+                name: `/aws/rds/instance/${instanceId}/${log}`,
+                kmsKeyId: args.logsKeyArn,
+                retentionInDays: args.logRetentionDays,
+            }, parent);
+            this.logGroupNames[`rds${suffix}-${log}`] = group.name;
+            return group;
+        });
 
-        // Settings every instance shares, replica included.
+        // Settings every instance shares, replica included. A same-region replica has its source's storage key.
+        const restore = args.restore;
         const common = {
             storageType: "gp3",
             storageEncrypted: true,
-            kmsKeyId: args.dataKeyArn,
+            kmsKeyId: restore?.kmsKeyArn ?? args.dataKeyArn,
             maxAllocatedStorage: args.maxAllocatedStorageGb,
             parameterGroupName: parameterGroup.name,
             iamDatabaseAuthenticationEnabled: true,
@@ -278,8 +301,8 @@ export class Postgres extends pulumi.ComponentResource {
             engineVersion: args.engineVersion,
             instanceClass: args.instanceClass,
             allocatedStorage: args.allocatedStorageGb,
-            dbName: args.databaseName,
-            username: args.masterUsername,
+            // A restore brings its database and master user from the backup; only a new instance names them.
+            ...(restore ? restoreSource(restore) : { dbName: args.databaseName, username: args.masterUsername }),
             // Not manageMasterUserPassword: RDS refuses a read replica of such an instance. Write-only: never in state.
             passwordWo: credentials.initialPassword,
             passwordWoVersion: 1,
@@ -417,6 +440,17 @@ export class Postgres extends pulumi.ComponentResource {
             clientSecurityGroupId: this.clientSecurityGroupId, adminSecurityGroupId: this.adminSecurityGroupId,
         });
     }
+}
+
+/** The restore source of the primary: the replicated automated backups at a time, or a snapshot. */
+function restoreSource(restore: PostgresRestoreArgs): Partial<aws.rds.InstanceArgs> {
+    if ("snapshotIdentifier" in restore) return { snapshotIdentifier: restore.snapshotIdentifier };
+    return {
+        restoreToPointInTime: {
+            sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn,
+            ...(restore.restoreTime === "latest" ? { useLatestRestorableTime: true } : { restoreTime: restore.restoreTime }),
+        },
+    };
 }
 
 /**

@@ -74,6 +74,8 @@ export class Redis extends pulumi.ComponentResource {
     public readonly securityGroupId: pulumi.Output<string>;
     /** Attach to Redis clients (ECS tasks, bastion). It has no ingress. */
     public readonly clientSecurityGroupId: pulumi.Output<string>;
+    /** The slow-log and engine-log groups by label (`redis-slow-log`, `redis-engine-log`): for log shipping. */
+    public readonly logGroupNames: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Redis", name, {}, withTags(opts, args.tags));
@@ -161,6 +163,7 @@ export class Redis extends pulumi.ComponentResource {
             rotation: rotation ?? "manual",
         }, parent);
 
+        this.logGroupNames = Object.fromEntries(REDIS_LOG_TYPES.map((logType, i) => [`redis-${logType}`, logGroups[i].name]));
         this.replicationGroupId = id;
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.readerEndpoint = group.readerEndpointAddress;

@@ -50,6 +50,11 @@ export interface GithubDeployRolesArgs {
      * through S3 in that region only, to read state and write its lock. The own account's key is covered above.
      */
     stateBucketKey?: { keyArns: string; region: string };
+    /**
+     * ARN of the account's GitHub OIDC provider when another stack of the account owns it (IAM allows one provider per
+     * URL and account, so a second stack there, e.g. the region-recovery stack, trusts the existing one). Default: create it.
+     */
+    existingOidcProviderArn?: pulumi.Input<string>;
 }
 
 /**
@@ -70,9 +75,11 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
         const child = { parent: this };
         const trust = args.trust ?? { kind: "github-oidc" };
         // IAM validates GitHub's certificate against its own trusted CAs, so no thumbprint is pinned.
-        const provider = trust.kind === "github-oidc"
-            ? new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, child)
-            : undefined;
+        const provider = trust.kind !== "github-oidc"
+            ? undefined
+            : args.existingOidcProviderArn
+              ? { arn: pulumi.output(args.existingOidcProviderArn) }
+              : new aws.iam.OpenIdConnectProvider(`${name}-oidc`, { url: `https://${GITHUB_OIDC_HOST}`, clientIdLists: ["sts.amazonaws.com"] }, child);
         const trustPolicy = (kind: "deploy" | "preview", environment: string) => trust.kind === "hub"
             ? hubTrustPolicy(kind === "deploy" ? trust.deployHubRoleArn : trust.previewHubRoleArn, `${args.namePrefix}-github-${kind}`)
             : githubTrustPolicy(provider!.arn, args.repository, environment);

@@ -21,6 +21,11 @@ export interface HumanAccessArgs {
     accountId: pulumi.Input<string>;
     /** Name tag of the Session Manager bastion developers may open sessions to. */
     bastionName: string;
+    /**
+     * Manage the account password policy (default true). It is one per account: a second stack in the same account
+     * (the region-recovery stack) leaves it to the first, or destroying that stack would delete the account's policy.
+     */
+    managePasswordPolicy?: boolean;
 }
 
 /**
@@ -35,7 +40,7 @@ export class HumanAccess extends pulumi.ComponentResource {
     constructor(name: string, args: HumanAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:identity:HumanAccess", name, {}, opts);
         const child = { parent: this };
-        new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, {
+        if (args.managePasswordPolicy !== false) new aws.iam.AccountPasswordPolicy(`${name}-password-policy`, {
             minimumPasswordLength: 14,
             requireLowercaseCharacters: true,
             requireUppercaseCharacters: true,

@@ -97,6 +97,8 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         minimumSeverity: cfg.alerts.securitySignals.guardDutyMinimumSeverity,
         alertsMessage: guardDutyFindingMessage(`${cfg.alerts.runbookBaseUrl}#guardduty-findings`),
         findingsFirehoseArn: inputs.findingsFirehoseArn,
+        // The recovery stack's region already has the source stack's detector (its `guardduty-dr`): adopted, never deleted.
+        adoptDetectorId: cfg.recovery?.sharedAccount?.guardDutyDetectorId,
     }, opts);
 
     // prod-eu's DR region holds the replica bucket, the DR vault and key: GuardDuty watches it too, and forwards its

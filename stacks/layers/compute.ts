@@ -133,6 +133,8 @@ export interface ComputeOutputs {
     keycloakAdminSecretArn?: pulumi.Output<string>;
     bastionInstanceId?: pulumi.Output<string>;
     bastionSecurityGroupId?: pulumi.Output<string>;
+    /** The Session Manager session log group (bastion): shipped to the SIEM. */
+    bastionSessionLogGroupName?: pulumi.Output<string>;
 }
 
 /** A sampling rule name of at most 32 characters: `<service><suffix>`, or a shortened service name plus a stable hash. */
@@ -446,6 +448,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         }, opts);
         out.bastionInstanceId = bastion.instanceId;
         out.bastionSecurityGroupId = bastion.securityGroupId;
+        out.bastionSessionLogGroupName = bastion.sessionLogGroupName;
     }
     return out;
 }

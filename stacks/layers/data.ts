@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Postgres, Redis } from "../../components";
+import { Postgres, PostgresRestoreArgs, Redis } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** Engine choices of the data layer (one place to bump them). */
@@ -44,6 +44,8 @@ export interface DataInputs {
     alertsTopicArn: pulumi.Input<string>;
     /** AWS provider of the DR region (cross-region DR only). */
     drProvider?: aws.Provider;
+    /** Restore the primary from backups (the region-recovery stack, `platform:recovery`); undefined starts empty. */
+    restore?: PostgresRestoreArgs;
 }
 
 /** What other layers take from the data layer. */
@@ -71,6 +73,8 @@ export interface DataOutputs {
         proxySecurityGroupId?: pulumi.Output<string>;
         replicaSecurityGroupId?: pulumi.Output<string>;
     };
+    /** Every log group of the data tier (Postgres exports, Redis slow and engine logs) by label: shipped to the SIEM. */
+    logGroupNames: Record<string, pulumi.Output<string>>;
     redis: {
         primaryEndpoint: pulumi.Output<string>;
         readerEndpoint: pulumi.Output<string>;
@@ -150,6 +154,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
         // Keycloak logs in with a JDBC password, which the IAM-only proxy refuses: it reaches the primary directly.
         directClients: db.proxy && cfg.services.keycloak.enabled,
         proxy: db.proxy ? { idleClientTimeoutSeconds: db.proxyIdleTimeoutSeconds, connectionBorrowTimeoutSeconds: db.proxyBorrowTimeoutSeconds } : undefined,
+        restore: inputs.restore,
         crossRegionBackups: crossRegion
             ? { provider: inputs.drProvider!, kmsKeyArn: inputs.drBackupsKeyArn!, retentionDays: cfg.retention.backupDays }
             : undefined,
@@ -205,6 +210,7 @@ export function buildData(cfg: PlatformConfig, inputs: DataInputs, opts: pulumi.
             replicationGroupId: redis.replicationGroupId,
             securityGroupId: redis.securityGroupId,
         },
+        logGroupNames: { ...postgres.logGroupNames, ...redis.logGroupNames },
         clientSecurityGroups: {
             postgresClients: postgres.clientSecurityGroupId,
             redisClients: redis.clientSecurityGroupId,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BreakGlassRole, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
+import { BreakGlassRole, GITHUB_OIDC_HOST, GithubDeployRoles, HumanAccess, RoleBoundary } from "../../components";
 import { PlatformConfig } from "../config";
 import { stateBucketName } from "../topology";
 
@@ -57,6 +57,8 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         accountId: inputs.accountId,
         // The SessionManagerBastion's Name tag (components/compute/session-manager-bastion.ts).
         bastionName: `${cfg.namePrefix}-bastion`,
+        // A recovery stack shares its account with the source stack, which owns the account's password policy.
+        managePasswordPolicy: !cfg.recovery?.sharedAccount,
     }, opts);
     const breakGlassRoleName = `${cfg.namePrefix}-break-glass`;
     const breakGlass = new BreakGlassRole("break-glass", {
@@ -95,6 +97,8 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         maxSessionSeconds: SESSION_SECONDS,
         deployMaxSessionSeconds: DEPLOY_SESSION_SECONDS,
         ...(hub ? { trust: hub.trust, stateLockPrefix: hub.stateLockPrefix, stateBucketKey: hub.stateBucketKey } : {}),
+        // IAM is global: the source stack's GitHub OIDC provider serves the recovery stack of the same account too.
+        ...(cfg.recovery?.sharedAccount ? { existingOidcProviderArn: pulumi.interpolate`arn:aws:iam::${inputs.accountId}:oidc-provider/${GITHUB_OIDC_HOST}` } : {}),
     }, opts);
     return {
         groupNames: humans.groupNames,

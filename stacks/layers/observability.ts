@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmWiring, LogShipper, PlatformAlarms, PlatformDashboard, SecurityAlarms, WatchedResources, alarmThresholds } from "../../components";
+import {
+    AlarmWiring, FetchedLogBucket, LogShipper, PlatformAlarms, PlatformDashboard, S3LogFetcher, SecurityAlarms, WatchedResources, alarmThresholds,
+} from "../../components";
 import { PlatformConfig } from "../config";
 
 /** The log-shipping Firehose stream's name (fixed, so other layers can name its ARN before it exists). */
@@ -36,6 +38,8 @@ export interface ObservabilityInputs extends Omit<WatchedResources, "environment
     trailLogGroupName: pulumi.Input<string>;
     /** The break-glass role (identity layer); any use of it raises an alarm. */
     breakGlassRoleArn: pulumi.Input<string>;
+    /** Buckets AWS services write logs to (ALB, S3 access logs): the SIEM's S3 fetcher reads them. */
+    logBuckets?: FetchedLogBucket[];
 }
 
 export interface ObservabilityOutputs {
@@ -74,6 +78,15 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         accountId: inputs.accountId,
         region: cfg.region,
     }, opts) : undefined;
+
+    if (cfg.logShipping.enabled && inputs.logBuckets?.length) {
+        new S3LogFetcher("log-fetcher", {
+            roleName: `${cfg.namePrefix}-logzio-s3-fetch`,
+            fetcherAccountId: cfg.logShipping.s3Fetcher.accountId,
+            externalId: cfg.logShipping.s3Fetcher.externalId,
+            buckets: inputs.logBuckets,
+        }, opts);
+    }
 
     const wiring: AlarmWiring = {
         namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, topicsBySeverity: inputs.topicsBySeverity, runbookBaseUrl: cfg.alerts.runbookBaseUrl,

@@ -76,6 +76,8 @@ export interface StorageOutputs {
         artifacts: BucketRef;
         /** The backups copy in the DR region (cross-region DR only). */
         backupsReplica?: BucketRef;
+        /** The DR region's S3 access-log bucket (cross-region DR only). */
+        drAccessLogs?: BucketRef;
         /** The private SPA bucket, read by the edge layer's SPA origin Worker for app.<domain>. */
         frontend: BucketRef & { regionalDomainName: pulumi.Output<string> };
     };
@@ -101,8 +103,9 @@ export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs
         documents: n("documents"),
         backups: n("backups"),
         artifacts: n("artifacts"),
-        // Named like the app host since the website-endpoint design; kept so the bucket is not replaced.
-        frontend: `${APP_HOST_LABEL}.${cfg.edge.domain}`,
+        // Named like the app host since the website-endpoint design; kept so the bucket is not replaced. Bucket names are
+        // global and the source stack keeps that one, so a recovery stack's SPA bucket carries its own prefix.
+        frontend: cfg.recovery ? n("frontend") : `${APP_HOST_LABEL}.${cfg.edge.domain}`,
         // Bucket names are global: the DR copies carry their region.
         ...(cfg.dr.mode === "cross-region" ? { backupsReplica: n(`backups-${cfg.dr.region}`), drAccessLogs: n(`access-logs-${cfg.dr.region}`) } : {}),
     };
@@ -173,6 +176,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
     }, opts);
 
     let backupsReplica: SecureBucket | undefined;
+    let drAccessLogs: SecureBucket | undefined;
     if (cfg.dr.mode === "cross-region") {
         if (!inputs.drProvider || !inputs.drBackupsKeyArn || !cfg.dr.region || !names.backupsReplica || !names.drAccessLogs) {
             throw new Error(`storage layer: platform:dr.mode is cross-region (${cfg.dr.region}) but drProvider or drBackupsKeyArn was not passed in`);
@@ -180,7 +184,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         const { provider: _provider, providers: _providers, ...rest } = opts;
         const drOpts: pulumi.ComponentResourceOptions = { ...rest, providers: [inputs.drProvider] };
         // S3 access logs must land in a bucket of the same region: the DR region gets its own log bucket.
-        const drAccessLogs = new SecureBucket("dr-access-logs", {
+        drAccessLogs = new SecureBucket("dr-access-logs", {
             ...common, bucketName: names.drAccessLogs, purpose: "access-logs", kmsKeyArn: inputs.drBackupsKeyArn, isAccessLogTarget: true,
             expirationDays: cfg.retention.auditLogDays,
             policyStatements: [serverAccessLogDeliveryStatement(names.drAccessLogs, inputs.accountId)],
@@ -267,6 +271,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             accessLogs: ref(accessLogs), albLogs: ref(albLogs), evidence: ref(evidence), documents: ref(documents), backups: ref(backups),
             artifacts: ref(artifacts),
             ...(backupsReplica ? { backupsReplica: ref(backupsReplica) } : {}),
+            ...(drAccessLogs ? { drAccessLogs: ref(drAccessLogs) } : {}),
             frontend: { ...ref(frontend), regionalDomainName: frontend.bucketRegionalDomainName },
         },
         secrets: {

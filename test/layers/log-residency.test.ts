@@ -48,7 +48,13 @@ describe("log shipping under data residency (config)", () => {
     });
 
     it("accepts an in-region destination declared for a listener it does not know", () => {
-        const cfg = parse("prod-il", (r) => { r.logShipping = { enabled: true, listenerUrl: "https://logs.example.co.il/firehose", destinationRegion: "il-central-1" }; });
+        const cfg = parse("prod-il", (r) => {
+            // The S3 fetcher is required wherever shipping is on (the ALB and S3 access logs; issue 24 item 4).
+            r.logShipping = {
+                enabled: true, listenerUrl: "https://logs.example.co.il/firehose", destinationRegion: "il-central-1",
+                s3Fetcher: { accountId: "123456789012", externalId: "siem:extid:0001" },
+            };
+        });
         assert.deepEqual([cfg.logShipping.enabled, cfg.logShipping.destinationRegion], [true, "il-central-1"]);
     });
 });
