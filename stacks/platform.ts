@@ -155,7 +155,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
 
     // Secrets no function rotates (every one but the JWT key in storage, and Keycloak's): alarms past their age limit.
     const { jwtSigningKeyArn: _rotatedByFunction, ...manualStorageSecrets } = storage.secrets;
-    buildSecretAgeCheck(cfg, {
+    const secretAge = buildSecretAgeCheck(cfg, {
         accountId,
         manualSecrets: {
             ...Object.fromEntries(Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn])),
@@ -165,7 +165,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     }, inRegion);
 
     // Weekly restore tests of the database and the data buckets from the vaults above (prod).
-    buildRestoreTesting(cfg, {
+    const restoreTests = buildRestoreTesting(cfg, {
         accountId,
         // A cross-region copy vault cannot be tested from this region; an in-region copy vault (residency) is tested too.
         vaultArns: [audit.backupVaultArn, ...(cfg.dr.mode === "in-region" && audit.drVaultArn ? [audit.drVaultArn] : [])],
@@ -194,7 +194,9 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         // Every log group with events goes to the SIEM: services, the data tier's exports, Session Manager sessions
         // (issue 24 item 4; test/log-shipping-coverage.test.ts walks them). ECS Exec is off (compute layer), so it has none.
         logGroupNames: {
-            ...definedValues(compute.logGroupNames), ...data.logGroupNames,
+            ...definedValues(compute.logGroupNames), ...data.logGroupNames, ...storage.logGroupNames,
+            ...(secretAge.logGroupName ? { "token-age": secretAge.logGroupName } : {}),
+            ...(restoreTests.logGroupName ? { "restore-validation": restoreTests.logGroupName } : {}),
             ...(compute.bastionSessionLogGroupName ? { "ssm-sessions": compute.bastionSessionLogGroupName } : {}),
         },
         flowLogGroupName: network.flowLogGroupName,

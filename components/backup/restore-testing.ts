@@ -61,6 +61,8 @@ export class RestoreTesting extends pulumi.ComponentResource {
     public readonly planArn: pulumi.Output<string>;
     public readonly planName: string;
     public readonly roleArn: pulumi.Output<string>;
+    /** The validation function's log group, for the SIEM subscription. */
+    public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: RestoreTestingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:backup:RestoreTesting", name, {}, opts);
@@ -313,6 +315,7 @@ export class RestoreTesting extends pulumi.ComponentResource {
 
         this.planArn = plan.arn;
         this.roleArn = role.arn;
+        this.logGroupName = validator.logGroupName;
         this.registerOutputs({ planArn: this.planArn, planName: this.planName, roleArn: this.roleArn });
     }
 }

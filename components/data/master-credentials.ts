@@ -55,6 +55,8 @@ export interface MasterCredentialsArgs {
 export class MasterCredentials extends pulumi.ComponentResource {
     /** The generated first password (a Pulumi secret): pass as `passwordWo` with `passwordWoVersion` 1. */
     public readonly initialPassword: pulumi.Output<string>;
+    /** The rotation function's log group once `store` has run (for the SIEM subscription). */
+    public rotationLogGroupName?: pulumi.Output<string>;
     public secretArn!: pulumi.Output<string>;
     private readonly args: MasterCredentialsArgs;
     private readonly name: string;
@@ -110,6 +112,7 @@ export class MasterCredentials extends pulumi.ComponentResource {
             rotateImmediately: false,
         }, { parent: this, dependsOn: [version, rotator.invokePermission] });
         this.secretArn = secret.arn;
+        this.rotationLogGroupName = rotator.logGroupName;
         this.registerOutputs({ secretArn: this.secretArn });
         return secret.arn;
     }

@@ -338,6 +338,7 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         this.masterSecretArn = credentials.store(primary.address, [primary]);
+        if (credentials.rotationLogGroupName) this.logGroupNames["postgres-rotation"] = credentials.rotationLogGroupName;
 
         let proxy: aws.rds.Proxy | undefined;
         if (args.proxy && proxySg) {

@@ -163,7 +163,10 @@ export class Redis extends pulumi.ComponentResource {
             rotation: rotation ?? "manual",
         }, parent);
 
-        this.logGroupNames = Object.fromEntries(REDIS_LOG_TYPES.map((logType, i) => [`redis-${logType}`, logGroups[i].name]));
+        this.logGroupNames = {
+            ...Object.fromEntries(REDIS_LOG_TYPES.map((logType, i) => [`redis-${logType}`, logGroups[i].name])),
+            ...(rotation ? { "redis-rotation": rotation.logGroupName } : {}),
+        };
         this.replicationGroupId = id;
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.readerEndpoint = group.readerEndpointAddress;
@@ -180,7 +183,7 @@ export class Redis extends pulumi.ComponentResource {
 
     /** The token's rotation function: a Redis client (6379 to the group) that may modify this replication group only. */
     private rotationFunction(name: string, args: RedisArgs, id: string, secretName: string, redisSg: aws.ec2.SecurityGroup,
-        group: aws.elasticache.ReplicationGroup): { lambdaArn: pulumi.Output<string>; days: number; dependsOn: pulumi.Resource[] } {
+        group: aws.elasticache.ReplicationGroup): { lambdaArn: pulumi.Output<string>; days: number; dependsOn: pulumi.Resource[]; logGroupName: pulumi.Output<string> } {
         const r = args.rotation!;
         const groupArn = pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:replicationgroup:${id}`;
         const fn = new RotationFunction(`${name}-auth-rotation`, {
@@ -199,7 +202,7 @@ export class Redis extends pulumi.ComponentResource {
             securityGroupId: redisSg.id, referencedSecurityGroupId: fn.securityGroupId, ipProtocol: "tcp", fromPort: REDIS_PORT, toPort: REDIS_PORT,
             description: "The AUTH token rotation function to Redis",
         }, { parent: this });
-        return { lambdaArn: fn.functionArn, days: r.days, dependsOn: [fn.invokePermission, group] };
+        return { lambdaArn: fn.functionArn, days: r.days, dependsOn: [fn.invokePermission, group], logGroupName: fn.logGroupName };
     }
 }
 

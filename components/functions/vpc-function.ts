@@ -67,6 +67,8 @@ export class VpcFunction extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly lambda: aws.lambda.Function;
+    /** `/aws/lambda/<name>`: its log group (KMS-encrypted), for the SIEM subscription. */
+    public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: VpcFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:functions:VpcFunction", name, {}, opts);
@@ -125,6 +127,8 @@ export class VpcFunction extends pulumi.ComponentResource {
             },
             child,
         );
+
+        this.logGroupName = logGroup.name;
 
         const role = new aws.iam.Role(
             `${name}-role`,

@@ -48,6 +48,8 @@ export function secretArnPattern(region: string, accountId: pulumi.Input<string>
 export class RotationFunction extends pulumi.ComponentResource {
     public readonly functionArn: pulumi.Output<string>;
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The function's log group, for the SIEM subscription. */
+    public readonly logGroupName: pulumi.Output<string>;
     /** Secrets Manager's permission to invoke the function: a SecretRotation must wait for it. */
     public readonly invokePermission: aws.lambda.Permission;
 
@@ -108,6 +110,7 @@ export class RotationFunction extends pulumi.ComponentResource {
         );
         this.functionArn = fn.functionArn;
         this.securityGroupId = fn.securityGroupId;
+        this.logGroupName = fn.logGroupName;
         this.registerOutputs({ functionArn: this.functionArn, securityGroupId: this.securityGroupId });
     }
 }

@@ -34,6 +34,8 @@ export interface TokenAgeCheckArgs {
  */
 export class TokenAgeCheck extends pulumi.ComponentResource {
     public readonly functionArn: pulumi.Output<string>;
+    /** The check's log group, for the SIEM subscription. */
+    public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: TokenAgeCheckArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:TokenAgeCheck", name, {}, opts);
@@ -116,6 +118,7 @@ export class TokenAgeCheck extends pulumi.ComponentResource {
             );
         }
         this.functionArn = fn.functionArn;
+        this.logGroupName = fn.logGroupName;
         this.registerOutputs({ functionArn: this.functionArn });
     }
 }

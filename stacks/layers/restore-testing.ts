@@ -22,7 +22,7 @@ export function buildRestoreTesting(
     cfg: PlatformConfig,
     inputs: RestoreTestingInputs,
     opts: pulumi.ComponentResourceOptions,
-): { planArn?: pulumi.Output<string> } {
+): { planArn?: pulumi.Output<string>; logGroupName?: pulumi.Output<string> } {
     const rt = cfg.restoreTesting;
     if (!rt.enabled) return {};
     const tests = new RestoreTesting(
@@ -46,5 +46,5 @@ export function buildRestoreTesting(
         },
         opts,
     );
-    return { planArn: tests.planArn };
+    return { planArn: tests.planArn, logGroupName: tests.logGroupName };
 }

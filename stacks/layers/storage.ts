@@ -66,6 +66,8 @@ export interface BucketRef {
 
 /** What other layers take from the storage layer. */
 export interface StorageOutputs {
+    /** Log groups of the storage layer's functions (the JWT key's rotation), for the SIEM. */
+    logGroupNames: Record<string, pulumi.Output<string>>;
     buckets: {
         accessLogs: BucketRef;
         albLogs: BucketRef;
@@ -274,6 +276,7 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
             ...(drAccessLogs ? { drAccessLogs: ref(drAccessLogs) } : {}),
             frontend: { ...ref(frontend), regionalDomainName: frontend.bucketRegionalDomainName },
         },
+        logGroupNames: jwtRotator ? { "jwt-rotation": jwtRotator.logGroupName } : {},
         secrets: {
             jwtSigningKeyArn: jwt.arn,
             ...(workos ? { workosApiKeyArn: workos.arn } : {}),
