@@ -144,7 +144,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:kms/getKey:getKey": {
                 // An existing key read by alias (the recovery stack reads the source's DR backups key): a stable key id per alias and region.
                 const keyId = digest(`${region}:${args.inputs.keyId}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
-                return { id: keyId, keyId: args.inputs.keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}`, enabled: true, keyState: "Enabled", keyManager: "CUSTOMER" };
+                return {
+                    id: keyId, keyId: args.inputs.keyId, arn: `arn:aws:kms:${region}:${account}:key/${keyId}`,
+                    enabled: true, keyState: "Enabled", keyManager: "CUSTOMER",
+                };
             }
             case "cloudflare:index/getIpRanges:getIpRanges":
                 return { ipv4Cidrs: [...CLOUDFLARE_RANGES.ipv4], ipv6Cidrs: [...CLOUDFLARE_RANGES.ipv6], etag: "offline", chinaIpv4Cidrs: [], chinaIpv6Cidrs: [] };

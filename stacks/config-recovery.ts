@@ -49,35 +49,49 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
  * in-region: the source region is the one that failed).
  */
 export function parseRecovery(
-    raw: unknown, ctx: { project: string; stack: string; region: string; accountId: string; drMode: string },
+    raw: unknown,
+    ctx: { project: string; stack: string; region: string; accountId: string; drMode: string },
 ): RecoveryConfig | undefined {
     if (raw === undefined) return undefined;
     const rec = Section.of("platform:recovery", raw);
-    const sourceStack = rec.string("sourceStack", { pattern: /^[a-z][a-z0-9-]{1,30}$/, allowed: "the Pulumi stack name of the stack this one recovers, e.g. prod-eu" });
+    const sourceStack = rec.string("sourceStack", {
+        pattern: /^[a-z][a-z0-9-]{1,30}$/,
+        allowed: "the Pulumi stack name of the stack this one recovers, e.g. prod-eu",
+    });
     if (sourceStack === ctx.stack) throw new ConfigError("platform:recovery.sourceStack", sourceStack, `another stack than this one (${ctx.stack})`);
     const sourceRegion = rec.string("sourceRegion", { pattern: /^[a-z]{2}-[a-z]+-\d$/, allowed: "the source stack's AWS region, e.g. eu-central-1" });
     if (sourceRegion === ctx.region) {
-        throw new ConfigError("platform:recovery.sourceRegion", sourceRegion,
-            `the source stack's region, which is not this stack's (${ctx.region}): a recovery stack runs in the DR region`);
+        throw new ConfigError(
+            "platform:recovery.sourceRegion",
+            sourceRegion,
+            `the source stack's region, which is not this stack's (${ctx.region}): a recovery stack runs in the DR region`,
+        );
     }
     if (ctx.drMode === "cross-region") {
         throw new ConfigError("platform:dr.mode", ctx.drMode, "in-region in a recovery stack (its copies may not depend on the failed source region)");
     }
     const sourcePrefix = `${ctx.project}-${sourceStack}`;
     const backupsKeyAlias = rec.string("backupsKeyAlias", {
-        default: `alias/${sourcePrefix}/backups`, pattern: /^alias\/[A-Za-z0-9/_-]{1,250}$/, allowed: "a KMS alias such as alias/platform-prod-eu/backups",
+        default: `alias/${sourcePrefix}/backups`,
+        pattern: /^alias\/[A-Za-z0-9/_-]{1,250}$/,
+        allowed: "a KMS alias such as alias/platform-prod-eu/backups",
     });
     const archiveReplicaBucket = rec.string("archiveReplicaBucket", {
-        default: `${sourcePrefix}-backups-${ctx.region}`, pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, allowed: "an S3 bucket name",
+        default: `${sourcePrefix}-backups-${ctx.region}`,
+        pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        allowed: "an S3 bucket name",
     });
 
     const sameAccount = rec.bool("sameAccount", true);
     rec.allow("guardDutyDetectorId");
-    const sharedAccount = sameAccount ? {
-        guardDutyDetectorId: rec.string("guardDutyDetectorId", {
-            pattern: /^[a-f0-9]{32}$/, allowed: `the source's GuardDuty detector id in ${ctx.region} (aws guardduty list-detectors --region ${ctx.region}), 32 hex characters`,
-        }),
-    } : undefined;
+    const sharedAccount = sameAccount
+        ? {
+              guardDutyDetectorId: rec.string("guardDutyDetectorId", {
+                  pattern: /^[a-f0-9]{32}$/,
+                  allowed: `the source's GuardDuty detector id in ${ctx.region} (aws guardduty list-detectors --region ${ctx.region}), 32 hex characters`,
+              }),
+          }
+        : undefined;
 
     const db = rec.section("database");
     const restoreFrom = db.oneOf("restoreFrom", ["automated-backups", "snapshot"] as const);
@@ -85,12 +99,16 @@ export function parseRecovery(
     let database: RecoveryDatabase;
     if (restoreFrom === "automated-backups") {
         const arn = db.string("automatedBackupsArn", {
-            pattern: AUTOMATED_BACKUPS_ARN, allowed: "the replicated automated backups' ARN, arn:aws:rds:<region>:<account>:auto-backup:ab-<26 characters>",
+            pattern: AUTOMATED_BACKUPS_ARN,
+            allowed: "the replicated automated backups' ARN, arn:aws:rds:<region>:<account>:auto-backup:ab-<26 characters>",
         });
         const [, arnRegion, arnAccount] = AUTOMATED_BACKUPS_ARN.exec(arn)!;
         if (arnRegion !== ctx.region || arnAccount !== ctx.accountId) {
-            throw new ConfigError("platform:recovery.database.automatedBackupsArn", arn,
-                `replicated backups in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
+            throw new ConfigError(
+                "platform:recovery.database.automatedBackupsArn",
+                arn,
+                `replicated backups in this stack's region and account (${ctx.region}, ${ctx.accountId})`,
+            );
         }
         const restoreTime = db.string("restoreTime", { default: "latest", allowed: "latest, or an ISO-8601 UTC time such as 2026-12-03T21:55:00Z" });
         if (restoreTime !== "latest" && (!ISO_UTC.test(restoreTime) || Number.isNaN(Date.parse(restoreTime)))) {
@@ -99,12 +117,16 @@ export function parseRecovery(
         database = { restoreFrom, automatedBackupsArn: arn, restoreTime };
     } else {
         const snapshotIdentifier = db.string("snapshotIdentifier", {
-            pattern: SNAPSHOT_ID, allowed: "an RDS snapshot identifier or ARN in this region (an AWS Backup recovery point of the DR vault is one)",
+            pattern: SNAPSHOT_ID,
+            allowed: "an RDS snapshot identifier or ARN in this region (an AWS Backup recovery point of the DR vault is one)",
         });
         const m = /^arn:aws:rds:([a-z0-9-]+):(\d{12}):/.exec(snapshotIdentifier);
         if (m && (m[1] !== ctx.region || m[2] !== ctx.accountId)) {
-            throw new ConfigError("platform:recovery.database.snapshotIdentifier", snapshotIdentifier,
-                `a snapshot in this stack's region and account (${ctx.region}, ${ctx.accountId})`);
+            throw new ConfigError(
+                "platform:recovery.database.snapshotIdentifier",
+                snapshotIdentifier,
+                `a snapshot in this stack's region and account (${ctx.region}, ${ctx.accountId})`,
+            );
         }
         database = { restoreFrom, snapshotIdentifier };
     }

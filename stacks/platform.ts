@@ -205,7 +205,9 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         logBuckets: [
             { name: storage.buckets.albLogs.name, prefixes: [...ALB_LOG_PREFIXES], region: cfg.region },
             { name: storage.buckets.accessLogs.name, kmsKeyArn: key("data"), region: cfg.region },
-            ...(storage.buckets.drAccessLogs && cfg.dr.region ? [{ name: storage.buckets.drAccessLogs.name, kmsKeyArn: dr.drBackupsKeyArn, region: cfg.dr.region }] : []),
+            ...(storage.buckets.drAccessLogs && cfg.dr.region
+                ? [{ name: storage.buckets.drAccessLogs.name, kmsKeyArn: dr.drBackupsKeyArn, region: cfg.dr.region }]
+                : []),
         ],
         queues: Object.values(compute.queueNames).filter((q): q is string => !!q),
     }, inRegion);

@@ -9,14 +9,23 @@ import { readStackFiles } from "../offline/stack-files";
  * nonprod (Pulumi.nonprod.yaml) rehearses every change before prod: production-shaped (the same policies, protection,
  * Multi-AZ and DR copies as prod-eu) at smaller sizes, in its own account, deployed before both production stacks.
  */
-const recorded = async (stack: string) => { const p = await stackPlan(stack); return new Recorded(p.run.resources, p.run.outputs); };
+const recorded = async (stack: string) => {
+    const p = await stackPlan(stack);
+    return new Recorded(p.run.resources, p.run.outputs);
+};
 const shape = (rec: Recorded) => ({
     rdsMultiAz: rec.ofType("aws:rds/instance:Instance").map((r) => [r.name, !!rec.inputsOf(r).multiAz]),
     redisFailover: rec.ofType("aws:elasticache/replicationGroup:ReplicationGroup").map((r) => [r.name, rec.inputsOf(r).automaticFailoverEnabled]),
     natGateways: rec.ofType("aws:ec2/natGateway:NatGateway").length,
     protectedTypes: [...new Set(rec.resources.filter((r) => r.protect).map((r) => r.type))].sort(),
-    deletionProtection: rec.ofType("aws:rds/instance:Instance").filter((r) => !rec.inputsOf(r).replicateSourceDb).map((r) => rec.inputsOf(r).deletionProtection),
-    objectLockModes: rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").map((r) => rec.inputsOf(r).rule?.defaultRetention?.mode).sort(),
+    deletionProtection: rec
+        .ofType("aws:rds/instance:Instance")
+        .filter((r) => !rec.inputsOf(r).replicateSourceDb)
+        .map((r) => rec.inputsOf(r).deletionProtection),
+    objectLockModes: rec
+        .ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")
+        .map((r) => rec.inputsOf(r).rule?.defaultRetention?.mode)
+        .sort(),
     backupVaultLocks: rec.ofType("aws:backup/vaultLockConfiguration:VaultLockConfiguration").length,
     drBackupReplication: rec.ofType("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication").length,
     // AWS only: the edge differs by plan (Business, so per-key limits run in the ApiKeyLimiter Worker instead of an ARL rule).
@@ -26,7 +35,10 @@ const shape = (rec: Recorded) => ({
 describe("stack nonprod (production-shaped rehearsal)", () => {
     it("plans with no mandatory violation, as a prod environment (prod's floors, protection and policy levels)", async () => {
         const np = await stackPlan("nonprod");
-        assert.deepEqual(np.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`), []);
+        assert.deepEqual(
+            np.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`),
+            [],
+        );
         assert.equal(readStackFiles("nonprod").config["platform:environment"], "prod", "nonprod is checked with prod's floors and policies");
         assert.ok(np.run.resources.filter((r) => r.type.startsWith("aws:")).every((r) => !("tags" in r.inputs) || r.inputs.tags?.environment === "prod"));
     });

@@ -13,8 +13,12 @@ import { ConfigError } from "../stacks/validate";
 const SOURCE = "prod-eu";
 const DR = "prod-eu-dr";
 const active = () => stackPlanVariant(DR, "active", "platform:edge", (edge) => ({ ...edge, activeOrigin: "dr" }));
-const recorded = async (plan: ReturnType<typeof stackPlan>) => { const p = await plan; return new Recorded(p.run.resources, p.run.outputs); };
-const mandatory = (p: Awaited<ReturnType<typeof stackPlan>>) => p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`);
+const recorded = async (plan: ReturnType<typeof stackPlan>) => {
+    const p = await plan;
+    return new Recorded(p.run.resources, p.run.outputs);
+};
+const mandatory = (p: Awaited<ReturnType<typeof stackPlan>>) =>
+    p.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`);
 
 describe("stack prod-eu-dr (region recovery of prod-eu)", () => {
     it("plans with no mandatory violation on standby and with the edge switched to it", async () => {
@@ -28,7 +32,8 @@ describe("stack prod-eu-dr (region recovery of prod-eu)", () => {
         const recovery = JSON.parse(cfg["platform:recovery"]);
         const primary = rec.inputsOf(rec.one("aws:rds/instance:Instance", "postgres"));
         assert.deepEqual(primary.restoreToPointInTime, {
-            sourceDbInstanceAutomatedBackupsArn: recovery.database.automatedBackupsArn, useLatestRestorableTime: true,
+            sourceDbInstanceAutomatedBackupsArn: recovery.database.automatedBackupsArn,
+            useLatestRestorableTime: true,
         });
         // The database and master user come from the backup, not from a create.
         assert.equal(primary.dbName, undefined);
@@ -66,11 +71,16 @@ describe("stack prod-eu-dr (region recovery of prod-eu)", () => {
         const names = async (stack: string) => {
             const rec = await recorded(stackPlan(stack));
             const of = (type: string, prop: string) => rec.ofType(type).map((r) => `${type} ${rec.inputsOf(r)[prop]}`);
-            return new Set([...of("aws:s3/bucket:Bucket", "bucket"), ...of("aws:iam/role:Role", "name"), ...of("aws:iam/policy:Policy", "name"),
-                ...of("aws:iam/user:User", "name"), ...of("aws:iam/group:Group", "name")]);
+            return new Set([
+                ...of("aws:s3/bucket:Bucket", "bucket"),
+                ...of("aws:iam/role:Role", "name"),
+                ...of("aws:iam/policy:Policy", "name"),
+                ...of("aws:iam/user:User", "name"),
+                ...of("aws:iam/group:Group", "name"),
+            ]);
         };
         const source = await names(SOURCE);
-        const clashes = [...await names(DR)].filter((n) => source.has(n));
+        const clashes = [...(await names(DR))].filter((n) => source.has(n));
         assert.deepEqual(clashes, []);
     });
 
@@ -88,9 +98,13 @@ describe("stack prod-eu-dr (region recovery of prod-eu)", () => {
 
     it("on standby builds no zone object; switched (activeOrigin: dr) points the proxied API record at its own ALB", async () => {
         const standby = await recorded(stackPlan(DR));
-        const zoneObjects = standby.resources.filter((r) => r.type.startsWith("cloudflare:") && !r.type.startsWith("pulumi:"))
+        const zoneObjects = standby.resources
+            .filter((r) => r.type.startsWith("cloudflare:") && !r.type.startsWith("pulumi:"))
             .filter((r) => !/originCaCertificate|authenticatedOriginPullsHostnameCertificate/.test(r.type));
-        assert.deepEqual(zoneObjects.map((r) => r.type), []);
+        assert.deepEqual(
+            zoneObjects.map((r) => r.type),
+            [],
+        );
         const switched = await recorded(active());
         const alb = switched.one("aws:lb/loadBalancer:LoadBalancer", "origin");
         const api = switched.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => switched.inputsOf(r).name === "api.complyhub.io");
@@ -113,37 +127,61 @@ describe("platform:recovery validation", () => {
         const out: Record<string, unknown> = { "aws:region": files.config["aws:region"] };
         for (const [k, v] of Object.entries(files.config)) {
             if (!k.startsWith("platform:") || files.secretKeys.includes(k)) continue;
-            try { out[k.slice(9)] = JSON.parse(v); } catch { out[k.slice(9)] = v; }
+            try {
+                out[k.slice(9)] = JSON.parse(v);
+            } catch {
+                out[k.slice(9)] = v;
+            }
         }
         return out as Record<string, any>;
     };
-    const parse = (r: Record<string, unknown>) => parseConfig(r, { project: "platform", stack: DR, secretValues: { logzioShippingToken: undefined as any, workosApiKey: undefined } });
+    const parse = (r: Record<string, unknown>) =>
+        parseConfig(r, { project: "platform", stack: DR, secretValues: { logzioShippingToken: undefined as any, workosApiKey: undefined } });
     const rejects = (edit: (r: Record<string, any>) => void, key: string) => {
         const r = raw();
         edit(r);
-        assert.throws(() => parse(r), (e: unknown) => e instanceof ConfigError && e.key === key);
+        assert.throws(
+            () => parse(r),
+            (e: unknown) => e instanceof ConfigError && e.key === key,
+        );
     };
 
     it("accepts the stack file", () => assert.equal(parse(raw()).recovery?.sourceStack, SOURCE));
     it("refuses backups of another region or account, naming the key", () => {
-        rejects((r) => { r.recovery.database.automatedBackupsArn = r.recovery.database.automatedBackupsArn.replace("eu-west-1", "eu-central-1"); },
-            "platform:recovery.database.automatedBackupsArn");
-        rejects((r) => { r.recovery.database.automatedBackupsArn = r.recovery.database.automatedBackupsArn.replace(/:\d{12}:/, ":999999999999:"); },
-            "platform:recovery.database.automatedBackupsArn");
+        rejects((r) => {
+            r.recovery.database.automatedBackupsArn = r.recovery.database.automatedBackupsArn.replace("eu-west-1", "eu-central-1");
+        }, "platform:recovery.database.automatedBackupsArn");
+        rejects((r) => {
+            r.recovery.database.automatedBackupsArn = r.recovery.database.automatedBackupsArn.replace(/:\d{12}:/, ":999999999999:");
+        }, "platform:recovery.database.automatedBackupsArn");
     });
-    it("refuses a restore time that is not ISO-8601 UTC", () => rejects((r) => { r.recovery.database.restoreTime = "yesterday"; }, "platform:recovery.database.restoreTime"));
+    it("refuses a restore time that is not ISO-8601 UTC", () =>
+        rejects((r) => {
+            r.recovery.database.restoreTime = "yesterday";
+        }, "platform:recovery.database.restoreTime"));
     it("refuses copies to another region (the source region is the one that failed)", () => {
-        rejects((r) => { r.dr = { mode: "cross-region", region: "eu-central-1" }; }, "platform:dr.mode");
+        rejects((r) => {
+            r.dr = { mode: "cross-region", region: "eu-central-1" };
+        }, "platform:dr.mode");
     });
-    it("refuses the source region as its own region", () => rejects((r) => { r.recovery.sourceRegion = "eu-west-1"; }, "platform:recovery.sourceRegion"));
+    it("refuses the source region as its own region", () =>
+        rejects((r) => {
+            r.recovery.sourceRegion = "eu-west-1";
+        }, "platform:recovery.sourceRegion"));
     it("requires the detector id in the source's account, and takes a snapshot instead of the backups", () => {
-        rejects((r) => { delete r.recovery.guardDutyDetectorId; }, "platform:recovery.guardDutyDetectorId");
+        rejects((r) => {
+            delete r.recovery.guardDutyDetectorId;
+        }, "platform:recovery.guardDutyDetectorId");
         const r = raw();
         r.recovery.database = { restoreFrom: "snapshot", snapshotIdentifier: "arn:aws:rds:eu-west-1:100000000002:snapshot:awsbackup:job-0a1b2c3d" };
         assert.equal(parse(r).recovery?.database.restoreFrom, "snapshot");
     });
     it("allows activeOrigin dr only in a recovery stack", () => {
-        rejects((r) => { delete r.recovery; r.dr = { mode: "in-region" }; r.edge.activeOrigin = "dr"; }, "platform:edge.activeOrigin");
+        rejects((r) => {
+            delete r.recovery;
+            r.dr = { mode: "in-region" };
+            r.edge.activeOrigin = "dr";
+        }, "platform:edge.activeOrigin");
     });
 });
 
@@ -153,10 +191,16 @@ describe("the region-recovery runbook (docs/operations.md) and the drill", () =>
     const section = doc.slice(doc.indexOf("### Region recovery (prod-eu-dr)"), doc.indexOf("### DR drill"));
 
     it("is a step list whose expected durations add up to under the 24 h RTO, each with a check", () => {
-        const rows = section.split("\n").filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(" | "));
+        const rows = section
+            .split("\n")
+            .filter((l) => /^\| \d+ \|/.test(l))
+            .map((l) => l.split(" | "));
         assert.ok(rows.length >= 8, `${rows.length} steps`);
         const hours = rows.map((cells) => Number(/([\d.]+) h/.exec(cells[3])?.[1]));
-        assert.ok(hours.every((h) => h > 0), "every step states an expected duration in hours");
+        assert.ok(
+            hours.every((h) => h > 0),
+            "every step states an expected duration in hours",
+        );
         const total = hours.reduce((a, b) => a + b, 0);
         assert.ok(total < 24, `the steps add up to ${total} h`);
         for (const cells of rows) assert.ok(cells[4]?.trim().length > 10, `step ${cells[0]} has no check`);
@@ -164,13 +208,18 @@ describe("the region-recovery runbook (docs/operations.md) and the drill", () =>
 
     it("names only resources the prod-eu-dr plan creates", async () => {
         const rec = await recorded(stackPlan(DR));
-        const physical = new Set(rec.resources.flatMap((r) => {
-            const i = rec.inputsOf(r);
-            return [i.name, i.bucket, i.identifier, i.replicationGroupId].filter((v): v is string => typeof v === "string");
-        }));
+        const physical = new Set(
+            rec.resources.flatMap((r) => {
+                const i = rec.inputsOf(r);
+                return [i.name, i.bucket, i.identifier, i.replicationGroupId].filter((v): v is string => typeof v === "string");
+            }),
+        );
         const named = [...new Set(section.match(/`platform-prod-eu-dr[a-z0-9/-]*`/g) ?? [])].map((n) => n.slice(1, -1));
         assert.ok(named.length >= 10, named.join(", "));
-        assert.deepEqual(named.filter((n) => !physical.has(n)), []);
+        assert.deepEqual(
+            named.filter((n) => !physical.has(n)),
+            [],
+        );
         for (const family of ["api", "api-workers", "scanner-workers"]) assert.ok(physical.has(family), family);
     });
 
@@ -180,7 +229,10 @@ describe("the region-recovery runbook (docs/operations.md) and the drill", () =>
         assert.ok(wf.on.workflow_dispatch && wf.on.schedule?.length);
         const steps: any[] = wf.jobs.drill.steps;
         assert.ok(steps.some((s) => String(s.run ?? "").includes("scripts/dr-drill.sh run")));
-        assert.ok(steps.some((s) => String(s.run ?? "").includes("dr-drills/") && s.if === "always()"), "the report goes to the evidence bucket even on failure");
+        assert.ok(
+            steps.some((s) => String(s.run ?? "").includes("dr-drills/") && s.if === "always()"),
+            "the report goes to the evidence bucket even on failure",
+        );
         assert.ok(steps.some((s) => String(s.uses ?? "").startsWith("actions/upload-artifact") && s.if === "always()"));
         const script = fs.readFileSync(`${__dirname}/../scripts/dr-drill.sh`, "utf8");
         assert.match(script, /step "teardown" teardown/, "the drill always tears down");

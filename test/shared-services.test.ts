@@ -8,10 +8,11 @@ import { readStackFiles } from "../offline/stack-files";
 
 const SHARED = "100000000000";
 /** The workloads the shared stack file serves, and each one's account (the tests follow the file, not a copy of it). */
-const WORKLOADS: [string, string][] = Object.entries(JSON.parse(readStackFiles("shared", "shared").config["platform-shared:workloads"]))
-    .map(([stack, w]: [string, any]) => [stack, w.accountId]);
-const runsFamily = (family: string) => Object.entries(JSON.parse(readStackFiles("shared", "shared").config["platform-shared:workloads"]))
-    .filter(([, w]: [string, any]) => w.families.includes(family)).map(([stack, w]: [string, any]) => `arn:aws:iam::${w.accountId}:role/platform-${stack}-${family}-exec`);
+const workloads = (): [string, any][] => Object.entries(JSON.parse(readStackFiles("shared", "shared").config["platform-shared:workloads"]));
+const WORKLOADS: [string, string][] = workloads().map(([stack, w]) => [stack, w.accountId]);
+const runsFamily = (family: string) => workloads()
+    .filter(([, w]) => w.families.includes(family))
+    .map(([stack, w]) => `arn:aws:iam::${w.accountId}:role/platform-${stack}-${family}-exec`);
 let planned: Promise<Plan> | undefined;
 const sharedPlan = () => (planned ??= planStack({ stack: "shared", program: "shared/index.ts" }));
 const record = async () => {

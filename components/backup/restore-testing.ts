@@ -19,6 +19,7 @@ export function restoreTestingName(...parts: string[]): string {
     return name;
 }
 
+/** The arguments of RestoreTesting: the vaults, the resources restored each week, and where validation runs. */
 export interface RestoreTestingArgs {
     /** Physical name prefix, e.g. `platform-prod-eu`. */
     namePrefix: string;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
+/** The arguments of ServiceDiscovery: the VPC, the private namespace and the service names to register. */
 export interface ServiceDiscoveryArgs {
     /** The private DNS zone, e.g. `ai-app-dev.internal`: resolvable only inside `vpcId`. */
     namespaceName: string;

@@ -9,8 +9,10 @@ import * as aws from "@pulumi/aws";
  * The preflight policy `preflight-budget-shape` checks the same rules on any budget in a plan.
  */
 export const BUDGET_LIMITS = { nameMax: 100, notificationsMax: 10, emailSubscribersMax: 10, snsSubscribersMax: 1 } as const;
+/** The rule AWS Budgets applies to budget names (checked before any resource is registered). */
 export const BUDGET_NAME = /^[^:\\]{1,100}$/;
 
+/** The arguments of StackBudget: the monthly limit, the alert thresholds, the topic and the tag keys to activate. */
 export interface StackBudgetArgs {
     /** The budget's name, unique in the account (e.g. `platform-prod-eu-monthly`). */
     budgetName: string;

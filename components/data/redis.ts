@@ -183,7 +183,7 @@ export class Redis extends pulumi.ComponentResource {
 
     /** The token's rotation function: a Redis client (6379 to the group) that may modify this replication group only. */
     private rotationFunction(name: string, args: RedisArgs, id: string, secretName: string, redisSg: aws.ec2.SecurityGroup,
-        group: aws.elasticache.ReplicationGroup): { lambdaArn: pulumi.Output<string>; days: number; dependsOn: pulumi.Resource[]; logGroupName: pulumi.Output<string> } {
+        group: aws.elasticache.ReplicationGroup): RotationWiring {
         const r = args.rotation!;
         const groupArn = pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:replicationgroup:${id}`;
         const fn = new RotationFunction(`${name}-auth-rotation`, {
@@ -204,6 +204,14 @@ export class Redis extends pulumi.ComponentResource {
         }, { parent: this });
         return { lambdaArn: fn.functionArn, days: r.days, dependsOn: [fn.invokePermission, group], logGroupName: fn.logGroupName };
     }
+}
+
+/** What the token's rotation hands to its secret, and the function's log group (for the SIEM). */
+interface RotationWiring {
+    lambdaArn: pulumi.Output<string>;
+    days: number;
+    dependsOn: pulumi.Resource[];
+    logGroupName: pulumi.Output<string>;
 }
 
 /** BullMQ requires noeviction: under any evicting policy a full Redis silently drops queued jobs. */

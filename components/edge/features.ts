@@ -5,6 +5,7 @@
  */
 
 export type CloudflarePlan = "free" | "pro" | "business" | "enterprise";
+/** The Cloudflare zone plans the edge knows, cheapest first (the entitlement table is keyed by them). */
 export const CLOUDFLARE_PLANS: readonly CloudflarePlan[] = ["free", "pro", "business", "enterprise"];
 
 /** Contract add-ons Cloudflare sells on top of a plan (Enterprise only); the zone API cannot see them, so config states them. */

@@ -30,6 +30,7 @@ export interface FunctionStatement {
     Condition?: Record<string, Record<string, unknown>>;
 }
 
+/** The arguments of VpcFunction: its code, permissions, network placement, logs and alarm wiring. */
 export interface VpcFunctionArgs {
     /** Physical name of the function, its role, security group and log group (`/aws/lambda/<name>`); at most 64 characters. */
     functionName: string;

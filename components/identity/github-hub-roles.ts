@@ -14,6 +14,7 @@ export interface HubEnvironment {
     targetRoleArns: { deploy: string; preview: string };
 }
 
+/** The arguments of GithubHubRoles: the repository and, per environment, the workload roles each hub role may assume. */
 export interface GithubHubRolesArgs {
     /** `owner/repository` whose workflows may assume the hub roles. */
     repository: string;

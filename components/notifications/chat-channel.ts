@@ -42,6 +42,7 @@ export const CHATBOT_NOTIFICATION_ACTIONS = ["cloudwatch:Describe*", "cloudwatch
 /** Channel members can do at most this, whatever their own role allows (channel guardrail). */
 export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";
 
+/** The arguments of ChatChannel: the Slack workspace and channel, and the topics AWS Chatbot relays. */
 export interface ChatChannelArgs {
     /** Physical name of the configuration and its role, e.g. `platform-prod-eu-alerts`. */
     configurationName: string;

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 
 /** ECR basic-scan severities, lowest first (the `finding-severity-counts` keys of an "ECR Image Scan" event). */
 export const ECR_SEVERITIES = ["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const;
+/** ECR image-scan finding severities, lowest first. */
 export type EcrSeverity = typeof ECR_SEVERITIES[number];
 
 /** An input transformer for an SNS target: variables from the event, and the message template. */
@@ -52,6 +53,7 @@ export function guardDutyFindingMessage(runbookUrl: string): SignalMessage {
         { severity: "$.detail.severity", type: "$.detail.type", title: "$.detail.title", id: "$.detail.id", account: "$.account", region: "$.region" });
 }
 
+/** The arguments of SecuritySignals: the thresholds and the topic that receives the findings. */
 export interface SecuritySignalsArgs {
     /** Physical name prefix of the rules, e.g. `platform-prod-eu`. */
     namePrefix: string;

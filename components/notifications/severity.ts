@@ -3,6 +3,7 @@
  * from this table, and every alarm picks its topic from its runbook id (ALARM_SEVERITY).
  */
 export const SEVERITIES = ["critical", "high", "low"] as const;
+/** How urgent an alert is: critical pages on-call, high goes to chat and e-mail, low to chat (or e-mail). */
 export type Severity = typeof SEVERITIES[number];
 
 /** The channels a severity reaches when they are configured. */
@@ -17,6 +18,7 @@ export interface SeverityRoute {
     sms: boolean;
 }
 
+/** Where each severity is delivered (the routing table of README "Alerting and on-call"). */
 export const SEVERITY_ROUTES: Readonly<Record<Severity, SeverityRoute>> = {
     critical: { onCall: true, chat: true, email: true, sms: true },
     high: { onCall: false, chat: true, email: true, sms: false },

@@ -12,6 +12,7 @@ export interface FetchedLogBucket {
     region: string;
 }
 
+/** The arguments of S3LogFetcher: the SIEM's fetcher account, its external id and the log buckets it may read. */
 export interface S3LogFetcherArgs {
     /** Physical name of the role, e.g. `platform-prod-eu-logzio-s3-fetch`. */
     roleName: string;

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PolicyStatement } from "../compute/fargate-service";
 
+/** The arguments of Tracing: the services traced, the sampling and whether Transaction Search is switched on. */
 export interface TracingArgs {
     /** Prefix of names (e.g. `ai-app-prod`): the sampling rule, the group and the services' trace names derive from it. */
     namePrefix: string;

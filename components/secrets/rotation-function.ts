@@ -9,8 +9,10 @@ export const ROTATION_FUNCTIONS = {
     redis: "rotation/redis.mjs",
     postgres: "rotation/postgres.mjs",
 } as const;
+/** The rotations the platform implements (functions/rotation/): a JWT signing key, a Redis AUTH token, a Postgres master password. */
 export type RotationKind = keyof typeof ROTATION_FUNCTIONS;
 
+/** The arguments of RotationFunction: which rotation, the one secret it may touch, and where it runs. */
 export interface RotationFunctionArgs {
     kind: RotationKind;
     /** Physical name of the function, e.g. `platform-prod-eu-redis-rotation`. */

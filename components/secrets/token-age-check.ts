@@ -6,6 +6,7 @@ import { AlarmWiring, runbookAlarm } from "../observability/runbooks";
 /** Where functions/secret-age publishes ages. */
 export const SECRET_AGE_METRIC = { namespace: "Platform/Secrets", metricName: "SecretAgeDays", dimension: "SecretName" } as const;
 
+/** The arguments of TokenAgeCheck: the hand-rotated secrets to watch, their age limit and where it runs. */
 export interface TokenAgeCheckArgs {
     /** Physical name of the check function, e.g. `platform-prod-eu-token-age`. */
     functionName: string;

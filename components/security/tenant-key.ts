@@ -7,6 +7,7 @@ export type TenantKeyOrigin = "AWS_KMS" | "EXTERNAL";
 /** Tag on every tenant key: which tenant it belongs to (the application looks keys up by alias, audits by tag). */
 export const TENANT_TAG = "tenant";
 
+/** The arguments of TenantKey: the tenant, the key's origin, and the roles and buckets that may use it. */
 export interface TenantKeyArgs {
     /** The tenant's id, lowercase (`[a-z0-9-]`, 3-40 characters): names the alias and the tag. */
     tenantId: string;

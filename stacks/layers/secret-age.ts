@@ -18,13 +18,26 @@ export interface SecretAgeInputs {
  * current value is older than `platform:secrets.externalTokenMaxAgeDays` (manual rotation: docs/runbooks.md).
  */
 /** Returns the check's log group (for the SIEM), if there is anything to watch. */
-export function buildSecretAgeCheck(cfg: PlatformConfig, inputs: SecretAgeInputs, opts: pulumi.ComponentResourceOptions): { logGroupName?: pulumi.Output<string> } {
+export function buildSecretAgeCheck(
+    cfg: PlatformConfig,
+    inputs: SecretAgeInputs,
+    opts: pulumi.ComponentResourceOptions,
+): { logGroupName?: pulumi.Output<string> } {
     const secrets = Object.fromEntries(Object.entries(inputs.manualSecrets).filter((e): e is [string, pulumi.Input<string>] => e[1] !== undefined));
     if (Object.keys(secrets).length === 0) return {};
-    const check = new TokenAgeCheck("token-age", {
-        functionName: `${cfg.namePrefix}-token-age`, secrets, maxAgeDays: cfg.secrets.externalTokenMaxAgeDays,
-        vpcId: inputs.vpcId, subnetIds: inputs.computeSubnetIds, logsKeyArn: inputs.logsKeyArn, logRetentionDays: cfg.retention.logDays,
-        wiring: { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl },
-    }, opts);
+    const check = new TokenAgeCheck(
+        "token-age",
+        {
+            functionName: `${cfg.namePrefix}-token-age`,
+            secrets,
+            maxAgeDays: cfg.secrets.externalTokenMaxAgeDays,
+            vpcId: inputs.vpcId,
+            subnetIds: inputs.computeSubnetIds,
+            logsKeyArn: inputs.logsKeyArn,
+            logRetentionDays: cfg.retention.logDays,
+            wiring: { namePrefix: cfg.namePrefix, alertsTopicArn: inputs.alertsTopicArn, runbookBaseUrl: cfg.alerts.runbookBaseUrl },
+        },
+        opts,
+    );
     return { logGroupName: check.logGroupName };
 }
