@@ -24,7 +24,14 @@ export interface RecoveryConfig {
      * detector in this region (one per account and region), adopted by id. Undefined in a separate account (the drill's
      * sandbox), where the stack creates its own like any stack.
      */
-    sharedAccount?: { guardDutyDetectorId: string };
+    sharedAccount?: {
+        guardDutyDetectorId: string;
+        /**
+         * The source account's GitHub OIDC provider serves this stack too (`githubOidcProvider: source`, the default) or
+         * this stack creates it (`own`): a source in the shared-services topology has none, its CI enters through hub roles.
+         */
+        githubOidcProvider: "source" | "own";
+    };
 }
 
 /**
@@ -83,13 +90,14 @@ export function parseRecovery(
     });
 
     const sameAccount = rec.bool("sameAccount", true);
-    rec.allow("guardDutyDetectorId");
+    rec.allow("guardDutyDetectorId", "githubOidcProvider");
     const sharedAccount = sameAccount
         ? {
               guardDutyDetectorId: rec.string("guardDutyDetectorId", {
                   pattern: /^[a-f0-9]{32}$/,
                   allowed: `the source's GuardDuty detector id in ${ctx.region} (aws guardduty list-detectors --region ${ctx.region}), 32 hex characters`,
               }),
+              githubOidcProvider: rec.oneOf("githubOidcProvider", ["source", "own"] as const, "source"),
           }
         : undefined;
 

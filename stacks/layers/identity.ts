@@ -98,7 +98,7 @@ export function buildIdentity(cfg: PlatformConfig, inputs: IdentityInputs, opts:
         deployMaxSessionSeconds: DEPLOY_SESSION_SECONDS,
         ...(hub ? { trust: hub.trust, stateLockPrefix: hub.stateLockPrefix, stateBucketKey: hub.stateBucketKey } : {}),
         // IAM is global: the source stack's GitHub OIDC provider serves the recovery stack of the same account too.
-        ...(cfg.recovery?.sharedAccount
+        ...(cfg.recovery?.sharedAccount?.githubOidcProvider === "source"
             ? { existingOidcProviderArn: pulumi.interpolate`arn:aws:iam::${inputs.accountId}:oidc-provider/${GITHUB_OIDC_HOST}` }
             : {}),
     }, opts);
