@@ -1,25 +1,5 @@
 import { strict as assert } from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { PlatformConfig, parseConfig } from "./config";
-import { ConfigError } from "./validate";
-import { rawConfigOf } from "../test/fixtures/raw-config";
-
-const SECRETS = { cloudflareApiToken: pulumi.secret("t"), logzioShippingToken: pulumi.secret("t") };
-
-function parse(stack: string, edit: (raw: any) => void = () => undefined): PlatformConfig {
-    const raw = structuredClone(rawConfigOf(stack));
-    edit(raw);
-    return parseConfig(raw, { project: "platform", stack, secretValues: SECRETS });
-}
-
-function rejects(stack: string, edit: (raw: any) => void, key: string, allowed: RegExp) {
-    assert.throws(() => parse(stack, edit), (err: Error) => {
-        assert.ok(err instanceof ConfigError, `expected ConfigError, got ${err}`);
-        assert.match(err.message, new RegExp(`^config ${key.replace(/[.]/g, "\\.")}: `));
-        assert.match(err.message, allowed);
-        return true;
-    });
-}
+import { parse, rejects } from "../test/fixtures/config-parse";
 
 describe("stack config: restore tests and secret rotation", () => {
     it("reads weekly restore tests in prod and none in dev", () => {
