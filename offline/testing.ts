@@ -2,6 +2,18 @@ import { PlatformPolicy } from "../policy/lib/kit";
 import { RecordedResource, mapSecrets, runProgram } from "./engine";
 import { Plan, PlanOptions, planStack } from "./plan";
 import { Violation, runPolicies } from "./policy-runner";
+import { UNKNOWN } from "./wire";
+
+// UnknownValueError's proxy is marked @internal in the typings; it is what the engine wraps a policy's props in.
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: <T>(o: T) => T };
+
+/** The engine's marker of a value unknown until `up`: an input equal to it is unknown to the policies. */
+export const UNKNOWN_INPUT: string = UNKNOWN;
+
+/** `props` as the engine hands them to a policy in a first preview: reading a value equal to UNKNOWN_INPUT throws. */
+export function atPreview<T extends object>(props: T): T {
+    return unknownCheckingProxy(props);
+}
 
 /** What a test reads back: the registrations of one run, with small finders. */
 export class Recorded {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { fake } from "../offline/testing";
+import { UNKNOWN_INPUT, atPreview, fake } from "../offline/testing";
 import { toPolicyResources } from "../offline/policy-runner";
 import {
     UNKNOWN,
@@ -17,23 +17,15 @@ import {
 } from "./lib/kit";
 
 // The kit every policy reads values through: a bug here blinds many policies at once, so each helper has its cases.
-const { UnknownValueError } = require("@pulumi/policy/proxy");
-const unknownError = () => new UnknownValueError("04da6b54-80e4-46f7-96ec-b56ff0331ba9", ["x"]);
-/** An object whose `prop` is unknown, as the engine's proxy presents it during preview. */
-const withUnknown = (prop: string, rest: object = {}) =>
-    Object.defineProperty({ ...rest }, prop, {
-        enumerable: true,
-        get: () => {
-            throw unknownError();
-        },
-    });
+/** An object whose `prop` is unknown, through the engine's own proxy. */
+const withUnknown = (prop: string, rest: object = {}) => atPreview({ ...rest, [prop]: UNKNOWN_INPUT });
+/** Reads a value unknown at preview (the read throws UnknownValueError, as the engine's proxy does). */
+const readUnknown = () => withUnknown("x").x;
 
 describe("policy kit", () => {
     it("known returns UNKNOWN for an unknown value and rethrows any other error", () => {
         assert.equal(
-            known(() => {
-                throw unknownError();
-            }),
+            known(readUnknown),
             UNKNOWN,
         );
         assert.throws(
@@ -68,9 +60,7 @@ describe("policy kit", () => {
             undefined,
         );
         assert.equal(
-            knownString(() => {
-                throw unknownError();
-            }),
+            knownString(readUnknown),
             undefined,
         );
     });
@@ -89,18 +79,10 @@ describe("policy kit", () => {
             [],
         );
         assert.deepEqual(
-            knownItems(() => {
-                throw unknownError();
-            }),
+            knownItems(readUnknown),
             [UNKNOWN],
         );
-        const list: unknown[] = ["a"];
-        Object.defineProperty(list, 1, {
-            enumerable: true,
-            get: () => {
-                throw unknownError();
-            },
-        });
+        const list = atPreview({ l: ["a", UNKNOWN_INPUT] }).l;
         assert.deepEqual(
             knownItems(() => list),
             ["a", UNKNOWN],
