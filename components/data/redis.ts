@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as random from "@pulumi/random";
 import { REDIS_PORT } from "../../standards/ports";
 import { AlarmWiring } from "../observability/runbooks";
-import { ManagedSecret } from "../secrets/managed-secret";
+import { ManagedSecret, SecretRotationMode } from "../secrets/managed-secret";
 import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
 import { ComponentTags, withTags } from "../tags";
@@ -207,12 +207,7 @@ export class Redis extends pulumi.ComponentResource {
 }
 
 /** What the token's rotation hands to its secret, and the function's log group (for the SIEM). */
-interface RotationWiring {
-    lambdaArn: pulumi.Output<string>;
-    days: number;
-    dependsOn: pulumi.Resource[];
-    logGroupName: pulumi.Output<string>;
-}
+type RotationWiring = Exclude<SecretRotationMode, "manual"> & { logGroupName: pulumi.Output<string> };
 
 /** BullMQ requires noeviction: under any evicting policy a full Redis silently drops queued jobs. */
 export function redisParameters(): aws.types.input.elasticache.ParameterGroupParameter[] {

@@ -3,16 +3,8 @@ import { record } from "../../offline/testing";
 import { BREAK_GLASS_TAG, BreakGlassRole } from "./break-glass-role";
 import { HUMAN_GROUPS, HumanAccess } from "./human-access";
 import { BOUNDARY_EXCEPTION_REASON, IAM_WRITE_ACTIONS, RoleBoundary, roleBoundaryPolicy } from "./role-boundary";
-
-/** IAM's action matching: * and ? wildcards, case-insensitive. */
-const actionMatches = (pattern: string, action: string) =>
-    new RegExp(
-        `^${pattern
-            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-            .replace(/\*/g, ".*")
-            .replace(/\?/g, ".")}$`,
-        "i",
-    ).test(action);
+// IAM's action matching (* and ?, case-insensitive), as the pack implements it.
+import { actionMatches } from "../../policy/iam-documents";
 
 // The identity components on their own: what each builds, and the properties the deploy and audit paths rely on.
 const ACCOUNT = "111111111111";
