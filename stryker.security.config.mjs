@@ -69,10 +69,18 @@ export const GROUPS = {
         spec: ["policy/*.test.ts", "!policy/preview.test.ts"],
     },
     // The preflight rules that read grants and statements across the graph (a missed grant fails the deploy or leaves a
-    // service unable to use its key). Their tests render small fixture programs, so this group is the slow one.
+    // service unable to use its key). Unit tests over hand-built resources only (fake() + violationsOf): no renders.
     preflight: {
         files: ["policy/preflight/kms-grants.ts", "policy/preflight/statements.ts"],
-        spec: ["policy/preflight/kms-grants.test.ts", "policy/preflight/s3.test.ts", "policy/preflight/ordering.test.ts"],
+        spec: [
+            "policy/preflight/kms-grants.test.ts",
+            "policy/preflight/kms-grants-decisions.test.ts",
+            "policy/preflight/statements.test.ts",
+            "policy/preflight/s3.test.ts",
+            "policy/preflight/ordering.test.ts",
+            "policy/preflight/iam-paths.test.ts",
+            "policy/preflight/budgets.test.ts",
+        ],
     },
 };
 

@@ -54,6 +54,14 @@ describe("OriginTrust", () => {
             assert.equal(typeof (await valueOf(trust.aopCertificateId!)), "string", "the uploaded certificate's id");
             assert.equal(trust.aop, "per-hostname");
         });
+        it("parents every certificate, key and alarm to the component (their URNs, and so their state, follow it)", async () => {
+            const expiryAlarm = { alertsTopicArn: "arn:aws:sns:eu-central-1:111111111111:alerts", namePrefix: "p", runbookUrl: "https://rb" };
+            const { rec } = await build({ expiryAlarm });
+            const component = rec.one("platform:edge:OriginTrust", "ot");
+            const children = rec.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+            assert.equal(children.length, 11);
+            for (const r of children) assert.equal(r.parent, component.urn, `${r.type} ${r.name}`);
+        });
         it("makes the CA a CA (cert signing only) and the client certificate a client certificate, both RSA 2048", async () => {
             const { rec } = await build();
             const ca = rec.inputsOf(rec.one(T.selfSigned, "ot-aop-ca"));

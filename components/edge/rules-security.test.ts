@@ -126,6 +126,7 @@ describe("edge rules: expressions and actions", () => {
                     expression: `${API} and http.request.method ne "OPTIONS"`,
                     ratelimit: { characteristics: visitor, period: 60, requestsPerPeriod: 600, mitigationTimeout: 60 } },
             ]);
+            assert.equal(rateLimitRules(entitlementsOf("business"), hosts, limits).rules[0].expression, `http.request.method eq "POST" and (${creds})`);
             assert.deepEqual(omitted, [{ ref: "api-per-key", reason: `counting by the ${API_KEY_HEADER} header needs Enterprise Advanced Rate ` +
                 "Limiting (plan: business); the ApiKeyLimiter Worker on the API host limits per key with the Workers Rate Limiting binding" }]);
         });
@@ -140,7 +141,11 @@ describe("edge rules: expressions and actions", () => {
             assert.ok(rules.every((r) => JSON.stringify(r.actionParameters) === JSON.stringify(JSON_429)));
             assert.deepEqual(omitted.map((o) => [o.ref, o.reason.startsWith("counting by") ? "header" : o.reason]),
                 [["api-per-key", "header"], ["api-per-ip", "the pro plan allows 2 rate-limiting rule(s)"]]);
-            assert.equal(rateLimitRules(entitlementsOf("pro"), hosts, limits).rules[1].description, "API: 600 requests/min per IP");
+            const noAuth = rateLimitRules(entitlementsOf("pro"), hosts, limits).rules;
+            assert.deepEqual(noAuth.map((r) => [r.ref, r.description, r.expression]), [
+                ["auth-credentials", "Credential endpoints: 30 attempts/min per IP", `(${creds})`],
+                ["api-per-ip", "API: 600 requests/min per IP", API],
+            ]);
         });
         it("on free: the path-only credential rule over 10 s, at least one request per period, the 10 s timeout cap, the default block", () => {
             const { rules } = rateLimitRules(entitlementsOf("free"), withAuth, { apiPerIp: 600, apiPerKey: 1200, authPerIp: 1 });
