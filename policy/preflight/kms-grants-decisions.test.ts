@@ -218,6 +218,102 @@ describe("preflight-kms-service-grants decisions", () => {
         });
     });
 
+    describe("telling resources apart (a rule that matched too much would credit one resource's grant to another)", () => {
+        const TOPIC_ARN = `arn:aws:sns:eu-central-1:${ACCOUNT}:platform-alerts`;
+        it("logs: a grant without an encryption-context condition admits every group; a failing message lists every pattern", async () => {
+            const open = keyOf("open", grant(LOGS, LOGS_ACTIONS));
+            const two = keyOf("two", grant(LOGS, LOGS_ACTIONS, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:*:1:log-group:/a/*",
+                "arn:aws:logs:*:1:log-group:/b/*"] } }));
+            assert.deepEqual(await check([provider(), open, two, logGroup("x", open), logGroup("y", two)]), [
+                "log group y (/platform/y) is not admitted by two's kms:EncryptionContext:aws:logs:arn condition " +
+                    "(arn:aws:logs:*:1:log-group:/a/*, arn:aws:logs:*:1:log-group:/b/*)"]);
+        });
+        it("trail: only a Bucket Key on the trail's own bucket (by dependency or name) needs Decrypt; any rule with it counts", async () => {
+            const CT = "cloudtrail.amazonaws.com";
+            const key = keyOf("k", grant(CT, ["kms:GenerateDataKey*", "kms:DescribeKey"]));
+            const archive = fake("aws:s3/bucket:Bucket", "archive", { bucket: "archive" });
+            const other = fake("aws:s3/bucket:Bucket", "other", { bucket: "other" });
+            const sse = (bucket: RecordedResource, rules: unknown[]) => fake(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${bucket.name}-sse`, { rules }, { bucket: [bucket] });
+            const byName = fake("aws:cloudtrail/trail:Trail", "trail", { s3BucketName: "archive" }, { kmsKeyId: [key] });
+            assert.deepEqual(await check([key, archive, other, sse(other, [{ bucketKeyEnabled: true }]), byName]), [], "another bucket's Bucket Key");
+            assert.equal((await check([key, archive, other, sse(archive, [null, { bucketKeyEnabled: false }, { bucketKeyEnabled: "true" }]), byName])).length, 1);
+        });
+        it("topic: publishers of another topic, or of several topics, are told apart; each action list and link counts", async () => {
+            const key = keyOf("alerts");
+            const topic = fake("aws:sns/topic:Topic", "alerts", { name: "platform-alerts" }, { kmsMasterKeyId: [key] });
+            const otherTopic = fake("aws:sns/topic:Topic", "other", { name: "other" });
+            const only = async (...publishers: RecordedResource[]) => (await check([key, topic, otherTopic, ...publishers]))
+                .map((m) => m.replace(/^topic alerts is encrypted with alerts, but (\S+) \(publisher: (\S+)\).*$/, "$1 $2"));
+            assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "elsewhere", {}, { alarmActions: [otherTopic] }),
+                fake("aws:sns/topicPolicy:TopicPolicy", "policy", { arn: TOPIC_ARN, policy: "{}" }),
+                fake("aws:redshift/eventSubscription:EventSubscription", "redshift", { snsTopicArn: TOPIC_ARN }),
+                fake("aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination", "no-destination", {})), []);
+            assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "both", { alarmActions: [TOPIC_ARN, "arn:aws:sns:eu-central-1:1:other"] })),
+                ["cloudwatch.amazonaws.com both"]);
+            assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "insufficient", { insufficientDataActions: [TOPIC_ARN] })),
+                ["cloudwatch.amazonaws.com insufficient"]);
+            assert.deepEqual(await only(fake("aws:backup/vaultNotifications:VaultNotifications", "vault", { snsTopicArn: TOPIC_ARN }),
+                fake("aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination", "ses", {}, { eventDestination: [topic] })),
+                ["backup.amazonaws.com vault", "ses.amazonaws.com ses"]);
+        });
+        it("replication: only keys writing into the replicated bucket count, whether the rule names the bucket and role or depends on them", async () => {
+            const bucketKey = keyOf("bucket-key");
+            const elsewhere = keyOf("elsewhere");
+            const bucket = fake("aws:s3/bucket:Bucket", "backups", { bucket: "backups" });
+            const other = fake("aws:s3/bucket:Bucket", "other", { bucket: "other" });
+            const role = fake("aws:iam/role:Role", "replication", { name: "replication", arn: `arn:aws:iam::${ACCOUNT}:role/replication` });
+            const graph = [bucketKey, elsewhere, bucket, other, role,
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] },
+                    { bucket: [bucket], rules: [bucketKey] }),
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "other-sse", { rules: [] },
+                    { bucket: [other], rule: [elsewhere] }),
+                fake("aws:cloudtrail/trail:Trail", "trail", { s3BucketName: "other" }, { kmsKeyId: [elsewhere] }),
+                fake("aws:cfg/deliveryChannel:DeliveryChannel", "config", { s3BucketName: "other" }, { s3KmsKeyArn: [elsewhere] }),
+                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { bucket: "backups", role: "replication",
+                    rules: [null, { sourceSelectionCriteria: {} }, { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] }),
+            ];
+            assert.deepEqual((await check(graph)).filter((m) => m.startsWith("rc:")), ["rc: replication role replication may not kms:Decrypt with bucket-key (used by default encryption of " +
+                "backups); those objects fail replication"]);
+        });
+        it("replication: a grant counts for a key only if it names that key (ARN, id suffix) or is computed from it", async () => {
+            const key = keyOf("bucket-key");
+            const otherKey = keyOf("other-key");
+            const bucket = fake("aws:s3/bucket:Bucket", "backups", { bucket: "backups" });
+            const role = fake("aws:iam/role:Role", "replication", { name: "replication" });
+            const graphWith = (policy: unknown, deps: RecordedResource[] = [], k = key) => [k, otherKey, bucket, role,
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket], rule: [k] }),
+                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
+                    { bucket: [bucket], role: [role] }),
+                fake("aws:iam/rolePolicy:RolePolicy", "inline", { policy }, { role: [role], policy: deps })];
+            const doc = (resource: string) => JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: resource }] });
+            const flagged = async (...args: Parameters<typeof graphWith>) => (await check(graphWith(...args))).length;
+            assert.equal(await flagged(doc("computed"), [otherKey]), 1, "computed from another key");
+            assert.equal(await flagged(doc(`arn:aws:kms:eu-central-1:${ACCOUNT}:key/unrelated`)), 1, "another key's ARN");
+            assert.equal(await flagged(doc(`arn:aws:kms:us-east-1:${ACCOUNT}:key/bucket-key-id`)), 0, "the key id at the end of the ARN");
+            assert.equal(await flagged({ Statement: [] }, [key]), 0, "a document computed from the key and not yet a string");
+            const bare = fake("aws:kms/key:Key", "bucket-key", { policy: JSON.stringify({ Statement: [ROOT] }) });
+            assert.equal(await flagged(doc("*"), [], bare), 0, "\"*\" covers a key whose ARN is not known");
+            assert.equal(await flagged(doc("arn:aws:kms:*"), [], bare), 1, "a pattern cannot match an unknown ARN");
+        });
+        it("secrets: a reader is a policy naming the secret or computed from it, not from another secret, and not by \"*\"", async () => {
+            const key = keyOf("secrets");
+            const secret = fake("aws:secretsmanager/secret:Secret", "db", { name: "platform/db" }, { kmsKeyId: [key] });
+            const other = fake("aws:secretsmanager/secret:Secret", "other", { name: "platform/other" });
+            const role = fake("aws:iam/role:Role", "task", { name: "task", arn: `arn:aws:iam::${ACCOUNT}:role/task` });
+            const read = (resource: string, deps: RecordedResource[], name = "p") => fake("aws:iam/rolePolicy:RolePolicy", name,
+                { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: resource }] }) },
+                { role: [role], policy: deps });
+            const flagged = async (...extra: RecordedResource[]) => (await check([key, secret, other, role, ...extra])).length;
+            assert.equal(await flagged(read("computed", [other])), 0, "computed from another secret");
+            assert.equal(await flagged(read("*", [secret])), 0, "\"*\" does not say which secret");
+            assert.equal(await flagged(read("computed", [other]), read("computed", [secret], "q")), 1, "one reading policy is enough");
+            const shared = { Effect: "Allow", Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/task`, "arn:aws:iam::1:role/x"] }, Action: "kms:Decrypt" };
+            const sharedKey = keyOf("secrets", shared);
+            assert.equal((await check([sharedKey, secret, other, role, read("computed", [secret])])).length, 0, "the role among several principals");
+        });
+    });
+
     describe("at a first preview", () => {
         it("skips what it cannot know yet instead of failing the whole rule", () => {
             const key = keyOf("logs");
@@ -231,6 +327,18 @@ describe("preflight-kms-service-grants decisions", () => {
                 fake("aws:cloudtrail/trail:Trail", "trail", {}, { kmsKeyId: [key], s3BucketName: [bucket] }),
                 fake("aws:cloudwatch/metricAlarm:MetricAlarm", "cpu", { alarmActions: ["arn:aws:sns:eu-central-1:1:t"] }),
                 fake("aws:iam/rolePolicy:RolePolicy", "rp", { policy: JSON.stringify({ Statement: [READ_ANY] }) }, { role: [role], policy: [secret] }),
+            ]), []);
+        });
+        it("gives a role whose policy is not known yet the benefit of the doubt, for replication and secrets", () => {
+            const key = keyOf("k");
+            const bucket = fake("aws:s3/bucket:Bucket", "b", { bucket: "b" });
+            const role = fake("aws:iam/role:Role", "r", { name: "r" });
+            const secret = fake("aws:secretsmanager/secret:Secret", "s", { name: "s" }, { kmsKeyId: [key] });
+            assert.deepEqual(atFirstPreview([key, bucket, role, secret,
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket], rule: [key] }),
+                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
+                    { bucket: [bucket], role: [role] }),
+                fake("aws:iam/rolePolicy:RolePolicy", "rp", { policy: UNKNOWN_INPUT }, { role: [role], policy: [secret] }),
             ]), []);
         });
         it("still decides what is known: a known key that lacks the grant is flagged while another value is unknown", () => {

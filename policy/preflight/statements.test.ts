@@ -39,6 +39,7 @@ describe("preflight statement readers", () => {
             { Sid: "c", Effect: "Allow", Principal: { AWS: "cloudtrail.amazonaws.com" }, Action: "kms:*" },
             { Sid: "d", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:Decrypt" },
             { Sid: "e", Effect: "Allow", Principal: "*", Action: "kms:*" },
+            { Sid: "f", Effect: "Allow", Action: "kms:*" },
         ] });
         assert.deepEqual(serviceStatements(doc, "cloudtrail.amazonaws.com").map((s) => s.Sid), ["a", "d"]);
         assert.deepEqual(serviceStatements(doc, "logs.amazonaws.com"), [], "the global logs principal is not the regional one");
