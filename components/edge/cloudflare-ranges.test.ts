@@ -23,7 +23,8 @@ describe("Cloudflare ranges", () => {
     it("refuses a range open to everyone (/0) and anything that is not a CIDR, in either family", () => {
         for (const bad of ["0.0.0.0/0", "::/0", "173.245.48.0", "173.245.48.0/20 ", " 173.245.48.0/20", "any", "10.0.0.0/1234", "example.com/20", "/20"]) {
             const list = bad.includes(":") ? ranges(["173.245.48.0/20"], [bad]) : ranges(["173.245.48.0/20", bad]);
-            assert.throws(() => validateCloudflareRanges(list, "SpaOrigin spa"), (e: Error) => e.message === `SpaOrigin spa: "${bad}" is not a valid, specific Cloudflare CIDR`, bad);
+            assert.throws(() => validateCloudflareRanges(list, "SpaOrigin spa"),
+                (e: Error) => e.message === `SpaOrigin spa: "${bad}" is not a valid, specific Cloudflare CIDR`, bad);
         }
         const ok = ranges(["173.245.48.0/20", "1.2.3.4/32"], ["2400:CB00::/32", "2a06:98c0::/29"]);
         assert.equal(validateCloudflareRanges(ok, "x"), ok, "upper-case IPv6 and host routes are valid");

@@ -16,7 +16,7 @@ const T = {
     acm: "aws:acm/certificate:Certificate", alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 };
 
-const valueOf = <V>(o: pulumi.Output<V>) => new Promise<V>((resolve) => o.apply(resolve));
+const resolved = <V>(o: pulumi.Output<V>) => new Promise<V>((resolve) => o.apply(resolve));
 const unwrap = (v: unknown) => (isSecret(v) ? (v as any).value : v);
 
 async function build(args: Partial<OriginTrustArgs> = {}): Promise<{ rec: Recorded; trust: OriginTrust; trustStore: string }> {
@@ -24,7 +24,7 @@ async function build(args: Partial<OriginTrustArgs> = {}): Promise<{ rec: Record
     const rec = await record(() => {
         trust = new OriginTrust("ot", { zoneId: "zone-1", originHostnames: HOSTS, aop: "per-hostname", organization: "Example Ltd", ...args });
     });
-    return { rec, trust: trust!, trustStore: await valueOf(trust!.originPullCaPem) };
+    return { rec, trust: trust!, trustStore: await resolved(trust!.originPullCaPem) };
 }
 
 describe("OriginTrust", () => {
@@ -51,7 +51,7 @@ describe("OriginTrust", () => {
             assert.deepEqual(uploaded.propertyDependencies.privateKey, clientCsr.propertyDependencies.privateKeyPem);
             assert.ok(isSecret(uploaded.inputs.privateKey), "the client key reaches Cloudflare only as a secret");
             assert.equal(uploaded.inputs.zoneId, "zone-1");
-            assert.equal(typeof (await valueOf(trust.aopCertificateId!)), "string", "the uploaded certificate's id");
+            assert.equal(typeof (await resolved(trust.aopCertificateId!)), "string", "the uploaded certificate's id");
             assert.equal(trust.aop, "per-hostname");
         });
         it("parents every certificate, key and alarm to the component (their URNs, and so their state, follow it)", async () => {
@@ -93,7 +93,8 @@ describe("OriginTrust", () => {
             const a = rec.inputsOf(alarm);
             assert.deepEqual(alarm.propertyDependencies.dimensions, [monitor.urn]);
             assert.equal(a.name, "platform-test-aop-client-cert-expiry");
-            assert.deepEqual([a.namespace, a.metricName, a.statistic, a.period, a.evaluationPeriods], ["AWS/CertificateManager", "DaysToExpiry", "Minimum", 86400, 1]);
+            assert.deepEqual([a.namespace, a.metricName, a.statistic, a.period, a.evaluationPeriods], ["AWS/CertificateManager", "DaysToExpiry", "Minimum",
+                86400, 1]);
             assert.deepEqual([a.comparisonOperator, a.threshold, a.treatMissingData], ["LessThanOrEqualToThreshold", 38, "notBreaching"]);
             assert.deepEqual([a.alarmActions, a.okActions], [[expiryAlarm.alertsTopicArn], [expiryAlarm.alertsTopicArn]]);
             assert.match(a.alarmDescription, /expires in under 38 days and was not renewed: run pulumi up/);
@@ -129,8 +130,8 @@ describe("OriginTrust", () => {
             assert.deepEqual(cert.propertyDependencies.csr, [csr.urn]);
             assert.deepEqual([cert.inputs.hostnames, cert.inputs.requestType, cert.inputs.requestedValidity], [HOSTS, "origin-ecc", 5475]);
             assert.equal(await trust.originPrivateKeyPem.isSecret, true, "the origin key leaves the component only as a secret");
-            assert.equal(unwrap(await valueOf(trust.originPrivateKeyPem)), rec.inputsOf(csr).privateKeyPem);
-            assert.match(await valueOf(trust.originCertificatePem), /BEGIN CERTIFICATE/);
+            assert.equal(unwrap(await resolved(trust.originPrivateKeyPem)), rec.inputsOf(csr).privateKeyPem);
+            assert.match(await resolved(trust.originCertificatePem), /BEGIN CERTIFICATE/);
             assert.deepEqual(trust.originHostnames, HOSTS);
         });
         it("uses RSA 2048 and origin-rsa when asked, with the requested validity", async () => {

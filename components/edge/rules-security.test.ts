@@ -53,9 +53,11 @@ describe("edge rules: expressions and actions", () => {
             const rules = customWafRules({ hosts: withAuth, blockedCountries: [], botMode: "bot-management" });
             const bot = "cf.bot_management.score lt 30 and not cf.bot_management.verified_bot";
             assert.deepEqual(rules.slice(-2).map((r) => [r.ref, r.action, r.expression]), [
-                ["browser-bots", "managed_challenge", `http.host in {"app.example.com" "auth.example.com"} and ${bot} and not cf.bot_management.static_resource`],
+                ["browser-bots", "managed_challenge",
+                    `http.host in {"app.example.com" "auth.example.com"} and ${bot} and not cf.bot_management.static_resource`],
                 ["api-auth-bots", "managed_challenge",
-                    `${API} and http.request.method eq "POST" and starts_with(${P}, "/v1/auth/") and ${bot} and not len(http.request.headers["x-api-key"]) > 0`],
+                    `${API} and http.request.method eq "POST" and starts_with(${P}, "/v1/auth/") and ${bot} and ` +
+                        'not len(http.request.headers["x-api-key"]) > 0'],
             ]);
             assert.match(rules.at(-2)!.description, /bot score below 30/);
             assert.match(rules.at(-1)!.description, /credential stuffing/);
@@ -164,7 +166,8 @@ describe("edge rules: expressions and actions", () => {
             assert.deepEqual([perKey.ref, perKey.description, perKey.expression, perKey.ratelimit], ["api-per-key", "API: 1200 requests/min per API key",
                 `${API} and http.request.method ne "OPTIONS" and len(http.request.headers["x-api-key"]) > 0`,
                 { characteristics: ["cf.colo.id", 'http.request.headers["x-api-key"]'], period: 60, requestsPerPeriod: 1200, mitigationTimeout: 60 }]);
-            const noAppSec = rateLimitRules(entitlementsOf("enterprise", { appSecurity: false, advancedRateLimiting: true, botManagement: false }), hosts, limits);
+            const noAppSec = rateLimitRules(entitlementsOf("enterprise", { appSecurity: false, advancedRateLimiting: true, botManagement: false }), hosts,
+                limits);
             assert.deepEqual(noAppSec.rules, []);
             assert.ok(noAppSec.omitted.some((o) => o.reason === "the enterprise plan allows 0 rate-limiting rule(s)"));
         });
@@ -197,14 +200,17 @@ describe("edge rules: expressions and actions", () => {
             assert.deepEqual(headers, {
                 "Strict-Transport-Security": "max-age=31536000", "Content-Security-Policy": spaContentSecurityPolicy(withAuth), "X-Frame-Options": "DENY",
                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin",
-                "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()", "Cross-Origin-Opener-Policy": "same-origin",
+                "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+                    "Cross-Origin-Opener-Policy": "same-origin",
             });
             assert.equal(HSTS_VALUE, "max-age=31536000");
             assert.deepEqual(responseHeaderRules(withAuth), [
                 { ref: "app-security-headers", description: "SPA: CSP, frame-ancestors, referrer and permissions policy, nosniff, HSTS",
                     expression: 'http.host eq "app.example.com"', action: "rewrite", actionParameters: { headers: set(headers) } },
-                { ref: "origin-hosts-hsts", description: "API and Keycloak: HSTS (one year) and nosniff", expression: 'http.host in {"api.example.com" "auth.example.com"}',
-                    action: "rewrite", actionParameters: { headers: set({ "Strict-Transport-Security": "max-age=31536000", "X-Content-Type-Options": "nosniff" }) } },
+                { ref: "origin-hosts-hsts", description: "API and Keycloak: HSTS (one year) and nosniff",
+                    expression: 'http.host in {"api.example.com" "auth.example.com"}',
+                    action: "rewrite", actionParameters: { headers: set({ "Strict-Transport-Security": "max-age=31536000",
+                        "X-Content-Type-Options": "nosniff" }) } },
             ]);
             assert.equal(responseHeaderRules(hosts)[1].expression, API, "one origin host: an exact match");
         });

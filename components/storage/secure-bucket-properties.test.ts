@@ -7,7 +7,8 @@ import { BUCKET_PURPOSE_TAG, RETENTION_CLASS_TAG, SSE_S3_EXCEPTIONS, SecureBucke
 // encryption, ownership, the public-access block, versioning and Object Lock, the TLS-only policy and its ordering.
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 const base: SecureBucketArgs = {
-    bucketName: "platform-test-data", purpose: "documents", kmsKeyArn: KEY, protect: false, noncurrentVersionExpiryDays: 30, accessLogBucket: "platform-test-logs",
+    bucketName: "platform-test-data", purpose: "documents", kmsKeyArn: KEY, protect: false, noncurrentVersionExpiryDays: 30,
+        accessLogBucket: "platform-test-logs",
 };
 const S3 = (t: string) => `aws:s3/${t}`;
 const T = {
@@ -18,7 +19,7 @@ const T = {
     logging: S3("bucketLogging:BucketLogging"), website: S3("bucketWebsiteConfiguration:BucketWebsiteConfiguration"),
 };
 const WEBSITE = { indexDocument: "index.html", errorDocument: "404.html", readableFrom: ["173.245.48.0/20"] };
-const valueOf = <V>(o: pulumi.Output<V>) => new Promise<V>((resolve) => o.apply(resolve));
+const resolved = <V>(o: pulumi.Output<V>) => new Promise<V>((resolve) => o.apply(resolve));
 
 async function build(args: Partial<SecureBucketArgs> = {}): Promise<{ rec: Recorded; sb: SecureBucket }> {
     let sb: SecureBucket | undefined;
@@ -59,18 +60,19 @@ describe("SecureBucket properties", () => {
         const doc = JSON.parse(inputs.policy);
         assert.equal(doc.Version, "2012-10-17");
         assert.deepEqual(doc.Statement, [{ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-            Resource: ["arn:aws:s3:::platform-test-data", "arn:aws:s3:::platform-test-data/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }, extra]);
+            Resource: ["arn:aws:s3:::platform-test-data", "arn:aws:s3:::platform-test-data/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+                extra]);
         for (const gate of ["data-pab", "data-ownership"]) {
             const type = gate.endsWith("pab") ? T.pab : T.ownership;
             assert.ok(r.dependencies.includes(rec.one(type, gate).urn), `the policy waits for ${gate}`);
         }
-        assert.equal(await valueOf(sb.policy.urn), r.urn, "consumers depend on this policy");
+        assert.equal(await resolved(sb.policy.urn), r.urn, "consumers depend on this policy");
     });
     it("versions every bucket, and expires noncurrent versions and aborted uploads after versioning is on", async () => {
         const { rec, sb } = await build({ transitions: [{ days: 90, storageClass: "DEEP_ARCHIVE" }], expirationDays: 400 });
         const versioning = configOf(rec, T.versioning, "data-versioning");
         assert.deepEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" });
-        assert.equal(await valueOf(sb.versioning.urn), versioning.r.urn);
+        assert.equal(await resolved(sb.versioning.urn), versioning.r.urn);
         const lifecycle = configOf(rec, T.lifecycle, "data-lifecycle");
         assert.ok(lifecycle.r.dependencies.includes(versioning.r.urn), "lifecycle after versioning");
         const everything = { prefix: "" };
@@ -127,10 +129,10 @@ describe("SecureBucket properties", () => {
     });
     it("exposes the bucket's own name, ARN and regional domain", async () => {
         const { rec, sb } = await build();
-        assert.equal(await valueOf(sb.bucketName), "platform-test-data");
-        assert.match(await valueOf(sb.arn), /^arn:aws:s3:::platform-test-data$/);
-        assert.match(await valueOf(sb.bucketRegionalDomainName), /^platform-test-data\.s3\./);
-        assert.equal(await valueOf(sb.bucket.urn), rec.one(T.bucket, "data").urn);
+        assert.equal(await resolved(sb.bucketName), "platform-test-data");
+        assert.match(await resolved(sb.arn), /^arn:aws:s3:::platform-test-data$/);
+        assert.match(await resolved(sb.bucketRegionalDomainName), /^platform-test-data\.s3\./);
+        assert.equal(await resolved(sb.bucket.urn), rec.one(T.bucket, "data").urn);
         for (const r of rec.resources.filter((x) => x.custom && x.type.startsWith("aws:s3/"))) {
             assert.equal(r.parent, rec.one("platform:storage:SecureBucket", "data").urn, r.name);
         }
@@ -143,7 +145,8 @@ describe("SecureBucket properties", () => {
         assert.equal(err({ kmsKeyArn: undefined }), "SecureBucket b: set exactly one of kmsKeyArn (SSE-KMS) or sseS3 (a named SSE-S3 exception)");
         assert.equal(err({ kmsKeyArn: undefined, sseS3: "s3-website" }),
             'SecureBucket b: sseS3 "s3-website" is only for a bucket served through the S3 website endpoint (website is not set)');
-        assert.equal(err({ website: WEBSITE }), 'SecureBucket b: the S3 website endpoint cannot serve SSE-KMS objects to anonymous requests; set sseS3: "s3-website"');
+        assert.equal(err({ website: WEBSITE }),
+            'SecureBucket b: the S3 website endpoint cannot serve SSE-KMS objects to anonymous requests; set sseS3: "s3-website"');
         assert.equal(err({ kmsKeyArn: undefined, sseS3: "alb-log-delivery", website: WEBSITE }),
             'SecureBucket b: the S3 website endpoint cannot serve SSE-KMS objects to anonymous requests; set sseS3: "s3-website"');
         assert.equal(err({ kmsKeyArn: undefined, sseS3: "s3-website", website: { ...WEBSITE, readableFrom: [] } }),

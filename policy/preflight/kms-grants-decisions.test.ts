@@ -47,7 +47,8 @@ describe("preflight-kms-service-grants decisions", () => {
             const found = await check([provider(), other, prefix, short, anyName, logGroup("a", other), logGroup("b", prefix), logGroup("c", short),
                 logGroup("d", anyName), logGroup("e", prefix, { name: "/other/e" })]);
             assert.deepEqual(found, [
-                `log group a (/platform/a) is not admitted by other's kms:EncryptionContext:aws:logs:arn condition (arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*)`,
+                "log group a (/platform/a) is not admitted by other's kms:EncryptionContext:aws:logs:arn condition " +
+                    `(arn:aws:logs:us-east-1:${ACCOUNT}:log-group:*)`,
                 `log group e (/other/e) is not admitted by prefix's kms:EncryptionContext:aws:logs:arn condition ` +
                     `(arn:aws:logs:eu-*:${ACCOUNT}:log-group:/platform/*)`,
             ]);
@@ -76,7 +77,8 @@ describe("preflight-kms-service-grants decisions", () => {
 
     describe("CloudTrail", () => {
         const CT = "cloudtrail.amazonaws.com";
-        const trail = (key: RecordedResource, bucket: RecordedResource) => fake("aws:cloudtrail/trail:Trail", "trail", {}, { kmsKeyId: [key], s3BucketName: [bucket] });
+        const trail = (key: RecordedResource, bucket: RecordedResource) => fake("aws:cloudtrail/trail:Trail", "trail", {}, { kmsKeyId: [key],
+            s3BucketName: [bucket] });
         it("needs GenerateDataKey* and a DescribeKey without encryption context; Decrypt only with a Bucket Key", async () => {
             const bucket = fake("aws:s3/bucket:Bucket", "archive", { bucket: "archive" });
             const none = keyOf("none");
@@ -180,7 +182,8 @@ describe("preflight-kms-service-grants decisions", () => {
             assert.equal(encryptOnly.length, 2, "a policy computed from the key still has to grant kms:Decrypt");
         });
         it("checks nothing when the replication does not select KMS-encrypted objects", async () => {
-            const plain = { rules: [{ status: "Enabled", sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Disabled" } } }, { status: "Enabled" }] };
+            const plain = { rules: [{ status: "Enabled", sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Disabled" } } },
+                { status: "Enabled" }] };
             assert.deepEqual(await check(graph(() => ({ doc: { Statement: [] } }), plain)), []);
         });
     });
@@ -234,10 +237,12 @@ describe("preflight-kms-service-grants decisions", () => {
             const archive = fake("aws:s3/bucket:Bucket", "archive", { bucket: "archive" });
             const other = fake("aws:s3/bucket:Bucket", "other", { bucket: "other" });
             const sse = (bucket: RecordedResource, rules: unknown[]) => fake(
-                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${bucket.name}-sse`, { rules }, { bucket: [bucket] });
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `${bucket.name}-sse`, { rules },
+                    { bucket: [bucket] });
             const byName = fake("aws:cloudtrail/trail:Trail", "trail", { s3BucketName: "archive" }, { kmsKeyId: [key] });
             assert.deepEqual(await check([key, archive, other, sse(other, [{ bucketKeyEnabled: true }]), byName]), [], "another bucket's Bucket Key");
-            assert.equal((await check([key, archive, other, sse(archive, [null, { bucketKeyEnabled: false }, { bucketKeyEnabled: "true" }]), byName])).length, 1);
+            assert.equal((await check([key, archive, other, sse(archive, [null, { bucketKeyEnabled: false }, { bucketKeyEnabled: "true" }]),
+                byName])).length, 1);
         });
         it("topic: publishers of another topic, or of several topics, are told apart; each action list and link counts", async () => {
             const key = keyOf("alerts");
@@ -249,7 +254,8 @@ describe("preflight-kms-service-grants decisions", () => {
                 fake("aws:sns/topicPolicy:TopicPolicy", "policy", { arn: TOPIC_ARN, policy: "{}" }),
                 fake("aws:redshift/eventSubscription:EventSubscription", "redshift", { snsTopicArn: TOPIC_ARN }),
                 fake("aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination", "no-destination", {})), []);
-            assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "both", { alarmActions: [TOPIC_ARN, "arn:aws:sns:eu-central-1:1:other"] })),
+            assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "both", { alarmActions: [TOPIC_ARN,
+                "arn:aws:sns:eu-central-1:1:other"] })),
                 ["cloudwatch.amazonaws.com both"]);
             assert.deepEqual(await only(fake("aws:cloudwatch/metricAlarm:MetricAlarm", "insufficient", { insufficientDataActions: [TOPIC_ARN] })),
                 ["cloudwatch.amazonaws.com insufficient"]);
@@ -273,7 +279,12 @@ describe("preflight-kms-service-grants decisions", () => {
                 fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { bucket: "backups", role: "replication",
                     rules: [null, { sourceSelectionCriteria: {} }, { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] }),
             ];
-            assert.deepEqual((await check(graph)).filter((m) => m.startsWith("rc:")), ["rc: replication role replication may not kms:Decrypt with bucket-key (used by default encryption of " +
+            const intoBackups = fake("aws:cfg/deliveryChannel:DeliveryChannel", "config-backups", { s3BucketName: "backups" }, { s3KmsKeyArn: [elsewhere] });
+            assert.deepEqual((await check([...graph, intoBackups])).filter((m) => m.startsWith("rc:")).map((m) => m.replace(/ \(used by .*$/, "")),
+                ["rc: replication role replication may not kms:Decrypt with bucket-key", "rc: replication role replication may not kms:Decrypt with elsewhere"],
+                "a writer naming the bucket counts");
+            assert.deepEqual((await check(graph)).filter((m) => m.startsWith("rc:")),
+                ["rc: replication role replication may not kms:Decrypt with bucket-key (used by default encryption of " +
                 "backups); those objects fail replication"]);
         });
         it("replication: a grant counts for a key only if it names that key (ARN, id suffix) or is computed from it", async () => {
@@ -282,8 +293,10 @@ describe("preflight-kms-service-grants decisions", () => {
             const bucket = fake("aws:s3/bucket:Bucket", "backups", { bucket: "backups" });
             const role = fake("aws:iam/role:Role", "replication", { name: "replication" });
             const graphWith = (policy: unknown, deps: RecordedResource[] = [], k = key) => [k, otherKey, bucket, role,
-                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket], rule: [k] }),
-                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket],
+                    rule: [k] }),
+                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc",
+                    { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
                     { bucket: [bucket], role: [role] }),
                 fake("aws:iam/rolePolicy:RolePolicy", "inline", { policy }, { role: [role], policy: deps })];
             const doc = (resource: string) => JSON.stringify({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: resource }] });
@@ -335,11 +348,25 @@ describe("preflight-kms-service-grants decisions", () => {
             const role = fake("aws:iam/role:Role", "r", { name: "r" });
             const secret = fake("aws:secretsmanager/secret:Secret", "s", { name: "s" }, { kmsKeyId: [key] });
             assert.deepEqual(atFirstPreview([key, bucket, role, secret,
-                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket], rule: [key] }),
-                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc", { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
+                fake("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [] }, { bucket: [bucket],
+                    rule: [key] }),
+                fake("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "rc",
+                    { rules: [{ sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] },
                     { bucket: [bucket], role: [role] }),
                 fake("aws:iam/rolePolicy:RolePolicy", "rp", { policy: UNKNOWN_INPUT }, { role: [role], policy: [secret] }),
             ]), []);
+        });
+        it("does not flag a secret reader while another of its policies, which may grant the key, is unknown", () => {
+            const key = keyOf("k");
+            const secret = fake("aws:secretsmanager/secret:Secret", "s", { name: "platform/s" }, { kmsKeyId: [key] });
+            const role = fake("aws:iam/role:Role", "r", { name: "r" });
+            const reads = { Statement: [{ Effect: "Allow", Action: "secretsmanager:GetSecretValue",
+                Resource: `arn:aws:secretsmanager:eu-central-1:${ACCOUNT}:secret:platform/s-*` }] };
+            const graph = (second: unknown) => [key, secret, role,
+                fake("aws:iam/rolePolicy:RolePolicy", "reads", { policy: JSON.stringify(reads) }, { role: [role] }),
+                fake("aws:iam/rolePolicy:RolePolicy", "other", { policy: second }, { role: [role] })];
+            assert.deepEqual(atFirstPreview(graph(UNKNOWN_INPUT)), []);
+            assert.equal(atFirstPreview(graph(JSON.stringify({ Statement: [] }))).length, 1, "known, and without the grant: flagged");
         });
         it("still decides what is known: a known key that lacks the grant is flagged while another value is unknown", () => {
             const key = keyOf("logs");

@@ -56,12 +56,15 @@ describe("preflight statement readers", () => {
         const role = fake("aws:iam/role:Role", "task", { name: "task-role" });
         const other = fake("aws:iam/role:Role", "other", { name: "other-role" });
         const managed = fake("aws:iam/policy:Policy", "managed", { policy: "{}" });
-        const graph = [role, other, managed,
+        // An attachment whose ARN was read from elsewhere (a parameter): not a policy document this graph holds.
+        const param = fake("aws:ssm/parameter:Parameter", "policy-arn", { value: "arn:aws:iam::1:policy/x" });
+        const graph = [role, other, managed, param,
             fake("aws:iam/rolePolicy:RolePolicy", "by-dep", { policy: "{}" }, { role: [role] }),
             fake("aws:iam/rolePolicy:RolePolicy", "by-name", { role: "task-role", policy: "{}" }),
             fake("aws:iam/rolePolicy:RolePolicy", "others", { role: "other-role", policy: "{}" }, { role: [other] }),
             fake("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", { role: "task-role" }, { policyArn: [managed] }),
             fake("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach-aws", { role: "task-role", policyArn: "arn:aws:iam::aws:policy/X" }),
+            fake("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach-param", { role: "task-role" }, { policyArn: [param] }),
             fake("aws:iam/userPolicy:UserPolicy", "user", { user: "task-role", role: "task-role", policy: "{}" }),
         ];
         const resources = toPolicyResources(graph);
