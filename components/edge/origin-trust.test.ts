@@ -129,7 +129,7 @@ describe("OriginTrust", () => {
             const cert = rec.one(T.originCa, "ot-origin-cert");
             assert.deepEqual(cert.propertyDependencies.csr, [csr.urn]);
             assert.deepEqual([cert.inputs.hostnames, cert.inputs.requestType, cert.inputs.requestedValidity], [HOSTS, "origin-ecc", 5475]);
-            assert.equal(await trust.originPrivateKeyPem.isSecret, true, "the origin key leaves the component only as a secret");
+            assert.equal(await pulumi.isSecret(trust.originPrivateKeyPem), true, "the origin key leaves the component only as a secret");
             assert.equal(unwrap(await resolved(trust.originPrivateKeyPem)), rec.inputsOf(csr).privateKeyPem);
             assert.match(await resolved(trust.originCertificatePem), /BEGIN CERTIFICATE/);
             assert.deepEqual(trust.originHostnames, HOSTS);

@@ -149,7 +149,8 @@ describe("preflight-kms-service-grants decisions", () => {
 
     describe("S3 replication of KMS-encrypted objects", () => {
         const REPLICATE_KMS = { rules: [{ status: "Enabled", sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }] };
-        function graph(policyOf: (keys: RecordedResource[]) => { doc: object; deps?: RecordedResource[]; attach?: boolean }, replication = REPLICATE_KMS) {
+        type RolePolicyOf = (keys: RecordedResource[]) => { doc: object; deps?: RecordedResource[]; attach?: boolean };
+        function graph(policyOf: RolePolicyOf, replication: { rules: unknown[] } = REPLICATE_KMS) {
             const bucketKey = keyOf("bucket-key");
             const configKey = keyOf("config-key");
             const bucket = fake("aws:s3/bucket:Bucket", "backups", { bucket: "backups" });
