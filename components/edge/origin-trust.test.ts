@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { X509Certificate } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecret } from "../../offline/engine";
 import { Recorded, record } from "../../offline/testing";
@@ -109,6 +110,10 @@ describe("OriginTrust", () => {
         it("trusts Cloudflare's shared origin-pull CA and builds no CA or client certificate of its own", async () => {
             const { rec, trust, trustStore } = await build({ aop: "zone" });
             assert.equal(trustStore, CLOUDFLARE_ORIGIN_PULL_CA_PEM);
+            // And that PEM is Cloudflare's self-signed origin-pull CA (the issuer of every zone-level AOP client certificate).
+            const ca = new X509Certificate(trustStore);
+            assert.match(ca.subject, /CN=origin-pull\.cloudflare\.net/);
+            assert.ok(ca.ca && ca.checkIssued(ca) && ca.verify(ca.publicKey), "a self-signed CA certificate");
             assert.equal(trust.aopCertificateId, undefined);
             assert.equal(trust.aop, "zone");
             assert.deepEqual([rec.ofType(T.selfSigned), rec.ofType(T.signed), rec.ofType(T.aop), rec.ofType(T.alarm)], [[], [], [], []]);
