@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import { entitlementsOf } from "./features";
 import {
-    API_KEY_HEADER, DEFAULT_WAF, HSTS_VALUE, MANAGED_RULESETS, OWASP_ANOMALY_RULE_ID, RATE_LIMITED_BODY, botManagementSettings, cacheRules, configRules,
-    customWafRules, machineClientExpression, managedWafRules, originPullHosts, rateLimitRules, redirectRules, responseHeaderRules,
+    API_KEY_HEADER, DEFAULT_WAF, HSTS_VALUE, MANAGED_RULESETS, OWASP_ANOMALY_RULE_ID, PHASES, RATE_LIMITED_BODY, ZONE_SETTINGS, botManagementSettings,
+    cacheRules, configRules, customWafRules, machineClientExpression, managedWafRules, originPullHosts, rateLimitRules, redirectRules, responseHeaderRules,
     spaContentSecurityPolicy, spaSecurityHeaders,
 } from "./rules";
 
@@ -171,6 +171,19 @@ describe("edge rules: expressions and actions", () => {
             assert.deepEqual(noAppSec.rules, []);
             assert.ok(noAppSec.omitted.some((o) => o.reason === "the enterprise plan allows 0 rate-limiting rule(s)"));
         });
+    });
+
+    it("writes each rule list into the phase Cloudflare runs it in, and keeps the zone on Full (strict) with TLS 1.2+", () => {
+        // Phase names: https://developers.cloudflare.com/ruleset-engine/reference/phases-list/ (a wrong name fails the
+        // deploy; a valid but wrong phase would run the rules at the wrong stage, e.g. custom WAF rules after the managed WAF).
+        assert.deepEqual(PHASES, {
+            managedWaf: "http_request_firewall_managed", customWaf: "http_request_firewall_custom", rateLimit: "http_ratelimit",
+            cache: "http_request_cache_settings", responseHeaders: "http_response_headers_transform", config: "http_config_settings",
+            redirect: "http_request_dynamic_redirect",
+        });
+        assert.deepEqual(ZONE_SETTINGS, { ssl_automatic_mode: "custom", ssl: "strict", min_tls_version: "1.2", tls_1_3: "on", always_use_https: "off",
+            automatic_https_rewrites: "on" });
+        assert.ok(Object.isFrozen(ZONE_SETTINGS));
     });
 
     describe("cache, headers, config and redirects", () => {
