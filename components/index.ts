@@ -38,7 +38,7 @@ export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETEN
 export { BucketReplication, BucketReplicationArgs } from "./storage/bucket-replication";
 export { validateBucketName } from "./storage/bucket-name";
 export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements } from "./storage/bucket-policy-statements";
-export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
+export { GeneratedValue, ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
 export { RotationFunction, RotationFunctionArgs, RotationKind, ROTATION_FUNCTIONS, secretArnPattern } from "./secrets/rotation-function";
