@@ -71,7 +71,8 @@ export class ManagedSecret extends pulumi.ComponentResource {
         if (typeof args.value === "object" && args.value !== null && "generate" in args.value) {
             const length = args.value.generate;
             if (!(Number.isInteger(length) && length >= 32)) throw new Error(`${where}: a generated value must be at least 32 characters, got ${length}`);
-            const generated = new random.RandomPassword(`${name}-value`, { length, special: false, minLower: 4, minUpper: 4, minNumeric: 4 }, { parent: this, protect: args.protect }).result;
+            const generated = new random.RandomPassword(`${name}-value`, { length, special: false, minLower: 4, minUpper: 4, minNumeric: 4 },
+                { parent: this, protect: args.protect }).result;
             const json = args.value.json;
             value = json ? pulumi.all([json.fields, generated]).apply(([fields, pw]) => JSON.stringify({ ...fields, [json.passwordKey]: pw })) : generated;
         } else {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { ManagedSecret, RotationFunction } from "../../components";
+import { GeneratedValue, ManagedSecret, RotationFunction } from "../../components";
 import { POSTGRES_PORT } from "../../standards/ports";
 import { PlatformConfig } from "../config";
 
@@ -70,7 +70,9 @@ export function buildKeycloakSecrets(cfg: PlatformConfig, inputs: KeycloakSecret
             // Tasks read the secret only when they start: the rotation restarts this one service.
             { Sid: "RedeployKeycloak", Effect: "Allow", Action: "ecs:UpdateService", Resource: serviceArn },
         ],
-        egressToSecurityGroups: [{ port: POSTGRES_PORT, securityGroupId: inputs.postgres.securityGroupId, description: "Keycloak's password rotation logs in to Postgres" }],
+        egressToSecurityGroups: [
+            { port: POSTGRES_PORT, securityGroupId: inputs.postgres.securityGroupId, description: "Keycloak's password rotation logs in to Postgres" },
+        ],
     }, opts);
     new aws.vpc.SecurityGroupIngressRule("keycloak-database-password-rotation-in", {
         securityGroupId: inputs.postgres.securityGroupId, referencedSecurityGroupId: databaseRotator.securityGroupId,
@@ -85,23 +87,23 @@ export function buildKeycloakSecrets(cfg: PlatformConfig, inputs: KeycloakSecret
         environment: { PASSWORD_LENGTH: String(PASSWORD_LENGTH) },
     }, opts);
 
-    const secret = (key: string, description: string, rotator: RotationFunction, value: ConstructorParameters<typeof ManagedSecret>[1]["value"]) =>
+    const secret = (key: string, description: string, rotator: RotationFunction, value: GeneratedValue) =>
         new ManagedSecret(`keycloak-${key}`, {
             secretName: secretName(key), description, kmsKeyId: inputs.keys.secretsKeyArn, recoveryWindowInDays: cfg.isProd ? 30 : 7, protect: cfg.isProd,
             value, rotation: { lambdaArn: rotator.functionArn, days: cfg.secrets.rotationDays, dependsOn: [rotator.invokePermission] },
         }, opts);
     // The generated password keeps its resource (keycloak-database-password-value): the JSON wraps the same password.
-    const database = secret("database-password", `Keycloak's database login (${KEYCLOAK_DATABASE.user} or ${KEYCLOAK_DATABASE.user}_clone) on the platform Postgres instance`,
-        databaseRotator, {
-            generate: PASSWORD_LENGTH,
-            json: {
-                passwordKey: "password",
-                fields: {
-                    engine: "postgres", host: inputs.postgres.address, port: POSTGRES_PORT, dbname: KEYCLOAK_DATABASE.name,
-                    username: KEYCLOAK_DATABASE.user, masterarn: inputs.postgres.masterSecretArn,
-                },
+    const user = KEYCLOAK_DATABASE.user;
+    const database = secret("database-password", `Keycloak's database login (${user} or ${user}_clone) on the platform Postgres instance`, databaseRotator, {
+        generate: PASSWORD_LENGTH,
+        json: {
+            passwordKey: "password",
+            fields: {
+                engine: "postgres", host: inputs.postgres.address, port: POSTGRES_PORT, dbname: KEYCLOAK_DATABASE.name,
+                username: user, masterarn: inputs.postgres.masterSecretArn,
             },
-        });
+        },
+    });
     const admin = secret("bootstrap-admin-password", "Keycloak's temporary bootstrap administrator (replace with a realm administrator after the first start)",
         adminRotator, { generate: PASSWORD_LENGTH });
 

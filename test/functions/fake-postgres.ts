@@ -46,22 +46,26 @@ export class FakePostgres {
 
     exec(user: string, current: string, sql: string): (string | null)[][] {
         this.statements.push({ user, sql });
-        let m: RegExpExecArray | null;
-        if ((m = /^SELECT 1 FROM pg_roles WHERE rolname = '([a-z0-9_]+)'$/.exec(sql))) return this.roles.has(m[1]) ? [["1"]] : [];
-        if ((m = /^(CREATE|ALTER) ROLE "([a-z0-9_]+)" WITH LOGIN PASSWORD '([^']+)'$/.exec(sql))) {
-            if (!m[3].startsWith("SCRAM-SHA-256$")) throw new Error("a plain-text password reached the server");
-            if (m[1] === "CREATE" && this.roles.has(m[2])) throw new Error(`role "${m[2]}" already exists`);
-            const role = this.roles.get(m[2]) ?? { login: true, memberOf: [] };
-            this.roles.set(m[2], { ...role, login: true, verifier: m[3] });
+        const lookup = /^SELECT 1 FROM pg_roles WHERE rolname = '([a-z0-9_]+)'$/.exec(sql);
+        if (lookup) return this.roles.has(lookup[1]) ? [["1"]] : [];
+        const password = /^(CREATE|ALTER) ROLE "([a-z0-9_]+)" WITH LOGIN PASSWORD '([^']+)'$/.exec(sql);
+        if (password) {
+            const [, verb, name, verifier] = password;
+            if (!verifier.startsWith("SCRAM-SHA-256$")) throw new Error("a plain-text password reached the server");
+            if (verb === "CREATE" && this.roles.has(name)) throw new Error(`role "${name}" already exists`);
+            const role = this.roles.get(name) ?? { login: true, memberOf: [] };
+            this.roles.set(name, { ...role, login: true, verifier });
             return [];
         }
-        if ((m = /^GRANT "([a-z0-9_]+)" TO "([a-z0-9_]+)"$/.exec(sql))) {
-            this.roles.get(m[2])!.memberOf.push(m[1]);
+        const grant = /^GRANT "([a-z0-9_]+)" TO "([a-z0-9_]+)"$/.exec(sql);
+        if (grant) {
+            this.roles.get(grant[2])!.memberOf.push(grant[1]);
             return [];
         }
-        if ((m = /^ALTER ROLE "([a-z0-9_]+)" SET role = '([a-z0-9_]+)'$/.exec(sql))) {
-            if (!this.roles.get(m[1])!.memberOf.includes(m[2])) throw new Error(`role "${m[1]}" is not a member of "${m[2]}"`);
-            this.roles.get(m[1])!.setRole = m[2];
+        const setRole = /^ALTER ROLE "([a-z0-9_]+)" SET role = '([a-z0-9_]+)'$/.exec(sql);
+        if (setRole) {
+            if (!this.roles.get(setRole[1])!.memberOf.includes(setRole[2])) throw new Error(`role "${setRole[1]}" is not a member of "${setRole[2]}"`);
+            this.roles.get(setRole[1])!.setRole = setRole[2];
             return [];
         }
         if (sql === "SELECT current_user, session_user") return [[current, user]];
