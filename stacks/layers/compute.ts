@@ -1,10 +1,8 @@
 import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import { createHash } from "crypto";
 import {
     BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, PolicyStatement,
-    ServiceAutoscaling, SessionManagerBastion, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
+    ServiceAutoscaling, SessionManagerBastion, Tracing, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
 } from "../../components";
 import { PlatformConfig, TASK_FAMILIES, TaskFamily } from "../config";
 import { IngressOutputs } from "./ingress";
@@ -141,32 +139,8 @@ export interface ComputeOutputs {
     bastionSessionLogGroupName?: pulumi.Output<string>;
 }
 
-/** A sampling rule name of at most 32 characters: `<service><suffix>`, or a shortened service name plus a stable hash. */
-export function samplingRuleName(serviceName: string, suffix: string): string {
-    const full = `${serviceName}${suffix}`;
-    if (full.length <= 32) return full;
-    const hash = createHash("sha256").update(serviceName).digest("hex").slice(0, 6);
-    return `${serviceName.slice(0, 32 - suffix.length - 7)}-${hash}${suffix}`;
-}
-
-/**
- * X-Ray sampling for one family: health checks are never traced; other requests at 1 per second plus
- * `sampleRatePercent` of the rest. Rule names are at most 32 characters; a lower priority number wins.
- * https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html (read 2026-12-03)
- */
-export function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: pulumi.CustomResourceOptions): aws.xray.SamplingRule[] {
-    const serviceName = `${cfg.namePrefix}-${family}`;
-    const rule = (suffix: string, spec: { priority: number; fixedRate: number; reservoirSize: number; urlPath: string }) => {
-        const ruleName = samplingRuleName(serviceName, suffix);
-        return new aws.xray.SamplingRule(`${family}-sampling${suffix}`, {
-            ruleName, ...spec, serviceName, serviceType: "*", host: "*", httpMethod: "*", resourceArn: "*", version: 1,
-        }, opts);
-    };
-    return [
-        rule("-hc", { priority: 100, fixedRate: 0, reservoirSize: 0, urlPath: "/health" }),
-        rule("", { priority: 1000, fixedRate: cfg.tracing.sampleRatePercent / 100, reservoirSize: 1, urlPath: "*" }),
-    ];
-}
+/** Paths no trace samples: the load balancer's and the containers' health checks. */
+export const UNTRACED_PATHS = ["/health"];
 
 /** The enabled families of the stack, in a stable order. */
 export function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
@@ -338,6 +312,15 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         clusterName: cluster.clusterName, alertsTopicArn: inputs.alertsTopicArn!,
     }, opts) : undefined;
 
+    // Tracing: the api and workers export spans over OTLP to X-Ray from their OpenTelemetry SDK (no daemon sidecar);
+    // Keycloak (Java) is not instrumented. One sampling rule and one group for the stack's services.
+    const tracedFamilies = families.filter((f) => f !== "keycloak").map((f) => FAMILIES[f].name);
+    const tracing = cfg.tracing.enabled && tracedFamilies.length > 0 ? new Tracing("tracing", {
+        namePrefix: cfg.namePrefix, region: cfg.region, accountId: inputs.accountId, services: tracedFamilies,
+        sampleRate: cfg.tracing.sampleRatePercent / 100, reservoirPerSecond: 1, untracedPaths: UNTRACED_PATHS,
+        manageTransactionSearch: cfg.tracing.transactionSearch === "owner",
+    }, opts) : undefined;
+
     const out: ComputeOutputs = {
         clusterName: cluster.clusterName, clusterArn: cluster.clusterArn,
         serviceNames: {}, ecrRepositoryUrls: {}, taskRoleArns: {}, executionRoleArns: {}, logGroupNames: {}, serviceSecurityGroupIds: {}, queueNames: {},
@@ -378,7 +361,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
                 KC_HEALTH_ENABLED: "true",
                 KC_CACHE: "ispn",
                 KC_CACHE_STACK: "jdbc-ping",
-            } : appEnvironment(f),
+            } : { ...appEnvironment(f), ...(tracing ? tracing.environment(spec.name) : {}) },
             secrets: isKeycloak ? [
                 // The login alternates between two users (keycloak-secrets.ts): user and password both come from the secret.
                 { name: "KC_DB_USERNAME", secretArn: keycloakSecrets!.databaseSecretArn, jsonKey: "username" },
@@ -393,7 +376,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             healthCheckGracePeriodSeconds: isKeycloak ? KEYCLOAK_HEALTH_GRACE_SECONDS : undefined,
             logKmsKeyArn: keys.logsKeyArn,
             logRetentionDays: cfg.retention.logDays,
-            taskPolicyStatements: taskStatements[f],
+            taskPolicyStatements: [...taskStatements[f], ...(tracing && !isKeycloak ? tracing.taskStatements : [])],
             vpcId: inputs.vpcId,
             vpcCidr: cfg.network.vpcCidr,
             subnetIds: inputs.computeSubnetIds,
@@ -406,10 +389,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
             onDemandBase: size.onDemandBase,
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
-            // Keycloak (Java) is not instrumented; the api and workers send X-Ray segments through the sidecar.
-            tracing: cfg.tracing.enabled && !isKeycloak ? { daemonImage: cfg.tracing.daemonImage } : undefined,
         }, opts);
-        if (cfg.tracing.enabled && !isKeycloak) tracingSamplingRules(cfg, spec.name, { parent: service });
 
         new ServiceAutoscaling(`${spec.name}-scaling`, {
             resourceId: service.scalableResourceId,

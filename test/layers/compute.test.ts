@@ -100,7 +100,7 @@ const STAR_ALLOWED: Record<string, (s: any) => boolean> = {
     "ecr:GetAuthorizationToken": () => true,
     "ssmmessages:CreateControlChannel": () => true, "ssmmessages:CreateDataChannel": () => true,
     "ssmmessages:OpenControlChannel": () => true, "ssmmessages:OpenDataChannel": () => true, "logs:DescribeLogGroups": () => true,
-    // X-Ray's trace and sampling APIs have no resource-level permissions (AWSXRayDaemonWriteAccess uses "*").
+    // X-Ray's trace and sampling APIs have no resource-level permissions (AWSXrayWriteOnlyAccess uses "*").
     "xray:PutTraceSegments": () => true, "xray:PutTelemetryRecords": () => true, "xray:GetSamplingRules": () => true,
     "xray:GetSamplingTargets": () => true, "xray:GetSamplingStatisticSummaries": () => true,
     // Keycloak's rotation functions (VpcFunction): ENI management and Secrets Manager's password generator have no resource.
