@@ -49,6 +49,8 @@ export interface ManagedSecretArgs {
 export class ManagedSecret extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
     public readonly secretName: pulumi.Output<string>;
+    /** The version Pulumi writes: a service that reads the value by JSON key should wait for it (dependsOn). */
+    public readonly version: aws.secretsmanager.SecretVersion;
 
     constructor(name: string, args: ManagedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:ManagedSecret", name, {}, opts);
@@ -80,8 +82,8 @@ export class ManagedSecret extends pulumi.ComponentResource {
         }
 
         // A rotated secret's first version loses AWSCURRENT at the first rotation: that is not drift to undo.
-        const version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) },
-            args.rotation === "manual" ? child : { ...child, ignoreChanges: ["versionStages"] });
+        const version = (this.version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) },
+            args.rotation === "manual" ? child : { ...child, ignoreChanges: ["versionStages"] }));
 
         if (args.rotation !== "manual") {
             if (!(Number.isInteger(args.rotation.days) && args.rotation.days >= 1 && args.rotation.days <= 1000)) throw new Error(`${where}: rotation days must be 1-1000, got ${args.rotation.days}`);

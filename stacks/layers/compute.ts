@@ -341,7 +341,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             region: cfg.region,
             clusterArn: cluster.clusterArn,
             clusterName: cluster.clusterName,
-            dependsOn: [cluster.capacityProviders, ...(routed ? [routed.listenerRule] : [])],
+            // Keycloak reads its login by JSON key: its tasks start only after the JSON version is written.
+            dependsOn: [cluster.capacityProviders, ...(routed ? [routed.listenerRule] : []), ...(isKeycloak ? keycloakSecrets!.versions : [])],
             cpu: size.cpu,
             memory: size.memory,
             image: pulumi.interpolate`${repo.url}:${size.imageTag}`,

@@ -33,6 +33,8 @@ export interface KeycloakSecrets {
     /** The bootstrap administrator's password (the whole secret string). */
     adminSecretArn: pulumi.Output<string>;
     rotationLogGroupNames: Record<string, pulumi.Output<string>>;
+    /** The secrets' versions as Pulumi writes them: Keycloak's service waits for them (it reads the login by JSON key). */
+    versions: pulumi.Resource[];
 }
 
 /**
@@ -111,5 +113,6 @@ export function buildKeycloakSecrets(cfg: PlatformConfig, inputs: KeycloakSecret
         databaseSecretArn: database.arn,
         adminSecretArn: admin.arn,
         rotationLogGroupNames: { "keycloak-db-rotation": databaseRotator.logGroupName, "keycloak-admin-rotation": adminRotator.logGroupName },
+        versions: [database.version, admin.version],
     };
 }

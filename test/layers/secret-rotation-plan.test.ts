@@ -155,6 +155,12 @@ describe("Keycloak's secrets rotate (issue 21, prod-il)", () => {
         assert.ok(!container.environment.some((e: any) => e.name === "KC_DB_USERNAME"));
         const secret = rec.one(SECRET, "keycloak-database-password");
         assert.equal(secret.inputs.tags.rotation, "lambda");
+        const version = rec.one("aws:secretsmanager/secretVersion:SecretVersion", "keycloak-database-password-version");
+        const service = rec.ofType("aws:ecs/service:Service").find((x) => x.inputs.name === "keycloak")!;
+        assert.ok(service.dependencies.includes(version.urn), "tasks start after the JSON version exists (a plain value has no `username` key)");
+        const value = JSON.parse(rec.inputsOf(version).secretString);
+        assert.deepEqual([value.engine, value.port, value.dbname, value.username], ["postgres", 5432, "keycloak", "keycloak"]);
+        assert.match(value.masterarn, /^arn:aws:secretsmanager:il-central-1:\d{12}:secret:/);
         const watched = JSON.parse(rec.inputsOf(rec.one(FUNCTION, "token-age")).environment.variables.SECRETS);
         assert.ok(!Object.keys(watched).some((k) => k.startsWith("keycloak")), "rotated secrets leave the age check");
     });
