@@ -118,6 +118,17 @@ describe("Keycloak's secrets rotate (issue 21, prod-il)", () => {
         }
     });
 
+    it("keeps the secrets and generated passwords Keycloak already uses (same URNs: rotation replaces nothing stateful)", async () => {
+        const rec = await stackRecord("prod-il");
+        const prefix = "urn:pulumi:prod-il::platform::platform:secrets:ManagedSecret$";
+        for (const key of ["database-password", "bootstrap-admin-password"]) {
+            assert.equal(rec.one(SECRET, `keycloak-${key}`).urn, `${prefix}aws:secretsmanager/secret:Secret::keycloak-${key}`);
+            const password = rec.one("random:index/randomPassword:RandomPassword", `keycloak-${key}-value`);
+            assert.equal(password.urn, `${prefix}random:index/randomPassword:RandomPassword::keycloak-${key}-value`);
+            assert.ok(password.protect, "protected in prod");
+        }
+    });
+
     it("the database login alternates users through the master secret, logs in on 5432 only, and restarts only the Keycloak service", async () => {
         const rec = await stackRecord("prod-il");
         const policy = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", "keycloak-database-password-rotation-policy")).policy);
