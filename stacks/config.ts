@@ -102,8 +102,8 @@ export interface PlatformConfig {
     };
     /**
      * rotationDays: days between automatic rotations of every secret a function rotates (Postgres master password,
-     * Redis AUTH token, JWT signing key); externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS,
-     * Logz.io, Slack webhook) before their alarm fires.
+     * Redis AUTH token, JWT signing key, Keycloak's database login and bootstrap admin password);
+     * externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS, Logz.io, Slack webhook) before their alarm fires.
      */
     secrets: { rotationDays: number; externalTokenMaxAgeDays: number };
     database: {
