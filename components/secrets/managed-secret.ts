@@ -82,8 +82,9 @@ export class ManagedSecret extends pulumi.ComponentResource {
         }
 
         // A rotated secret's first version loses AWSCURRENT at the first rotation: that is not drift to undo.
-        const version = (this.version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) },
-            args.rotation === "manual" ? child : { ...child, ignoreChanges: ["versionStages"] }));
+        const version = new aws.secretsmanager.SecretVersion(`${name}-version`, { secretId: secret.id, secretString: pulumi.secret(value) },
+            args.rotation === "manual" ? child : { ...child, ignoreChanges: ["versionStages"] });
+        this.version = version;
 
         if (args.rotation !== "manual") {
             if (!(Number.isInteger(args.rotation.days) && args.rotation.days >= 1 && args.rotation.days <= 1000)) throw new Error(`${where}: rotation days must be 1-1000, got ${args.rotation.days}`);
