@@ -38,7 +38,7 @@ export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETEN
 export { BucketReplication, BucketReplicationArgs } from "./storage/bucket-replication";
 export { validateBucketName } from "./storage/bucket-name";
 export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements } from "./storage/bucket-policy-statements";
-export { ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
+export { GeneratedValue, ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
 export { RotationFunction, RotationFunctionArgs, RotationKind, ROTATION_FUNCTIONS, secretArnPattern } from "./secrets/rotation-function";
@@ -51,7 +51,7 @@ export { LogShipper, LogShipperArgs } from "./observability/log-shipper";
 export { FetchedLogBucket, S3LogFetcher, S3LogFetcherArgs } from "./observability/s3-log-fetcher";
 export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } from "./observability/log-destinations";
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
-export { Tracing, TracingArgs } from "./observability/tracing";
+export { Tracing, TracingArgs, traceQueryLink } from "./observability/tracing";
 export { MasterCredentials, MasterCredentialsArgs, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
 export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, PostgresRestoreArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";

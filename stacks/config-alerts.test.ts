@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
 import { parse, rejects } from "../test/fixtures/config-parse";
+import { CHATBOT_TOPIC_REGIONS } from "../components/notifications/chat-channel";
+import { AWS_REGIONS } from "./config";
 
 describe("stack config: alert channels, security signals and tenant keys", () => {
     it("reads the chat channel, the on-call tool and the signal thresholds (defaults HIGH and 4)", () => {
@@ -11,15 +13,12 @@ describe("stack config: alert channels, security signals and tenant keys", () =>
         assert.equal(parse("prod-il").alerts.chat, undefined);
     });
 
-    it("refuses a chat channel where AWS Chatbot is not confirmed for SNS topics (il-central-1), naming the fallback", () => {
-        rejects(
-            "prod-il",
-            (raw) => {
-                raw.alerts.chat = { slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01" };
-            },
-            "platform:alerts.chat",
-            /no chat channel: AWS Chatbot is not confirmed for SNS topics in il-central-1.*e-mail, SMS and on-call/,
-        );
+    it("accepts a chat channel in il-central-1: Chatbot takes SNS topics of the opt-in Israel region (chatbot-regions, read 2026-12-04)", () => {
+        const il = parse("prod-il", (raw) => {
+            raw.alerts.chat = { slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", apiRegion: "eu-west-1" };
+        });
+        assert.deepEqual(il.alerts.chat, { slackTeamId: "T0EXAMPLE01", slackChannelId: "C0EXAMPLE01", apiRegion: "eu-west-1" });
+        for (const region of AWS_REGIONS) assert.ok((CHATBOT_TOPIC_REGIONS as readonly string[]).includes(region), `${region} is a Chatbot topic region`);
     });
 
     it("rejects malformed Slack ids, a Chatbot API region without the API, SMS numbers that are not E.164, unknown on-call tools", () => {

@@ -102,8 +102,8 @@ export interface PlatformConfig {
     };
     /**
      * rotationDays: days between automatic rotations of every secret a function rotates (Postgres master password,
-     * Redis AUTH token, JWT signing key); externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS,
-     * Logz.io, Slack webhook) before their alarm fires.
+     * Redis AUTH token, JWT signing key, Keycloak's database login and bootstrap admin password);
+     * externalTokenMaxAgeDays: age limit of operator-managed tokens (WorkOS, Logz.io, Slack webhook) before their alarm fires.
      */
     secrets: { rotationDays: number; externalTokenMaxAgeDays: number };
     database: {
@@ -191,8 +191,13 @@ export interface PlatformConfig {
         | { enabled: false; listenerUrl?: undefined; destinationRegion?: undefined; s3Fetcher?: undefined };
     email: { mailFromSubdomain: string; sesRegion: string };
     cicd: { githubRepository: string; deployEnvironment: string };
-    /** X-Ray tracing of the api and worker families (`platform:tracing`, optional; on by default). */
-    tracing: { enabled: boolean; sampleRatePercent: number; daemonImage: string };
+    /**
+     * Tracing of the api and worker families (`platform:tracing`, optional; on by default): each service's OpenTelemetry
+     * SDK exports spans over OTLP to X-Ray (components/observability/tracing.ts). `transactionSearch`: `owner` when this
+     * stack turns CloudWatch Transaction Search on for its account and region (one stack per account and region),
+     * `external` when another stack or the account's owner does.
+     */
+    tracing: { enabled: boolean; sampleRatePercent: number; transactionSearch: TransactionSearchOwnership };
     /** BYOK tier: one customer-managed key per premium tenant (`platform:tenantKeys`, optional). */
     tenantKeys: { tenantId: string; origin: "AWS_KMS" | "EXTERNAL" }[];
     /** Usage assumptions of the offline cost estimate (`platform:usage`, optional; defaults in stacks/usage-defaults.ts). Creates nothing. */
@@ -615,18 +620,24 @@ function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["a
     return { smsNumbers, chat, onCall, securitySignals };
 }
 
-/** The X-Ray daemon image: AWS's public ECR image, a pinned release (pulled over HTTPS through the NAT gateways). */
-export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.7";
+/** Who turns CloudWatch Transaction Search on for the stack's account and region: this stack, or someone else. */
+export const TRANSACTION_SEARCH_OWNERSHIP = ["owner", "external"] as const;
+export type TransactionSearchOwnership = (typeof TRANSACTION_SEARCH_OWNERSHIP)[number];
 
-/** `platform:tracing`: `enabled` (default true), `sampleRatePercent` of requests traced beyond 1/s (default 5), `daemonImage`. */
+/**
+ * `platform:tracing`: `enabled` (default true), `sampleRatePercent` of requests traced beyond 1/s (default 5),
+ * `transactionSearch` (default `owner`). The X-Ray daemon sidecar is gone (X-Ray daemon support ends 2027-02-25), so
+ * its `daemonImage` key is refused with what replaced it.
+ */
 function parseTracing(tr: Section): PlatformConfig["tracing"] {
+    if (tr.has("daemonImage")) {
+        throw new ConfigError("platform:tracing.daemonImage", tr.string("daemonImage"),
+            "nothing: the X-Ray daemon sidecar was removed; services export spans over OTLP to X-Ray themselves (README \"Tracing\"). Delete the key");
+    }
     return {
         enabled: tr.bool("enabled", true),
         sampleRatePercent: tr.int("sampleRatePercent", { min: 0, max: 100, default: 5 }),
-        daemonImage: tr.string("daemonImage", {
-            pattern: /^[a-z0-9.-]+(\/[a-z0-9._-]+)+:[A-Za-z0-9_.-]+$/, allowed: "an image reference with a pinned tag, e.g. public.ecr.aws/xray/aws-xray-daemon:3.3.7",
-            default: XRAY_DAEMON_IMAGE,
-        }),
+        transactionSearch: tr.oneOf("transactionSearch", TRANSACTION_SEARCH_OWNERSHIP, "owner"),
     };
 }
 

@@ -112,6 +112,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
             redisClientsSecurityGroupId: data.clientSecurityGroups.redisClients,
             postgresAdminsSecurityGroupId: data.clientSecurityGroups.postgresAdmins,
             postgresDirectClientsSecurityGroupId: data.clientSecurityGroups.postgresDirectClients,
+            postgresSecurityGroupId: data.postgres.securityGroupId, postgresMasterSecretArn: data.postgres.masterSecretArn,
         },
         // SES authorizes SendEmail on the configuration set too when the identity has a default one.
         email: {
@@ -153,14 +154,13 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
             : undefined,
     }, inRegion);
 
-    // Secrets no function rotates (every one but the JWT key in storage, and Keycloak's): alarms past their age limit.
+    // Secrets no function rotates (every one but the JWT key in storage; Keycloak's rotate too): alarms past their age limit.
     const { jwtSigningKeyArn: _rotatedByFunction, ...manualStorageSecrets } = storage.secrets;
     const secretAge = buildSecretAgeCheck(cfg, {
         accountId,
-        manualSecrets: {
-            ...Object.fromEntries(Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn])),
-            "keycloak-database-password": compute.keycloakDatabaseSecretArn, "keycloak-bootstrap-admin-password": compute.keycloakAdminSecretArn,
-        },
+        manualSecrets: Object.fromEntries(
+            Object.entries(manualStorageSecrets).map(([k, arn]) => [k.replace(/Arn$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), arn]),
+        ),
         vpcId: network.vpcId, computeSubnetIds: network.computeSubnetIds, logsKeyArn: key("logs"), alertsTopicArn: notifications.alertsTopicArn,
     }, inRegion);
 
@@ -194,7 +194,7 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         // Every log group with events goes to the SIEM: services, the data tier's exports, Session Manager sessions
         // (issue 24 item 4; test/log-shipping-coverage.test.ts walks them). ECS Exec is off (compute layer), so it has none.
         logGroupNames: {
-            ...definedValues(compute.logGroupNames), ...data.logGroupNames, ...storage.logGroupNames,
+            ...definedValues(compute.logGroupNames), ...data.logGroupNames, ...storage.logGroupNames, ...compute.keycloakRotationLogGroupNames,
             ...(secretAge.logGroupName ? { "token-age": secretAge.logGroupName } : {}),
             ...(restoreTests.logGroupName ? { "restore-validation": restoreTests.logGroupName } : {}),
             ...(compute.bastionSessionLogGroupName ? { "ssm-sessions": compute.bastionSessionLogGroupName } : {}),

@@ -92,12 +92,6 @@ export interface FargateServiceArgs {
     /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
     readonly capacity: "on-demand" | "spot";
     /**
-     * X-Ray tracing: an X-Ray daemon sidecar the application sends segments to over UDP on 127.0.0.1:2000
-     * (`AWS_XRAY_DAEMON_ADDRESS`), named `<prefix>-<family>` (`AWS_XRAY_TRACING_NAME`, what sampling rules match),
-     * and the task role's X-Ray write permissions. Off when omitted.
-     */
-    tracing?: { daemonImage: string };
-    /**
      * With `spot`: tasks placed on on-demand Fargate before the weighted split (default 1). 0 puts every task on
      * Fargate Spot, which AWS may reclaim with a two-minute warning: only for work that is retried (queue workers)
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html, read 2026-12-03).
@@ -158,37 +152,6 @@ export function tmpfsMounts(family: string, paths: WritablePath[], memoryMiB: nu
     }));
 }
 
-/** The X-Ray daemon's UDP port (its default; the SDKs' default daemon address is 127.0.0.1:2000). */
-export const XRAY_DAEMON_PORT = 2000;
-
-/**
- * What the X-Ray daemon and SDK call: the actions of AWS's AWSXRayDaemonWriteAccess policy. X-Ray has no resource-level
- * permissions for them, so Resource is "*" (https://docs.aws.amazon.com/xray/latest/devguide/security_iam_service-with-iam.html,
- * https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-ecs.html, read 2026-12-03).
- */
-export const XRAY_WRITE_ACTIONS = [
-    "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries",
-];
-
-/** The X-Ray daemon sidecar: not essential (the application keeps serving if it stops), non-root, read-only, no capabilities. */
-function xrayDaemonContainer(image: string, region: string, logOptions: Record<string, pulumi.Input<string>>) {
-    return {
-        name: "xray-daemon",
-        image,
-        essential: false,
-        cpu: 32,
-        memoryReservation: 64,
-        portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
-        environment: [{ name: "AWS_REGION", value: region }],
-        user: "1000:1000",
-        privileged: false,
-        readonlyRootFilesystem: true,
-        mountPoints: [],
-        linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
-        logConfiguration: { logDriver: "awslogs", options: { ...logOptions, "awslogs-stream-prefix": "xray" } },
-    };
-}
-
 /** Physical names, validated against AWS limits. */
 function checkedName(kind: string, value: string, max: number): string {
     if (value.length > max) throw new Error(`${kind} name "${value}" is ${value.length} characters; AWS allows ${max}`);
@@ -237,13 +200,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (args.clients?.length && args.containerPort === undefined) throw new Error(`task family ${args.family}: a service with clients needs containerPort`);
         const physical = `${args.namePrefix}-${args.family}`;
         const secretEnvNames = new Set(args.secrets.map((s) => s.name));
-        const environment: Record<string, pulumi.Input<string>> = {
-            ...args.environment,
-            ...(args.tracing ? { AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${XRAY_DAEMON_PORT}`, AWS_XRAY_TRACING_NAME: physical } : {}),
-        };
-        if (args.tracing && Object.keys(args.environment).some((k) => k.startsWith("AWS_XRAY_"))) {
-            throw new Error(`task family ${args.family}: AWS_XRAY_* variables are set by tracing, not by environment`);
-        }
+        const environment: Record<string, pulumi.Input<string>> = { ...args.environment };
         const clash = Object.keys(environment).find((k) => secretEnvNames.has(k));
         if (clash) throw new Error(`task family ${args.family}: ${clash} is both an environment variable and a secret`);
 
@@ -304,7 +261,6 @@ export class FargateService extends pulumi.ComponentResource {
             assumeRolePolicy,
         }, { parent: this });
         const taskStatements = [...args.taskPolicyStatements];
-        if (args.tracing) taskStatements.push({ Sid: "XRayWrite", Effect: "Allow", Action: XRAY_WRITE_ACTIONS, Resource: "*" });
         if (taskStatements.length) {
             new aws.iam.RolePolicy(`${name}-task`, {
                 role: taskRole.id,
@@ -331,7 +287,7 @@ export class FargateService extends pulumi.ComponentResource {
             healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
             ...(args.stopTimeoutSeconds ? { stopTimeout: args.stopTimeoutSeconds } : {}),
             logConfiguration: { logDriver: "awslogs", options: { ...logOptions, "awslogs-stream-prefix": args.family } },
-        }, ...(args.tracing ? [xrayDaemonContainer(args.tracing.daemonImage, args.region, logOptions)] : [])]);
+        }]);
         const taskDefinition = new aws.ecs.TaskDefinition(`${name}`, {
             family: physical,
             cpu: String(cpu),

@@ -3,9 +3,8 @@ import * as aws from "@pulumi/aws";
 
 /**
  * Regions whose SNS topics AWS Chatbot (Amazon Q Developer in chat applications) can deliver from, as listed under
- * "Supported Regions" in https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html (read 2026-12-03).
- * Opt-in regions are listed there too, but we could not read that list completely, so they are left out until
- * confirmed (il-central-1 among them): config refuses a chat channel for a stack in a region not listed here.
+ * "Supported Regions" and "Opt-in Regions" in https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-regions.html
+ * (read 2026-12-04; Israel (Tel Aviv) is among the opt-in ones): config refuses a chat channel for a stack elsewhere.
  */
 export const CHATBOT_TOPIC_REGIONS = [
     "us-east-1",
@@ -25,6 +24,22 @@ export const CHATBOT_TOPIC_REGIONS = [
     "eu-west-3",
     "eu-north-1",
     "sa-east-1",
+    // Opt-in regions (enabled in the account first).
+    "af-south-1",
+    "ap-east-1",
+    "ap-south-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "ap-southeast-4",
+    "ap-southeast-7",
+    "ca-west-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-central-2",
+    "il-central-1",
+    "me-south-1",
+    "me-central-1",
+    "mx-central-1",
 ] as const;
 
 /**

@@ -42,6 +42,8 @@ export interface PlatformAlarmsArgs extends WatchedResources {
     wiring: AlarmWiring;
     /** Thresholds for this environment (see thresholds.ts). */
     thresholds: AlarmThresholds;
+    /** Where the api's traces are (tracing.ts traceQueryLink): the api's 5xx and latency alarms name it. None when omitted. */
+    apiTraceLink?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export class PlatformAlarms extends pulumi.ComponentResource {
         const alarms: aws.cloudwatch.MetricAlarm[] = [];
         const add = (suffix: string, spec: AlarmSpec) => alarms.push(runbookAlarm(`${name}-${suffix}`, args.wiring, spec, { parent: this }));
         const lb = { LoadBalancer: args.albArnSuffix };
+        const traces = args.apiTraceLink ? ` Traces: ${args.apiTraceLink}.` : "";
 
         add("alb-5xx", {
             runbook: "alb-5xx", summary: `ALB-generated 5xx responses exceeded ${t.alb5xxPer5Min} in 5 minutes (2 of 3 periods).`,
@@ -65,13 +68,13 @@ export class PlatformAlarms extends pulumi.ComponentResource {
             period: 300, evaluationPeriods: 3, datapointsToAlarm: 2, threshold: t.alb5xxPer5Min, comparisonOperator: "GreaterThanThreshold",
         });
         add("target-5xx", {
-            runbook: "target-5xx", summary: `Target 5xx responses exceeded ${t.target5xxPer5Min} in 5 minutes (2 of 3 periods).`,
+            runbook: "target-5xx", summary: `Target 5xx responses exceeded ${t.target5xxPer5Min} in 5 minutes (2 of 3 periods).${traces}`,
             namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", dimensions: lb, statistic: "Sum",
             period: 300, evaluationPeriods: 3, datapointsToAlarm: 2, threshold: t.target5xxPer5Min, comparisonOperator: "GreaterThanThreshold",
         });
         const apiTarget = args.targetGroupArnSuffixes.api;
         add("api-p99-latency", {
-            runbook: "api-p99-latency", summary: `API p99 target response time above ${t.apiP99Seconds}s for 15 minutes.`,
+            runbook: "api-p99-latency", summary: `API p99 target response time above ${t.apiP99Seconds}s for 15 minutes.${traces}`,
             namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime",
             dimensions: apiTarget ? { ...lb, TargetGroup: apiTarget } : lb, extendedStatistic: "p99",
             period: 300, evaluationPeriods: 3, threshold: t.apiP99Seconds, comparisonOperator: "GreaterThanThreshold",

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { record } from "../../offline/testing";
-import { Tracing, TracingArgs } from "./tracing";
+import { Tracing, TracingArgs, traceQueryLink } from "./tracing";
 
 const args: TracingArgs = { namePrefix: "app-dev", region: "eu-west-1", accountId: "111122223333", services: ["api", "ai"] };
 
@@ -37,6 +37,16 @@ describe("Tracing", () => {
         assert.equal(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, "https://xray.eu-west-1.amazonaws.com/v1/traces");
         assert.deepEqual(tracing!.taskStatements[0].Action, ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
             "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"]);
+    });
+    it("never samples the untraced paths: a zero-rate rule per path, evaluated before the services' rule", async () => {
+        const r = await record(() => new Tracing("tracing", { ...args, untracedPaths: ["/health", "/ready"] }));
+        const rule = r.inputsOf(r.one("aws:xray/samplingRule:SamplingRule", "tracing-sampling"));
+        const skips = [0, 1].map((i) => r.inputsOf(r.one("aws:xray/samplingRule:SamplingRule", `tracing-skip${i}`)));
+        assert.deepEqual(skips.map((s) => [s.ruleName, s.urlPath, s.fixedRate, s.reservoirSize, s.serviceName]),
+            [["app-dev-skip0", "/health", 0, 0, "app-dev-*"], ["app-dev-skip1", "/ready", 0, 0, "app-dev-*"]]);
+        assert.ok(skips.every((s) => s.priority < rule.priority));
+        assert.equal(traceQueryLink("il-central-1", "app-dev-api"),
+            'https://console.aws.amazon.com/cloudwatch/home?region=il-central-1#xray:traces/query (filter service("app-dev-api"))');
     });
     it("rejects a sample rate outside 0-1 and a prefix too long for a sampling rule name", async () => {
         await assert.rejects(record(() => new Tracing("t", { ...args, sampleRate: 5 })), /sampleRate must be between 0 and 1, got 5/);

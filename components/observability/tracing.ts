@@ -23,6 +23,16 @@ export interface TracingArgs {
     manageTransactionSearch?: boolean;
     /** X-Ray Insights on the group (anomaly detection on fault rates), with notifications to EventBridge. Default true. */
     insights?: boolean;
+    /** URL paths never traced (e.g. `/health`: load balancer and container health checks). Default none. */
+    untracedPaths?: readonly string[];
+}
+
+/**
+ * The CloudWatch console's trace query of one traced service (Transaction Search / X-Ray traces), for alarm
+ * descriptions: the filter expression is given beside the link, since the console keeps it out of the URL.
+ */
+export function traceQueryLink(region: string, traceName: string): string {
+    return `https://console.aws.amazon.com/cloudwatch/home?region=${region}#xray:traces/query (filter service("${traceName}"))`;
 }
 
 /** Trace sampling rule names: 1-32 characters (X-Ray CreateSamplingRule). */
@@ -90,6 +100,17 @@ export class Tracing extends pulumi.ComponentResource {
                 destination: "CloudWatchLogs",
             }, { parent: this, dependsOn: [logsPolicy] });
         }
+
+        // A lower priority number is evaluated first: these rules keep health checks out of the traces.
+        // https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html (read 2026-12-04)
+        (args.untracedPaths ?? []).forEach((urlPath, i) => {
+            const skipName = `${args.namePrefix}-skip${i}`;
+            if (skipName.length > RULE_NAME_MAX) throw new Error(`Tracing ${name}: sampling rule name ${skipName} exceeds ${RULE_NAME_MAX} characters`);
+            new aws.xray.SamplingRule(`${name}-skip${i}`, {
+                ruleName: skipName, priority: 100 + i, version: 1, fixedRate: 0, reservoirSize: 0,
+                serviceName: `${args.namePrefix}-*`, serviceType: "*", host: "*", httpMethod: "*", urlPath, resourceArn: "*",
+            }, { parent: this });
+        });
 
         const rule = new aws.xray.SamplingRule(`${name}-sampling`, {
             ruleName,

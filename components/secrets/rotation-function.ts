@@ -8,9 +8,22 @@ export const ROTATION_FUNCTIONS = {
     jwt: "rotation/jwt.mjs",
     redis: "rotation/redis.mjs",
     postgres: "rotation/postgres.mjs",
+    /** An application's Postgres password login, alternating users (Keycloak's database login). */
+    postgresUsers: "rotation/postgres-users.mjs",
+    /** Keycloak's bootstrap administrator password (read only when Keycloak creates a temporary admin). */
+    keycloakBootstrapAdmin: "rotation/keycloak-bootstrap-admin.mjs",
 } as const;
-/** The rotations the platform implements (functions/rotation/): a JWT signing key, a Redis AUTH token, a Postgres master password. */
+/** The rotations the platform implements (functions/rotation/): a JWT signing key, a Redis AUTH token, Postgres passwords, Keycloak's bootstrap admin. */
 export type RotationKind = keyof typeof ROTATION_FUNCTIONS;
+
+/** Modules an entry module imports besides steps.mjs, uploaded beside it under their own names. */
+const ROTATION_MODULES: Partial<Record<RotationKind, string[]>> = {
+    postgresUsers: ["pg-wire.mjs"],
+    keycloakBootstrapAdmin: ["jwt.mjs"],
+};
+
+/** Rotations that wait on a service (RDS, ElastiCache, a database login) get Lambda's 15 minutes; the others 30 s. */
+const SLOW_ROTATIONS: readonly RotationKind[] = ["redis", "postgres", "postgresUsers"];
 
 /** The arguments of RotationFunction: which rotation, the one secret it may touch, and where it runs. */
 export interface RotationFunctionArgs {
@@ -64,7 +77,11 @@ export class RotationFunction extends pulumi.ComponentResource {
             {
                 functionName: args.functionName,
                 description: `Rotates the secret ${args.secretName} (${args.kind})`,
-                files: { "index.mjs": ROTATION_FUNCTIONS[args.kind], "steps.mjs": "rotation/steps.mjs" },
+                files: {
+                    "index.mjs": ROTATION_FUNCTIONS[args.kind],
+                    "steps.mjs": "rotation/steps.mjs",
+                    ...Object.fromEntries((ROTATION_MODULES[args.kind] ?? []).map((m) => [m, `rotation/${m}`])),
+                },
                 environment: args.environment,
                 statements: [
                     {
@@ -95,7 +112,7 @@ export class RotationFunction extends pulumi.ComponentResource {
                 logsKeyArn: args.logsKeyArn,
                 logRetentionDays: args.logRetentionDays,
                 // A Redis token change or an RDS password change takes minutes; Lambda allows 15.
-                timeoutSeconds: args.kind === "jwt" ? 30 : 900,
+                timeoutSeconds: SLOW_ROTATIONS.includes(args.kind) ? 900 : 30,
                 errorsAlarm: { wiring: args.wiring, runbook: "secret-rotation-failed", summary: `A rotation step of ${args.secretName} failed.` },
             },
             child,

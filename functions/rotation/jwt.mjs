@@ -8,10 +8,10 @@ import { randomAlphanumeric, rotate } from "./steps.mjs";
 /** Keys shorter than this are refused (RFC 7518 section 3.2: an HS256 key has at least 256 bits). */
 export const MIN_KEY_LENGTH = 32;
 
-/** The strategy for a signing key of `length` characters. */
-export function jwtStrategy(secrets, length) {
+/** The strategy for a signing key of `length` characters; `label` starts its error messages. */
+export function jwtStrategy(secrets, length, label = "jwt rotation") {
     if (!Number.isInteger(length) || length < MIN_KEY_LENGTH)
-        throw new Error(`jwt rotation: KEY_LENGTH must be an integer >= ${MIN_KEY_LENGTH}, got ${length}`);
+        throw new Error(`${label}: the length must be an integer >= ${MIN_KEY_LENGTH}, got ${length}`);
     return {
         create: () => randomAlphanumeric(secrets, length),
         set: async () => {
@@ -19,8 +19,8 @@ export function jwtStrategy(secrets, length) {
         },
         test: async ({ pending, current }) => {
             if (!/^[A-Za-z0-9]+$/.test(pending) || pending.length < length)
-                throw new Error(`jwt rotation: the pending key is not ${length} letters and digits`);
-            if (pending === current) throw new Error("jwt rotation: the pending key equals the current key");
+                throw new Error(`${label}: the pending value is not ${length} letters and digits`);
+            if (pending === current) throw new Error(`${label}: the pending value equals the current one`);
         },
     };
 }

@@ -12,7 +12,8 @@ export const STEPS = ["createSecret", "setSecret", "testSecret", "finishSecret"]
  * @param {{ SecretId: string, ClientRequestToken: string, Step: string }} event  what Secrets Manager sends
  * @param {{ secrets: object, strategy: object, log?: (message: string) => void }} deps
  *   secrets: an AWS SDK v3 SecretsManager client (describeSecret, getSecretValue, putSecretValue, updateSecretVersionStage)
- *   strategy: { create({ current, secrets }), set({ pending, current, previous }), test({ pending, current }) }
+ *   strategy: { create({ current, secrets }), set({ pending, current, previous }), test({ pending, current }),
+ *     finished?({ current }) } -- `finished` runs after AWSCURRENT moved (and again when finishSecret is retried)
  */
 export async function rotate(event, deps) {
     const { SecretId: arn, ClientRequestToken: token, Step: step } = event ?? {};
@@ -25,6 +26,11 @@ export async function rotate(event, deps) {
     const stages = meta.VersionIdsToStages ?? {};
     if (!stages[token]) throw new Error(`rotation: version ${token} of ${arn} has no stage`);
     if (stages[token].includes("AWSCURRENT")) {
+        // A retried finishSecret (the stage moved, then `finished` failed) still tells the service.
+        if (step === "finishSecret" && deps.strategy.finished) {
+            await deps.strategy.finished({ current: await value(deps.secrets, arn, "AWSCURRENT") });
+            return;
+        }
         log(`rotation: version ${token} of ${arn} is already AWSCURRENT; nothing to do`);
         return;
     }
@@ -77,7 +83,7 @@ async function testSecret({ arn, token, secrets, strategy }) {
     await strategy.test({ pending, current });
 }
 
-async function finishSecret({ arn, token, stages, secrets, log }) {
+async function finishSecret({ arn, token, stages, secrets, strategy, log }) {
     const currentVersion = Object.keys(stages).find((id) => stages[id].includes("AWSCURRENT"));
     if (currentVersion === token) {
         log(`finishSecret: ${token} is already AWSCURRENT`);
@@ -85,6 +91,8 @@ async function finishSecret({ arn, token, stages, secrets, log }) {
     }
     // Secrets Manager moves AWSPREVIOUS to the version that loses AWSCURRENT: the old value stays readable.
     await secrets.updateSecretVersionStage({ SecretId: arn, VersionStage: "AWSCURRENT", MoveToVersionId: token, RemoveFromVersionId: currentVersion });
+    // E.g. restart the service's tasks, which read the secret only when they start.
+    if (strategy.finished) await strategy.finished({ current: await value(secrets, arn, "AWSCURRENT") });
 }
 
 /** A random value from Secrets Manager's generator: letters and digits only, safe in headers, URLs and AUTH commands. */

@@ -104,6 +104,10 @@ free("free: AWS Chatbot has no charge of its own, only the SNS deliveries (https
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
 free("free: KMS grants and X-Ray sampling/encryption settings cost nothing; traces are billed per trace recorded (docs/cost.md)",
     "aws:kms/grant:Grant", "aws:xray/samplingRule:SamplingRule", "aws:xray/encryptionConfig:EncryptionConfig");
+// Usage-billed like traces: Insights per trace processed, Transaction Search per GB of spans ingested
+// (https://aws.amazon.com/xray/pricing/, https://aws.amazon.com/cloudwatch/pricing/, read 2026-12-04).
+free("free as resources: an X-Ray group and the trace destination setting; Insights and span ingestion are billed per use (README \"Tracing\")",
+    "aws:xray/group:Group", "aws:xray/traceSegmentDestination:TraceSegmentDestination");
 // Budgets without actions cost nothing; only action-enabled budgets beyond two and budget reports are billed
 // (https://aws.amazon.com/aws-cost-management/aws-budgets/pricing/, read 2026-12-03). Tag activation is free.
 free("free: a budget without actions", "aws:budgets/budget:Budget");

@@ -1,14 +1,13 @@
 import { runbookLink } from "../../components/observability/runbooks";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import { createHash } from "crypto";
 import {
-    BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, ManagedSecret, PolicyStatement,
-    ServiceAutoscaling, SessionManagerBastion, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
+    BULLMQ_METRIC, ContainerRegistry, ContainerSecret, EcsCluster, FargateService, PolicyStatement,
+    ServiceAutoscaling, SessionManagerBastion, Tracing, WritablePath, bullmqQueueDimensions, guardDutyAgentRepositoryArn, validateFargateSize,
 } from "../../components";
 import { PlatformConfig, TASK_FAMILIES, TaskFamily } from "../config";
 import { IngressOutputs } from "./ingress";
 import { POSTGRES_PORT, REDIS_PORT } from "../../standards/ports";
+import { KEYCLOAK_DATABASE, KEYCLOAK_SERVICE, buildKeycloakSecrets } from "./keycloak-secrets";
 
 /** Per-family facts that are the application's contract, not per-stack config. */
 interface FamilySpec {
@@ -37,7 +36,7 @@ export const FAMILIES: Readonly<Record<TaskFamily, FamilySpec>> = {
     aiWorkers: { name: "ai-workers", queue: { name: "ai-jobs", backlogPerTask: 5 }, healthCheck: WORKER_HEALTH, internetHttpsEgress: true, stopTimeoutSeconds: 120 },
     keycloak: {
         // HTTPS out: identity brokering to tenants' external IdPs (OIDC discovery, JWKS), and ECR layers from S3.
-        name: "keycloak", internetHttpsEgress: true, stopTimeoutSeconds: 30,
+        name: KEYCLOAK_SERVICE, internetHttpsEgress: true, stopTimeoutSeconds: 30,
         // The Keycloak image has bash but no curl: ask the management interface (port 9000, never exposed) for readiness.
         healthCheck: ["CMD-SHELL", "exec 3<>/dev/tcp/127.0.0.1/9000 && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"],
     },
@@ -56,8 +55,6 @@ export const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } =
 export const KEYCLOAK_CPU_TARGET = 60;
 /** Keycloak's Infinispan cluster (JGroups TCP and failure detection) between its own tasks. */
 export const KEYCLOAK_PEER_PORTS = [7800, 57800];
-/** Keycloak's own database and user on the shared instance (created once by the bootstrap SQL in the README). */
-export const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
 /**
  * The role name customers create in their AWS accounts for the scanner (README "Stack outputs": its trust policy
  * admits the stack's scanner role and requires the tenant's external id). The scanner may assume only roles of this
@@ -101,6 +98,9 @@ export interface ComputeInputs {
         postgresAdminsSecurityGroupId: pulumi.Input<string>;
         /** Admitted to the primary itself (stacks with a proxy and Keycloak); Keycloak falls back to postgresClients without one. */
         postgresDirectClientsSecurityGroupId?: pulumi.Input<string>;
+        /** The primary's own security group and the master secret: Keycloak's password rotation logs in as the master user. */
+        postgresSecurityGroupId: pulumi.Input<string>;
+        postgresMasterSecretArn: pulumi.Input<string>;
     };
     /** SES identity (and configuration set) the api-workers send e-mail from (email layer); no send permission when omitted. */
     email?: { identityArn: pulumi.Input<string>; configurationSetArn?: pulumi.Input<string> };
@@ -131,38 +131,16 @@ export interface ComputeOutputs {
     queueNames: PerFamily<string>;
     keycloakDatabaseSecretArn?: pulumi.Output<string>;
     keycloakAdminSecretArn?: pulumi.Output<string>;
+    /** Log groups of Keycloak's rotation functions (stacks with Keycloak), for the SIEM. */
+    keycloakRotationLogGroupNames: Record<string, pulumi.Output<string>>;
     bastionInstanceId?: pulumi.Output<string>;
     bastionSecurityGroupId?: pulumi.Output<string>;
     /** The Session Manager session log group (bastion): shipped to the SIEM. */
     bastionSessionLogGroupName?: pulumi.Output<string>;
 }
 
-/** A sampling rule name of at most 32 characters: `<service><suffix>`, or a shortened service name plus a stable hash. */
-export function samplingRuleName(serviceName: string, suffix: string): string {
-    const full = `${serviceName}${suffix}`;
-    if (full.length <= 32) return full;
-    const hash = createHash("sha256").update(serviceName).digest("hex").slice(0, 6);
-    return `${serviceName.slice(0, 32 - suffix.length - 7)}-${hash}${suffix}`;
-}
-
-/**
- * X-Ray sampling for one family: health checks are never traced; other requests at 1 per second plus
- * `sampleRatePercent` of the rest. Rule names are at most 32 characters; a lower priority number wins.
- * https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html (read 2026-12-03)
- */
-export function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: pulumi.CustomResourceOptions): aws.xray.SamplingRule[] {
-    const serviceName = `${cfg.namePrefix}-${family}`;
-    const rule = (suffix: string, spec: { priority: number; fixedRate: number; reservoirSize: number; urlPath: string }) => {
-        const ruleName = samplingRuleName(serviceName, suffix);
-        return new aws.xray.SamplingRule(`${family}-sampling${suffix}`, {
-            ruleName, ...spec, serviceName, serviceType: "*", host: "*", httpMethod: "*", resourceArn: "*", version: 1,
-        }, opts);
-    };
-    return [
-        rule("-hc", { priority: 100, fixedRate: 0, reservoirSize: 0, urlPath: "/health" }),
-        rule("", { priority: 1000, fixedRate: cfg.tracing.sampleRatePercent / 100, reservoirSize: 1, urlPath: "*" }),
-    ];
-}
+/** Paths no trace samples: the load balancer's and the containers' health checks. */
+export const UNTRACED_PATHS = ["/health"];
 
 /** The enabled families of the stack, in a stable order. */
 export function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
@@ -324,21 +302,30 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
         ...(f === "api" && inputs.secrets.workosApiKeyArn ? [{ name: "WORKOS_API_KEY", secretArn: inputs.secrets.workosApiKeyArn }] : []),
     ];
 
-    // Keycloak: its own database and user (KEYCLOAK_DATABASE) on the shared Postgres instance, password login on the
-    // primary (Keycloak cannot use the proxy's IAM auth), generated passwords kept only in Secrets Manager.
-    const keycloakSecret = (key: string, what: string) => new ManagedSecret(`keycloak-${key}`, {
-        secretName: `${cfg.namePrefix}/keycloak/${key}`, description: what, kmsKeyId: keys.secretsKeyArn,
-        recoveryWindowInDays: cfg.isProd ? 30 : 7, protect: cfg.isProd, value: { generate: 40 }, rotation: "manual",
-    }, opts);
-    const keycloakDb = families.includes("keycloak")
-        ? keycloakSecret("database-password", `Password of Keycloak's database user ${KEYCLOAK_DATABASE.user} on the platform Postgres instance`) : undefined;
-    const keycloakAdmin = families.includes("keycloak")
-        ? keycloakSecret("bootstrap-admin-password", "Keycloak's temporary bootstrap administrator (replace with a realm administrator after the first start)") : undefined;
+    // Keycloak: its own database (KEYCLOAK_DATABASE) on the shared Postgres instance, password login on the primary
+    // (Keycloak cannot use the proxy's IAM auth), generated passwords kept only in Secrets Manager and rotated there.
+    if (families.includes("keycloak") && !inputs.alertsTopicArn) throw new Error("buildCompute: Keycloak's secret rotations alarm on alertsTopicArn; pass it");
+    const keycloakSecrets = families.includes("keycloak") ? buildKeycloakSecrets(cfg, {
+        accountId: inputs.accountId, vpcId: inputs.vpcId, computeSubnetIds: inputs.computeSubnetIds,
+        keys: { secretsKeyArn: keys.secretsKeyArn, logsKeyArn: keys.logsKeyArn },
+        postgres: { address: data.postgresInstanceAddress, securityGroupId: data.postgresSecurityGroupId, masterSecretArn: data.postgresMasterSecretArn },
+        clusterName: cluster.clusterName, alertsTopicArn: inputs.alertsTopicArn!,
+    }, opts) : undefined;
+
+    // Tracing: the api and workers export spans over OTLP to X-Ray from their OpenTelemetry SDK (no daemon sidecar);
+    // Keycloak (Java) is not instrumented. One sampling rule and one group for the stack's services.
+    const tracedFamilies = families.filter((f) => f !== "keycloak").map((f) => FAMILIES[f].name);
+    const tracing = cfg.tracing.enabled && tracedFamilies.length > 0 ? new Tracing("tracing", {
+        namePrefix: cfg.namePrefix, region: cfg.region, accountId: inputs.accountId, services: tracedFamilies,
+        sampleRate: cfg.tracing.sampleRatePercent / 100, reservoirPerSecond: 1, untracedPaths: UNTRACED_PATHS,
+        manageTransactionSearch: cfg.tracing.transactionSearch === "owner",
+    }, opts) : undefined;
 
     const out: ComputeOutputs = {
         clusterName: cluster.clusterName, clusterArn: cluster.clusterArn,
         serviceNames: {}, ecrRepositoryUrls: {}, taskRoleArns: {}, executionRoleArns: {}, logGroupNames: {}, serviceSecurityGroupIds: {}, queueNames: {},
-        keycloakDatabaseSecretArn: keycloakDb?.arn, keycloakAdminSecretArn: keycloakAdmin?.arn,
+        keycloakDatabaseSecretArn: keycloakSecrets?.databaseSecretArn, keycloakAdminSecretArn: keycloakSecrets?.adminSecretArn,
+        keycloakRotationLogGroupNames: keycloakSecrets?.rotationLogGroupNames ?? {},
     };
 
     for (const f of families) {
@@ -354,7 +341,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             region: cfg.region,
             clusterArn: cluster.clusterArn,
             clusterName: cluster.clusterName,
-            dependsOn: [cluster.capacityProviders, ...(routed ? [routed.listenerRule] : [])],
+            // Keycloak reads its login by JSON key: its tasks start only after the JSON version is written.
+            dependsOn: [cluster.capacityProviders, ...(routed ? [routed.listenerRule] : []), ...(isKeycloak ? keycloakSecrets!.versions : [])],
             cpu: size.cpu,
             memory: size.memory,
             image: pulumi.interpolate`${repo.url}:${size.imageTag}`,
@@ -366,7 +354,6 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             environment: isKeycloak ? {
                 KC_DB: "postgres",
                 KC_DB_URL: pulumi.interpolate`jdbc:postgresql://${data.postgresInstanceAddress}:${POSTGRES_PORT}/${KEYCLOAK_DATABASE.name}?sslmode=require`,
-                KC_DB_USERNAME: KEYCLOAK_DATABASE.user,
                 KC_BOOTSTRAP_ADMIN_USERNAME: "bootstrap-admin",
                 KC_HOSTNAME: `https://${inputs.ingress.keycloakHostname}`,
                 KC_PROXY_HEADERS: "xforwarded",
@@ -375,10 +362,12 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
                 KC_HEALTH_ENABLED: "true",
                 KC_CACHE: "ispn",
                 KC_CACHE_STACK: "jdbc-ping",
-            } : appEnvironment(f),
+            } : { ...appEnvironment(f), ...(tracing ? tracing.environment(spec.name) : {}) },
             secrets: isKeycloak ? [
-                { name: "KC_DB_PASSWORD", secretArn: keycloakDb!.arn },
-                { name: "KC_BOOTSTRAP_ADMIN_PASSWORD", secretArn: keycloakAdmin!.arn },
+                // The login alternates between two users (keycloak-secrets.ts): user and password both come from the secret.
+                { name: "KC_DB_USERNAME", secretArn: keycloakSecrets!.databaseSecretArn, jsonKey: "username" },
+                { name: "KC_DB_PASSWORD", secretArn: keycloakSecrets!.databaseSecretArn, jsonKey: "password" },
+                { name: "KC_BOOTSTRAP_ADMIN_PASSWORD", secretArn: keycloakSecrets!.adminSecretArn },
             ] : appSecrets(f),
             secretsKmsKeyArn: keys.secretsKeyArn,
             healthCheckCommand: spec.healthCheck,
@@ -388,7 +377,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             healthCheckGracePeriodSeconds: isKeycloak ? KEYCLOAK_HEALTH_GRACE_SECONDS : undefined,
             logKmsKeyArn: keys.logsKeyArn,
             logRetentionDays: cfg.retention.logDays,
-            taskPolicyStatements: taskStatements[f],
+            taskPolicyStatements: [...taskStatements[f], ...(tracing && !isKeycloak ? tracing.taskStatements : [])],
             vpcId: inputs.vpcId,
             vpcCidr: cfg.network.vpcCidr,
             subnetIds: inputs.computeSubnetIds,
@@ -401,10 +390,7 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             capacity: size.spot && f !== "api" ? "spot" : "on-demand",
             onDemandBase: size.onDemandBase,
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
-            // Keycloak (Java) is not instrumented; the api and workers send X-Ray segments through the sidecar.
-            tracing: cfg.tracing.enabled && !isKeycloak ? { daemonImage: cfg.tracing.daemonImage } : undefined,
         }, opts);
-        if (cfg.tracing.enabled && !isKeycloak) tracingSamplingRules(cfg, spec.name, { parent: service });
 
         new ServiceAutoscaling(`${spec.name}-scaling`, {
             resourceId: service.scalableResourceId,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     AlarmWiring, FetchedLogBucket, LogShipper, PlatformAlarms, PlatformDashboard, S3LogFetcher, SecurityAlarms, WatchedResources, alarmThresholds,
+    traceQueryLink,
 } from "../../components";
 import { PlatformConfig } from "../config";
 
@@ -107,6 +108,8 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         ...watched,
         wiring,
         thresholds: alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb }),
+        // The compute layer traces the api as `<namePrefix>-api` (Tracing.traceName).
+        apiTraceLink: cfg.tracing.enabled ? traceQueryLink(cfg.region, `${cfg.namePrefix}-api`) : undefined,
     }, opts);
     const security = new SecurityAlarms("security-alarms", {
         wiring, trailLogGroupName: inputs.trailLogGroupName, breakGlassRoleArn: inputs.breakGlassRoleArn,

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { validateFargateSize } from "../../components";
+import { VPC_ENI_ACTIONS, validateFargateSize } from "../../components";
 import { RecordedResource } from "../../offline/engine";
 import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { PlatformConfig, TaskFamily } from "../../stacks/config";
@@ -43,6 +43,8 @@ function fakeComputeInputs(ingress: IngressOutputs): ComputeInputs {
             redisAuthSecretArn: ARN.redisAuth,
             postgresClientsSecurityGroupId: "sg-pgclients", redisClientsSecurityGroupId: "sg-redisclients", postgresAdminsSecurityGroupId: "sg-pgadmins",
             postgresDirectClientsSecurityGroupId: "sg-pgdirect",
+            postgresSecurityGroupId: "sg-postgres",
+            postgresMasterSecretArn: "arn:aws:secretsmanager:eu-central-1:111122223333:secret:platform-test/postgres/master-AbCdEf",
         },
         email: { identityArn: ARN.sesIdentity },
         alertsTopicArn: "arn:aws:sns:eu-central-1:111122223333:alerts",
@@ -98,9 +100,12 @@ const STAR_ALLOWED: Record<string, (s: any) => boolean> = {
     "ecr:GetAuthorizationToken": () => true,
     "ssmmessages:CreateControlChannel": () => true, "ssmmessages:CreateDataChannel": () => true,
     "ssmmessages:OpenControlChannel": () => true, "ssmmessages:OpenDataChannel": () => true, "logs:DescribeLogGroups": () => true,
-    // X-Ray's trace and sampling APIs have no resource-level permissions (AWSXRayDaemonWriteAccess uses "*").
+    // X-Ray's trace and sampling APIs have no resource-level permissions (AWSXrayWriteOnlyAccess uses "*").
     "xray:PutTraceSegments": () => true, "xray:PutTelemetryRecords": () => true, "xray:GetSamplingRules": () => true,
     "xray:GetSamplingTargets": () => true, "xray:GetSamplingStatisticSummaries": () => true,
+    // Keycloak's rotation functions (VpcFunction): ENI management and Secrets Manager's password generator have no resource.
+    ...Object.fromEntries(VPC_ENI_ACTIONS.map((a) => [a, () => true])),
+    "secretsmanager:GetRandomPassword": () => true,
 };
 
 describe("compute layer", () => {
@@ -182,7 +187,9 @@ describe("compute layer", () => {
                             // The one account wildcard: a tenant's AWS account id is data, not config (README "Stack outputs").
                             assert.deepEqual([rp.name, s.Action, resources], ["scanner-workers-task", ["sts:AssumeRole"], [`arn:aws:iam::*:role/${CUSTOMER_SCAN_ROLE_NAME}`]]);
                         } else {
-                            for (const res of resources) assert.match(res, /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^*]+(\/\*|:log-stream:\*)?$/, `${rp.name}: ${res}`);
+                            // A Lambda's own log group is named with its streams (`log-group:<name>:*`).
+                            const exact = /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^*]+(\/\*|:log-stream:\*)?$|^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^*:]+:\*$/;
+                            for (const res of resources) assert.match(res, exact, `${rp.name}: ${res}`);
                         }
                     }
                 }
@@ -284,7 +291,7 @@ describe("compute layer", () => {
         assert.ok(read.every((arn: string) => arn.includes(":secret:platform-prod-il/keycloak/")), JSON.stringify(read));
         const kc = JSON.parse(r.inputsOf(r.ofType(TASKDEF).find((t) => r.inputsOf(t).family === "platform-prod-il-keycloak")!).containerDefinitions)[0];
         assert.ok(kc.environment.find((e: any) => e.name === "KC_DB_URL").value.endsWith("/keycloak?sslmode=require"));
-        assert.deepEqual(kc.secrets.map((s: any) => s.name).sort(), ["KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_DB_PASSWORD"]);
+        assert.deepEqual(kc.secrets.map((s: any) => s.name).sort(), ["KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_DB_PASSWORD", "KC_DB_USERNAME"]);
         const service = r.inputsOf(r.ofType(SERVICE).find((s) => r.inputsOf(s).name === "keycloak")!);
         assert.ok(service.networkConfiguration.securityGroups.includes("sg-pgdirect"), "reaches the primary through the direct-clients group");
         assert.ok(!service.networkConfiguration.securityGroups.includes("sg-redisclients"), "no Redis for Keycloak");

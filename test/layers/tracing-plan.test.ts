@@ -1,11 +1,16 @@
 import { strict as assert } from "assert";
 import { Recorded, stackRecord } from "../../offline/testing";
+import { parse, rejects } from "../fixtures/config-parse";
 
 const T = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     samplingRule: "aws:xray/samplingRule:SamplingRule",
+    group: "aws:xray/group:Group",
+    destination: "aws:xray/traceSegmentDestination:TraceSegmentDestination",
+    logsPolicy: "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
 };
+/** AWSXrayWriteOnlyAccess: what an OpenTelemetry SDK with the X-Ray remote sampler calls, and nothing else. */
 const XRAY_ACTIONS = [
     "xray:GetSamplingRules",
     "xray:GetSamplingStatisticSummaries",
@@ -13,39 +18,37 @@ const XRAY_ACTIONS = [
     "xray:PutTelemetryRecords",
     "xray:PutTraceSegments",
 ];
-const TRACED: Record<string, string[]> = {
-    dev: ["api", "api-workers", "scanner-workers"],
-    "prod-eu": ["api", "api-workers", "scanner-workers"],
-    "prod-il": ["api", "api-workers", "scanner-workers", "ai-workers"],
+const TRACED: Record<string, { region: string; families: string[] }> = {
+    dev: { region: "eu-central-1", families: ["api", "api-workers", "scanner-workers"] },
+    "prod-eu": { region: "eu-central-1", families: ["api", "api-workers", "scanner-workers"] },
+    "prod-il": { region: "il-central-1", families: ["api", "api-workers", "scanner-workers", "ai-workers"] },
 };
+/** Every stack file of the project. */
+const ALL_STACKS = ["dev", "nonprod", "prod-eu", "prod-eu-dr", "prod-il"];
 
-for (const [stack, families] of Object.entries(TRACED)) {
-    describe(`X-Ray tracing in the ${stack} plan`, () => {
+for (const [stack, { region, families }] of Object.entries(TRACED)) {
+    describe(`tracing in the ${stack} plan (OpenTelemetry over OTLP to X-Ray)`, () => {
         let rec: Recorded;
         before(async () => {
             rec = await stackRecord(stack);
         });
         const containers = (family: string) => JSON.parse(rec.inputsOf(rec.one(T.taskDefinition, family)).containerDefinitions);
+        const envOf = (container: any) => Object.fromEntries(container.environment.map((e: any) => [e.name, e.value]));
 
-        it("runs a hardened, non-essential X-Ray daemon beside each api and worker container, and points the app at it", () => {
+        it("runs no X-Ray daemon sidecar: each api and worker task is its one container, exporting spans to the region's OTLP endpoint", () => {
             for (const family of families) {
-                const [app, daemon, ...rest] = containers(family);
-                assert.equal(rest.length, 0);
-                assert.equal(daemon.name, "xray-daemon");
-                assert.match(daemon.image, /^public\.ecr\.aws\/xray\/aws-xray-daemon:\d+\.\d+\.\d+$/, "a pinned release");
-                assert.equal(daemon.essential, false, "the app keeps serving if the daemon stops");
-                assert.deepEqual(daemon.portMappings, [{ containerPort: 2000, protocol: "udp" }]);
-                assert.equal(daemon.user, "1000:1000");
-                assert.equal(daemon.readonlyRootFilesystem, true);
-                assert.deepEqual(daemon.linuxParameters.capabilities.drop, ["ALL"]);
-                assert.equal(daemon.logConfiguration.options["awslogs-group"], app.logConfiguration.options["awslogs-group"]);
-                const env = Object.fromEntries(app.environment.map((e: any) => [e.name, e.value]));
-                assert.equal(env.AWS_XRAY_DAEMON_ADDRESS, "127.0.0.1:2000");
-                assert.equal(env.AWS_XRAY_TRACING_NAME, `platform-${stack}-${family}`);
+                const [app, ...rest] = containers(family);
+                assert.equal(rest.length, 0, `${family} has no sidecar`);
+                const env = envOf(app);
+                assert.equal(env.OTEL_SERVICE_NAME, `platform-${stack}-${family}`);
+                assert.equal(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, `https://xray.${region}.amazonaws.com/v1/traces`, "spans stay in the stack's region");
+                assert.equal(env.OTEL_TRACES_EXPORTER, "otlp");
+                assert.equal(env.OTEL_TRACES_SAMPLER, "xray", "sampled by the stack's X-Ray rules");
+                assert.ok(!Object.keys(env).some((k) => k.startsWith("AWS_XRAY_")), "no daemon address");
             }
         });
 
-        it("lets each traced task role write traces (AWSXRayDaemonWriteAccess actions, no more)", () => {
+        it("lets each traced task role write traces and read sampling decisions (AWSXrayWriteOnlyAccess actions, no more)", () => {
             for (const family of families) {
                 const doc = JSON.parse(rec.inputsOf(rec.one(T.rolePolicy, `${family}-task`)).policy);
                 const xray = doc.Statement.filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith("xray:")));
@@ -54,26 +57,65 @@ for (const [stack, families] of Object.entries(TRACED)) {
             }
         });
 
-        it("samples each traced service (never its health checks) with a rule whose name fits X-Ray's 32 characters", () => {
+        it("samples the stack's services (never /health) with rules whose names fit X-Ray's 32 characters, and groups exactly them", () => {
             const rules = rec.ofType(T.samplingRule).map((r) => rec.inputsOf(r));
-            for (const family of families) {
-                const service = `platform-${stack}-${family}`;
-                const mine = rules.filter((r) => r.serviceName === service);
-                assert.equal(mine.length, 2, service);
-                const health = mine.find((r) => r.urlPath === "/health")!;
-                const rest = mine.find((r) => r.urlPath === "*")!;
-                assert.deepEqual([health.fixedRate, health.reservoirSize], [0, 0]);
-                assert.ok(health.priority < rest.priority, "the health-check rule is evaluated first");
-                assert.equal(rest.fixedRate, 0.05);
-                assert.equal(rest.reservoirSize, 1);
+            assert.equal(rules.length, 2);
+            const health = rules.find((r) => r.urlPath === "/health")!;
+            const rest = rules.find((r) => r.urlPath === "*")!;
+            assert.deepEqual([health.fixedRate, health.reservoirSize], [0, 0]);
+            assert.ok(health.priority < rest.priority, "the health-check rule is evaluated first");
+            assert.deepEqual([rest.fixedRate, rest.reservoirSize], [0.05, 1], "platform:tracing.sampleRatePercent and 1 request a second");
+            for (const r of rules) {
+                assert.ok(r.ruleName.length <= 32, r.ruleName);
+                assert.equal(r.serviceName, `platform-${stack}-*`);
             }
-            for (const r of rules) assert.ok(r.ruleName.length <= 32, r.ruleName);
-            assert.equal(new Set(rules.map((r) => r.ruleName)).size, rules.length, "rule names are unique in the account and region");
+            const group = rec.inputsOf(rec.one(T.group, "tracing-group"));
+            assert.equal(group.filterExpression, families.map((f) => `service("platform-${stack}-${f}")`).join(" OR "));
+        });
+
+        it("owns Transaction Search for its account and region: spans to CloudWatch Logs, written by this account's X-Ray only", () => {
+            assert.equal(rec.one(T.destination, "tracing-destination").inputs.destination, "CloudWatchLogs");
+            const policy = JSON.parse(rec.inputsOf(rec.one(T.logsPolicy, "tracing-spans")).policyDocument).Statement[0];
+            assert.deepEqual(policy.Principal, { Service: "xray.amazonaws.com" });
+            assert.equal(policy.Action, "logs:PutLogEvents");
+            assert.match(policy.Condition.ArnLike["aws:SourceArn"], new RegExp(`^arn:aws:xray:${region}:\\d{12}:\\*$`));
+        });
+
+        it("links the api's traces from its 5xx and latency alarms, before the runbook link", () => {
+            for (const name of ["alarms-target-5xx", "alarms-api-p99-latency"]) {
+                const description: string = rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", name).inputs.alarmDescription;
+                assert.ok(description.includes(`#xray:traces/query (filter service("platform-${stack}-api"))`), description);
+                assert.ok(description.includes(`region=${region}`), description);
+                assert.match(description, /Runbook: \S+#(target-5xx|api-p99-latency)$/);
+                assert.ok(description.length <= 1024, "CloudWatch's limit on alarm descriptions");
+            }
         });
 
         it("leaves Keycloak untraced", () => {
             if (!rec.ofType(T.taskDefinition).some((t) => t.name === "keycloak")) return;
-            assert.equal(containers("keycloak").length, 1);
+            const [kc, ...rest] = containers("keycloak");
+            assert.equal(rest.length, 0);
+            assert.ok(!Object.keys(envOf(kc)).some((k) => k.startsWith("OTEL_")));
         });
     });
 }
+
+describe("platform:tracing config", () => {
+    it("has exactly one Transaction Search owner per account and region among the stacks that trace", () => {
+        const owners = new Map<string, string[]>();
+        for (const stack of ALL_STACKS) {
+            const cfg = parse(stack);
+            if (!cfg.tracing.enabled) continue;
+            const where = `${cfg.accountId}/${cfg.region}`;
+            if (!owners.has(where)) owners.set(where, []);
+            if (cfg.tracing.transactionSearch === "owner") owners.get(where)!.push(stack);
+        }
+        for (const [where, stacks] of owners) assert.equal(stacks.length, 1, `${where}: owners ${stacks.join(", ") || "none"}`);
+    });
+
+    it("refuses the removed daemonImage with what replaced it, and an unknown ownership", () => {
+        rejects("dev", (raw) => { raw.tracing = { daemonImage: "public.ecr.aws/xray/aws-xray-daemon:3.3.7" }; }, "platform:tracing.daemonImage",
+            /X-Ray daemon sidecar was removed; services export spans over OTLP/);
+        rejects("dev", (raw) => { raw.tracing = { transactionSearch: "yes" }; }, "platform:tracing.transactionSearch", /owner.*external/);
+    });
+});
