@@ -84,7 +84,9 @@ export function startPlan(opts: PlanOptions): PlanInProgress {
     // Each resource is analyzed as it registers (as the engine does), so the pack works while the program runs.
     const session = opts.run ? undefined : openAnalysis(packConfig, packChecked);
     // A stack file or program that cannot be found rejects `run` (and `plan`), as a failing program does.
-    const run = opts.run ? Promise.resolve(opts.run) : new Promise<ProgramRun>((resolve) => resolve(renderStack({ ...opts, onRecord: (r) => session!.add(r) })));
+    const run = opts.run
+        ? Promise.resolve(opts.run)
+        : new Promise<ProgramRun>((resolve) => resolve(renderStack({ ...opts, onRecord: (r) => session!.add(r) })));
     run.catch((err) => session?.abort(err));
     const plan = run.then(async (recorded) => {
         await packChecked;
