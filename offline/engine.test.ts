@@ -51,6 +51,15 @@ describe("offline engine", () => {
         assert.equal(Error.stackTraceLimit, limit);
     });
 
+    it("runs programs started together one after the other, each recording only its own resources", async () => {
+        // The SDK's runtime state is global: without the engine's queue, the second run's setMocks would reset the first
+        // mid-run and each record would hold the other's resources (or lose its own).
+        const [a, b] = await Promise.all([record(() => new Box("first")), record(() => new Box("second"))]);
+        const names = (rec: typeof a) => rec.resources.filter((r) => r.type === "aws:kms/alias:Alias").map((r) => r.name).sort();
+        assert.deepEqual(names(a), ["first-alias", "first-late"]);
+        assert.deepEqual(names(b), ["second-alias", "second-late"]);
+    });
+
     it("gives the same JSON for the same stack, run twice", async () => {
         // The suite's cached render against a fresh one in the same process (module state left by the first run counts).
         const first = JSON.stringify(planJson(await stackPlan("prod-eu")));

@@ -62,24 +62,40 @@ export function programFromFile(file: string): () => Promise<Record<string, any>
  * Runs a stack's program offline and hands what it registered to the policy pack's own analyzer process, as
  * `pulumi preview --policy-pack policy` does. The pack's process starts first and loads while the program runs.
  */
-export async function planStack(opts: PlanOptions): Promise<Plan> {
+export function planStack(opts: PlanOptions): Promise<Plan> {
+    return startPlan(opts).plan;
+}
+
+/** A plan under way: the recorded run as soon as the program has run, the whole plan once the pack has judged it. */
+export interface PlanInProgress {
+    run: Promise<ProgramRun>;
+    plan: Promise<Plan>;
+}
+
+/**
+ * Starts a plan. `run` settles when the program has run, while the pack may still be analyzing: a caller that needs
+ * only the recorded graph (most tests) goes on meanwhile, and the pack's process works on the other core.
+ */
+export function startPlan(opts: PlanOptions): PlanInProgress {
     const packConfig = opts.packConfig ?? {};
     // The pack's process loads while the program runs; its config is checked against the pack before any analysis.
     const packChecked = startAnalyzer().then(async () => validatePackConfig(packConfig, await analyzerInfo(), opts.packConfigFile ?? "the pack config"));
     packChecked.catch(() => undefined); // awaited below; this only keeps it from being reported as unhandled meanwhile
     // Each resource is analyzed as it registers (as the engine does), so the pack works while the program runs.
     const session = opts.run ? undefined : openAnalysis(packConfig, packChecked);
-    let run: ProgramRun;
-    try {
-        run = opts.run ?? await renderStack({ ...opts, onRecord: (r) => session!.add(r) });
-    } catch (err) {
-        session?.abort(err);
-        throw err;
-    }
-    await packChecked;
-    const { violations, undecided, analyzed } = await (session ? session.finish(run.resources) : analyze(run.resources, packConfig));
-    const cost = estimateCost(run.resources, costContextOfStack(opts.stack, locateProgram(opts.program ?? DEFAULT_PROGRAM).root));
-    return { run, violations, undecided, analyzed, packConfig, cost };
+    // A stack file or program that cannot be found rejects `run` (and `plan`), as a failing program does.
+    const run = opts.run
+        ? Promise.resolve(opts.run)
+        : new Promise<ProgramRun>((resolve) => resolve(renderStack({ ...opts, onRecord: (r) => session!.add(r) })));
+    run.catch((err) => session?.abort(err));
+    const plan = run.then(async (recorded) => {
+        await packChecked;
+        const { violations, undecided, analyzed } = await (session ? session.finish(recorded.resources) : analyze(recorded.resources, packConfig));
+        const cost = estimateCost(recorded.resources, costContextOfStack(opts.stack, locateProgram(opts.program ?? DEFAULT_PROGRAM).root));
+        return { run: recorded, violations, undecided, analyzed, packConfig, cost };
+    });
+    plan.catch(() => undefined); // a caller that needs only `run` learns of a failed program there
+    return { run, plan };
 }
 
 /** Runs a stack's program (the project's entry or `opts.program`) with the stack's config and records it. */

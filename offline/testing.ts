@@ -1,6 +1,6 @@
 import { PlatformPolicy } from "../policy/lib/kit";
-import { RecordedResource, mapSecrets, runProgram } from "./engine";
-import { Plan, PlanOptions, planStack } from "./plan";
+import { ProgramRun, RecordedResource, mapSecrets, runProgram } from "./engine";
+import { Plan, PlanInProgress, PlanOptions, planStack, startPlan } from "./plan";
 import { Violation, runPolicies } from "./policy-runner";
 import { UNKNOWN } from "./wire";
 
@@ -47,16 +47,28 @@ export class Recorded {
     }
 }
 
-const planCache = new Map<string, Promise<Plan>>();
+const planCache = new Map<string, PlanInProgress>();
+
+/** The cached plan under way of a stack and mode (or variant), started on first use. */
+function cachedStart(key: string, opts: PlanOptions): PlanInProgress {
+    if (!planCache.has(key)) planCache.set(key, startPlan(opts));
+    return planCache.get(key)!;
+}
 
 /**
  * The offline plan of a project stack (default pack config), computed once per test process and mode: the program is
  * deterministic, and one render of each stack in each mode is most of `npm test`'s time.
  */
 export function stackPlan(stack: string, opts: { preview?: boolean } = {}): Promise<Plan> {
-    const key = `${stack}:${opts.preview ? "preview" : "update"}`;
-    if (!planCache.has(key)) planCache.set(key, planStack({ stack, preview: opts.preview }));
-    return planCache.get(key)!;
+    return cachedStart(`${stack}:${opts.preview ? "preview" : "update"}`, { stack, preview: opts.preview }).plan;
+}
+
+/**
+ * The recorded run of `stackPlan`'s render, as soon as the program has run: the pack's verdicts may still be coming
+ * (from its own process, on the other core), and a test of the graph alone need not wait for them.
+ */
+export function stackRun(stack: string, opts: { preview?: boolean } = {}): Promise<ProgramRun> {
+    return cachedStart(`${stack}:${opts.preview ? "preview" : "update"}`, { stack, preview: opts.preview }).run;
 }
 
 /**
@@ -83,13 +95,9 @@ export function programPlan(program: string, stack: string): Promise<Plan> {
  * "dr"}`), computed once per test process and `label`. For the few variants a stack file cannot show at once.
  */
 export function stackPlanVariant(stack: string, label: string, key: string, edit: (value: any) => unknown): Promise<Plan> {
-    const cacheKey = `${stack}#${label}`;
-    if (!planCache.has(cacheKey)) {
-        planCache.set(cacheKey, planStack({
-            stack, editConfig: (config) => ({ ...config, [key]: JSON.stringify(edit(config[key] === undefined ? undefined : JSON.parse(config[key]))) }),
-        }));
-    }
-    return planCache.get(cacheKey)!;
+    return cachedStart(`${stack}#${label}`, {
+        stack, editConfig: (config) => ({ ...config, [key]: JSON.stringify(edit(config[key] === undefined ? undefined : JSON.parse(config[key]))) }),
+    }).plan;
 }
 
 /**
@@ -103,8 +111,8 @@ export function forgetStackPlans(): void {
 
 /** The recorded graph of a project stack. */
 export async function stackRecord(stack: string): Promise<Recorded> {
-    const plan = await stackPlan(stack);
-    return new Recorded(plan.run.resources, plan.run.outputs);
+    const run = await stackRun(stack);
+    return new Recorded(run.resources, run.outputs);
 }
 
 /**

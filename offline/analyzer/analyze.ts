@@ -85,6 +85,7 @@ export function openAnalysis(packConfig: PackConfig, ready: Promise<unknown>, on
             for (const diag of res?.getDiagnosticsList() ?? []) diagnostics.push({ diag, urn: resources[i].urn });
         });
         for (const diag of stack?.getDiagnosticsList() ?? []) diagnostics.push({ diag });
+        for (const r of resources) delete r.wire; // sent: a cached run need not keep a second copy of every value
         return verdicts(info, diagnostics, resources, byUrn);
     });
     result.catch(() => undefined); // awaited in `finish`

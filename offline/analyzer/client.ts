@@ -1,5 +1,5 @@
-import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
+import { analyzerProcess, forgetAnalyzerProcess } from "./process";
 
 // The engine's side of the analyzer protocol (proto/pulumi/analyzer.proto): the same generated client the Pulumi CLI's
 // plugin host uses, over the @grpc/grpc-js that @pulumi/pulumi's generated code loads.
@@ -28,7 +28,7 @@ export interface AnalyzerInfo {
 export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
 const SEVERITIES = ["", "low", "medium", "high", "critical"];
 
-interface Connection { child: ChildProcess; client: any; info: AnalyzerInfo }
+interface Connection { client: any; info: AnalyzerInfo }
 
 let connection: Promise<Connection> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
@@ -43,36 +43,22 @@ export function startAnalyzer(): Promise<Connection> {
 }
 
 async function connect(): Promise<Connection> {
-    const child = spawn(process.execPath, [path.join(__dirname, "host.js")], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env } });
-    let stderr = "";
-    child.stderr!.on("data", (d) => { stderr += d; });
-    const port = await new Promise<string>((resolve, reject) => {
-        let out = "";
-        child.stdout!.on("data", (d) => {
-            out += d;
-            const line = /^(\d+)\s*$/m.exec(out);
-            if (line) resolve(line[1]);
-        });
-        child.on("exit", (code) => reject(new Error(`the policy pack's analyzer exited (${code}) before serving: ${stderr.trim()}`)));
-    });
-    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as any)?.unref?.();
-    child.unref();
+    const port = await analyzerProcess().port;
     const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": 400 * 1024 * 1024, "grpc.max_send_message_length": 400 * 1024 * 1024,
     });
     const info = toInfo(await call(client, "getAnalyzerInfo", new emptyProto.Empty()));
-    return { child, client, info };
+    return { client, info };
 }
 
 /** Stops the analyzer process (the plan CLI, once its document is written). */
 export async function stopAnalyzer(): Promise<void> {
     const current = connection;
     connection = undefined;
-    if (!current) return;
-    const { child, client } = await current.catch(() => ({ child: undefined, client: undefined }));
-    client?.close();
-    child?.stdin?.end();
-    child?.kill();
+    const spawned = forgetAnalyzerProcess();
+    (await current?.catch(() => undefined))?.client.close();
+    spawned?.child.stdin?.end();
+    spawned?.child.kill();
 }
 
 /** GetAnalyzerInfo: the pack's name, version and policies with their levels and config schemas. */
