@@ -14,8 +14,8 @@ declare -a load=() update=() preview=() loadCpu=() updateCpu=() previewCpu=()
 timed() { /usr/bin/time -o "$tmp" -f "%e %U %S" "$@" >/dev/null; awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$tmp"; }
 for i in $(seq "$runs"); do
     read -r w c < <(timed node -e 'require("@pulumi/pulumi"); require("@pulumi/aws"); require("@pulumi/cloudflare")'); load+=("$w"); loadCpu+=("$c")
-    read -r w c < <(timed node -r ./offline/register.js offline/cli.ts --stack "$stack" --json); update+=("$w"); updateCpu+=("$c")
-    read -r w c < <(timed node -r ./offline/register.js offline/cli.ts --stack "$stack" --preview --json); preview+=("$w"); previewCpu+=("$c")
+    read -r w c < <(timed node --max-semi-space-size=64 -r ./offline/register.js offline/cli.ts --stack "$stack" --json); update+=("$w"); updateCpu+=("$c")
+    read -r w c < <(timed node --max-semi-space-size=64 -r ./offline/register.js offline/cli.ts --stack "$stack" --preview --json); preview+=("$w"); previewCpu+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { echo "scale=2; $1 / $2" | bc; }

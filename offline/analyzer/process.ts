@@ -10,13 +10,20 @@ export interface AnalyzerProcess {
 let started: AnalyzerProcess | undefined;
 
 /**
+ * A larger young generation for the offline loop's processes (the plan CLI's and mocha's own come from package.json and
+ * .mocharc.json): a run keeps most of what it allocates (the recorded graph, the SDK's Outputs) until it ends, so
+ * V8's default 16 MB semi-spaces copy the same survivors over and over; at 64 MB a prod-eu render takes ~11% less CPU.
+ */
+const YOUNG_GENERATION = ["--max-semi-space-size=64"];
+
+/**
  * Starts the policy pack's process (once per Node.js process). This module loads nothing but Node.js built-ins, so the
  * plan CLI calls it before it loads the SDKs and the program: the pack then loads on the other core meanwhile. The
  * child does not keep this process alive and ends with it.
  */
 export function analyzerProcess(): AnalyzerProcess {
     if (started) return started;
-    const child = spawn(process.execPath, [path.join(__dirname, "host.js")], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env } });
+    const child = spawn(process.execPath, [...YOUNG_GENERATION, path.join(__dirname, "host.js")], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env } });
     let stderr = "";
     child.stderr!.on("data", (d) => { stderr += d; });
     const port = new Promise<string>((resolve, reject) => {
