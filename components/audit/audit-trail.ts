@@ -113,7 +113,7 @@ export class AuditTrail extends pulumi.ComponentResource {
  * https://docs.amazonaws.cn/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html (read 2026-12-03)
  */
-export function eventSelectorsFor(dataBucketArns: pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] | undefined {
+function eventSelectorsFor(dataBucketArns: pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] | undefined {
     if (dataBucketArns.length === 0) return undefined;
     return [
         { name: "All management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },

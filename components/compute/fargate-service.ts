@@ -445,7 +445,7 @@ export class FargateService extends pulumi.ComponentResource {
 }
 
 /** `base` tasks on on-demand Fargate, the rest 3:1 on Spot; with no base, Spot only (weight 0 leaves FARGATE unused). */
-export function spotStrategy(onDemandBase: number): { capacityProvider: string; base?: number; weight: number }[] {
+function spotStrategy(onDemandBase: number): { capacityProvider: string; base?: number; weight: number }[] {
     return onDemandBase > 0
         ? [{ capacityProvider: "FARGATE", base: onDemandBase, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]
         : [{ capacityProvider: "FARGATE", base: 0, weight: 0 }, { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }];

@@ -470,7 +470,7 @@ export function postgresParameters(databaseName: string, slowStatementMs: number
 }
 
 /** A trust policy for one AWS service principal, limited to this account's resources (confused-deputy guard). */
-export function serviceTrust(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
+function serviceTrust(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [{

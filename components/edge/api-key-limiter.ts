@@ -3,7 +3,6 @@ import * as cloudflare from "@pulumi/cloudflare";
 import { WORKER_COMPATIBILITY_DATE } from "./spa-origin";
 import { API_KEY_LIMITER_SOURCE } from "./worker-sources";
 
-export { API_KEY_LIMITER_SOURCE };
 
 /** The arguments of ApiKeyLimiter: what the caller decides about per-API-key rate limiting at the edge. */
 export interface ApiKeyLimiterArgs {

@@ -8,7 +8,7 @@ import {
 
 /** The app host's DNS record: originless (100::, the conventional placeholder for a hostname a Worker route serves
  * entirely; Workers run only on proxied hostnames: https://developers.cloudflare.com/workers/configuration/routing/routes/). */
-export const ORIGINLESS_AAAA = "100::";
+const ORIGINLESS_AAAA = "100::";
 
 /** SES records the zone publishes for the Notifications layer's sending domain. */
 export interface EmailDnsArgs {
@@ -169,7 +169,7 @@ function toRule(spec: RuleSpec): cloudflare.types.input.RulesetRule {
 }
 
 /** `plan=<plan>; addons=<a,b>`: the zone's entitlements as the policy pack reads them from a ruleset's description. */
-export function planMarker(ent: EdgeEntitlements): string {
+function planMarker(ent: EdgeEntitlements): string {
     const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const addons = Object.entries(ent.addons).filter(([, on]) => on).map(([key]) => kebab(key)).sort();
     return `plan=${ent.plan}; addons=${addons.join(",")}`;

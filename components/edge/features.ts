@@ -17,7 +17,7 @@ export interface CloudflareAddons {
     /** Application security on the Enterprise contract: without it an Enterprise zone has no rate-limiting rules. */
     appSecurity: boolean;
 }
-export const NO_ADDONS: Readonly<CloudflareAddons> = Object.freeze({ advancedRateLimiting: false, botManagement: false, appSecurity: false });
+const NO_ADDONS: Readonly<CloudflareAddons> = Object.freeze({ advancedRateLimiting: false, botManagement: false, appSecurity: false });
 
 const RANK: Record<CloudflarePlan, number> = { free: 0, pro: 1, business: 2, enterprise: 3 };
 const atLeast = (plan: CloudflarePlan, min: CloudflarePlan) => RANK[plan] >= RANK[min];

@@ -6,7 +6,7 @@ import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../../standards/cloudflare";
 
 
 /** Validity Cloudflare's Origin CA accepts, in days (5475 = 15 years, the longest). */
-export const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
+const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
 
 /** Authenticated Origin Pulls with a per-hostname client certificate of the project's own CA, or Cloudflare's zone-level shared certificate. */
 export type AopMode = "per-hostname" | "zone";

@@ -37,7 +37,7 @@ export const CHATBOT_API_REGIONS = ["us-east-2", "us-west-2", "ap-southeast-1", 
  * What the channel role may read to render alarm notifications (graphs of the alarm's metric): the statements of
  * AWS's "notifications only" Chatbot policy, read-only CloudWatch. https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html
  */
-export const CHATBOT_NOTIFICATION_ACTIONS = ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"];
+const CHATBOT_NOTIFICATION_ACTIONS = ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"];
 
 /** Channel members can do at most this, whatever their own role allows (channel guardrail). */
 export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";

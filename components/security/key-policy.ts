@@ -46,7 +46,7 @@ function s3AccessLogDelivery(condition: ServiceGrant["condition"]): ServiceGrant
  * decrypt, which CloudTrail needs to create or update a trail delivering to a bucket with S3 Bucket Keys (ours).
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html (read 2026-12-03)
  */
-export function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Input<string>): ServiceGrant[] {
+function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Input<string>): ServiceGrant[] {
     const service = "cloudtrail.amazonaws.com";
     const thisTrail = { "aws:SourceArn": trailArn };
     return [

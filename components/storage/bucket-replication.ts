@@ -24,7 +24,7 @@ export interface BucketReplicationArgs {
 }
 
 /** The replication rule's id; also the RuleId dimension of its CloudWatch metrics. */
-export const REPLICATION_RULE_ID = "replicate-everything";
+const REPLICATION_RULE_ID = "replicate-everything";
 
 /**
  * Same-account replication of every object version from one bucket into another, with a least-privilege role: read

@@ -44,20 +44,20 @@ export const FAMILIES: Readonly<Record<TaskFamily, FamilySpec>> = {
 };
 
 /** API scaling: requests per target per minute, and the p99 latency (seconds) that adds tasks regardless. */
-export const API_SCALING = { requestsPerTarget: 1000, p99LatencySeconds: 1.5 };
+const API_SCALING = { requestsPerTarget: 1000, p99LatencySeconds: 1.5 };
 /** Keycloak's first start creates its schema and builds caches: ALB health checks are ignored this long after a task starts. */
-export const KEYCLOAK_HEALTH_GRACE_SECONDS = 300;
+const KEYCLOAK_HEALTH_GRACE_SECONDS = 300;
 /** Writable tmpfs paths (the root file system is read-only): /tmp for heartbeats and os.tmpdir(), Keycloak's data dir. */
-export const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } = {
+const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } = {
     app: [{ containerPath: "/tmp", sizeMiB: 256 }],
     keycloak: [{ containerPath: "/tmp", sizeMiB: 256 }, { containerPath: "/opt/keycloak/data", sizeMiB: 256 }],
 };
 /** Keycloak scaling: average CPU target. */
-export const KEYCLOAK_CPU_TARGET = 60;
+const KEYCLOAK_CPU_TARGET = 60;
 /** Keycloak's Infinispan cluster (JGroups TCP and failure detection) between its own tasks. */
-export const KEYCLOAK_PEER_PORTS = [7800, 57800];
+const KEYCLOAK_PEER_PORTS = [7800, 57800];
 /** Keycloak's own database and user on the shared instance (created once by the bootstrap SQL in the README). */
-export const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
+const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
 /**
  * The role name customers create in their AWS accounts for the scanner (README "Stack outputs": its trust policy
  * admits the stack's scanner role and requires the tenant's external id). The scanner may assume only roles of this
@@ -65,7 +65,7 @@ export const KEYCLOAK_DATABASE = { name: "keycloak", user: "keycloak" };
  */
 export const CUSTOMER_SCAN_ROLE_NAME = "ComplyHubScanner";
 /** Images kept per repository. */
-export const KEEP_IMAGES = 50;
+const KEEP_IMAGES = 50;
 
 /** What the compute layer needs from other layers. */
 export interface ComputeInputs {
@@ -138,7 +138,7 @@ export interface ComputeOutputs {
 }
 
 /** A sampling rule name of at most 32 characters: `<service><suffix>`, or a shortened service name plus a stable hash. */
-export function samplingRuleName(serviceName: string, suffix: string): string {
+function samplingRuleName(serviceName: string, suffix: string): string {
     const full = `${serviceName}${suffix}`;
     if (full.length <= 32) return full;
     const hash = createHash("sha256").update(serviceName).digest("hex").slice(0, 6);
@@ -150,7 +150,7 @@ export function samplingRuleName(serviceName: string, suffix: string): string {
  * `sampleRatePercent` of the rest. Rule names are at most 32 characters; a lower priority number wins.
  * https://docs.aws.amazon.com/xray/latest/devguide/xray-console-sampling.html (read 2026-12-03)
  */
-export function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: pulumi.CustomResourceOptions): aws.xray.SamplingRule[] {
+function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: pulumi.CustomResourceOptions): aws.xray.SamplingRule[] {
     const serviceName = `${cfg.namePrefix}-${family}`;
     const rule = (suffix: string, spec: { priority: number; fixedRate: number; reservoirSize: number; urlPath: string }) => {
         const ruleName = samplingRuleName(serviceName, suffix);
@@ -165,7 +165,7 @@ export function tracingSamplingRules(cfg: PlatformConfig, family: string, opts: 
 }
 
 /** The enabled families of the stack, in a stable order. */
-export function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
+function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
     return TASK_FAMILIES.filter((f) => cfg.services[f].enabled);
 }
 

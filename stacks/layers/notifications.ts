@@ -46,12 +46,12 @@ export interface NotificationsOutputs {
 }
 
 /** Physical topic name per severity; `high` keeps the original `<prefix>-alerts` (and logical name `alerts`). */
-export function alertTopicName(cfg: PlatformConfig, severity: Severity): string {
+function alertTopicName(cfg: PlatformConfig, severity: Severity): string {
     return severity === "high" ? `${cfg.namePrefix}-alerts` : `${cfg.namePrefix}-alerts-${severity}`;
 }
 
 /** PagerDuty's Amazon CloudWatch integration endpoint for an integration key. */
-export function pagerDutyEndpoint(integrationKey: pulumi.Input<string>): pulumi.Output<string> {
+function pagerDutyEndpoint(integrationKey: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.interpolate`https://events.pagerduty.com/integration/${integrationKey}/enqueue`;
 }
 
