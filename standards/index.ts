@@ -11,3 +11,4 @@ export * from "./fargate";
 export * from "./instance-classes";
 export * from "./elb-log-delivery";
 export * from "./cloudflare";
+export * from "./notifications";
