@@ -6,16 +6,16 @@ import { API_KEY_LIMITER_SOURCE } from "./worker-sources";
 
 /** The arguments of ApiKeyLimiter: what the caller decides about per-API-key rate limiting at the edge. */
 export interface ApiKeyLimiterArgs {
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The API host: the Worker's route is `<host>/*`. */
-    hostname: string;
+    readonly hostname: string;
     /** Requests per minute per API key (per Cloudflare location). */
-    requestsPerMinute: number;
+    readonly requestsPerMinute: number;
     /** Account-unique integer id of the rate-limit namespace. */
-    namespaceId: number;
+    readonly namespaceId: number;
     /** Physical-name prefix of the Worker script. */
-    namePrefix: string;
+    readonly namePrefix: string;
 }
 
 /**

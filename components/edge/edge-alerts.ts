@@ -18,18 +18,18 @@ export const EDGE_ALERT_TYPES = {
 
 /** The arguments of EdgeAlerts: what the caller decides about Cloudflare's notifications. */
 export interface EdgeAlertsArgs {
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The alert channel: e-mail addresses notified. */
-    emails: string[];
+    readonly emails: string[];
     /** Optional webhook (e.g. the Slack incoming webhook of the alerts channel), a secret: notified as well. */
-    webhookUrl?: pulumi.Input<string>;
+    readonly webhookUrl?: pulumi.Input<string>;
     /** The alerts to subscribe to (keys of EDGE_ALERT_TYPES): the zone's plan decides which exist. */
-    alerts: (keyof typeof EDGE_ALERT_TYPES)[];
+    readonly alerts: (keyof typeof EDGE_ALERT_TYPES)[];
     /** Name prefix of the policies (e.g. platform-prod-eu). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Logpush destination_conf for the zone's firewall events (Enterprise only); none when omitted. */
-    logpushDestination?: string;
+    readonly logpushDestination?: string;
 }
 
 /**

@@ -107,6 +107,11 @@ const FEATURES = {
         source: "https://developers.cloudflare.com/notifications/notification-available/ (Origin Error Rate Alert: Enterprise plans)",
         granted: (p) => p === "enterprise",
     },
+    dnsRecordTags: {
+        needs: "pro or higher (DNS record tags; every plan has record comments)",
+        source: "https://developers.cloudflare.com/dns/manage-dns-records/reference/record-attributes/ (Record tags: paid plans)",
+        granted: (p) => atLeast(p, "pro"),
+    },
     logpush: {
         needs: "enterprise (Logpush of zone datasets such as firewall_events)",
         source: "https://developers.cloudflare.com/logs/logpush/ (Availability: Enterprise)",

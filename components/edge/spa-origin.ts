@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
 import { SPA_WORKER_SOURCE } from "./worker-sources";
+import { ComponentTags, withTags } from "../tags";
 
 export { SPA_WORKER_SOURCE };
 
@@ -12,22 +13,24 @@ export const WORKER_COMPATIBILITY_DATE = "2025-09-01";
 /** The arguments of SpaOrigin: what the caller decides about the SPA host. */
 export interface SpaOriginArgs {
     /** Cloudflare account and zone of the app host. */
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The app host (e.g. app.complyhub.io): the Worker's route is `<host>/*`. */
-    hostname: string;
+    readonly hostname: string;
     /** The private SPA bucket (all four BPA, no bucket-policy grant) and its region. */
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    region: string;
+    readonly bucketName: pulumi.Input<string>;
+    readonly bucketArn: pulumi.Input<string>;
+    readonly region: string;
     /** The bucket's SSE-KMS key: the reader may decrypt with it only through S3 (kms:ViaService). */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Cloudflare's egress ranges: the reader's key works only from them (defence in depth if the key leaks). */
-    cloudflareRanges: CloudflareRanges;
+    readonly cloudflareRanges: CloudflareRanges;
     /** Physical-name prefix of the IAM user and the Worker script (e.g. platform-prod-eu). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Security headers every response carries (the app host's CSP, frame-ancestors, ...). */
-    securityHeaders: Record<string, string>;
+    readonly securityHeaders: Record<string, string>;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). Default: none. */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -43,7 +46,7 @@ export class SpaOrigin extends pulumi.ComponentResource {
     public readonly readerUserName: pulumi.Output<string>;
 
     constructor(name: string, args: SpaOriginArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:edge:SpaOrigin", name, {}, opts);
+        super("platform:edge:SpaOrigin", name, {}, withTags(opts, args.tags));
         const child = { parent: this };
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `SpaOrigin ${name}`);
 
