@@ -1,13 +1,18 @@
 import { strict as assert } from "assert";
 import { record } from "../offline/testing";
-import { ALERT_PUBLISHERS, MIN_PROD_LOG_RETENTION_DAYS } from "../standards";
+import { ALERT_PUBLISHERS, MIN_PROD_BACKUP_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from "../standards";
+import { ContainerRegistry } from "./compute/container-registry";
+import { Postgres } from "./data/postgres";
+import { Redis } from "./data/redis";
 import { AlertTopic } from "./notifications/alert-topic";
+import { SecureBucket } from "./storage/secure-bucket";
 import { Network } from "./network/network";
 import { KeyRing } from "./security/key-ring";
 
 // What a caller gets when they leave an optional argument out: the secure choice, documented as "Default: ...".
 const ACCOUNT = "111111111111";
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
+const WIRING = { namePrefix: "platform-test", alertsTopicArn: "arn:aws:sns:eu-central-1:111111111111:alerts", runbookBaseUrl: "https://runbooks.example/r" };
 
 describe("library defaults", () => {
     it("KeyRing: keys are protected and wait the longest deletion window AWS allows (30 days)", async () => {
@@ -43,5 +48,62 @@ describe("library defaults", () => {
         const keyPolicy = JSON.parse(rec.inputsOf(rec.ofType("aws:kms/key:Key")[0]).policy);
         const keyServices = keyPolicy.Statement.flatMap((s: any) => [s.Principal?.Service ?? []].flat());
         assert.deepEqual([...new Set(keyServices)].sort(), [...ALERT_PUBLISHERS].sort());
+    });
+
+    it("Postgres: Multi-AZ, deletion protection, final snapshot, protected, 35 days of PITR and prod log retention", async () => {
+        const rec = await record(() => {
+            new Postgres("db", {
+                namePrefix: "platform-test", region: "eu-central-1", accountId: ACCOUNT, vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"],
+                engineVersion: "16", parameterGroupFamily: "postgres16", instanceClass: "db.t4g.medium", allocatedStorageGb: 20, maxAllocatedStorageGb: 100,
+                databaseName: "app", masterUsername: "app_admin", backupWindow: "02:00-03:00", maintenanceWindow: "sun:03:30-sun:04:30",
+                masterSecret: { rotationDays: 30, recoveryWindowDays: 30, rotationSubnetIds: ["subnet-a"], wiring: WIRING },
+                dataKeyArn: KEY, secretsKeyArn: KEY, logsKeyArn: KEY,
+            });
+        });
+        const db = rec.ofType("aws:rds/instance:Instance")[0];
+        const inputs = rec.inputsOf(db);
+        assert.equal(inputs.multiAz, true);
+        assert.equal(inputs.deletionProtection, true);
+        assert.equal(inputs.skipFinalSnapshot, false);
+        assert.equal(inputs.backupRetentionPeriod, MIN_PROD_BACKUP_RETENTION_DAYS);
+        assert.equal(inputs.monitoringInterval, 60);
+        assert.equal(inputs.performanceInsightsRetentionPeriod, 7);
+        assert.equal(db.protect, true);
+        for (const group of rec.ofType("aws:cloudwatch/logGroup:LogGroup")) {
+            assert.equal(rec.inputsOf(group).retentionInDays, MIN_PROD_LOG_RETENTION_DAYS, group.name);
+        }
+        assert.ok(rec.ofType("aws:cloudwatch/logGroup:LogGroup").some((g) => rec.inputsOf(g).name === "RDSOSMetrics"), "the encrypted RDSOSMetrics group");
+    });
+
+    it("Redis: 35 days of snapshots, a 30-day secret recovery window, protected with a final snapshot", async () => {
+        const rec = await record(() => {
+            new Redis("redis", {
+                namePrefix: "platform-test", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], engineVersion: "7.1", parameterGroupFamily: "redis7",
+                nodeType: "cache.t4g.small", replicas: 1, dataKeyArn: KEY, secretsKeyArn: KEY, logsKeyArn: KEY,
+                snapshotWindow: "03:00-04:00", maintenanceWindow: "sun:04:30-sun:05:30",
+            });
+        });
+        const group = rec.ofType("aws:elasticache/replicationGroup:ReplicationGroup")[0];
+        assert.equal(rec.inputsOf(group).snapshotRetentionLimit, 35);
+        assert.ok(rec.inputsOf(group).finalSnapshotIdentifier);
+        assert.equal(group.protect, true);
+        assert.equal(rec.inputsOf(rec.ofType("aws:secretsmanager/secret:Secret")[0]).recoveryWindowInDays, 30);
+    });
+
+    it("SecureBucket: protected, noncurrent versions kept 90 days", async () => {
+        const rec = await record(() => {
+            new SecureBucket("docs", { bucketName: "platform-test-docs", purpose: "documents", kmsKeyArn: KEY, accessLogBucket: "platform-test-logs" });
+        });
+        assert.equal(rec.ofType("aws:s3/bucket:Bucket")[0].protect, true);
+        const rules = rec.inputsOf(rec.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")[0]).rules;
+        assert.equal(rules.find((r: any) => r.noncurrentVersionExpiration).noncurrentVersionExpiration.noncurrentDays, 90);
+    });
+
+    it("ContainerRegistry: protected repositories keeping 50 images, pullable by this account only", async () => {
+        const rec = await record(() => { new ContainerRegistry("ecr", { repositories: { api: "platform/api" }, kmsKeyArn: KEY }); });
+        assert.equal(rec.ofType("aws:ecr/repository:Repository")[0].protect, true);
+        const lifecycle = JSON.parse(rec.inputsOf(rec.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")[0]).policy);
+        assert.equal(lifecycle.rules[0].selection.countNumber, 50);
+        assert.equal(rec.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy").length, 0);
     });
 });

@@ -6,6 +6,7 @@
 export * from "./tags";
 export * from "./tls";
 export * from "./logs";
+export * from "./backups";
 export * from "./ports";
 export * from "./fargate";
 export * from "./instance-classes";
