@@ -1,7 +1,10 @@
 import { strict as assert } from "assert";
 import { record } from "../offline/testing";
 import { ALERT_PUBLISHERS, MIN_PROD_BACKUP_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from "../standards";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM, CLOUDFLARE_RANGES } from "../standards/cloudflare";
 import { ContainerRegistry } from "./compute/container-registry";
+import { FargateService } from "./compute/fargate-service";
+import { OriginLoadBalancer } from "./ingress/origin-load-balancer";
 import { Postgres } from "./data/postgres";
 import { Redis } from "./data/redis";
 import { AlertTopic } from "./notifications/alert-topic";
@@ -105,5 +108,41 @@ describe("library defaults", () => {
         const lifecycle = JSON.parse(rec.inputsOf(rec.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")[0]).policy);
         assert.equal(lifecycle.rules[0].selection.countNumber, 50);
         assert.equal(rec.ofType("aws:ecr/repositoryPolicy:RepositoryPolicy").length, 0);
+    });
+
+    it("FargateService: no internet egress, no task permissions, on-demand Fargate, prod log retention", async () => {
+        const rec = await record(() => {
+            new FargateService("svc", {
+                family: "api", namePrefix: "platform-test", accountId: ACCOUNT, region: "eu-central-1",
+                clusterArn: "arn:aws:ecs:eu-central-1:111111111111:cluster/c", clusterName: "c", cpu: 256, memory: 512,
+                image: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/platform/api:1", repositoryArn: "arn:aws:ecr:eu-central-1:111111111111:repository/platform/api",
+                secretsKmsKeyArn: KEY, healthCheckCommand: ["CMD", "/healthcheck"], logKmsKeyArn: KEY,
+                vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: ["subnet-a"], desiredCount: 1,
+            });
+        });
+        const egress = rec.ofType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => rec.inputsOf(r).cidrIpv4);
+        assert.deepEqual(egress, ["10.0.0.0/16"], "HTTPS to the VPC endpoints only");
+        const service = rec.inputsOf(rec.ofType("aws:ecs/service:Service")[0]);
+        assert.deepEqual(service.capacityProviderStrategies.map((c: any) => c.capacityProvider), ["FARGATE"]);
+        assert.equal(rec.inputsOf(rec.ofType("aws:cloudwatch/logGroup:LogGroup")[0]).retentionInDays, MIN_PROD_LOG_RETENTION_DAYS);
+        assert.ok(rec.ofType("aws:iam/role:Role").some((r) => r.name === "svc-task"));
+        assert.equal(rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name === "svc-task").length, 0, "the task role has no policy");
+    });
+
+    it("OriginLoadBalancer: Cloudflare's bundled ranges and origin-pull CA, a TLS 1.2+ policy, deletion protection", async () => {
+        const rec = await record(() => {
+            new OriginLoadBalancer("origin", {
+                namePrefix: "platform-test", vpcId: "vpc-1", publicSubnetIds: ["subnet-a", "subnet-b"], certificatePem: "CERT", privateKeyPem: "KEY",
+                trustStoreBucketName: "platform-test-trust", accessLogsBucketName: "platform-test-logs",
+                routes: [{ key: "api", port: 8080, hostHeader: "api.example.com", priority: 10, healthCheckPath: "/health" }],
+            });
+        });
+        const ingress = rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        assert.equal(ingress.length, CLOUDFLARE_RANGES.ipv4.length + CLOUDFLARE_RANGES.ipv6.length);
+        const alb = rec.inputsOf(rec.ofType("aws:lb/loadBalancer:LoadBalancer")[0]);
+        assert.equal(alb.enableDeletionProtection, true);
+        assert.equal(alb.idleTimeout, 60);
+        assert.equal(rec.inputsOf(rec.ofType("aws:lb/listener:Listener")[0]).sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.equal(rec.inputsOf(rec.ofType("aws:s3/bucketObjectv2:BucketObjectv2")[0]).content, CLOUDFLARE_ORIGIN_PULL_CA_PEM);
     });
 });

@@ -3,6 +3,8 @@ import * as aws from "@pulumi/aws";
 import { validateFargateSize } from "./fargate-size";
 import { ComponentTags, withTags } from "../tags";
 import { checkProviderRegion } from "../provider-region";
+import { withDefaults } from "../defaults";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** A secret injected into the container by ECS at start, never written into the task definition. */
 export interface ContainerSecret {
@@ -55,10 +57,10 @@ export interface FargateServiceArgs {
     readonly command?: string[];
     /** Port the container listens on (services behind the ALB). */
     readonly containerPort?: number;
-    /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. */
-    readonly environment: Record<string, pulumi.Input<string>>;
-    /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. */
-    readonly secrets: ContainerSecret[];
+    /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. Default: none. */
+    readonly environment?: Record<string, pulumi.Input<string>>;
+    /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. Default: none. */
+    readonly secrets?: ContainerSecret[];
     /** The key the secrets are encrypted with (the execution role may decrypt through Secrets Manager / SSM only). */
     readonly secretsKmsKeyArn: pulumi.Input<string>;
     /** Container health check command (`CMD-SHELL ...` or `CMD ...`). */
@@ -73,24 +75,29 @@ export interface FargateServiceArgs {
     readonly writablePaths?: WritablePath[];
     /** Seconds ECS ignores failing ALB health checks after a task starts (load-balanced services). Default 60. */
     readonly healthCheckGracePeriodSeconds?: number;
-    /** Key and retention of the family's log group. */
+    /** Key of the family's log group. */
     readonly logKmsKeyArn: pulumi.Input<string>;
-    readonly logRetentionDays: number;
-    /** Statements of the task role (what the application may do), resources named exactly. */
-    readonly taskPolicyStatements: PolicyStatement[];
+    /** Retention (days) of the family's log group. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Statements of the task role (what the application may do), resources named exactly. Default: none (no permissions). */
+    readonly taskPolicyStatements?: PolicyStatement[];
     /** Network: VPC, its CIDR (egress to the interface endpoints), private subnets, and extra security groups (data clients). */
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: string;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    readonly additionalSecurityGroupIds: pulumi.Input<string>[];
-    /** Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets). */
-    readonly internetHttpsEgress: boolean;
+    /** Extra security groups of the tasks (data clients). Default: none. */
+    readonly additionalSecurityGroupIds?: pulumi.Input<string>[];
+    /**
+     * Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets).
+     * Default: false (AWS services only, through the VPC endpoints).
+     */
+    readonly internetHttpsEgress?: boolean;
     /** Ports the family's tasks use to talk to each other (e.g. Keycloak's cache cluster); none when omitted. */
     readonly peerPorts?: number[];
     /** Tasks at create time (the autoscaling target owns the count afterwards). */
     readonly desiredCount: number;
-    /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
-    readonly capacity: "on-demand" | "spot";
+    /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. Default: `on-demand`. */
+    readonly capacity?: "on-demand" | "spot";
     /**
      * X-Ray tracing: an X-Ray daemon sidecar the application sends segments to over UDP on 127.0.0.1:2000
      * (`AWS_XRAY_DAEMON_ADDRESS`), named `<prefix>-<family>` (`AWS_XRAY_TRACING_NAME`, what sampling rules match),
@@ -118,6 +125,17 @@ export interface FargateServiceArgs {
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }
+
+/** What FargateService applies when the caller leaves these FargateServiceArgs out: least privilege, prod log retention. */
+export const FARGATE_SERVICE_DEFAULTS = {
+    environment: {} as Record<string, pulumi.Input<string>>,
+    secrets: [] as ContainerSecret[],
+    logRetentionDays: MIN_PROD_LOG_RETENTION_DAYS,
+    taskPolicyStatements: [] as PolicyStatement[],
+    additionalSecurityGroupIds: [] as pulumi.Input<string>[],
+    internetHttpsEgress: false,
+    capacity: "on-demand",
+} as const;
 
 /** A caller of a service: a short name for the rules and the security group its tasks carry. */
 export interface ServiceClient {
@@ -225,8 +243,9 @@ export class FargateService extends pulumi.ComponentResource {
     /** The Application Auto Scaling resource id: `service/<cluster>/<service>`. */
     public readonly scalableResourceId: pulumi.Output<string>;
 
-    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:compute:FargateService", name, {}, withTags(opts, args.tags));
+    constructor(name: string, given: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:compute:FargateService", name, {}, withTags(opts, given.tags));
+        const args = withDefaults(given, FARGATE_SERVICE_DEFAULTS);
         checkProviderRegion(this, args.region, `FargateService ${name}`);
         const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
         if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
