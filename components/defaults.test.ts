@@ -115,7 +115,8 @@ describe("library defaults", () => {
             new FargateService("svc", {
                 family: "api", namePrefix: "platform-test", accountId: ACCOUNT, region: "eu-central-1",
                 clusterArn: "arn:aws:ecs:eu-central-1:111111111111:cluster/c", clusterName: "c", cpu: 256, memory: 512,
-                image: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/platform/api:1", repositoryArn: "arn:aws:ecr:eu-central-1:111111111111:repository/platform/api",
+                image: "111111111111.dkr.ecr.eu-central-1.amazonaws.com/platform/api:1",
+                repositoryArn: "arn:aws:ecr:eu-central-1:111111111111:repository/platform/api",
                 secretsKmsKeyArn: KEY, healthCheckCommand: ["CMD", "/healthcheck"], logKmsKeyArn: KEY,
                 vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: ["subnet-a"], desiredCount: 1,
             });
