@@ -3,6 +3,7 @@
 export * from "../standards";
 export { ComponentTags, withTags } from "./tags";
 export { Defaulted, withDefaults } from "./defaults";
+export { serviceTrustPolicy, TrustCondition } from "./security/service-trust";
 // The defaults the larger components apply to the arguments a caller leaves out (each is also on its Args field).
 export { FARGATE_SERVICE_DEFAULTS } from "./compute/fargate-service";
 export { ORIGIN_LOAD_BALANCER_DEFAULTS } from "./ingress/origin-load-balancer";

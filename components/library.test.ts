@@ -5,6 +5,7 @@ import { TAGGABLE_TYPES } from "../standards/tags";
 import { SecureBucket } from "./storage/secure-bucket";
 import { KeyRing } from "./security/key-ring";
 import { Network } from "./network/network";
+import { serviceTrustPolicy } from "./security/service-trust";
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 
@@ -93,5 +94,21 @@ describe("region and account from the component's provider", () => {
                 flowLogs: { kmsKeyArn: KEY },
             }, { provider: IL() });
         }), /Network net: region "eu-central-1" is not the region of its AWS provider \("il-central-1"\)/);
+    });
+});
+
+describe("serviceTrustPolicy", () => {
+    it("lets exactly one service assume the role, under the confused-deputy condition when given", async () => {
+        const policy = await new Promise<string>((resolve) => serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": "111111111111" } })
+            .apply(resolve));
+        assert.deepEqual(JSON.parse(policy), {
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+            }],
+        });
+        const bare = await new Promise<string>((resolve) => serviceTrustPolicy("backup.amazonaws.com").apply(resolve));
+        assert.equal(JSON.parse(bare).Statement[0].Condition, undefined);
     });
 });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CLOUDTRAIL_PREFIX, trailArnOf } from "./bucket-statements";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The arguments of AuditTrail: what the caller decides about CloudTrail. */
 export interface AuditTrailArgs {
@@ -58,12 +59,8 @@ export class AuditTrail extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-logs-role`, {
             name: roleName,
             description: `CloudTrail ${args.trailName} delivers events to its CloudWatch log group`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceArn": trailArnOf(args.region, args.accountId, args.trailName) } },
-                }],
+            assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com", {
+                StringEquals: { "aws:SourceArn": trailArnOf(args.region, args.accountId, args.trailName) },
             }),
             maxSessionDuration: 3600,
         }, { parent: this });

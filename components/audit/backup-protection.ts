@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** AWS managed policies the backup service role carries (backup and restore, including S3). */
 export const BACKUP_ROLE_POLICIES = [
@@ -100,10 +101,7 @@ export class BackupProtection extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: backupRoleName(args.namePrefix),
             description: "AWS Backup creates and restores recovery points of the stack's data",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com"),
             maxSessionDuration: 3600,
         }, child);
         const attachments = BACKUP_ROLE_POLICIES.map((policyArn) => new aws.iam.RolePolicyAttachment(

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CONFIG_PREFIX } from "./bucket-statements";
 import { CONFIG_RULE_AVAILABILITY } from "./config-rule-availability";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** A managed AWS Config rule and the policy-pack check it mirrors after deploy (drift the pack cannot see). */
 export interface ManagedConfigRule {
@@ -111,10 +112,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-config`,
             description: "AWS Config records resource configuration and delivers it to the archive bucket",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com"),
             maxSessionDuration: 3600,
         }, child);
         const managed = new aws.iam.RolePolicyAttachment(`${name}-role-managed`, {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** GuardDuty protection plans this component enables, with their additional configuration. */
 export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] }[] = [
@@ -107,13 +108,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
     private eventBridgeRole(resourceName: string, roleName: string, description: string, rule: aws.cloudwatch.EventRule): aws.iam.Role {
         return new aws.iam.Role(resourceName, {
             name: roleName, description, maxSessionDuration: 3600,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", { ArnEquals: { "aws:SourceArn": rule.arn } }),
         }, { parent: this });
     }
 

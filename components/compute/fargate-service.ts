@@ -5,6 +5,7 @@ import { ComponentTags, withTags } from "../tags";
 import { checkProviderRegion } from "../provider-region";
 import { withDefaults } from "../defaults";
 import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** A secret injected into the container by ECS at start, never written into the task definition. */
 export interface ContainerSecret {
@@ -273,17 +274,9 @@ export class FargateService extends pulumi.ComponentResource {
         }, { parent: this });
 
         // Both roles trust ECS tasks of this account only (confused-deputy guard).
-        const assumeRolePolicy = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": args.accountId },
-                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
-                },
-            }],
+        const assumeRolePolicy = serviceTrustPolicy("ecs-tasks.amazonaws.com", {
+            StringEquals: { "aws:SourceAccount": args.accountId },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
         });
 
         const sources = args.secrets.map((s) => secretSource(s, args.family));

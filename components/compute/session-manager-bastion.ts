@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The public SSM parameter holding the latest Amazon Linux 2023 ARM64 AMI. */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -50,10 +51,7 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-bastion`,
             description: "Session Manager bastion: SSM core only",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
             role: role.name,

@@ -9,6 +9,7 @@ import { checkProviderRegion } from "../provider-region";
 import { withDefaults } from "../defaults";
 import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 import { MIN_PROD_BACKUP_RETENTION_DAYS } from "../../standards/backups";
+import { serviceTrustPolicy } from "../security/service-trust";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 /** Log types exported to CloudWatch Logs (both Postgres has). */
@@ -263,7 +264,7 @@ export class Postgres extends pulumi.ComponentResource {
         const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
             name: physicalName("iamRole", p, "rds-monitoring"),
             description: `RDS enhanced monitoring for ${p} Postgres`,
-            assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", args.accountId),
+            assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.accountId } }),
         }, parent);
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
         // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
@@ -371,10 +372,7 @@ export class Postgres extends pulumi.ComponentResource {
                 // Unconditioned: "RDS Proxy doesn't support any global condition context keys", so an aws:SourceAccount
                 // condition would deny the proxy its role. The role's permissions name exactly one secret and key.
                 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html#rds-proxy.limitations
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com"),
             }, parent);
             new aws.iam.RolePolicy(`${name}-proxy`, {
                 role: proxyRole.id,
@@ -489,15 +487,4 @@ export function postgresParameters(databaseName: string, slowStatementMs: number
         { name: "log_connections", value: "1", applyMethod: "immediate" },
         { name: "log_disconnections", value: "1", applyMethod: "immediate" },
     ];
-}
-
-/** A trust policy for one AWS service principal, limited to this account's resources (confused-deputy guard). */
-function serviceTrust(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
-    });
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AlarmWiring, RunbookId, runbookAlarm } from "../observability/runbooks";
 import { FUNCTION_SOURCES } from "./function-sources";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 
 /**
@@ -136,10 +137,7 @@ export class VpcFunction extends pulumi.ComponentResource {
             {
                 name: `${args.functionName}-fn`,
                 description: `Lambda ${args.functionName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
                 maxSessionDuration: 3600,
             },
             child,

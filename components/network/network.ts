@@ -5,6 +5,7 @@ import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
 import { ComponentTags, withTags } from "../tags";
 import { componentAccountId, componentRegion } from "../provider-region";
 import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
@@ -244,16 +245,10 @@ export class Network extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-flow-logs`, {
             name: roleName,
             description: `Delivers ${args.namePrefix} VPC flow logs to CloudWatch Logs`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole",
-                    // Confused-deputy guard: only flow logs of this account, in this region.
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": accountId },
-                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
-                    },
-                }],
+            // Confused-deputy guard: only flow logs of this account, in this region.
+            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
             }),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-flow-logs`, {

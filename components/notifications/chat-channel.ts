@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /**
  * Regions whose SNS topics AWS Chatbot (Amazon Q Developer in chat applications) can deliver from, as listed under
@@ -83,14 +84,11 @@ export class ChatChannel extends pulumi.ComponentResource {
             {
                 name: `${args.configurationName}-chatbot`,
                 description: "AWS Chatbot: renders alert notifications in Slack (read-only CloudWatch)",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
-                    // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
-                    // a condition it does not satisfy would silently stop every notification. Only configurations in this
-                    // account can name the role, and the role can only read CloudWatch.
-                    Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
+                // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
+                // a condition it does not satisfy would silently stop every notification. Only configurations in this
+                // account can name the role, and the role can only read CloudWatch.
+                assumeRolePolicy: serviceTrustPolicy("chatbot.amazonaws.com"),
             },
             { parent: this },
         );

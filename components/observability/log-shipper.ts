@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { DESTINATION_REGION_TAG } from "./log-destinations";
 import { slug } from "./runbooks";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The arguments of LogShipper: what the caller decides about shipping logs out. */
 export interface LogShipperArgs {
@@ -54,11 +55,7 @@ export class LogShipper extends pulumi.ComponentResource {
         const firehoseRole = new aws.iam.Role(`${name}-firehose`, {
             name: `${args.streamName}-firehose`,
             description: `Kinesis Data Firehose ${args.streamName}: delivers to Logz.io, keeps failed records`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.accountId } }),
         }, { parent: this });
         const firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose`, {
             role: firehoseRole.id,
@@ -110,10 +107,8 @@ export class LogShipper extends pulumi.ComponentResource {
         const logsRole = new aws.iam.Role(`${name}-logs`, {
             name: `${args.streamName}-logs`,
             description: `CloudWatch Logs subscriptions: put records into ${args.streamName}`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: `logs.${args.region}.amazonaws.com` }, Action: "sts:AssumeRole",
-                    Condition: { StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:*` } } }],
+            assumeRolePolicy: serviceTrustPolicy(`logs.${args.region}.amazonaws.com`, {
+                StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:*` },
             }),
         }, { parent: this });
         const logsPolicy = new aws.iam.RolePolicy(`${name}-logs`, {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { bucketArns } from "./bucket-policy-statements";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** What a caller decides about replicating one bucket into another (usually in the DR region). */
 export interface BucketReplicationArgs {
@@ -45,12 +46,8 @@ export class BucketReplication extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: args.roleName,
             description: `S3 replication of ${args.source.bucketName} into ${args.destination.bucketName}`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": src.bucket } },
-                }],
+            assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", {
+                StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": src.bucket },
             }),
         }, child);
 
