@@ -99,8 +99,8 @@ describe("region and account from the component's provider", () => {
 
 describe("serviceTrustPolicy", () => {
     it("lets exactly one service assume the role, under the confused-deputy condition when given", async () => {
-        const policy = await new Promise<string>((resolve) => serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": "111111111111" } })
-            .apply(resolve));
+        const guarded = serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": "111111111111" } });
+        const policy = await new Promise<string>((resolve) => guarded.apply(resolve));
         assert.deepEqual(JSON.parse(policy), {
             Version: "2012-10-17",
             Statement: [{
