@@ -5,6 +5,7 @@ import { TAGGABLE_TYPES } from "../standards/tags";
 import { SecureBucket } from "./storage/secure-bucket";
 import { KeyRing } from "./security/key-ring";
 import { Network } from "./network/network";
+import { AuditTrail } from "./audit/audit-trail";
 import { serviceTrustPolicy } from "./security/service-trust";
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
@@ -85,6 +86,23 @@ describe("region and account from the component's provider", () => {
         const account = condition.StringEquals["aws:SourceAccount"];
         assert.match(account, /^\d{12}$/);
         assert.equal(condition.ArnLike["aws:SourceArn"], `arn:aws:ec2:il-central-1:${account}:vpc-flow-log/*`);
+    });
+
+    it("derives the region at a first preview too (invokes run at preview)", async () => {
+        const build = () => { new KeyRing("keys", { accountId: "111111111111", aliasPrefix: "platform-test", classes: ["logs"] }, { provider: IL() }); };
+        const rec = await record(build, { preview: true });
+        const policy = JSON.parse(rec.inputsOf(rec.ofType("aws:kms/key:Key")[0]).policy);
+        assert.ok(policy.Statement.some((s: any) => s.Principal.Service === "logs.il-central-1.amazonaws.com"));
+    });
+
+    it("AuditTrail without region or accountId scopes its delivery role's trust to the trail ARN in the provider's region", async () => {
+        const rec = await record(() => {
+            const args = { trailName: "platform-test", namePrefix: "platform-test", archiveBucketName: "archive", kmsKeyArn: KEY };
+            new AuditTrail("trail", args, { provider: IL() });
+        });
+        const trust = JSON.parse(rec.inputsOf(rec.ofType("aws:iam/role:Role")[0]).assumeRolePolicy);
+        assert.match(trust.Statement[0].Condition.StringEquals["aws:SourceArn"], /^arn:aws:cloudtrail:il-central-1:\d{12}:trail\/platform-test$/);
+        assert.equal(rec.inputsOf(rec.ofType("aws:cloudwatch/logGroup:LogGroup")[0]).retentionInDays, 365);
     });
 
     it("a given region is still checked against the provider", async () => {

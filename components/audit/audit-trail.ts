@@ -2,14 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CLOUDTRAIL_PREFIX, trailArnOf } from "./bucket-statements";
 import { serviceTrustPolicy } from "../security/service-trust";
+import { componentAccountId, componentRegion } from "../provider-region";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** The arguments of AuditTrail: what the caller decides about CloudTrail. */
 export interface AuditTrailArgs {
     /** Physical trail name; with the region and account it fixes the trail ARN the archive bucket policy names. */
-    trailName: string;
-    /** Region and account of the trail: they scope the delivery role's trust to this trail's ARN. */
-    region: string;
-    accountId: pulumi.Input<string>;
+    readonly trailName: string;
+    /**
+     * Region and account of the trail: they scope the delivery role's trust to this trail's ARN.
+     * Default: the provider's (`aws.getRegion`, `aws.getCallerIdentity`); a given region is checked against it.
+     */
+    readonly region?: string;
+    readonly accountId?: pulumi.Input<string>;
     /** Physical name prefix of the delivery role, e.g. `platform-prod-eu` (role `<prefix>-cloudtrail-logs`). */
     namePrefix: string;
     /** Archive bucket (Object Lock, backups key) that receives log files; its policy must carry `cloudTrailBucketStatements`. */
@@ -22,10 +27,10 @@ export interface AuditTrailArgs {
     archiveBucketPolicy?: pulumi.Resource;
     /** Customer-managed key that encrypts log files and the trail's log group (the logs key; it grants CloudTrail and CloudWatch Logs). */
     kmsKeyArn: pulumi.Input<string>;
-    /** Days the trail's CloudWatch log group keeps events. */
-    logRetentionDays: number;
-    /** Protect the log group from deletion (prod). */
-    protect: boolean;
+    /** Days the trail's CloudWatch log group keeps events. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Protect the log group from deletion; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /**
      * ARNs of the buckets whose S3 object-level events (reads and writes: GetObject, PutObject, DeleteObject, ...) the
      * trail records, CIS 3.8/3.9. Empty or absent: management events only, CloudTrail's default. Never the archive bucket
@@ -47,20 +52,22 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:AuditTrail", name, {}, opts);
+        const region = componentRegion(this, args.region, `AuditTrail ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         const roleName = `${args.namePrefix}-cloudtrail-logs`;
         if (roleName.length > 64) throw new Error(`AuditTrail ${name}: role name ${roleName} is longer than IAM's 64 characters`);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-events`, {
             name: `/aws/cloudtrail/${args.trailName}`,
             kmsKeyId: args.kmsKeyArn,
-            retentionInDays: args.logRetentionDays,
-        }, { parent: this, protect: args.protect });
+            retentionInDays: args.logRetentionDays ?? MIN_PROD_LOG_RETENTION_DAYS,
+        }, { parent: this, protect: args.protect ?? true });
 
         const role = new aws.iam.Role(`${name}-logs-role`, {
             name: roleName,
             description: `CloudTrail ${args.trailName} delivers events to its CloudWatch log group`,
             assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com", {
-                StringEquals: { "aws:SourceArn": trailArnOf(args.region, args.accountId, args.trailName) },
+                StringEquals: { "aws:SourceArn": trailArnOf(region, accountId, args.trailName) },
             }),
             maxSessionDuration: 3600,
         }, { parent: this });

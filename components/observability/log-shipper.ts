@@ -3,6 +3,8 @@ import * as aws from "@pulumi/aws";
 import { DESTINATION_REGION_TAG } from "./log-destinations";
 import { slug } from "./runbooks";
 import { serviceTrustPolicy } from "../security/service-trust";
+import { componentAccountId, componentRegion } from "../provider-region";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** The arguments of LogShipper: what the caller decides about shipping logs out. */
 export interface LogShipperArgs {
@@ -26,10 +28,14 @@ export interface LogShipperArgs {
     failedDeliveryKeyArn: pulumi.Input<string>;
     /** Log groups to ship, by a stable label (the label names the subscription filter; the order does not matter). */
     logGroups: Record<string, pulumi.Input<string>>;
-    /** Retention of the stream's own delivery-error log group, in days. */
-    errorLogRetentionDays: number;
-    accountId: pulumi.Input<string>;
-    region: string;
+    /** Retention of the stream's own delivery-error log group, in days. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly errorLogRetentionDays?: number;
+    /**
+     * Account and region of the stream: they scope the roles' trust and the keys' `kms:ViaService`.
+     * Default: the provider's (`aws.getCallerIdentity`, `aws.getRegion`); a given region is checked against it.
+     */
+    readonly accountId?: pulumi.Input<string>;
+    readonly region?: string;
 }
 
 /**
@@ -44,18 +50,20 @@ export class LogShipper extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogShipperArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:LogShipper", name, {}, opts);
+        const region = componentRegion(this, args.region, `LogShipper ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         if (!/^https:\/\//.test(args.listenerUrl)) throw new Error(`LogShipper ${name}: listenerUrl must be https, got ${args.listenerUrl}`);
         const errorLog = new aws.cloudwatch.LogGroup(`${name}-errors`, {
             name: `/aws/kinesisfirehose/${args.streamName}`,
             kmsKeyId: args.logsKeyArn,
-            retentionInDays: args.errorLogRetentionDays,
+            retentionInDays: args.errorLogRetentionDays ?? MIN_PROD_LOG_RETENTION_DAYS,
         }, { parent: this });
         const errorStream = new aws.cloudwatch.LogStream(`${name}-errors`, { name: "DestinationDelivery", logGroupName: errorLog.name }, { parent: this });
 
         const firehoseRole = new aws.iam.Role(`${name}-firehose`, {
             name: `${args.streamName}-firehose`,
             description: `Kinesis Data Firehose ${args.streamName}: delivers to Logz.io, keeps failed records`,
-            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.accountId } }),
+            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } }),
         }, { parent: this });
         const firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose`, {
             role: firehoseRole.id,
@@ -66,10 +74,10 @@ export class LogShipper extends pulumi.ComponentResource {
                       Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
                       Resource: [args.failedDeliveryBucketArn, pulumi.interpolate`${args.failedDeliveryBucketArn}/*`] },
                     { Sid: "FailedDeliveryKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.failedDeliveryKeyArn,
-                      Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } },
+                      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } } },
                     { Sid: "ShippingToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: args.tokenSecretArn },
                     { Sid: "ShippingTokenKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKeyArn,
-                      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } },
+                      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } } },
                     { Sid: "DeliveryErrors", Effect: "Allow", Action: ["logs:PutLogEvents"],
                       Resource: pulumi.interpolate`${errorLog.arn}:log-stream:${errorStream.name}` },
                 ],
@@ -107,8 +115,8 @@ export class LogShipper extends pulumi.ComponentResource {
         const logsRole = new aws.iam.Role(`${name}-logs`, {
             name: `${args.streamName}-logs`,
             description: `CloudWatch Logs subscriptions: put records into ${args.streamName}`,
-            assumeRolePolicy: serviceTrustPolicy(`logs.${args.region}.amazonaws.com`, {
-                StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:*` },
+            assumeRolePolicy: serviceTrustPolicy(pulumi.interpolate`logs.${region}.amazonaws.com`, {
+                StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:*` },
             }),
         }, { parent: this });
         const logsPolicy = new aws.iam.RolePolicy(`${name}-logs`, {
