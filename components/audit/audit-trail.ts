@@ -16,17 +16,17 @@ export interface AuditTrailArgs {
     readonly region?: string;
     readonly accountId?: pulumi.Input<string>;
     /** Physical name prefix of the delivery role, e.g. `platform-prod-eu` (role `<prefix>-cloudtrail-logs`). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Archive bucket (Object Lock, backups key) that receives log files; its policy must carry `cloudTrailBucketStatements`. */
-    archiveBucketName: pulumi.Input<string>;
+    readonly archiveBucketName: pulumi.Input<string>;
     /**
      * The archive bucket's policy resource: CloudTrail checks the bucket policy at CreateTrail
      * (InsufficientS3BucketPolicyException), so the trail is created after it.
      * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors; read 2026-12-03)
      */
-    archiveBucketPolicy?: pulumi.Resource;
+    readonly archiveBucketPolicy?: pulumi.Resource;
     /** Customer-managed key that encrypts log files and the trail's log group (the logs key; it grants CloudTrail and CloudWatch Logs). */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Days the trail's CloudWatch log group keeps events. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
     readonly logRetentionDays?: number;
     /** Protect the log group from deletion; false only for throw-away stacks. Default: true. */
@@ -36,7 +36,7 @@ export interface AuditTrailArgs {
      * trail records, CIS 3.8/3.9. Empty or absent: management events only, CloudTrail's default. Never the archive bucket
      * itself (the trail would record its own deliveries). Each data event is billed, https://aws.amazon.com/cloudtrail/pricing/
      */
-    dataEventBucketArns?: pulumi.Input<string>[];
+    readonly dataEventBucketArns?: pulumi.Input<string>[];
 }
 
 /**

@@ -42,25 +42,25 @@ export type BackupCopyTarget =
 /** The arguments of BackupProtection: what the caller decides about AWS Backup. */
 export interface BackupProtectionArgs {
     /** Physical name prefix of vaults, plan, selection and role, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Backups key that encrypts the primary vault's recovery points. */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Days recovery points (and their copies) are kept; at most 35 with continuous backups. */
-    retentionDays: number;
+    readonly retentionDays: number;
     /** Continuous backups (point-in-time restore) for RDS and S3, on top of the daily snapshot. */
-    continuousBackup: boolean;
+    readonly continuousBackup: boolean;
     /** Daily schedule as an AWS cron expression in UTC. */
-    schedule: string;
+    readonly schedule: string;
     /** ARNs of the resources to protect (the RDS primary, the data buckets). */
-    resourceArns: pulumi.Input<string>[];
+    readonly resourceArns: pulumi.Input<string>[];
     /** Topic for the vault's events: failed copy and S3 object jobs, completed restores. */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
     /** Vault lock on every vault (prod); omit for none. */
-    vaultLock?: VaultLock;
+    readonly vaultLock?: VaultLock;
     /** DR copy destination; omit for no copies (dev). */
-    copyTarget?: BackupCopyTarget;
+    readonly copyTarget?: BackupCopyTarget;
     /** Protect the vaults from deletion (prod). */
-    protect: boolean;
+    readonly protect: boolean;
 }
 
 /**

@@ -110,19 +110,19 @@ export interface FargateServiceArgs {
      * Fargate Spot, which AWS may reclaim with a two-minute warning: only for work that is retried (queue workers)
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html, read 2026-12-03).
      */
-    onDemandBase?: number;
+    readonly onDemandBase?: number;
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
-    loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
+    readonly loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
     /**
      * Other tasks allowed to call this service directly on containerPort (e.g. the api tier calling an internal AI
      * service): each client's security group gets the matching egress rule, so nothing else reaches the port.
      */
-    clients?: ServiceClient[];
+    readonly clients?: ServiceClient[];
     /**
      * Cloud Map service the tasks register in (A records of their task IPs), so clients find them by a private DNS
      * name without a load balancer: `ServiceDiscovery.registryArns[family]`.
      */
-    serviceRegistryArn?: pulumi.Input<string>;
+    readonly serviceRegistryArn?: pulumi.Input<string>;
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }

@@ -25,19 +25,19 @@ export const POSTGRES_PRELOAD = "pg_stat_statements,pg_cron";
 /** The RDS Proxy in front of the primary, when there is one. */
 export interface PostgresProxyArgs {
     /** Seconds an idle client connection to the proxy stays open. */
-    idleClientTimeoutSeconds: number;
+    readonly idleClientTimeoutSeconds: number;
     /** Seconds a client waits for a pooled connection before the proxy gives up. */
-    connectionBorrowTimeoutSeconds: number;
+    readonly connectionBorrowTimeoutSeconds: number;
 }
 
 /** Automated backups replicated to another region, when there are. */
 export interface PostgresCrossRegionBackupsArgs {
     /** AWS provider of the DR region: the replication is created there and pulls from the primary. */
-    provider: aws.Provider;
+    readonly provider: aws.Provider;
     /** KMS key in the DR region that encrypts the replicated backups (the DR backups key). */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Days the replicated automated backups are kept (1-35). */
-    retentionDays: number;
+    readonly retentionDays: number;
 }
 
 /**

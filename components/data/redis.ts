@@ -56,7 +56,7 @@ export interface RedisArgs {
      * Automatic rotation of the AUTH token every `days` by functions/rotation/redis.mjs (ROTATE, then SET at the next
      * rotation), running in `subnetIds`; a failed step alarms through `wiring`. Omit for manual rotation (runbook).
      */
-    rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
+    readonly rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }

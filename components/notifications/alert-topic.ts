@@ -5,11 +5,11 @@ import { ALERT_PUBLISHERS } from "../../standards/notifications";
 /** The arguments of AlertTopic: what the caller decides about the alerts topic. */
 export interface AlertTopicArgs {
     /** Physical topic name (e.g. `platform-prod-eu-alerts`); stable, so subscriptions survive code changes. */
-    topicName: string;
+    readonly topicName: string;
     /** Customer-managed key that encrypts messages at rest; its key policy must let every publisher use it. */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** The account that owns the topic: its root manages the topic and scopes the publishers (`aws:SourceAccount`). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /**
      * Service principals allowed to publish, e.g. `cloudwatch.amazonaws.com`; nobody else may. The key's policy must
      * admit the same services (KeyRing's `alerts` key does, for ALERT_PUBLISHERS).
@@ -17,16 +17,16 @@ export interface AlertTopicArgs {
      */
     readonly publishers?: readonly string[];
     /** E-mail addresses subscribed to the topic (each confirms once by e-mail). */
-    emails?: readonly string[];
+    readonly emails?: readonly string[];
     /** Phone numbers (E.164, e.g. `+491701234567`) that get the topic's messages as SMS. */
-    smsNumbers?: readonly string[];
+    readonly smsNumbers?: readonly string[];
     /**
      * The on-call tool's integration URL (e.g. PagerDuty's Amazon CloudWatch integration), a secret. Subscribed over
      * HTTPS with the auto-confirm flag: the endpoint must confirm SNS subscriptions itself (PagerDuty's does).
      */
-    onCallEndpoint?: pulumi.Input<string>;
+    readonly onCallEndpoint?: pulumi.Input<string>;
     /** Region of the topic when it is not the provider's (AWS provider 7 per-resource region). */
-    region?: string;
+    readonly region?: string;
 }
 
 /** HTTPS delivery retries for the on-call subscription: 3 immediate, 2 at 1 s, then back-off to 60 s (~1 hour in all). */

@@ -46,15 +46,15 @@ export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchR
 /** The arguments of ChatChannel: the Slack workspace and channel, and the topics AWS Chatbot relays. */
 export interface ChatChannelArgs {
     /** Physical name of the configuration and its role, e.g. `platform-prod-eu-alerts`. */
-    configurationName: string;
+    readonly configurationName: string;
     /** The Slack workspace (team) id, e.g. `T07EA123LEP`: the workspace must be authorised once in the Chatbot console. */
-    slackTeamId: string;
+    readonly slackTeamId: string;
     /** The Slack channel id, e.g. `C07EZ1ABC23` (channel details, About tab). Private channels need `/invite @aws` first. */
-    slackChannelId: string;
+    readonly slackChannelId: string;
     /** The SNS topics whose messages the channel shows (any supported region; CHATBOT_TOPIC_REGIONS). */
-    topicArns: pulumi.Input<string>[];
+    readonly topicArns: pulumi.Input<string>[];
     /** Region of the Chatbot API the configuration is created in (CHATBOT_API_REGIONS). */
-    apiRegion: string;
+    readonly apiRegion: string;
 }
 
 /**

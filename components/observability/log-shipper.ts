@@ -9,25 +9,25 @@ import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 /** The arguments of LogShipper: what the caller decides about shipping logs out. */
 export interface LogShipperArgs {
     /** Physical delivery stream name (<= 64 characters); also names the roles and the stream's own log group. */
-    streamName: string;
+    readonly streamName: string;
     /** The Logz.io Firehose listener URL (https). */
-    listenerUrl: string;
+    readonly listenerUrl: string;
     /** The region the listener keeps data in; tagged on the stream so the `data-residency` policy can judge it. */
-    destinationRegion: string;
+    readonly destinationRegion: string;
     /** Display name of the HTTP endpoint. */
-    endpointName: string;
+    readonly endpointName: string;
     /** Secrets Manager secret holding the shipping token as `{"api_key": "<token>"}`; Firehose reads it itself. */
-    tokenSecretArn: pulumi.Input<string>;
+    readonly tokenSecretArn: pulumi.Input<string>;
     /** Key that encrypts that secret (the Firehose role may decrypt with it, through Secrets Manager only). */
-    secretsKeyArn: pulumi.Input<string>;
+    readonly secretsKeyArn: pulumi.Input<string>;
     /** Key that encrypts the stream at rest and its own delivery-error log group (the logs key). */
-    logsKeyArn: pulumi.Input<string>;
+    readonly logsKeyArn: pulumi.Input<string>;
     /** Bucket that keeps records Logz.io did not accept (FailedDataOnly backup). */
-    failedDeliveryBucketArn: pulumi.Input<string>;
+    readonly failedDeliveryBucketArn: pulumi.Input<string>;
     /** Key the failed-delivery bucket encrypts with; Firehose writes objects under it. */
-    failedDeliveryKeyArn: pulumi.Input<string>;
+    readonly failedDeliveryKeyArn: pulumi.Input<string>;
     /** Log groups to ship, by a stable label (the label names the subscription filter; the order does not matter). */
-    logGroups: Record<string, pulumi.Input<string>>;
+    readonly logGroups: Record<string, pulumi.Input<string>>;
     /** Retention of the stream's own delivery-error log group, in days. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
     readonly errorLogRetentionDays?: number;
     /**

@@ -39,9 +39,9 @@ export interface WatchedResources {
 
 export interface PlatformAlarmsArgs extends WatchedResources {
     /** Alarm name prefix, alerts topic and runbook document. */
-    wiring: AlarmWiring;
+    readonly wiring: AlarmWiring;
     /** Thresholds for this environment (see thresholds.ts). */
-    thresholds: AlarmThresholds;
+    readonly thresholds: AlarmThresholds;
 }
 
 /**

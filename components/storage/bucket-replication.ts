@@ -6,22 +6,24 @@ import { serviceTrustPolicy } from "../security/service-trust";
 /** What a caller decides about replicating one bucket into another (usually in the DR region). */
 export interface BucketReplicationArgs {
     /** Explicit name of the IAM role S3 assumes to replicate (<= 64 characters). */
-    roleName: string;
+    readonly roleName: string;
     /** Account that owns both buckets; scopes the role's trust to S3 acting for this account. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /**
      * The source bucket: its explicit name, its region and the CMK its objects are encrypted with, plus any other key
      * writers use there (CloudTrail encrypts its files with the logs key): without Decrypt on each, those objects fail.
      */
-    source: { bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string>; otherKmsKeyArns?: pulumi.Input<string>[] };
+    readonly source: {
+        bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string>; otherKmsKeyArns?: pulumi.Input<string>[];
+    };
     /** The destination bucket: its explicit name, its region and the CMK replicas are encrypted with there. */
-    destination: { bucketName: string; region: string; kmsKeyArn: pulumi.Input<string> };
+    readonly destination: { bucketName: string; region: string; kmsKeyArn: pulumi.Input<string> };
     /** Resources replication must wait for: versioning on both buckets (S3 refuses replication without it). */
-    dependsOn: pulumi.Resource[];
+    readonly dependsOn: pulumi.Resource[];
     /** Topic told when any object fails to replicate (the OperationsFailedReplication metric, summed over 5 minutes). */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
     /** Runbook the failure alarm links (appended to its description as `Runbook: <url>`). */
-    runbookUrl: string;
+    readonly runbookUrl: string;
 }
 
 /** The replication rule's id; also the RuleId dimension of its CloudWatch metrics. */
