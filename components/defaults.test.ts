@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { record } from "../offline/testing";
 import { ALERT_PUBLISHERS, MIN_PROD_BACKUP_RETENTION_DAYS, MIN_PROD_LOG_RETENTION_DAYS } from "../standards";
 import { CLOUDFLARE_ORIGIN_PULL_CA_PEM, CLOUDFLARE_RANGES } from "../standards/cloudflare";
+import { BackupProtection } from "./audit/backup-protection";
 import { ContainerRegistry } from "./compute/container-registry";
 import { FargateService } from "./compute/fargate-service";
 import { OriginLoadBalancer } from "./ingress/origin-load-balancer";
@@ -145,5 +146,26 @@ describe("library defaults", () => {
         assert.equal(alb.idleTimeout, 60);
         assert.equal(rec.inputsOf(rec.ofType("aws:lb/listener:Listener")[0]).sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
         assert.equal(rec.inputsOf(rec.ofType("aws:s3/bucketObjectv2:BucketObjectv2")[0]).content, CLOUDFLARE_ORIGIN_PULL_CA_PEM);
+    });
+
+    it("BackupProtection: a protected vault, 35-day retention with continuous backups, a daily plan", async () => {
+        const rec = await record(() => {
+            new BackupProtection("backup", {
+                namePrefix: "platform-test", kmsKeyArn: KEY, resourceArns: ["arn:aws:rds:eu-central-1:111111111111:db:x"],
+                alertsTopicArn: "arn:aws:sns:eu-central-1:111111111111:alerts",
+            });
+        });
+        assert.equal(rec.ofType("aws:backup/vault:Vault")[0].protect, true);
+        const [rule] = rec.inputsOf(rec.ofType("aws:backup/plan:Plan")[0]).rules;
+        assert.equal(rule.lifecycle.deleteAfter, MIN_PROD_BACKUP_RETENTION_DAYS);
+        assert.equal(rule.enableContinuousBackup, true);
+        assert.equal(rule.schedule, "cron(0 5 * * ? *)");
+    });
+
+    it("AlertTopic without accountId: the topic policy names the provider's account", async () => {
+        const rec = await record(() => { new AlertTopic("alerts", { topicName: "platform-test-alerts", kmsKeyArn: KEY }); });
+        const policy = JSON.parse(rec.inputsOf(rec.ofType("aws:sns/topicPolicy:TopicPolicy")[0]).policy);
+        const accounts = policy.Statement.map((s: any) => s.Condition?.StringEquals?.["aws:SourceAccount"]).filter(Boolean);
+        assert.ok(accounts.length > 0 && accounts.every((a: string) => /^\d{12}$/.test(a)), JSON.stringify(accounts));
     });
 });

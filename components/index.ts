@@ -9,6 +9,7 @@ export { FARGATE_SERVICE_DEFAULTS } from "./compute/fargate-service";
 export { ORIGIN_LOAD_BALANCER_DEFAULTS } from "./ingress/origin-load-balancer";
 export { POSTGRES_DEFAULTS } from "./data/postgres";
 export { REDIS_DEFAULTS } from "./data/redis";
+export { BACKUP_PROTECTION_DEFAULTS } from "./audit/backup-protection";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant, GrantContext } from "./security/key-policy";
 export { TenantKey, TenantKeyArgs, TenantKeyOrigin, TENANT_TAG, tenantKeyPolicy } from "./security/tenant-key";

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { serviceTrustPolicy } from "../security/service-trust";
+import { Defaulted, withDefaults } from "../defaults";
+import { MIN_PROD_BACKUP_RETENTION_DAYS } from "../../standards/backups";
 
 /** AWS managed policies the backup service role carries (backup and restore, including S3). */
 export const BACKUP_ROLE_POLICIES = [
@@ -45,12 +47,15 @@ export interface BackupProtectionArgs {
     readonly namePrefix: string;
     /** Backups key that encrypts the primary vault's recovery points. */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Days recovery points (and their copies) are kept; at most 35 with continuous backups. */
-    readonly retentionDays: number;
-    /** Continuous backups (point-in-time restore) for RDS and S3, on top of the daily snapshot. */
-    readonly continuousBackup: boolean;
-    /** Daily schedule as an AWS cron expression in UTC. */
-    readonly schedule: string;
+    /**
+     * Days recovery points (and their copies) are kept; at most 35 with continuous backups.
+     * Default: MIN_PROD_BACKUP_RETENTION_DAYS (35).
+     */
+    readonly retentionDays?: number;
+    /** Continuous backups (point-in-time restore) for RDS and S3, on top of the daily snapshot. Default: true. */
+    readonly continuousBackup?: boolean;
+    /** Daily schedule as an AWS cron expression in UTC. Default: `cron(0 5 * * ? *)` (05:00 UTC). */
+    readonly schedule?: string;
     /** ARNs of the resources to protect (the RDS primary, the data buckets). */
     readonly resourceArns: pulumi.Input<string>[];
     /** Topic for the vault's events: failed copy and S3 object jobs, completed restores. */
@@ -59,9 +64,17 @@ export interface BackupProtectionArgs {
     readonly vaultLock?: VaultLock;
     /** DR copy destination; omit for no copies (dev). */
     readonly copyTarget?: BackupCopyTarget;
-    /** Protect the vaults from deletion (prod). */
-    readonly protect: boolean;
+    /** Protect the vaults from deletion; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
 }
+
+/** What BackupProtection applies when the caller leaves these BackupProtectionArgs out. */
+export const BACKUP_PROTECTION_DEFAULTS = {
+    retentionDays: MIN_PROD_BACKUP_RETENTION_DAYS,
+    continuousBackup: true,
+    schedule: "cron(0 5 * * ? *)",
+    protect: true,
+} as const;
 
 /**
  * AWS Backup for the stack's data: a CMK-encrypted vault, a daily plan (with continuous backups for point-in-time
@@ -76,8 +89,9 @@ export class BackupProtection extends pulumi.ComponentResource {
     public readonly planId: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
 
-    constructor(name: string, args: BackupProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: BackupProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:BackupProtection", name, {}, opts);
+        const args = withDefaults(given, BACKUP_PROTECTION_DEFAULTS);
         validate(name, args);
         const child = { parent: this };
 
@@ -143,7 +157,7 @@ export class BackupProtection extends pulumi.ComponentResource {
     }
 }
 
-function validate(name: string, args: BackupProtectionArgs): void {
+function validate(name: string, args: Defaulted<BackupProtectionArgs, keyof typeof BACKUP_PROTECTION_DEFAULTS>): void {
     const fail = (problem: string) => { throw new Error(`BackupProtection ${name}: ${problem}`); };
     if (args.retentionDays < 1) fail(`retentionDays must be at least 1, got ${args.retentionDays}`);
     if (args.continuousBackup && args.retentionDays > MAX_CONTINUOUS_BACKUP_DAYS) {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ALERT_PUBLISHERS } from "../../standards/notifications";
+import { componentAccountId } from "../provider-region";
 
 /** The arguments of AlertTopic: what the caller decides about the alerts topic. */
 export interface AlertTopicArgs {
@@ -8,8 +9,11 @@ export interface AlertTopicArgs {
     readonly topicName: string;
     /** Customer-managed key that encrypts messages at rest; its key policy must let every publisher use it. */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** The account that owns the topic: its root manages the topic and scopes the publishers (`aws:SourceAccount`). */
-    readonly accountId: pulumi.Input<string>;
+    /**
+     * The account that owns the topic: its root manages the topic and scopes the publishers (`aws:SourceAccount`).
+     * Default: the provider's account (`aws.getCallerIdentity`).
+     */
+    readonly accountId?: pulumi.Input<string>;
     /**
      * Service principals allowed to publish, e.g. `cloudwatch.amazonaws.com`; nobody else may. The key's policy must
      * admit the same services (KeyRing's `alerts` key does, for ALERT_PUBLISHERS).
@@ -63,7 +67,7 @@ export class AlertTopic extends pulumi.ComponentResource {
         }, { parent: this });
         new aws.sns.TopicPolicy(`${name}`, {
             arn: topic.arn,
-            policy: alertTopicPolicy(topic.arn, args.accountId, publishers),
+            policy: alertTopicPolicy(topic.arn, componentAccountId(this, args.accountId), publishers),
             ...region,
         }, { parent: this });
         for (const email of args.emails ?? []) {
