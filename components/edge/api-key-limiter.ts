@@ -25,6 +25,9 @@ export interface ApiKeyLimiterArgs {
  */
 export class ApiKeyLimiter extends pulumi.ComponentResource {
     public readonly scriptName: string;
+    /** The Worker script and its route on the API host (the resources themselves). */
+    public readonly script: cloudflare.WorkersScript;
+    public readonly route: cloudflare.WorkersRoute;
 
     constructor(name: string, args: ApiKeyLimiterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:ApiKeyLimiter", name, {}, opts);
@@ -41,7 +44,10 @@ export class ApiKeyLimiter extends pulumi.ComponentResource {
             compatibilityDate: WORKER_COMPATIBILITY_DATE,
             bindings: [{ name: "API_KEY_LIMITER", type: "ratelimit", namespaceId: String(args.namespaceId), simple: { limit: args.requestsPerMinute, period: 60 } }],
         }, child);
-        new cloudflare.WorkersRoute(`${name}-route`, { zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName }, { ...child, dependsOn: [script] });
+        this.script = script;
+        this.route = new cloudflare.WorkersRoute(`${name}-route`, {
+            zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName,
+        }, { ...child, dependsOn: [script] });
         this.registerOutputs({ scriptName: this.scriptName });
     }
 }

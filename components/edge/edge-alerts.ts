@@ -38,6 +38,8 @@ export interface EdgeAlertsArgs {
  */
 export class EdgeAlerts extends pulumi.ComponentResource {
     public readonly alertTypes: string[];
+    /** The notification policies themselves, by alert key (e.g. `httpDdos`). */
+    public readonly policies: Readonly<Record<string, cloudflare.NotificationPolicy>>;
 
     constructor(name: string, args: EdgeAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:EdgeAlerts", name, {}, opts);
@@ -50,9 +52,10 @@ export class EdgeAlerts extends pulumi.ComponentResource {
             : undefined;
         const mechanisms = { emails: args.emails.map((id) => ({ id })), ...(webhook ? { webhooks: [{ id: webhook.id }] } : {}) };
         const zoneFilter = { zones: [args.zoneId] };
+        const policies: Record<string, cloudflare.NotificationPolicy> = {};
         for (const key of args.alerts) {
             const alertType = EDGE_ALERT_TYPES[key];
-            new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
+            policies[key] = new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
                 accountId: args.accountId, name: `${args.namePrefix}: ${key}`, alertType, enabled: true, mechanisms,
                 // Zone-scoped where the alert type filters by zone; the AOP certificate alert covers the account's zones.
                 ...(key === "aopCertificateExpiry" ? {} : { filters: zoneFilter }),
@@ -65,6 +68,7 @@ export class EdgeAlerts extends pulumi.ComponentResource {
             }, child);
         }
         this.alertTypes = args.alerts.map((k) => EDGE_ALERT_TYPES[k]);
+        this.policies = policies;
         this.registerOutputs({ alertTypes: this.alertTypes });
     }
 }

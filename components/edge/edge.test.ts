@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as cloudflare from "@pulumi/cloudflare";
 import { record } from "../../offline/testing";
+import { ApiKeyLimiter } from "./api-key-limiter";
 import { Edge, EdgeArgs } from "./edge";
 import { entitlementsOf } from "./features";
 import { PHASES } from "./rules";
@@ -56,5 +57,16 @@ describe("Edge (component)", () => {
         assert.ok(edge.zoneSettings.ssl instanceof cloudflare.ZoneSetting);
         assert.ok(edge.botManagement instanceof cloudflare.BotManagement);
         assert.equal(edge.originPulls.length, 1);
+    });
+
+    it("ApiKeyLimiter exposes its Worker script and route", async () => {
+        let limiter: ApiKeyLimiter | undefined;
+        await record(() => {
+            limiter = new ApiKeyLimiter("limiter", {
+                accountId: "0123456789abcdef0123456789abcdef", zoneId: "0123456789abcdef0123456789abcdef", hostname: "api.example.com",
+                requestsPerMinute: 600, namespaceId: 1001, namePrefix: "platform-test",
+            });
+        });
+        assert.ok(limiter?.script instanceof cloudflare.WorkersScript && limiter.route instanceof cloudflare.WorkersRoute);
     });
 });

@@ -57,6 +57,10 @@ export class OriginTrust extends pulumi.ComponentResource {
     public readonly aopCertificateId?: pulumi.Output<string>;
     public readonly aop: AopMode;
     public readonly originHostnames: string[];
+    /** The Cloudflare Origin CA certificate the ALB presents (the resource itself). */
+    public readonly originCertificate: cloudflare.OriginCaCertificate;
+    /** The project's AOP client certificate as uploaded to Cloudflare (per-hostname AOP only). */
+    public readonly aopClientCertificate?: cloudflare.AuthenticatedOriginPullsHostnameCertificate;
 
     constructor(name: string, args: OriginTrustArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:OriginTrust", name, {}, withTags(opts, args.tags));
@@ -113,6 +117,7 @@ export class OriginTrust extends pulumi.ComponentResource {
             }, child);
             if (args.expiryAlarm) this.expiryAlarm(name, args, ca.certPem, clientCert.certPem, clientKey.privateKeyPem);
             this.aopCertificateId = uploaded.id;
+            this.aopClientCertificate = uploaded;
             this.originPullCaPem = ca.certPem;
         } else {
             this.originPullCaPem = pulumi.output(CLOUDFLARE_ORIGIN_PULL_CA_PEM);
@@ -121,6 +126,7 @@ export class OriginTrust extends pulumi.ComponentResource {
         this.aop = args.aop;
         this.originHostnames = [...args.originHostnames];
         this.originCertificatePem = originCert.certificate;
+        this.originCertificate = originCert;
         this.originPrivateKeyPem = pulumi.secret(originKey.privateKeyPem);
         this.registerOutputs({
             originCertificatePem: this.originCertificatePem,

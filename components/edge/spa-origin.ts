@@ -43,6 +43,9 @@ export interface SpaOriginArgs {
 export class SpaOrigin extends pulumi.ComponentResource {
     public readonly scriptName: string;
     public readonly route: cloudflare.WorkersRoute;
+    /** The Worker script itself, and the IAM user whose key it holds (read-only on the bucket). */
+    public readonly script: cloudflare.WorkersScript;
+    public readonly readerUser: aws.iam.User;
     public readonly readerUserName: pulumi.Output<string>;
 
     constructor(name: string, args: SpaOriginArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -86,10 +89,12 @@ export class SpaOrigin extends pulumi.ComponentResource {
                 { name: "AWS_SECRET_ACCESS_KEY", type: "secret_text", text: pulumi.secret(key.secret) },
             ],
         }, child);
+        this.script = script;
         this.route = new cloudflare.WorkersRoute(`${name}-route`, {
             zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName,
         }, { ...child, dependsOn: [script] });
         this.readerUserName = user.name;
+        this.readerUser = user;
         this.registerOutputs({ scriptName: this.scriptName, readerUserName: this.readerUserName });
     }
 }
