@@ -2,6 +2,14 @@
 // The standards the components apply (tag keys, TLS policies, ports, Fargate sizes, Cloudflare's ranges, ...).
 export * from "../standards";
 export { ComponentTags, withTags } from "./tags";
+export { Defaulted, withDefaults } from "./defaults";
+export { serviceTrustPolicy, TrustCondition } from "./security/service-trust";
+// The defaults the larger components apply to the arguments a caller leaves out (each is also on its Args field).
+export { FARGATE_SERVICE_DEFAULTS } from "./compute/fargate-service";
+export { ORIGIN_LOAD_BALANCER_DEFAULTS } from "./ingress/origin-load-balancer";
+export { POSTGRES_DEFAULTS } from "./data/postgres";
+export { REDIS_DEFAULTS } from "./data/redis";
+export { BACKUP_PROTECTION_DEFAULTS } from "./audit/backup-protection";
 export { KeyRing, KeyRingArgs, KeyClass, KEY_CLASSES, ManagedKey } from "./security/key-ring";
 export { keyPolicy, serviceGrants, ServiceGrant, GrantContext } from "./security/key-policy";
 export { TenantKey, TenantKeyArgs, TenantKeyOrigin, TENANT_TAG, tenantKeyPolicy } from "./security/tenant-key";

@@ -4,6 +4,9 @@ import { record } from "../offline/testing";
 import { TAGGABLE_TYPES } from "../standards/tags";
 import { SecureBucket } from "./storage/secure-bucket";
 import { KeyRing } from "./security/key-ring";
+import { Network } from "./network/network";
+import { AuditTrail } from "./audit/audit-trail";
+import { serviceTrustPolicy } from "./security/service-trust";
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 
@@ -53,5 +56,77 @@ describe("a component's region argument", () => {
     it("passes when they agree", async () => {
         const rec = await record(() => { ring("eu-west-1", new aws.Provider("west", { region: "eu-west-1" })); });
         assert.ok(rec.resources.some((r) => r.type === "aws:kms/key:Key"));
+    });
+});
+
+describe("region and account from the component's provider", () => {
+    const IL = () => new aws.Provider("il", { region: "il-central-1" });
+
+    it("KeyRing without region or accountId grants CloudWatch Logs of the provider's region, in the provider's account", async () => {
+        const rec = await record(() => { new KeyRing("keys", { aliasPrefix: "platform-test" }, { provider: IL() }); }, { stack: "derive" });
+        const logsKey = rec.resources.find((r) => r.type === "aws:kms/key:Key" && r.inputs.tags["key-class"] === "logs")!;
+        const policy = JSON.parse(rec.inputsOf(logsKey).policy);
+        const logs = policy.Statement.find((s: any) => s.Principal.Service === "logs.il-central-1.amazonaws.com");
+        assert.ok(logs, "the logs service principal of the provider's region");
+        const account = /^arn:aws:iam::(\d{12}):root$/.exec(policy.Statement[0].Principal.AWS)?.[1];
+        assert.ok(account, "the account statement names the caller identity's account");
+        assert.equal(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"], `arn:aws:logs:il-central-1:${account}:log-group:*`);
+    });
+
+    it("Network without region or accountId names the provider region's endpoints and scopes flow logs to the provider's account", async () => {
+        const rec = await record(() => {
+            new Network("net", {
+                namePrefix: "platform-test", vpcCidr: "10.0.0.0/16", availabilityZones: 2, interfaceEndpoints: ["ecr.api"], flowLogs: { kmsKeyArn: KEY },
+            }, { provider: IL() });
+        });
+        const endpoints = rec.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => rec.inputsOf(e).serviceName).sort();
+        assert.deepEqual(endpoints, ["com.amazonaws.il-central-1.ecr.api", "com.amazonaws.il-central-1.s3"]);
+        const role = rec.ofType("aws:iam/role:Role").find((r) => r.name === "net-flow-logs")!;
+        const condition = JSON.parse(rec.inputsOf(role).assumeRolePolicy).Statement[0].Condition;
+        const account = condition.StringEquals["aws:SourceAccount"];
+        assert.match(account, /^\d{12}$/);
+        assert.equal(condition.ArnLike["aws:SourceArn"], `arn:aws:ec2:il-central-1:${account}:vpc-flow-log/*`);
+    });
+
+    it("derives the region at a first preview too (invokes run at preview)", async () => {
+        const build = () => { new KeyRing("keys", { accountId: "111111111111", aliasPrefix: "platform-test", classes: ["logs"] }, { provider: IL() }); };
+        const rec = await record(build, { preview: true });
+        const policy = JSON.parse(rec.inputsOf(rec.ofType("aws:kms/key:Key")[0]).policy);
+        assert.ok(policy.Statement.some((s: any) => s.Principal.Service === "logs.il-central-1.amazonaws.com"));
+    });
+
+    it("AuditTrail without region or accountId scopes its delivery role's trust to the trail ARN in the provider's region", async () => {
+        const rec = await record(() => {
+            const args = { trailName: "platform-test", namePrefix: "platform-test", archiveBucketName: "archive", kmsKeyArn: KEY };
+            new AuditTrail("trail", args, { provider: IL() });
+        });
+        const trust = JSON.parse(rec.inputsOf(rec.ofType("aws:iam/role:Role")[0]).assumeRolePolicy);
+        assert.match(trust.Statement[0].Condition.StringEquals["aws:SourceArn"], /^arn:aws:cloudtrail:il-central-1:\d{12}:trail\/platform-test$/);
+        assert.equal(rec.inputsOf(rec.ofType("aws:cloudwatch/logGroup:LogGroup")[0]).retentionInDays, 365);
+    });
+
+    it("a given region is still checked against the provider", async () => {
+        await assert.rejects(record(() => {
+            new Network("net", {
+                region: "eu-central-1", namePrefix: "platform-test", vpcCidr: "10.0.0.0/16", availabilityZones: 2, interfaceEndpoints: [],
+                flowLogs: { kmsKeyArn: KEY },
+            }, { provider: IL() });
+        }), /Network net: region "eu-central-1" is not the region of its AWS provider \("il-central-1"\)/);
+    });
+});
+
+describe("serviceTrustPolicy", () => {
+    it("lets exactly one service assume the role, under the confused-deputy condition when given", async () => {
+        const guarded = serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": "111111111111" } });
+        const policy = await new Promise<string>((resolve) => guarded.apply(resolve));
+        assert.deepEqual(JSON.parse(policy), {
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+            }],
+        });
+        const bare = await new Promise<string>((resolve) => serviceTrustPolicy("backup.amazonaws.com").apply(resolve));
+        assert.equal(JSON.parse(bare).Statement[0].Condition, undefined);
     });
 });

@@ -40,7 +40,7 @@ function recordsManagementReadWrite(p: Record<string, any>): boolean {
 }
 
 /** Bucket purposes whose objects a trail must record by default: the storage layer's `evidence` and `documents` buckets. */
-export const DATA_EVENT_BUCKET_PURPOSES = ["evidence", "documents"];
+const DATA_EVENT_BUCKET_PURPOSES = ["evidence", "documents"];
 
 /** A list's items at preview: each known value, or UNKNOWN (an unknown list reads as one UNKNOWN item). */
 const items = (read: () => unknown) => knownItems(read).filter((v) => v !== undefined);
@@ -123,7 +123,7 @@ export const configRecorder: PlatformPolicy = {
 };
 
 /** GuardDuty protection plans the pack requires, each ENABLED. */
-export const REQUIRED_GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"];
+const REQUIRED_GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING"];
 
 export const guarddutyEnabled: PlatformPolicy = {
     name: "guardduty-enabled",
@@ -225,7 +225,7 @@ export const backupVaultLock: PlatformPolicy = {
 };
 
 /** Resource types that hold data (or copies of it) and so must stay in the residency region. */
-export const RESIDENT_TYPES = [
+const RESIDENT_TYPES = [
     BUCKET, "aws:s3/bucketV2:BucketV2", RDS, "aws:rds/cluster:Cluster", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
     "aws:elasticache/replicationGroup:ReplicationGroup", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", VAULT,
     "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem", "aws:ecr/repository:Repository",

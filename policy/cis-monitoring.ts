@@ -10,7 +10,7 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
  * CIS AWS Foundations 3.0 section 4: a CloudTrail log metric filter and an alarm per event class. Each control is
  * recognised by the event its filter must match (the benchmark's own filter patterns, as in prowler's cis_3.0_aws.json).
  */
-export const CIS_MONITORING: Readonly<Record<string, { event: RegExp; what: string }>> = {
+const CIS_MONITORING: Readonly<Record<string, { event: RegExp; what: string }>> = {
     "4.1": { event: /UnauthorizedOperation|AccessDenied/, what: "unauthorized API calls" },
     "4.2": { event: /MFAUsed/, what: "console sign-in without MFA" },
     "4.3": { event: /"?Root"?/, what: "use of the root user" },

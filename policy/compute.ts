@@ -13,7 +13,7 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SERVICE = "aws:ecs/service:Service";
 
 /** The container definitions of a task definition (a JSON string as the provider takes it, or a list); undefined when unreadable. */
-export function containersOf(props: Record<string, any>): any[] | undefined {
+function containersOf(props: Record<string, any>): any[] | undefined {
     const raw = props.containerDefinitions;
     if (Array.isArray(raw)) return raw;
     if (typeof raw !== "string") return undefined;

@@ -7,9 +7,9 @@ import { DATA_PORTS } from "../standards/ports";
 
 export const RDS_INSTANCE = "aws:rds/instance:Instance";
 /** Aurora: the cluster holds storage, backups, auth and logs; its instances hold network exposure, monitoring and upgrades. */
-export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
-export const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
-export const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+const RDS_CLUSTER = "aws:rds/cluster:Cluster";
+const RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+const RDS_CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
 export const RDS_PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup";
 export const RDS_PROXY = "aws:rds/proxy:Proxy";
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -33,12 +33,12 @@ function isPostgres(props: Record<string, any>): boolean {
 
 
 /** The parameter groups of `type` an instance or replication group uses, joined through its `parameterGroupName`. */
-export function parameterGroupsOf(resources: PolicyResource[], groupType: string, user: PolicyResource): PolicyResource[] {
+function parameterGroupsOf(resources: PolicyResource[], groupType: string, user: PolicyResource): PolicyResource[] {
     return resources.filter((g) => g.type === groupType && pointingAt(resources, user.type, "parameterGroupName", g).some((u) => u.urn === user.urn));
 }
 
 /** The value of parameter `name` in a parameter group's `parameters` list (undefined when it is not set). */
-export function parameterValue(group: PolicyResource, name: string): string | undefined {
+function parameterValue(group: PolicyResource, name: string): string | undefined {
     const found = asList<any>(group.props.parameters).find((p) => p?.name === name);
     return found?.value === undefined ? undefined : String(found.value);
 }
@@ -294,7 +294,7 @@ export const redisNoeviction: PlatformPolicy = {
 };
 
 /** True when a TCP rule over `from`-`to` with protocol `protocol` covers one of the data ports. */
-export function coversDataPort(protocol: unknown, from: unknown, to: unknown): number | undefined {
+function coversDataPort(protocol: unknown, from: unknown, to: unknown): number | undefined {
     const proto = String(protocol ?? "").toLowerCase();
     if (proto === "-1" || proto === "all") return DATA_PORTS[0];
     if (proto !== "tcp" && proto !== "6") return undefined;

@@ -11,7 +11,7 @@ const DOCUMENT_TYPES = ["aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy"
  * privilege-escalation methods, which checkov CKV_AWS_286 also follows:
  * https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/).
  */
-export const ESCALATION_ACTIONS = ["iam:PassRole", "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:AttachRolePolicy",
+const ESCALATION_ACTIONS = ["iam:PassRole", "iam:PutRolePolicy", "iam:PutUserPolicy", "iam:PutGroupPolicy", "iam:AttachRolePolicy",
     "iam:AttachUserPolicy", "iam:AttachGroupPolicy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:UpdateAssumeRolePolicy", "sts:AssumeRole"];
 
 /** True when IAM's action pattern `pattern` (with * and ? wildcards, case-insensitive) matches `action`. */
@@ -62,7 +62,7 @@ const GITHUB_OIDC = "token.actions.githubusercontent.com";
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html); ec2.amazonaws.com and
  * backup.amazonaws.com, which assume roles without a source to pin (prowler-cloud/prowler#2810).
  */
-export const SOURCE_CONDITION_SERVICES = ["ecs-tasks.amazonaws.com", "cloudtrail.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com",
+const SOURCE_CONDITION_SERVICES = ["ecs-tasks.amazonaws.com", "cloudtrail.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com",
     "firehose.amazonaws.com", "vpc-flow-logs.amazonaws.com", "monitoring.rds.amazonaws.com", "delivery.logs.amazonaws.com"];
 const isLogsService = (service: string) => /^logs(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(service);
 const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];

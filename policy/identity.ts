@@ -10,7 +10,7 @@ const GROUP_POLICY_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttach
 const ROLE_POLICY_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
 /** The tag marking the documented break-glass role, the one role allowed AdministratorAccess. */
-export const BREAK_GLASS_TAG = "break-glass";
+const BREAK_GLASS_TAG = "break-glass";
 
 /** Every policy document in the stack, with the resource that carries it. */
 function policyDocuments(args: StackValidationArgs): { owner: PolicyResource; doc: unknown }[] {

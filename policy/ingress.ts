@@ -13,7 +13,7 @@ const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 /** Cloudflare's ranges as checked in (standards/cloudflare.ts, the list the program admits too). */
-export const CLOUDFLARE_CIDRS: readonly string[] = [...CLOUDFLARE_RANGES.ipv4, ...CLOUDFLARE_RANGES.ipv6];
+const CLOUDFLARE_CIDRS: readonly string[] = [...CLOUDFLARE_RANGES.ipv4, ...CLOUDFLARE_RANGES.ipv6];
 
 const isLoadBalancer = (r: PolicyResource) => r.type === LB || r.type === ALB_LB;
 const isApplication = (props: Record<string, any>) => (props.loadBalancerType ?? "application") === "application";

@@ -13,7 +13,7 @@ const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]+$/;
 
 
 /** The problem with an alarm's actions, or undefined. Unknown ARNs (a topic not created yet) count when the input depends on a topic. */
-export function alarmActionProblem(alarm: PolicyResource): string | undefined {
+function alarmActionProblem(alarm: PolicyResource): string | undefined {
     // A topic of this stack in the dependencies decides first: its ARN is unknown until the topic exists.
     if ((alarm.propertyDependencies.alarmActions ?? []).some((d) => d.type === TOPIC)) return undefined;
     const actions = knownItems(() => alarm.props.alarmActions);

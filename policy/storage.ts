@@ -20,8 +20,8 @@ const LIFECYCLE = ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfigura
 const LOGGING = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 
 /** Tags the SecureBucket component writes (components/storage/secure-bucket.ts); the pack keys bucket-specific checks on them. */
-export const BUCKET_PURPOSE_TAG = "bucket-purpose";
-export const RETENTION_CLASS_TAG = "retention-class";
+const BUCKET_PURPOSE_TAG = "bucket-purpose";
+const RETENTION_CLASS_TAG = "retention-class";
 
 /** The companions of `types` whose `prop` points at `target`. */
 function joined(resources: PolicyResource[], types: string[], prop: string, target: PolicyResource): PolicyResource[] {
@@ -243,7 +243,7 @@ export const secretsRotation: PlatformPolicy = {
 };
 
 /** Stateful types whose loss is data loss: protected in prod. */
-export const PROTECTED_TYPES: readonly string[] = [
+const PROTECTED_TYPES: readonly string[] = [
     ...BUCKETS, "aws:rds/instance:Instance", "aws:rds/cluster:Cluster", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey",
     "aws:backup/vault:Vault", "aws:secretsmanager/secret:Secret", "aws:dynamodb/table:Table",
 ];

@@ -33,7 +33,7 @@ export const AWS_REGIONS = [
 ] as const;
 
 /** Interface endpoints the network layer knows how to create (the service suffix after com.amazonaws.<region>.). */
-export const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns", "email-smtp"] as const;
+const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns", "email-smtp"] as const;
 
 /** The floor production may not go below; dev may. */
 export const PROD_MINIMUMS = { backupDays: 35, logDays: 365, flowLogDays: 365, auditLogDays: 2557, backupLockDays: 2557, evidenceLockDays: 365 } as const;
@@ -241,10 +241,10 @@ export const SECRET_KEYS = {
 export type RawConfig = Record<string, unknown>;
 
 /** Plain-string keys of the `platform` namespace. */
-export const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const;
+const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const;
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
-export const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
+const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
     "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology", "restoreTesting", "recovery"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */

@@ -1,6 +1,6 @@
 import { ConfigError, Section } from "./validate";
 
-export const IDENTITY_PROVIDERS = ["keycloak", "workos"] as const;
+const IDENTITY_PROVIDERS = ["keycloak", "workos"] as const;
 export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
 
 export interface IdentityConfig {

@@ -23,7 +23,7 @@ export type Topology =
       };
 
 /** Kinds of GitHub Actions roles: `deploy` (pulumi up, deploy environment) and `preview` (read-only). */
-export const ROLE_KINDS = ["deploy", "preview"] as const;
+const ROLE_KINDS = ["deploy", "preview"] as const;
 export type RoleKind = (typeof ROLE_KINDS)[number];
 
 /** The hub role of one environment and kind in the shared-services account, e.g. `platform-hub-prod-eu-deploy`. */

@@ -1,36 +1,42 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CLOUDTRAIL_PREFIX, trailArnOf } from "./bucket-statements";
+import { serviceTrustPolicy } from "../security/service-trust";
+import { componentAccountId, componentRegion } from "../provider-region";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** The arguments of AuditTrail: what the caller decides about CloudTrail. */
 export interface AuditTrailArgs {
     /** Physical trail name; with the region and account it fixes the trail ARN the archive bucket policy names. */
-    trailName: string;
-    /** Region and account of the trail: they scope the delivery role's trust to this trail's ARN. */
-    region: string;
-    accountId: pulumi.Input<string>;
+    readonly trailName: string;
+    /**
+     * Region and account of the trail: they scope the delivery role's trust to this trail's ARN.
+     * Default: the provider's (`aws.getRegion`, `aws.getCallerIdentity`); a given region is checked against it.
+     */
+    readonly region?: string;
+    readonly accountId?: pulumi.Input<string>;
     /** Physical name prefix of the delivery role, e.g. `platform-prod-eu` (role `<prefix>-cloudtrail-logs`). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Archive bucket (Object Lock, backups key) that receives log files; its policy must carry `cloudTrailBucketStatements`. */
-    archiveBucketName: pulumi.Input<string>;
+    readonly archiveBucketName: pulumi.Input<string>;
     /**
      * The archive bucket's policy resource: CloudTrail checks the bucket policy at CreateTrail
      * (InsufficientS3BucketPolicyException), so the trail is created after it.
      * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Errors; read 2026-12-03)
      */
-    archiveBucketPolicy?: pulumi.Resource;
+    readonly archiveBucketPolicy?: pulumi.Resource;
     /** Customer-managed key that encrypts log files and the trail's log group (the logs key; it grants CloudTrail and CloudWatch Logs). */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Days the trail's CloudWatch log group keeps events. */
-    logRetentionDays: number;
-    /** Protect the log group from deletion (prod). */
-    protect: boolean;
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Days the trail's CloudWatch log group keeps events. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Protect the log group from deletion; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /**
      * ARNs of the buckets whose S3 object-level events (reads and writes: GetObject, PutObject, DeleteObject, ...) the
      * trail records, CIS 3.8/3.9. Empty or absent: management events only, CloudTrail's default. Never the archive bucket
      * itself (the trail would record its own deliveries). Each data event is billed, https://aws.amazon.com/cloudtrail/pricing/
      */
-    dataEventBucketArns?: pulumi.Input<string>[];
+    readonly dataEventBucketArns?: pulumi.Input<string>[];
 }
 
 /**
@@ -46,24 +52,22 @@ export class AuditTrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:AuditTrail", name, {}, opts);
+        const region = componentRegion(this, args.region, `AuditTrail ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         const roleName = `${args.namePrefix}-cloudtrail-logs`;
         if (roleName.length > 64) throw new Error(`AuditTrail ${name}: role name ${roleName} is longer than IAM's 64 characters`);
 
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-events`, {
             name: `/aws/cloudtrail/${args.trailName}`,
             kmsKeyId: args.kmsKeyArn,
-            retentionInDays: args.logRetentionDays,
-        }, { parent: this, protect: args.protect });
+            retentionInDays: args.logRetentionDays ?? MIN_PROD_LOG_RETENTION_DAYS,
+        }, { parent: this, protect: args.protect ?? true });
 
         const role = new aws.iam.Role(`${name}-logs-role`, {
             name: roleName,
             description: `CloudTrail ${args.trailName} delivers events to its CloudWatch log group`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceArn": trailArnOf(args.region, args.accountId, args.trailName) } },
-                }],
+            assumeRolePolicy: serviceTrustPolicy("cloudtrail.amazonaws.com", {
+                StringEquals: { "aws:SourceArn": trailArnOf(region, accountId, args.trailName) },
             }),
             maxSessionDuration: 3600,
         }, { parent: this });
@@ -113,7 +117,7 @@ export class AuditTrail extends pulumi.ComponentResource {
  * https://docs.amazonaws.cn/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html (read 2026-12-03)
  */
-export function eventSelectorsFor(dataBucketArns: pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] | undefined {
+function eventSelectorsFor(dataBucketArns: pulumi.Input<string>[]): aws.types.input.cloudtrail.TrailAdvancedEventSelector[] | undefined {
     if (dataBucketArns.length === 0) return undefined;
     return [
         { name: "All management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] },

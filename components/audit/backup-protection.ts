@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
+import { Defaulted, withDefaults } from "../defaults";
+import { MIN_PROD_BACKUP_RETENTION_DAYS } from "../../standards/backups";
 
 /** AWS managed policies the backup service role carries (backup and restore, including S3). */
 export const BACKUP_ROLE_POLICIES = [
@@ -41,26 +44,37 @@ export type BackupCopyTarget =
 /** The arguments of BackupProtection: what the caller decides about AWS Backup. */
 export interface BackupProtectionArgs {
     /** Physical name prefix of vaults, plan, selection and role, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Backups key that encrypts the primary vault's recovery points. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Days recovery points (and their copies) are kept; at most 35 with continuous backups. */
-    retentionDays: number;
-    /** Continuous backups (point-in-time restore) for RDS and S3, on top of the daily snapshot. */
-    continuousBackup: boolean;
-    /** Daily schedule as an AWS cron expression in UTC. */
-    schedule: string;
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Days recovery points (and their copies) are kept; at most 35 with continuous backups.
+     * Default: MIN_PROD_BACKUP_RETENTION_DAYS (35).
+     */
+    readonly retentionDays?: number;
+    /** Continuous backups (point-in-time restore) for RDS and S3, on top of the daily snapshot. Default: true. */
+    readonly continuousBackup?: boolean;
+    /** Daily schedule as an AWS cron expression in UTC. Default: `cron(0 5 * * ? *)` (05:00 UTC). */
+    readonly schedule?: string;
     /** ARNs of the resources to protect (the RDS primary, the data buckets). */
-    resourceArns: pulumi.Input<string>[];
+    readonly resourceArns: pulumi.Input<string>[];
     /** Topic for the vault's events: failed copy and S3 object jobs, completed restores. */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
     /** Vault lock on every vault (prod); omit for none. */
-    vaultLock?: VaultLock;
+    readonly vaultLock?: VaultLock;
     /** DR copy destination; omit for no copies (dev). */
-    copyTarget?: BackupCopyTarget;
-    /** Protect the vaults from deletion (prod). */
-    protect: boolean;
+    readonly copyTarget?: BackupCopyTarget;
+    /** Protect the vaults from deletion; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
 }
+
+/** What BackupProtection applies when the caller leaves these BackupProtectionArgs out. */
+export const BACKUP_PROTECTION_DEFAULTS = {
+    retentionDays: MIN_PROD_BACKUP_RETENTION_DAYS,
+    continuousBackup: true,
+    schedule: "cron(0 5 * * ? *)",
+    protect: true,
+} as const;
 
 /**
  * AWS Backup for the stack's data: a CMK-encrypted vault, a daily plan (with continuous backups for point-in-time
@@ -75,8 +89,9 @@ export class BackupProtection extends pulumi.ComponentResource {
     public readonly planId: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
 
-    constructor(name: string, args: BackupProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: BackupProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:BackupProtection", name, {}, opts);
+        const args = withDefaults(given, BACKUP_PROTECTION_DEFAULTS);
         validate(name, args);
         const child = { parent: this };
 
@@ -100,10 +115,7 @@ export class BackupProtection extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: backupRoleName(args.namePrefix),
             description: "AWS Backup creates and restores recovery points of the stack's data",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com"),
             maxSessionDuration: 3600,
         }, child);
         const attachments = BACKUP_ROLE_POLICIES.map((policyArn) => new aws.iam.RolePolicyAttachment(
@@ -145,7 +157,7 @@ export class BackupProtection extends pulumi.ComponentResource {
     }
 }
 
-function validate(name: string, args: BackupProtectionArgs): void {
+function validate(name: string, args: Defaulted<BackupProtectionArgs, keyof typeof BACKUP_PROTECTION_DEFAULTS>): void {
     const fail = (problem: string) => { throw new Error(`BackupProtection ${name}: ${problem}`); };
     if (args.retentionDays < 1) fail(`retentionDays must be at least 1, got ${args.retentionDays}`);
     if (args.continuousBackup && args.retentionDays > MAX_CONTINUOUS_BACKUP_DAYS) {

@@ -19,7 +19,7 @@ export const CONFIG_PREFIX = "config";
  * The ARN of a trail, built from its name so the bucket policy can name it before the trail exists (CloudTrail checks
  * the bucket policy when the trail is created, so the policy must come first).
  */
-export function trailArnOf(region: string, accountId: pulumi.Input<string>, trailName: string): pulumi.Output<string> {
+export function trailArnOf(region: pulumi.Input<string>, accountId: pulumi.Input<string>, trailName: string): pulumi.Output<string> {
     return pulumi.interpolate`arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}`;
 }
 

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CONFIG_PREFIX } from "./bucket-statements";
 import { CONFIG_RULE_AVAILABILITY } from "./config-rule-availability";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** A managed AWS Config rule and the policy-pack check it mirrors after deploy (drift the pack cannot see). */
 export interface ManagedConfigRule {
@@ -72,25 +73,25 @@ export function configRuleName(namePrefix: string, identifier: string): string {
 /** The arguments of ConfigRecorder: what the caller decides about AWS Config. */
 export interface ConfigRecorderArgs {
     /** Physical name prefix of the recorder, channel, role and rules, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** This stack's region is the account's home region: record global resource types (IAM) here and only here. */
-    homeRegion: boolean;
+    readonly homeRegion: boolean;
     /** Production: adds the prod-only rules (Multi-AZ). */
-    isProd: boolean;
+    readonly isProd: boolean;
     /** The recorder's region: managed rules AWS does not offer there are skipped with a warning. */
-    region: string;
+    readonly region: string;
     /** Archive bucket that receives snapshots and history; its policy must carry `configBucketStatements`. */
-    archiveBucketName: pulumi.Input<string>;
+    readonly archiveBucketName: pulumi.Input<string>;
     /**
      * The archive bucket's policy resource: Config checks delivery to the bucket when the channel is created
      * (InsufficientDeliveryPolicyException), so the channel is created after it.
      * https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html (Errors; read 2026-12-03)
      */
-    archiveBucketPolicy?: pulumi.Resource;
+    readonly archiveBucketPolicy?: pulumi.Resource;
     /** ARN of the archive bucket (scopes the role's write grant). */
-    archiveBucketArn: pulumi.Input<string>;
+    readonly archiveBucketArn: pulumi.Input<string>;
     /** Key that encrypts delivered objects (the backups key, the archive bucket's default; it grants config.amazonaws.com). */
-    deliveryKmsKeyArn: pulumi.Input<string>;
+    readonly deliveryKmsKeyArn: pulumi.Input<string>;
 }
 
 /**
@@ -111,10 +112,7 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-config`,
             description: "AWS Config records resource configuration and delivers it to the archive bucket",
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com"),
             maxSessionDuration: 3600,
         }, child);
         const managed = new aws.iam.RolePolicyAttachment(`${name}-role-managed`, {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** GuardDuty protection plans this component enables, with their additional configuration. */
 export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] }[] = [
@@ -12,29 +13,29 @@ export const GUARDDUTY_FEATURES: readonly { name: string; additional?: string[] 
 /** The arguments of ThreatDetection: what the caller decides about GuardDuty. */
 export interface ThreatDetectionArgs {
     /** Physical name prefix of the finding rule and its role, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /**
      * Where findings of at least `minimumSeverity` go: the alerts topic (its policy admits events.amazonaws.com), or, for
      * a secondary region, another region's event bus (whose own GuardDuty rule then routes them): exactly one of the two.
      */
-    alertsTopicArn?: pulumi.Input<string>;
+    readonly alertsTopicArn?: pulumi.Input<string>;
     /** Event bus ARN in the home region that receives this region's findings (EventBridge targets are otherwise regional). */
-    forwardToEventBusArn?: pulumi.Input<string>;
+    readonly forwardToEventBusArn?: pulumi.Input<string>;
     /** Lowest GuardDuty severity that is routed (4 = medium; 7 = high). */
-    minimumSeverity: number;
+    readonly minimumSeverity: number;
     /** Optional Firehose delivery stream (log shipping to the SIEM) that also receives the findings. */
-    findingsFirehoseArn?: pulumi.Input<string>;
+    readonly findingsFirehoseArn?: pulumi.Input<string>;
     /** Readable message for the alerts topic (input transformer, e.g. guardDutyFindingMessage); the raw finding when omitted. */
-    alertsMessage?: { inputPaths: Record<string, string>; inputTemplate: string };
+    readonly alertsMessage?: { inputPaths: Record<string, string>; inputTemplate: string };
     /** Short label of this detector's region for physical names (e.g. `eu-west-1`); required with forwardToEventBusArn. */
-    regionLabel?: string;
+    readonly regionLabel?: string;
     /**
      * Id of the region's existing detector, owned by another stack (GuardDuty allows one per account and region:
      * prod-eu's `guardduty-dr` in the recovery stack's region). It is adopted (`import`) with the same settings and kept
      * when this stack is destroyed (`retainOnDelete`), so the owner's detector survives a drill or a failback.
      * https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html
      */
-    adoptDetectorId?: string;
+    readonly adoptDetectorId?: string;
 }
 
 /**
@@ -107,13 +108,7 @@ export class ThreatDetection extends pulumi.ComponentResource {
     private eventBridgeRole(resourceName: string, roleName: string, description: string, rule: aws.cloudwatch.EventRule): aws.iam.Role {
         return new aws.iam.Role(resourceName, {
             name: roleName, description, maxSessionDuration: 3600,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { ArnEquals: { "aws:SourceArn": rule.arn } },
-                }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", { ArnEquals: { "aws:SourceArn": rule.arn } }),
         }, { parent: this });
     }
 

@@ -22,33 +22,33 @@ export function restoreTestingName(...parts: string[]): string {
 /** The arguments of RestoreTesting: the vaults, the resources restored each week, and where validation runs. */
 export interface RestoreTestingArgs {
     /** Physical name prefix, e.g. `platform-prod-eu`. */
-    namePrefix: string;
-    region: string;
-    accountId: pulumi.Input<string>;
+    readonly namePrefix: string;
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
     /** When tests run: an AWS cron expression in UTC, e.g. `cron(0 6 ? * SAT *)` (weekly). */
-    schedule: string;
+    readonly schedule: string;
     /** Hours after the scheduled time a test may still start (1-168). */
-    startWindowHours: number;
+    readonly startWindowHours: number;
     /** Hours a restored resource is kept for validation before AWS Backup deletes it (1-168). */
-    validationWindowHours: number;
+    readonly validationWindowHours: number;
     /** An alarm fires when no test completed within this many days (or the daily check stops reporting). */
-    maxDaysWithoutTest: number;
+    readonly maxDaysWithoutTest: number;
     /** Vaults whose recovery points are tested (the primary vault, and an in-region copy vault where there is one). */
-    vaultArns: pulumi.Input<string>[];
+    readonly vaultArns: pulumi.Input<string>[];
     /** The database: the RDS instance, the subnet group and VPC the restored copy is placed in. */
-    database: { instanceArn: pulumi.Input<string>; subnetGroupName: pulumi.Input<string>; vpcId: pulumi.Input<string> };
+    readonly database: { instanceArn: pulumi.Input<string>; subnetGroupName: pulumi.Input<string>; vpcId: pulumi.Input<string> };
     /** Buckets restored by the tests (the evidence and documents buckets). */
-    bucketArns: pulumi.Input<string>[];
+    readonly bucketArns: pulumi.Input<string>[];
     /**
      * Keys the restores use: the backups key (recovery points in the vaults) and the data key (the database's and
      * the buckets' own key, which the restored copies are encrypted with).
      */
-    kmsKeyArns: pulumi.Input<string>[];
+    readonly kmsKeyArns: pulumi.Input<string>[];
     /** The validation function runs here (private subnets). */
-    functionSubnetIds: pulumi.Input<string>[];
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
-    wiring: AlarmWiring;
+    readonly functionSubnetIds: pulumi.Input<string>[];
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
+    readonly wiring: AlarmWiring;
 }
 
 /**

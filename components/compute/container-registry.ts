@@ -1,24 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { ComponentTags, withTags } from "../tags";
 
 /** The arguments of ContainerRegistry: what the caller decides about the ECR repositories. */
 export interface ContainerRegistryArgs {
     /** Repository names to create, keyed by the caller's name for them (e.g. `api` -> `platform/api`). */
-    repositories: Record<string, string>;
+    readonly repositories: Readonly<Record<string, string>>;
     /** KMS key that encrypts the images (the data key). */
-    kmsKeyArn: pulumi.Input<string>;
-    /** How many images each repository keeps; older ones expire (the lifecycle policy). */
-    keepImages: number;
-    /** Other AWS accounts that may pull images; empty means no repository policy at all. */
-    pullAccountIds: string[];
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** How many images each repository keeps; older ones expire (the lifecycle policy). Default: 50. */
+    readonly keepImages?: number;
+    /** Other AWS accounts that may pull images; empty means no repository policy at all. Default: none (this account only). */
+    readonly pullAccountIds?: readonly string[];
     /**
      * Exactly these roles (in other accounts) may pull, per repository key: the ECS task execution roles of the
      * workload stacks. Takes the place of `pullAccountIds` for the repositories it names.
      */
-    pullRoleArns?: Record<string, string[]>;
-    /** Protect the repositories from deletion and replacement (prod). */
-    protect: boolean;
+    readonly pullRoleArns?: Readonly<Record<string, readonly string[]>>;
+    /** Protect the repositories from deletion and replacement; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). Default: none. */
+    readonly tags?: ComponentTags;
 }
+
+/** Images each repository keeps when the caller does not say (ContainerRegistryArgs.keepImages). */
+const KEEP_IMAGES = 50;
 
 /** The URL and ARN of one repository. */
 export interface Repository {
@@ -35,8 +41,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     public readonly repositories: Readonly<Record<string, Repository>>;
 
     constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:compute:ContainerRegistry", name, {}, opts);
-        if (!Number.isInteger(args.keepImages) || args.keepImages < 1) throw new Error(`ContainerRegistry ${name}: keepImages must be a positive integer, got ${args.keepImages}`);
+        super("platform:compute:ContainerRegistry", name, {}, withTags(opts, args.tags));
+        const keepImages = args.keepImages ?? KEEP_IMAGES;
+        if (!Number.isInteger(keepImages) || keepImages < 1) throw new Error(`ContainerRegistry ${name}: keepImages must be a positive integer, got ${keepImages}`);
         const repositories: Record<string, Repository> = {};
         for (const [key, repositoryName] of Object.entries(args.repositories)) {
             const repo = new aws.ecr.Repository(`${name}-${key}`, {
@@ -45,19 +52,19 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
                 forceDelete: false,
-            }, { parent: this, protect: args.protect });
+            }, { parent: this, protect: args.protect ?? true });
             new aws.ecr.LifecyclePolicy(`${name}-${key}`, {
                 repository: repo.name,
                 policy: JSON.stringify({
                     rules: [{
                         rulePriority: 1,
-                        description: `keep the last ${args.keepImages} images`,
-                        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: args.keepImages },
+                        description: `keep the last ${keepImages} images`,
+                        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keepImages },
                         action: { type: "expire" },
                     }],
                 }),
             }, { parent: this });
-            const policy = pullPolicy(args.pullRoleArns?.[key], args.pullAccountIds);
+            const policy = pullPolicy(args.pullRoleArns?.[key], args.pullAccountIds ?? []);
             if (policy) new aws.ecr.RepositoryPolicy(`${name}-${key}`, { repository: repo.name, policy }, { parent: this });
             repositories[key] = { url: repo.repositoryUrl, arn: repo.arn };
         }
@@ -76,7 +83,7 @@ const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:Ba
  * the workload stacks that create the roles. The condition admits exactly those role ARNs and nothing else.
  * https://repost.aws/knowledge-center/secondary-account-access-ecr; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
-export function pullPolicy(roleArns: string[] | undefined, accountIds: string[]): string | undefined {
+export function pullPolicy(roleArns: readonly string[] | undefined, accountIds: readonly string[]): string | undefined {
     if (roleArns?.length) {
         const accounts = [...new Set(roleArns.map((arn) => /^arn:aws:iam::(\d{12}):role\/.+$/.exec(arn)?.[1] ?? fail(arn)))].sort();
         return JSON.stringify({

@@ -4,22 +4,22 @@ import * as aws from "@pulumi/aws";
 /** The arguments of EcsCluster: what the caller decides about the ECS cluster. */
 export interface EcsClusterArgs {
     /** Physical cluster name (e.g. `platform-prod-eu`). */
-    clusterName: string;
+    readonly clusterName: string;
     /**
      * ECS Exec (interactive shells in running tasks). Off in prod. When on, every session is logged to a
      * KMS-encrypted log group and the session itself is encrypted with `execKmsKeyArn`.
      */
-    execEnabled: boolean;
+    readonly execEnabled: boolean;
     /** Key for the ECS Exec session and its log group (the logs key); required when execEnabled. */
-    execKmsKeyArn?: pulumi.Input<string>;
+    readonly execKmsKeyArn?: pulumi.Input<string>;
     /** Retention of the ECS Exec session log group, in days. */
-    execLogRetentionDays: number;
+    readonly execLogRetentionDays: number;
     /**
      * Key (the logs key) and retention of the Container Insights performance log group, created here before the
      * cluster so ECS writes into an encrypted group with a retention instead of creating its own.
      */
-    logsKeyArn: pulumi.Input<string>;
-    containerInsightsRetentionDays: number;
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly containerInsightsRetentionDays: number;
 }
 
 /**

@@ -3,6 +3,9 @@ import * as aws from "@pulumi/aws";
 import { validateFargateSize } from "./fargate-size";
 import { ComponentTags, withTags } from "../tags";
 import { checkProviderRegion } from "../provider-region";
+import { withDefaults } from "../defaults";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** A secret injected into the container by ECS at start, never written into the task definition. */
 export interface ContainerSecret {
@@ -55,10 +58,10 @@ export interface FargateServiceArgs {
     readonly command?: string[];
     /** Port the container listens on (services behind the ALB). */
     readonly containerPort?: number;
-    /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. */
-    readonly environment: Record<string, pulumi.Input<string>>;
-    /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. */
-    readonly secrets: ContainerSecret[];
+    /** Non-secret environment (hosts, bucket and queue names, region). Secrets go in `secrets`. Default: none. */
+    readonly environment?: Record<string, pulumi.Input<string>>;
+    /** Secrets injected through `secrets[].valueFrom`; the execution role may read exactly these. Default: none. */
+    readonly secrets?: ContainerSecret[];
     /** The key the secrets are encrypted with (the execution role may decrypt through Secrets Manager / SSM only). */
     readonly secretsKmsKeyArn: pulumi.Input<string>;
     /** Container health check command (`CMD-SHELL ...` or `CMD ...`). */
@@ -73,45 +76,61 @@ export interface FargateServiceArgs {
     readonly writablePaths?: WritablePath[];
     /** Seconds ECS ignores failing ALB health checks after a task starts (load-balanced services). Default 60. */
     readonly healthCheckGracePeriodSeconds?: number;
-    /** Key and retention of the family's log group. */
+    /** Key of the family's log group. */
     readonly logKmsKeyArn: pulumi.Input<string>;
-    readonly logRetentionDays: number;
-    /** Statements of the task role (what the application may do), resources named exactly. */
-    readonly taskPolicyStatements: PolicyStatement[];
+    /** Retention (days) of the family's log group. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Statements of the task role (what the application may do), resources named exactly. Default: none (no permissions). */
+    readonly taskPolicyStatements?: PolicyStatement[];
     /** Network: VPC, its CIDR (egress to the interface endpoints), private subnets, and extra security groups (data clients). */
     readonly vpcId: pulumi.Input<string>;
     readonly vpcCidr: string;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    readonly additionalSecurityGroupIds: pulumi.Input<string>[];
-    /** Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets). */
-    readonly internetHttpsEgress: boolean;
+    /** Extra security groups of the tasks (data clients). Default: none. */
+    readonly additionalSecurityGroupIds?: pulumi.Input<string>[];
+    /**
+     * Allow HTTPS (443) to the internet through the NAT gateways, for external APIs (WorkOS, Logz.io, scan targets).
+     * Default: false (AWS services only, through the VPC endpoints).
+     */
+    readonly internetHttpsEgress?: boolean;
     /** Ports the family's tasks use to talk to each other (e.g. Keycloak's cache cluster); none when omitted. */
     readonly peerPorts?: number[];
     /** Tasks at create time (the autoscaling target owns the count afterwards). */
     readonly desiredCount: number;
-    /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. */
-    readonly capacity: "on-demand" | "spot";
+    /** `on-demand`: Fargate only. `spot`: one on-demand task as a base, the rest preferably on Fargate Spot. Default: `on-demand`. */
+    readonly capacity?: "on-demand" | "spot";
     /**
      * With `spot`: tasks placed on on-demand Fargate before the weighted split (default 1). 0 puts every task on
      * Fargate Spot, which AWS may reclaim with a two-minute warning: only for work that is retried (queue workers)
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html, read 2026-12-03).
      */
-    onDemandBase?: number;
+    readonly onDemandBase?: number;
     /** The ALB target group this service registers in, and the ALB security group allowed to reach containerPort. */
-    loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
+    readonly loadBalancer?: { targetGroupArn: pulumi.Input<string>; securityGroupId: pulumi.Input<string> };
     /**
      * Other tasks allowed to call this service directly on containerPort (e.g. the api tier calling an internal AI
      * service): each client's security group gets the matching egress rule, so nothing else reaches the port.
      */
-    clients?: ServiceClient[];
+    readonly clients?: ServiceClient[];
     /**
      * Cloud Map service the tasks register in (A records of their task IPs), so clients find them by a private DNS
      * name without a load balancer: `ServiceDiscovery.registryArns[family]`.
      */
-    serviceRegistryArn?: pulumi.Input<string>;
+    readonly serviceRegistryArn?: pulumi.Input<string>;
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }
+
+/** What FargateService applies when the caller leaves these FargateServiceArgs out: least privilege, prod log retention. */
+export const FARGATE_SERVICE_DEFAULTS = {
+    environment: {} as Record<string, pulumi.Input<string>>,
+    secrets: [] as ContainerSecret[],
+    logRetentionDays: MIN_PROD_LOG_RETENTION_DAYS,
+    taskPolicyStatements: [] as PolicyStatement[],
+    additionalSecurityGroupIds: [] as pulumi.Input<string>[],
+    internetHttpsEgress: false,
+    capacity: "on-demand",
+} as const;
 
 /** A caller of a service: a short name for the rules and the security group its tasks carry. */
 export interface ServiceClient {
@@ -188,8 +207,9 @@ export class FargateService extends pulumi.ComponentResource {
     /** The Application Auto Scaling resource id: `service/<cluster>/<service>`. */
     public readonly scalableResourceId: pulumi.Output<string>;
 
-    constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:compute:FargateService", name, {}, withTags(opts, args.tags));
+    constructor(name: string, given: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:compute:FargateService", name, {}, withTags(opts, given.tags));
+        const args = withDefaults(given, FARGATE_SERVICE_DEFAULTS);
         checkProviderRegion(this, args.region, `FargateService ${name}`);
         const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
         if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
@@ -211,17 +231,9 @@ export class FargateService extends pulumi.ComponentResource {
         }, { parent: this });
 
         // Both roles trust ECS tasks of this account only (confused-deputy guard).
-        const assumeRolePolicy = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { Service: "ecs-tasks.amazonaws.com" },
-                Action: "sts:AssumeRole",
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": args.accountId },
-                    ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
-                },
-            }],
+        const assumeRolePolicy = serviceTrustPolicy("ecs-tasks.amazonaws.com", {
+            StringEquals: { "aws:SourceAccount": args.accountId },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
         });
 
         const sources = args.secrets.map((s) => secretSource(s, args.family));
@@ -401,7 +413,7 @@ export class FargateService extends pulumi.ComponentResource {
 }
 
 /** `base` tasks on on-demand Fargate, the rest 3:1 on Spot; with no base, Spot only (weight 0 leaves FARGATE unused). */
-export function spotStrategy(onDemandBase: number): { capacityProvider: string; base?: number; weight: number }[] {
+function spotStrategy(onDemandBase: number): { capacityProvider: string; base?: number; weight: number }[] {
     return onDemandBase > 0
         ? [{ capacityProvider: "FARGATE", base: onDemandBase, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]
         : [{ capacityProvider: "FARGATE", base: 0, weight: 0 }, { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }];

@@ -50,14 +50,14 @@ export interface CpuScaling {
 /** The arguments of ServiceAutoscaling: what the caller decides about scaling one service. */
 export interface ServiceAutoscalingArgs {
     /** The service's Application Auto Scaling resource id, `service/<cluster>/<service>`. */
-    resourceId: pulumi.Input<string>;
+    readonly resourceId: pulumi.Input<string>;
     /** Bounds of the running task count. */
-    minTasks: number;
-    maxTasks: number;
+    readonly minTasks: number;
+    readonly maxTasks: number;
     /** What drives the count. */
-    scaling: RequestScaling | QueueDepthScaling | CpuScaling;
+    readonly scaling: RequestScaling | QueueDepthScaling | CpuScaling;
     /** Prefix of the alarm names (e.g. `platform-prod-eu-api`). */
-    alarmNamePrefix: string;
+    readonly alarmNamePrefix: string;
 }
 
 /**

@@ -4,13 +4,13 @@ import * as aws from "@pulumi/aws";
 /** The arguments of ServiceDiscovery: the VPC, the private namespace and the service names to register. */
 export interface ServiceDiscoveryArgs {
     /** The private DNS zone, e.g. `ai-app-dev.internal`: resolvable only inside `vpcId`. */
-    namespaceName: string;
+    readonly namespaceName: string;
     /** The VPC whose resolver answers for the namespace (it needs DNS support and DNS hostnames on). */
-    vpcId: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
     /** Services to register, kebab-case (e.g. `ai`): each becomes `<service>.<namespaceName>`. */
-    services: readonly string[];
+    readonly services: readonly string[];
     /** Seconds resolvers cache a record; short, so a replaced task drops out quickly. Default 10. */
-    dnsTtlSeconds?: number;
+    readonly dnsTtlSeconds?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The public SSM parameter holding the latest Amazon Linux 2023 ARM64 AMI. */
 export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -7,25 +8,25 @@ export const AL2023_ARM64_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/
 /** The arguments of SessionManagerBastion: what the caller decides about the bastion. */
 export interface SessionManagerBastionArgs {
     /** Physical name prefix (role, instance profile and Name tag), e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Graviton instance type (e.g. `t4g.nano`). */
-    instanceType: string;
+    readonly instanceType: string;
     /** VPC, its CIDR (HTTPS to the SSM / KMS / Logs interface endpoints) and the private subnet the instance runs in. */
-    vpcId: pulumi.Input<string>;
-    vpcCidr: string;
-    subnetId: pulumi.Input<string>;
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: string;
+    readonly subnetId: pulumi.Input<string>;
     /** Client security groups that let the instance reach the RDS Proxy / Postgres and Redis. */
-    clientSecurityGroupIds: pulumi.Input<string>[];
+    readonly clientSecurityGroupIds: pulumi.Input<string>[];
     /** Key that encrypts the root volume (the data key). */
-    volumeKmsKeyArn: pulumi.Input<string>;
+    readonly volumeKmsKeyArn: pulumi.Input<string>;
     /** Prefix list of the S3 gateway endpoint: HTTPS to S3 for OS patches (AL2023 repositories live in S3); none when omitted. */
-    s3PrefixListId?: pulumi.Input<string>;
+    readonly s3PrefixListId?: pulumi.Input<string>;
     /**
      * Session logging: every Session Manager session of the account and region is streamed to a log group encrypted
      * with `kmsKeyArn` (the logs key), which also encrypts the session itself. This writes the account-wide
      * `SSM-SessionManagerRunShell` preferences document: one bastion per account and region.
      */
-    sessionLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
+    readonly sessionLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
 }
 
 /** The document Session Manager reads its account-wide preferences from (one per account and region). */
@@ -50,10 +51,7 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-bastion`,
             description: "Session Manager bastion: SSM core only",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {
             role: role.name,

@@ -15,26 +15,26 @@ export const BUDGET_NAME = /^[^:\\]{1,100}$/;
 /** The arguments of StackBudget: the monthly limit, the alert thresholds, the topic and the tag keys to activate. */
 export interface StackBudgetArgs {
     /** The budget's name, unique in the account (e.g. `platform-prod-eu-monthly`). */
-    budgetName: string;
+    readonly budgetName: string;
     /** Monthly limit in USD: the stack's estimate plus headroom (the caller sizes it; see docs/cost.md). */
-    monthlyLimitUsd: number;
+    readonly monthlyLimitUsd: number;
     /** ACTUAL-spend alerts, each a percentage of the limit (e.g. [80, 100]). */
-    actualAlertPercents: readonly number[];
+    readonly actualAlertPercents: readonly number[];
     /** FORECASTED-spend alert, a percentage of the limit (e.g. 100): warns before the month ends over budget. */
-    forecastedAlertPercent: number;
+    readonly forecastedAlertPercent: number;
     /**
      * The alerts topic. Budgets publishes as budgets.amazonaws.com: the topic's policy must allow it sns:Publish and, for
      * a KMS-encrypted topic, the key must let it call kms:GenerateDataKey* and kms:Decrypt; the topic must be in this
      * account (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html, read 2026-12-03).
      */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
     /**
      * Tag keys to activate as cost allocation tags in this account, or none. Only the management account of an
      * organization, or an account outside any organization, may activate them; a tag key must already appear in the
      * billing data (up to 24 hours after resources carry it) or activation fails
      * (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/activating-tags.html, read 2026-12-03).
      */
-    activateCostAllocationTagKeys?: readonly string[];
+    readonly activateCostAllocationTagKeys?: readonly string[];
 }
 
 /**

@@ -19,28 +19,28 @@ const PASSWORD_LENGTH = 40;
 /** The arguments of MasterCredentials: what the caller decides about the database master secret. */
 export interface MasterCredentialsArgs {
     /** Prefix of physical names (secret, rotation stack and function). */
-    namePrefix: string;
-    region: string;
+    readonly namePrefix: string;
+    readonly region: string;
     /** Master user name and the database the rotation function connects to. */
-    username: string;
-    databaseName: string;
+    readonly username: string;
+    readonly databaseName: string;
     /** The secrets key: encrypts the secret; the rotation function decrypts with it. */
-    secretsKeyArn: pulumi.Input<string>;
-    recoveryWindowDays: number;
+    readonly secretsKeyArn: pulumi.Input<string>;
+    readonly recoveryWindowDays: number;
     /** Days between automatic rotations (1-1000). */
-    rotationDays: number;
+    readonly rotationDays: number;
     /** Where the rotation function runs: private subnets of the VPC (it reaches the Secrets Manager and RDS APIs on 443). */
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string>[];
     /** The instance whose master password the function changes (ModifyDBInstance), and its account. */
-    instanceIdentifier: string;
-    accountId: pulumi.Input<string>;
+    readonly instanceIdentifier: string;
+    readonly accountId: pulumi.Input<string>;
     /** Logs key and retention of the rotation function's log group. */
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
     /** Where a failed rotation alarms. */
-    wiring: AlarmWiring;
-    protect: boolean;
+    readonly wiring: AlarmWiring;
+    readonly protect: boolean;
 }
 
 /**

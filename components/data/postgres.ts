@@ -6,6 +6,10 @@ import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 import { ComponentTags, withTags } from "../tags";
 import { checkProviderRegion } from "../provider-region";
+import { withDefaults } from "../defaults";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
+import { MIN_PROD_BACKUP_RETENTION_DAYS } from "../../standards/backups";
+import { serviceTrustPolicy } from "../security/service-trust";
 /** The AWS managed policy that lets RDS publish enhanced-monitoring metrics to CloudWatch Logs. */
 export const ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
 /** Log types exported to CloudWatch Logs (both Postgres has). */
@@ -21,19 +25,19 @@ export const POSTGRES_PRELOAD = "pg_stat_statements,pg_cron";
 /** The RDS Proxy in front of the primary, when there is one. */
 export interface PostgresProxyArgs {
     /** Seconds an idle client connection to the proxy stays open. */
-    idleClientTimeoutSeconds: number;
+    readonly idleClientTimeoutSeconds: number;
     /** Seconds a client waits for a pooled connection before the proxy gives up. */
-    connectionBorrowTimeoutSeconds: number;
+    readonly connectionBorrowTimeoutSeconds: number;
 }
 
 /** Automated backups replicated to another region, when there are. */
 export interface PostgresCrossRegionBackupsArgs {
     /** AWS provider of the DR region: the replication is created there and pulls from the primary. */
-    provider: aws.Provider;
+    readonly provider: aws.Provider;
     /** KMS key in the DR region that encrypts the replicated backups (the DR backups key). */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Days the replicated automated backups are kept (1-35). */
-    retentionDays: number;
+    readonly retentionDays: number;
 }
 
 /**
@@ -70,8 +74,8 @@ export interface PostgresArgs {
     readonly parameterGroupFamily: string;
     /** Instance class of the primary (Graviton). */
     readonly instanceClass: string;
-    /** Synchronous standby in a second AZ with automatic failover. */
-    readonly multiAz: boolean;
+    /** Synchronous standby in a second AZ with automatic failover. Default: true. */
+    readonly multiAz?: boolean;
     /** Initial storage (GiB) and the autoscaling ceiling (GiB). */
     readonly allocatedStorageGb: number;
     readonly maxAllocatedStorageGb: number;
@@ -82,8 +86,9 @@ export interface PostgresArgs {
     /**
      * Database roles that log in with IAM tokens (`rds_iam`, created by a migration): applications. Through the proxy
      * they are authenticated end to end with IAM (the proxy's role may `rds-db:connect` as exactly these users).
+     * Default: none.
      */
-    readonly iamDatabaseUsers: string[];
+    readonly iamDatabaseUsers?: readonly string[];
     /**
      * The master password: generated, set write-only on the instance, kept in a secrets-key secret and rotated every
      * `rotationDays` by the platform's rotation function (functions/rotation/postgres.mjs), which runs in
@@ -93,32 +98,34 @@ export interface PostgresArgs {
     /**
      * Create the `RDSOSMetrics` log group Enhanced Monitoring writes to, with the logs key and retention. It is one
      * group per account and region, shared by every instance there: exactly one stack of an account and region may
-     * create it (false where another already does).
+     * create it (false where another already does). Default: true (RDS would otherwise create it unencrypted).
      */
-    readonly createEnhancedMonitoringLogGroup: boolean;
+    readonly createEnhancedMonitoringLogGroup?: boolean;
     /** Key for storage, Performance Insights and the replica (the data key). */
     readonly dataKeyArn: pulumi.Input<string>;
     /** Key for the master secret (the secrets key). */
     readonly secretsKeyArn: pulumi.Input<string>;
-    /** Key and retention (days) of the exported-log groups (the logs key). */
+    /** Key of the exported-log groups (the logs key). */
     readonly logsKeyArn: pulumi.Input<string>;
-    readonly logRetentionDays: number;
-    /** Automated backup (PITR) retention in days, and the daily backup and weekly maintenance windows (UTC). */
-    readonly backupRetentionDays: number;
+    /** Retention (days) of the exported-log groups. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Automated backup (PITR) retention in days. Default: MIN_PROD_BACKUP_RETENTION_DAYS (35, the most RDS keeps). */
+    readonly backupRetentionDays?: number;
+    /** The daily backup and weekly maintenance windows (UTC). */
     readonly backupWindow: string;
     readonly maintenanceWindow: string;
-    /** Enhanced monitoring granularity in seconds (1, 5, 10, 15, 30 or 60). */
-    readonly monitoringIntervalSeconds: number;
-    /** Performance Insights retention: 7 (free tier), 731, or a multiple of 31. */
-    readonly performanceInsightsRetentionDays: number;
-    /** Statements slower than this are logged (log_min_duration_statement, milliseconds). */
-    readonly slowStatementMs: number;
-    /** Refuse DeleteDBInstance (prod). */
-    readonly deletionProtection: boolean;
-    /** Take a final snapshot `<identifier>-final` when the instance is deleted (prod). */
-    readonly finalSnapshot: boolean;
-    /** Protect instances and backups from `pulumi destroy` and replacement (prod). */
-    readonly protect: boolean;
+    /** Enhanced monitoring granularity in seconds (1, 5, 10, 15, 30 or 60). Default: 60. */
+    readonly monitoringIntervalSeconds?: number;
+    /** Performance Insights retention: 7 (free tier), 731, or a multiple of 31. Default: 7. */
+    readonly performanceInsightsRetentionDays?: number;
+    /** Statements slower than this are logged (log_min_duration_statement, milliseconds). Default: 500. */
+    readonly slowStatementMs?: number;
+    /** Refuse DeleteDBInstance; false only for throw-away stacks. Default: true. */
+    readonly deletionProtection?: boolean;
+    /** Take a final snapshot `<identifier>-final` when the instance is deleted. Default: true. */
+    readonly finalSnapshot?: boolean;
+    /** Protect instances and backups from `pulumi destroy` and replacement; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /** Create one read replica of this class (analytics and dashboards); undefined for none. */
     readonly readReplica?: { instanceClass: string; availabilityZone?: pulumi.Input<string> };
     /**
@@ -135,6 +142,21 @@ export interface PostgresArgs {
     /** Restore the primary from backups (region recovery); undefined creates an empty database. */
     readonly restore?: PostgresRestoreArgs;
 }
+
+/** What Postgres applies when the caller leaves these PostgresArgs out: the choices a production database wants. */
+export const POSTGRES_DEFAULTS = {
+    multiAz: true,
+    iamDatabaseUsers: [] as readonly string[],
+    createEnhancedMonitoringLogGroup: true,
+    logRetentionDays: MIN_PROD_LOG_RETENTION_DAYS,
+    backupRetentionDays: MIN_PROD_BACKUP_RETENTION_DAYS,
+    monitoringIntervalSeconds: 60,
+    performanceInsightsRetentionDays: 7,
+    slowStatementMs: 500,
+    deletionProtection: true,
+    finalSnapshot: true,
+    protect: true,
+} as const;
 
 /**
  * RDS for PostgreSQL with everything that must be true of it: storage, Performance Insights and the replica are
@@ -179,8 +201,9 @@ export class Postgres extends pulumi.ComponentResource {
     /** The exported-log groups (postgresql, upgrade; the replica's too) by a stable label such as `rds-postgresql`: for log shipping. */
     public readonly logGroupNames: Record<string, pulumi.Output<string>> = {};
 
-    constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Postgres", name, {}, withTags(opts, args.tags));
+    constructor(name: string, given: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:data:Postgres", name, {}, withTags(opts, given.tags));
+        const args = withDefaults(given, POSTGRES_DEFAULTS);
         checkProviderRegion(this, args.region, `Postgres ${name}`);
         if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
             throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
@@ -241,7 +264,7 @@ export class Postgres extends pulumi.ComponentResource {
         const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
             name: physicalName("iamRole", p, "rds-monitoring"),
             description: `RDS enhanced monitoring for ${p} Postgres`,
-            assumeRolePolicy: serviceTrust("monitoring.rds.amazonaws.com", args.accountId),
+            assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.accountId } }),
         }, parent);
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
         // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
@@ -349,10 +372,7 @@ export class Postgres extends pulumi.ComponentResource {
                 // Unconditioned: "RDS Proxy doesn't support any global condition context keys", so an aws:SourceAccount
                 // condition would deny the proxy its role. The role's permissions name exactly one secret and key.
                 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy.html#rds-proxy.limitations
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "rds.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("rds.amazonaws.com"),
             }, parent);
             new aws.iam.RolePolicy(`${name}-proxy`, {
                 role: proxyRole.id,
@@ -467,15 +487,4 @@ export function postgresParameters(databaseName: string, slowStatementMs: number
         { name: "log_connections", value: "1", applyMethod: "immediate" },
         { name: "log_disconnections", value: "1", applyMethod: "immediate" },
     ];
-}
-
-/** A trust policy for one AWS service principal, limited to this account's resources (confused-deputy guard). */
-export function serviceTrust(service: string, accountId: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
-    });
 }

@@ -7,6 +7,8 @@ import { ManagedSecret, SecretRotationMode } from "../secrets/managed-secret";
 import { RotationFunction } from "../secrets/rotation-function";
 import { physicalName } from "./names";
 import { ComponentTags, withTags } from "../tags";
+import { Defaulted, withDefaults } from "../defaults";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** Length of AUTH tokens, generated and rotated (ElastiCache accepts 16-128). */
 const AUTH_TOKEN_LENGTH = 64;
@@ -34,25 +36,40 @@ export interface RedisArgs {
     readonly dataKeyArn: pulumi.Input<string>;
     /** Key for the Secrets Manager secret holding the auth token (the secrets key). */
     readonly secretsKeyArn: pulumi.Input<string>;
-    /** Key and retention (days) of the slow-log and engine-log groups (the logs key). */
+    /** Key of the slow-log and engine-log groups (the logs key). */
     readonly logsKeyArn: pulumi.Input<string>;
-    readonly logRetentionDays: number;
-    /** Days daily snapshots are kept (>= 1), and the daily snapshot and weekly maintenance windows (UTC). */
-    readonly snapshotRetentionDays: number;
+    /** Retention (days) of the slow-log and engine-log groups. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly logRetentionDays?: number;
+    /** Days daily snapshots are kept (1-35). Default: 35 (the most ElastiCache keeps). */
+    readonly snapshotRetentionDays?: number;
+    /** The daily snapshot and weekly maintenance windows (UTC). */
     readonly snapshotWindow: string;
     readonly maintenanceWindow: string;
-    /** Days a deleted auth-token secret can be recovered (7-30). */
-    readonly secretRecoveryWindowDays: number;
-    /** Protect the replication group and its secret, and take a final snapshot on deletion (prod). */
-    readonly protect: boolean;
+    /** Days a deleted auth-token secret can be recovered (7-30). Default: 30. */
+    readonly secretRecoveryWindowDays?: number;
+    /**
+     * Protect the replication group and its secret, and take a final snapshot on deletion; false only for throw-away
+     * stacks. Default: true.
+     */
+    readonly protect?: boolean;
     /**
      * Automatic rotation of the AUTH token every `days` by functions/rotation/redis.mjs (ROTATE, then SET at the next
      * rotation), running in `subnetIds`; a failed step alarms through `wiring`. Omit for manual rotation (runbook).
      */
-    rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
+    readonly rotation?: { days: number; region: string; accountId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; wiring: AlarmWiring };
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }
+
+/** What Redis applies when the caller leaves these RedisArgs out. */
+export const REDIS_DEFAULTS = {
+    logRetentionDays: MIN_PROD_LOG_RETENTION_DAYS,
+    // ElastiCache keeps automatic backups at most 35 days (SnapshotRetentionLimit; "the maximum backup retention limit
+    // is 35 days": https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html).
+    snapshotRetentionDays: 35,
+    secretRecoveryWindowDays: 30,
+    protect: true,
+} as const;
 
 /**
  * The Redis that holds sessions, rate-limit state, cache and the BullMQ queues. What cannot go wrong: the
@@ -77,10 +94,13 @@ export class Redis extends pulumi.ComponentResource {
     /** The slow-log and engine-log groups by label (`redis-slow-log`, `redis-engine-log`): for log shipping. */
     public readonly logGroupNames: Record<string, pulumi.Output<string>>;
 
-    constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:data:Redis", name, {}, withTags(opts, args.tags));
+    constructor(name: string, given: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:data:Redis", name, {}, withTags(opts, given.tags));
+        const args = withDefaults(given, REDIS_DEFAULTS);
         if (!Number.isInteger(args.replicas) || args.replicas < 0 || args.replicas > 5) throw new Error(`Redis ${name}: replicas must be 0-5, got ${args.replicas}`);
-        if (args.snapshotRetentionDays < 1) throw new Error(`Redis ${name}: snapshotRetentionDays must be >= 1 (ElastiCache.1), got ${args.snapshotRetentionDays}`);
+        if (args.snapshotRetentionDays < 1 || args.snapshotRetentionDays > 35) {
+            throw new Error(`Redis ${name}: snapshotRetentionDays must be 1-35 (ElastiCache.1; 35 is the most ElastiCache keeps), got ${args.snapshotRetentionDays}`);
+        }
         const p = args.namePrefix;
         const id = physicalName("elasticacheReplicationGroup", p, "redis");
         const parent = { parent: this };
@@ -182,8 +202,10 @@ export class Redis extends pulumi.ComponentResource {
     }
 
     /** The token's rotation function: a Redis client (6379 to the group) that may modify this replication group only. */
-    private rotationFunction(name: string, args: RedisArgs, id: string, secretName: string, redisSg: aws.ec2.SecurityGroup,
-        group: aws.elasticache.ReplicationGroup): RotationWiring {
+    private rotationFunction(
+        name: string, args: Defaulted<RedisArgs, keyof typeof REDIS_DEFAULTS>, id: string, secretName: string, redisSg: aws.ec2.SecurityGroup,
+        group: aws.elasticache.ReplicationGroup,
+    ): RotationWiring {
         const r = args.rotation!;
         const groupArn = pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:replicationgroup:${id}`;
         const fn = new RotationFunction(`${name}-auth-rotation`, {

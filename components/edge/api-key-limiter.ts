@@ -3,20 +3,19 @@ import * as cloudflare from "@pulumi/cloudflare";
 import { WORKER_COMPATIBILITY_DATE } from "./spa-origin";
 import { API_KEY_LIMITER_SOURCE } from "./worker-sources";
 
-export { API_KEY_LIMITER_SOURCE };
 
 /** The arguments of ApiKeyLimiter: what the caller decides about per-API-key rate limiting at the edge. */
 export interface ApiKeyLimiterArgs {
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The API host: the Worker's route is `<host>/*`. */
-    hostname: string;
+    readonly hostname: string;
     /** Requests per minute per API key (per Cloudflare location). */
-    requestsPerMinute: number;
+    readonly requestsPerMinute: number;
     /** Account-unique integer id of the rate-limit namespace. */
-    namespaceId: number;
+    readonly namespaceId: number;
     /** Physical-name prefix of the Worker script. */
-    namePrefix: string;
+    readonly namePrefix: string;
 }
 
 /**
@@ -26,6 +25,9 @@ export interface ApiKeyLimiterArgs {
  */
 export class ApiKeyLimiter extends pulumi.ComponentResource {
     public readonly scriptName: string;
+    /** The Worker script and its route on the API host (the resources themselves). */
+    public readonly script: cloudflare.WorkersScript;
+    public readonly route: cloudflare.WorkersRoute;
 
     constructor(name: string, args: ApiKeyLimiterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:ApiKeyLimiter", name, {}, opts);
@@ -42,7 +44,10 @@ export class ApiKeyLimiter extends pulumi.ComponentResource {
             compatibilityDate: WORKER_COMPATIBILITY_DATE,
             bindings: [{ name: "API_KEY_LIMITER", type: "ratelimit", namespaceId: String(args.namespaceId), simple: { limit: args.requestsPerMinute, period: 60 } }],
         }, child);
-        new cloudflare.WorkersRoute(`${name}-route`, { zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName }, { ...child, dependsOn: [script] });
+        this.script = script;
+        this.route = new cloudflare.WorkersRoute(`${name}-route`, {
+            zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName,
+        }, { ...child, dependsOn: [script] });
         this.registerOutputs({ scriptName: this.scriptName });
     }
 }

@@ -18,18 +18,18 @@ export const EDGE_ALERT_TYPES = {
 
 /** The arguments of EdgeAlerts: what the caller decides about Cloudflare's notifications. */
 export interface EdgeAlertsArgs {
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The alert channel: e-mail addresses notified. */
-    emails: string[];
+    readonly emails: string[];
     /** Optional webhook (e.g. the Slack incoming webhook of the alerts channel), a secret: notified as well. */
-    webhookUrl?: pulumi.Input<string>;
+    readonly webhookUrl?: pulumi.Input<string>;
     /** The alerts to subscribe to (keys of EDGE_ALERT_TYPES): the zone's plan decides which exist. */
-    alerts: (keyof typeof EDGE_ALERT_TYPES)[];
+    readonly alerts: (keyof typeof EDGE_ALERT_TYPES)[];
     /** Name prefix of the policies (e.g. platform-prod-eu). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Logpush destination_conf for the zone's firewall events (Enterprise only); none when omitted. */
-    logpushDestination?: string;
+    readonly logpushDestination?: string;
 }
 
 /**
@@ -38,6 +38,8 @@ export interface EdgeAlertsArgs {
  */
 export class EdgeAlerts extends pulumi.ComponentResource {
     public readonly alertTypes: string[];
+    /** The notification policies themselves, by alert key (e.g. `httpDdos`). */
+    public readonly policies: Readonly<Record<string, cloudflare.NotificationPolicy>>;
 
     constructor(name: string, args: EdgeAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:edge:EdgeAlerts", name, {}, opts);
@@ -50,9 +52,10 @@ export class EdgeAlerts extends pulumi.ComponentResource {
             : undefined;
         const mechanisms = { emails: args.emails.map((id) => ({ id })), ...(webhook ? { webhooks: [{ id: webhook.id }] } : {}) };
         const zoneFilter = { zones: [args.zoneId] };
+        const policies: Record<string, cloudflare.NotificationPolicy> = {};
         for (const key of args.alerts) {
             const alertType = EDGE_ALERT_TYPES[key];
-            new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
+            policies[key] = new cloudflare.NotificationPolicy(`${name}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, {
                 accountId: args.accountId, name: `${args.namePrefix}: ${key}`, alertType, enabled: true, mechanisms,
                 // Zone-scoped where the alert type filters by zone; the AOP certificate alert covers the account's zones.
                 ...(key === "aopCertificateExpiry" ? {} : { filters: zoneFilter }),
@@ -65,6 +68,7 @@ export class EdgeAlerts extends pulumi.ComponentResource {
             }, child);
         }
         this.alertTypes = args.alerts.map((k) => EDGE_ALERT_TYPES[k]);
+        this.policies = policies;
         this.registerOutputs({ alertTypes: this.alertTypes });
     }
 }

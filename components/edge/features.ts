@@ -17,7 +17,7 @@ export interface CloudflareAddons {
     /** Application security on the Enterprise contract: without it an Enterprise zone has no rate-limiting rules. */
     appSecurity: boolean;
 }
-export const NO_ADDONS: Readonly<CloudflareAddons> = Object.freeze({ advancedRateLimiting: false, botManagement: false, appSecurity: false });
+const NO_ADDONS: Readonly<CloudflareAddons> = Object.freeze({ advancedRateLimiting: false, botManagement: false, appSecurity: false });
 
 const RANK: Record<CloudflarePlan, number> = { free: 0, pro: 1, business: 2, enterprise: 3 };
 const atLeast = (plan: CloudflarePlan, min: CloudflarePlan) => RANK[plan] >= RANK[min];
@@ -106,6 +106,11 @@ const FEATURES = {
         needs: "enterprise (Origin Error Rate Alert notification; elsewhere the ALB 5xx CloudWatch alarms cover origin errors)",
         source: "https://developers.cloudflare.com/notifications/notification-available/ (Origin Error Rate Alert: Enterprise plans)",
         granted: (p) => p === "enterprise",
+    },
+    dnsRecordTags: {
+        needs: "pro or higher (DNS record tags; every plan has record comments)",
+        source: "https://developers.cloudflare.com/dns/manage-dns-records/reference/record-attributes/ (Record tags: paid plans)",
+        granted: (p) => atLeast(p, "pro"),
     },
     logpush: {
         needs: "enterprise (Logpush of zone datasets such as firewall_events)",

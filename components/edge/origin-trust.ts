@@ -3,10 +3,11 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as tls from "@pulumi/tls";
 import { CLOUDFLARE_ORIGIN_PULL_CA_PEM } from "../../standards/cloudflare";
+import { ComponentTags, withTags } from "../tags";
 
 
 /** Validity Cloudflare's Origin CA accepts, in days (5475 = 15 years, the longest). */
-export const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
+const ORIGIN_CA_VALIDITY_DAYS = [7, 30, 90, 365, 730, 1095, 5475] as const;
 
 /** Authenticated Origin Pulls with a per-hostname client certificate of the project's own CA, or Cloudflare's zone-level shared certificate. */
 export type AopMode = "per-hostname" | "zone";
@@ -14,24 +15,26 @@ export type AopMode = "per-hostname" | "zone";
 /** What a caller decides about the trust between Cloudflare and the origin (the ALB). */
 export interface OriginTrustArgs {
     /** Cloudflare zone the hostnames belong to. */
-    zoneId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** Fully qualified hostnames the ALB serves through Cloudflare (the API, and Keycloak where it runs). */
-    originHostnames: string[];
+    readonly originHostnames: string[];
     /** Authenticated Origin Pulls: the project's own client certificate per hostname, or Cloudflare's shared zone certificate. */
-    aop: AopMode;
+    readonly aop: AopMode;
     /** Key type of the origin certificate: ECDSA P-256 (smaller, faster; ACM imports it) or RSA 2048. Default ECDSA. */
-    keyAlgorithm?: "ECDSA" | "RSA";
+    readonly keyAlgorithm?: "ECDSA" | "RSA";
     /** Origin CA certificate validity in days; default 5475 (15 years, the Origin CA maximum). */
-    originCertValidityDays?: (typeof ORIGIN_CA_VALIDITY_DAYS)[number];
+    readonly originCertValidityDays?: (typeof ORIGIN_CA_VALIDITY_DAYS)[number];
     /** Days before expiry when a `pulumi up` re-issues the AOP client certificate (Cloudflare's expiry alert fires 30 days before). */
-    aopRenewalDays?: number;
+    readonly aopRenewalDays?: number;
     /**
      * CloudWatch alarm on the AOP client certificate's expiry (per-hostname): the certificate is imported into ACM only
      * so ACM publishes its DaysToExpiry metric; the alarm fires a week into the renewal window if no `pulumi up` renewed it.
      */
-    expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string; /** Runbook the alarm links. */ runbookUrl: string };
+    readonly expiryAlarm?: { alertsTopicArn: pulumi.Input<string>; namePrefix: string; /** Runbook the alarm links. */ runbookUrl: string };
     /** Organisation written into the certificates' subjects. */
-    organization: string;
+    readonly organization: string;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). Default: none. */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -54,9 +57,13 @@ export class OriginTrust extends pulumi.ComponentResource {
     public readonly aopCertificateId?: pulumi.Output<string>;
     public readonly aop: AopMode;
     public readonly originHostnames: string[];
+    /** The Cloudflare Origin CA certificate the ALB presents (the resource itself). */
+    public readonly originCertificate: cloudflare.OriginCaCertificate;
+    /** The project's AOP client certificate as uploaded to Cloudflare (per-hostname AOP only). */
+    public readonly aopClientCertificate?: cloudflare.AuthenticatedOriginPullsHostnameCertificate;
 
     constructor(name: string, args: OriginTrustArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:edge:OriginTrust", name, {}, opts);
+        super("platform:edge:OriginTrust", name, {}, withTags(opts, args.tags));
         if (args.originHostnames.length === 0) throw new Error(`${name}: originHostnames is empty; the origin certificate needs at least the API hostname`);
         const child = { parent: this };
         const ecdsa = (args.keyAlgorithm ?? "ECDSA") === "ECDSA";
@@ -110,6 +117,7 @@ export class OriginTrust extends pulumi.ComponentResource {
             }, child);
             if (args.expiryAlarm) this.expiryAlarm(name, args, ca.certPem, clientCert.certPem, clientKey.privateKeyPem);
             this.aopCertificateId = uploaded.id;
+            this.aopClientCertificate = uploaded;
             this.originPullCaPem = ca.certPem;
         } else {
             this.originPullCaPem = pulumi.output(CLOUDFLARE_ORIGIN_PULL_CA_PEM);
@@ -118,6 +126,7 @@ export class OriginTrust extends pulumi.ComponentResource {
         this.aop = args.aop;
         this.originHostnames = [...args.originHostnames];
         this.originCertificatePem = originCert.certificate;
+        this.originCertificate = originCert;
         this.originPrivateKeyPem = pulumi.secret(originKey.privateKeyPem);
         // Stryker disable next-line ObjectLiteral: the component's registered outputs only show in state and the CLI; callers read the fields above.
         this.registerOutputs({

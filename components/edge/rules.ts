@@ -81,10 +81,10 @@ export const RATE_LIMITED_BODY = JSON.stringify({ error: "rate_limited", message
 
 /** The edge's hostnames (fully qualified). */
 export interface EdgeHosts {
-    app: string;
-    api: string;
+    readonly app: string;
+    readonly api: string;
     /** Keycloak, when the stack runs it. */
-    auth?: string;
+    readonly auth?: string;
 }
 
 /** A ruleset rule as plain data (the shape of `cloudflare.types.input.RulesetRule`, known values only). */
@@ -110,9 +110,9 @@ const endsWithAny = (suffixes: readonly string[]) => suffixes.map((s) => `ends_w
 
 /** How the managed WAF runs: `log` first (Enterprise), then `block`; the OWASP score threshold and paranoia level. */
 export interface WafRollout {
-    mode: "log" | "block";
-    owaspScoreThreshold: (typeof OWASP_SCORE_THRESHOLDS)[number];
-    owaspParanoiaLevel: 1 | 2 | 3 | 4;
+    readonly mode: "log" | "block";
+    readonly owaspScoreThreshold: (typeof OWASP_SCORE_THRESHOLDS)[number];
+    readonly owaspParanoiaLevel: 1 | 2 | 3 | 4;
 }
 /** The WAF rollout when the caller sets none: managed rules blocking, OWASP score threshold 40, paranoia level 1. */
 export const DEFAULT_WAF: WafRollout = { mode: "block", owaspScoreThreshold: 40, owaspParanoiaLevel: 1 };
@@ -204,10 +204,10 @@ export function customWafRules(args: { hosts: EdgeHosts; blockedCountries: reado
 
 /** Rate-limit thresholds, in requests per minute (from config). */
 export interface RateLimits {
-    apiPerIp: number;
-    apiPerKey: number;
+    readonly apiPerIp: number;
+    readonly apiPerKey: number;
     /** Credential attempts per visitor per minute (failed attempts where the plan counts by response code). */
-    authPerIp: number;
+    readonly authPerIp: number;
 }
 
 /** A rate-limit rule the plan cannot hold, and how the limit is enforced instead (plan output and README). */

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
 import { SPA_WORKER_SOURCE } from "./worker-sources";
+import { ComponentTags, withTags } from "../tags";
 
 export { SPA_WORKER_SOURCE };
 
@@ -12,22 +13,24 @@ export const WORKER_COMPATIBILITY_DATE = "2025-09-01";
 /** The arguments of SpaOrigin: what the caller decides about the SPA host. */
 export interface SpaOriginArgs {
     /** Cloudflare account and zone of the app host. */
-    accountId: pulumi.Input<string>;
-    zoneId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    readonly zoneId: pulumi.Input<string>;
     /** The app host (e.g. app.complyhub.io): the Worker's route is `<host>/*`. */
-    hostname: string;
+    readonly hostname: string;
     /** The private SPA bucket (all four BPA, no bucket-policy grant) and its region. */
-    bucketName: pulumi.Input<string>;
-    bucketArn: pulumi.Input<string>;
-    region: string;
+    readonly bucketName: pulumi.Input<string>;
+    readonly bucketArn: pulumi.Input<string>;
+    readonly region: string;
     /** The bucket's SSE-KMS key: the reader may decrypt with it only through S3 (kms:ViaService). */
-    kmsKeyArn: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
     /** Cloudflare's egress ranges: the reader's key works only from them (defence in depth if the key leaks). */
-    cloudflareRanges: CloudflareRanges;
+    readonly cloudflareRanges: CloudflareRanges;
     /** Physical-name prefix of the IAM user and the Worker script (e.g. platform-prod-eu). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Security headers every response carries (the app host's CSP, frame-ancestors, ...). */
-    securityHeaders: Record<string, string>;
+    readonly securityHeaders: Record<string, string>;
+    /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). Default: none. */
+    readonly tags?: ComponentTags;
 }
 
 /**
@@ -40,10 +43,13 @@ export interface SpaOriginArgs {
 export class SpaOrigin extends pulumi.ComponentResource {
     public readonly scriptName: string;
     public readonly route: cloudflare.WorkersRoute;
+    /** The Worker script itself, and the IAM user whose key it holds (read-only on the bucket). */
+    public readonly script: cloudflare.WorkersScript;
+    public readonly readerUser: aws.iam.User;
     public readonly readerUserName: pulumi.Output<string>;
 
     constructor(name: string, args: SpaOriginArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:edge:SpaOrigin", name, {}, opts);
+        super("platform:edge:SpaOrigin", name, {}, withTags(opts, args.tags));
         const child = { parent: this };
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `SpaOrigin ${name}`);
 
@@ -83,10 +89,12 @@ export class SpaOrigin extends pulumi.ComponentResource {
                 { name: "AWS_SECRET_ACCESS_KEY", type: "secret_text", text: pulumi.secret(key.secret) },
             ],
         }, child);
+        this.script = script;
         this.route = new cloudflare.WorkersRoute(`${name}-route`, {
             zoneId: args.zoneId, pattern: `${args.hostname}/*`, script: this.scriptName,
         }, { ...child, dependsOn: [script] });
         this.readerUserName = user.name;
+        this.readerUser = user;
         this.registerOutputs({ scriptName: this.scriptName, readerUserName: this.readerUserName });
     }
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AlarmWiring, RunbookId, runbookAlarm } from "../observability/runbooks";
 import { FUNCTION_SOURCES } from "./function-sources";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 
 /**
@@ -33,28 +34,28 @@ export interface FunctionStatement {
 /** The arguments of VpcFunction: its code, permissions, network placement, logs and alarm wiring. */
 export interface VpcFunctionArgs {
     /** Physical name of the function, its role, security group and log group (`/aws/lambda/<name>`); at most 64 characters. */
-    functionName: string;
-    description: string;
+    readonly functionName: string;
+    readonly description: string;
     /**
      * Code: archive file name -> module under functions/ (carried by function-sources.ts, generated from that folder).
      * The entry module is `index.mjs` (handler `index.handler`).
      */
-    files: Record<string, string>;
-    environment?: Record<string, pulumi.Input<string>>;
+    readonly files: Record<string, string>;
+    readonly environment?: Record<string, pulumi.Input<string>>;
     /** What the function may do besides writing its own logs and managing its network interfaces. */
-    statements: FunctionStatement[];
+    readonly statements: FunctionStatement[];
     /** Private subnets it runs in and their VPC; it reaches AWS APIs on 443 (interface endpoints, else the NAT gateway). */
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string>[];
     /** Further egress: a port to a security group (e.g. Redis). */
-    egressToSecurityGroups?: { port: number; securityGroupId: pulumi.Input<string>; description: string }[];
+    readonly egressToSecurityGroups?: { port: number; securityGroupId: pulumi.Input<string>; description: string }[];
     /** Logs key and retention of the function's log group. */
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
-    timeoutSeconds: number;
-    memoryMb?: number;
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
+    readonly timeoutSeconds: number;
+    readonly memoryMb?: number;
     /** An alarm on the function's errors (each error is a failed rotation or check), with its runbook. */
-    errorsAlarm?: { wiring: AlarmWiring; runbook: RunbookId; summary: string };
+    readonly errorsAlarm?: { wiring: AlarmWiring; runbook: RunbookId; summary: string };
 }
 
 /**
@@ -136,10 +137,7 @@ export class VpcFunction extends pulumi.ComponentResource {
             {
                 name: `${args.functionName}-fn`,
                 description: `Lambda ${args.functionName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
                 maxSessionDuration: 3600,
             },
             child,

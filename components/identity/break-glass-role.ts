@@ -8,13 +8,13 @@ export const BREAK_GLASS_TAG = "break-glass";
 /** The arguments of BreakGlassRole: what the caller decides about emergency access. */
 export interface BreakGlassRoleArgs {
     /** Physical role name, e.g. `platform-prod-eu-break-glass` (at most 64 characters). */
-    roleName: string;
+    readonly roleName: string;
     /** The account whose IAM users may assume the role (with MFA). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Session length in seconds (AWS allows 3600-43200); also the maximum MFA age accepted. */
-    maxSessionSeconds: number;
+    readonly maxSessionSeconds: number;
     /** Topic that is told every time the role is assumed. */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
 }
 
 /**

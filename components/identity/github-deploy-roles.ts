@@ -13,48 +13,48 @@ export type GithubRoleTrust =
 /** The arguments of GithubDeployRoles: what the caller decides about the CI roles. */
 export interface GithubDeployRolesArgs {
     /** Physical name prefix of the roles and policy, e.g. `platform-prod-eu` (roles `<prefix>-github-deploy`, `<prefix>-github-preview`). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** The account the roles live in. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Region of the stack's Pulumi state bucket and secrets key (see bootstrap/). */
-    region: string;
+    readonly region: string;
     /** `owner/repository` whose workflows may assume the roles. */
-    repository: string;
+    readonly repository: string;
     /** GitHub environment (with required reviewers in prod) whose jobs may assume the deploy role. */
-    deployEnvironment: string;
+    readonly deployEnvironment: string;
     /** GitHub environment whose jobs may assume the read-only preview role (pull requests). */
-    previewEnvironment: string;
+    readonly previewEnvironment: string;
     /** The break-glass role's name: administrator-managed, the deploy role may not change it. */
-    breakGlassRoleName: string;
+    readonly breakGlassRoleName: string;
     /** ARN of the permissions boundary (RoleBoundary) every role the deploy role creates or changes must carry. */
-    boundaryPolicyArn: pulumi.Input<string>;
+    readonly boundaryPolicyArn: pulumi.Input<string>;
     /** Name of the human admins group (HumanAccess): the only group PowerUserAccess may be attached to. */
-    adminsGroupName: string;
+    readonly adminsGroupName: string;
     /** The Pulumi state bucket (bootstrap/): the preview role may write only its lock objects there. */
-    stateBucketName: pulumi.Input<string>;
+    readonly stateBucketName: pulumi.Input<string>;
     /** Alias of the Pulumi secrets-provider key (bootstrap/): the preview role may decrypt with it. */
-    secretsKeyAlias: string;
+    readonly secretsKeyAlias: string;
     /** Session length in seconds of the preview role. */
-    maxSessionSeconds: number;
+    readonly maxSessionSeconds: number;
     /** Session length in seconds of the deploy role: long enough for a Multi-AZ RDS or ElastiCache create/replace. */
-    deployMaxSessionSeconds: number;
+    readonly deployMaxSessionSeconds: number;
     /** GitHub OIDC directly (default) or the shared-services hub roles. */
-    trust?: GithubRoleTrust;
+    readonly trust?: GithubRoleTrust;
     /**
      * Where the stack's state lives when it is not the account's own bucket (shared-services topology): the preview
      * role may take its lock only under `lockPrefix` there.
      */
-    stateLockPrefix?: string;
+    readonly stateLockPrefix?: string;
     /**
      * The key that encrypts a state bucket in another account (shared-services topology): the preview role may use it
      * through S3 in that region only, to read state and write its lock. The own account's key is covered above.
      */
-    stateBucketKey?: { keyArns: string; region: string };
+    readonly stateBucketKey?: { keyArns: string; region: string };
     /**
      * ARN of the account's GitHub OIDC provider when another stack of the account owns it (IAM allows one provider per
      * URL and account, so a second stack there, e.g. the region-recovery stack, trusts the existing one). Default: create it.
      */
-    existingOidcProviderArn?: pulumi.Input<string>;
+    readonly existingOidcProviderArn?: pulumi.Input<string>;
 }
 
 /**

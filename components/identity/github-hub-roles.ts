@@ -17,10 +17,10 @@ export interface HubEnvironment {
 /** The arguments of GithubHubRoles: the repository and, per environment, the workload roles each hub role may assume. */
 export interface GithubHubRolesArgs {
     /** `owner/repository` whose workflows may assume the hub roles. */
-    repository: string;
-    environments: HubEnvironment[];
+    readonly repository: string;
+    readonly environments: HubEnvironment[];
     /** Session length of the hub roles in seconds (the OIDC session the chained AssumeRole starts from). */
-    maxSessionSeconds: number;
+    readonly maxSessionSeconds: number;
 }
 
 /**

@@ -15,17 +15,17 @@ export type HumanGroup = keyof typeof HUMAN_GROUPS;
 /** The arguments of HumanAccess: what the caller decides about human IAM access. */
 export interface HumanAccessArgs {
     /** Physical name prefix of groups and policies, e.g. `platform-prod-eu` (groups `<prefix>-admins`, ...). */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Region and account the developer policy is scoped to. */
-    region: string;
-    accountId: pulumi.Input<string>;
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
     /** Name tag of the Session Manager bastion developers may open sessions to. */
-    bastionName: string;
+    readonly bastionName: string;
     /**
      * Manage the account password policy (default true). It is one per account: a second stack in the same account
      * (the region-recovery stack) leaves it to the first, or destroying that stack would delete the account's policy.
      */
-    managePasswordPolicy?: boolean;
+    readonly managePasswordPolicy?: boolean;
 }
 
 /**

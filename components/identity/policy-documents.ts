@@ -127,7 +127,7 @@ export function hubTrustPolicy(hubRoleArn: string, externalId: string): pulumi.O
 }
 
 /** AWS managed policies broad enough to grant IAM or everything; the deploy role never attaches them to a role. */
-export const BROAD_MANAGED_POLICIES = [
+const BROAD_MANAGED_POLICIES = [
     "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
     "arn:aws:iam::aws:policy/IAMFullAccess", "arn:aws:iam::aws:policy/*FullAccess",
 ];

@@ -29,9 +29,9 @@ export function roleBoundaryPolicy(): string {
 /** The arguments of RoleBoundary: the boundary policy's name and account. */
 export interface RoleBoundaryArgs {
     /** Physical policy name, e.g. `platform-prod-eu-role-boundary` (the deploy role requires it on every role it manages). */
-    policyName: string;
+    readonly policyName: string;
     /** The account the policy lives in (its ARN is known before it exists, so roles can name it). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
 }
 
 /**

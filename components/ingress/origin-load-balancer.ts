@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ALLOWED_TLS_POLICIES } from "../../standards/tls";
-import { CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
+import { CLOUDFLARE_ORIGIN_PULL_CA_PEM, CLOUDFLARE_RANGES, CloudflareRanges, validateCloudflareRanges } from "../../standards/cloudflare";
+import { withDefaults } from "../defaults";
 import { ComponentTags, withTags } from "../tags";
 
 /** One routed backend: a target group and the listener rule that sends matching requests to it. */
@@ -27,13 +28,19 @@ export interface OriginLoadBalancerArgs {
     /** VPC and the public subnets (one per AZ) the internet-facing ALB lives in. */
     readonly vpcId: pulumi.Input<string>;
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Cloudflare's edge ranges: the only sources admitted, on 443. An empty IPv4 list is rejected. */
-    readonly cloudflareRanges: CloudflareRanges;
+    /**
+     * Cloudflare's edge ranges: the only sources admitted, on 443. An empty IPv4 list is rejected.
+     * Default: CLOUDFLARE_RANGES (the list bundled with the library, dated CLOUDFLARE_RANGES_DATE).
+     */
+    readonly cloudflareRanges?: CloudflareRanges;
     /** Certificate the ALB presents to Cloudflare (Full strict), e.g. a Cloudflare Origin CA certificate, and its key. */
     readonly certificatePem: pulumi.Input<string>;
     readonly privateKeyPem: pulumi.Input<string>;
-    /** CA bundle of the client certificates the ALB accepts (Cloudflare's origin-pull CA): mutual TLS in verify mode. */
-    readonly clientCaBundlePem: pulumi.Input<string>;
+    /**
+     * CA bundle of the client certificates the ALB accepts: mutual TLS in verify mode. With per-hostname Authenticated
+     * Origin Pulls, the project's own CA (OriginTrust). Default: CLOUDFLARE_ORIGIN_PULL_CA_PEM (zone-level AOP).
+     */
+    readonly clientCaBundlePem?: pulumi.Input<string>;
     /** Bucket the CA bundle is uploaded to (the trust store loads it only from S3), under `mtls/ca-bundle.pem`. */
     readonly trustStoreBucketName: pulumi.Input<string>;
     /** Bucket receiving the access and connection logs (its policy must admit ALB log delivery). */
@@ -43,12 +50,12 @@ export interface OriginLoadBalancerArgs {
      * ALB is created after it. https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
      */
     readonly accessLogsBucketPolicy?: pulumi.Resource;
-    /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. */
-    readonly tlsPolicy: string;
-    /** Deletion protection (prod). */
-    readonly deletionProtection: boolean;
-    /** Seconds an idle connection stays open (GraphQL subscriptions and long uploads need more than the default). */
-    readonly idleTimeoutSeconds: number;
+    /** TLS policy of the HTTPS listener; one of ALLOWED_TLS_POLICIES. Default: `ELBSecurityPolicy-TLS13-1-2-2021-06` (TLS 1.2 and 1.3). */
+    readonly tlsPolicy?: string;
+    /** Deletion protection; false only for throw-away stacks. Default: true. */
+    readonly deletionProtection?: boolean;
+    /** Seconds an idle connection stays open (GraphQL subscriptions and long uploads need more). Default: 60 (the ALB's own). */
+    readonly idleTimeoutSeconds?: number;
     /** The backends and how requests reach them; anything else gets a 404. */
     readonly routes: OriginRoute[];
     /** Paths answered with a fixed 404 before any route (e.g. Keycloak's master realm); priority below the route's. */
@@ -56,6 +63,17 @@ export interface OriginLoadBalancerArgs {
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }
+
+/** What OriginLoadBalancer applies when the caller leaves these OriginLoadBalancerArgs out. */
+export const ORIGIN_LOAD_BALANCER_DEFAULTS = {
+    cloudflareRanges: CLOUDFLARE_RANGES,
+    clientCaBundlePem: CLOUDFLARE_ORIGIN_PULL_CA_PEM as pulumi.Input<string>,
+    // TLS 1.2 and 1.3 with forward-secret ciphers only; the ELB documentation's recommended policy
+    // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+    tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+    deletionProtection: true,
+    idleTimeoutSeconds: 60,
+} as const;
 
 /** The target group and listener rule of one route. */
 export interface RoutedTarget {
@@ -96,8 +114,9 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
     /** The security group's ingress rules: HTTPS from each Cloudflare range, one rule per CIDR. */
     public readonly cloudflareIngressRules: readonly aws.vpc.SecurityGroupIngressRule[];
 
-    constructor(name: string, args: OriginLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("platform:ingress:OriginLoadBalancer", name, {}, withTags(opts, args.tags));
+    constructor(name: string, given: OriginLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:ingress:OriginLoadBalancer", name, {}, withTags(opts, given.tags));
+        const args = withDefaults(given, ORIGIN_LOAD_BALANCER_DEFAULTS);
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `OriginLoadBalancer ${name}`);
         if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`);
         if (args.routes.length === 0) throw new Error(`OriginLoadBalancer ${name}: at least one route is required`);

@@ -3,22 +3,30 @@ import * as aws from "@pulumi/aws";
 import { NaclRuleSpec, naclRules } from "./nacl-plan";
 import { AzSubnets, TIERS, Tier, planSubnets } from "./subnet-plan";
 import { ComponentTags, withTags } from "../tags";
-import { checkProviderRegion } from "../provider-region";
+import { componentAccountId, componentRegion } from "../provider-region";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** The arguments of Network: what the caller decides about the VPC. */
 export interface NetworkArgs {
-    /** Region the provider in opts deploys to; builds the endpoint service names `com.amazonaws.<region>.<svc>`. */
-    readonly region: string;
-    /** Account that owns the VPC; the flow-log delivery role trusts the service only on behalf of this account. */
-    readonly accountId: pulumi.Input<string>;
+    /**
+     * Region of the AWS provider in opts; builds the endpoint service names `com.amazonaws.<region>.<svc>`. When given,
+     * it must be the provider's region (checked). Default: the provider's region (`aws.getRegion`).
+     */
+    readonly region?: string;
+    /**
+     * Account that owns the VPC; the flow-log delivery role trusts the service only on behalf of this account.
+     * Default: the provider's account (`aws.getCallerIdentity`).
+     */
+    readonly accountId?: pulumi.Input<string>;
     /** Prefix of physical names and `Name` tags, e.g. `platform-prod-eu`. */
     readonly namePrefix: string;
     /** The VPC's IPv4 CIDR (/16 to /20); the subnets are carved from it by `planSubnets`. */
     readonly vpcCidr: string;
     /** How many availability zones (1-4) get a public, a compute and a data subnet each. */
     readonly availabilityZones: number;
-    /** One NAT gateway per AZ (no cross-AZ dependency) or a single one shared by every AZ (cheaper). */
-    readonly natGateways: "single" | "per-az";
+    /** One NAT gateway per AZ (no cross-AZ dependency) or a single one shared by every AZ (cheaper). Default: `per-az`. */
+    readonly natGateways?: "single" | "per-az";
     /** Interface endpoint services (the suffix after `com.amazonaws.<region>.`), placed in the compute subnets. */
     readonly interfaceEndpoints: readonly string[];
     /**
@@ -28,10 +36,13 @@ export interface NetworkArgs {
      * (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html, read 2026-12-03).
      */
     readonly endpointAzs?: number;
-    /** Flow log destination: the KMS key that encrypts the log group and how long flow records are kept. */
-    readonly flowLogs: { kmsKeyArn: pulumi.Input<string>; retentionDays: number };
-    /** Protect the flow log group (network audit evidence) from deletion (prod). */
-    readonly protect: boolean;
+    /**
+     * Flow log destination: the KMS key that encrypts the log group and how long flow records are kept (days).
+     * Default retention: MIN_PROD_LOG_RETENTION_DAYS (365).
+     */
+    readonly flowLogs: { readonly kmsKeyArn: pulumi.Input<string>; readonly retentionDays?: number };
+    /** Protect the flow log group (network audit evidence) from deletion; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
     readonly tags?: ComponentTags;
 }
@@ -74,7 +85,8 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:network:Network", name, {}, withTags(opts, args.tags));
-        checkProviderRegion(this, args.region, `Network ${name}`);
+        const region = componentRegion(this, args.region, `Network ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         const plan = planSubnets(args.vpcCidr, args.availabilityZones);
         const unknown = args.interfaceEndpoints.filter((s) => !/^[a-z0-9][a-z0-9.-]*$/.test(s));
         if (unknown.length) throw new Error(`Network ${name}: invalid interface endpoint service names: ${unknown.join(", ")}`);
@@ -91,8 +103,10 @@ export class Network extends pulumi.ComponentResource {
         new aws.ec2.DefaultNetworkAcl(`${name}-default-acl`, { defaultNetworkAclId: vpc.defaultNetworkAclId, tags: tag("default-closed") }, parent);
 
         const zones = aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, parent);
-        const zoneName = (i: number) => zones.names.apply((names) => {
-            if (names.length < args.availabilityZones) throw new Error(`Network ${name}: ${args.availabilityZones} AZs requested, region ${args.region} lists ${names.length}`);
+        const zoneName = (i: number) => pulumi.all([zones.names, region]).apply(([names, regionName]) => {
+            if (names.length < args.availabilityZones) {
+                throw new Error(`Network ${name}: ${args.availabilityZones} AZs requested, region ${regionName} lists ${names.length}`);
+            }
             return names[i];
         });
 
@@ -117,7 +131,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         // NAT gateways in the public subnets: one per AZ, or one for all.
-        const natCount = args.natGateways === "per-az" ? plan.length : 1;
+        const natCount = (args.natGateways ?? "per-az") === "per-az" ? plan.length : 1;
         const natIps: pulumi.Output<string>[] = [];
         const nats = plan.slice(0, natCount).map((p) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${az(p.index)}`, { domain: "vpc", tags: tag(`nat-${az(p.index)}`) }, parent);
@@ -146,7 +160,7 @@ export class Network extends pulumi.ComponentResource {
 
         // Endpoints: S3 as a gateway on the private route tables; interface endpoints with private DNS in the compute subnets.
         const s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-            vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway",
+            vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway",
             routeTableIds: [...computeRouteTables, ...dataRouteTables].map((rt) => rt.id), tags: tag("s3"),
         }, parent);
         const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
@@ -166,7 +180,7 @@ export class Network extends pulumi.ComponentResource {
         }
         for (const service of args.interfaceEndpoints) {
             interfaceEndpointIds[service] = new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
-                vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.${service}`, vpcEndpointType: "Interface",
+                vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`, vpcEndpointType: "Interface",
                 privateDnsEnabled: true, subnetIds: subnets.compute.slice(0, endpointAzs).map((s) => s.id), securityGroupIds: [endpointSg.id], tags: tag(service),
             }, parent).id;
         }
@@ -180,7 +194,7 @@ export class Network extends pulumi.ComponentResource {
             for (const rule of naclRules(tier, ctx)) this.naclRule(`${name}-${tier}-acl-${rule.label}`, acl, rule);
         }
 
-        const flowLogGroup = this.flowLogs(name, vpc, args);
+        const flowLogGroup = this.flowLogs(name, vpc, args, region, accountId);
 
         this.vpcId = vpc.id;
         this.vpcCidr = vpc.cidrBlock;
@@ -218,26 +232,23 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** Flow logs (traffic type ALL) to an encrypted log group, delivered by a role limited to that group. */
-    private flowLogs(name: string, vpc: aws.ec2.Vpc, args: NetworkArgs): aws.cloudwatch.LogGroup {
+    private flowLogs(
+        name: string, vpc: aws.ec2.Vpc, args: NetworkArgs, region: pulumi.Output<string>, accountId: pulumi.Output<string>,
+    ): aws.cloudwatch.LogGroup {
         const roleName = `${args.namePrefix}-vpc-flow-logs`;
         if (roleName.length > 64) throw new Error(`Network ${name}: role name ${roleName} exceeds 64 characters; shorten namePrefix`);
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/${args.namePrefix}/network/vpc-flow-logs`, kmsKeyId: args.flowLogs.kmsKeyArn, retentionInDays: args.flowLogs.retentionDays,
-        }, { parent: this, protect: args.protect });
+            name: `/${args.namePrefix}/network/vpc-flow-logs`, kmsKeyId: args.flowLogs.kmsKeyArn,
+            retentionInDays: args.flowLogs.retentionDays ?? MIN_PROD_LOG_RETENTION_DAYS,
+        }, { parent: this, protect: args.protect ?? true });
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const role = new aws.iam.Role(`${name}-flow-logs`, {
             name: roleName,
             description: `Delivers ${args.namePrefix} VPC flow logs to CloudWatch Logs`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole",
-                    // Confused-deputy guard: only flow logs of this account, in this region.
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": args.accountId },
-                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${args.region}:${args.accountId}:vpc-flow-log/*` },
-                    },
-                }],
+            // Confused-deputy guard: only flow logs of this account, in this region.
+            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${accountId}:vpc-flow-log/*` },
             }),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-flow-logs`, {

@@ -27,7 +27,7 @@ export interface AzSubnets {
 }
 
 /** The most AZs the plan reserves room for. */
-export const MAX_AZS = 4;
+const MAX_AZS = 4;
 const SMALLEST_EDGE_PREFIX = 27;
 
 /** Parses `a.b.c.d/p` into a 32-bit base and prefix; throws with the offending text when it is not a canonical IPv4 CIDR. */

@@ -1,27 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { ALERT_PUBLISHERS } from "../../standards/notifications";
+import { componentAccountId } from "../provider-region";
 
 /** The arguments of AlertTopic: what the caller decides about the alerts topic. */
 export interface AlertTopicArgs {
     /** Physical topic name (e.g. `platform-prod-eu-alerts`); stable, so subscriptions survive code changes. */
-    topicName: string;
+    readonly topicName: string;
     /** Customer-managed key that encrypts messages at rest; its key policy must let every publisher use it. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** The account that owns the topic: its root manages the topic and scopes the publishers (`aws:SourceAccount`). */
-    accountId: pulumi.Input<string>;
-    /** Service principals allowed to publish, e.g. `cloudwatch.amazonaws.com`; nobody else may. */
-    publishers: string[];
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * The account that owns the topic: its root manages the topic and scopes the publishers (`aws:SourceAccount`).
+     * Default: the provider's account (`aws.getCallerIdentity`).
+     */
+    readonly accountId?: pulumi.Input<string>;
+    /**
+     * Service principals allowed to publish, e.g. `cloudwatch.amazonaws.com`; nobody else may. The key's policy must
+     * admit the same services (KeyRing's `alerts` key does, for ALERT_PUBLISHERS).
+     * Default: ALERT_PUBLISHERS (CloudWatch alarms, EventBridge, AWS Backup, SES, AWS Budgets).
+     */
+    readonly publishers?: readonly string[];
     /** E-mail addresses subscribed to the topic (each confirms once by e-mail). */
-    emails?: readonly string[];
+    readonly emails?: readonly string[];
     /** Phone numbers (E.164, e.g. `+491701234567`) that get the topic's messages as SMS. */
-    smsNumbers?: readonly string[];
+    readonly smsNumbers?: readonly string[];
     /**
      * The on-call tool's integration URL (e.g. PagerDuty's Amazon CloudWatch integration), a secret. Subscribed over
      * HTTPS with the auto-confirm flag: the endpoint must confirm SNS subscriptions itself (PagerDuty's does).
      */
-    onCallEndpoint?: pulumi.Input<string>;
+    readonly onCallEndpoint?: pulumi.Input<string>;
     /** Region of the topic when it is not the provider's (AWS provider 7 per-resource region). */
-    region?: string;
+    readonly region?: string;
 }
 
 /** HTTPS delivery retries for the on-call subscription: 3 immediate, 2 at 1 s, then back-off to 60 s (~1 hour in all). */
@@ -48,7 +57,8 @@ export class AlertTopic extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:notifications:AlertTopic", name, {}, opts);
-        if (args.publishers.length === 0) throw new Error(`AlertTopic ${name}: at least one publishing service is required`);
+        const publishers = args.publishers ?? ALERT_PUBLISHERS;
+        if (publishers.length === 0) throw new Error(`AlertTopic ${name}: at least one publishing service is required`);
         const region = args.region ? { region: args.region } : {};
         const topic = new aws.sns.Topic(`${name}`, {
             name: args.topicName,
@@ -57,7 +67,7 @@ export class AlertTopic extends pulumi.ComponentResource {
         }, { parent: this });
         new aws.sns.TopicPolicy(`${name}`, {
             arn: topic.arn,
-            policy: alertTopicPolicy(topic.arn, args.accountId, args.publishers),
+            policy: alertTopicPolicy(topic.arn, componentAccountId(this, args.accountId), publishers),
             ...region,
         }, { parent: this });
         for (const email of args.emails ?? []) {
@@ -94,7 +104,7 @@ export class AlertTopic extends pulumi.ComponentResource {
 }
 
 /** The topic policy: the account manages the topic; each service publishes only on behalf of this account. */
-export function alertTopicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>, publishers: string[]): pulumi.Output<string> {
+export function alertTopicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>, publishers: readonly string[]): pulumi.Output<string> {
     return pulumi.jsonStringify({
         Version: "2012-10-17",
         Statement: [

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /**
  * Regions whose SNS topics AWS Chatbot (Amazon Q Developer in chat applications) can deliver from, as listed under
@@ -52,7 +53,7 @@ export const CHATBOT_API_REGIONS = ["us-east-2", "us-west-2", "ap-southeast-1", 
  * What the channel role may read to render alarm notifications (graphs of the alarm's metric): the statements of
  * AWS's "notifications only" Chatbot policy, read-only CloudWatch. https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html
  */
-export const CHATBOT_NOTIFICATION_ACTIONS = ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"];
+const CHATBOT_NOTIFICATION_ACTIONS = ["cloudwatch:Describe*", "cloudwatch:Get*", "cloudwatch:List*"];
 
 /** Channel members can do at most this, whatever their own role allows (channel guardrail). */
 export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess";
@@ -60,15 +61,15 @@ export const CHATBOT_GUARDRAIL_POLICY_ARN = "arn:aws:iam::aws:policy/CloudWatchR
 /** The arguments of ChatChannel: the Slack workspace and channel, and the topics AWS Chatbot relays. */
 export interface ChatChannelArgs {
     /** Physical name of the configuration and its role, e.g. `platform-prod-eu-alerts`. */
-    configurationName: string;
+    readonly configurationName: string;
     /** The Slack workspace (team) id, e.g. `T07EA123LEP`: the workspace must be authorised once in the Chatbot console. */
-    slackTeamId: string;
+    readonly slackTeamId: string;
     /** The Slack channel id, e.g. `C07EZ1ABC23` (channel details, About tab). Private channels need `/invite @aws` first. */
-    slackChannelId: string;
+    readonly slackChannelId: string;
     /** The SNS topics whose messages the channel shows (any supported region; CHATBOT_TOPIC_REGIONS). */
-    topicArns: pulumi.Input<string>[];
+    readonly topicArns: pulumi.Input<string>[];
     /** Region of the Chatbot API the configuration is created in (CHATBOT_API_REGIONS). */
-    apiRegion: string;
+    readonly apiRegion: string;
 }
 
 /**
@@ -98,14 +99,11 @@ export class ChatChannel extends pulumi.ComponentResource {
             {
                 name: `${args.configurationName}-chatbot`,
                 description: "AWS Chatbot: renders alert notifications in Slack (read-only CloudWatch)",
-                assumeRolePolicy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
-                    // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
-                    // a condition it does not satisfy would silently stop every notification. Only configurations in this
-                    // account can name the role, and the role can only read CloudWatch.
-                    Statement: [{ Effect: "Allow", Principal: { Service: "chatbot.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                // AWS's documented Chatbot trust has no aws:SourceAccount/SourceArn condition, and we found no statement
+                // that Chatbot sends them (https://docs.aws.amazon.com/chatbot/latest/adminguide/chatbot-iam-policies.html):
+                // a condition it does not satisfy would silently stop every notification. Only configurations in this
+                // account can name the role, and the role can only read CloudWatch.
+                assumeRolePolicy: serviceTrustPolicy("chatbot.amazonaws.com"),
             },
             { parent: this },
         );

@@ -8,23 +8,23 @@ export const DELIVERY_PROBLEM_EVENTS = ["BOUNCE", "COMPLAINT", "REJECT"] as cons
 /** The arguments of EmailSending: what the caller decides about SES sending. */
 export interface EmailSendingArgs {
     /** The domain mail is sent from (an SES domain identity, e.g. `complyhub.io`). */
-    domain: string;
+    readonly domain: string;
     /** Host label of the custom MAIL FROM domain (e.g. `mail` gives `mail.complyhub.io`). */
-    mailFromSubdomain: string;
+    readonly mailFromSubdomain: string;
     /** Physical name of the configuration set every message from the domain uses. */
-    configurationSetName: string;
+    readonly configurationSetName: string;
     /** Physical name of the topic that receives bounce, complaint and reject events. */
-    eventsTopicName: string;
+    readonly eventsTopicName: string;
     /** Key that encrypts the events topic; must be in the sending region and let ses.amazonaws.com use it. */
-    eventsTopicKeyArn: pulumi.Input<string>;
+    readonly eventsTopicKeyArn: pulumi.Input<string>;
     /** The account that owns the identity (scopes who may publish to the events topic). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /**
      * Region SES sends from (`platform:email.sesRegion`). Every resource of the component names it explicitly
      * (AWS provider 7 per-resource region), so SES can send from another region than the stack's without a
      * second provider; the events topic lives there too, because SES publishes only to a topic in its own region.
      */
-    sendingRegion: string;
+    readonly sendingRegion: string;
 }
 
 /**

@@ -56,13 +56,13 @@ export function guardDutyFindingMessage(runbookUrl: string): SignalMessage {
 /** The arguments of SecuritySignals: the thresholds and the topic that receives the findings. */
 export interface SecuritySignalsArgs {
     /** Physical name prefix of the rules, e.g. `platform-prod-eu`. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** The topic the signals go to; its policy admits events.amazonaws.com and its key lets EventBridge encrypt. */
-    topicArn: pulumi.Input<string>;
+    readonly topicArn: pulumi.Input<string>;
     /** Lowest ECR scan severity that raises a signal. */
-    ecrMinimumSeverity: EcrSeverity;
+    readonly ecrMinimumSeverity: EcrSeverity;
     /** Runbook document URL without anchor; the messages link `#ecr-scan-findings` and `#config-noncompliant`. */
-    runbookBaseUrl: string;
+    readonly runbookBaseUrl: string;
 }
 
 /**

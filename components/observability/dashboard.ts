@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { BULLMQ_NAMESPACE, WatchedResources, redisMembers } from "./platform-alarms";
+import { componentRegion } from "../provider-region";
 
 export interface PlatformDashboardArgs extends WatchedResources {
     /** Dashboard name (letters, digits, `-`, `_`), e.g. `platform-prod-eu`. */
-    dashboardName: string;
-    /** Region of every metric the widgets read. */
-    region: string;
+    readonly dashboardName: string;
+    /** Region of every metric the widgets read. Default: the provider's region (`aws.getRegion`); checked when given. */
+    readonly region?: string;
 }
 
 type MetricLine = pulumi.Input<pulumi.Input<string | Record<string, unknown>>[]>;
@@ -20,13 +21,14 @@ export class PlatformDashboard extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:PlatformDashboard", name, {}, opts);
+        const region = componentRegion(this, args.region, `PlatformDashboard ${name}`);
         const widgets: Record<string, unknown>[] = [];
         const row = (title: string, metrics: MetricLine[], extra: Record<string, unknown> = {}) => {
             if (metrics.length === 0) return; // CloudWatch rejects a metric widget without metrics
             const i = widgets.length;
             widgets.push({
                 type: "metric", x: (i % 3) * 8, y: Math.floor(i / 3) * 6, width: 8, height: 6,
-                properties: { title, region: args.region, view: "timeSeries", stacked: false, period: 300, metrics, ...extra },
+                properties: { title, region, view: "timeSeries", stacked: false, period: 300, metrics, ...extra },
             });
         };
         const lb = args.albArnSuffix;

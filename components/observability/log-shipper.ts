@@ -2,33 +2,40 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { DESTINATION_REGION_TAG } from "./log-destinations";
 import { slug } from "./runbooks";
+import { serviceTrustPolicy } from "../security/service-trust";
+import { componentAccountId, componentRegion } from "../provider-region";
+import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 
 /** The arguments of LogShipper: what the caller decides about shipping logs out. */
 export interface LogShipperArgs {
     /** Physical delivery stream name (<= 64 characters); also names the roles and the stream's own log group. */
-    streamName: string;
+    readonly streamName: string;
     /** The Logz.io Firehose listener URL (https). */
-    listenerUrl: string;
+    readonly listenerUrl: string;
     /** The region the listener keeps data in; tagged on the stream so the `data-residency` policy can judge it. */
-    destinationRegion: string;
+    readonly destinationRegion: string;
     /** Display name of the HTTP endpoint. */
-    endpointName: string;
+    readonly endpointName: string;
     /** Secrets Manager secret holding the shipping token as `{"api_key": "<token>"}`; Firehose reads it itself. */
-    tokenSecretArn: pulumi.Input<string>;
+    readonly tokenSecretArn: pulumi.Input<string>;
     /** Key that encrypts that secret (the Firehose role may decrypt with it, through Secrets Manager only). */
-    secretsKeyArn: pulumi.Input<string>;
+    readonly secretsKeyArn: pulumi.Input<string>;
     /** Key that encrypts the stream at rest and its own delivery-error log group (the logs key). */
-    logsKeyArn: pulumi.Input<string>;
+    readonly logsKeyArn: pulumi.Input<string>;
     /** Bucket that keeps records Logz.io did not accept (FailedDataOnly backup). */
-    failedDeliveryBucketArn: pulumi.Input<string>;
+    readonly failedDeliveryBucketArn: pulumi.Input<string>;
     /** Key the failed-delivery bucket encrypts with; Firehose writes objects under it. */
-    failedDeliveryKeyArn: pulumi.Input<string>;
+    readonly failedDeliveryKeyArn: pulumi.Input<string>;
     /** Log groups to ship, by a stable label (the label names the subscription filter; the order does not matter). */
-    logGroups: Record<string, pulumi.Input<string>>;
-    /** Retention of the stream's own delivery-error log group, in days. */
-    errorLogRetentionDays: number;
-    accountId: pulumi.Input<string>;
-    region: string;
+    readonly logGroups: Record<string, pulumi.Input<string>>;
+    /** Retention of the stream's own delivery-error log group, in days. Default: MIN_PROD_LOG_RETENTION_DAYS (365). */
+    readonly errorLogRetentionDays?: number;
+    /**
+     * Account and region of the stream: they scope the roles' trust and the keys' `kms:ViaService`.
+     * Default: the provider's (`aws.getCallerIdentity`, `aws.getRegion`); a given region is checked against it.
+     */
+    readonly accountId?: pulumi.Input<string>;
+    readonly region?: string;
 }
 
 /**
@@ -43,22 +50,20 @@ export class LogShipper extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogShipperArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:LogShipper", name, {}, opts);
+        const region = componentRegion(this, args.region, `LogShipper ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         if (!/^https:\/\//.test(args.listenerUrl)) throw new Error(`LogShipper ${name}: listenerUrl must be https, got ${args.listenerUrl}`);
         const errorLog = new aws.cloudwatch.LogGroup(`${name}-errors`, {
             name: `/aws/kinesisfirehose/${args.streamName}`,
             kmsKeyId: args.logsKeyArn,
-            retentionInDays: args.errorLogRetentionDays,
+            retentionInDays: args.errorLogRetentionDays ?? MIN_PROD_LOG_RETENTION_DAYS,
         }, { parent: this });
         const errorStream = new aws.cloudwatch.LogStream(`${name}-errors`, { name: "DestinationDelivery", logGroupName: errorLog.name }, { parent: this });
 
         const firehoseRole = new aws.iam.Role(`${name}-firehose`, {
             name: `${args.streamName}-firehose`,
             description: `Kinesis Data Firehose ${args.streamName}: delivers to Logz.io, keeps failed records`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId } } }],
-            }),
+            assumeRolePolicy: serviceTrustPolicy("firehose.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } }),
         }, { parent: this });
         const firehosePolicy = new aws.iam.RolePolicy(`${name}-firehose`, {
             role: firehoseRole.id,
@@ -69,10 +74,10 @@ export class LogShipper extends pulumi.ComponentResource {
                       Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
                       Resource: [args.failedDeliveryBucketArn, pulumi.interpolate`${args.failedDeliveryBucketArn}/*`] },
                     { Sid: "FailedDeliveryKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.failedDeliveryKeyArn,
-                      Condition: { StringEquals: { "kms:ViaService": `s3.${args.region}.amazonaws.com` } } },
+                      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } } },
                     { Sid: "ShippingToken", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: args.tokenSecretArn },
                     { Sid: "ShippingTokenKey", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKeyArn,
-                      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } } },
+                      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } } },
                     { Sid: "DeliveryErrors", Effect: "Allow", Action: ["logs:PutLogEvents"],
                       Resource: pulumi.interpolate`${errorLog.arn}:log-stream:${errorStream.name}` },
                 ],
@@ -110,10 +115,8 @@ export class LogShipper extends pulumi.ComponentResource {
         const logsRole = new aws.iam.Role(`${name}-logs`, {
             name: `${args.streamName}-logs`,
             description: `CloudWatch Logs subscriptions: put records into ${args.streamName}`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: `logs.${args.region}.amazonaws.com` }, Action: "sts:AssumeRole",
-                    Condition: { StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:*` } } }],
+            assumeRolePolicy: serviceTrustPolicy(pulumi.interpolate`logs.${region}.amazonaws.com`, {
+                StringLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:*` },
             }),
         }, { parent: this });
         const logsPolicy = new aws.iam.RolePolicy(`${name}-logs`, {

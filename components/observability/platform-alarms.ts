@@ -39,11 +39,11 @@ export interface WatchedResources {
 
 export interface PlatformAlarmsArgs extends WatchedResources {
     /** Alarm name prefix, alerts topic and runbook document. */
-    wiring: AlarmWiring;
+    readonly wiring: AlarmWiring;
     /** Thresholds for this environment (see thresholds.ts). */
-    thresholds: AlarmThresholds;
+    readonly thresholds: AlarmThresholds;
     /** Where the api's traces are (tracing.ts traceQueryLink): the api's 5xx and latency alarms name it. None when omitted. */
-    apiTraceLink?: string;
+    readonly apiTraceLink?: string;
 }
 
 /**

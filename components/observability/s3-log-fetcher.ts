@@ -15,12 +15,12 @@ export interface FetchedLogBucket {
 /** The arguments of S3LogFetcher: the SIEM's fetcher account, its external id and the log buckets it may read. */
 export interface S3LogFetcherArgs {
     /** Physical name of the role, e.g. `platform-prod-eu-logzio-s3-fetch`. */
-    roleName: string;
+    readonly roleName: string;
     /** The SIEM's AWS account that assumes the role (Logz.io shows it in its S3 connector form). */
-    fetcherAccountId: string;
+    readonly fetcherAccountId: string;
     /** The external id the SIEM sends (shown in the same form): a confused-deputy guard, required for a third party. */
-    externalId: string;
-    buckets: FetchedLogBucket[];
+    readonly externalId: string;
+    readonly buckets: FetchedLogBucket[];
 }
 
 /**

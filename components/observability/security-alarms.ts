@@ -122,11 +122,11 @@ export function breakGlassPattern(roleArn: pulumi.Input<string>): pulumi.Output<
 /** The arguments of SecurityAlarms: what the caller decides about the CIS security alarms. */
 export interface SecurityAlarmsArgs {
     /** Alarm name prefix, alerts topic and runbook document. */
-    wiring: AlarmWiring;
+    readonly wiring: AlarmWiring;
     /** The CloudWatch log group the multi-region trail delivers to. */
-    trailLogGroupName: pulumi.Input<string>;
+    readonly trailLogGroupName: pulumi.Input<string>;
     /** ARN of the break-glass role; any use of it raises an alarm. */
-    breakGlassRoleArn: pulumi.Input<string>;
+    readonly breakGlassRoleArn: pulumi.Input<string>;
 }
 
 /**

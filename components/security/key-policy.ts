@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ALERT_PUBLISHERS } from "../../standards/notifications";
 
 /** A service that may use a key, and the condition that scopes it to this account's resources. */
 export interface ServiceGrant {
     /** Service principal, e.g. `logs.eu-central-1.amazonaws.com`. */
-    service: string;
+    service: pulumi.Input<string>;
     actions: string[];
     /** IAM condition block; required, so no grant is unconditional. */
     condition: Record<string, Record<string, pulumi.Input<string | string[]>>>;
@@ -25,7 +26,7 @@ export function keyPolicy(accountId: pulumi.Input<string>, grants: ServiceGrant[
                 Resource: "*",
             },
             ...grants.map((g, i) => ({
-                Sid: `Service${i}${g.service.split(".")[0].replace(/[^A-Za-z0-9]/g, "")}`,
+                Sid: pulumi.output(g.service).apply((service) => `Service${i}${service.split(".")[0].replace(/[^A-Za-z0-9]/g, "")}`),
                 Effect: "Allow",
                 Principal: { Service: g.service },
                 Action: g.actions,
@@ -46,7 +47,7 @@ function s3AccessLogDelivery(condition: ServiceGrant["condition"]): ServiceGrant
  * decrypt, which CloudTrail needs to create or update a trail delivering to a bucket with S3 Bucket Keys (ours).
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html (read 2026-12-03)
  */
-export function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Input<string>): ServiceGrant[] {
+function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Input<string>): ServiceGrant[] {
     const service = "cloudtrail.amazonaws.com";
     const thisTrail = { "aws:SourceArn": trailArn };
     return [
@@ -66,13 +67,13 @@ export interface GrantContext {
 }
 
 /** The grants each data class's key needs, in `region` of `accountId`. */
-export function serviceGrants(keyClass: string, region: string, accountId: pulumi.Input<string>, context: GrantContext = {}): ServiceGrant[] {
+export function serviceGrants(keyClass: string, region: pulumi.Input<string>, accountId: pulumi.Input<string>, context: GrantContext = {}): ServiceGrant[] {
     const sourceAccount = { StringEquals: { "aws:SourceAccount": accountId } };
     switch (keyClass) {
         case "logs":
             return [
                 {
-                    service: `logs.${region}.amazonaws.com`,
+                    service: pulumi.interpolate`logs.${region}.amazonaws.com`,
                     actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
                     condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:*` } },
                 },
@@ -89,7 +90,7 @@ export function serviceGrants(keyClass: string, region: string, accountId: pulum
             const topicsHere = { ArnLike: { "kms:EncryptionContext:aws:sns:topicArn": pulumi.interpolate`arn:aws:sns:${region}:${accountId}:*` } };
             // AWS Budgets publishes its alerts to an encrypted topic only with GenerateDataKey*/Decrypt on the topic's key
             // (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html, read 2026-12-03).
-            return ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com", "budgets.amazonaws.com"].map((service) => ({
+            return ALERT_PUBLISHERS.map((service) => ({
                 service, actions: ["kms:GenerateDataKey*", "kms:Decrypt"], condition: topicsHere,
             }));
         }

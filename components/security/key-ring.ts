@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { keyPolicy, serviceGrants } from "./key-policy";
 import { ComponentTags, withTags } from "../tags";
-import { checkProviderRegion } from "../provider-region";
+import { componentAccountId, componentRegion } from "../provider-region";
 
 /** The data classes that get their own customer-managed key. */
 export type KeyClass = "data" | "logs" | "secrets" | "backups" | "alerts";
@@ -19,18 +19,24 @@ const PURPOSE: Record<KeyClass, string> = {
 
 /** The arguments of KeyRing: what the caller decides about the stack's keys. */
 export interface KeyRingArgs {
-    /** Account that owns and administers the keys (its root principal gets the IAM-delegation statement). */
-    readonly accountId: pulumi.Input<string>;
-    /** Region the keys live in (the provider passed in opts must be for this region); scopes the service grants. */
-    readonly region: string;
+    /**
+     * Account that owns and administers the keys (its root principal gets the IAM-delegation statement).
+     * Default: the provider's account (`aws.getCallerIdentity`).
+     */
+    readonly accountId?: pulumi.Input<string>;
+    /**
+     * Region the keys live in; scopes the service grants. When given, it must be the region of the provider in opts
+     * (checked). Default: the provider's region (`aws.getRegion`).
+     */
+    readonly region?: string;
     /** Which classes to create; defaults to all. The DR region needs only `backups`. */
     readonly classes?: readonly KeyClass[];
     /** Alias prefix, e.g. `platform-prod-eu`: aliases become `alias/<prefix>/<class>`. */
     readonly aliasPrefix: string;
-    /** Days before a scheduled deletion completes (7-30); prod uses 30. */
-    readonly deletionWindowDays: number;
-    /** Protect the keys from `pulumi destroy` and from replacement (prod). */
-    readonly protect: boolean;
+    /** Days before a scheduled deletion completes (7-30). Default: 30 (the longest AWS allows). */
+    readonly deletionWindowDays?: number;
+    /** Protect the keys from `pulumi destroy` and from replacement; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /** ARN of the trail that encrypts with the logs key (built from its name); the logs key admits CloudTrail for it only. */
     readonly cloudTrailArn?: pulumi.Input<string>;
     /** Tags merged onto every taggable AWS resource of the component (a resource's own tags win). */
@@ -59,22 +65,24 @@ export class KeyRing extends pulumi.ComponentResource {
 
     constructor(name: string, args: KeyRingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:security:KeyRing", name, {}, withTags(opts, args.tags));
-        checkProviderRegion(this, args.region, `KeyRing ${name}`);
-        if (args.deletionWindowDays < 7 || args.deletionWindowDays > 30) {
-            throw new Error(`KeyRing ${name}: deletionWindowDays must be 7-30, got ${args.deletionWindowDays}`);
+        const deletionWindowDays = args.deletionWindowDays ?? 30;
+        if (deletionWindowDays < 7 || deletionWindowDays > 30) {
+            throw new Error(`KeyRing ${name}: deletionWindowDays must be 7-30, got ${deletionWindowDays}`);
         }
+        const region = componentRegion(this, args.region, `KeyRing ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         const keys: Partial<Record<KeyClass, ManagedKey>> = {};
         for (const keyClass of args.classes ?? KEY_CLASSES) {
             const key = new aws.kms.Key(`${name}-${keyClass}`, {
                 description: `${args.aliasPrefix} ${keyClass} key: ${PURPOSE[keyClass]}`,
                 enableKeyRotation: true,
                 rotationPeriodInDays: 365,
-                deletionWindowInDays: args.deletionWindowDays,
+                deletionWindowInDays: deletionWindowDays,
                 keyUsage: "ENCRYPT_DECRYPT",
                 customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                policy: keyPolicy(args.accountId, serviceGrants(keyClass, args.region, args.accountId, { cloudTrailArn: args.cloudTrailArn })),
+                policy: keyPolicy(accountId, serviceGrants(keyClass, region, accountId, { cloudTrailArn: args.cloudTrailArn })),
                 tags: { "key-class": keyClass },
-            }, { parent: this, protect: args.protect });
+            }, { parent: this, protect: args.protect ?? true });
             const alias = `alias/${args.aliasPrefix}/${keyClass}`;
             new aws.kms.Alias(`${name}-${keyClass}`, { name: alias, targetKeyId: key.keyId }, { parent: this });
             keys[keyClass] = { arn: key.arn, keyId: key.keyId, alias, key };

@@ -10,23 +10,23 @@ export const TENANT_TAG = "tenant";
 /** The arguments of TenantKey: the tenant, the key's origin, and the roles and buckets that may use it. */
 export interface TenantKeyArgs {
     /** The tenant's id, lowercase (`[a-z0-9-]`, 3-40 characters): names the alias and the tag. */
-    tenantId: string;
+    readonly tenantId: string;
     /** Alias prefix, e.g. `platform-prod-eu`: the alias is `alias/<prefix>/tenant/<tenantId>`. */
-    aliasPrefix: string;
+    readonly aliasPrefix: string;
     /** `AWS_KMS`: KMS generates the material and rotates it yearly. `EXTERNAL`: the tenant imports it (runbook). */
-    origin: TenantKeyOrigin;
+    readonly origin: TenantKeyOrigin;
     /** The account that owns the key: its root keeps administering it through IAM (the key never becomes unmanageable). */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Region of the key and the buckets (S3 calls KMS in its own region). */
-    region: string;
+    readonly region: string;
     /** Roles that write and read the tenant's objects (SSE-KMS with this key): GenerateDataKey and Decrypt through S3. */
-    writerRoleArns: pulumi.Input<string>[];
+    readonly writerRoleArns: pulumi.Input<string>[];
     /** Buckets the tenant's objects live in; the key works only for S3 requests on these buckets. */
-    bucketArns: pulumi.Input<string>[];
+    readonly bucketArns: pulumi.Input<string>[];
     /** Days before a scheduled deletion completes (7-30); prod uses 30. */
-    deletionWindowDays: number;
+    readonly deletionWindowDays: number;
     /** Protect the key from `pulumi destroy` and replacement (prod). */
-    protect: boolean;
+    readonly protect: boolean;
 }
 
 /**

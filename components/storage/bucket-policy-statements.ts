@@ -34,7 +34,7 @@ export function tlsOnlyStatements(bucketName: string, httpReadFrom?: readonly st
 }
 
 /** The widest source range S3 still counts as non-public in a policy: /8 for IPv4, /32 for IPv6. */
-export const S3_NON_PUBLIC_MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+const S3_NON_PUBLIC_MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
 
 function formatIpv6(value: bigint): string {
     const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16));

@@ -1,30 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { bucketArns } from "./bucket-policy-statements";
+import { serviceTrustPolicy } from "../security/service-trust";
 
 /** What a caller decides about replicating one bucket into another (usually in the DR region). */
 export interface BucketReplicationArgs {
     /** Explicit name of the IAM role S3 assumes to replicate (<= 64 characters). */
-    roleName: string;
+    readonly roleName: string;
     /** Account that owns both buckets; scopes the role's trust to S3 acting for this account. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /**
      * The source bucket: its explicit name, its region and the CMK its objects are encrypted with, plus any other key
      * writers use there (CloudTrail encrypts its files with the logs key): without Decrypt on each, those objects fail.
      */
-    source: { bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string>; otherKmsKeyArns?: pulumi.Input<string>[] };
+    readonly source: {
+        bucketName: string; bucketId: pulumi.Input<string>; region: string; kmsKeyArn: pulumi.Input<string>; otherKmsKeyArns?: pulumi.Input<string>[];
+    };
     /** The destination bucket: its explicit name, its region and the CMK replicas are encrypted with there. */
-    destination: { bucketName: string; region: string; kmsKeyArn: pulumi.Input<string> };
+    readonly destination: { bucketName: string; region: string; kmsKeyArn: pulumi.Input<string> };
     /** Resources replication must wait for: versioning on both buckets (S3 refuses replication without it). */
-    dependsOn: pulumi.Resource[];
+    readonly dependsOn: pulumi.Resource[];
     /** Topic told when any object fails to replicate (the OperationsFailedReplication metric, summed over 5 minutes). */
-    alertsTopicArn: pulumi.Input<string>;
+    readonly alertsTopicArn: pulumi.Input<string>;
     /** Runbook the failure alarm links (appended to its description as `Runbook: <url>`). */
-    runbookUrl: string;
+    readonly runbookUrl: string;
 }
 
 /** The replication rule's id; also the RuleId dimension of its CloudWatch metrics. */
-export const REPLICATION_RULE_ID = "replicate-everything";
+const REPLICATION_RULE_ID = "replicate-everything";
 
 /**
  * Same-account replication of every object version from one bucket into another, with a least-privilege role: read
@@ -45,12 +48,8 @@ export class BucketReplication extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: args.roleName,
             description: `S3 replication of ${args.source.bucketName} into ${args.destination.bucketName}`,
-            assumeRolePolicy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole",
-                    Condition: { StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": src.bucket } },
-                }],
+            assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", {
+                StringEquals: { "aws:SourceAccount": args.accountId }, ArnLike: { "aws:SourceArn": src.bucket },
             }),
         }, child);
 

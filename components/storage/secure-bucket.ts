@@ -43,6 +43,9 @@ export interface LifecycleTransition {
     storageClass: "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 }
 
+/** Days noncurrent object versions are kept when the caller does not say (SecureBucketArgs.noncurrentVersionExpiryDays). */
+const NONCURRENT_VERSION_EXPIRY_DAYS = 90;
+
 /** What a caller decides about one bucket; everything else is the secure baseline. */
 export interface SecureBucketArgs {
     /** Physical bucket name: explicit and deterministic (validated: 3-63, lowercase, S3 naming rules). */
@@ -53,12 +56,12 @@ export interface SecureBucketArgs {
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** Use SSE-S3 instead of a CMK, only for one of the cases where S3 requires it; the reason is named. */
     readonly sseS3?: SseS3Reason;
-    /** Protect the bucket from deletion and replacement (prod). */
-    readonly protect: boolean;
+    /** Protect the bucket from deletion and replacement; false only for throw-away stacks. Default: true. */
+    readonly protect?: boolean;
     /** Object Lock default retention; the bucket is then created with Object Lock enabled (it cannot be added later). */
     readonly objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
-    /** Days before noncurrent object versions expire. */
-    readonly noncurrentVersionExpiryDays: number;
+    /** Days before noncurrent object versions expire (how long an overwritten or deleted object can be recovered). Default: 90. */
+    readonly noncurrentVersionExpiryDays?: number;
     /** Days before current objects expire (log buckets); omit to keep objects. */
     readonly expirationDays?: number;
     /** Storage-class transitions for current objects. */
@@ -113,7 +116,7 @@ export class SecureBucket extends pulumi.ComponentResource {
                 ...(args.objectLock ? { [RETENTION_CLASS_TAG]: "object-lock" } : {}),
                 ...(args.sseS3 ? SSE_S3_EXCEPTIONS[args.sseS3] : {}),
             },
-        }, { parent: this, protect: args.protect });
+        }, { parent: this, protect: args.protect ?? true });
 
         new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
             bucket: bucket.id,
@@ -159,7 +162,7 @@ export class SecureBucket extends pulumi.ComponentResource {
             bucket: bucket.id,
             rules: [
                 { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: everything, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                { id: "expire-noncurrent-versions", status: "Enabled", filter: everything, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpiryDays } },
+                { id: "expire-noncurrent-versions", status: "Enabled", filter: everything, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpiryDays ?? NONCURRENT_VERSION_EXPIRY_DAYS } },
                 ...(args.transitions?.length ? [{ id: "transition-current-versions", status: "Enabled", filter: everything, transitions: args.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })) }] : []),
                 ...(args.expirationDays ? [{ id: "expire-current-versions", status: "Enabled", filter: everything, expiration: { days: args.expirationDays } }] : []),
             ],
@@ -206,6 +209,9 @@ export function validateSecureBucketArgs(name: string, args: SecureBucketArgs): 
     if (args.website?.readableFrom.some((c) => /\/0$/.test(c))) throw new Error(`${where}: website.readableFrom contains a /0 range (that is public)`);
     if (!!args.accessLogBucket === !!args.isAccessLogTarget) throw new Error(`${where}: set exactly one of accessLogBucket (where this bucket logs) or isAccessLogTarget`);
     if (args.objectLock && !(Number.isInteger(args.objectLock.days) && args.objectLock.days >= 1)) throw new Error(`${where}: objectLock.days must be a whole number >= 1, got ${args.objectLock.days}`);
-    if (!(Number.isInteger(args.noncurrentVersionExpiryDays) && args.noncurrentVersionExpiryDays >= 1)) throw new Error(`${where}: noncurrentVersionExpiryDays must be a whole number >= 1, got ${args.noncurrentVersionExpiryDays}`);
+    const noncurrentDays = args.noncurrentVersionExpiryDays ?? NONCURRENT_VERSION_EXPIRY_DAYS;
+    if (!(Number.isInteger(noncurrentDays) && noncurrentDays >= 1)) {
+        throw new Error(`${where}: noncurrentVersionExpiryDays must be a whole number >= 1, got ${noncurrentDays}`);
+    }
     if (args.expirationDays !== undefined && !(Number.isInteger(args.expirationDays) && args.expirationDays >= 1)) throw new Error(`${where}: expirationDays must be a whole number >= 1, got ${args.expirationDays}`);
 }

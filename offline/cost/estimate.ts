@@ -432,10 +432,6 @@ function azCount(c: Ctx): number {
     return Math.max(1, zones.size);
 }
 
-/** Every type the estimator prices with a rule (billable) or knows to be free. */
-export const PRICED_TYPES = Object.keys(RULES);
-export const FREE_TYPES = Object.keys(FREE);
-
 /** `platform:<layer>:<Component>` of the resource's top-level component, walking up the parents. */
 export function layerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): string {
     let top = r;

@@ -8,9 +8,6 @@
  * page), update the figure and set `read` to the day you read it.
  */
 
-export const PRICE_REGIONS = ["eu-central-1", "eu-west-1", "il-central-1"] as const;
-export type PriceRegion = (typeof PRICE_REGIONS)[number];
-
 export interface PriceEntry {
     /** What one unit is (the figure is USD per unit). */
     unit: string;

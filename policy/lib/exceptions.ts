@@ -27,7 +27,7 @@ export function exceptionsOf(props: Record<string, any> | undefined): Record<str
 const OWNER_PROPS = ["bucket"];
 
 /** The resource whose tags speak for `r`: itself, or the bucket (etc.) it is a companion of. */
-export function exceptionHolder(r: PolicyResource): PolicyResource {
+function exceptionHolder(r: PolicyResource): PolicyResource {
     for (const prop of OWNER_PROPS) {
         const owner = (r.propertyDependencies?.[prop] ?? [])[0];
         if (owner && !("tags" in (r.props ?? {}))) return owner;

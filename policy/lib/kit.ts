@@ -73,7 +73,7 @@ function sameKnownValue(r: PolicyResource, prop: string, target: PolicyResource)
 }
 
 /** The environment a resource belongs to, from its required `environment` tag; undefined if untagged or unknown. */
-export function environmentOf(props: Record<string, any>): string | undefined {
+function environmentOf(props: Record<string, any>): string | undefined {
     return knownString(() => props.tags?.environment);
 }
 
@@ -131,7 +131,7 @@ export function principalIsEveryone(statement: any): boolean {
 }
 
 /** An AWS-managed key named by alias (`alias/aws/<service>`), bare or as an alias ARN. */
-export function isAwsManagedKeyRef(value: unknown): boolean {
+function isAwsManagedKeyRef(value: unknown): boolean {
     return typeof value === "string" && /(^|:)alias\/aws\//.test(value);
 }
 
@@ -161,7 +161,7 @@ export function knownItems(read: () => unknown): unknown[] {
  * Analyzer and S3's public-policy evaluation treat as restricting:
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status).
  */
-export const PINNING_KEYS = ["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
+const PINNING_KEYS = ["aws:sourceip", "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
     "aws:principalaccount", "aws:principalorgid", "aws:principalorgpaths", "aws:principalarn", "aws:userid", "kms:calleraccount"];
 
 /** Why an Allow statement makes a resource public, or undefined: `Principal: "*"` without a pinning condition, or from a /0 range. */

@@ -6,7 +6,7 @@ const RULESET = "cloudflare:index/ruleset:Ruleset";
 const AOP = "cloudflare:index/authenticatedOriginPulls:AuthenticatedOriginPulls";
 
 /** Rate-limit periods the Ruleset API accepts (seconds). https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/ */
-export const RATE_LIMIT_PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400];
+const RATE_LIMIT_PERIODS = [10, 15, 20, 30, 40, 45, 60, 90, 120, 180, 240, 300, 480, 600, 900, 1200, 1800, 2400, 3600, 65535, 86400];
 
 export const preflightCloudflareShape: PreflightPolicy = {
     name: "preflight-cloudflare-shape",

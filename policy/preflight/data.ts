@@ -1,7 +1,7 @@
 // The generated tables live in standards/ (the program validates config against them too).
 import { CACHE_NODE_TYPES, RDS_INSTANCE_CLASSES, TABLE_SOURCES } from "../../standards/instance-classes";
 
-export { CACHE_NODE_TYPES, RDS_INSTANCE_CLASSES, TABLE_SOURCES };
+export { RDS_INSTANCE_CLASSES, TABLE_SOURCES };
 
 /** Why `instanceClass` is not offered for `engine` in `region`, or undefined when it is (or the table does not know the region). */
 export function rdsClassProblem(region: string, engine: string, instanceClass: string): string | undefined {

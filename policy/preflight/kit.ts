@@ -44,14 +44,8 @@ export function ofTypes(resources: PolicyResource[], types: string[]): PolicyRes
     return resources.filter((r) => types.includes(r.type));
 }
 
-/** True when `r` depends on `target`, directly, through a property dependency, or through `target`'s parent component. */
-export function dependsOn(r: PolicyResource, target: PolicyResource): boolean {
-    const direct = [...r.dependencies, ...Object.values(r.propertyDependencies).flat()];
-    return direct.some((d) => d.urn === target.urn);
-}
-
 /** The resources a `prop` input of `r` was computed from. */
-export function sourcesOf(r: PolicyResource, prop: string): PolicyResource[] {
+function sourcesOf(r: PolicyResource, prop: string): PolicyResource[] {
     return r.propertyDependencies[prop] ?? [];
 }
 

@@ -33,7 +33,7 @@ function s3BucketNameProblem(name: string): string | undefined {
 }
 
 /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html and each service's API reference for its name field. */
-export const NAME_RULES: Record<string, NameRule> = {
+const NAME_RULES: Record<string, NameRule> = {
     "aws:lb/loadBalancer:LoadBalancer": { prop: "name", max: 32, pattern: albName, charset: ALB_NAME, scope: "region",
         extra: (n) => (n.startsWith("internal-") ? "must not start with internal-" : undefined),
         source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html" },
@@ -85,7 +85,7 @@ export const NAME_RULES: Record<string, NameRule> = {
 };
 
 /** The explicit physical name of a resource, or undefined when the provider will name it. */
-export function physicalName(r: { type: string; props: Record<string, any> }): string | undefined {
+function physicalName(r: { type: string; props: Record<string, any> }): string | undefined {
     const rule = NAME_RULES[r.type];
     const v = rule ? prop(r, rule.prop) : undefined;
     return typeof v === "string" && v.length > 0 ? v : undefined;

@@ -5,7 +5,7 @@ const BUCKETS = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 /** True when `r` depends on `target` directly or through a chain of dependencies. */
-export function dependsTransitively(r: PolicyResource, target: PolicyResource): boolean {
+function dependsTransitively(r: PolicyResource, target: PolicyResource): boolean {
     const seen = new Set<string>();
     const stack = [r];
     while (stack.length) {

@@ -4,7 +4,7 @@ import { PreflightPolicy, eachOf, regionOf } from "./kit";
  * AWS Config managed rules documented as unavailable per region. Read 2026-12-03 from each rule's page in the AWS Config
  * developer guide ("AWS Region: All supported AWS regions except ..."); extend through the pack config.
  */
-export const CONFIG_RULES_UNAVAILABLE: Record<string, string[]> = {
+const CONFIG_RULES_UNAVAILABLE: Record<string, string[]> = {
     // https://docs.aws.amazon.com/config/latest/developerguide/elasticache-repl-grp-encrypted-at-rest.html
     ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST: ["ap-southeast-7", "me-central-1", "ap-southeast-5", "ap-southeast-4", "us-gov-east-1", "us-gov-west-1",
         "mx-central-1", "il-central-1", "ap-east-2", "ca-west-1"],

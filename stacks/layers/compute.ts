@@ -43,18 +43,18 @@ export const FAMILIES: Readonly<Record<TaskFamily, FamilySpec>> = {
 };
 
 /** API scaling: requests per target per minute, and the p99 latency (seconds) that adds tasks regardless. */
-export const API_SCALING = { requestsPerTarget: 1000, p99LatencySeconds: 1.5 };
+const API_SCALING = { requestsPerTarget: 1000, p99LatencySeconds: 1.5 };
 /** Keycloak's first start creates its schema and builds caches: ALB health checks are ignored this long after a task starts. */
-export const KEYCLOAK_HEALTH_GRACE_SECONDS = 300;
+const KEYCLOAK_HEALTH_GRACE_SECONDS = 300;
 /** Writable tmpfs paths (the root file system is read-only): /tmp for heartbeats and os.tmpdir(), Keycloak's data dir. */
-export const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } = {
+const WRITABLE_PATHS: { app: WritablePath[]; keycloak: WritablePath[] } = {
     app: [{ containerPath: "/tmp", sizeMiB: 256 }],
     keycloak: [{ containerPath: "/tmp", sizeMiB: 256 }, { containerPath: "/opt/keycloak/data", sizeMiB: 256 }],
 };
 /** Keycloak scaling: average CPU target. */
-export const KEYCLOAK_CPU_TARGET = 60;
+const KEYCLOAK_CPU_TARGET = 60;
 /** Keycloak's Infinispan cluster (JGroups TCP and failure detection) between its own tasks. */
-export const KEYCLOAK_PEER_PORTS = [7800, 57800];
+const KEYCLOAK_PEER_PORTS = [7800, 57800];
 /**
  * The role name customers create in their AWS accounts for the scanner (README "Stack outputs": its trust policy
  * admits the stack's scanner role and requires the tenant's external id). The scanner may assume only roles of this
@@ -62,7 +62,7 @@ export const KEYCLOAK_PEER_PORTS = [7800, 57800];
  */
 export const CUSTOMER_SCAN_ROLE_NAME = "ComplyHubScanner";
 /** Images kept per repository. */
-export const KEEP_IMAGES = 50;
+const KEEP_IMAGES = 50;
 
 /** What the compute layer needs from other layers. */
 export interface ComputeInputs {
@@ -140,10 +140,10 @@ export interface ComputeOutputs {
 }
 
 /** Paths no trace samples: the load balancer's and the containers' health checks. */
-export const UNTRACED_PATHS = ["/health"];
+const UNTRACED_PATHS = ["/health"];
 
 /** The enabled families of the stack, in a stable order. */
-export function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
+function enabledFamilies(cfg: PlatformConfig): TaskFamily[] {
     return TASK_FAMILIES.filter((f) => cfg.services[f].enabled);
 }
 

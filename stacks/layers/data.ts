@@ -4,20 +4,20 @@ import { Postgres, PostgresRestoreArgs, Redis } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** Engine choices of the data layer (one place to bump them). */
-export const DATA_ENGINES = {
+const DATA_ENGINES = {
     postgres: { version: "16", family: "postgres16" },
     redis: { version: "7.1", family: "redis7" },
 } as const;
 /** The application database created with the instance (pg_cron's jobs live in it) and the master user (administration only). */
 export const DATABASE_NAME = "platform";
-export const MASTER_USERNAME = "platform_admin";
+const MASTER_USERNAME = "platform_admin";
 /**
  * The role the services log in as, with IAM auth tokens (`rds_iam`): created by sql/001-app-role.sql, least privilege
  * on the application schema. Granting rds_iam to the master user would end its password login (proxy, bastion).
  */
 export const APP_DB_USER = "platform_app";
 /** Statements slower than this many milliseconds are logged. */
-export const SLOW_STATEMENT_MS = 500;
+const SLOW_STATEMENT_MS = 500;
 
 /** What the data layer needs from other layers. */
 export interface DataInputs {

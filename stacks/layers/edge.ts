@@ -90,7 +90,7 @@ export interface EdgeOutputs {
 }
 
 /** Account-unique id of the per-key rate-limit namespace (the Workers Rate Limiting binding's namespace_id). */
-export const API_KEY_LIMIT_NAMESPACE_ID = 1001;
+const API_KEY_LIMIT_NAMESPACE_ID = 1001;
 
 /**
  * The Cloudflare zone, built AFTER ingress (its records point at the ALB): proxied DNS, Full (strict), WAF,

@@ -34,7 +34,7 @@ const SESSION_SECONDS = 3600;
  * Deploy sessions last up to four hours: creating or replacing a Multi-AZ RDS primary, then its replica, proxy and a
  * Multi-AZ ElastiCache group can take well over an hour. The workflows must ask for it (role-duration-seconds: 14400).
  */
-export const DEPLOY_SESSION_SECONDS = 4 * 3600;
+const DEPLOY_SESSION_SECONDS = 4 * 3600;
 
 /** The identity roles an administrator manages; the deploy role may not change them and they carry no boundary. */
 export function identityRoleNames(cfg: PlatformConfig): string[] {

@@ -3,21 +3,21 @@ import { CloudflareRanges, OriginLoadBalancer } from "../../components";
 import { PlatformConfig } from "../config";
 
 /** Ports the containers listen on (the application and the Keycloak image contract). */
-export const API_PORT = 3000;
-export const KEYCLOAK_PORT = 8080;
+const API_PORT = 3000;
+const KEYCLOAK_PORT = 8080;
 /** Paths of the api host that reach the api; every other path of every host gets a 404 from the ALB. */
 export const API_PATHS = ["/graphql", "/v1/*", "/v2/*", "/health"];
 /** Keycloak paths the ALB forwards (Keycloak's exposed-path recommendations); /admin/ and the rest get the 404 default. */
-export const KEYCLOAK_PATHS = ["/realms/*", "/resources/*", "/.well-known/*", "/robots.txt"];
+const KEYCLOAK_PATHS = ["/realms/*", "/resources/*", "/.well-known/*", "/robots.txt"];
 /** Keycloak's master realm (administration): a fixed 404 before the Keycloak route. */
-export const KEYCLOAK_DENIED_PATHS = ["/realms/master", "/realms/master/*"];
+const KEYCLOAK_DENIED_PATHS = ["/realms/master", "/realms/master/*"];
 /**
  * ALB idle timeout: above Cloudflare's 900 s keep-alive to origins, so the ALB never closes a connection Cloudflare is
  * about to reuse (a source of sporadic 520/502: https://developers.cloudflare.com/fundamentals/reference/connection-limits/).
  */
-export const ORIGIN_IDLE_TIMEOUT_SECONDS = 960;
+const ORIGIN_IDLE_TIMEOUT_SECONDS = 960;
 /** The TLS policy of the HTTPS listener (TLS 1.3 and 1.2, forward secrecy). */
-export const ORIGIN_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const ORIGIN_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /** What the ingress layer needs from other layers. */
 export interface IngressInputs {

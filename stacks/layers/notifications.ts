@@ -1,11 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, SecuritySignals, Severity } from "../../components";
+import { ALERT_PUBLISHERS, AlertTopic, ChatChannel, EmailSending, SEVERITIES, SEVERITY_ROUTES, SecuritySignals, Severity } from "../../components";
 import { PlatformConfig } from "../config";
-
-/** The AWS services that publish to the alerts topic (the alerts key's policy lets exactly these use it). */
-// budgets.amazonaws.com: AWS Budgets alerts (https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html).
-export const ALERT_PUBLISHERS = ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com", "ses.amazonaws.com", "budgets.amazonaws.com"];
 
 export interface NotificationsInputs {
     /** The account the stack deploys into. */
@@ -46,12 +42,12 @@ export interface NotificationsOutputs {
 }
 
 /** Physical topic name per severity; `high` keeps the original `<prefix>-alerts` (and logical name `alerts`). */
-export function alertTopicName(cfg: PlatformConfig, severity: Severity): string {
+function alertTopicName(cfg: PlatformConfig, severity: Severity): string {
     return severity === "high" ? `${cfg.namePrefix}-alerts` : `${cfg.namePrefix}-alerts-${severity}`;
 }
 
 /** PagerDuty's Amazon CloudWatch integration endpoint for an integration key. */
-export function pagerDutyEndpoint(integrationKey: pulumi.Input<string>): pulumi.Output<string> {
+function pagerDutyEndpoint(integrationKey: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.interpolate`https://events.pagerduty.com/integration/${integrationKey}/enqueue`;
 }
 

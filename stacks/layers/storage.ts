@@ -11,9 +11,9 @@ import { keycloakUrlOf } from "../identity-config";
 /** Prefixes the ALB writes its access and connection logs under (the ingress layer's OriginLoadBalancer contract). */
 export const ALB_LOG_PREFIXES = ["alb/access", "alb/connections"] as const;
 /** The SPA's host label: the frontend bucket is named `app.<domain>` (kept from the website-endpoint design; read path-style). */
-export const APP_HOST_LABEL = "app";
+const APP_HOST_LABEL = "app";
 /** Length of the generated JWT signing key (HS256 wants at least 256 bits; 64 alphanumerics is ~380). */
-export const JWT_KEY_LENGTH = 64;
+const JWT_KEY_LENGTH = 64;
 
 /** What the storage layer needs from other layers. */
 export interface StorageInputs {

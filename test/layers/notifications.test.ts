@@ -4,7 +4,8 @@ import { Recorded, recordWithStackConfig } from "../../offline/testing";
 import { observabilityPolicies } from "../../policy/observability";
 import { snsCmk } from "../../policy/encryption";
 import { PlatformConfig } from "../../stacks/config";
-import { ALERT_PUBLISHERS, NotificationsOutputs, buildNotifications } from "../../stacks/layers/notifications";
+import { ALERT_PUBLISHERS } from "../../standards";
+import { NotificationsOutputs, buildNotifications } from "../../stacks/layers/notifications";
 
 const T = {
     topic: "aws:sns/topic:Topic", topicPolicy: "aws:sns/topicPolicy:TopicPolicy", subscription: "aws:sns/topicSubscription:TopicSubscription",
