@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { analyzerInfo } from "./analyzer/client";
 import { allPolicies } from "../policy/policies";
 import { planJson, planStack, planText } from "./plan";
+import { runPolicies } from "./policy-runner";
 
 const FIXTURE = "test/fixtures/preview-unknowns.program.ts";
 
@@ -26,6 +27,16 @@ describe("offline engine: the real @pulumi/policy analyzer", () => {
 
         const update = await planStack({ stack: "dev", program: FIXTURE });
         assert.equal(update.undecided.length, 0);
+    });
+
+    it("gives a subset of the pack on a planned run the verdicts a fresh analysis of that subset gives", async () => {
+        // runPolicies reuses the plan's whole-pack verdicts for the same run (filtered); a copy of the run is analyzed afresh.
+        const plan = await planStack({ stack: "dev", program: "test/fixtures/insecure-bucket.program.ts" });
+        const subset = allPolicies.filter((p) => p.name === "required-tags" || p.name === "s3-sse-kms");
+        const reused = await runPolicies(subset, plan.run.resources);
+        const fresh = await runPolicies(subset, [...plan.run.resources]);
+        assert.deepEqual(reused, fresh);
+        assert.deepEqual([...new Set(fresh.map((v) => v.policy))].sort(), ["required-tags", "s3-sse-kms"], "both policies fail the bucket");
     });
 
     it("hands a resource policy the default provider and analyzes every registered resource", async () => {

@@ -7,7 +7,7 @@ import { Undecided, analyze, openAnalysis } from "./analyzer/analyze";
 import { analyzerInfo, startAnalyzer } from "./analyzer/client";
 import { PackConfigError, validatePackConfig } from "./analyzer/pack-config";
 import { ProgramRun, RecordedResource, RunOptions, UNKNOWN, mapSecrets, mapUnknowns, runProgram } from "./engine";
-import { PackConfig, Violation, levelOf } from "./policy-runner";
+import { PackConfig, Violation, levelOf, rememberPackVerdicts } from "./policy-runner";
 import { PROJECT_ROOT, StackFileError, locateProgram, readStackFiles } from "./stack-files";
 
 /** The project's own program: the entry Pulumi.yaml names. */
@@ -95,6 +95,7 @@ export function startPlan(opts: PlanOptions): PlanInProgress {
         return { run: recorded, violations, undecided, analyzed, packConfig, cost };
     });
     plan.catch(() => undefined); // a caller that needs only `run` learns of a failed program there
+    if (session && Object.keys(packConfig).length === 0) run.then((recorded) => rememberPackVerdicts(recorded.resources, plan.then((p) => p.violations)), () => undefined);
     return { run, plan };
 }
 

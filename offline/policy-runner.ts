@@ -60,6 +60,28 @@ export function toPolicyResources(recorded: RecordedResource[]): PolicyResource[
 }
 
 /**
+ * The whole pack's verdicts on a recorded run under the default pack config, once a plan has them (offline/plan.ts
+ * hands each plan's over). The pack's policies do not depend on one another, so the verdicts of some of them on the
+ * same run are these, filtered: a test that checks a few policies on a stack it planned reuses the plan's analysis.
+ */
+const packVerdicts = new WeakMap<RecordedResource[], Promise<Violation[]>>();
+
+/** Remembers the whole pack's verdicts (default pack config) on the run whose resources these are. */
+export function rememberPackVerdicts(resources: RecordedResource[], verdicts: Promise<Violation[]>): void {
+    verdicts.catch(() => undefined); // a failed analysis is reported where the plan is awaited; runPolicies then analyzes afresh
+    packVerdicts.set(resources, verdicts);
+}
+
+/** The remembered verdicts of these policies on `recorded`, or undefined when no plan of that run has them. */
+async function rememberedVerdicts(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig): Promise<Violation[] | undefined> {
+    const remembered = Object.keys(config).length === 0 ? packVerdicts.get(recorded) : undefined;
+    const all = await remembered?.catch(() => undefined);
+    if (!all) return undefined;
+    const names = new Set(policies.map((p) => p.name));
+    return all.filter((v) => names.has(v.policy));
+}
+
+/**
  * Runs policies over a graph and returns the violations in order. A graph the engine recorded goes through the pack's
  * own analyzer (offline/analyzer), exactly as the plan does; hand-built fakes (policy unit tests) call the policies
  * directly with the argument shapes the engine uses.
@@ -73,7 +95,9 @@ export async function runPolicies(policies: PlatformPolicy[], recorded: Recorded
         // A policy the pack does not serve (a test's own) can only be called here.
         // Only the requests the chosen policies read: Analyze for resource policies, AnalyzeStack for stack policies.
         const sends = { analyze: policies.some((p) => "validateResource" in p), analyzeStack: policies.some((p) => "validateStack" in p) };
-        if (policies.every((p) => inPack.has(p.name))) return (await analyze(recorded, config, policies.map((p) => p.name), sends)).violations;
+        if (policies.every((p) => inPack.has(p.name))) {
+            return (await rememberedVerdicts(policies, recorded, config)) ?? (await analyze(recorded, config, policies.map((p) => p.name), sends)).violations;
+        }
     }
     return callPolicies(policies, recorded, config);
 }
