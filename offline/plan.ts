@@ -95,7 +95,9 @@ export function startPlan(opts: PlanOptions): PlanInProgress {
         return { run: recorded, violations, undecided, analyzed, packConfig, cost };
     });
     plan.catch(() => undefined); // a caller that needs only `run` learns of a failed program there
-    if (session && Object.keys(packConfig).length === 0) run.then((recorded) => rememberPackVerdicts(recorded.resources, plan.then((p) => p.violations)), () => undefined);
+    if (session && Object.keys(packConfig).length === 0) {
+        run.then((recorded) => rememberPackVerdicts(recorded.resources, plan.then((p) => p.violations)), () => undefined);
+    }
     return { run, plan };
 }
 
