@@ -88,49 +88,71 @@ describe("plan CLI", () => {
         assert.equal(r.code, 0, r.err);
     });
 
-    // The two pipe tests run the CLI as a process on a fixture whose document is several pipe buffers long (a stack's
-    // would do too, at twice the time: what they test is the process and its stdout, not the program).
-    const LARGE_DOCUMENT = ["--stack", "dev", "--program", "test/fixtures/large-document.program.ts", "--json"];
+    describe("as a process", () => {
+        // These run the CLI as its own process (with its pack's process beside it). They start together, so the
+        // processes overlap one another instead of the suite waiting for each in turn; each test awaits its own.
+        // The pipe tests plan a fixture whose document is several pipe buffers long (a stack's would do too, at twice the
+        // time: what they test is the process and its stdout, not the program).
+        const LARGE_DOCUMENT = ["--stack", "dev", "--program", "test/fixtures/large-document.program.ts", "--json"];
+        const CLI = ["-r", "./offline/register.js", "offline/cli.ts"];
+        let piped: Promise<{ out: string; code: number }>;
+        let closedEarly: Promise<{ code: number | null; err: string }>;
+        let rejected: Promise<{ code: number; out: string; err: string }>;
 
-    it("delivers the whole JSON document through a pipe to another process", async function () {
-        this.timeout(60000);
-        const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);`
-            + `console.log(s.length+" "+d.resources.filter((r)=>r.type==="random:index/randomId:RandomId").length)})`;
-        const result = await new Promise<{ out: string; code: number }>((resolve) => {
-            const args = ["-r", "./offline/register.js", "offline/cli.ts", ...LARGE_DOCUMENT];
-            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
-            const reader = spawn(process.execPath, ["-e", consumer], { stdio: ["pipe", "pipe", "inherit"] });
-            plan.stdout.pipe(reader.stdin);
-            let out = "";
-            reader.stdout.on("data", (d) => { out += d; });
-            let planCode = -1;
-            plan.on("exit", (c) => { planCode = c ?? -1; });
-            reader.on("close", () => resolve({ out, code: planCode }));
+        /** The plan's --json through a pipe into another node process, which reports the length and the resources it read. */
+        function pipeIntoReader(): Promise<{ out: string; code: number }> {
+            const consumer = `let s="";process.stdin.on("data",(d)=>s+=d).on("end",()=>{const d=JSON.parse(s);`
+                + `console.log(s.length+" "+d.resources.filter((r)=>r.type==="random:index/randomId:RandomId").length)})`;
+            return new Promise((resolve) => {
+                const plan = spawn(process.execPath, [...CLI, ...LARGE_DOCUMENT], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+                const reader = spawn(process.execPath, ["-e", consumer], { stdio: ["pipe", "pipe", "inherit"] });
+                plan.stdout.pipe(reader.stdin);
+                let out = "";
+                reader.stdout.on("data", (d) => { out += d; });
+                let planCode = -1;
+                plan.on("exit", (c) => { planCode = c ?? -1; });
+                reader.on("close", () => resolve({ out, code: planCode }));
+            });
+        }
+
+        /** The plan's --json into a pipe its reader closes after the first chunk, as `| head` does. */
+        function closeAfterFirstChunk(): Promise<{ code: number | null; err: string }> {
+            return new Promise((resolve) => {
+                const plan = spawn(process.execPath, [...CLI, ...LARGE_DOCUMENT], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+                let err = "";
+                plan.stderr.on("data", (d) => { err += d; });
+                plan.stdout.once("data", () => plan.stdout.destroy());
+                plan.on("close", (code) => resolve({ code, err }));
+            });
+        }
+
+        before(() => {
+            piped = pipeIntoReader();
+            closedEarly = closeAfterFirstChunk();
+            rejected = planProcess(["--stack", "dev", "--program", "test/fixtures/unhandled-rejection.program.ts"]);
         });
-        const [length, resources] = result.out.trim().split(" ").map(Number);
-        assert.equal(result.code, 0);
-        assert.ok(length > 256 * 1024, `the document is larger than a pipe buffer (${length} bytes)`);
-        assert.equal(resources, 150, "every resource the program registers is in the document");
-    });
 
-    it("stops quietly when the consumer of the pipe closes it early (as `| head` does)", async function () {
-        this.timeout(60000);
-        const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
-            const args = ["-r", "./offline/register.js", "offline/cli.ts", ...LARGE_DOCUMENT];
-            const plan = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-            let err = "";
-            plan.stderr.on("data", (d) => { err += d; });
-            plan.stdout.once("data", () => plan.stdout.destroy());
-            plan.on("close", (code) => resolve({ code, err }));
+        it("delivers the whole JSON document through a pipe to another process", async function () {
+            this.timeout(60000);
+            const result = await piped;
+            const [length, resources] = result.out.trim().split(" ").map(Number);
+            assert.equal(result.code, 0);
+            assert.ok(length > 256 * 1024, `the document is larger than a pipe buffer (${length} bytes)`);
+            assert.equal(resources, 150, "every resource the program registers is in the document");
         });
-        assert.equal(result.err, "", "no EPIPE stack trace");
-        assert.equal(result.code, 0);
-    });
 
-    it("exits 2 with the error when the program leaves a promise rejection unhandled", async function () {
-        this.timeout(60000);
-        const r = await planProcess(["--stack", "dev", "--program", "test/fixtures/unhandled-rejection.program.ts"]);
-        assert.equal(r.code, 2, r.err);
-        assert.match(r.err, /lookup of the zone failed: boom/);
+        it("stops quietly when the consumer of the pipe closes it early (as `| head` does)", async function () {
+            this.timeout(60000);
+            const result = await closedEarly;
+            assert.equal(result.err, "", "no EPIPE stack trace");
+            assert.equal(result.code, 0);
+        });
+
+        it("exits 2 with the error when the program leaves a promise rejection unhandled", async function () {
+            this.timeout(60000);
+            const r = await rejected;
+            assert.equal(r.code, 2, r.err);
+            assert.match(r.err, /lookup of the zone failed: boom/);
+        });
     });
 });
