@@ -10,45 +10,15 @@ const RG = data.REPLICATION_GROUP;
 
 /** A primary that passes every data policy. */
 const goodPrimary = {
-    engine: "postgres",
-    publiclyAccessible: false,
-    multiAz: true,
-    backupRetentionPeriod: 35,
-    copyTagsToSnapshot: true,
-    deletionProtection: true,
-    skipFinalSnapshot: false,
-    finalSnapshotIdentifier: "db-final",
-    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-    iamDatabaseAuthenticationEnabled: true,
-    monitoringInterval: 30,
-    monitoringRoleArn: "arn:aws:iam::111111111111:role/m",
-    performanceInsightsEnabled: true,
-    autoMinorVersionUpgrade: true,
-    manageMasterUserPassword: true,
-    masterUserSecretKmsKeyId: KEY,
-    tags: PROD_TAGS,
+    engine: "postgres", publiclyAccessible: false, multiAz: true, backupRetentionPeriod: 35, copyTagsToSnapshot: true,
+    deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "db-final", enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    iamDatabaseAuthenticationEnabled: true, monitoringInterval: 30, monitoringRoleArn: "arn:aws:iam::111111111111:role/m", performanceInsightsEnabled: true,
+    autoMinorVersionUpgrade: true, manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY, tags: PROD_TAGS,
 };
-const replica = {
-    ...goodPrimary,
-    engine: undefined,
-    replicateSourceDb: "db",
-    multiAz: false,
-    backupRetentionPeriod: 0,
-    copyTagsToSnapshot: true,
-    skipFinalSnapshot: true,
-    finalSnapshotIdentifier: undefined,
-    manageMasterUserPassword: undefined,
-    masterUserSecretKmsKeyId: undefined,
-};
-const goodRedis = {
-    transitEncryptionEnabled: true,
-    transitEncryptionMode: "required",
-    authToken: "t",
-    automaticFailoverEnabled: true,
-    multiAzEnabled: true,
-    snapshotRetentionLimit: 7,
-    tags: PROD_TAGS,
-};
+const replica = { ...goodPrimary, engine: undefined, replicateSourceDb: "db", multiAz: false, backupRetentionPeriod: 0, copyTagsToSnapshot: true,
+    skipFinalSnapshot: true, finalSnapshotIdentifier: undefined, manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined };
+const goodRedis = { transitEncryptionEnabled: true, transitEncryptionMode: "required", authToken: "t", automaticFailoverEnabled: true, multiAzEnabled: true,
+    snapshotRetentionLimit: 7, tags: PROD_TAGS };
 
 /** Each resource policy with one compliant and one non-compliant resource. */
 const cases: Array<[PlatformPolicy, string, Record<string, any>, Record<string, any>, RegExp]> = [

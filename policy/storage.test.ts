@@ -61,28 +61,15 @@ function securedBucket(name: string, spec: BucketSpec = {}): RecordedResource[] 
         ownership: fake(T.ownership, `${name}-ownership`, { rule: { objectOwnership: "BucketOwnerEnforced" } }, on),
         policy: fake(T.policy, `${name}-policy`, { policy: doc(tlsDeny(name), ...(spec.statements ?? [])) }, on),
         versioning: fake(T.versioning, `${name}-versioning`, { versioningConfiguration: { status: "Enabled" } }, on),
-        lifecycle: fake(
-            T.lifecycle,
-            `${name}-lifecycle`,
-            {
-                rules: [
-                    { id: "abort", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                    { id: "noncurrent", status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 30 } },
-                    ...(spec.transitions ? [{ id: "transitions", status: "Enabled", transitions: spec.transitions }] : []),
-                ],
-            },
-            on,
-        ),
-        ...(spec.logTarget
-            ? {
-                  logging: fake(
-                      T.logging,
-                      `${name}-logging`,
-                      { targetBucket: spec.logTarget.inputs.bucket, targetPrefix: `${name}/` },
-                      { bucket: [bucket], targetBucket: [spec.logTarget] },
-                  ),
-              }
-            : {}),
+        lifecycle: fake(T.lifecycle, `${name}-lifecycle`, { rules: [
+            { id: "abort", status: "Enabled", abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+            { id: "noncurrent", status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 30 } },
+            ...(spec.transitions ? [{ id: "transitions", status: "Enabled", transitions: spec.transitions }] : []),
+        ] }, on),
+        ...(spec.logTarget ? {
+            logging: fake(T.logging, `${name}-logging`, { targetBucket: spec.logTarget.inputs.bucket, targetPrefix: `${name}/` },
+                { bucket: [bucket], targetBucket: [spec.logTarget] }),
+        } : {}),
         ...(spec.lock ? { lock: fake(T.lock, `${name}-lock`, { rule: { defaultRetention: spec.lock } }, on) } : {}),
     };
     return [bucket, ...Object.entries(companions).filter(([k]) => !spec.omit?.includes(k)).map(([, r]) => r)];

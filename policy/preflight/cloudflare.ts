@@ -99,35 +99,26 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
             if (limited.length > RATE_LIMITS[plan].maxRules) {
                 reportViolation(`${rs.name}: ${limited.length} rate-limiting rules; the ${plan} plan allows ${RATE_LIMITS[plan].maxRules}`, rs.urn);
             }
-            for (const rule of rules)
-                whenKnown(() => {
-                    const ref = rule?.ref ?? rule?.description ?? "(rule)";
-                    const advanced = asList<string>(rule?.ratelimit?.characteristics).filter((c) => ARL_CHARACTERISTIC.test(c));
-                    if (advanced.length && !(plan === "enterprise" && addons.includes("advanced-rate-limiting"))) {
-                        reportViolation(
-                            `${rs.name}: rule ${ref} counts by ${advanced.join(", ")}, which needs Enterprise with Advanced Rate Limiting ` +
-                                `(plan: ${plan}, add-ons: ${addons.join(", ") || "none"})`,
-                            rs.urn,
-                        );
-                    }
-                    // "IP with NAT support" (cf.unique_visitor_id) counts on Business and Enterprise.
-                    if (asList<string>(rule?.ratelimit?.characteristics).includes("cf.unique_visitor_id") && !["business", "enterprise"].includes(plan)) {
-                        reportViolation(
-                            `${rs.name}: rule ${ref} counts by cf.unique_visitor_id (IP with NAT support), which needs Business or Enterprise (plan: ${plan})`,
-                            rs.urn,
-                        );
-                    }
-                    const period = num(rule?.ratelimit?.period);
-                    if (period !== undefined && period > RATE_LIMITS[plan].maxPeriod) {
-                        reportViolation(
-                            `${rs.name}: rule ${ref} counts over ${period} s; the ${plan} plan allows up to ${RATE_LIMITS[plan].maxPeriod} s`,
-                            rs.urn,
-                        );
-                    }
-                    if (/\bcf\.bot_management\./.test(String(rule?.expression ?? "")) && !addons.includes("bot-management")) {
-                        reportViolation(`${rs.name}: rule ${ref} reads cf.bot_management fields, which need the Bot Management add-on (plan: ${plan})`, rs.urn);
-                    }
-                }, undefined);
+            for (const rule of rules) whenKnown(() => {
+                const ref = rule?.ref ?? rule?.description ?? "(rule)";
+                const advanced = asList<string>(rule?.ratelimit?.characteristics).filter((c) => ARL_CHARACTERISTIC.test(c));
+                if (advanced.length && !(plan === "enterprise" && addons.includes("advanced-rate-limiting"))) {
+                    reportViolation(`${rs.name}: rule ${ref} counts by ${advanced.join(", ")}, which needs Enterprise with Advanced Rate Limiting ` +
+                        `(plan: ${plan}, add-ons: ${addons.join(", ") || "none"})`, rs.urn);
+                }
+                // "IP with NAT support" (cf.unique_visitor_id) counts on Business and Enterprise.
+                if (asList<string>(rule?.ratelimit?.characteristics).includes("cf.unique_visitor_id") && !["business", "enterprise"].includes(plan)) {
+                    reportViolation(`${rs.name}: rule ${ref} counts by cf.unique_visitor_id (IP with NAT support), which needs Business or Enterprise ` +
+                        `(plan: ${plan})`, rs.urn);
+                }
+                const period = num(rule?.ratelimit?.period);
+                if (period !== undefined && period > RATE_LIMITS[plan].maxPeriod) {
+                    reportViolation(`${rs.name}: rule ${ref} counts over ${period} s; the ${plan} plan allows up to ${RATE_LIMITS[plan].maxPeriod} s`, rs.urn);
+                }
+                if (/\bcf\.bot_management\./.test(String(rule?.expression ?? "")) && !addons.includes("bot-management")) {
+                    reportViolation(`${rs.name}: rule ${ref} reads cf.bot_management fields, which need the Bot Management add-on (plan: ${plan})`, rs.urn);
+                }
+            }, undefined);
         }
     },
 };
