@@ -421,37 +421,25 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             loadBalancer: routed ? { targetGroupArn: routed.targetGroupArn, securityGroupId: inputs.ingress.albSecurityGroupId } : undefined,
         }, opts);
 
-        new ServiceAutoscaling(
-            `${spec.name}-scaling`,
-            {
-                resourceId: service.scalableResourceId,
-                minTasks: size.minTasks,
-                maxTasks: size.maxTasks,
-                alarmNamePrefix: `${cfg.namePrefix}-${spec.name}`,
-                scaling:
-                    f === "api"
-                        ? {
-                              kind: "requests",
-                              ...API_SCALING,
-                              alarmTopicArn: inputs.alertsTopicArn,
-                              runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "api-p99-latency"),
-                              loadBalancerArnSuffix: inputs.ingress.albArnSuffix,
-                              targetGroupArnSuffix: inputs.ingress.api.targetGroupArnSuffix,
-                          }
-                        : isKeycloak
-                          ? { kind: "cpu", targetPercent: KEYCLOAK_CPU_TARGET }
-                          : {
-                                kind: "queue-depth",
-                                namespace: BULLMQ_METRIC.namespace,
-                                metricName: BULLMQ_METRIC.metricName,
-                                dimensions: bullmqQueueDimensions(cfg.environment, spec.queue!.name),
-                                backlogPerTask: spec.queue!.backlogPerTask,
-                                clusterName: cluster.clusterName,
-                                serviceName: service.serviceName,
-                            },
-            },
-            opts,
-        );
+        new ServiceAutoscaling(`${spec.name}-scaling`, {
+            resourceId: service.scalableResourceId,
+            minTasks: size.minTasks,
+            maxTasks: size.maxTasks,
+            alarmNamePrefix: `${cfg.namePrefix}-${spec.name}`,
+            scaling: f === "api"
+                ? {
+                    kind: "requests", ...API_SCALING,
+                    alarmTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "api-p99-latency"),
+                    loadBalancerArnSuffix: inputs.ingress.albArnSuffix, targetGroupArnSuffix: inputs.ingress.api.targetGroupArnSuffix,
+                }
+                : isKeycloak
+                    ? { kind: "cpu", targetPercent: KEYCLOAK_CPU_TARGET }
+                    : {
+                        kind: "queue-depth", namespace: BULLMQ_METRIC.namespace, metricName: BULLMQ_METRIC.metricName,
+                        dimensions: bullmqQueueDimensions(cfg.environment, spec.queue!.name),
+                        backlogPerTask: spec.queue!.backlogPerTask, clusterName: cluster.clusterName, serviceName: service.serviceName,
+                    },
+        }, opts);
 
         out.serviceNames[f] = service.serviceName;
         out.ecrRepositoryUrls[f] = repo.url;

@@ -39,27 +39,18 @@ export interface OriginTrustOutputs {
  */
 export function buildOriginTrust(cfg: PlatformConfig, inputs: OriginTrustInputs, opts: pulumi.ComponentResourceOptions): OriginTrustOutputs {
     const hosts = edgeHosts(cfg);
-    const trust = new OriginTrust(
-        "origin-trust",
-        {
-            zoneId: cfg.edge.zoneId,
-            originHostnames: [hosts.api, ...(hosts.auth ? [hosts.auth] : [])],
-            aop: cfg.edge.aop,
-            aopRenewalDays: cfg.edge.aopRenewalDays,
-            ...(inputs.alertsTopicArn
-                ? {
-                      expiryAlarm: {
-                          alertsTopicArn: inputs.alertsTopicArn,
-                          namePrefix: cfg.namePrefix,
-                          runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "aop-client-certificate-expiry"),
-                      },
-                  }
-                : {}),
-            keyAlgorithm: "ECDSA",
-            organization: cfg.project,
-        },
-        opts,
-    );
+    const trust = new OriginTrust("origin-trust", {
+        zoneId: cfg.edge.zoneId,
+        originHostnames: [hosts.api, ...(hosts.auth ? [hosts.auth] : [])],
+        aop: cfg.edge.aop,
+        aopRenewalDays: cfg.edge.aopRenewalDays,
+        ...(inputs.alertsTopicArn ? { expiryAlarm: {
+            alertsTopicArn: inputs.alertsTopicArn, namePrefix: cfg.namePrefix,
+            runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "aop-client-certificate-expiry"),
+        } } : {}),
+        keyAlgorithm: "ECDSA",
+        organization: cfg.project,
+    }, opts);
     return {
         originCertificatePem: trust.originCertificatePem,
         originPrivateKeyPem: trust.originPrivateKeyPem,

@@ -73,42 +73,32 @@ export interface IngressOutputs {
 export function buildIngress(cfg: PlatformConfig, inputs: IngressInputs, opts: pulumi.ComponentResourceOptions): IngressOutputs {
     const apiHostname = `api.${cfg.edge.domain}`;
     const keycloakHostname = cfg.services.keycloak.enabled ? `${cfg.identity.keycloakHostname}.${cfg.edge.domain}` : undefined;
-    const alb = new OriginLoadBalancer(
-        "origin",
-        {
-            namePrefix: cfg.namePrefix,
-            vpcId: inputs.vpcId,
-            publicSubnetIds: inputs.publicSubnetIds,
-            cloudflareRanges: inputs.cloudflareRanges,
-            certificatePem: inputs.originCertificatePem,
-            privateKeyPem: inputs.originPrivateKeyPem,
-            clientCaBundlePem: inputs.originPullCaPem,
-            trustStoreBucketName: inputs.trustStoreBucketName,
-            accessLogsBucketName: inputs.albLogsBucketName,
-            accessLogsBucketPolicy: inputs.albLogsBucketPolicy,
-            tlsPolicy: ORIGIN_TLS_POLICY,
-            deletionProtection: cfg.isProd,
-            idleTimeoutSeconds: ORIGIN_IDLE_TIMEOUT_SECONDS,
-            routes: [
-                { key: "api", port: API_PORT, hostHeader: apiHostname, pathPatterns: API_PATHS, priority: 10, healthCheckPath: "/health" },
-                // Keycloak's main port serves /realms/master without the management interface (port 9000 stays private).
-                ...(keycloakHostname
-                    ? [
-                          {
-                              key: "keycloak",
-                              port: KEYCLOAK_PORT,
-                              hostHeader: keycloakHostname,
-                              pathPatterns: KEYCLOAK_PATHS,
-                              priority: 20,
-                              healthCheckPath: "/realms/master",
-                          },
-                      ]
-                    : []),
-            ],
-            denied: keycloakHostname ? [{ key: "keycloak-master", hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_DENIED_PATHS, priority: 15 }] : [],
-        },
-        opts,
-    );
+    const alb = new OriginLoadBalancer("origin", {
+        namePrefix: cfg.namePrefix,
+        vpcId: inputs.vpcId,
+        publicSubnetIds: inputs.publicSubnetIds,
+        cloudflareRanges: inputs.cloudflareRanges,
+        certificatePem: inputs.originCertificatePem,
+        privateKeyPem: inputs.originPrivateKeyPem,
+        clientCaBundlePem: inputs.originPullCaPem,
+        trustStoreBucketName: inputs.trustStoreBucketName,
+        accessLogsBucketName: inputs.albLogsBucketName,
+        accessLogsBucketPolicy: inputs.albLogsBucketPolicy,
+        tlsPolicy: ORIGIN_TLS_POLICY,
+        deletionProtection: cfg.isProd,
+        idleTimeoutSeconds: ORIGIN_IDLE_TIMEOUT_SECONDS,
+        routes: [
+            { key: "api", port: API_PORT, hostHeader: apiHostname, pathPatterns: API_PATHS, priority: 10, healthCheckPath: "/health" },
+            // Keycloak's main port serves /realms/master without the management interface (port 9000 stays private).
+            ...(keycloakHostname
+                ? [{
+                    key: "keycloak", port: KEYCLOAK_PORT, hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_PATHS, priority: 20,
+                    healthCheckPath: "/realms/master",
+                }]
+                : []),
+        ],
+        denied: keycloakHostname ? [{ key: "keycloak-master", hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_DENIED_PATHS, priority: 15 }] : [],
+    }, opts);
     const target = (key: string, port: number): IngressTarget => ({
         targetGroupArn: alb.targets[key].arn, targetGroupArnSuffix: alb.targets[key].arnSuffix, port, listenerRule: alb.targets[key].rule,
     });

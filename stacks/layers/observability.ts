@@ -104,30 +104,18 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
         redisNodeCount,
         queues: inputs.queues,
     };
-    const operational = new PlatformAlarms(
-        "alarms",
-        {
-            ...watched,
-            wiring,
-            thresholds: alarmThresholds({
-                production: cfg.isProd,
-                dbInstanceClass: cfg.database.instanceClass,
-                dbAllocatedStorageGb: cfg.database.allocatedStorageGb,
-            }),
-            // The compute layer traces the api as `<namePrefix>-api` (Tracing.traceName).
-            apiTraceLink: cfg.tracing.enabled ? traceQueryLink(cfg.region, `${cfg.namePrefix}-api`) : undefined,
-        },
-        opts,
-    );
-    const security = new SecurityAlarms(
-        "security-alarms",
-        {
-            wiring,
-            trailLogGroupName: inputs.trailLogGroupName,
-            breakGlassRoleArn: inputs.breakGlassRoleArn,
-        },
-        opts,
-    );
+    const operational = new PlatformAlarms("alarms", {
+        ...watched,
+        wiring,
+        thresholds: alarmThresholds({
+            production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb,
+        }),
+        // The compute layer traces the api as `<namePrefix>-api` (Tracing.traceName).
+        apiTraceLink: cfg.tracing.enabled ? traceQueryLink(cfg.region, `${cfg.namePrefix}-api`) : undefined,
+    }, opts);
+    const security = new SecurityAlarms("security-alarms", {
+        wiring, trailLogGroupName: inputs.trailLogGroupName, breakGlassRoleArn: inputs.breakGlassRoleArn,
+    }, opts);
     const dashboard = new PlatformDashboard("dashboard", { ...watched, dashboardName: cfg.namePrefix, region: cfg.region }, opts);
 
     return {
