@@ -74,8 +74,7 @@ export const cloudtrailBaseline: PlatformPolicy = {
         "CloudTrail trails record: logging on, management events read and write, multi-region, log file validation, delivery to CloudWatch Logs, " +
         "an Object-Locked bucket when it is in the stack, and S3 object-level events for the buckets whose purpose is listed in " +
         "dataEventBucketPurposes.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({
         fsbp: ["CloudTrail.1", "CloudTrail.4", "CloudTrail.5"],
         cis: ["3.1", "3.2", "3.8", "3.9"],
@@ -133,8 +132,7 @@ export const configRecorder: PlatformPolicy = {
     description:
         "AWS Config records every supported resource type, with a delivery channel and the recorder switched on; a stack with a CloudTrail trail " +
         "(the account baseline) must have one.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ cis: ["3.3"], nist: ["CM-8", "CM-3"], soc2: ["CC7.1"], iso: ["A.8.9"] }),
     remediationSteps: "Use the ConfigRecorder component: recordingGroup.allSupported, a DeliveryChannel and a RecorderStatus with isEnabled: true.",
     validateStack: (args, reportViolation) => {
@@ -162,8 +160,7 @@ export const guarddutyEnabled: PlatformPolicy = {
     description:
         "A GuardDuty detector is enabled with S3 data events, RDS login events and runtime monitoring (ECS Fargate agent managed); a stack with a " +
         "CloudTrail trail (the account baseline) must have one.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["GuardDuty.1"], nist: ["SI-4", "SI-3"], soc2: ["CC7.2", "CC6.8"], iso: ["A.8.16", "A.8.7"] }),
     remediationSteps:
         "Use the ThreatDetection component: Detector enable: true and DetectorFeature resources S3_DATA_EVENTS, RDS_LOGIN_EVENTS, " +
@@ -208,8 +205,7 @@ export const backupPlanCoverage: PlatformPolicy = {
     description:
         "Every RDS primary and every data bucket (bucket-purpose tag evidence, documents or backups) is selected by an AWS Backup plan; in prod " +
         "every plan copies its recovery points to the DR destination.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.26"], nist: ["CP-9", "CP-6"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Pass the resource ARNs to the audit layer's backupSelectionArns (or select by tag), and give prod plans a copyAction to the DR vault.",
     configSchema: {
@@ -251,8 +247,7 @@ export const backupVaultLock: PlatformPolicy = {
     description:
         "Every production backup vault has a vault lock, so recovery points cannot be deleted before their minimum retention, and prod plans keep " +
         "recovery points (and copies) at least as long as the target vault's lock minimum.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["CP-9", "AU-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.8.13", "A.5.33"] }),
     remediationSteps: "Give BackupProtection a vaultLock in prod (minRetentionDays = backup retention, changeableForDays >= 3).",
     validateStack: (args, reportViolation) => {

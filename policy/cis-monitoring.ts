@@ -36,8 +36,7 @@ export const cisMonitoring: PlatformPolicy = {
     description:
         "A stack that carries the audit trail has, for each CIS 4.x event class, a log metric filter on the trail's events and an alarm on its " +
         "metric with an action.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ cis: Object.keys(CIS_MONITORING), nist: ["AU-6", "SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Add the missing filters and alarms to the observability layer's security alarms (CLOUDTRAIL_PATTERNS in "
         + "components/observability/security-alarms.ts: CloudTrail log group, alarm to the alerts topic); see each CIS 4.x control for the pattern.",

@@ -92,8 +92,7 @@ export const ecsTaskHardening: PlatformPolicy = {
     description:
         "Task definitions use awsvpc networking, and their containers are not privileged, run as a non-root user and have a read-only root " +
         "filesystem (unless exempted by container name).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ECS.5", "ECS.4", "ECS.1"], nist: ["CM-7", "AC-6"], soc2: ["CC6.3"], iso: ["A.8.9"] }),
     remediationSteps:
         'Use networkMode awsvpc; in each container set privileged: false, user: "<uid>:<gid>" (non-zero), readonlyRootFilesystem: true, and mount ' +
@@ -134,8 +133,7 @@ export const ecsNoSecretsInEnv: PlatformPolicy = {
     description:
         "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM): no environment value has the shape of a credential " +
         "(access key, private key, token formats, JWT, URL with a password), whatever the variable is called.",
-    enforcementLevel: "mandatory",
-    severity: "critical",
+    enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["ECS.8"], nist: ["IA-5", "SC-28"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
     remediationSteps:
         "Store the value in Secrets Manager (or an SSM SecureString) and reference it under the container's `secrets` with valueFrom; rotate the " +
@@ -189,8 +187,7 @@ export const ecsDeploySafety: PlatformPolicy = {
     name: "ecs-deploy-safety",
     description:
         "ECS services roll back failed deployments (circuit breaker with rollback), and task definitions use a task role separate from the execution role.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["AC-6", "CM-3"], soc2: ["CC6.3", "CC8.1"], iso: ["A.5.15", "A.8.32"] }),
     remediationSteps:
         "Set deploymentCircuitBreaker: { enable: true, rollback: true } on rolling-update services; give each family its own task role, distinct " +

@@ -130,8 +130,7 @@ export const rdsBackups: PlatformPolicy = {
     description:
         "Primaries and Aurora clusters keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to " +
         "snapshots; read replicas are exempt.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.11", "RDS.17", "RDS.16"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
@@ -298,8 +297,7 @@ export const redisInTransit: PlatformPolicy = {
     name: "redis-in-transit",
     description:
         "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ElastiCache.5", "ElastiCache.6"], nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
     remediationSteps: 'Set transitEncryptionEnabled: true, transitEncryptionMode: "required", and authToken from a Secrets Manager-held value or userGroupIds.',
     validateResource: forType(REPLICATION_GROUP, (p) => {
@@ -370,8 +368,7 @@ export const dataTierSgOnly: PlatformPolicy = {
     description:
         "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form " +
         "(inline, securityGroupRule, vpc ingress rule).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps:
         "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the " +

@@ -8,8 +8,7 @@ export const ec2InstanceHardening: PlatformPolicy = {
     description:
         "EC2 instances (the Session Manager bastion) require IMDSv2, encrypt every EBS volume with a customer-managed key, get no public IP " +
         "address and carry no SSH key pair.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({
         fsbp: ["EC2.8", "EC2.3", "EC2.9"],
         cis: ["5.6", "2.2.1"],

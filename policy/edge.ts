@@ -41,8 +41,7 @@ export const cloudflareProxiedRecords: PlatformPolicy = {
     description:
         "Cloudflare A, AAAA and CNAME records are proxied, so origins (ALB, S3) never resolve publicly; service names (labels starting with _, " +
         "e.g. DKIM) are DNS-only by nature.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps: "Set proxied: true (and ttl: 1) on the record, or add its name to allowUnproxied with the reason in the pack config.",
     configSchema: {
@@ -64,8 +63,7 @@ export const cloudflareSslStrict: PlatformPolicy = {
     description:
         "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict), lowered by no config rule, and a minimum TLS version of " +
         "1.2 or higher.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-8", "SC-8(1)", "SC-23"], soc2: ["CC6.7"], iso: ["A.8.21", "A.8.24"] }),
     remediationSteps: "Add cloudflare.ZoneSetting resources for the zone: settingId ssl = strict and min_tls_version = 1.2 (the Edge component does).",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -104,8 +102,7 @@ export const cloudflareWafManaged: PlatformPolicy = {
     description:
         "Every Cloudflare zone with records deploys the WAF managed rulesets (Cloudflare Managed + OWASP Core, or the Free Managed ruleset) in its " +
         "http_request_firewall_managed ruleset, and no zone has two rulesets of one phase (Cloudflare refuses the second at deploy).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps:
         "Put all rules of a phase in one zone Ruleset; in http_request_firewall_managed, execute efb7b8c949ac4650a09736fc376e9aee and " +

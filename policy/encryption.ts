@@ -83,8 +83,7 @@ export const ssmSecureString: PlatformPolicy = {
     description:
         "Every SecureString parameter names a customer-managed key; no String or StringList parameter holds a value with the shape of a credential " +
         "(access key, private key, token formats, JWT, URL with a password).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-28", "IA-5"], soc2: ["CC6.1"], iso: ["A.5.17", "A.8.24"] }),
     remediationSteps:
         "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager; list a parameter in allowedNames only when " +
@@ -166,8 +165,7 @@ export const s3SseKms: PlatformPolicy = {
     description:
         "Every S3 bucket is encrypted with a customer-managed KMS key (SSE-KMS with bucket keys on, or DSSE-KMS); a bucket S3 cannot encrypt so " +
         "(ALB access-log delivery, the S3 website endpoint) says so with an exception tag and its reason.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.17"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
     remediationSteps:
         "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK " +

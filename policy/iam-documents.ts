@@ -43,8 +43,7 @@ export const iamLeastPrivilege: PlatformPolicy = {
     description:
         'No identity policy allows every action of a service (s3:*, iam:*), allows through NotAction or NotResource, or grants ' +
         'privilege-escalation actions (iam:PassRole, iam:Put*Policy, iam:Attach*Policy, iam:CreatePolicyVersion, sts:AssumeRole, ...) on "*".',
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["IAM.21"], nist: ["AC-6", "AC-6(10)"], soc2: ["CC6.3"], iso: ["A.8.2", "A.5.15", "A.5.18"] }),
     remediationSteps:
         "List the actions the workload needs and scope them to its resources (ARNs with the stack prefix); grant iam:PassRole only on the roles it " +
@@ -110,8 +109,7 @@ export const iamTrustPolicies: PlatformPolicy = {
         "Role trust policies are pinned: GitHub OIDC trust names the audience (sts.amazonaws.com) and a repository with a branch, environment or " +
         "tag; trust in another account requires sts:ExternalId; trust in a service that supports it carries aws:SourceAccount or aws:SourceArn " +
         "(RDS Proxy supports none and is exempt).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["AC-3", "AC-6", "IA-2"], soc2: ["CC6.1", "CC6.3"], iso: ["A.5.15", "A.8.5"] }),
     remediationSteps:
         "GitHub: StringEquals token.actions.githubusercontent.com:aud sts.amazonaws.com and :sub repo:<org>/<repo>:environment:<env>; other " +

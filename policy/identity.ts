@@ -37,8 +37,7 @@ export const iamNoWildcardAdmin: PlatformPolicy = {
     description:
         'No IAM policy allows "*" on "*"; AdministratorAccess is attached only to the role tagged break-glass: true; no trust policy admits "*" ' +
         'without a condition.',
-    enforcementLevel: "mandatory",
-    severity: "critical",
+    enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["IAM.1"], cis: ["1.16"], nist: ["AC-6"], soc2: ["CC6.3"], iso: ["A.8.2", "A.5.15"] }),
     remediationSteps:
         "Grant named actions on named resources; use PowerUserAccess plus scoped IAM for deploy roles; keep AdministratorAccess on the " +

@@ -65,8 +65,7 @@ export const albHardening: PlatformPolicy = {
     description:
         "Application load balancers drop invalid header fields, log access, mitigate desync (defensive or strictest) and, in prod, are protected " +
         "from deletion.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["ELB.4", "ELB.5", "ELB.6", "ELB.12"], nist: ["AU-12", "CM-6"], soc2: ["CC7.2", "CC6.6"], iso: ["A.8.15", "A.8.20"] }),
     remediationSteps:
         'Set dropInvalidHeaderFields: true, accessLogs { enabled: true, bucket }, desyncMitigationMode "strictest" (or "defensive"), and ' +
@@ -91,8 +90,7 @@ export const albMtlsVerify: PlatformPolicy = {
     description:
         "HTTPS listeners of internet-facing ALBs require valid client certificates (mutual TLS in verify mode against a trust store, expired " +
         "certificates refused), e.g. Cloudflare's Authenticated Origin Pulls.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["IA-3", "SC-8", "SC-23"], soc2: ["CC6.6", "CC6.1"], iso: ["A.8.5", "A.8.20"] }),
     remediationSteps:
         'Upload the client CA bundle (Cloudflare\'s origin-pull CA) to S3, create an aws.lb.TrustStore from it, and set mutualAuthentication { ' +

@@ -86,8 +86,7 @@ export const naclNoAdminPorts: PlatformPolicy = {
     name: "nacl-no-admin-ports",
     description:
         "No network ACL ingress rule allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, including all-traffic rules and port ranges that cover them.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["EC2.21"], cis: ["5.1"], nist: ["SC-7", "AC-17"], soc2: ["CC6.6"], iso: ["A.8.20"] }),
     remediationSteps:
         "Narrow the rule's source, or split world-open port ranges around 22 and 3389 (e.g. ephemeral 1024-3388 and 3390-65535); use Session " +
@@ -121,8 +120,7 @@ export const noWorldIngress: PlatformPolicy = {
     description:
         "No security group rule (inline ingress, ec2/securityGroupRule, vpc/securityGroupIngressRule) opens any port to 0.0.0.0/0 or ::/0; only " +
         "groups on the exception list may admit 443 from the world.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["EC2.18", "EC2.19", "EC2.13", "EC2.14"], cis: ["5.2", "5.3"], nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps:
         "Admit traffic from security groups or known ranges (e.g. the Cloudflare ranges for the ALB); add a group to allowHttpsFromWorld only for " +
@@ -186,8 +184,7 @@ export const vpcEndpoints: PlatformPolicy = {
     description:
         "Every VPC keeps AWS-service traffic private: an S3 gateway endpoint and interface endpoints with private DNS for the required services " +
         "(default ECR api/dkr, Secrets Manager, KMS, CloudWatch Logs).",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["SC-7"], soc2: ["CC6.6", "CC6.7"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps:
         "List the services in platform:network.interfaceEndpoints (the Network component creates them with privateDnsEnabled and the S3 gateway endpoint).",

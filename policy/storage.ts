@@ -58,8 +58,7 @@ export const s3TlsOnly: PlatformPolicy = {
     description:
         "Every bucket's policy denies every request that does not use TLS (aws:SecureTransport false); a bucket served through the HTTP-only S3 " +
         "website endpoint says so with an exception tag and its reason.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.5"], cis: ["2.1.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
     remediationSteps:
         'Create the bucket through SecureBucket, or add a bucket policy statement: Deny, Principal "*", Action s3:*, Resource the bucket and its ' +
@@ -201,8 +200,7 @@ export const s3ObjectLock: PlatformPolicy = {
     description:
         "Evidence and backup buckets (by bucket-purpose tag, retention-class tag or name) are created with Object Lock and have a default " +
         "retention; COMPLIANCE mode in prod.",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.15"], nist: ["AU-9", "CP-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.5.33", "A.8.13"] }),
     remediationSteps:
         "Create the bucket through SecureBucket with objectLock (mode and days from platform:storage); Object Lock can only be enabled when the " +
@@ -248,8 +246,7 @@ export const s3Lifecycle: PlatformPolicy = {
     description:
         "Every bucket has a lifecycle configuration that aborts incomplete multipart uploads and expires noncurrent versions; evidence moves to " +
         "Glacier Deep Archive.",
-    enforcementLevel: "mandatory",
-    severity: "low",
+    enforcementLevel: "mandatory", severity: "low",
     ...mapped({ fsbp: ["S3.13"], nist: ["SI-12"], soc2: ["C1.2"], iso: ["A.8.10", "A.5.33"] }),
     remediationSteps:
         "Create the bucket through SecureBucket (noncurrentVersionExpiryDays, transitions), or add a BucketLifecycleConfiguration with those rules.",
@@ -273,8 +270,7 @@ export const s3AccessLogging: PlatformPolicy = {
     name: "s3-access-logging",
     description:
         "Every bucket writes server access logs to a log bucket; a bucket that is itself a log target (or tagged bucket-purpose access-logs) is exempt.",
-    enforcementLevel: "mandatory",
-    severity: "medium",
+    enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["S3.9"], cis: ["3.4"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
     remediationSteps:
         "Create the bucket through SecureBucket with accessLogBucket, or add a BucketLogging with targetBucket the stack's access-log bucket (same region).",
@@ -324,8 +320,7 @@ export const protectStateful: PlatformPolicy = {
     description:
         "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected and no bucket sets forceDestroy " +
         "(retainOnDelete alone does not count: the engine does not pass it to policies).",
-    enforcementLevel: "mandatory",
-    severity: "high",
+    enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["CM-3", "CP-9"], soc2: ["A1.2", "CC8.1"], iso: ["A.8.13", "A.8.32"] }),
     remediationSteps:
         "Pass protect: true (the components' `protect` Arg, true in prod); never set forceDestroy. retainOnDelete may be added, but the analyzer's " +
