@@ -17,7 +17,12 @@ function atPreview(recorded: RecordedResource[]): PolicyResource[] {
 }
 
 const TRAIL = "aws:cloudtrail/trail:Trail";
-const goodTrail = { isMultiRegionTrail: true, enableLogFileValidation: true, cloudWatchLogsGroupArn: "arn:aws:logs:eu-central-1:1:log-group:/t:*", kmsKeyId: "k" };
+const goodTrail = {
+    isMultiRegionTrail: true,
+    enableLogFileValidation: true,
+    cloudWatchLogsGroupArn: "arn:aws:logs:eu-central-1:1:log-group:/t:*",
+    kmsKeyId: "k",
+};
 
 describe("audit policies", () => {
     describe("cloudtrail-baseline", () => {
@@ -27,13 +32,17 @@ describe("audit policies", () => {
         });
         it("flags a single-region trail without validation, CloudWatch Logs or Object Lock", async () => {
             const bucket = fake("aws:s3/bucket:Bucket", "plain", {});
-            const found = (await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", { kmsKeyId: "k" }, { s3BucketName: [bucket] })])).join("\n");
+            const found = (await violationsOf(audit.cloudtrailBaseline, [bucket, fake(TRAIL, "trail", { kmsKeyId: "k" }, { s3BucketName: [bucket] })])).join(
+                "\n",
+            );
             for (const expected of [/multi-region/, /validate log files/, /CloudWatch Logs/, /no Object Lock/]) assert.match(found, expected);
         });
         it("flags a trail that does not record: logging off, or selectors dropping management writes", async () => {
             const off = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, enableLogging: false })]);
             assert.deepEqual(off, ["trail trail has logging switched off (enableLogging false)"]);
-            const readOnly = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, eventSelectors: [{ readWriteType: "ReadOnly", includeManagementEvents: true }] })]);
+            const readOnly = await violationsOf(audit.cloudtrailBaseline, [
+                fake(TRAIL, "trail", { ...goodTrail, eventSelectors: [{ readWriteType: "ReadOnly", includeManagementEvents: true }] }),
+            ]);
             assert.deepEqual(readOnly, ["trail trail does not record management events, read and write"]);
             const advanced = await violationsOf(audit.cloudtrailBaseline, [fake(TRAIL, "trail", { ...goodTrail, advancedEventSelectors: [{ fieldSelectors: [
                 { field: "eventCategory", equals: ["Management"] }, { field: "readOnly", equals: ["true"] }] }] })]);
@@ -41,9 +50,20 @@ describe("audit policies", () => {
         });
         it("passes selectors that keep all management events and add S3 data events for evidence buckets", async () => {
             const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "evidence", tags: { "bucket-purpose": "evidence" } });
-            const selectors = { eventSelectors: [{ readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::evidence/"] }] }] };
-            assert.deepEqual(await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", { ...goodTrail, ...selectors })], { dataEventBucketPurposes: ["evidence"] }), []);
-            const missing = await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", goodTrail)], { dataEventBucketPurposes: ["evidence"] });
+            const selectors = {
+                eventSelectors: [
+                    { readWriteType: "All", includeManagementEvents: true, dataResources: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::evidence/"] }] },
+                ],
+            };
+            assert.deepEqual(
+                await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", { ...goodTrail, ...selectors })], {
+                    dataEventBucketPurposes: ["evidence"],
+                }),
+                [],
+            );
+            const missing = await violationsOf(audit.cloudtrailBaseline, [evidence, fake(TRAIL, "trail", goodTrail)], {
+                dataEventBucketPurposes: ["evidence"],
+            });
             assert.deepEqual(missing, ["no trail records S3 object-level data events for evidence bucket evidence"]);
         });
         describe("S3 data events for the evidence and documents buckets by default (CIS 3.8/3.9)", () => {
@@ -122,17 +142,32 @@ describe("audit policies", () => {
     describe("backup-plan-coverage", () => {
         const db = fake("aws:rds/instance:Instance", "postgres", { identifier: "platform-prod-eu-postgres", tags: PROD_TAGS });
         const replica = fake("aws:rds/instance:Instance", "postgres-replica", { replicateSourceDb: "x", tags: PROD_TAGS });
-        const evidence = fake("aws:s3/bucket:Bucket", "evidence", { bucket: "platform-prod-eu-evidence", tags: { ...PROD_TAGS, "bucket-purpose": "evidence" } });
+        const evidence = fake("aws:s3/bucket:Bucket", "evidence", {
+            bucket: "platform-prod-eu-evidence",
+            tags: { ...PROD_TAGS, "bucket-purpose": "evidence" },
+        });
         const logs = fake("aws:s3/bucket:Bucket", "access-logs", { bucket: "logs", tags: { ...PROD_TAGS, "bucket-purpose": "access-logs" } });
-        const plan = (copy: boolean) => fake("aws:backup/plan:Plan", "plan", { tags: PROD_TAGS, rules: [{ ruleName: "daily", copyActions: copy ? [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] : undefined }] });
+        const plan = (copy: boolean) =>
+            fake("aws:backup/plan:Plan", "plan", {
+                tags: PROD_TAGS,
+                rules: [{ ruleName: "daily", copyActions: copy ? [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] : undefined }],
+            });
         it("passes when the primary and data buckets are selected (by dependency or known ARN) and the prod plan copies", async () => {
-            const selection = fake("aws:backup/selection:Selection", "sel", { resources: ["arn:aws:rds:eu-central-1:1:db:platform-prod-eu-postgres", "arn:aws:s3:::platform-prod-eu-evidence"] }, { resources: [db] });
+            const selection = fake(
+                "aws:backup/selection:Selection",
+                "sel",
+                { resources: ["arn:aws:rds:eu-central-1:1:db:platform-prod-eu-postgres", "arn:aws:s3:::platform-prod-eu-evidence"] },
+                { resources: [db] },
+            );
             assert.deepEqual(await violationsOf(audit.backupPlanCoverage, [db, replica, evidence, logs, plan(true), selection]), []);
         });
         it("flags an unselected data bucket and a prod plan without a copy action, ignoring replicas and log buckets", async () => {
             const selection = fake("aws:backup/selection:Selection", "sel", {}, { resources: [db] });
             const found = await violationsOf(audit.backupPlanCoverage, [db, replica, evidence, logs, plan(false), selection]);
-            assert.deepEqual(found, ["data bucket evidence is not selected by any AWS Backup plan", "prod backup plan plan copies no recovery point to a DR destination"]);
+            assert.deepEqual(found, [
+                "data bucket evidence is not selected by any AWS Backup plan",
+                "prod backup plan plan copies no recovery point to a DR destination",
+            ]);
         });
         it("accepts a tag-based selection", async () => {
             const tagged = fake("aws:s3/bucket:Bucket", "documents", { tags: { "bucket-purpose": "documents", backup: "daily" } });
@@ -152,14 +187,45 @@ describe("audit policies", () => {
             assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, dev]), ["prod backup vault backup has no vault lock"]);
         });
         it("flags prod plan rules and copies that keep recovery points shorter than the target vault's lock minimum", async () => {
-            const lock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "lock", { backupVaultName: "platform-prod-eu-backups", minRetentionDays: 35 }, { backupVaultName: [vault] });
+            const lock = fake(
+                "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+                "lock",
+                { backupVaultName: "platform-prod-eu-backups", minRetentionDays: 35 },
+                { backupVaultName: [vault] },
+            );
             const dr = fake("aws:backup/vault:Vault", "dr", { name: "platform-prod-eu-dr", kmsKeyArn: "k", tags: PROD_TAGS });
-            const drLock = fake("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "dr-lock", { backupVaultName: "platform-prod-eu-dr", minRetentionDays: 90 }, { backupVaultName: [dr] });
-            const plan = (deleteAfter: number, copyDeleteAfter: number) => fake("aws:backup/plan:Plan", "plan", { tags: PROD_TAGS, rules: [{ ruleName: "daily", targetVaultName: "platform-prod-eu-backups",
-                lifecycle: { deleteAfter }, copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:platform-prod-eu-dr", lifecycle: { deleteAfter: copyDeleteAfter } }] }] }, { rules: [vault, dr] });
+            const drLock = fake(
+                "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+                "dr-lock",
+                { backupVaultName: "platform-prod-eu-dr", minRetentionDays: 90 },
+                { backupVaultName: [dr] },
+            );
+            const plan = (deleteAfter: number, copyDeleteAfter: number) =>
+                fake(
+                    "aws:backup/plan:Plan",
+                    "plan",
+                    {
+                        tags: PROD_TAGS,
+                        rules: [
+                            {
+                                ruleName: "daily",
+                                targetVaultName: "platform-prod-eu-backups",
+                                lifecycle: { deleteAfter },
+                                copyActions: [
+                                    {
+                                        destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:platform-prod-eu-dr",
+                                        lifecycle: { deleteAfter: copyDeleteAfter },
+                                    },
+                                ],
+                            },
+                        ],
+                    },
+                    { rules: [vault, dr] },
+                );
             assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(35, 90)]), []);
             assert.deepEqual(await violationsOf(audit.backupVaultLock, [vault, lock, dr, drLock, plan(14, 35)]), [
-                "prod backup plan plan rule daily keeps recovery points 14 days in vault platform-prod-eu-backups, whose lock requires at least 35 (the backup job fails)",
+                "prod backup plan plan rule daily keeps recovery points 14 days in vault platform-prod-eu-backups, whose lock requires at least 35 " +
+                "(the backup job fails)",
                 "prod backup plan plan rule daily copies to vault platform-prod-eu-dr for 35 days, whose lock requires at least 90 (the copy job fails)",
             ]);
         });
@@ -173,14 +239,27 @@ describe("audit policies", () => {
         const config = { residencyRegion: "il-central-1" };
         it("passes when providers and stateful resources are all in the residency region", async () => {
             const bucket = fake("aws:s3/bucket:Bucket", "evidence", {}, {}, on(il));
-            const plan = fake("aws:backup/plan:Plan", "plan", { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:il-central-1:1:backup-vault:isolated" }] }] }, {}, on(il));
+            const plan = fake(
+                "aws:backup/plan:Plan",
+                "plan",
+                { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:il-central-1:1:backup-vault:isolated" }] }] },
+                {},
+                on(il),
+            );
             assert.deepEqual(await violationsOf(audit.dataResidency, [il, bucket, plan], config), []);
         });
         it("flags a provider, a vault and a copy destination outside the region", async () => {
             const vault = fake("aws:backup/vault:Vault", "dr", { kmsKeyArn: "k" }, {}, on(eu));
-            const plan = fake("aws:backup/plan:Plan", "plan", { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] }] }, {}, on(il));
+            const plan = fake(
+                "aws:backup/plan:Plan",
+                "plan",
+                { rules: [{ copyActions: [{ destinationVaultArn: "arn:aws:backup:eu-west-1:1:backup-vault:dr" }] }] },
+                {},
+                on(il),
+            );
             const found = (await violationsOf(audit.dataResidency, [il, eu, vault, plan], config)).join("\n");
-            for (const expected of [/provider aws-dr targets eu-west-1/, /Vault dr is in eu-west-1/, /copies recovery points to eu-west-1/]) assert.match(found, expected);
+            for (const expected of [/provider aws-dr targets eu-west-1/, /Vault dr is in eu-west-1/, /copies recovery points to eu-west-1/])
+                assert.match(found, expected);
         });
         it("is not applicable without a residency region", async () => {
             assert.deepEqual(await violationsOf(audit.dataResidency, [eu, fake("aws:backup/vault:Vault", "dr", {}, {}, on(eu))]), []);

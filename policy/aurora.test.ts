@@ -13,7 +13,8 @@ const goodCluster = {
     skipFinalSnapshot: false, finalSnapshotIdentifier: "final", iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports: ["postgresql"],
     manageMasterUserPassword: true, masterUserSecretKmsKeyId: KEY, tags: PROD_TAGS,
 };
-const goodInstance = { clusterIdentifier: "c", publiclyAccessible: false, autoMinorVersionUpgrade: true, monitoringInterval: 60, monitoringRoleArn: "arn:aws:iam::1:role/m",
+const goodInstance = { clusterIdentifier: "c", publiclyAccessible: false, autoMinorVersionUpgrade: true, monitoringInterval: 60,
+    monitoringRoleArn: "arn:aws:iam::1:role/m",
     performanceInsightsEnabled: true, performanceInsightsKmsKeyId: KEY, tags: PROD_TAGS };
 
 /** Each RDS instance rule, with its Aurora equivalent: the resource type, a breaking change and the expected message. */
@@ -58,7 +59,8 @@ describe("Aurora (RDS cluster) parity: each RDS instance rule also judges cluste
 describe("Aurora (RDS cluster) parity: TLS and Multi-AZ", () => {
     const CPG = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
     const forceSsl = (value: string) => fake(CPG, "cpg", { family: "aurora-postgresql16", parameters: [{ name: "rds.force_ssl", value }] });
-    const clusterWith = (group: ReturnType<typeof fake>) => fake(CLUSTER, "c", { ...goodCluster, dbClusterParameterGroupName: "cpg" }, { dbClusterParameterGroupName: [group] });
+    const clusterWith = (group: ReturnType<typeof fake>) =>
+        fake(CLUSTER, "c", { ...goodCluster, dbClusterParameterGroupName: "cpg" }, { dbClusterParameterGroupName: [group] });
 
     it("rds-force-ssl: an Aurora PostgreSQL cluster's cluster parameter group sets rds.force_ssl=1", async () => {
         const good = forceSsl("1");

@@ -33,7 +33,9 @@ const metricsOf = (f: PolicyResource) => asList<any>(known(() => f.props.metricT
 
 export const cisMonitoring: PlatformPolicy = {
     name: "cis-monitoring",
-    description: "A stack that carries the audit trail has, for each CIS 4.x event class, a log metric filter on the trail's events and an alarm on its metric with an action.",
+    description:
+        "A stack that carries the audit trail has, for each CIS 4.x event class, a log metric filter on the trail's events and an alarm on its " +
+        "metric with an action.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ cis: Object.keys(CIS_MONITORING), nist: ["AU-6", "SI-4"], soc2: ["CC7.2"], iso: ["A.8.16"] }),
     remediationSteps: "Add the missing filters and alarms to the observability layer's security alarms (CLOUDTRAIL_PATTERNS in "
@@ -44,13 +46,22 @@ export const cisMonitoring: PlatformPolicy = {
         if (!args.resources.some((r) => r.type === TRAIL)) return;
         const { requiredControls } = configOf(args, { requiredControls: Object.keys(CIS_MONITORING) });
         const filters = args.resources.filter((r) => r.type === FILTER);
-        const alarmed = new Set(args.resources.filter((r) => r.type === ALARM && (knownString(() => r.props.alarmActions?.[0]) !== undefined || (r.propertyDependencies.alarmActions ?? []).length > 0))
-            .map((r) => knownString(() => r.props.metricName)).filter(Boolean));
+        const alarmed = new Set(
+            args.resources
+                .filter(
+                    (r) =>
+                        r.type === ALARM &&
+                        (knownString(() => r.props.alarmActions?.[0]) !== undefined || (r.propertyDependencies.alarmActions ?? []).length > 0),
+                )
+                .map((r) => knownString(() => r.props.metricName))
+                .filter(Boolean),
+        );
         for (const control of requiredControls.filter((c) => CIS_MONITORING[c])) {
             const { event, what } = CIS_MONITORING[control];
             const matching = filters.filter((f) => event.test(knownString(() => f.props.pattern) ?? ""));
             if (matching.length === 0) reportViolation(`CIS ${control}: no log metric filter for ${what}`);
-            else if (!matching.some((f) => metricsOf(f).some((m) => alarmed.has(m)))) reportViolation(`CIS ${control}: the ${what} filter has no alarm with an action`, matching[0].urn);
+            else if (!matching.some((f) => metricsOf(f).some((m) => alarmed.has(m))))
+                reportViolation(`CIS ${control}: the ${what} filter has no alarm with an action`, matching[0].urn);
         }
     },
 };

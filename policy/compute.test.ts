@@ -8,8 +8,13 @@ const SERVICE = "aws:ecs/service:Service";
 const ROLE = "aws:iam/role:Role";
 
 const goodContainer = {
-    name: "api", image: "x", user: "1000:1000", privileged: false, readonlyRootFilesystem: true,
-    environment: [{ name: "REDIS_HOST", value: "redis" }], secrets: [{ name: "JWT_SIGNING_KEY", valueFrom: "arn:aws:secretsmanager:eu-central-1:1:secret:jwt" }],
+    name: "api",
+    image: "x",
+    user: "1000:1000",
+    privileged: false,
+    readonlyRootFilesystem: true,
+    environment: [{ name: "REDIS_HOST", value: "redis" }],
+    secrets: [{ name: "JWT_SIGNING_KEY", valueFrom: "arn:aws:secretsmanager:eu-central-1:1:secret:jwt" }],
     logConfiguration: { logDriver: "awslogs", options: {} },
 };
 const taskDef = (container: Record<string, any> = {}, inputs: Record<string, any> = {}) => fake(TD, "api", {
@@ -24,7 +29,10 @@ describe("compute policies", () => {
             assert.deepEqual(await violationsOf(compute.ecrScanOnPush, [fake(REPO, "api", { imageScanningConfiguration: { scanOnPush: true } })]), []);
         });
         it("passes any repository when the registry uses enhanced scanning", async () => {
-            const enhanced = fake("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "scan", { scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN" }] });
+            const enhanced = fake("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "scan", {
+                scanType: "ENHANCED",
+                rules: [{ scanFrequency: "CONTINUOUS_SCAN" }],
+            });
             assert.deepEqual(await violationsOf(compute.ecrScanOnPush, [fake(REPO, "api", {}), enhanced]), []);
         });
         it("flags a repository that does not scan", async () => {
@@ -56,7 +64,12 @@ describe("compute policies", () => {
 
     describe("ecs-container-insights", () => {
         it("passes enhanced", async () => {
-            assert.deepEqual(await violationsOf(compute.ecsContainerInsights, [fake("aws:ecs/cluster:Cluster", "c", { settings: [{ name: "containerInsights", value: "enhanced" }] })]), []);
+            assert.deepEqual(
+                await violationsOf(compute.ecsContainerInsights, [
+                    fake("aws:ecs/cluster:Cluster", "c", { settings: [{ name: "containerInsights", value: "enhanced" }] }),
+                ]),
+                [],
+            );
         });
         it("flags a cluster without Container Insights", async () => {
             assert.match((await violationsOf(compute.ecsContainerInsights, [fake("aws:ecs/cluster:Cluster", "c", {})])).join(), /not configured/);
@@ -68,7 +81,9 @@ describe("compute policies", () => {
             assert.deepEqual(await violationsOf(compute.ecsTaskHardening, [taskDef()]), []);
         });
         it("flags root, privileged, writable root and bridge networking", async () => {
-            const found = await violationsOf(compute.ecsTaskHardening, [taskDef({ user: "0:0", privileged: true, readonlyRootFilesystem: false }, { networkMode: "bridge" })]);
+            const found = await violationsOf(compute.ecsTaskHardening, [
+                taskDef({ user: "0:0", privileged: true, readonlyRootFilesystem: false }, { networkMode: "bridge" }),
+            ]);
             assert.deepEqual(found, [
                 "api: networkMode is bridge, not awsvpc", "api: container api is privileged",
                 "api: container api runs as root (user 0:0)", "api: container api has a writable root filesystem",
@@ -78,7 +93,10 @@ describe("compute policies", () => {
             assert.match((await violationsOf(compute.ecsTaskHardening, [taskDef({ user: undefined })])).join(), /runs as root \(user unset\)/);
         });
         it("allows a writable root filesystem only for exempted container names", async () => {
-            assert.deepEqual(await violationsOf(compute.ecsTaskHardening, [taskDef({ readonlyRootFilesystem: false })], { readOnlyRootExemptContainers: ["api"] }), []);
+            assert.deepEqual(
+                await violationsOf(compute.ecsTaskHardening, [taskDef({ readonlyRootFilesystem: false })], { readOnlyRootExemptContainers: ["api"] }),
+                [],
+            );
         });
     });
 
@@ -91,7 +109,9 @@ describe("compute policies", () => {
             assert.deepEqual(await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment })]), []);
         });
         it("flags a credential URL in environment, whatever the variable is called", async () => {
-            const found = await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "UPSTREAM", value: "redis://default:hunter22@cache:6379" }] })]);
+            const found = await violationsOf(compute.ecsNoSecretsInEnv, [
+                taskDef({ environment: [{ name: "UPSTREAM", value: "redis://default:hunter22@cache:6379" }] }),
+            ]);
             assert.match(found.join(), /container api environment UPSTREAM holds a credential \(URL with a password\)/);
         });
         it("lets the allow-list name a variable whose value only looks like a credential", async () => {
@@ -100,7 +120,10 @@ describe("compute policies", () => {
             assert.deepEqual(await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment })], { allowedNames: ["SAMPLE_JWT"] }), []);
         });
         it("flags an access key value whatever its name", async () => {
-            assert.match((await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "X", value: "AKIAABCDEFGHIJKLMNOP" }] })])).join(), /X holds a credential \(AWS access key id\)/);
+            assert.match(
+                (await violationsOf(compute.ecsNoSecretsInEnv, [taskDef({ environment: [{ name: "X", value: "AKIAABCDEFGHIJKLMNOP" }] })])).join(),
+                /X holds a credential \(AWS access key id\)/,
+            );
         });
     });
 
@@ -116,10 +139,16 @@ describe("compute policies", () => {
     describe("ecs-deploy-safety", () => {
         const service = (inputs: Record<string, any>) => fake(SERVICE, "api", inputs);
         it("passes a service with circuit breaker rollback and distinct roles", async () => {
-            assert.deepEqual(await violationsOf(compute.ecsDeploySafety, [service({ deploymentCircuitBreaker: { enable: true, rollback: true } }), taskDef()]), []);
+            assert.deepEqual(
+                await violationsOf(compute.ecsDeploySafety, [service({ deploymentCircuitBreaker: { enable: true, rollback: true } }), taskDef()]),
+                [],
+            );
         });
         it("flags a service without rollback", async () => {
-            assert.match((await violationsOf(compute.ecsDeploySafety, [service({ deploymentCircuitBreaker: { enable: true, rollback: false } })])).join(), /no deployment circuit breaker with rollback/);
+            assert.match(
+                (await violationsOf(compute.ecsDeploySafety, [service({ deploymentCircuitBreaker: { enable: true, rollback: false } })])).join(),
+                /no deployment circuit breaker with rollback/,
+            );
         });
         it("flags a task definition whose task role is its execution role, even while the ARN is unknown", async () => {
             const role = fake(ROLE, "shared", {});
@@ -134,16 +163,27 @@ describe("compute policies", () => {
             assert.deepEqual(await violationsOf(compute.fargateValidSize, [taskDef(), taskDef({}, { cpu: "1 vCPU", memory: "8 GB" })]), []);
         });
         it("flags an invalid pair with the allowed values", async () => {
-            assert.match((await violationsOf(compute.fargateValidSize, [taskDef({}, { cpu: "256", memory: "4096" })])).join(), /memory 4096 MiB is not valid with cpu 256 \(allowed: 512, 1024, 2048 MiB\)/);
+            assert.match(
+                (await violationsOf(compute.fargateValidSize, [taskDef({}, { cpu: "256", memory: "4096" })])).join(),
+                /memory 4096 MiB is not valid with cpu 256 \(allowed: 512, 1024, 2048 MiB\)/,
+            );
         });
     });
 
     describe("no-public-ip-tasks", () => {
         it("passes a service without public IPs", async () => {
-            assert.deepEqual(await violationsOf(compute.noPublicIpTasks, [fake(SERVICE, "api", { networkConfiguration: { assignPublicIp: false, subnets: ["s"] } })]), []);
+            assert.deepEqual(
+                await violationsOf(compute.noPublicIpTasks, [fake(SERVICE, "api", { networkConfiguration: { assignPublicIp: false, subnets: ["s"] } })]),
+                [],
+            );
         });
         it("flags assignPublicIp", async () => {
-            assert.match((await violationsOf(compute.noPublicIpTasks, [fake(SERVICE, "api", { networkConfiguration: { assignPublicIp: true, subnets: ["s"] } })])).join(), /public IP/);
+            assert.match(
+                (
+                    await violationsOf(compute.noPublicIpTasks, [fake(SERVICE, "api", { networkConfiguration: { assignPublicIp: true, subnets: ["s"] } })])
+                ).join(),
+                /public IP/,
+            );
         });
     });
 });

@@ -45,8 +45,10 @@ export const ecrImmutableTags: PlatformPolicy = {
     description: "ECR repositories have immutable image tags, so a deployed tag always names the same image.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["ECR.2"], nist: ["SI-7", "CM-2"], soc2: ["CC8.1"], iso: ["A.8.32"] }),
-    remediationSteps: "Set imageTagMutability: \"IMMUTABLE\" and tag images uniquely (e.g. with the git SHA).",
-    validateResource: forTypes([REPOSITORY], (p) => [p.imageTagMutability !== "IMMUTABLE" ? `image tags are ${p.imageTagMutability ?? "MUTABLE"}, not IMMUTABLE` : undefined]),
+    remediationSteps: 'Set imageTagMutability: "IMMUTABLE" and tag images uniquely (e.g. with the git SHA).',
+    validateResource: forTypes([REPOSITORY], (p) => [
+        p.imageTagMutability !== "IMMUTABLE" ? `image tags are ${p.imageTagMutability ?? "MUTABLE"}, not IMMUTABLE` : undefined,
+    ]),
 };
 
 export const ecrLifecycle: PlatformPolicy = {
@@ -87,13 +89,22 @@ const HARDENING_DEFAULTS: HardeningConfig = { readOnlyRootExemptContainers: [] }
 
 export const ecsTaskHardening: PlatformPolicy = {
     name: "ecs-task-hardening",
-    description: "Task definitions use awsvpc networking, and their containers are not privileged, run as a non-root user and have a read-only root filesystem (unless exempted by container name).",
+    description:
+        "Task definitions use awsvpc networking, and their containers are not privileged, run as a non-root user and have a read-only root " +
+        "filesystem (unless exempted by container name).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ECS.5", "ECS.4", "ECS.1"], nist: ["CM-7", "AC-6"], soc2: ["CC6.3"], iso: ["A.8.9"] }),
-    remediationSteps: "Use networkMode awsvpc; in each container set privileged: false, user: \"<uid>:<gid>\" (non-zero), readonlyRootFilesystem: true, and mount task volumes for the paths it writes.",
+    remediationSteps:
+        'Use networkMode awsvpc; in each container set privileged: false, user: "<uid>:<gid>" (non-zero), readonlyRootFilesystem: true, and mount ' +
+        'task volumes for the paths it writes.',
     configSchema: {
         properties: {
-            readOnlyRootExemptContainers: { type: "array", items: { type: "string" }, default: HARDENING_DEFAULTS.readOnlyRootExemptContainers, description: "Container names allowed a writable root filesystem" },
+            readOnlyRootExemptContainers: {
+                type: "array",
+                items: { type: "string" },
+                default: HARDENING_DEFAULTS.readOnlyRootExemptContainers,
+                description: "Container names allowed a writable root filesystem",
+            },
         },
     },
     validateResource: forTypes([TASK_DEFINITION], (p, args) => {
@@ -106,7 +117,9 @@ export const ecsTaskHardening: PlatformPolicy = {
             ...containers.flatMap((c) => [
                 c.privileged === true ? `container ${c.name} is privileged` : undefined,
                 isRootUser(c.user) ? `container ${c.name} runs as root (user ${c.user ?? "unset"})` : undefined,
-                c.readonlyRootFilesystem !== true && !cfg.readOnlyRootExemptContainers.includes(c.name) ? `container ${c.name} has a writable root filesystem` : undefined,
+                c.readonlyRootFilesystem !== true && !cfg.readOnlyRootExemptContainers.includes(c.name)
+                    ? `container ${c.name} has a writable root filesystem`
+                    : undefined,
             ]),
         ];
     }),
@@ -117,10 +130,14 @@ const ENV_DEFAULTS: EnvConfig = { allowedNames: [] };
 
 export const ecsNoSecretsInEnv: PlatformPolicy = {
     name: "ecs-no-secrets-in-env",
-    description: "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM): no environment value has the shape of a credential (access key, private key, token formats, JWT, URL with a password), whatever the variable is called.",
+    description:
+        "Containers receive secrets only through secrets[].valueFrom (Secrets Manager / SSM): no environment value has the shape of a credential " +
+        "(access key, private key, token formats, JWT, URL with a password), whatever the variable is called.",
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["ECS.8"], nist: ["IA-5", "SC-28"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
-    remediationSteps: "Store the value in Secrets Manager (or an SSM SecureString) and reference it under the container's `secrets` with valueFrom; rotate the exposed value.",
+    remediationSteps:
+        "Store the value in Secrets Manager (or an SSM SecureString) and reference it under the container's `secrets` with valueFrom; rotate the " +
+        "exposed value.",
     configSchema: {
         properties: {
             allowedNames: { type: "array", items: { type: "string" }, default: ENV_DEFAULTS.allowedNames,
@@ -131,10 +148,14 @@ export const ecsNoSecretsInEnv: PlatformPolicy = {
         const cfg = configOf(args, ENV_DEFAULTS);
         const containers = known(() => containersOf(p));
         if (containers === UNKNOWN) return []; // computed from other resources: judged at update, with the values known
-        return (containers ?? []).flatMap((c) => asList<any>(c.environment).map((e) => {
-            const kind = credentialShape(e?.value);
-            return kind && !cfg.allowedNames.includes(e.name) ? `container ${c.name} environment ${e.name} holds a credential (${kind}); inject it through secrets[].valueFrom` : undefined;
-        }));
+        return (containers ?? []).flatMap((c) =>
+            asList<any>(c.environment).map((e) => {
+                const kind = credentialShape(e?.value);
+                return kind && !cfg.allowedNames.includes(e.name)
+                    ? `container ${c.name} environment ${e.name} holds a credential (${kind}); inject it through secrets[].valueFrom`
+                    : undefined;
+            }),
+        );
     }),
 };
 
@@ -146,7 +167,9 @@ export const ecsLogging: PlatformPolicy = {
     remediationSteps: "Set logConfiguration (awslogs to the family's KMS-encrypted log group) on every container.",
     validateResource: forTypes([TASK_DEFINITION], (p) => {
         const containers = known(() => containersOf(p));
-        return containers === UNKNOWN ? [] : (containers ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`));
+        return containers === UNKNOWN
+            ? []
+            : (containers ?? []).map((c) => (c.logConfiguration?.logDriver ? undefined : `container ${c.name} has no logConfiguration`));
     }),
 };
 
@@ -162,10 +185,13 @@ function sameInput(r: PolicyResource, a: string, b: string): boolean {
 
 export const ecsDeploySafety: PlatformPolicy = {
     name: "ecs-deploy-safety",
-    description: "ECS services roll back failed deployments (circuit breaker with rollback), and task definitions use a task role separate from the execution role.",
+    description:
+        "ECS services roll back failed deployments (circuit breaker with rollback), and task definitions use a task role separate from the execution role.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["AC-6", "CM-3"], soc2: ["CC6.3", "CC8.1"], iso: ["A.5.15", "A.8.32"] }),
-    remediationSteps: "Set deploymentCircuitBreaker: { enable: true, rollback: true } on rolling-update services; give each family its own task role, distinct from the execution role (which may read its secrets).",
+    remediationSteps:
+        "Set deploymentCircuitBreaker: { enable: true, rollback: true } on rolling-update services; give each family its own task role, distinct " +
+        "from the execution role (which may read its secrets).",
     validateStack: (args, reportViolation) => {
         for (const s of args.resources.filter((r) => r.type === SERVICE)) {
             const controller = s.props.deploymentController?.type ?? "ECS";
@@ -175,7 +201,10 @@ export const ecsDeploySafety: PlatformPolicy = {
         }
         for (const td of args.resources.filter((r) => r.type === TASK_DEFINITION)) {
             if (sameInput(td, "taskRoleArn", "executionRoleArn")) {
-                reportViolation(`task definition ${td.name} uses its execution role as task role (the application could read every injected secret and pull images)`, td.urn);
+                reportViolation(
+                    `task definition ${td.name} uses its execution role as task role (the application could read every injected secret and pull images)`,
+                    td.urn,
+                );
             }
         }
     },
@@ -195,7 +224,9 @@ export const fargateValidSize: PlatformPolicy = {
     description: "Fargate task definitions use a CPU/memory combination Fargate accepts.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({}),
-    remediationSteps: "Pick a valid pair from the ECS documentation (e.g. 1024 CPU with 2048-8192 MiB in 1024 steps); the program's validateFargateSize lists the allowed values.",
+    remediationSteps:
+        "Pick a valid pair from the ECS documentation (e.g. 1024 CPU with 2048-8192 MiB in 1024 steps); the program's validateFargateSize lists " +
+        "the allowed values.",
     validateResource: forTypes([TASK_DEFINITION], (p) => {
         if (!asList(p.requiresCompatibilities).includes("FARGATE")) return [];
         const cpu = units(p.cpu, /vcpu/);
@@ -211,9 +242,20 @@ export const noPublicIpTasks: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ECS.2"], nist: ["SC-7"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
     remediationSteps: "Set networkConfiguration.assignPublicIp: false and run tasks in private subnets with NAT and VPC endpoints.",
-    validateResource: forTypes([SERVICE], (p) => [p.networkConfiguration?.assignPublicIp === true || p.networkConfiguration?.assignPublicIp === "true" ? "tasks get public IP addresses" : undefined]),
+    validateResource: forTypes([SERVICE], (p) => [
+        p.networkConfiguration?.assignPublicIp === true || p.networkConfiguration?.assignPublicIp === "true" ? "tasks get public IP addresses" : undefined,
+    ]),
 };
 
 export const computePolicies: PlatformPolicy[] = honourExceptions([
-    ecrScanOnPush, ecrImmutableTags, ecrLifecycle, ecsContainerInsights, ecsTaskHardening, ecsNoSecretsInEnv, ecsLogging, ecsDeploySafety, fargateValidSize, noPublicIpTasks,
+    ecrScanOnPush,
+    ecrImmutableTags,
+    ecrLifecycle,
+    ecsContainerInsights,
+    ecsTaskHardening,
+    ecsNoSecretsInEnv,
+    ecsLogging,
+    ecsDeploySafety,
+    fargateValidSize,
+    noPublicIpTasks,
 ]);

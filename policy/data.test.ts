@@ -17,7 +17,8 @@ const goodPrimary = {
 };
 const replica = { ...goodPrimary, engine: undefined, replicateSourceDb: "db", multiAz: false, backupRetentionPeriod: 0, copyTagsToSnapshot: true,
     skipFinalSnapshot: true, finalSnapshotIdentifier: undefined, manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined };
-const goodRedis = { transitEncryptionEnabled: true, transitEncryptionMode: "required", authToken: "t", automaticFailoverEnabled: true, multiAzEnabled: true, snapshotRetentionLimit: 7, tags: PROD_TAGS };
+const goodRedis = { transitEncryptionEnabled: true, transitEncryptionMode: "required", authToken: "t", automaticFailoverEnabled: true, multiAzEnabled: true,
+    snapshotRetentionLimit: 7, tags: PROD_TAGS };
 
 /** Each resource policy with one compliant and one non-compliant resource. */
 const cases: Array<[PlatformPolicy, string, Record<string, any>, Record<string, any>, RegExp]> = [
@@ -30,11 +31,22 @@ const cases: Array<[PlatformPolicy, string, Record<string, any>, Record<string, 
     [data.rdsMonitoring, RDS, goodPrimary, { ...goodPrimary, monitoringInterval: 0 }, /enhanced monitoring is off/],
     [data.rdsMinorUpgrades, RDS, goodPrimary, { ...goodPrimary, autoMinorVersionUpgrade: false }, /minor version upgrades are off/],
     [data.rdsManagedPassword, RDS, goodPrimary, { ...goodPrimary, manageMasterUserPassword: false, password: "hunter2" }, /sets a master password/],
-    [data.rdsProxyTls, data.RDS_PROXY, { requireTls: true, auths: [{ iamAuth: "REQUIRED", secretArn: "s" }] }, { requireTls: true, auths: [{ iamAuth: "DISABLED", secretArn: "s" }] }, /IAM authentication/],
+    [
+        data.rdsProxyTls,
+        data.RDS_PROXY,
+        { requireTls: true, auths: [{ iamAuth: "REQUIRED", secretArn: "s" }] },
+        { requireTls: true, auths: [{ iamAuth: "DISABLED", secretArn: "s" }] },
+        /IAM authentication/,
+    ],
     [data.redisInTransit, RG, goodRedis, { ...goodRedis, transitEncryptionMode: "preferred" }, /mode is preferred/],
     [data.redisFailover, RG, goodRedis, { ...goodRedis, automaticFailoverEnabled: false }, /no automatic failover/],
-    [data.dataTierSgOnly, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-1" }, { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" }, /port 5432 from 10.0.0.0\/16/],
+    [
+        data.dataTierSgOnly,
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, referencedSecurityGroupId: "sg-1" },
+        { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "10.0.0.0/16" },
+        /port 5432 from 10.0.0.0\/16/,
+    ],
 ];
 
 describe("data policies", () => {
@@ -52,30 +64,60 @@ describe("data policies", () => {
             }
         });
         it("rds-deletion-protection flags a prod primary that skips its final snapshot", async () => {
-            assert.match((await violationsOf(data.rdsDeletionProtection, [fake(RDS, "db", { ...goodPrimary, skipFinalSnapshot: true })])).join(), /without a final snapshot/);
+            assert.match(
+                (await violationsOf(data.rdsDeletionProtection, [fake(RDS, "db", { ...goodPrimary, skipFinalSnapshot: true })])).join(),
+                /without a final snapshot/,
+            );
         });
         it("does not hold dev to Multi-AZ, deletion protection or 35-day backups", async () => {
             const dev = { ...goodPrimary, tags: DEV_TAGS, multiAz: false, deletionProtection: false, skipFinalSnapshot: true, backupRetentionPeriod: 7 };
-            for (const policy of [data.rdsMultiAz, data.rdsBackups, data.rdsDeletionProtection]) assert.deepEqual(await violationsOf(policy, [fake(RDS, "dev", dev)]), [], policy.name);
+            for (const policy of [data.rdsMultiAz, data.rdsBackups, data.rdsDeletionProtection])
+                assert.deepEqual(await violationsOf(policy, [fake(RDS, "dev", dev)]), [], policy.name);
         });
         it("rds-backups takes its prod minimum from config and always requires copyTagsToSnapshot", async () => {
-            assert.deepEqual(await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, backupRetentionPeriod: 14 })], { minRetentionDaysProd: 14 }), []);
-            assert.match((await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, tags: DEV_TAGS, copyTagsToSnapshot: false })])).join(), /copy tags/);
-            assert.match((await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, tags: DEV_TAGS, backupRetentionPeriod: 0 })])).join(), /0 days; at least 1/);
+            assert.deepEqual(
+                await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, backupRetentionPeriod: 14 })], { minRetentionDaysProd: 14 }),
+                [],
+            );
+            assert.match(
+                (await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, tags: DEV_TAGS, copyTagsToSnapshot: false })])).join(),
+                /copy tags/,
+            );
+            assert.match(
+                (await violationsOf(data.rdsBackups, [fake(RDS, "db", { ...goodPrimary, tags: DEV_TAGS, backupRetentionPeriod: 0 })])).join(),
+                /0 days; at least 1/,
+            );
         });
         it("rds-monitoring flags an instance without Performance Insights", async () => {
-            assert.match((await violationsOf(data.rdsMonitoring, [fake(RDS, "db", { ...goodPrimary, performanceInsightsEnabled: false })])).join(), /Performance Insights is off/);
+            assert.match(
+                (await violationsOf(data.rdsMonitoring, [fake(RDS, "db", { ...goodPrimary, performanceInsightsEnabled: false })])).join(),
+                /Performance Insights is off/,
+            );
         });
         it("rds-managed-password requires a customer-managed key for the managed secret", async () => {
-            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(), /master secret is not encrypted with a customer-managed key \(masterUserSecretKmsKeyId missing\)/);
-            assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: "alias/aws/secretsmanager" })])).join(), /uses the AWS-managed key alias\/aws\/secretsmanager/);
+            assert.match(
+                (await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: undefined })])).join(),
+                /master secret is not encrypted with a customer-managed key \(masterUserSecretKmsKeyId missing\)/,
+            );
+            assert.match(
+                (
+                    await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", { ...goodPrimary, masterUserSecretKmsKeyId: "alias/aws/secretsmanager" })])
+                ).join(),
+                /uses the AWS-managed key alias\/aws\/secretsmanager/,
+            );
         });
         describe("rds-managed-password with a write-only password held in a rotated secret (a primary with a replica)", () => {
             const SECRET = "aws:secretsmanager/secret:Secret";
             const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
             const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
             const generated = fake("random:index/randomPassword:RandomPassword", "pw", { length: 40 });
-            const wo = { ...goodPrimary, manageMasterUserPassword: undefined, masterUserSecretKmsKeyId: undefined, passwordWo: "[secret]", passwordWoVersion: 1 };
+            const wo = {
+                ...goodPrimary,
+                manageMasterUserPassword: undefined,
+                masterUserSecretKmsKeyId: undefined,
+                passwordWo: "[secret]",
+                passwordWoVersion: 1,
+            };
             const chain = (secretProps: Record<string, unknown>, rotated: boolean) => {
                 const secret = fake(SECRET, "master", secretProps);
                 const version = fake(VERSION, "master-version", { secretString: "[secret]" }, { secretId: [secret], secretString: [generated] });
@@ -93,7 +135,10 @@ describe("data policies", () => {
             it("flags a write-only password kept in no secret, and a primary with neither model", async () => {
                 assert.match((await violationsOf(data.rdsManagedPassword, [db, generated])).join(), /not kept in a Secrets Manager secret/);
                 const none = { ...wo, passwordWo: undefined };
-                assert.match((await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(), /not managed by RDS .*nor is it a write-only password/);
+                assert.match(
+                    (await violationsOf(data.rdsManagedPassword, [fake(RDS, "db", none)])).join(),
+                    /not managed by RDS .*nor is it a write-only password/,
+                );
             });
             it("judges a first preview, where the generated value and the key ARN are still unknown, by their dependencies", async () => {
                 const key = fake("aws:kms/key:Key", "secrets", {});
@@ -109,7 +154,10 @@ describe("data policies", () => {
             });
         });
         it("rds-proxy-tls flags a proxy that accepts plain-text clients", async () => {
-            assert.match((await violationsOf(data.rdsProxyTls, [fake(data.RDS_PROXY, "p", { requireTls: false, auths: [{ iamAuth: "REQUIRED" }] })])).join(), /does not require TLS/);
+            assert.match(
+                (await violationsOf(data.rdsProxyTls, [fake(data.RDS_PROXY, "p", { requireTls: false, auths: [{ iamAuth: "REQUIRED" }] })])).join(),
+                /does not require TLS/,
+            );
         });
         it("redis-in-transit flags a group without AUTH token or user group", async () => {
             assert.match((await violationsOf(data.redisInTransit, [fake(RG, "r", { ...goodRedis, authToken: undefined })])).join(), /not authenticated/);
@@ -125,34 +173,81 @@ describe("data policies", () => {
 
     describe("data-tier-sg-only in every rule form", () => {
         it("flags an inline security group ingress from a CIDR to 6379", async () => {
-            const sg = fake("aws:ec2/securityGroup:SecurityGroup", "redis", { ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.0.0.0/8"] }] });
+            const sg = fake("aws:ec2/securityGroup:SecurityGroup", "redis", {
+                ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.0.0.0/8"] }],
+            });
             assert.match((await violationsOf(data.dataTierSgOnly, [sg])).join(), /port 6379 from 10.0.0.0\/8/);
         });
         it("flags an all-traffic securityGroupRule from a CIDR, and a port range spanning 5432", async () => {
-            const all = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "all", { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
-            const range = fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "range", { ipProtocol: "tcp", fromPort: 5000, toPort: 6000, prefixListId: "pl-1" });
+            const all = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "all", {
+                type: "ingress",
+                protocol: "-1",
+                fromPort: 0,
+                toPort: 0,
+                cidrBlocks: ["0.0.0.0/0"],
+            });
+            const range = fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "range", {
+                ipProtocol: "tcp",
+                fromPort: 5000,
+                toPort: 6000,
+                prefixListId: "pl-1",
+            });
             assert.equal((await violationsOf(data.dataTierSgOnly, [all, range])).length, 2);
         });
         it("passes security-group sources, egress rules and CIDR ingress to other ports", async () => {
-            const sgSource = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "sg", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-1" });
-            const egress = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "eg", { type: "egress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/16"] });
-            const https = fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" });
+            const sgSource = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "sg", {
+                type: "ingress",
+                protocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+                sourceSecurityGroupId: "sg-1",
+            });
+            const egress = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "eg", {
+                type: "egress",
+                protocol: "tcp",
+                fromPort: 5432,
+                toPort: 5432,
+                cidrBlocks: ["10.0.0.0/16"],
+            });
+            const https = fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "https", {
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "10.0.0.0/16",
+            });
             assert.deepEqual(await violationsOf(data.dataTierSgOnly, [sgSource, egress, https]), []);
         });
     });
 
     describe("rds-force-ssl", () => {
-        const pg = (force: string) => fake(data.RDS_PARAMETER_GROUP, "pg", { name: "platform-prod-eu-postgres16", family: "postgres16", parameters: [{ name: "rds.force_ssl", value: force }] });
+        const pg = (force: string) =>
+            fake(data.RDS_PARAMETER_GROUP, "pg", {
+                name: "platform-prod-eu-postgres16",
+                family: "postgres16",
+                parameters: [{ name: "rds.force_ssl", value: force }],
+            });
         it("passes an instance joined through propertyDependencies to a group that forces TLS", async () => {
             const group = pg("1");
-            assert.deepEqual(await violationsOf(data.rdsForceSsl, [group, fake(RDS, "db", { ...goodPrimary, parameterGroupName: undefined }, { parameterGroupName: [group] })]), []);
+            assert.deepEqual(
+                await violationsOf(data.rdsForceSsl, [
+                    group,
+                    fake(RDS, "db", { ...goodPrimary, parameterGroupName: undefined }, { parameterGroupName: [group] }),
+                ]),
+                [],
+            );
         });
         it("falls back to matching the group by name", async () => {
-            assert.deepEqual(await violationsOf(data.rdsForceSsl, [pg("1"), fake(RDS, "db", { ...goodPrimary, parameterGroupName: "platform-prod-eu-postgres16" })]), []);
+            assert.deepEqual(
+                await violationsOf(data.rdsForceSsl, [pg("1"), fake(RDS, "db", { ...goodPrimary, parameterGroupName: "platform-prod-eu-postgres16" })]),
+                [],
+            );
         });
         it("flags an instance whose group leaves rds.force_ssl at 0", async () => {
             const group = pg("0");
-            assert.match((await violationsOf(data.rdsForceSsl, [group, fake(RDS, "db", goodPrimary, { parameterGroupName: [group] })])).join(), /does not set rds.force_ssl=1/);
+            assert.match(
+                (await violationsOf(data.rdsForceSsl, [group, fake(RDS, "db", goodPrimary, { parameterGroupName: [group] })])).join(),
+                /does not set rds.force_ssl=1/,
+            );
         });
         it("flags an instance (or replica) on the default parameter group", async () => {
             assert.match((await violationsOf(data.rdsForceSsl, [fake(RDS, "replica", replica)])).join(), /replica: uses no parameter group/);
@@ -160,17 +255,28 @@ describe("data policies", () => {
     });
 
     describe("redis-noeviction", () => {
-        const pg = (policy: string) => fake(data.ELASTICACHE_PARAMETER_GROUP, "pg", { name: "platform-prod-eu-redis7", family: "redis7", parameters: [{ name: "maxmemory-policy", value: policy }] });
+        const pg = (policy: string) =>
+            fake(data.ELASTICACHE_PARAMETER_GROUP, "pg", {
+                name: "platform-prod-eu-redis7",
+                family: "redis7",
+                parameters: [{ name: "maxmemory-policy", value: policy }],
+            });
         it("passes a replication group whose parameter group sets noeviction", async () => {
             const group = pg("noeviction");
             assert.deepEqual(await violationsOf(data.redisNoeviction, [group, fake(RG, "redis", goodRedis, { parameterGroupName: [group] })]), []);
         });
         it("flags an evicting policy", async () => {
             const group = pg("allkeys-lru");
-            assert.match((await violationsOf(data.redisNoeviction, [group, fake(RG, "redis", goodRedis, { parameterGroupName: [group] })])).join(), /does not set maxmemory-policy noeviction/);
+            assert.match(
+                (await violationsOf(data.redisNoeviction, [group, fake(RG, "redis", goodRedis, { parameterGroupName: [group] })])).join(),
+                /does not set maxmemory-policy noeviction/,
+            );
         });
         it("flags the default parameter group", async () => {
-            assert.match((await violationsOf(data.redisNoeviction, [fake(RG, "redis", { ...goodRedis, parameterGroupName: "default.redis7" })])).join(), /default parameter group/);
+            assert.match(
+                (await violationsOf(data.redisNoeviction, [fake(RG, "redis", { ...goodRedis, parameterGroupName: "default.redis7" })])).join(),
+                /default parameter group/,
+            );
         });
     });
 });

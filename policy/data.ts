@@ -1,5 +1,19 @@
 import { PolicyResource } from "@pulumi/policy";
-import { PlatformPolicy, asList, configOf, customerKeyProblem, forType, isProd, known, mapped, pointingAt, present, truthy, forTypes, forAnyType } from "./lib/kit";
+import {
+    PlatformPolicy,
+    asList,
+    configOf,
+    customerKeyProblem,
+    forType,
+    isProd,
+    known,
+    mapped,
+    pointingAt,
+    present,
+    truthy,
+    forTypes,
+    forAnyType,
+} from "./lib/kit";
 import { honourExceptions } from "./lib/exceptions";
 import { DATA_PORTS } from "../standards/ports";
 
@@ -49,7 +63,8 @@ export const rdsForceSsl: PlatformPolicy = {
         + "Aurora) that sets rds.force_ssl=1, so the server refuses unencrypted connections.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.38"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
-    remediationSteps: "Give the instance a custom rds/parameterGroup (family postgres16) with { name: \"rds.force_ssl\", value: \"1\" }; the Postgres component does.",
+    remediationSteps:
+        'Give the instance a custom rds/parameterGroup (family postgres16) with { name: "rds.force_ssl", value: "1" }; the Postgres component does.',
     validateStack: (args, reportViolation) => {
         // Instances read rds.force_ssl from their parameter group; Aurora PostgreSQL clusters from their cluster parameter group.
         const users = [
@@ -62,7 +77,10 @@ export const rdsForceSsl: PlatformPolicy = {
                 if (groups.length === 0) {
                     reportViolation(`${db.name}: uses no ${what} of this stack (the default group cannot be checked); set one with rds.force_ssl=1`, db.urn);
                 } else if (!groups.some((g) => parameterValue(g, "rds.force_ssl") === "1")) {
-                    reportViolation(`${db.name}: ${what} ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`, db.urn);
+                    reportViolation(
+                        `${db.name}: ${what} ${groups.map((g) => g.name).join(", ")} does not set rds.force_ssl=1 (plain-text connections accepted)`,
+                        db.urn,
+                    );
                 }
             }
         }
@@ -99,22 +117,38 @@ export const rdsClusterMultiAz: PlatformPolicy = {
             const zones = new Set(members.map((m) => known(() => m.props.availabilityZone)).filter((z) => typeof z === "string"));
             // An instance without an explicit (or with a not yet known) zone is placed by RDS: count it as a zone of its own.
             const placed = members.filter((m) => typeof known(() => m.props.availabilityZone) !== "string").length;
-            if (members.length < 2) reportViolation(`${cluster.name}: a production cluster has ${members.length} instance(s); Multi-AZ needs at least 2`, cluster.urn);
-            else if (zones.size + placed < 2) reportViolation(`${cluster.name}: its ${members.length} instances are all in ${[...zones].join(", ")}`, cluster.urn);
+            if (members.length < 2)
+                reportViolation(`${cluster.name}: a production cluster has ${members.length} instance(s); Multi-AZ needs at least 2`, cluster.urn);
+            else if (zones.size + placed < 2)
+                reportViolation(`${cluster.name}: its ${members.length} instances are all in ${[...zones].join(", ")}`, cluster.urn);
         }
     },
 };
 
 export const rdsBackups: PlatformPolicy = {
     name: "rds-backups",
-    description: "Primaries and Aurora clusters keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to snapshots; read replicas are exempt.",
+    description:
+        "Primaries and Aurora clusters keep automated backups (PITR) at least the configured number of days (35 in prod) and copy tags to " +
+        "snapshots; read replicas are exempt.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.11", "RDS.17", "RDS.16"], nist: ["CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
     remediationSteps: "Set backupRetentionPeriod from platform:retention.backupDays (35 in prod) and copyTagsToSnapshot: true.",
     configSchema: {
         properties: {
-            minRetentionDaysProd: { type: "integer", minimum: 1, maximum: 35, default: 35, description: "Fewest days of automated backups (PITR) a production primary keeps." },
-            minRetentionDays: { type: "integer", minimum: 1, maximum: 35, default: 1, description: "Fewest days of automated backups any other primary keeps." },
+            minRetentionDaysProd: {
+                type: "integer",
+                minimum: 1,
+                maximum: 35,
+                default: 35,
+                description: "Fewest days of automated backups (PITR) a production primary keeps.",
+            },
+            minRetentionDays: {
+                type: "integer",
+                minimum: 1,
+                maximum: 35,
+                default: 1,
+                description: "Fewest days of automated backups any other primary keeps.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -132,11 +166,13 @@ export const rdsDeletionProtection: PlatformPolicy = {
     description: "Production instances and Aurora clusters have deletion protection; production primaries and clusters take a final snapshot when deleted.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["RDS.8", "RDS.7"], nist: ["CM-3", "CP-9"], soc2: ["A1.2"], iso: ["A.8.13"] }),
-    remediationSteps: "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
+    remediationSteps:
+        "In prod set deletionProtection: true, skipFinalSnapshot: false and a finalSnapshotIdentifier (the Postgres component does when finalSnapshot is on).",
     validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isProd(p)) return undefined;
         if (!truthy(p.deletionProtection)) return "a production instance has no deletion protection";
-        if (!isReplica(p) && (p.skipFinalSnapshot !== false || !p.finalSnapshotIdentifier)) return "a production primary would be deleted without a final snapshot";
+        if (!isReplica(p) && (p.skipFinalSnapshot !== false || !p.finalSnapshotIdentifier))
+            return "a production primary would be deleted without a final snapshot";
         return undefined;
     }),
 };
@@ -146,10 +182,12 @@ export const rdsLogs: PlatformPolicy = {
     description: "PostgreSQL instances export the postgresql and upgrade logs to CloudWatch Logs; Aurora PostgreSQL clusters export the postgresql log.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["RDS.9", "RDS.37"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
-    remediationSteps: "Set enabledCloudwatchLogsExports: [\"postgresql\", \"upgrade\"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.",
+    remediationSteps: 'Set enabledCloudwatchLogsExports: ["postgresql", "upgrade"] and create the /aws/rds/instance/<id>/<log> groups with the logs key first.',
     validateResource: forAnyType([RDS_INSTANCE, RDS_CLUSTER], (p) => {
         if (!isPostgres(p)) return undefined;
-        const missing = (present(p, "clusterIdentifier") || String(p.engine ?? "").startsWith("aurora") ? ["postgresql"] : ["postgresql", "upgrade"]).filter((l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l));
+        const missing = (present(p, "clusterIdentifier") || String(p.engine ?? "").startsWith("aurora") ? ["postgresql"] : ["postgresql", "upgrade"]).filter(
+            (l) => !asList<string>(p.enabledCloudwatchLogsExports).includes(l),
+        );
         return missing.length ? `does not export ${missing.join(" and ")} logs` : undefined;
     }),
 };
@@ -160,7 +198,9 @@ export const rdsIamAuth: PlatformPolicy = {
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["RDS.10", "RDS.12"], nist: ["IA-2", "AC-2"], soc2: ["CC6.1"], iso: ["A.8.5", "A.5.16"] }),
     remediationSteps: "Set iamDatabaseAuthenticationEnabled: true.",
-    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER], (p) => [!truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined]),
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER], (p) => [
+        !truthy(p.iamDatabaseAuthenticationEnabled) ? "IAM database authentication is off" : undefined,
+    ]),
 };
 
 export const rdsMonitoring: PlatformPolicy = {
@@ -181,8 +221,10 @@ export const rdsMinorUpgrades: PlatformPolicy = {
     description: "RDS instances and Aurora cluster instances take minor engine upgrades automatically in their maintenance window.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["RDS.13"], cis: ["2.3.2"], nist: ["SI-2"], soc2: ["CC7.1"], iso: ["A.8.8"] }),
-    remediationSteps: "Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion \"16\").",
-    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined]),
+    remediationSteps: 'Leave autoMinorVersionUpgrade unset or true, and pin only the major version (engineVersion "16").',
+    validateResource: forTypes([RDS_INSTANCE, RDS_CLUSTER_INSTANCE], (p) => [
+        p.autoMinorVersionUpgrade === false || p.autoMinorVersionUpgrade === "false" ? "automatic minor version upgrades are off" : undefined,
+    ]),
 };
 
 const SECRET = "aws:secretsmanager/secret:Secret";
@@ -197,7 +239,8 @@ function writeOnlyPasswordProblem(resources: PolicyResource[], db: PolicyResourc
     const sources = new Set((db.propertyDependencies.passwordWo ?? []).map((d) => d.urn));
     const versions = resources.filter((r) => r.type === SECRET_VERSION && (r.propertyDependencies.secretString ?? []).some((d) => sources.has(d.urn)));
     const secrets = versions.flatMap((v) => (v.propertyDependencies.secretId ?? []).filter((d) => d.type === SECRET));
-    if (secrets.length === 0) return "the write-only master password is not kept in a Secrets Manager secret (a version computed from the same generated value)";
+    if (secrets.length === 0)
+        return "the write-only master password is not kept in a Secrets Manager secret (a version computed from the same generated value)";
     const problems = secrets.map((secret) => {
         // A key created in the same update has no ARN yet at preview: its dependency still shows the key is set.
         const keyed = present(secret.props, "kmsKeyId") || (secret.propertyDependencies.kmsKeyId ?? []).length > 0;
@@ -217,8 +260,10 @@ export const rdsManagedPassword: PlatformPolicy = {
         + "with rotation also holds (RDS refuses a read replica of an instance with an RDS-managed password).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
-    remediationSteps: "Remove password. Either set manageMasterUserPassword: true with masterUserSecretKmsKeyId (no replica), or set passwordWo from a "
-        + "generated value stored in an aws.secretsmanager.Secret with kmsKeyId and an aws.secretsmanager.SecretRotation (components/data/master-credentials.ts).",
+    remediationSteps:
+        "Remove password. Either set manageMasterUserPassword: true with masterUserSecretKmsKeyId (no replica), or set passwordWo from a " +
+        "generated value stored in an aws.secretsmanager.Secret with kmsKeyId and an aws.secretsmanager.SecretRotation " +
+        "(components/data/master-credentials.ts).",
     validateStack: (args, reportViolation) => {
         for (const db of args.resources.filter((r) => r.type === RDS_INSTANCE || r.type === RDS_CLUSTER)) {
             const p = db.props;
@@ -250,10 +295,11 @@ export const rdsProxyTls: PlatformPolicy = {
 
 export const redisInTransit: PlatformPolicy = {
     name: "redis-in-transit",
-    description: "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
+    description:
+        "ElastiCache replication groups require TLS (transit encryption mode not preferred) and authenticate clients with an AUTH token or an RBAC user group.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ElastiCache.5", "ElastiCache.6"], nist: ["SC-8", "IA-2"], soc2: ["CC6.7", "CC6.1"], iso: ["A.8.24", "A.8.5"] }),
-    remediationSteps: "Set transitEncryptionEnabled: true, transitEncryptionMode: \"required\", and authToken from a Secrets Manager-held value or userGroupIds.",
+    remediationSteps: 'Set transitEncryptionEnabled: true, transitEncryptionMode: "required", and authToken from a Secrets Manager-held value or userGroupIds.',
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (!truthy(p.transitEncryptionEnabled)) return "transit encryption is off";
         if (p.transitEncryptionMode === "preferred") return "transit encryption mode is preferred (plain-text connections still accepted)";
@@ -267,7 +313,9 @@ export const redisFailover: PlatformPolicy = {
     description: "Production replication groups fail over automatically across AZs; every replication group keeps daily snapshots.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["ElastiCache.3", "ElastiCache.1"], nist: ["CP-9", "CP-10"], soc2: ["A1.2"], iso: ["A.8.13", "A.8.14"] }),
-    remediationSteps: "In prod set platform:redis.replicasPerShard >= 1 (the Redis component then sets automaticFailoverEnabled and multiAzEnabled); set snapshotRetentionLimit >= 1.",
+    remediationSteps:
+        "In prod set platform:redis.replicasPerShard >= 1 (the Redis component then sets automaticFailoverEnabled and multiAzEnabled); set " +
+        "snapshotRetentionLimit >= 1.",
     validateResource: forType(REPLICATION_GROUP, (p) => {
         if (isProd(p) && !truthy(p.automaticFailoverEnabled)) return "a production replication group has no automatic failover";
         if (isProd(p) && !truthy(p.multiAzEnabled)) return "a production replication group is not Multi-AZ";
@@ -280,12 +328,16 @@ export const redisNoeviction: PlatformPolicy = {
     description: "Replication groups (they hold BullMQ queues) use a parameter group with maxmemory-policy noeviction: an evicting Redis silently loses jobs.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ soc2: ["PI1.3"], iso: ["A.8.6"] }),
-    remediationSteps: "Give the replication group a custom elasticache/parameterGroup with { name: \"maxmemory-policy\", value: \"noeviction\" }; cache keys must carry TTLs.",
+    remediationSteps:
+        'Give the replication group a custom elasticache/parameterGroup with { name: "maxmemory-policy", value: "noeviction" }; cache keys must carry TTLs.',
     validateStack: (args, reportViolation) => {
         for (const rg of args.resources.filter((r) => r.type === REPLICATION_GROUP)) {
             const groups = parameterGroupsOf(args.resources, ELASTICACHE_PARAMETER_GROUP, rg);
             if (groups.length === 0) {
-                reportViolation(`${rg.name}: uses the default parameter group (maxmemory-policy volatile-lru evicts queued jobs); use one with noeviction`, rg.urn);
+                reportViolation(
+                    `${rg.name}: uses the default parameter group (maxmemory-policy volatile-lru evicts queued jobs); use one with noeviction`,
+                    rg.urn,
+                );
             } else if (!groups.some((g) => parameterValue(g, "maxmemory-policy") === "noeviction")) {
                 reportViolation(`${rg.name}: parameter group ${groups.map((g) => g.name).join(", ")} does not set maxmemory-policy noeviction`, rg.urn);
             }
@@ -313,16 +365,21 @@ function addressSources(rule: Record<string, any>): string[] {
 
 export const dataTierSgOnly: PlatformPolicy = {
     name: "data-tier-sg-only",
-    description: "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form (inline, securityGroupRule, vpc ingress rule).",
+    description:
+        "Ingress to 5432 (Postgres) and 6379 (Redis) comes only from security groups, never from CIDR blocks or prefix lists, in every rule form " +
+        "(inline, securityGroupRule, vpc ingress rule).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
-    remediationSteps: "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the data layer exports.",
+    remediationSteps:
+        "Admit the data ports with referencedSecurityGroupId (or securityGroups / sourceSecurityGroupId) naming the client security groups the " +
+        "data layer exports.",
     validateResource: (args, reportViolation) => {
         const p = args.props;
         const check = (rule: Record<string, any>, where: string) => {
             const port = coversDataPort(rule.protocol ?? rule.ipProtocol, rule.fromPort, rule.toPort);
             const sources = addressSources(rule);
-            if (port !== undefined && sources.length > 0) reportViolation(`${args.name}: ${where} admits port ${port} from ${sources.join(", ")}; only security groups may reach the data tier`);
+            if (port !== undefined && sources.length > 0)
+                reportViolation(`${args.name}: ${where} admits port ${port} from ${sources.join(", ")}; only security groups may reach the data tier`);
         };
         if (args.type === SG) asList<any>(p.ingress).forEach((rule, i) => { check(rule, `inline ingress rule ${i + 1}`); });
         if (args.type === SG_RULE && p.type === "ingress") check(p, "the rule");

@@ -4,8 +4,10 @@ import { cloudflareProxiedRecords, cloudflareSslStrict, cloudflareWafManaged } f
 
 const ZONE = "5d3c1e0a9b7f4e2a8c6d4b2f0e9a7c51";
 const record = (name: string, inputs: Record<string, any>) => fake("cloudflare:index/dnsRecord:DnsRecord", name, { zoneId: ZONE, ttl: 1, ...inputs });
-const setting = (settingId: string, value: string, zoneId = ZONE) => fake("cloudflare:index/zoneSetting:ZoneSetting", `edge-${settingId}`, { zoneId, settingId, value });
-const ruleset = (name: string, phase: string, rules: any[] = []) => fake("cloudflare:index/ruleset:Ruleset", name, { zoneId: ZONE, kind: "zone", phase, name, rules });
+const setting = (settingId: string, value: string, zoneId = ZONE) =>
+    fake("cloudflare:index/zoneSetting:ZoneSetting", `edge-${settingId}`, { zoneId, settingId, value });
+const ruleset = (name: string, phase: string, rules: any[] = []) =>
+    fake("cloudflare:index/ruleset:Ruleset", name, { zoneId: ZONE, kind: "zone", phase, name, rules });
 const execute = (id: string) => ({ action: "execute", expression: "true", actionParameters: { id } });
 const api = record("edge-api", { name: "api.complyhub.io", type: "CNAME", content: "alb.elb.amazonaws.com", proxied: true });
 
@@ -45,7 +47,9 @@ describe("edge policies", () => {
             const flexible = ruleset("edge-config", "http_config_settings",
                 [{ ref: "spa", action: "set_config", expression: 'http.host eq "app.complyhub.io"', actionParameters: { ssl: "flexible" } }]);
             assert.match((await violationsOf(cloudflareSslStrict, [...base, flexible])).join(), /config rule spa sets ssl "flexible"/);
-            const bic = ruleset("edge-config", "http_config_settings", [{ ref: "bic", action: "set_config", expression: "true", actionParameters: { bic: false } }]);
+            const bic = ruleset("edge-config", "http_config_settings", [
+                { ref: "bic", action: "set_config", expression: "true", actionParameters: { bic: false } },
+            ]);
             assert.deepEqual(await violationsOf(cloudflareSslStrict, [...base, bic]), []);
         });
         it("does not count the settings of another zone", async () => {
@@ -56,7 +60,10 @@ describe("edge policies", () => {
 
     describe("cloudflare-waf-managed", () => {
         it("passes Cloudflare Managed + OWASP in one managed ruleset", async () => {
-            const managed = ruleset("edge-waf-managed", "http_request_firewall_managed", [execute("efb7b8c949ac4650a09736fc376e9aee"), execute("4814384a9e5d4991b9815dcfc25d2f1f")]);
+            const managed = ruleset("edge-waf-managed", "http_request_firewall_managed", [
+                execute("efb7b8c949ac4650a09736fc376e9aee"),
+                execute("4814384a9e5d4991b9815dcfc25d2f1f"),
+            ]);
             assert.deepEqual(await violationsOf(cloudflareWafManaged, [api, managed]), []);
         });
         it("passes the Free Managed ruleset (free plan)", async () => {

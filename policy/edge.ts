@@ -38,7 +38,9 @@ function settingsOf(resources: PolicyResource[], zoneId: string, settingId: stri
 
 export const cloudflareProxiedRecords: PlatformPolicy = {
     name: "cloudflare-proxied-records",
-    description: "Cloudflare A, AAAA and CNAME records are proxied, so origins (ALB, S3) never resolve publicly; service names (labels starting with _, e.g. DKIM) are DNS-only by nature.",
+    description:
+        "Cloudflare A, AAAA and CNAME records are proxied, so origins (ALB, S3) never resolve publicly; service names (labels starting with _, " +
+        "e.g. DKIM) are DNS-only by nature.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
     remediationSteps: "Set proxied: true (and ttl: 1) on the record, or add its name to allowUnproxied with the reason in the pack config.",
@@ -58,7 +60,9 @@ export const cloudflareProxiedRecords: PlatformPolicy = {
 
 export const cloudflareSslStrict: PlatformPolicy = {
     name: "cloudflare-ssl-strict",
-    description: "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict), lowered by no config rule, and a minimum TLS version of 1.2 or higher.",
+    description:
+        "Every Cloudflare zone the stack publishes records in sets SSL to Full (strict), lowered by no config rule, and a minimum TLS version of " +
+        "1.2 or higher.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-8", "SC-8(1)", "SC-23"], soc2: ["CC6.7"], iso: ["A.8.21", "A.8.24"] }),
     remediationSteps: "Add cloudflare.ZoneSetting resources for the zone: settingId ssl = strict and min_tls_version = 1.2 (the Edge component does).",
@@ -66,7 +70,8 @@ export const cloudflareSslStrict: PlatformPolicy = {
         for (const zone of zonesWithRecords(args.resources).keys()) {
             const ssl = settingsOf(args.resources, zone, "ssl");
             if (ssl.length === 0) reportViolation(`zone ${zone} has DNS records but no ssl zone setting (Cloudflare's default is not Full strict)`);
-            for (const s of ssl.filter((x) => x.props.value !== "strict")) reportViolation(`zone ${zone}: ssl is "${s.props.value}", not "strict" (Full strict)`, s.urn);
+            for (const s of ssl.filter((x) => x.props.value !== "strict"))
+                reportViolation(`zone ${zone}: ssl is "${s.props.value}", not "strict" (Full strict)`, s.urn);
             // A config rule can lower SSL per host (e.g. "flexible" for one hostname): that is a downgrade of Full (strict) too.
             const configRulesets = args.resources.filter((r) => r.type === "cloudflare:index/ruleset:Ruleset" && r.props.zoneId === zone
                 && r.props.phase === "http_config_settings");
@@ -94,10 +99,14 @@ function executedIds(ruleset: PolicyResource): string[] {
 
 export const cloudflareWafManaged: PlatformPolicy = {
     name: "cloudflare-waf-managed",
-    description: "Every Cloudflare zone with records deploys the WAF managed rulesets (Cloudflare Managed + OWASP Core, or the Free Managed ruleset) in its http_request_firewall_managed ruleset, and no zone has two rulesets of one phase (Cloudflare refuses the second at deploy).",
+    description:
+        "Every Cloudflare zone with records deploys the WAF managed rulesets (Cloudflare Managed + OWASP Core, or the Free Managed ruleset) in its " +
+        "http_request_firewall_managed ruleset, and no zone has two rulesets of one phase (Cloudflare refuses the second at deploy).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "SC-5"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.21"] }),
-    remediationSteps: "Put all rules of a phase in one zone Ruleset; in http_request_firewall_managed, execute efb7b8c949ac4650a09736fc376e9aee and 4814384a9e5d4991b9815dcfc25d2f1f (paid plans) or 77454fe2d30c4220b5701f6fdfb893ba (free).",
+    remediationSteps:
+        "Put all rules of a phase in one zone Ruleset; in http_request_firewall_managed, execute efb7b8c949ac4650a09736fc376e9aee and " +
+        "4814384a9e5d4991b9815dcfc25d2f1f (paid plans) or 77454fe2d30c4220b5701f6fdfb893ba (free).",
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const rulesets = args.resources.filter((r) => r.type === RULESET && typeof r.props.zoneId === "string");
         const byZonePhase = new Map<string, PolicyResource[]>();
@@ -108,7 +117,11 @@ export const cloudflareWafManaged: PlatformPolicy = {
         for (const [key, list] of byZonePhase) {
             if (list.length > 1) {
                 const [zone, phase] = key.split("|");
-                reportViolation(`zone ${zone} has ${list.length} rulesets for phase ${phase} (${list.map((r) => r.name).join(", ")}); Cloudflare allows one per phase and fails the deploy`, list[1].urn);
+                reportViolation(
+                    `zone ${zone} has ${list.length} rulesets for phase ${phase} (${list.map((r) => r.name).join(", ")}); Cloudflare allows one ` +
+                    `per phase and fails the deploy`,
+                    list[1].urn,
+                );
             }
         }
         for (const zone of zonesWithRecords(args.resources).keys()) {
@@ -116,9 +129,12 @@ export const cloudflareWafManaged: PlatformPolicy = {
             const ids = managed.flatMap(executedIds);
             const paid = ids.includes(CLOUDFLARE_MANAGED) && ids.includes(OWASP_CORE);
             if (!paid && !ids.includes(FREE_MANAGED)) {
-                reportViolation(managed.length === 0
-                    ? `zone ${zone} has DNS records but no http_request_firewall_managed ruleset (no WAF managed rules)`
-                    : `zone ${zone}: the managed WAF ruleset does not execute the Cloudflare Managed and OWASP Core rulesets (or the Free Managed ruleset)`, managed[0]?.urn);
+                reportViolation(
+                    managed.length === 0
+                        ? `zone ${zone} has DNS records but no http_request_firewall_managed ruleset (no WAF managed rules)`
+                        : `zone ${zone}: the managed WAF ruleset does not execute the Cloudflare Managed and OWASP Core rulesets (or the Free Managed ruleset)`,
+                    managed[0]?.urn,
+                );
             }
         }
     },

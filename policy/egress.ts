@@ -20,10 +20,14 @@ function openEgress(rule: Record<string, any>): string | undefined {
 
 export const noOpenEgress: PlatformPolicy = {
     name: "no-open-egress",
-    description: "No security group egress rule (inline, securityGroupRule, vpc/securityGroupEgressRule) allows all protocols or every port to 0.0.0.0/0 or ::/0: compute and data tiers name the ports they reach on the internet (e.g. 443).",
+    description:
+        "No security group egress rule (inline, securityGroupRule, vpc/securityGroupEgressRule) allows all protocols or every port to 0.0.0.0/0 or " +
+        "::/0: compute and data tiers name the ports they reach on the internet (e.g. 443).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-7", "SC-7(5)", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
-    remediationSteps: "Replace the open rule with egress to the ports the workload needs (443 to the internet through NAT, the data ports to security groups, the VPC CIDR for endpoints).",
+    remediationSteps:
+        "Replace the open rule with egress to the ports the workload needs (443 to the internet through NAT, the data ports to security groups, " +
+        "the VPC CIDR for endpoints).",
     validateResource: (args, reportViolation) => {
         const p = args.props;
         if (args.type === SG) {

@@ -1,5 +1,22 @@
 import { exceptionTag, honourExceptions } from "./lib/exceptions";
-import { PlatformPolicy, UNKNOWN, asList, configOf, customerKeyProblem, forType, isProd, known, knownString, mapped, pointingAt, present, statements, truthy, publicAllowProblem, forTypes } from "./lib/kit";
+import {
+    PlatformPolicy,
+    UNKNOWN,
+    asList,
+    configOf,
+    customerKeyProblem,
+    forType,
+    isProd,
+    known,
+    knownString,
+    mapped,
+    pointingAt,
+    present,
+    statements,
+    truthy,
+    publicAllowProblem,
+    forTypes,
+} from "./lib/kit";
 import { credentialShape } from "./lib/secret-shapes";
 
 
@@ -63,10 +80,14 @@ const SSM_DEFAULTS: SsmConfig = { allowedNames: [] };
 
 export const ssmSecureString: PlatformPolicy = {
     name: "ssm-securestring",
-    description: "Every SecureString parameter names a customer-managed key; no String or StringList parameter holds a value with the shape of a credential (access key, private key, token formats, JWT, URL with a password).",
+    description:
+        "Every SecureString parameter names a customer-managed key; no String or StringList parameter holds a value with the shape of a credential " +
+        "(access key, private key, token formats, JWT, URL with a password).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["SC-28", "IA-5"], soc2: ["CC6.1"], iso: ["A.5.17", "A.8.24"] }),
-    remediationSteps: "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager; list a parameter in allowedNames only when its value merely looks like a credential.",
+    remediationSteps:
+        "Use type SecureString with keyId set to the secrets CMK, or keep the value in Secrets Manager; list a parameter in allowedNames only when " +
+        "its value merely looks like a credential.",
     configSchema: {
         properties: {
             allowedNames: { type: "array", items: { type: "string" }, default: SSM_DEFAULTS.allowedNames,
@@ -141,10 +162,14 @@ const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncr
 
 export const s3SseKms: PlatformPolicy = {
     name: "s3-sse-kms",
-    description: "Every S3 bucket is encrypted with a customer-managed KMS key (SSE-KMS with bucket keys on, or DSSE-KMS); a bucket S3 cannot encrypt so (ALB access-log delivery, the S3 website endpoint) says so with an exception tag and its reason.",
+    description:
+        "Every S3 bucket is encrypted with a customer-managed KMS key (SSE-KMS with bucket keys on, or DSSE-KMS); a bucket S3 cannot encrypt so " +
+        "(ALB access-log delivery, the S3 website endpoint) says so with an exception tag and its reason.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.17"], nist: ["SC-28", "SC-28(1)", "SC-12"], soc2: ["CC6.1"], iso: ["A.8.24"] }),
-    remediationSteps: "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK and bucketKeyEnabled.",
+    remediationSteps:
+        "Create the bucket through the SecureBucket component, or add a BucketServerSideEncryptionConfiguration with sseAlgorithm aws:kms, a CMK " +
+        "and bucketKeyEnabled.",
     validateStack: (args, reportViolation) => {
         for (const bucket of args.resources.filter((r) => r.type === BUCKET)) {
             const rules = pointingAt(args.resources, SSE, "bucket", bucket).flatMap((c) => asList(c.props.rules));

@@ -17,10 +17,12 @@ function packPolicies(): Map<string, string> {
 
 export const complianceExceptions: PlatformPolicy = {
     name: "compliance-exceptions",
-    description: `Every exception tag (${EXCEPTION_TAG_PREFIX}<policy>) names a policy of the pack and gives a reason in the tag-value charset; in prod an exception from a mandatory policy gives at least one sentence.`,
+    description: `Every exception tag (${EXCEPTION_TAG_PREFIX}<policy>) names a policy of the pack and gives a reason in the tag-value charset; in ` +
+        `prod an exception from a mandatory policy gives at least one sentence.`,
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["CA-7", "CM-6"], soc2: ["CC4.2", "CC5.2"], iso: ["A.5.36"] }),
-    remediationSteps: `Tag the resource ${EXCEPTION_TAG_PREFIX}<policy-name> with the reason (letters, digits, spaces and _ . : / = + - @; at most 256 characters); in prod write a full sentence that says why the control cannot apply.`,
+    remediationSteps: `Tag the resource ${EXCEPTION_TAG_PREFIX}<policy-name> with the reason (letters, digits, spaces and _ . : / = + - @; at most ` +
+        `256 characters); in prod write a full sentence that says why the control cannot apply.`,
     validateResource: (args, reportViolation) => {
         const exceptions = exceptionsOf(args.props);
         if (Object.keys(exceptions).length === 0) return;

@@ -49,7 +49,10 @@ describe("framework mappings", () => {
         assert.ok((byName("log-retention-prod").mappings.fsbp ?? []).includes("CloudWatch.16"));
         assert.deepEqual(byName("alarms-have-actions").mappings.fsbp, ["CloudWatch.15"]);
         assert.equal(byName("alarms-have-actions").mappings.cis, undefined, "CIS 4.x are the metric filters, not alarm actions");
-        assert.ok(!(byName("config-recorder").mappings.fsbp ?? []).includes("Config.1"), "Config.1 needs the service-linked role; the recorder uses a customer role");
+        assert.ok(
+            !(byName("config-recorder").mappings.fsbp ?? []).includes("Config.1"),
+            "Config.1 needs the service-linked role; the recorder uses a customer role",
+        );
         assert.equal(byName("required-tags").framework?.reference.includes("tagging-standard"), false);
     });
 

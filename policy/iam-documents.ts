@@ -40,10 +40,14 @@ export function leastPrivilegeProblems(doc: unknown): string[] {
 
 export const iamLeastPrivilege: PlatformPolicy = {
     name: "iam-least-privilege",
-    description: "No identity policy allows every action of a service (s3:*, iam:*), allows through NotAction or NotResource, or grants privilege-escalation actions (iam:PassRole, iam:Put*Policy, iam:Attach*Policy, iam:CreatePolicyVersion, sts:AssumeRole, ...) on \"*\".",
+    description:
+        'No identity policy allows every action of a service (s3:*, iam:*), allows through NotAction or NotResource, or grants ' +
+        'privilege-escalation actions (iam:PassRole, iam:Put*Policy, iam:Attach*Policy, iam:CreatePolicyVersion, sts:AssumeRole, ...) on "*".',
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["IAM.21"], nist: ["AC-6", "AC-6(10)"], soc2: ["CC6.3"], iso: ["A.8.2", "A.5.15", "A.5.18"] }),
-    remediationSteps: "List the actions the workload needs and scope them to its resources (ARNs with the stack prefix); grant iam:PassRole only on the roles it passes, with iam:PassedToService.",
+    remediationSteps:
+        "List the actions the workload needs and scope them to its resources (ARNs with the stack prefix); grant iam:PassRole only on the roles it " +
+        "passes, with iam:PassedToService.",
     validateResource: (args, reportViolation) => {
         const docs = DOCUMENT_TYPES.includes(args.type) ? [known(() => args.props.policy)]
             : args.type === ROLE ? knownItems(() => args.props.inlinePolicies).map((p) => known(() => (p as any)?.policy)) : [];
@@ -83,7 +87,8 @@ export function trustProblems(doc: unknown, own: Set<string>, trusted: string[])
             const aud = c.get(`${GITHUB_OIDC}:aud`) ?? [];
             const sub = (c.get(`${GITHUB_OIDC}:sub`) ?? []).map(String);
             if (!aud.includes("sts.amazonaws.com")) problems.push(`GitHub OIDC trust (${federated}) does not pin aud to sts.amazonaws.com`);
-            if (sub.length === 0 || sub.some((v) => !/^repo:[^*/]+\/[^*]+:.+/.test(v) || /:\*$/.test(v))) problems.push("GitHub OIDC trust does not pin sub to a repository and a branch, environment or tag");
+            if (sub.length === 0 || sub.some((v) => !/^repo:[^*/]+\/[^*]+:.+/.test(v) || /:\*$/.test(v)))
+                problems.push("GitHub OIDC trust does not pin sub to a repository and a branch, environment or tag");
         }
         for (const service of asList<string>(s.Principal?.Service).map(String)) {
             if (!SOURCE_CONDITION_SERVICES.includes(service) && !isLogsService(service)) continue;
@@ -100,11 +105,25 @@ export function trustProblems(doc: unknown, own: Set<string>, trusted: string[])
 
 export const iamTrustPolicies: PlatformPolicy = {
     name: "iam-trust-policies",
-    description: "Role trust policies are pinned: GitHub OIDC trust names the audience (sts.amazonaws.com) and a repository with a branch, environment or tag; trust in another account requires sts:ExternalId; trust in a service that supports it carries aws:SourceAccount or aws:SourceArn (RDS Proxy supports none and is exempt).",
+    description:
+        "Role trust policies are pinned: GitHub OIDC trust names the audience (sts.amazonaws.com) and a repository with a branch, environment or " +
+        "tag; trust in another account requires sts:ExternalId; trust in a service that supports it carries aws:SourceAccount or aws:SourceArn " +
+        "(RDS Proxy supports none and is exempt).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["AC-3", "AC-6", "IA-2"], soc2: ["CC6.1", "CC6.3"], iso: ["A.5.15", "A.8.5"] }),
-    remediationSteps: "GitHub: StringEquals token.actions.githubusercontent.com:aud sts.amazonaws.com and :sub repo:<org>/<repo>:environment:<env>; other accounts: StringEquals sts:ExternalId; services: StringEquals aws:SourceAccount (and ArnLike aws:SourceArn).",
-    configSchema: { properties: { trustedAccountIds: { type: "array", items: { type: "string" }, default: [], description: "Other accounts roles may trust without sts:ExternalId (your own organisation's accounts)." } } },
+    remediationSteps:
+        "GitHub: StringEquals token.actions.githubusercontent.com:aud sts.amazonaws.com and :sub repo:<org>/<repo>:environment:<env>; other " +
+        "accounts: StringEquals sts:ExternalId; services: StringEquals aws:SourceAccount (and ArnLike aws:SourceArn).",
+    configSchema: {
+        properties: {
+            trustedAccountIds: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "Other accounts roles may trust without sts:ExternalId (your own organisation's accounts).",
+            },
+        },
+    },
     validateStack: (args, reportViolation) => {
         const own = ownAccounts(args.resources);
         const { trustedAccountIds } = configOf(args, { trustedAccountIds: [] as string[] });

@@ -16,7 +16,8 @@ const BREAK_GLASS_TAG = "break-glass";
 function policyDocuments(args: StackValidationArgs): { owner: PolicyResource; doc: unknown }[] {
     const docs: { owner: PolicyResource; doc: unknown }[] = [];
     for (const r of args.resources) {
-        if ([POLICY, GROUP_POLICY, "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"].includes(r.type)) docs.push({ owner: r, doc: known(() => r.props.policy) });
+        if ([POLICY, GROUP_POLICY, "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy"].includes(r.type))
+            docs.push({ owner: r, doc: known(() => r.props.policy) });
         if (r.type === ROLE) for (const inline of knownItems(() => r.props.inlinePolicies)) docs.push({ owner: r, doc: known(() => (inline as any)?.policy) });
     }
     return docs;
@@ -33,10 +34,14 @@ function roleOf(args: StackValidationArgs, attachment: PolicyResource): PolicyRe
 
 export const iamNoWildcardAdmin: PlatformPolicy = {
     name: "iam-no-wildcard-admin",
-    description: "No IAM policy allows \"*\" on \"*\"; AdministratorAccess is attached only to the role tagged break-glass: true; no trust policy admits \"*\" without a condition.",
+    description:
+        'No IAM policy allows "*" on "*"; AdministratorAccess is attached only to the role tagged break-glass: true; no trust policy admits "*" ' +
+        'without a condition.',
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["IAM.1"], cis: ["1.16"], nist: ["AC-6"], soc2: ["CC6.3"], iso: ["A.8.2", "A.5.15"] }),
-    remediationSteps: "Grant named actions on named resources; use PowerUserAccess plus scoped IAM for deploy roles; keep AdministratorAccess on the BreakGlassRole only; name trusted principals or add conditions.",
+    remediationSteps:
+        "Grant named actions on named resources; use PowerUserAccess plus scoped IAM for deploy roles; keep AdministratorAccess on the " +
+        "BreakGlassRole only; name trusted principals or add conditions.",
     validateStack: (args, reportViolation) => {
         for (const { owner, doc } of policyDocuments(args)) {
             if (statements(doc).some((s) => s.Effect === "Allow" && isWildcard(s.Action) && isWildcard(s.Resource))) {
@@ -82,7 +87,9 @@ export const iamMfa: PlatformPolicy = {
             const attached = pointingAt(args.resources, GROUP_POLICY_ATTACHMENT, "group", group).flatMap((a) => {
                 const fromDeps = (a.propertyDependencies.policyArn ?? []).filter((p) => p.type === POLICY);
                 const arn = knownString(() => a.props.policyArn);
-                return fromDeps.length ? fromDeps : args.resources.filter((p) => p.type === POLICY && arn !== undefined && knownString(() => p.props.arn) === arn);
+                return fromDeps.length
+                    ? fromDeps
+                    : args.resources.filter((p) => p.type === POLICY && arn !== undefined && knownString(() => p.props.arn) === arn);
             });
             const inline = pointingAt(args.resources, GROUP_POLICY, "group", group);
             if (![...attached, ...inline].some((p) => deniesWithoutMfa(p.props.policy))) {

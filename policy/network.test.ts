@@ -6,7 +6,8 @@ const VPC = "aws:ec2/vpc:Vpc";
 const vpc = fake(VPC, "main", { cidrBlock: "10.20.0.0/16" });
 const flowLog = (inputs: Record<string, any>) => fake("aws:ec2/flowLog:FlowLog", "main-flow", inputs, { vpcId: [vpc] });
 const defaultSg = (inputs: Record<string, any>) => fake("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "main-default", inputs, { vpcId: [vpc] });
-const naclRule = (inputs: Record<string, any>) => fake("aws:ec2/networkAclRule:NetworkAclRule", "rule", { egress: false, ruleAction: "allow", ruleNumber: 100, ...inputs });
+const naclRule = (inputs: Record<string, any>) =>
+    fake("aws:ec2/networkAclRule:NetworkAclRule", "rule", { egress: false, ruleAction: "allow", ruleNumber: 100, ...inputs });
 const endpoint = (service: string, inputs: Record<string, any>) =>
     fake("aws:ec2/vpcEndpoint:VpcEndpoint", `main-${service}`, { serviceName: `com.amazonaws.eu-central-1.${service}`, ...inputs }, { vpcId: [vpc] });
 const iface = (service: string) => endpoint(service, { vpcEndpointType: "Interface", privateDnsEnabled: true });
@@ -77,22 +78,41 @@ describe("network policies", () => {
 
     describe("no-world-ingress", () => {
         const sg = fake("aws:ec2/securityGroup:SecurityGroup", "alb", { name: "platform-prod-eu-alb" });
-        const ingressRule = (inputs: Record<string, any>) => fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "alb-in", inputs, { securityGroupId: [sg] });
+        const ingressRule = (inputs: Record<string, any>) =>
+            fake("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "alb-in", inputs, { securityGroupId: [sg] });
         it("passes rules that admit the VPC or other security groups", async () => {
-            const rules = [ingressRule({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.20.0.0/16" }),
-                fake("aws:ec2/securityGroupRule:SecurityGroupRule", "db-in", { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, sourceSecurityGroupId: "sg-1" })];
+            const rules = [
+                ingressRule({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.20.0.0/16" }),
+                fake("aws:ec2/securityGroupRule:SecurityGroupRule", "db-in", {
+                    type: "ingress",
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    sourceSecurityGroupId: "sg-1",
+                }),
+            ];
             assert.deepEqual(await violationsOf(net.noWorldIngress, [sg, ...rules]), []);
         });
         it("flags a vpc/securityGroupIngressRule open to 0.0.0.0/0", async () => {
-            assert.match((await violationsOf(net.noWorldIngress, [sg, ingressRule({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })])).join(),
-                /alb-in: ingress rule opens ports 443-443\/tcp to 0.0.0.0\/0/);
+            assert.match(
+                (await violationsOf(net.noWorldIngress, [sg, ingressRule({ ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })])).join(),
+                /alb-in: ingress rule opens ports 443-443\/tcp to 0.0.0.0\/0/,
+            );
         });
         it("flags an ec2/securityGroupRule ingress open to ::/0 on all ports", async () => {
-            const rule = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "wide", { type: "ingress", protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] });
+            const rule = fake("aws:ec2/securityGroupRule:SecurityGroupRule", "wide", {
+                type: "ingress",
+                protocol: "-1",
+                fromPort: 0,
+                toPort: 0,
+                ipv6CidrBlocks: ["::/0"],
+            });
             assert.match((await violationsOf(net.noWorldIngress, [rule])).join(), /opens all ports to ::\/0/);
         });
         it("flags inline ingress on a security group", async () => {
-            const inline = fake("aws:ec2/securityGroup:SecurityGroup", "bastion", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+            const inline = fake("aws:ec2/securityGroup:SecurityGroup", "bastion", {
+                ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+            });
             assert.match((await violationsOf(net.noWorldIngress, [inline])).join(), /bastion: inline ingress opens ports 22-22/);
         });
         it("allows 443 from the world only on a group in the exception list", async () => {
@@ -108,7 +128,10 @@ describe("network policies", () => {
             assert.deepEqual(await violationsOf(net.noPublicIpSubnets, [fake("aws:ec2/subnet:Subnet", "public-az1", { mapPublicIpOnLaunch: false })]), []);
         });
         it("flags a subnet with mapPublicIpOnLaunch", async () => {
-            assert.match((await violationsOf(net.noPublicIpSubnets, [fake("aws:ec2/subnet:Subnet", "public-az1", { mapPublicIpOnLaunch: true })])).join(), /mapPublicIpOnLaunch is true/);
+            assert.match(
+                (await violationsOf(net.noPublicIpSubnets, [fake("aws:ec2/subnet:Subnet", "public-az1", { mapPublicIpOnLaunch: true })])).join(),
+                /mapPublicIpOnLaunch is true/,
+            );
         });
     });
 

@@ -60,9 +60,15 @@ export const defaultSgClosed: PlatformPolicy = {
     description: "Every VPC's default security group is taken over and left with no ingress and no egress rules.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["EC2.2"], cis: ["5.4"], nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
-    remediationSteps: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress (the Network component does); put workloads in their own security groups.",
+    remediationSteps:
+        "Add an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress (the Network component does); put workloads in their own " +
+        "security groups.",
     validateStack: (args, reportViolation) => {
-        eachVpcHas(DEFAULT_SG, noInlineRules, "has no default security group taken over with no rules (its AWS default admits traffic from itself and allows all egress)")(args, reportViolation);
+        eachVpcHas(
+            DEFAULT_SG,
+            noInlineRules,
+            "has no default security group taken over with no rules (its AWS default admits traffic from itself and allows all egress)",
+        )(args, reportViolation);
         for (const sg of args.resources.filter((r) => r.type === DEFAULT_SG && !noInlineRules(r))) {
             reportViolation(`default security group ${sg.name} has rules; it must admit and send nothing`, sg.urn);
         }
@@ -78,10 +84,13 @@ function naclAdminExposure(rule: Record<string, any>): number[] {
 
 export const naclNoAdminPorts: PlatformPolicy = {
     name: "nacl-no-admin-ports",
-    description: "No network ACL ingress rule allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, including all-traffic rules and port ranges that cover them.",
+    description:
+        "No network ACL ingress rule allows SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0, including all-traffic rules and port ranges that cover them.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["EC2.21"], cis: ["5.1"], nist: ["SC-7", "AC-17"], soc2: ["CC6.6"], iso: ["A.8.20"] }),
-    remediationSteps: "Narrow the rule's source, or split world-open port ranges around 22 and 3389 (e.g. ephemeral 1024-3388 and 3390-65535); use Session Manager instead of SSH/RDP.",
+    remediationSteps:
+        "Narrow the rule's source, or split world-open port ranges around 22 and 3389 (e.g. ephemeral 1024-3388 and 3390-65535); use Session " +
+        "Manager instead of SSH/RDP.",
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
         const p = args.props;
         const rules = args.type === NACL_RULE ? (p.egress === true ? [] : [p])
@@ -89,7 +98,10 @@ export const naclNoAdminPorts: PlatformPolicy = {
         for (const rule of rules) {
             const ports = naclAdminExposure(rule);
             const which = rule.ruleNumber !== undefined ? `ingress rule ${rule.ruleNumber}` : "an ingress rule";
-            if (ports.length) reportViolation(`${args.name}: ${which} allows port ${ports.join(" and ")} from ${worldSources(rule.cidrBlock, rule.ipv6CidrBlock).join(", ")}`);
+            if (ports.length)
+                reportViolation(
+                    `${args.name}: ${which} allows port ${ports.join(" and ")} from ${worldSources(rule.cidrBlock, rule.ipv6CidrBlock).join(", ")}`,
+                );
         }
     },
 };
@@ -105,10 +117,14 @@ const groupNames = (sg: PolicyResource | undefined): string[] => (sg ? [sg.props
 
 export const noWorldIngress: PlatformPolicy = {
     name: "no-world-ingress",
-    description: "No security group rule (inline ingress, ec2/securityGroupRule, vpc/securityGroupIngressRule) opens any port to 0.0.0.0/0 or ::/0; only groups on the exception list may admit 443 from the world.",
+    description:
+        "No security group rule (inline ingress, ec2/securityGroupRule, vpc/securityGroupIngressRule) opens any port to 0.0.0.0/0 or ::/0; only " +
+        "groups on the exception list may admit 443 from the world.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["EC2.18", "EC2.19", "EC2.13", "EC2.14"], cis: ["5.2", "5.3"], nist: ["SC-7", "AC-4"], soc2: ["CC6.6"], iso: ["A.8.20", "A.8.22"] }),
-    remediationSteps: "Admit traffic from security groups or known ranges (e.g. the Cloudflare ranges for the ALB); add a group to allowHttpsFromWorld only for 443 on a public load balancer without Cloudflare in front.",
+    remediationSteps:
+        "Admit traffic from security groups or known ranges (e.g. the Cloudflare ranges for the ALB); add a group to allowHttpsFromWorld only for " +
+        "443 on a public load balancer without Cloudflare in front.",
     configSchema: {
         properties: {
             allowHttpsFromWorld: { type: "array", items: { type: "string" }, default: WORLD_INGRESS_DEFAULTS.allowHttpsFromWorld,
@@ -128,7 +144,8 @@ export const noWorldIngress: PlatformPolicy = {
         const groupOf = (rule: PolicyResource) => asList(rule.propertyDependencies.securityGroupId).find((d) => d.type === SG);
         for (const r of args.resources) {
             if (r.type === SG) {
-                for (const rule of asList<Record<string, any>>(r.props.ingress)) check(r, r, rule, worldSources(rule.cidrBlocks, rule.ipv6CidrBlocks), "inline ingress");
+                for (const rule of asList<Record<string, any>>(r.props.ingress))
+                    check(r, r, rule, worldSources(rule.cidrBlocks, rule.ipv6CidrBlocks), "inline ingress");
             } else if (r.type === SG_RULE && r.props.type === "ingress") {
                 check(r, groupOf(r), r.props, worldSources(r.props.cidrBlocks, r.props.ipv6CidrBlocks), "ingress rule");
             } else if (r.type === SG_INGRESS) {
@@ -164,10 +181,13 @@ function serviceOf(endpoint: PolicyResource): string | undefined {
 
 export const vpcEndpoints: PlatformPolicy = {
     name: "vpc-endpoints",
-    description: "Every VPC keeps AWS-service traffic private: an S3 gateway endpoint and interface endpoints with private DNS for the required services (default ECR api/dkr, Secrets Manager, KMS, CloudWatch Logs).",
+    description:
+        "Every VPC keeps AWS-service traffic private: an S3 gateway endpoint and interface endpoints with private DNS for the required services " +
+        "(default ECR api/dkr, Secrets Manager, KMS, CloudWatch Logs).",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ nist: ["SC-7"], soc2: ["CC6.6", "CC6.7"], iso: ["A.8.20", "A.8.21"] }),
-    remediationSteps: "List the services in platform:network.interfaceEndpoints (the Network component creates them with privateDnsEnabled and the S3 gateway endpoint).",
+    remediationSteps:
+        "List the services in platform:network.interfaceEndpoints (the Network component creates them with privateDnsEnabled and the S3 gateway endpoint).",
     configSchema: {
         properties: {
             requiredInterfaceEndpoints: { type: "array", items: { type: "string" }, default: ENDPOINT_DEFAULTS.requiredInterfaceEndpoints,
@@ -187,4 +207,11 @@ export const vpcEndpoints: PlatformPolicy = {
     },
 };
 
-export const networkPolicies: PlatformPolicy[] = honourExceptions([vpcFlowLogs, defaultSgClosed, naclNoAdminPorts, noWorldIngress, noPublicIpSubnets, vpcEndpoints]);
+export const networkPolicies: PlatformPolicy[] = honourExceptions([
+    vpcFlowLogs,
+    defaultSgClosed,
+    naclNoAdminPorts,
+    noWorldIngress,
+    noPublicIpSubnets,
+    vpcEndpoints,
+]);

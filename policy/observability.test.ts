@@ -37,9 +37,14 @@ describe("ses-tls", () => {
 describe("log-retention-prod", () => {
     const LOG = "aws:cloudwatch/logGroup:LogGroup";
     it("passes prod log groups kept 365 days or more, and never-expiring ones", async () => {
-        assert.deepEqual(await violationsOf(logRetentionProd, [
-            fake(LOG, "api", { retentionInDays: 365, tags: PROD_TAGS }), fake(LOG, "trail", { retentionInDays: 2557, tags: PROD_TAGS }), fake(LOG, "forever", { tags: PROD_TAGS }),
-        ]), []);
+        assert.deepEqual(
+            await violationsOf(logRetentionProd, [
+                fake(LOG, "api", { retentionInDays: 365, tags: PROD_TAGS }),
+                fake(LOG, "trail", { retentionInDays: 2557, tags: PROD_TAGS }),
+                fake(LOG, "forever", { tags: PROD_TAGS }),
+            ]),
+            [],
+        );
     });
     it("flags a prod log group kept less than the minimum", async () => {
         const [message] = await violationsOf(logRetentionProd, [fake(LOG, "api", { retentionInDays: 90, tags: PROD_TAGS })]);
@@ -57,11 +62,30 @@ describe("log-retention-prod", () => {
 describe("sns-topic-policy-scoped", () => {
     const POLICY = "aws:sns/topicPolicy:TopicPolicy";
     const doc = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
-    it("passes a policy naming services with a SourceAccount condition, and a conditioned \"*\"", async () => {
-        assert.deepEqual(await violationsOf(snsTopicPolicyScoped, [
-            fake(POLICY, "alerts", { policy: doc({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } } }) }),
-            fake(POLICY, "org", { policy: doc({ Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } }) }),
-        ]), []);
+    it('passes a policy naming services with a SourceAccount condition, and a conditioned "*"', async () => {
+        assert.deepEqual(
+            await violationsOf(snsTopicPolicyScoped, [
+                fake(POLICY, "alerts", {
+                    policy: doc({
+                        Effect: "Allow",
+                        Principal: { Service: "cloudwatch.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: TOPIC_ARN,
+                        Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
+                    }),
+                }),
+                fake(POLICY, "org", {
+                    policy: doc({
+                        Effect: "Allow",
+                        Principal: "*",
+                        Action: "sns:Publish",
+                        Resource: TOPIC_ARN,
+                        Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } },
+                    }),
+                }),
+            ]),
+            [],
+        );
     });
     it("counts \"*\" as public unless a condition pins the source account, organisation, endpoint or address", async () => {
         const open = { Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN };

@@ -44,7 +44,10 @@ export const sesTls: PlatformPolicy = {
     ...mapped({ nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.5.14", "A.8.24"] }),
     remediationSteps: "Set deliveryOptions: { tlsPolicy: \"REQUIRE\" } on the sesv2 ConfigurationSet (the EmailSending component does).",
     validateResource: forType(SES_CONFIGURATION_SET, (p) =>
-        p.deliveryOptions?.tlsPolicy === "REQUIRE" ? undefined : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`),
+        p.deliveryOptions?.tlsPolicy === "REQUIRE"
+            ? undefined
+            : `delivery TLS policy is ${p.deliveryOptions?.tlsPolicy ?? "OPTIONAL (default)"}; REQUIRE is needed`,
+    ),
 };
 
 const RETENTION_DEFAULTS = { minimumRetentionDays: MIN_PROD_LOG_RETENTION_DAYS };
@@ -57,7 +60,11 @@ export const logRetentionProd: PlatformPolicy = {
     remediationSteps: "Set retentionInDays from platform:retention.logDays (365 or more in prod).",
     configSchema: {
         properties: {
-            minimumRetentionDays: { type: "number", default: RETENTION_DEFAULTS.minimumRetentionDays, description: "Fewest days a production log group may keep logs." },
+            minimumRetentionDays: {
+                type: "number",
+                default: RETENTION_DEFAULTS.minimumRetentionDays,
+                description: "Fewest days a production log group may keep logs.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {
@@ -76,7 +83,8 @@ export const snsTopicPolicyScoped: PlatformPolicy = {
     description: "SNS topic policies never allow \"*\" without a condition (an open topic lets anyone publish or subscribe).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["SNS.4"], nist: ["AC-3"], soc2: ["CC6.1"], iso: ["A.5.15", "A.8.3"] }),
-    remediationSteps: "Name the publishing services as principals with an aws:SourceAccount condition (AlertTopic does), or add a condition to the \"*\" statement.",
+    remediationSteps:
+        'Name the publishing services as principals with an aws:SourceAccount condition (AlertTopic does), or add a condition to the "*" statement.',
     validateResource: (args, reportViolation) => {
         if (args.type !== TOPIC_POLICY && args.type !== TOPIC) return;
         // Deny statements with "*" restrict access, so only Allow statements are a risk.

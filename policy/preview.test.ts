@@ -8,7 +8,11 @@ import { PlatformPolicy } from "./lib/kit";
 
 // The engine's own proxy and sentinel (marked @internal in the typings): props wrapped as the analyzer wraps them.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: any) => any; unknownStringValue: string; UnknownValueError: new (...a: any[]) => Error };
+const proxy = require("@pulumi/policy/proxy") as {
+    unknownCheckingProxy: (o: any) => any;
+    unknownStringValue: string;
+    UnknownValueError: new (...a: any[]) => Error;
+};
 
 /** Values only a created resource has: ARNs, generated ids, endpoints, generated secrets and certificates. */
 const OUTPUT_SHAPES = [/arn:aws[a-z-]*:/, /\b(vpc|subnet|sg|rtb|igw|nat|eipalloc|vpce|acl|fl|i|sgr|key|lt|pl|prx)-[0-9a-f]{8,}\b/, /\.amazonaws\.com\b/,
@@ -52,7 +56,15 @@ export async function runAtPreview(policies: PlatformPolicy[], resources: Policy
         const p = policy as any;
         if (p.validateResource) {
             for (const r of resources.filter((x) => !x.type.startsWith("pulumi:"))) {
-                const args = { ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, provider: r.provider } as unknown as ResourceValidationArgs;
+                const args = {
+                    ...common,
+                    type: r.type,
+                    props: r.props,
+                    urn: r.urn,
+                    name: r.name,
+                    opts: r.opts,
+                    provider: r.provider,
+                } as unknown as ResourceValidationArgs;
                 await attempt(r.name, () => p.validateResource(args, report));
             }
         }
@@ -78,12 +90,27 @@ describe("every policy decides at preview (first preview of each stack, values o
         const T = { bucket: "aws:s3/bucket:Bucket", policy: "aws:s3/bucketPolicy:BucketPolicy", key: "aws:kms/key:Key" };
         const key = fake(T.key, "k", {});
         const newBucket = fake(T.bucket, "new", { bucket: "new" });
-        const newPolicy = fake(T.policy, "new-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:role/r" }, Action: "s3:GetObject", Resource: "*" }] }) },
-            { bucket: [newBucket], policy: [key] });
+        const newPolicy = fake(
+            T.policy,
+            "new-policy",
+            {
+                policy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:role/r" }, Action: "s3:GetObject", Resource: "*" }],
+                }),
+            },
+            { bucket: [newBucket], policy: [key] },
+        );
         const open = fake(T.bucket, "open", { bucket: "open" });
-        const openPolicy = fake(T.policy, "open-policy", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) }, { bucket: [open] });
-        const outcome = await runAtPreview(allPolicies.filter((p) => ["s3-tls-only", "bucket-policy-not-public"].includes(p.name)),
-            firstPreview([key, newBucket, newPolicy, open, openPolicy]));
+        const openPolicy = fake(
+            T.policy,
+            "open-policy",
+            { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }] }) },
+            { bucket: [open] },
+        );
+        const outcome = await runAtPreview(
+            allPolicies.filter((p) => ["s3-tls-only", "bucket-policy-not-public"].includes(p.name)),
+            firstPreview([key, newBucket, newPolicy, open, openPolicy]),
+        );
         assert.deepEqual(outcome.undecided, []);
         assert.deepEqual(outcome.violations.sort(), [
             "bucket-policy-not-public: open-policy: statement (no Sid) allows \"*\" without a condition fixing the source or principal",
@@ -93,7 +120,10 @@ describe("every policy decides at preview (first preview of each stack, values o
 
     it("the simulation makes values unknown the way the engine does (reading one throws UnknownValueError)", () => {
         const key = fake("aws:kms/key:Key", "k", {});
-        const [, r] = firstPreview([key, fake("aws:sns/topic:Topic", "t", { kmsMasterKeyId: "arn:aws:kms:eu-central-1:111111111111:key/k", name: "t" }, { kmsMasterKeyId: [key] })]);
+        const [, r] = firstPreview([
+            key,
+            fake("aws:sns/topic:Topic", "t", { kmsMasterKeyId: "arn:aws:kms:eu-central-1:111111111111:key/k", name: "t" }, { kmsMasterKeyId: [key] }),
+        ]);
         assert.equal(r.props.name, "t");
         assert.throws(() => r.props.kmsMasterKeyId, proxy.UnknownValueError);
         assert.ok("kmsMasterKeyId" in r.props, "presence is readable with `in`");

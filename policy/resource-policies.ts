@@ -6,10 +6,13 @@ const RESOURCE_POLICY_TYPES = ["aws:ecr/repositoryPolicy:RepositoryPolicy", "aws
 
 export const resourcePolicyNotPublic: PlatformPolicy = {
     name: "resource-policy-not-public",
-    description: "ECR repository policies and Secrets Manager secret policies never allow \"*\" unless a condition pins the source account, organisation, VPC endpoint or address (a /0 range does not).",
+    description:
+        'ECR repository policies and Secrets Manager secret policies never allow "*" unless a condition pins the source account, organisation, VPC ' +
+        'endpoint or address (a /0 range does not).',
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ nist: ["AC-3", "AC-21"], soc2: ["CC6.1"], iso: ["A.8.3", "A.5.15"] }),
-    remediationSteps: "Name the principals (role ARNs of this account), or pin \"*\" with aws:PrincipalOrgID, aws:SourceAccount, aws:SourceVpce or aws:PrincipalArn.",
+    remediationSteps:
+        'Name the principals (role ARNs of this account), or pin "*" with aws:PrincipalOrgID, aws:SourceAccount, aws:SourceVpce or aws:PrincipalArn.',
     validateResource: (args, reportViolation) => {
         if (!RESOURCE_POLICY_TYPES.includes(args.type)) return;
         const doc = known(() => args.props.policy);

@@ -22,7 +22,14 @@ const T = {
     rotation: "aws:secretsmanager/secretRotation:SecretRotation",
 };
 
-const tlsDeny = (name: string) => ({ Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } });
+const tlsDeny = (name: string) => ({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
 const doc = (...statements: any[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 interface BucketSpec {
@@ -37,10 +44,19 @@ interface BucketSpec {
 
 /** A bucket with the companions SecureBucket creates, joined through property dependencies; `omit` drops some. */
 function securedBucket(name: string, spec: BucketSpec = {}): RecordedResource[] {
-    const bucket = fake(T.bucket, name, { bucket: name, objectLockEnabled: spec.lock ? true : undefined, tags: { ...(spec.purpose ? { "bucket-purpose": spec.purpose } : {}), ...spec.tags } });
+    const bucket = fake(T.bucket, name, {
+        bucket: name,
+        objectLockEnabled: spec.lock ? true : undefined,
+        tags: { ...(spec.purpose ? { "bucket-purpose": spec.purpose } : {}), ...spec.tags },
+    });
     const on = { bucket: [bucket] };
     const companions: Record<string, RecordedResource> = {
-        sse: fake(T.sse, `${name}-sse`, { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }] }, on),
+        sse: fake(
+            T.sse,
+            `${name}-sse`,
+            { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY }, bucketKeyEnabled: true }] },
+            on,
+        ),
         pab: fake(T.pab, `${name}-pab`, { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, on),
         ownership: fake(T.ownership, `${name}-ownership`, { rule: { objectOwnership: "BucketOwnerEnforced" } }, on),
         policy: fake(T.policy, `${name}-policy`, { policy: doc(tlsDeny(name), ...(spec.statements ?? [])) }, on),
@@ -50,7 +66,10 @@ function securedBucket(name: string, spec: BucketSpec = {}): RecordedResource[] 
             { id: "noncurrent", status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 30 } },
             ...(spec.transitions ? [{ id: "transitions", status: "Enabled", transitions: spec.transitions }] : []),
         ] }, on),
-        ...(spec.logTarget ? { logging: fake(T.logging, `${name}-logging`, { targetBucket: spec.logTarget.inputs.bucket, targetPrefix: `${name}/` }, { bucket: [bucket], targetBucket: [spec.logTarget] }) } : {}),
+        ...(spec.logTarget ? {
+            logging: fake(T.logging, `${name}-logging`, { targetBucket: spec.logTarget.inputs.bucket, targetPrefix: `${name}/` },
+                { bucket: [bucket], targetBucket: [spec.logTarget] }),
+        } : {}),
         ...(spec.lock ? { lock: fake(T.lock, `${name}-lock`, { rule: { defaultRetention: spec.lock } }, on) } : {}),
     };
     return [bucket, ...Object.entries(companions).filter(([k]) => !spec.omit?.includes(k)).map(([, r]) => r)];
@@ -68,14 +87,28 @@ async function violations(policy: Parameters<typeof violationsOf>[0], resources:
 
 describe("storage policies", () => {
     describe("s3-tls-only", () => {
-        it("passes a bucket whose joined policy denies aws:SecureTransport false", async () => assert.equal(await violations(st.s3TlsOnly, compliantPair()), ""));
-        it("flags a bucket without a bucket policy", async () => assert.match(await violations(st.s3TlsOnly, compliantPair({ omit: ["policy"] })), /bucket data: has no bucket policy/));
+        it("passes a bucket whose joined policy denies aws:SecureTransport false", async () =>
+            assert.equal(await violations(st.s3TlsOnly, compliantPair()), ""));
+        it("flags a bucket without a bucket policy", async () =>
+            assert.match(await violations(st.s3TlsOnly, compliantPair({ omit: ["policy"] })), /bucket data: has no bucket policy/));
         it("honours an exception tag with its reason on the website bucket, and only there", async () => {
             const name = "app.example.com";
             const ranges = ["173.245.48.0/20"];
             const statements = [
-                { Effect: "Deny", Principal: "*", NotAction: "s3:GetObject", Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
-                { Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `arn:aws:s3:::${name}/*`, Condition: { IpAddress: { "aws:SourceIp": ranges } } },
+                {
+                    Effect: "Deny",
+                    Principal: "*",
+                    NotAction: "s3:GetObject",
+                    Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+                    Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                {
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::${name}/*`,
+                    Condition: { IpAddress: { "aws:SourceIp": ranges } },
+                },
             ];
             const reason = "The S3 website endpoint speaks HTTP only.";
             const [bucket, ...rest] = securedBucket(name, { omit: ["policy"], tags: { "compliance-exception:s3-tls-only": reason } });
@@ -100,12 +133,14 @@ describe("storage policies", () => {
             rs.find((r) => r.name === "data-pab")!.inputs.restrictPublicBuckets = false;
             assert.match(await violations(st.s3PublicAccessBlock, rs), /leaves restrictPublicBuckets off/);
         });
-        it("flags a bucket without one", async () => assert.match(await violations(st.s3PublicAccessBlock, compliantPair({ omit: ["pab"] })), /no public access block/));
+        it("flags a bucket without one", async () =>
+            assert.match(await violations(st.s3PublicAccessBlock, compliantPair({ omit: ["pab"] })), /no public access block/));
     });
 
     describe("s3-ownership-enforced", () => {
         it("passes BucketOwnerEnforced", async () => assert.equal(await violations(st.s3OwnershipEnforced, compliantPair()), ""));
-        it("flags a bucket that keeps ACLs", async () => assert.match(await violations(st.s3OwnershipEnforced, compliantPair({ omit: ["ownership"] })), /not BucketOwnerEnforced/));
+        it("flags a bucket that keeps ACLs", async () =>
+            assert.match(await violations(st.s3OwnershipEnforced, compliantPair({ omit: ["ownership"] })), /not BucketOwnerEnforced/));
         it("flags any BucketAcl resource", async () => {
             const rs = compliantPair();
             const acl = fake(T.acl, "data-acl", { acl: "public-read" }, { bucket: [rs.find((r) => r.name === "data")!] });
@@ -115,22 +150,60 @@ describe("storage policies", () => {
 
     describe("bucket-policy-not-public", () => {
         const withAllow = (statement: any) => compliantPair({ statements: [statement] });
-        it("passes an Allow to \"*\" restricted to fixed source IPs, and to a service principal", async () => {
-            const rs = withAllow({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*", Condition: { IpAddress: { "aws:SourceIp": ["173.245.48.0/20"] } } });
+        it('passes an Allow to "*" restricted to fixed source IPs, and to a service principal', async () => {
+            const rs = withAllow({
+                Effect: "Allow",
+                Principal: "*",
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::data/*",
+                Condition: { IpAddress: { "aws:SourceIp": ["173.245.48.0/20"] } },
+            });
             assert.equal(await violations(st.bucketPolicyNotPublic, rs), "");
         });
-        it("flags an Allow to \"*\" without a condition", async () => {
-            assert.match(await violations(st.bucketPolicyNotPublic, withAllow({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" })), /Open allows "\*" without a condition/);
+        it('flags an Allow to "*" without a condition', async () => {
+            assert.match(
+                await violations(
+                    st.bucketPolicyNotPublic,
+                    withAllow({ Sid: "Open", Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" }),
+                ),
+                /Open allows "\*" without a condition/,
+            );
         });
-        it("flags an Allow to \"*\" whose condition does not fix the source (SecureTransport only)", async () => {
-            assert.match(await violations(st.bucketPolicyNotPublic, withAllow({ Sid: "TlsOnly", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*", Condition: { Bool: { "aws:SecureTransport": "true" } } })), /TlsOnly allows/);
+        it('flags an Allow to "*" whose condition does not fix the source (SecureTransport only)', async () => {
+            assert.match(
+                await violations(
+                    st.bucketPolicyNotPublic,
+                    withAllow({
+                        Sid: "TlsOnly",
+                        Effect: "Allow",
+                        Principal: "*",
+                        Action: "s3:GetObject",
+                        Resource: "arn:aws:s3:::data/*",
+                        Condition: { Bool: { "aws:SecureTransport": "true" } },
+                    }),
+                ),
+                /TlsOnly allows/,
+            );
         });
         it("flags a foreign account without a condition, but not the stack's own account or a trusted one", async () => {
-            const ownKey = fake("aws:kms/key:Key", "k", { policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }) });
-            const foreign = withAllow({ Sid: "Foreign", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" });
+            const ownKey = fake("aws:kms/key:Key", "k", {
+                policy: doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }),
+            });
+            const foreign = withAllow({
+                Sid: "Foreign",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::999999999999:root" },
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::data/*",
+            });
             assert.match(await violations(st.bucketPolicyNotPublic, [ownKey, ...foreign]), /Foreign allows account 999999999999/);
             assert.equal(await violations(st.bucketPolicyNotPublic, [ownKey, ...foreign], { trustedAccountIds: ["999999999999"] }), "");
-            const own = withAllow({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/app" }, Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*" });
+            const own = withAllow({
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111111111111:role/app" },
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::data/*",
+            });
             assert.equal(await violations(st.bucketPolicyNotPublic, [ownKey, ...own]), "");
         });
     });
@@ -149,7 +222,8 @@ describe("storage policies", () => {
         it("passes an evidence bucket created with Object Lock and a default retention", async () => {
             assert.equal(await violations(st.s3ObjectLock, compliantPair({ purpose: "evidence", lock, tags: PROD_TAGS })), "");
         });
-        it("leaves buckets that are neither evidence nor backups alone", async () => assert.equal(await violations(st.s3ObjectLock, compliantPair({ purpose: "documents" })), ""));
+        it("leaves buckets that are neither evidence nor backups alone", async () =>
+            assert.equal(await violations(st.s3ObjectLock, compliantPair({ purpose: "documents" })), ""));
         it("flags an evidence bucket without Object Lock", async () => {
             assert.match(await violations(st.s3ObjectLock, compliantPair({ purpose: "evidence" })), /bucket data: must be created with objectLockEnabled/);
         });
@@ -158,34 +232,53 @@ describe("storage policies", () => {
             assert.match(await violations(st.s3ObjectLock, rs), /platform-prod-eu-backups: must be created with objectLockEnabled/);
         });
         it("flags Object Lock enabled without a default retention", async () => {
-            assert.match(await violations(st.s3ObjectLock, compliantPair({ purpose: "backups", lock, omit: ["lock"] })), /no Object Lock configuration with a default retention/);
+            assert.match(
+                await violations(st.s3ObjectLock, compliantPair({ purpose: "backups", lock, omit: ["lock"] })),
+                /no Object Lock configuration with a default retention/,
+            );
         });
         it("flags GOVERNANCE mode in prod", async () => {
-            assert.match(await violations(st.s3ObjectLock, compliantPair({ purpose: "evidence", lock: { mode: "GOVERNANCE", days: 7 }, tags: PROD_TAGS })), /prod requires COMPLIANCE/);
+            assert.match(
+                await violations(st.s3ObjectLock, compliantPair({ purpose: "evidence", lock: { mode: "GOVERNANCE", days: 7 }, tags: PROD_TAGS })),
+                /prod requires COMPLIANCE/,
+            );
         });
     });
 
     describe("s3-lifecycle", () => {
         it("passes abort-multipart and noncurrent-expiry rules (and Deep Archive for evidence)", async () => {
-            assert.equal(await violations(st.s3Lifecycle, compliantPair({ purpose: "evidence", transitions: [{ days: 365, storageClass: "DEEP_ARCHIVE" }] })), "");
+            assert.equal(
+                await violations(st.s3Lifecycle, compliantPair({ purpose: "evidence", transitions: [{ days: 365, storageClass: "DEEP_ARCHIVE" }] })),
+                "",
+            );
         });
-        it("flags a bucket without a lifecycle configuration", async () => assert.match(await violations(st.s3Lifecycle, compliantPair({ omit: ["lifecycle"] })), /no enabled lifecycle rules/));
-        it("flags evidence that never reaches Deep Archive", async () => assert.match(await violations(st.s3Lifecycle, compliantPair({ purpose: "evidence" })), /move evidence to DEEP_ARCHIVE/));
+        it("flags a bucket without a lifecycle configuration", async () =>
+            assert.match(await violations(st.s3Lifecycle, compliantPair({ omit: ["lifecycle"] })), /no enabled lifecycle rules/));
+        it("flags evidence that never reaches Deep Archive", async () =>
+            assert.match(await violations(st.s3Lifecycle, compliantPair({ purpose: "evidence" })), /move evidence to DEEP_ARCHIVE/));
     });
 
     describe("s3-access-logging", () => {
-        it("passes a bucket logging to the log bucket, which is itself exempt", async () => assert.equal(await violations(st.s3AccessLogging, compliantPair()), ""));
-        it("flags a bucket that does not log", async () => assert.match(await violations(st.s3AccessLogging, securedBucket("data")), /bucket data: has no server access logging/));
+        it("passes a bucket logging to the log bucket, which is itself exempt", async () =>
+            assert.equal(await violations(st.s3AccessLogging, compliantPair()), ""));
+        it("flags a bucket that does not log", async () =>
+            assert.match(await violations(st.s3AccessLogging, securedBucket("data")), /bucket data: has no server access logging/));
     });
 
     describe("secrets-rotation", () => {
         const secret = fake(T.secret, "db", { kmsKeyId: KEY, tags: { rotation: "lambda" } });
         it("passes a Lambda-rotated secret with a SecretRotation within the limit, and a manual one", async () => {
-            const rotation = fake(T.rotation, "db-rotation", { rotationLambdaArn: "arn:aws:lambda:eu-central-1:111111111111:function:rotate", rotationRules: { automaticallyAfterDays: 30 } }, { secretId: [secret] });
+            const rotation = fake(
+                T.rotation,
+                "db-rotation",
+                { rotationLambdaArn: "arn:aws:lambda:eu-central-1:111111111111:function:rotate", rotationRules: { automaticallyAfterDays: 30 } },
+                { secretId: [secret] },
+            );
             const manual = fake(T.secret, "jwt", { kmsKeyId: KEY, tags: { rotation: "manual" } });
             assert.equal(await violations(st.secretsRotation, [secret, rotation, manual]), "");
         });
-        it("flags a Lambda-rotated secret without a SecretRotation", async () => assert.match(await violations(st.secretsRotation, [secret]), /secret db has a rotation Lambda but no SecretRotation/));
+        it("flags a Lambda-rotated secret without a SecretRotation", async () =>
+            assert.match(await violations(st.secretsRotation, [secret]), /secret db has a rotation Lambda but no SecretRotation/));
         it("flags a schedule longer than maxRotationDays", async () => {
             const rotation = fake(T.rotation, "db-rotation", { rotationRules: { automaticallyAfterDays: 365 } }, { secretId: [secret] });
             assert.match(await violations(st.secretsRotation, [secret, rotation]), /less often than every 90 days/);
@@ -194,7 +287,9 @@ describe("storage policies", () => {
 
     describe("protect-stateful", () => {
         it("passes protected prod buckets, keys and secrets, and unprotected dev ones", async () => {
-            const prod = [T.bucket, "aws:kms/key:Key", T.secret, "aws:rds/instance:Instance", "aws:backup/vault:Vault"].map((t, i) => fake(t, `r${i}`, { tags: PROD_TAGS }, {}, { protect: true }));
+            const prod = [T.bucket, "aws:kms/key:Key", T.secret, "aws:rds/instance:Instance", "aws:backup/vault:Vault"].map((t, i) =>
+                fake(t, `r${i}`, { tags: PROD_TAGS }, {}, { protect: true }),
+            );
             const dev = fake(T.bucket, "dev", { tags: { ...PROD_TAGS, environment: "dev" } });
             assert.equal(await violations(st.protectStateful, [...prod, dev]), "");
         });
@@ -212,7 +307,16 @@ describe("storage policies", () => {
         it("flags a bare bucket under every S3 baseline policy", async () => {
             const bare = fake(T.bucket, "bare", { bucket: "platform-prod-eu-bare", tags: PROD_TAGS });
             const fired = new Set((await runPolicies([...st.storagePolicies, ...enc.encryptionPolicies], [bare])).map((v) => v.policy));
-            for (const policy of ["s3-sse-kms", "s3-tls-only", "s3-public-access-block", "s3-ownership-enforced", "s3-versioning", "s3-lifecycle", "s3-access-logging", "protect-stateful"]) {
+            for (const policy of [
+                "s3-sse-kms",
+                "s3-tls-only",
+                "s3-public-access-block",
+                "s3-ownership-enforced",
+                "s3-versioning",
+                "s3-lifecycle",
+                "s3-access-logging",
+                "protect-stateful",
+            ]) {
                 assert.ok(fired.has(policy), `${policy} did not flag the bare bucket`);
             }
         });
@@ -225,14 +329,25 @@ describe("storage policies", () => {
     describe("s3-sse-kms: exceptions are explicit, not recognised by shape", () => {
         const sseS3 = (tags: Record<string, string>, extra: RecordedResource[] = []) => {
             const [bucket, ...rest] = securedBucket("alb-logs", { omit: ["sse"], tags });
-            return [bucket, ...rest, ...extra, fake(T.sse, "alb-logs-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { bucket: [bucket] })];
+            return [
+                bucket,
+                ...rest,
+                ...extra,
+                fake(T.sse, "alb-logs-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { bucket: [bucket] }),
+            ];
         };
         it("accepts SSE-S3 on a bucket whose exception tag gives the reason", async () => {
             const rs = sseS3({ "compliance-exception:s3-sse-kms": "ALB access log delivery supports only SSE-S3 on the target bucket." });
             assert.equal(await violations(enc.s3SseKms, rs), "");
         });
         it("rejects SSE-S3 without the tag, even on a bucket shaped like the ALB log bucket (Sid ElbLogDelivery)", async () => {
-            const grant = { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::054676820928:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::alb-logs/AWSLogs/111111111111/*" };
+            const grant = {
+                Sid: "ElbLogDelivery",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::054676820928:root" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::alb-logs/AWSLogs/111111111111/*",
+            };
             const rs = sseS3({}).map((r) => (r.type === T.policy ? { ...r, inputs: { policy: doc(tlsDeny("alb-logs"), grant) } } : r));
             assert.match(await violations(enc.s3SseKms, rs), /not encrypted with a customer-managed KMS key/);
         });

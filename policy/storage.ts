@@ -1,5 +1,18 @@
 import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import { PlatformPolicy, UNKNOWN, asList, configOf, isProd, known, mapped, pointingAt, statements, truthy, principalIsEveryone, publicAllowProblem } from "./lib/kit";
+import {
+    PlatformPolicy,
+    UNKNOWN,
+    asList,
+    configOf,
+    isProd,
+    known,
+    mapped,
+    pointingAt,
+    statements,
+    truthy,
+    principalIsEveryone,
+    publicAllowProblem,
+} from "./lib/kit";
 import { ELB_LOG_DELIVERY_ACCOUNTS } from "../standards/elb-log-delivery";
 import { honourExceptions } from "./lib/exceptions";
 
@@ -42,10 +55,14 @@ const purposeOf = (bucket: PolicyResource): string | undefined => bucket.props.t
 
 export const s3TlsOnly: PlatformPolicy = {
     name: "s3-tls-only",
-    description: "Every bucket's policy denies every request that does not use TLS (aws:SecureTransport false); a bucket served through the HTTP-only S3 website endpoint says so with an exception tag and its reason.",
+    description:
+        "Every bucket's policy denies every request that does not use TLS (aws:SecureTransport false); a bucket served through the HTTP-only S3 " +
+        "website endpoint says so with an exception tag and its reason.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.5"], cis: ["2.1.1"], nist: ["SC-8", "SC-8(1)"], soc2: ["CC6.7"], iso: ["A.8.24"] }),
-    remediationSteps: "Create the bucket through SecureBucket, or add a bucket policy statement: Deny, Principal \"*\", Action s3:*, Resource the bucket and its objects, Condition Bool aws:SecureTransport false.",
+    remediationSteps:
+        'Create the bucket through SecureBucket, or add a bucket policy statement: Deny, Principal "*", Action s3:*, Resource the bucket and its ' +
+        'objects, Condition Bool aws:SecureTransport false.',
     validateStack: eachBucket((bucket, args) => {
         const policies = joined(args.resources, POLICY, "bucket", bucket);
         const docs = policies.map((p) => known(() => p.props.policy));
@@ -53,7 +70,9 @@ export const s3TlsOnly: PlatformPolicy = {
         const insecureDeny = all.filter((s) => s.Effect === "Deny" && principalIsEveryone(s) && String(s.Condition?.Bool?.["aws:SecureTransport"]) === "false");
         if (insecureDeny.some((s) => asList(s.Action).some((a) => a === "s3:*" || a === "*"))) return undefined;
         if (docs.includes(UNKNOWN)) return undefined; // the document embeds values of new resources: judged when they exist
-        return policies.length === 0 ? "has no bucket policy, so plain-HTTP requests are allowed" : "its bucket policy does not deny requests without TLS (aws:SecureTransport false)";
+        return policies.length === 0
+            ? "has no bucket policy, so plain-HTTP requests are allowed"
+            : "its bucket policy does not deny requests without TLS (aws:SecureTransport false)";
     }),
 };
 
@@ -62,7 +81,9 @@ export const s3PublicAccessBlock: PlatformPolicy = {
     description: "Every bucket has a public access block with all four settings on.",
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["S3.8"], cis: ["2.1.4"], nist: ["AC-3", "SC-7"], soc2: ["CC6.1"], iso: ["A.8.3", "A.8.12"] }),
-    remediationSteps: "Create the bucket through SecureBucket, or add a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true.",
+    remediationSteps:
+        "Create the bucket through SecureBucket, or add a BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and " +
+        "restrictPublicBuckets all true.",
     validateStack: eachBucket((bucket, args) => {
         const blocks = joined(args.resources, PAB, "bucket", bucket);
         if (blocks.length === 0) return "has no public access block";
@@ -77,7 +98,9 @@ export const s3OwnershipEnforced: PlatformPolicy = {
     description: "Every bucket disables ACLs (object ownership BucketOwnerEnforced); no ACL resources or inline ACLs exist.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["S3.12"], nist: ["AC-3", "AC-6"], soc2: ["CC6.3"], iso: ["A.5.15", "A.8.3"] }),
-    remediationSteps: "Create the bucket through SecureBucket, or add BucketOwnershipControls with objectOwnership BucketOwnerEnforced; grant access with bucket policies, not ACLs.",
+    remediationSteps:
+        "Create the bucket through SecureBucket, or add BucketOwnershipControls with objectOwnership BucketOwnerEnforced; grant access with bucket " +
+        "policies, not ACLs.",
     validateStack: (args, reportViolation) => {
         eachBucket((bucket) => {
             if (bucket.props.acl !== undefined || bucket.props.grants !== undefined) return "sets an ACL inline (acl/grants)";
@@ -126,8 +149,19 @@ export const bucketPolicyNotPublic: PlatformPolicy = {
     description: "No bucket policy allows \"*\" without a condition that fixes the source or principal, or allows a foreign account without a condition.",
     enforcementLevel: "mandatory", severity: "critical",
     ...mapped({ fsbp: ["S3.2", "S3.3"], nist: ["AC-3", "AC-21"], soc2: ["CC6.1"], iso: ["A.8.3", "A.8.12"] }),
-    remediationSteps: "Name principals explicitly; an Allow to \"*\" needs a fixing condition (aws:SourceIp to specific CIDRs, aws:SourceVpce, aws:PrincipalArn, ...); list cross-account principals in trustedAccountIds or condition them.",
-    configSchema: { properties: { trustedAccountIds: { type: "array", items: { type: "string" }, default: [], description: "Other accounts bucket policies may grant to without a condition." } } },
+    remediationSteps:
+        'Name principals explicitly; an Allow to "*" needs a fixing condition (aws:SourceIp to specific CIDRs, aws:SourceVpce, aws:PrincipalArn, ' +
+        '...); list cross-account principals in trustedAccountIds or condition them.',
+    configSchema: {
+        properties: {
+            trustedAccountIds: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "Other accounts bucket policies may grant to without a condition.",
+            },
+        },
+    },
     validateStack: (args, reportViolation) => {
         const cfg = configOf(args, { trustedAccountIds: [] as string[] });
         const own = ownAccounts(args.resources);
@@ -141,7 +175,8 @@ export const bucketPolicyNotPublic: PlatformPolicy = {
                 if (s.Condition || isElbLogDeliveryGrant(s)) continue;
                 const foreign = asList<string>(s.Principal?.AWS).map(String).map(accountOf)
                     .filter((a): a is string => !!a && !own.has(a) && !cfg.trustedAccountIds.includes(a));
-                if (foreign.length) reportViolation(`${bp.name}: statement ${s.Sid ?? "(no Sid)"} allows account ${foreign.join(", ")} without a condition`, bp.urn);
+                if (foreign.length)
+                    reportViolation(`${bp.name}: statement ${s.Sid ?? "(no Sid)"} allows account ${foreign.join(", ")} without a condition`, bp.urn);
             }
         }
     },
@@ -162,14 +197,27 @@ const LOCK_DEFAULTS = { lockedPurposes: ["evidence", "backups"], lockedNamePatte
 
 export const s3ObjectLock: PlatformPolicy = {
     name: "s3-object-lock",
-    description: "Evidence and backup buckets (by bucket-purpose tag, retention-class tag or name) are created with Object Lock and have a default retention; COMPLIANCE mode in prod.",
+    description:
+        "Evidence and backup buckets (by bucket-purpose tag, retention-class tag or name) are created with Object Lock and have a default " +
+        "retention; COMPLIANCE mode in prod.",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ fsbp: ["S3.15"], nist: ["AU-9", "CP-9"], soc2: ["A1.2", "PI1.5"], iso: ["A.5.33", "A.8.13"] }),
-    remediationSteps: "Create the bucket through SecureBucket with objectLock (mode and days from platform:storage); Object Lock can only be enabled when the bucket is created.",
+    remediationSteps:
+        "Create the bucket through SecureBucket with objectLock (mode and days from platform:storage); Object Lock can only be enabled when the " +
+        "bucket is created.",
     configSchema: {
         properties: {
-            lockedPurposes: { type: "array", items: { type: "string" }, default: LOCK_DEFAULTS.lockedPurposes, description: "bucket-purpose tag values that require Object Lock." },
-            lockedNamePattern: { type: "string", default: LOCK_DEFAULTS.lockedNamePattern, description: "Bucket names (regular expression) that require Object Lock, whatever their tags." },
+            lockedPurposes: {
+                type: "array",
+                items: { type: "string" },
+                default: LOCK_DEFAULTS.lockedPurposes,
+                description: "bucket-purpose tag values that require Object Lock.",
+            },
+            lockedNamePattern: {
+                type: "string",
+                default: LOCK_DEFAULTS.lockedNamePattern,
+                description: "Bucket names (regular expression) that require Object Lock, whatever their tags.",
+            },
         },
     },
     validateStack: (args, reportViolation) => {
@@ -177,10 +225,14 @@ export const s3ObjectLock: PlatformPolicy = {
         const namePattern = new RegExp(cfg.lockedNamePattern);
         eachBucket((bucket) => {
             const name = String(bucket.props.bucket ?? bucket.name);
-            const required = cfg.lockedPurposes.includes(purposeOf(bucket) ?? "") || bucket.props.tags?.[RETENTION_CLASS_TAG] === "object-lock" || namePattern.test(name);
+            const required =
+                cfg.lockedPurposes.includes(purposeOf(bucket) ?? "") || bucket.props.tags?.[RETENTION_CLASS_TAG] === "object-lock" || namePattern.test(name);
             if (!required) return undefined;
             if (!truthy(bucket.props.objectLockEnabled)) return "must be created with objectLockEnabled (evidence/backups; it cannot be added later)";
-            const retention = joined(args.resources, LOCK, "bucket", bucket).flatMap((l) => asList(l.props.rule)).map((r: any) => r?.defaultRetention).find((d) => d);
+            const retention = joined(args.resources, LOCK, "bucket", bucket)
+                .flatMap((l) => asList(l.props.rule))
+                .map((r: any) => r?.defaultRetention)
+                .find((d) => d);
             if (!retention || !["GOVERNANCE", "COMPLIANCE"].includes(retention.mode) || !(Number(retention.days) > 0 || Number(retention.years) > 0)) {
                 return "has no Object Lock configuration with a default retention (mode and days)";
             }
@@ -191,17 +243,24 @@ export const s3ObjectLock: PlatformPolicy = {
 
 export const s3Lifecycle: PlatformPolicy = {
     name: "s3-lifecycle",
-    description: "Every bucket has a lifecycle configuration that aborts incomplete multipart uploads and expires noncurrent versions; evidence moves to Glacier Deep Archive.",
+    description:
+        "Every bucket has a lifecycle configuration that aborts incomplete multipart uploads and expires noncurrent versions; evidence moves to " +
+        "Glacier Deep Archive.",
     enforcementLevel: "mandatory", severity: "low",
     ...mapped({ fsbp: ["S3.13"], nist: ["SI-12"], soc2: ["C1.2"], iso: ["A.8.10", "A.5.33"] }),
-    remediationSteps: "Create the bucket through SecureBucket (noncurrentVersionExpiryDays, transitions), or add a BucketLifecycleConfiguration with those rules.",
+    remediationSteps:
+        "Create the bucket through SecureBucket (noncurrentVersionExpiryDays, transitions), or add a BucketLifecycleConfiguration with those rules.",
     validateStack: eachBucket((bucket, args) => {
         const rules = joined(args.resources, LIFECYCLE, "bucket", bucket).flatMap((l) => asList<any>(l.props.rules)).filter((r) => r?.status === "Enabled");
         if (rules.length === 0) return "has no enabled lifecycle rules";
         const missing = [
-            rules.some((r) => Number(asList<any>(r.abortIncompleteMultipartUpload)[0]?.daysAfterInitiation) > 0) ? undefined : "abort incomplete multipart uploads",
+            rules.some((r) => Number(asList<any>(r.abortIncompleteMultipartUpload)[0]?.daysAfterInitiation) > 0)
+                ? undefined
+                : "abort incomplete multipart uploads",
             rules.some((r) => Number(asList<any>(r.noncurrentVersionExpiration)[0]?.noncurrentDays) > 0) ? undefined : "expire noncurrent versions",
-            purposeOf(bucket) !== "evidence" || rules.some((r) => asList<any>(r.transitions).some((t) => t?.storageClass === "DEEP_ARCHIVE")) ? undefined : "move evidence to DEEP_ARCHIVE",
+            purposeOf(bucket) !== "evidence" || rules.some((r) => asList<any>(r.transitions).some((t) => t?.storageClass === "DEEP_ARCHIVE"))
+                ? undefined
+                : "move evidence to DEEP_ARCHIVE",
         ].filter((m) => m);
         return missing.length ? `lifecycle rules do not ${missing.join(", ")}` : undefined;
     }),
@@ -209,15 +268,19 @@ export const s3Lifecycle: PlatformPolicy = {
 
 export const s3AccessLogging: PlatformPolicy = {
     name: "s3-access-logging",
-    description: "Every bucket writes server access logs to a log bucket; a bucket that is itself a log target (or tagged bucket-purpose access-logs) is exempt.",
+    description:
+        "Every bucket writes server access logs to a log bucket; a bucket that is itself a log target (or tagged bucket-purpose access-logs) is exempt.",
     enforcementLevel: "mandatory", severity: "medium",
     ...mapped({ fsbp: ["S3.9"], cis: ["3.4"], nist: ["AU-2", "AU-12"], soc2: ["CC7.2"], iso: ["A.8.15"] }),
-    remediationSteps: "Create the bucket through SecureBucket with accessLogBucket, or add a BucketLogging with targetBucket the stack's access-log bucket (same region).",
+    remediationSteps:
+        "Create the bucket through SecureBucket with accessLogBucket, or add a BucketLogging with targetBucket the stack's access-log bucket (same region).",
     validateStack: eachBucket((bucket, args) => {
         const isTarget = joined(args.resources, LOGGING, "targetBucket", bucket).length > 0 || purposeOf(bucket) === "access-logs";
         if (isTarget) return undefined;
         const logging = joined(args.resources, LOGGING, "bucket", bucket);
-        return logging.some((l) => l.props.targetBucket !== undefined || (l.propertyDependencies.targetBucket ?? []).length > 0) ? undefined : "has no server access logging";
+        return logging.some((l) => l.props.targetBucket !== undefined || (l.propertyDependencies.targetBucket ?? []).length > 0)
+            ? undefined
+            : "has no server access logging";
     }),
 };
 
@@ -226,7 +289,9 @@ export const secretsRotation: PlatformPolicy = {
     description: "A secret whose type has a rotation Lambda (tagged rotation: lambda) has a SecretRotation with a schedule no longer than maxRotationDays.",
     enforcementLevel: "advisory", severity: "medium",
     ...mapped({ fsbp: ["SecretsManager.1", "SecretsManager.4"], nist: ["IA-5"], soc2: ["CC6.1"], iso: ["A.5.17"] }),
-    remediationSteps: "Create the secret through ManagedSecret with rotation { lambdaArn, days: platform:secrets.rotationDays }; secrets without a rotation Lambda are tagged rotation: manual and rotated by runbook.",
+    remediationSteps:
+        "Create the secret through ManagedSecret with rotation { lambdaArn, days: platform:secrets.rotationDays }; secrets without a rotation " +
+        "Lambda are tagged rotation: manual and rotated by runbook.",
     configSchema: { properties: { maxRotationDays: { type: "number", default: 90, description: "Longest automatic rotation interval accepted." } } },
     validateStack: (args, reportViolation) => {
         const cfg = configOf(args, { maxRotationDays: 90 });
@@ -235,7 +300,9 @@ export const secretsRotation: PlatformPolicy = {
             const rotations = pointingAt(args.resources, "aws:secretsmanager/secretRotation:SecretRotation", "secretId", secret);
             const rules = rotations.flatMap((r) => asList<any>(r.props.rotationRules));
             if (rules.length === 0) reportViolation(`secret ${secret.name} has a rotation Lambda but no SecretRotation`, secret.urn);
-            else if (!rules.some((r) => r?.scheduleExpression || (Number(r?.automaticallyAfterDays) > 0 && Number(r?.automaticallyAfterDays) <= cfg.maxRotationDays))) {
+            else if (
+                !rules.some((r) => r?.scheduleExpression || (Number(r?.automaticallyAfterDays) > 0 && Number(r?.automaticallyAfterDays) <= cfg.maxRotationDays))
+            ) {
                 reportViolation(`secret ${secret.name} rotates less often than every ${cfg.maxRotationDays} days`, secret.urn);
             }
         }
@@ -250,10 +317,14 @@ const PROTECTED_TYPES: readonly string[] = [
 
 export const protectStateful: PlatformPolicy = {
     name: "protect-stateful",
-    description: "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected and no bucket sets forceDestroy (retainOnDelete alone does not count: the engine does not pass it to policies).",
+    description:
+        "In prod, buckets, database instances and clusters, KMS keys, backup vaults and secrets are protected and no bucket sets forceDestroy " +
+        "(retainOnDelete alone does not count: the engine does not pass it to policies).",
     enforcementLevel: "mandatory", severity: "high",
     ...mapped({ nist: ["CM-3", "CP-9"], soc2: ["A1.2", "CC8.1"], iso: ["A.8.13", "A.8.32"] }),
-    remediationSteps: "Pass protect: true (the components' `protect` Arg, true in prod); never set forceDestroy. retainOnDelete may be added, but the analyzer's resource options (protect, ignoreChanges, deleteBeforeReplace, aliases, customTimeouts, parent) do not carry it.",
+    remediationSteps:
+        "Pass protect: true (the components' `protect` Arg, true in prod); never set forceDestroy. retainOnDelete may be added, but the analyzer's " +
+        "resource options (protect, ignoreChanges, deleteBeforeReplace, aliases, customTimeouts, parent) do not carry it.",
     validateResource: (args, reportViolation) => {
         if (!PROTECTED_TYPES.includes(args.type) || !isProd(args.props)) return;
         if (truthy(args.props.forceDestroy)) reportViolation(`${args.name}: forceDestroy is set on a prod ${args.type.split(":").pop()}`);

@@ -12,7 +12,9 @@ describe("required-tags", () => {
         assert.deepEqual(await violationsOf(requiredTags, [fake("aws:sns/topic:Topic", "alerts", { tags: PROD_TAGS })]), []);
     });
     it("flags missing and empty tags, naming them", async () => {
-        const [message] = await violationsOf(requiredTags, [fake("aws:sns/topic:Topic", "alerts", { tags: { ...PROD_TAGS, owner: " ", "cost-center": undefined } })]);
+        const [message] = await violationsOf(requiredTags, [
+            fake("aws:sns/topic:Topic", "alerts", { tags: { ...PROD_TAGS, owner: " ", "cost-center": undefined } }),
+        ]);
         assert.match(message, /missing required tags: owner, cost-center/);
     });
     it("flags an environment outside the allowed set", async () => {

@@ -8,16 +8,33 @@ const DEFAULTS = { requiredTags: REQUIRED_TAG_KEYS, allowedEnvironments: ALLOWED
 
 export const requiredTags: PlatformPolicy = {
     name: "required-tags",
-    description: "Every taggable AWS resource carries the required tags (environment, project, service, owner, data-classification, cost-center, managed-by) with allowed values.",
+    description:
+        "Every taggable AWS resource carries the required tags (environment, project, service, owner, data-classification, cost-center, " +
+        "managed-by) with allowed values.",
     enforcementLevel: "mandatory",
     ...mapped({ nist: ["CM-8"], soc2: ["CC6.1"], iso: ["A.5.9", "A.5.12", "A.5.13"] }),
     severity: "medium",
     remediationSteps: "Deploy through the program (its resource transform applies the standard tag set), or add the missing keys to the resource's `tags`.",
     configSchema: {
         properties: {
-            requiredTags: { type: "array", items: { type: "string" }, default: DEFAULTS.requiredTags, description: "Tag keys every taggable resource must carry with a non-empty value." },
-            allowedEnvironments: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedEnvironments, description: "Values the environment tag may take." },
-            allowedDataClassifications: { type: "array", items: { type: "string" }, default: DEFAULTS.allowedDataClassifications, description: "Values the data-classification tag may take." },
+            requiredTags: {
+                type: "array",
+                items: { type: "string" },
+                default: DEFAULTS.requiredTags,
+                description: "Tag keys every taggable resource must carry with a non-empty value.",
+            },
+            allowedEnvironments: {
+                type: "array",
+                items: { type: "string" },
+                default: DEFAULTS.allowedEnvironments,
+                description: "Values the environment tag may take.",
+            },
+            allowedDataClassifications: {
+                type: "array",
+                items: { type: "string" },
+                default: DEFAULTS.allowedDataClassifications,
+                description: "Values the data-classification tag may take.",
+            },
         },
     },
     validateResource: (args, reportViolation) => {

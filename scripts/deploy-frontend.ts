@@ -5,7 +5,8 @@
 // Hashed files under assets/ are immutable and cached for a year; everything else is uploaded with `no-cache`. Order:
 // new assets, then index.html and the other entry files (so no index ever references a missing asset), then the purge.
 // Old hashed assets stay, so browsers still running the previous index.html keep loading their chunks; pass
-// --prune-old-assets (e.g. a week after a deploy) to remove the ones the current build no longer has. Needs the AWS CLI with credentials for the stack's account, and CLOUDFLARE_API_TOKEN (Zone > Cache Purge).
+// --prune-old-assets (e.g. a week after a deploy) to remove the ones the current build no longer has. Needs the AWS CLI with credentials for the
+// stack's account, and CLOUDFLARE_API_TOKEN (Zone > Cache Purge).
 // Exit codes: 0 done, 1 a step failed, 2 bad usage or missing credentials.
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -74,7 +75,8 @@ export function frontendTarget(stack: string, root?: string): FrontendTarget {
     }
     const domain = String(edge.domain ?? "");
     const zoneId = String(edge.zoneId ?? "");
-    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(domain)) throw new DeployError(`Pulumi.${stack}.yaml: platform:edge.domain "${domain}" is not a DNS domain`, 2);
+    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(domain))
+        throw new DeployError(`Pulumi.${stack}.yaml: platform:edge.domain "${domain}" is not a DNS domain`, 2);
     if (!/^[0-9a-f]{32}$/.test(zoneId)) throw new DeployError(`Pulumi.${stack}.yaml: platform:edge.zoneId "${zoneId}" is not a Cloudflare zone id`, 2);
     const region = files.config["aws:region"];
     if (!region) throw new DeployError(`Pulumi.${stack}.yaml: aws:region is not set`, 2);
@@ -101,7 +103,8 @@ export function syncCommands(dir: string, target: FrontendTarget, keepOldAssets:
     if (hasAssets) commands.push(["s3", "sync", assetsDir, `${s3}/${ASSETS_DIR}`, "--cache-control", IMMUTABLE_CACHE_CONTROL, ...region]);
     commands.push(["s3", "sync", dir, s3, "--delete", "--exclude", `${ASSETS_DIR}/*`, "--cache-control", ENTRY_CACHE_CONTROL, ...region]);
     // Old hashed assets stay cached at the edge for open sessions; removing them from the bucket is the last upload step.
-    if (hasAssets && !keepOldAssets) commands.push(["s3", "sync", assetsDir, `${s3}/${ASSETS_DIR}`, "--delete", "--cache-control", IMMUTABLE_CACHE_CONTROL, ...region]);
+    if (hasAssets && !keepOldAssets)
+        commands.push(["s3", "sync", assetsDir, `${s3}/${ASSETS_DIR}`, "--delete", "--cache-control", IMMUTABLE_CACHE_CONTROL, ...region]);
     return commands;
 }
 
@@ -140,7 +143,8 @@ export async function deployFrontend(argv: string[], env: NodeJS.ProcessEnv, run
         const opts = parseArgs(argv);
         const target = frontendTarget(opts.stack);
         const dir = path.resolve(opts.dir);
-        if (!fs.existsSync(path.join(dir, "index.html"))) throw new DeployError(`${dir} has no index.html; build the SPA first (--dir is the build output folder)`, 2);
+        if (!fs.existsSync(path.join(dir, "index.html")))
+            throw new DeployError(`${dir} has no index.html; build the SPA first (--dir is the build output folder)`, 2);
         const token = env.CLOUDFLARE_API_TOKEN;
         if (!token) {
             throw new DeployError("CLOUDFLARE_API_TOKEN is not set: the cache purge needs a Cloudflare API token with Zone > Cache Purge "

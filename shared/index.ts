@@ -17,7 +17,8 @@ const WORKLOAD_PROJECT = "platform";
 export const KEEP_IMAGES = 50;
 /**
  * The hub roles' OIDC session. The chained AssumeRole into the workload role is capped at 1 h by STS whatever the
- * source session's length, so a longer hub session buys nothing. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
+ * source session's length, so a longer hub session buys nothing.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html#iam-term-role-chaining
  */
 const HUB_SESSION_SECONDS = 3600;
 

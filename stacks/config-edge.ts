@@ -58,11 +58,15 @@ export function parseEdge(ed: Section, isProd: boolean): Omit<PlatformConfig["ed
 
     const requested: RequestedFeature[] = [
         { feature: "rateLimitRules", key: "platform:edge.addons.appSecurity", value: addons.appSecurity },
-        ...(botManagement === "super-bot-fight-mode" ? [{ feature: "superBotFightMode" as const, key: "platform:edge.botManagement", value: botManagement }] : []),
+        ...(botManagement === "super-bot-fight-mode"
+            ? [{ feature: "superBotFightMode" as const, key: "platform:edge.botManagement", value: botManagement }]
+            : []),
         ...(botManagement === "bot-management" ? [{ feature: "botManagement" as const, key: "platform:edge.botManagement", value: botManagement }] : []),
         ...(waf.mode === "log" ? [{ feature: "managedWafLogAction" as const, key: "platform:edge.waf.mode", value: waf.mode }] : []),
         ...(logpushDestination ? [{ feature: "logpush" as const, key: "platform:edge.logpushDestination", value: logpushDestination }] : []),
-        ...(addons.advancedRateLimiting ? [{ feature: "rateLimitHeaderCounting" as const, key: "platform:edge.addons.advancedRateLimiting", value: true }] : []),
+        ...(addons.advancedRateLimiting
+            ? [{ feature: "rateLimitHeaderCounting" as const, key: "platform:edge.addons.advancedRateLimiting", value: true }]
+            : []),
     ];
     const missing = missingEntitlement(edge.entitlements, requested);
     if (missing) throw new ConfigError(missing.key, missing.value, missing.missing);

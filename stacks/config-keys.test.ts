@@ -70,7 +70,11 @@ describe("stack config: unknown keys and the account guard", () => {
         }, /config platform:bastionn: .*did you mean bastion\?/);
         assert.deepEqual(registered, []);
         // A misspelled secret (set with --secret) is named, never printed.
-        const secret = { ...files, config: { ...files.config, "platform:logzioShipingToken": "hunter2" }, secretKeys: [...files.secretKeys, "platform:logzioShipingToken"] };
+        const secret = {
+            ...files,
+            config: { ...files.config, "platform:logzioShipingToken": "hunter2" },
+            secretKeys: [...files.secretKeys, "platform:logzioShipingToken"],
+        };
         await assert.rejects(runProgram(program, secret), (err: Error) => {
             assert.match(err.message, /^config platform:logzioShipingToken: got "\[secret\]"; allowed: no such key \(did you mean logzioShippingToken\?\)/);
             assert.doesNotMatch(err.message, /hunter2/);

@@ -18,7 +18,8 @@ export function parseRestoreTesting(rt: Section, isProd: boolean): PlatformConfi
             throw new ConfigError(
                 "platform:restoreTesting.enabled",
                 enabled,
-                "true in prod (weekly restore tests of the database and the data buckets), or false with manualReason (why AWS Backup restore testing cannot run)",
+                "true in prod (weekly restore tests of the database and the data buckets), or false with manualReason (why AWS Backup restore " +
+                "testing cannot run)",
             );
         }
         return { enabled: false, manualReason };

@@ -33,7 +33,8 @@ export const AWS_REGIONS = [
 ] as const;
 
 /** Interface endpoints the network layer knows how to create (the service suffix after com.amazonaws.<region>.). */
-const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns", "email-smtp"] as const;
+const INTERFACE_ENDPOINTS = ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring", "sns",
+    "email-smtp"] as const;
 
 /** The floor production may not go below; dev may. */
 export const PROD_MINIMUMS = { backupDays: 35, logDays: 365, flowLogDays: 365, auditLogDays: 2557, backupLockDays: 2557, evidenceLockDays: 365 } as const;
@@ -230,7 +231,9 @@ export interface PlatformConfig {
 
 /** Secret config keys (namespace `platform`), each set with `pulumi config set --secret`. */
 export const SECRET_KEYS = {
-    cloudflareApiToken: "Cloudflare API token (the permissions in the README section Cloudflare API token); optional where CLOUDFLARE_API_TOKEN is set in the environment, as in CI",
+    cloudflareApiToken:
+        "Cloudflare API token (the permissions in the README section Cloudflare API token); optional where CLOUDFLARE_API_TOKEN is set in the " +
+        "environment, as in CI",
     logzioShippingToken: "Logz.io log shipping token for the Firehose HTTP endpoint",
     workosApiKey: "WorkOS API key (stacks whose identity provider is workos)",
     slackWebhookUrl: "Slack incoming-webhook URL for Cloudflare's notification policies (optional; AWS alerts reach Slack through AWS Chatbot)",
@@ -245,7 +248,8 @@ const SCALAR_KEYS = ["environment", "accountAlias", "accountId"] as const;
 
 /** Structured (YAML mapping) keys of the `platform` namespace. */
 const OBJECT_KEYS = ["tags", "network", "dr", "residency", "identity", "retention", "storage", "secrets", "database", "redis",
-    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology", "restoreTesting", "recovery"] as const;
+    "services", "registry", "bastion", "edge", "alerts", "logShipping", "email", "cicd", "usage", "tenantKeys", "tracing", "cost", "topology",
+    "restoreTesting", "recovery"] as const;
 
 /** Every key the program reads from the `platform` namespace; any other `platform:*` key is rejected as unknown. */
 export const KNOWN_KEYS: readonly string[] = [...SCALAR_KEYS, ...OBJECT_KEYS, ...Object.keys(SECRET_KEYS)];
@@ -357,7 +361,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         // Cost lever: interface endpoints bill per AZ-hour; in dev one AZ's endpoint ENIs serve the other AZ across zones.
         endpointAzs: net.int("endpointAzs", { min: isProd ? availabilityZones : 1, max: availabilityZones, default: availabilityZones }),
     };
-    if (isProd && network.natGateways !== "per-az") throw new ConfigError("platform:network.natGateways", network.natGateways, "per-az in prod (one NAT gateway per AZ)");
+    if (isProd && network.natGateways !== "per-az")
+        throw new ConfigError("platform:network.natGateways", network.natGateways, "per-az in prod (one NAT gateway per AZ)");
 
     const drIn = Section.of("platform:dr", raw.dr);
     const drMode = drIn.oneOf("mode", ["cross-region", "in-region", "off"] as const);
@@ -373,7 +378,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const residencyIn = Section.of("platform:residency", raw.residency, true);
     const residency = residencyIn.has("region") ? { region: residencyIn.oneOf("region", AWS_REGIONS) } : undefined;
     if (residency && residency.region !== region) throw new ConfigError("platform:residency.region", residency.region, `the stack's own region (${region})`);
-    if (residency && drMode === "cross-region") throw new ConfigError("platform:dr.mode", drMode, "in-region or off when platform:residency is set (data may not leave the region)");
+    if (residency && drMode === "cross-region")
+        throw new ConfigError("platform:dr.mode", drMode, "in-region or off when platform:residency is set (data may not leave the region)");
 
     const identity = parseIdentity(Section.of("platform:identity", raw.identity), region, residency);
 
@@ -393,13 +399,21 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const st = Section.of("platform:storage", raw.storage);
     const lockModes = ["GOVERNANCE", "COMPLIANCE"] as const;
     const storage = {
-        evidenceLock: { mode: st.oneOf("evidenceLockMode", lockModes), days: st.int("evidenceLockDays", { min: isProd ? PROD_MINIMUMS.evidenceLockDays : 1, max: 36500 }) },
-        backupLock: { mode: st.oneOf("backupLockMode", lockModes), days: st.int("backupLockDays", { min: isProd ? PROD_MINIMUMS.backupLockDays : 1, max: 36500 }) },
+        evidenceLock: {
+            mode: st.oneOf("evidenceLockMode", lockModes),
+            days: st.int("evidenceLockDays", { min: isProd ? PROD_MINIMUMS.evidenceLockDays : 1, max: 36500 }),
+        },
+        backupLock: {
+            mode: st.oneOf("backupLockMode", lockModes),
+            days: st.int("backupLockDays", { min: isProd ? PROD_MINIMUMS.backupLockDays : 1, max: 36500 }),
+        },
         evidenceDeepArchiveAfterDays: st.int("evidenceDeepArchiveAfterDays", { min: 30, max: 36500 }),
         noncurrentVersionExpiryDays: st.int("noncurrentVersionExpiryDays", { min: 1, max: 3650 }),
     };
-    if (isProd && storage.evidenceLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.evidenceLockMode", storage.evidenceLock.mode, "COMPLIANCE in prod");
-    if (isProd && storage.backupLock.mode !== "COMPLIANCE") throw new ConfigError("platform:storage.backupLockMode", storage.backupLock.mode, "COMPLIANCE in prod");
+    if (isProd && storage.evidenceLock.mode !== "COMPLIANCE")
+        throw new ConfigError("platform:storage.evidenceLockMode", storage.evidenceLock.mode, "COMPLIANCE in prod");
+    if (isProd && storage.backupLock.mode !== "COMPLIANCE")
+        throw new ConfigError("platform:storage.backupLockMode", storage.backupLock.mode, "COMPLIANCE in prod");
 
     const secIn = Section.of("platform:secrets", raw.secrets);
     const secrets = {
@@ -408,17 +422,28 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     };
 
     const db = Section.of("platform:database", raw.database);
-    const instanceClassPattern = { pattern: /^db\.(t4g|m6g|m7g|m8g|r6g|r7g|r8g|x2g)\.[a-z0-9]+$/, allowed: "a Graviton RDS instance class such as db.r7g.large or db.t4g.medium" };
+    const instanceClassPattern = {
+        pattern: /^db\.(t4g|m6g|m7g|m8g|r6g|r7g|r8g|x2g)\.[a-z0-9]+$/,
+        allowed: "a Graviton RDS instance class such as db.r7g.large or db.t4g.medium",
+    };
     const database = {
         instanceClass: db.string("instanceClass", instanceClassPattern),
-        replicaInstanceClass: db.has("replicaInstanceClass") ? db.string("replicaInstanceClass", instanceClassPattern) : db.string("instanceClass", instanceClassPattern),
+        replicaInstanceClass: db.has("replicaInstanceClass")
+            ? db.string("replicaInstanceClass", instanceClassPattern)
+            : db.string("instanceClass", instanceClassPattern),
         multiAz: db.bool("multiAz"),
         readReplica: db.bool("readReplica"),
         proxy: db.bool("proxy"),
         allocatedStorageGb: db.int("allocatedStorageGb", { min: 20, max: 65536 }),
         maxAllocatedStorageGb: db.int("maxAllocatedStorageGb", { min: 20, max: 65536 }),
-        backupWindow: db.string("backupWindow", { pattern: /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, allowed: "hh24:mi-hh24:mi in UTC, e.g. 01:00-02:00" }),
-        maintenanceWindow: db.string("maintenanceWindow", { pattern: /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, allowed: "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:00-sun:04:00" }),
+        backupWindow: db.string("backupWindow", {
+            pattern: /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/,
+            allowed: "hh24:mi-hh24:mi in UTC, e.g. 01:00-02:00",
+        }),
+        maintenanceWindow: db.string("maintenanceWindow", {
+            pattern: /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+            allowed: "ddd:hh24:mi-ddd:hh24:mi in UTC, e.g. sun:03:00-sun:04:00",
+        }),
         proxyIdleTimeoutSeconds: db.int("proxyIdleTimeoutSeconds", { min: 60, max: 28800 }),
         proxyBorrowTimeoutSeconds: db.int("proxyBorrowTimeoutSeconds", { min: 1, max: 3600 }),
         monitoringIntervalSeconds: db.int("monitoringIntervalSeconds", { allowed: [1, 5, 10, 15, 30, 60] }),
@@ -431,12 +456,20 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
             throw new ConfigError(`platform:database.${key}`, database[key], `an instance class offered for postgres in ${region}: ${offered.join(", ")}`);
         }
     }
-    if (database.maxAllocatedStorageGb < database.allocatedStorageGb) throw new ConfigError("platform:database.maxAllocatedStorageGb", database.maxAllocatedStorageGb, `>= allocatedStorageGb (${database.allocatedStorageGb})`);
+    if (database.maxAllocatedStorageGb < database.allocatedStorageGb)
+        throw new ConfigError(
+            "platform:database.maxAllocatedStorageGb",
+            database.maxAllocatedStorageGb,
+            `>= allocatedStorageGb (${database.allocatedStorageGb})`,
+        );
     if (isProd && !database.multiAz) throw new ConfigError("platform:database.multiAz", false, "true in prod");
 
     const rd = Section.of("platform:redis", raw.redis);
     const redis = {
-        nodeType: rd.string("nodeType", { pattern: /^cache\.(t4g|m6g|m7g|r6g|r7g)\.[a-z0-9]+$/, allowed: "a Graviton ElastiCache node type such as cache.r7g.large" }),
+        nodeType: rd.string("nodeType", {
+            pattern: /^cache\.(t4g|m6g|m7g|r6g|r7g)\.[a-z0-9]+$/,
+            allowed: "a Graviton ElastiCache node type such as cache.r7g.large",
+        }),
         replicasPerShard: rd.int("replicasPerShard", { min: isProd ? 1 : 0, max: 5 }),
         snapshotRetentionDays: rd.int("snapshotRetentionDays", { min: 1, max: 35 }),
     };
@@ -450,7 +483,9 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     const services = Object.fromEntries(TASK_FAMILIES.map((family) => {
         const s = svc.section(family, family === "aiWorkers" || family === "keycloak");
         const enabled = s.bool("enabled", family !== "aiWorkers" && family !== "keycloak");
-        const imageTag = s.string("imageTag", { pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap" });
+        const imageTag = s.string("imageTag", {
+            pattern: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, allowed: "a Docker image tag such as a git SHA or 1.4.2", default: "bootstrap",
+        });
         s.allow("cpu", "memory", "minTasks", "maxTasks", "spot", "onDemandBase");
         if (!enabled) return [family, { enabled, cpu: 256, memory: 512, minTasks: 0, maxTasks: 0, spot: false, onDemandBase: 0, imageTag }];
         const minTasks = s.int("minTasks", { min: family === "api" && isProd ? 2 : 0, max: 100 });
@@ -482,15 +517,26 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
     reg.allow("externalRegistryUrl", "pullAccountIds");
     const registry = {
         mode: registryMode,
-        externalRegistryUrl: registryMode === "external"
-            ? reg.string("externalRegistryUrl", { pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/, allowed: "<account>.dkr.ecr.<region>.amazonaws.com" })
-            : registryMode === "shared" && topology.mode === "shared-services" ? sharedRegistryUrl(topology) : undefined,
-        pullAccountIds: registryMode === "create"
-            ? reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] }) : [],
+        externalRegistryUrl:
+            registryMode === "external"
+                ? reg.string("externalRegistryUrl", {
+                      pattern: /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/,
+                      allowed: "<account>.dkr.ecr.<region>.amazonaws.com",
+                  })
+                : registryMode === "shared" && topology.mode === "shared-services"
+                  ? sharedRegistryUrl(topology)
+                  : undefined,
+        pullAccountIds:
+            registryMode === "create"
+                ? reg.stringList("pullAccountIds", { pattern: /^\d{12}$/, allowed: "a list of 12-digit AWS account ids", default: [] })
+                : [],
     };
 
     const bas = Section.of("platform:bastion", raw.bastion);
-    const bastion = { enabled: bas.bool("enabled"), instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }) };
+    const bastion = {
+        enabled: bas.bool("enabled"),
+        instanceType: bas.string("instanceType", { pattern: /^(t4g|m7g|c7g|m6g|c6g)\.[a-z0-9]+$/, allowed: "a Graviton instance type such as t4g.nano" }),
+    };
 
     const recovery = parseRecovery(raw.recovery, { project: ctx.project, stack: ctx.stack, region, accountId, drMode });
     const edgeIn = Section.of("platform:edge", raw.edge);
@@ -506,7 +552,8 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         mailFromSubdomain: em.string("mailFromSubdomain", { pattern: /^[a-z][a-z0-9-]{0,30}$/, allowed: "a host label such as mail" }),
         sesRegion: em.has("sesRegion") ? em.oneOf("sesRegion", AWS_REGIONS) : region,
     };
-    if (residency && email.sesRegion !== residency.region) throw new ConfigError("platform:email.sesRegion", email.sesRegion, `${residency.region} (data residency)`);
+    if (residency && email.sesRegion !== residency.region)
+        throw new ConfigError("platform:email.sesRegion", email.sesRegion, `${residency.region} (data residency)`);
 
     const ci = Section.of("platform:cicd", raw.cicd);
     const cicd = {
@@ -518,7 +565,10 @@ function parseKnownKeys(raw: RawConfig, ctx: ParseContext): PlatformConfig {
         emails: alertEmails,
         ...parseAlertChannels(al, region),
         runbookBaseUrl: al.has("runbookBaseUrl")
-            ? al.string("runbookBaseUrl", { pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~/-]*)?$/, allowed: "an https:// URL of the runbook document, without #anchor or query" })
+            ? al.string("runbookBaseUrl", {
+                  pattern: /^https:\/\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._~/-]*)?$/,
+                  allowed: "an https:// URL of the runbook document, without #anchor or query",
+              })
             : `https://github.com/${cicd.githubRepository}/blob/main/docs/runbooks.md`,
     };
 
@@ -586,7 +636,10 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
     const fetch = ls.section("s3Fetcher");
     const s3Fetcher = {
         accountId: fetch.string("accountId", { pattern: /^\d{12}$/, allowed: "the SIEM's AWS account id shown in the Logz.io S3 connector form (12 digits)" }),
-        externalId: fetch.string("externalId", { pattern: /^[A-Za-z0-9+=,.@:\/-]{2,1224}$/, allowed: "the external id shown in the same form, e.g. Logzio:aws:extid:<hex>" }),
+        externalId: fetch.string("externalId", {
+            pattern: /^[A-Za-z0-9+=,.@:\/-]{2,1224}$/,
+            allowed: "the external id shown in the same form, e.g. Logzio:aws:extid:<hex>",
+        }),
     };
     return { enabled: true, listenerUrl, destinationRegion, s3Fetcher };
 }
@@ -596,17 +649,28 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
  * (only where Chatbot takes SNS topics of the stack's region), and the on-call tool.
  */
 function parseAlertChannels(al: Section, region: string): Pick<PlatformConfig["alerts"], "smsNumbers" | "chat" | "onCall" | "securitySignals"> {
-    const smsNumbers = al.stringList("smsNumbers", { pattern: /^\+[1-9]\d{6,14}$/, allowed: "a list of E.164 phone numbers such as +491701234567", default: [] });
+    const smsNumbers = al.stringList("smsNumbers", {
+        pattern: /^\+[1-9]\d{6,14}$/,
+        allowed: "a list of E.164 phone numbers such as +491701234567",
+        default: [],
+    });
     let chat: PlatformConfig["alerts"]["chat"];
     if (al.has("chat")) {
         if (!(CHATBOT_TOPIC_REGIONS as readonly string[]).includes(region)) {
-            throw new ConfigError("platform:alerts.chat", `(a chat channel in ${region})`,
-                `no chat channel: AWS Chatbot is not confirmed for SNS topics in ${region} (supported: ${CHATBOT_TOPIC_REGIONS.join(", ")}); alerts go by e-mail, SMS and on-call`);
+            throw new ConfigError(
+                "platform:alerts.chat",
+                `(a chat channel in ${region})`,
+                `no chat channel: AWS Chatbot is not confirmed for SNS topics in ${region} (supported: ${CHATBOT_TOPIC_REGIONS.join(", ")}); ` +
+                `alerts go by e-mail, SMS and on-call`,
+            );
         }
         const c = al.section("chat");
         chat = {
             slackTeamId: c.string("slackTeamId", { pattern: /^T[A-Z0-9]{6,}$/, allowed: "the Slack workspace id shown in the Chatbot console (T...)" }),
-            slackChannelId: c.string("slackChannelId", { pattern: /^[CG][A-Z0-9]{6,}$/, allowed: "a Slack channel id (C... or G...), from the channel's About tab" }),
+            slackChannelId: c.string("slackChannelId", {
+                pattern: /^[CG][A-Z0-9]{6,}$/,
+                allowed: "a Slack channel id (C... or G...), from the channel's About tab",
+            }),
             apiRegion: c.oneOf("apiRegion", CHATBOT_API_REGIONS, "us-east-2"),
         };
     }

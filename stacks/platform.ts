@@ -88,7 +88,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
     const originTrust = buildOriginTrust(cfg, { alertsTopicArn: notifications.alertsTopicArn }, inRegion);
     const ingress = buildIngress(cfg, {
         vpcId: network.vpcId, publicSubnetIds: network.publicSubnetIds,
-        albLogsBucketName: storage.buckets.albLogs.name, albLogsBucketPolicy: storage.buckets.albLogs.policy, trustStoreBucketName: storage.buckets.artifacts.name,
+        albLogsBucketName: storage.buckets.albLogs.name, albLogsBucketPolicy: storage.buckets.albLogs.policy,
+        trustStoreBucketName: storage.buckets.artifacts.name,
         originCertificatePem: originTrust.originCertificatePem, originPrivateKeyPem: originTrust.originPrivateKeyPem,
         originPullCaPem: originTrust.originPullCaPem, cloudflareRanges: CLOUDFLARE_RANGES,
     }, inRegion);
@@ -117,7 +118,8 @@ export function buildPlatform(cfg: PlatformConfig): Record<string, unknown> {
         // SES authorizes SendEmail on the configuration set too when the identity has a default one.
         email: {
             identityArn: notifications.identityArn,
-            configurationSetArn: pulumi.interpolate`arn:aws:ses:${notifications.sesRegion}:${accountId}:configuration-set/${notifications.configurationSetName}`,
+            configurationSetArn:
+                pulumi.interpolate`arn:aws:ses:${notifications.sesRegion}:${accountId}:configuration-set/${notifications.configurationSetName}`,
         },
         runtimeParametersPath: storage.parameterPath,
         // The S3 gateway endpoint's prefix list (read back from the endpoint the network layer created): bastion patching.

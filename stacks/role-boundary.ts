@@ -4,7 +4,8 @@ import { RoleBoundary } from "../components";
 const ROLE = "aws:iam/role:Role";
 
 /**
- * A resource transform (run by the engine, like the standard tags' in stacks/tagging.ts) that gives every IAM role registered after it the stack's permissions boundary (and makes
+ * A resource transform (run by the engine, like the standard tags' in stacks/tagging.ts) that gives every IAM role registered after it the stack's
+ * permissions boundary (and makes
  * it wait for the boundary policy: CreateRole fails on a boundary that does not exist yet), except the roles named in
  * `exempt`: the identity roles (deploy, preview, break-glass) that an administrator manages and the deploy role may
  * not touch. Components stay unaware of it, as they are of the standard tags.

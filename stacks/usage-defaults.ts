@@ -145,7 +145,9 @@ export function parseUsage(raw: unknown): UsageAssumptions {
                 const unknown = Object.keys(c).find((k) => !(S3_CLASSES as readonly string[]).includes(k));
                 if (unknown) throw new ConfigError(`${key}.${purpose}.${unknown}`, c[unknown], `a storage class: ${S3_CLASSES.join(", ")}`);
                 const base = merged[purpose] ?? { standard: 0, standardIa: 0, glacierIr: 0, deepArchive: 0 };
-                merged[purpose] = Object.fromEntries(S3_CLASSES.map((cls) => [cls, c[cls] === undefined ? base[cls] : amount(`${key}.${purpose}.${cls}`, c[cls])])) as UsageAssumptions["s3Gb"][string];
+                merged[purpose] = Object.fromEntries(
+                    S3_CLASSES.map((cls) => [cls, c[cls] === undefined ? base[cls] : amount(`${key}.${purpose}.${cls}`, c[cls])]),
+                ) as UsageAssumptions["s3Gb"][string];
             }
             out.s3Gb = merged;
         } else if (field === "fargateSpotPriceFactor") {

@@ -29,8 +29,15 @@ describe("the bad program", () => {
     });
 
     it("drops a policy's violations to advisory or nothing through the pack config", async () => {
-        const plan = await planStack({ stack: "dev", program: "test/fixtures/bad-program.program.ts", packConfig: { "required-tags": "advisory", "s3-sse-kms": { enforcementLevel: "disabled" } } });
-        assert.deepEqual(plan.violations.filter((v) => v.policy === "required-tags").map((v) => v.enforcementLevel), ["advisory"]);
+        const plan = await planStack({
+            stack: "dev",
+            program: "test/fixtures/bad-program.program.ts",
+            packConfig: { "required-tags": "advisory", "s3-sse-kms": { enforcementLevel: "disabled" } },
+        });
+        assert.deepEqual(
+            plan.violations.filter((v) => v.policy === "required-tags").map((v) => v.enforcementLevel),
+            ["advisory"],
+        );
         assert.equal(plan.violations.filter((v) => v.policy === "s3-sse-kms").length, 0);
     });
 });

@@ -15,7 +15,11 @@ describe("state backend bootstrap", () => {
         assert.ok(pab.blockPublicAcls && pab.blockPublicPolicy && pab.ignorePublicAcls && pab.restrictPublicBuckets);
         const policy = JSON.parse(companion("aws:s3/bucketPolicy:BucketPolicy").policy);
         assert.ok(policy.Statement.some((st: any) => st.Effect === "Deny" && st.Condition?.Bool?.["aws:SecureTransport"] === "false"));
-        assert.equal(companion("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
+        assert.equal(
+            companion("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault
+                .sseAlgorithm,
+            "aws:kms",
+        );
         assert.match(plan.run.outputs.secretsProvider, /^awskms:\/\/alias\/pulumi-secrets\?region=eu-central-1$/);
         assert.match(plan.run.outputs.loginUrl, /^s3:\/\/platform-pulumi-state-\d{12}-eu-central-1\?region=eu-central-1/);
     });

@@ -42,7 +42,11 @@ function buildDir(): string {
     return dir;
 }
 
-const io = () => { const out: string[] = []; const err: string[] = []; return { out, err, io: { out: (m: string) => out.push(m), err: (m: string) => err.push(m) } }; };
+const io = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, io: { out: (m: string) => out.push(m), err: (m: string) => err.push(m) } };
+};
 const DEV_ZONE = "2b4d6f8a0c1e3a5b7d9f1a3c5e7b9d0f";
 
 describe("deploy:frontend", () => {
@@ -53,7 +57,13 @@ describe("deploy:frontend", () => {
     afterEach(async () => { await cf.stop(); fs.rmSync(dir, { recursive: true, force: true }); });
 
     it("reads the bucket (app.<domain>), zone and region from the stack file", () => {
-        assert.deepEqual(frontendTarget("dev"), { stack: "dev", appHost: "app.complyhub-dev.io", bucket: "app.complyhub-dev.io", zoneId: DEV_ZONE, region: "eu-central-1" });
+        assert.deepEqual(frontendTarget("dev"), {
+            stack: "dev",
+            appHost: "app.complyhub-dev.io",
+            bucket: "app.complyhub-dev.io",
+            zoneId: DEV_ZONE,
+            region: "eu-central-1",
+        });
         assert.equal(frontendTarget("prod-il").bucket, "app.complyhub.co.il");
     });
 
@@ -65,7 +75,16 @@ describe("deploy:frontend", () => {
         const region = ["--region", "eu-central-1"];
         assert.deepEqual(runner.calls, [
             ["aws", "sts", "get-caller-identity", ...region],
-            ["aws", "s3", "sync", path.join(dir, "assets"), "s3://app.complyhub-dev.io/assets", "--cache-control", "public, max-age=31536000, immutable", ...region],
+            [
+                "aws",
+                "s3",
+                "sync",
+                path.join(dir, "assets"),
+                "s3://app.complyhub-dev.io/assets",
+                "--cache-control",
+                "public, max-age=31536000, immutable",
+                ...region,
+            ],
             ["aws", "s3", "sync", dir, "s3://app.complyhub-dev.io", "--delete", "--exclude", "assets/*", "--cache-control", "no-cache", ...region],
         ]);
         assert.equal(cf.requests.length, 1);
@@ -74,15 +93,33 @@ describe("deploy:frontend", () => {
         assert.equal(purge.url, `/client/v4/zones/${DEV_ZONE}/purge_cache`);
         assert.equal(purge.headers.authorization, "Bearer cf-token");
         assert.match(String(purge.headers["content-type"]), /application\/json/);
-        assert.deepEqual(purge.body, { files: ["https://app.complyhub-dev.io/", "https://app.complyhub-dev.io/favicon.ico", "https://app.complyhub-dev.io/index.html"] });
+        assert.deepEqual(purge.body, {
+            files: ["https://app.complyhub-dev.io/", "https://app.complyhub-dev.io/favicon.ico", "https://app.complyhub-dev.io/index.html"],
+        });
     });
 
     it("keeps old hashed assets by default (open tabs still load their chunks); removes them only with --prune-old-assets", async () => {
         const runner = fakeRunner();
-        assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir, "--keep-old-assets"], { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base }, runner.run, io().io), 0);
+        assert.equal(
+            await deployFrontend(
+                ["--stack", "dev", "--dir", dir, "--keep-old-assets"],
+                { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base },
+                runner.run,
+                io().io,
+            ),
+            0,
+        );
         assert.equal(runner.calls.filter((c) => c.includes("--delete")).length, 1);
         const pruning = fakeRunner();
-        assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir, "--prune-old-assets"], { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base }, pruning.run, io().io), 0);
+        assert.equal(
+            await deployFrontend(
+                ["--stack", "dev", "--dir", dir, "--prune-old-assets"],
+                { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base },
+                pruning.run,
+                io().io,
+            ),
+            0,
+        );
         const assetsDelete = pruning.calls.filter((c) => c.includes("--delete") && c.some((a) => a.endsWith("/assets")));
         assert.equal(assetsDelete.length, 1, "the prune is the last upload step");
         assert.equal(pruning.calls.indexOf(assetsDelete[0]), pruning.calls.length - 1);
@@ -98,7 +135,9 @@ describe("deploy:frontend", () => {
     });
 
     it("exits 2 before any upload when AWS credentials are missing", async () => {
-        const runner = fakeRunner((args) => (args[0] === "sts" ? { code: 255, stdout: "", stderr: "Unable to locate credentials" } : { code: 0, stdout: "", stderr: "" }));
+        const runner = fakeRunner((args) =>
+            args[0] === "sts" ? { code: 255, stdout: "", stderr: "Unable to locate credentials" } : { code: 0, stdout: "", stderr: "" },
+        );
         const o = io();
         assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir], { CLOUDFLARE_API_TOKEN: "t", CLOUDFLARE_API_BASE: base }, runner.run, o.io), 2);
         assert.match(o.err.join(), /AWS credentials are missing or invalid.*Unable to locate credentials/);
@@ -110,7 +149,10 @@ describe("deploy:frontend", () => {
         cf.status = 403;
         cf.reply = { success: false, errors: [{ code: 10000, message: "Authentication error" }] };
         const o = io();
-        assert.equal(await deployFrontend(["--stack", "dev", "--dir", dir], { CLOUDFLARE_API_TOKEN: "bad", CLOUDFLARE_API_BASE: base }, fakeRunner().run, o.io), 1);
+        assert.equal(
+            await deployFrontend(["--stack", "dev", "--dir", dir], { CLOUDFLARE_API_TOKEN: "bad", CLOUDFLARE_API_BASE: base }, fakeRunner().run, o.io),
+            1,
+        );
         assert.match(o.err.join(), /HTTP 403: 10000 Authentication error.*Cache Purge/);
     });
 

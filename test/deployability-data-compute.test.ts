@@ -96,7 +96,8 @@ describe("issue 14: data and compute deployability (whole plan)", () => {
                     if (family === "keycloak") assert.ok(paths.includes("/opt/keycloak/data"), "keycloak data dir");
                     for (const t of tmpfs) {
                         assert.ok(t.size > 0);
-                        for (const o of ["uid=1000", "gid=1000", "nosuid", "nodev"]) assert.ok(t.mountOptions.includes(o), `${family} ${t.containerPath}: ${o}`);
+                        for (const o of ["uid=1000", "gid=1000", "nosuid", "nodev"])
+                            assert.ok(t.mountOptions.includes(o), `${family} ${t.containerPath}: ${o}`);
                     }
                     assert.deepEqual(rec.inputsOf(rec.one(TASKDEF, family)).volumes ?? [], []);
                 }

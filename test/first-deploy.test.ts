@@ -11,7 +11,8 @@ const SCRIPT = path.join(ROOT, "scripts", "first-deploy.sh");
 function fakeClis(account: string): { bin: string; log: string } {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), "first-deploy-"));
     const log = path.join(bin, "calls.log");
-    const write = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
+    const write = (name: string, body: string) =>
+        fs.writeFileSync(path.join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> ${log}\n${body}\n`, { mode: 0o755 });
     write("aws", `case "$*" in *"--query Account"*) echo ${account} ;; *"--query Arn"*) echo arn:aws:iam::${account}:user/admin ;; esac`);
     write("pulumi", `[ "$1" = version ] && echo v$(cat ${path.join(ROOT, ".pulumi-version")}); exit 0`);
     return { bin, log };

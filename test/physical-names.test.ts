@@ -92,7 +92,8 @@ function duplicatePhysicalNames(rec: Recorded): string[] {
         const scope = UNIQUE_NAME_SCOPES[r.type];
         const name = physicalNameOf(r);
         if (!scope || name === undefined) continue;
-        const where = scope === "global" ? "global" : scope === "account" ? "account" : scope === "region" ? regionOf(rec, r) : `${regionOf(rec, r)}/${scope(r)}`;
+        const where =
+            scope === "global" ? "global" : scope === "account" ? "account" : scope === "region" ? regionOf(rec, r) : `${regionOf(rec, r)}/${scope(r)}`;
         const key = `${r.type} ${where} ${name}`;
         seen.set(key, [...(seen.get(key) ?? []), r.name]);
     }

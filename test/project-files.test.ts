@@ -39,7 +39,8 @@ function cliProblems(root: string): string[] {
             if (!found || !spec.type) continue;
             const value = values.get(key);
             if (spec.secret && !isSecure(value)) problems.push(`Stack '${stack}' with configuration key '${declared}' must be encrypted as it's secret`);
-            if (!isSecure(value) && !matchesType(spec.type, spec.items, value)) problems.push(`Stack '${stack}' with configuration key '${declared}' must be of type '${spec.type}'`);
+            if (!isSecure(value) && !matchesType(spec.type, spec.items, value))
+                problems.push(`Stack '${stack}' with configuration key '${declared}' must be of type '${spec.type}'`);
         }
     }
     return problems;

@@ -44,7 +44,8 @@ for (const stack of STACKS) {
         it("creates a key per data class with an alias", async () => {
             const rec = await stackRecord(stack);
             const aliases = rec.ofType("aws:kms/alias:Alias").map((a) => rec.inputsOf(a).name);
-            for (const keyClass of ["data", "logs", "secrets", "backups", "alerts"]) assert.ok(aliases.includes(`alias/platform-${stack}/${keyClass}`), keyClass);
+            for (const keyClass of ["data", "logs", "secrets", "backups", "alerts"])
+                assert.ok(aliases.includes(`alias/platform-${stack}/${keyClass}`), keyClass);
         });
     });
 }
@@ -92,7 +93,10 @@ describe("cross-layer wiring", () => {
         it(`${stack}: the ALB's origin certificate and trust store come from the edge layer's origin trust`, async () => {
             const rec = await stackRecord(stack);
             const cert = rec.ofType("aws:acm/certificate:Certificate")[0];
-            assert.ok(cert.propertyDependencies.certificateBody.some((u) => u.includes("OriginCaCertificate")), "certificate body from the Origin CA certificate");
+            assert.ok(
+                cert.propertyDependencies.certificateBody.some((u) => u.includes("OriginCaCertificate")),
+                "certificate body from the Origin CA certificate",
+            );
             const api = rec.ofType("cloudflare:index/dnsRecord:DnsRecord").find((r) => r.inputs.name?.startsWith("api."))!;
             assert.ok(api.propertyDependencies.content.some((u) => u.includes("aws:lb/loadBalancer:LoadBalancer")), "api record points at the ALB");
             // The trust store's bundle is the origin trust's CA: the project AOP CA (per hostname) or Cloudflare's (zone);

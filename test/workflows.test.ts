@@ -127,7 +127,8 @@ describe("GitHub Actions workflows", () => {
                 assert.equal(creds.with["allowed-account-ids"], hub ? "${{ vars.AWS_HUB_ACCOUNT_ID }}" : "${{ vars.AWS_ACCOUNT_ID }}", `${j.file} ${j.id}`);
                 const chained = creds.with["role-chaining"] === true;
                 // STS caps a chained session at one hour; the direct OIDC session of a single-account deploy gets 4 h.
-                if (pulumiStep(j)?.with.command === "up" && !hub) assert.equal(creds.with["role-duration-seconds"], chained ? 3600 : 14400, `${j.file} ${j.id}`);
+                if (pulumiStep(j)?.with.command === "up" && !hub)
+                    assert.equal(creds.with["role-duration-seconds"], chained ? 3600 : 14400, `${j.file} ${j.id}`);
             }
         }
     });
@@ -156,8 +157,12 @@ describe("GitHub Actions workflows", () => {
 
     it("run every check CI runs before anything is previewed or deployed", () => {
         for (const file of ["preview.yml", "deploy.yml"]) {
-            const runs = workflows()[file].jobs.checks.steps.map((s: any) => s.run).filter(Boolean).join("\n");
-            for (const cmd of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "npm run -s plan -- --stack"]) assert.ok(runs.includes(cmd), `${file}: ${cmd}`);
+            const runs = workflows()
+                [file].jobs.checks.steps.map((s: any) => s.run)
+                .filter(Boolean)
+                .join("\n");
+            for (const cmd of ["npm ci", "npm run typecheck", "npm test", "npm run lint:workflows", "npm run -s plan -- --stack"])
+                assert.ok(runs.includes(cmd), `${file}: ${cmd}`);
         }
     });
 

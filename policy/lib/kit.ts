@@ -171,7 +171,11 @@ export function publicAllowProblem(s: any): string | undefined {
     const keys = blocks.flatMap((block) => Object.keys(block ?? {})).map((k) => k.toLowerCase());
     const sid = s.Sid ?? "(no Sid)";
     if (!keys.some((k) => PINNING_KEYS.includes(k))) return `statement ${sid} allows "*" without a condition fixing the source or principal`;
-    const ranges = blocks.flatMap((block) => Object.entries<any>(block ?? {}).filter(([k]) => k.toLowerCase() === "aws:sourceip").flatMap(([, v]) => asList(v)));
+    const ranges = blocks.flatMap((block) =>
+        Object.entries<any>(block ?? {})
+            .filter(([k]) => k.toLowerCase() === "aws:sourceip")
+            .flatMap(([, v]) => asList(v)),
+    );
     return ranges.some((c) => /\/0$/.test(String(c))) ? `statement ${sid} allows "*" from a /0 range (public)` : undefined;
 }
 

@@ -42,7 +42,8 @@ export const preflightBudgetShape: PreflightPolicy = {
         "https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html",
     remediationSteps:
         "Name: 1-100 characters without ':' or '\\'. A COST budget needs a positive limitAmount in USD. At most 10 notifications, each with " +
-        "a positive threshold and 1-11 subscribers (one SNS topic, up to 10 e-mails). Add budgets.amazonaws.com to the topic policy (sns:Publish) and, for an " +
+        "a positive threshold and 1-11 subscribers (one SNS topic, up to 10 e-mails). Add budgets.amazonaws.com to the topic policy (sns:Publish) " +
+        "and, for an " +
         "encrypted topic, to its key policy (kms:GenerateDataKey*, kms:Decrypt).",
     validateStack: eachOf(["aws:budgets/budget:Budget"], (b, args) => {
         const p = b.props;

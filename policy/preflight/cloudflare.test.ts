@@ -42,7 +42,10 @@ describe("preflight Cloudflare", () => {
                 const plan = await stackPlan(stack);
                 const args = { resources: toPolicyResources(plan.run.resources), getConfig: () => ({}) } as any;
                 const edge = plan.run.outputs.edgeFeatures as { plan: string; addons: Record<string, boolean> };
-                const addons = Object.entries<boolean>(edge.addons).filter(([, on]) => on).map(([k]) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).sort();
+                const addons = Object.entries<boolean>(edge.addons)
+                    .filter(([, on]) => on)
+                    .map(([k]) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+                    .sort();
                 assert.deepEqual(entitlementsOf(args), { plan: edge.plan, addons });
             });
         }

@@ -108,7 +108,8 @@ export const preflightCloudflareEntitlements: PreflightPolicy = {
                 }
                 // "IP with NAT support" (cf.unique_visitor_id) counts on Business and Enterprise.
                 if (asList<string>(rule?.ratelimit?.characteristics).includes("cf.unique_visitor_id") && !["business", "enterprise"].includes(plan)) {
-                    reportViolation(`${rs.name}: rule ${ref} counts by cf.unique_visitor_id (IP with NAT support), which needs Business or Enterprise (plan: ${plan})`, rs.urn);
+                    reportViolation(`${rs.name}: rule ${ref} counts by cf.unique_visitor_id (IP with NAT support), which needs Business or Enterprise ` +
+                        `(plan: ${plan})`, rs.urn);
                 }
                 const period = num(rule?.ratelimit?.period);
                 if (period !== undefined && period > RATE_LIMITS[plan].maxPeriod) {

@@ -35,8 +35,12 @@ describe("preflight names", () => {
     describe("preflight-name-unique", () => {
         it("compares inline role policy names per owning role, also when the role's name is unknown (first preview)", async () => {
             const RP = "aws:iam/rolePolicy:RolePolicy";
-            const api = fake("aws:iam/role:Role", "api-execution-role", {}), workers = fake("aws:iam/role:Role", "workers-execution-role", {});
-            const perRole = [fake(RP, "api-execution", { name: "execution" }, { role: [api] }), fake(RP, "workers-execution", { name: "execution" }, { role: [workers] })];
+            const api = fake("aws:iam/role:Role", "api-execution-role", {}),
+                workers = fake("aws:iam/role:Role", "workers-execution-role", {});
+            const perRole = [
+                fake(RP, "api-execution", { name: "execution" }, { role: [api] }),
+                fake(RP, "workers-execution", { name: "execution" }, { role: [workers] }),
+            ];
             assert.deepEqual(await violationsOf(preflightNameUnique, [api, workers, ...perRole]), []);
             const twice = [fake(RP, "a", { name: "execution" }, { role: [api] }), fake(RP, "b", { name: "execution" }, { role: [api] })];
             assert.equal((await violationsOf(preflightNameUnique, [api, ...twice])).length, 1);

@@ -148,7 +148,8 @@ function copyTargetOf(cfg: PlatformConfig, inputs: AuditInputs): BackupCopyTarge
             }
             return { kind: "cross-region", region: cfg.dr.region!, provider: inputs.drProvider, kmsKeyArn: inputs.drBackupsKeyArn };
         case "in-region":
-            if (!inputs.copyVaultKeyArn) throw new Error("audit layer: platform:dr.mode is in-region but copyVaultKeyArn (the copy vault's own key) was not passed");
+            if (!inputs.copyVaultKeyArn)
+                throw new Error("audit layer: platform:dr.mode is in-region but copyVaultKeyArn (the copy vault's own key) was not passed");
             return { kind: "in-region", kmsKeyArn: inputs.copyVaultKeyArn };
         default:
             return undefined;

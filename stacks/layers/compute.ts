@@ -31,9 +31,27 @@ export const FAMILIES: Readonly<Record<TaskFamily, FamilySpec>> = {
         name: "api", internetHttpsEgress: true, stopTimeoutSeconds: 30,
         healthCheck: ["CMD-SHELL", "node -e \"fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))\""],
     },
-    apiWorkers: { name: "api-workers", queue: { name: "api-jobs", backlogPerTask: 50 }, healthCheck: WORKER_HEALTH, internetHttpsEgress: true, stopTimeoutSeconds: 120 },
-    scannerWorkers: { name: "scanner-workers", queue: { name: "scanner-jobs", backlogPerTask: 10 }, healthCheck: WORKER_HEALTH, internetHttpsEgress: true, stopTimeoutSeconds: 120 },
-    aiWorkers: { name: "ai-workers", queue: { name: "ai-jobs", backlogPerTask: 5 }, healthCheck: WORKER_HEALTH, internetHttpsEgress: true, stopTimeoutSeconds: 120 },
+    apiWorkers: {
+        name: "api-workers",
+        queue: { name: "api-jobs", backlogPerTask: 50 },
+        healthCheck: WORKER_HEALTH,
+        internetHttpsEgress: true,
+        stopTimeoutSeconds: 120,
+    },
+    scannerWorkers: {
+        name: "scanner-workers",
+        queue: { name: "scanner-jobs", backlogPerTask: 10 },
+        healthCheck: WORKER_HEALTH,
+        internetHttpsEgress: true,
+        stopTimeoutSeconds: 120,
+    },
+    aiWorkers: {
+        name: "ai-workers",
+        queue: { name: "ai-jobs", backlogPerTask: 5 },
+        healthCheck: WORKER_HEALTH,
+        internetHttpsEgress: true,
+        stopTimeoutSeconds: 120,
+    },
     keycloak: {
         // HTTPS out: identity brokering to tenants' external IdPs (OIDC discovery, JWKS), and ECR layers from S3.
         name: KEYCLOAK_SERVICE, internetHttpsEgress: true, stopTimeoutSeconds: 30,
@@ -162,7 +180,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
     const families = enabledFamilies(cfg);
     // Sizes are checked before anything is created, so a bad pair fails the preview with the family named.
     for (const f of families) validateFargateSize(FAMILIES[f].name, cfg.services[f].cpu, cfg.services[f].memory);
-    if (families.includes("keycloak") && !inputs.ingress.keycloak) throw new Error("buildCompute: keycloak is enabled but the ingress layer has no keycloak route");
+    if (families.includes("keycloak") && !inputs.ingress.keycloak)
+        throw new Error("buildCompute: keycloak is enabled but the ingress layer has no keycloak route");
 
     const repositoryNames = Object.fromEntries(families.map((f) => [f, `${cfg.project}/${FAMILIES[f].name}`])) as PerFamily<string>;
     const repositories: PerFamily<{ url: pulumi.Input<string>; arn: pulumi.Input<string> }> = {};
@@ -226,7 +245,12 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
     const taskStatements: Record<TaskFamily, PolicyStatement[]> = {
         api: [
             { Sid: "EvidenceObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: object(buckets.evidenceBucketArn) },
-            { Sid: "DocumentObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: object(buckets.documentsBucketArn) },
+            {
+                Sid: "DocumentObjects",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: object(buckets.documentsBucketArn),
+            },
             { Sid: "ListBuckets", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [buckets.evidenceBucketArn, buckets.documentsBucketArn] },
             dataKeyViaS3("DataKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
             putQueueMetric,
@@ -234,7 +258,12 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             ...readParameters,
         ],
         apiWorkers: [
-            { Sid: "DocumentObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: object(buckets.documentsBucketArn) },
+            {
+                Sid: "DocumentObjects",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: object(buckets.documentsBucketArn),
+            },
             { Sid: "ListDocuments", Effect: "Allow", Action: ["s3:ListBucket"], Resource: buckets.documentsBucketArn },
             dataKeyViaS3("DataKey", ["kms:Decrypt", "kms:GenerateDataKey"]),
             putQueueMetric,
@@ -399,7 +428,8 @@ export function buildCompute(cfg: PlatformConfig, inputs: ComputeInputs, opts: p
             alarmNamePrefix: `${cfg.namePrefix}-${spec.name}`,
             scaling: f === "api"
                 ? {
-                    kind: "requests", ...API_SCALING, alarmTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "api-p99-latency"),
+                    kind: "requests", ...API_SCALING,
+                    alarmTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "api-p99-latency"),
                     loadBalancerArnSuffix: inputs.ingress.albArnSuffix, targetGroupArnSuffix: inputs.ingress.api.targetGroupArnSuffix,
                 }
                 : isKeycloak

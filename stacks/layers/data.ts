@@ -226,7 +226,8 @@ function defaultAzs(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions):
     const provider = providers.find((p) => p instanceof aws.Provider) ?? (opts.provider instanceof aws.Provider ? opts.provider : undefined);
     return aws.getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] }, { provider })
         .names.apply((names) => {
-            if (names.length < cfg.network.availabilityZones) throw new Error(`buildData: ${cfg.network.availabilityZones} AZs configured, region ${cfg.region} lists ${names.length}`);
+            if (names.length < cfg.network.availabilityZones)
+                throw new Error(`buildData: ${cfg.network.availabilityZones} AZs configured, region ${cfg.region} lists ${names.length}`);
             return names.slice(0, cfg.network.availabilityZones);
         });
 }

@@ -91,7 +91,10 @@ export function buildIngress(cfg: PlatformConfig, inputs: IngressInputs, opts: p
             { key: "api", port: API_PORT, hostHeader: apiHostname, pathPatterns: API_PATHS, priority: 10, healthCheckPath: "/health" },
             // Keycloak's main port serves /realms/master without the management interface (port 9000 stays private).
             ...(keycloakHostname
-                ? [{ key: "keycloak", port: KEYCLOAK_PORT, hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_PATHS, priority: 20, healthCheckPath: "/realms/master" }]
+                ? [{
+                    key: "keycloak", port: KEYCLOAK_PORT, hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_PATHS, priority: 20,
+                    healthCheckPath: "/realms/master",
+                }]
                 : []),
         ],
         denied: keycloakHostname ? [{ key: "keycloak-master", hostHeader: keycloakHostname, pathPatterns: KEYCLOAK_DENIED_PATHS, priority: 15 }] : [],

@@ -83,7 +83,10 @@ function alertTopics(cfg: PlatformConfig, inputs: NotificationsInputs, opts: pul
 export function buildNotifications(cfg: PlatformConfig, inputs: NotificationsInputs, opts: pulumi.ComponentResourceOptions): NotificationsOutputs {
     const sesElsewhere = cfg.email.sesRegion !== cfg.region;
     if (sesElsewhere && !inputs.sesRegionAlertsKeyArn) {
-        throw new Error(`buildNotifications: platform:email.sesRegion is ${cfg.email.sesRegion}, not the stack's ${cfg.region}; pass sesRegionAlertsKeyArn (a key in ${cfg.email.sesRegion} that admits ses.amazonaws.com)`);
+        throw new Error(
+            `buildNotifications: platform:email.sesRegion is ${cfg.email.sesRegion}, not the stack's ${cfg.region}; pass sesRegionAlertsKeyArn (a ` +
+            `key in ${cfg.email.sesRegion} that admits ses.amazonaws.com)`,
+        );
     }
     const topics = alertTopics(cfg, inputs, opts);
     const chat = cfg.alerts.chat ? new ChatChannel("alerts-chat", {

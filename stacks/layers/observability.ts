@@ -107,7 +107,9 @@ export function buildObservability(cfg: PlatformConfig, inputs: ObservabilityInp
     const operational = new PlatformAlarms("alarms", {
         ...watched,
         wiring,
-        thresholds: alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb }),
+        thresholds: alarmThresholds({
+            production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb,
+        }),
         // The compute layer traces the api as `<namePrefix>-api` (Tracing.traceName).
         apiTraceLink: cfg.tracing.enabled ? traceQueryLink(cfg.region, `${cfg.namePrefix}-api`) : undefined,
     }, opts);

@@ -96,7 +96,8 @@ export interface StorageOutputs {
 }
 
 /** The physical names of the layer's buckets: deterministic, lowercase, <= 63 (SecureBucket validates each). */
-export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs" | "evidence" | "documents" | "backups" | "artifacts" | "frontend", string> & { backupsReplica?: string; drAccessLogs?: string } {
+export function bucketNames(cfg: PlatformConfig): Record<"accessLogs" | "albLogs" | "evidence" | "documents" | "backups" | "artifacts" | "frontend", string>
+    & { backupsReplica?: string; drAccessLogs?: string } {
     const n = (purpose: string) => `${cfg.namePrefix}-${purpose}`;
     return {
         accessLogs: n("access-logs"),
@@ -199,7 +200,10 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
         new BucketReplication("backups-replication", {
             roleName: `${cfg.namePrefix}-backups-replication`,
             accountId: inputs.accountId,
-            source: { bucketName: names.backups, bucketId: backups.bucketName, region: cfg.region, kmsKeyArn: inputs.backupsKeyArn, otherKmsKeyArns: inputs.archiveWriterKeyArns },
+            source: {
+                bucketName: names.backups, bucketId: backups.bucketName, region: cfg.region,
+                kmsKeyArn: inputs.backupsKeyArn, otherKmsKeyArns: inputs.archiveWriterKeyArns,
+            },
             destination: { bucketName: names.backupsReplica, region: cfg.dr.region, kmsKeyArn: inputs.drBackupsKeyArn },
             dependsOn: [backups.versioning, backupsReplica.versioning],
             alertsTopicArn: inputs.alertsTopicArn, runbookUrl: runbookLink(cfg.alerts.runbookBaseUrl, "replication-failed"),
@@ -228,7 +232,9 @@ export function buildStorage(cfg: PlatformConfig, inputs: StorageInputs, opts: p
     }, opts);
     let workos: ManagedSecret | undefined;
     if (cfg.identity.providers.includes("workos")) {
-        if (!cfg.secretValues.workosApiKey) throw new Error("storage layer: platform:workosApiKey is required when workos is one of platform:identity's providers");
+        if (!cfg.secretValues.workosApiKey) {
+            throw new Error("storage layer: platform:workosApiKey is required when workos is one of platform:identity's providers");
+        }
         workos = new ManagedSecret("workos-api-key", {
             ...secretCommon, secretName: secretName("workos-api-key"), rotation: "manual", value: cfg.secretValues.workosApiKey,
             description: "WorkOS API key (operator-supplied; rotate in the WorkOS dashboard, then set a new version)",
@@ -294,8 +300,14 @@ function identityRoutingParameters(cfg: PlatformConfig, keycloakUrl: string | un
     return {
         "identity/providers": { value: id.providers.join(","), description: "Identity providers the api routes to per tenant" },
         "identity/default-provider": { value: id.provider, description: "Provider of tenants without a residency requirement" },
-        ...(id.residencyProvider ? { "identity/residency-provider": { value: id.residencyProvider, description: "Provider of residency (Nimbus) tenants; their identity data stays in the region" } } : {}),
+        ...(id.residencyProvider ? {
+            "identity/residency-provider": {
+                value: id.residencyProvider, description: "Provider of residency (Nimbus) tenants; their identity data stays in the region",
+            },
+        } : {}),
         ...(keycloakUrl ? { "identity/keycloak-url": { value: keycloakUrl, description: "Keycloak base URL (in-region)" } } : {}),
-        ...(id.keycloakRealm && keycloakUrl ? { "identity/keycloak-realm": { value: id.keycloakRealm, description: "Keycloak realm of the residency tenants" } } : {}),
+        ...(id.keycloakRealm && keycloakUrl
+            ? { "identity/keycloak-realm": { value: id.keycloakRealm, description: "Keycloak realm of the residency tenants" } }
+            : {}),
     };
 }

@@ -128,11 +128,14 @@ for (const stack of STACKS) {
             for (const { r, prop, key } of keyUses(p)) {
                 const statements = p.statements(key);
                 for (const { service, actions } of directServices(p, r)) {
-                    if (!admitsService(statements, service, actions)) refused.push(`${key.name} does not admit ${service} (${actions.join(", ")}) for ${r.name}.${prop}`);
+                    if (!admitsService(statements, service, actions))
+                        refused.push(`${key.name} does not admit ${service} (${actions.join(", ")}) for ${r.name}.${prop}`);
                 }
                 // Services acting for a role (RDS, Secrets Manager, ECR, EBS, Backup, Firehose) need the key policy to delegate to IAM.
                 const account = p.keyArn(key).split(":")[4];
-                const delegates = allowing(statements, "kms:Decrypt").some((s) => asList(s.Principal?.AWS).includes(`arn:aws:iam::${account}:root`) && !s.Condition);
+                const delegates = allowing(statements, "kms:Decrypt").some(
+                    (s) => asList(s.Principal?.AWS).includes(`arn:aws:iam::${account}:root`) && !s.Condition,
+                );
                 if (!delegates) refused.push(`${key.name} does not delegate to IAM in account ${account} (used by ${r.name}.${prop})`);
             }
             assert.deepEqual(refused, []);

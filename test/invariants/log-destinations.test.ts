@@ -48,7 +48,12 @@ for (const stack of STACKS) {
             const trailArn = `arn:aws:cloudtrail:${p.regionOf(trail)}:${account}:trail/${name}`;
             const statements = policyOf(p, bucket);
             const prefix = p.inputs(trail).s3KeyPrefix ? `${p.inputs(trail).s3KeyPrefix}/` : "";
-            const put = writers(statements, "s3:PutObject", `arn:aws:s3:::${s3BucketName}/${prefix}AWSLogs/${account}/x`, byService("cloudtrail.amazonaws.com"));
+            const put = writers(
+                statements,
+                "s3:PutObject",
+                `arn:aws:s3:::${s3BucketName}/${prefix}AWSLogs/${account}/x`,
+                byService("cloudtrail.amazonaws.com"),
+            );
             assert.ok(put.length > 0, "cloudtrail.amazonaws.com may put the trail's objects");
             for (const s of put) assert.equal(JSON.stringify(s.Condition ?? {}).includes(trailArn), true, `${s.Sid} is scoped to ${trailArn}`);
             assert.ok(allowing(statements, "s3:GetBucketAcl").some(byService("cloudtrail.amazonaws.com")), "cloudtrail may read the bucket ACL");
@@ -74,7 +79,8 @@ for (const stack of STACKS) {
                 assert.equal(p.regionOf(bucket), p.regionOf(alb), "ELB delivers only to a bucket in its own region");
                 const object = `arn:aws:s3:::${logs.bucket}/${logs.prefix ? `${logs.prefix}/` : ""}AWSLogs/${account}/elasticloadbalancing/x`;
                 // The log-delivery service principal, or the regional ELB account (another account's root).
-                const elbAccount = (s: PolicyStatement) => asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && !a.includes(account));
+                const elbAccount = (s: PolicyStatement) =>
+                    asList(s.Principal?.AWS).some((a: string) => /^arn:aws:iam::\d{12}:root$/.test(a) && !a.includes(account));
                 const elb = (s: PolicyStatement) => byService("logdelivery.elasticloadbalancing.amazonaws.com")(s) || elbAccount(s);
                 assert.ok(writers(policyOf(p, bucket), "s3:PutObject", object, elb).length > 0, `ELB log delivery may put ${object}`);
             }

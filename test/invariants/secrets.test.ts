@@ -39,14 +39,19 @@ function covers(resource: string | string[] | undefined, arn: string): boolean {
 
 /** The secret a `valueFrom` names (a Secrets Manager ARN, optionally with a JSON key suffix), or undefined for RDS-managed ones. */
 function secretOf(p: Program, valueFrom: string): RecordedResource | undefined {
-    return p.ofType(T.secret).find((s) => valueFrom.startsWith(`arn:aws:secretsmanager:${p.regionOf(s)}:`) && valueFrom.includes(`:secret:${p.inputs(s).name}-`));
+    return p
+        .ofType(T.secret)
+        .find((s) => valueFrom.startsWith(`arn:aws:secretsmanager:${p.regionOf(s)}:`) && valueFrom.includes(`:secret:${p.inputs(s).name}-`));
 }
 
 /** The ARN the plan gives a secret (wherever another resource refers to it), else the shape AWS gives it. */
 function secretArn(p: Program, secret: RecordedResource): string {
     const name = String(p.inputs(secret).name).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const found = new RegExp(`arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:${name}-[A-Za-z0-9]{6}`).exec(JSON.stringify(p.resources.map((r) => r.inputs)));
-    return found?.[0] ?? `arn:aws:secretsmanager:${p.regionOf(secret)}:${p.keyArn(p.dep(secret, "kmsKeyId", T.key)).split(":")[4]}:secret:${p.inputs(secret).name}-AbCdEf`;
+    return (
+        found?.[0] ??
+        `arn:aws:secretsmanager:${p.regionOf(secret)}:${p.keyArn(p.dep(secret, "kmsKeyId", T.key)).split(":")[4]}:secret:${p.inputs(secret).name}-AbCdEf`
+    );
 }
 
 function canRead(p: Program, role: RecordedResource, secretArn: string): boolean {

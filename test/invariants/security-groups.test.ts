@@ -104,14 +104,25 @@ for (const stack of STACKS) {
 
         it("hold no inline rules (every rule is a separate resource the graph below sees), and the default group none", () => {
             for (const sg of p.ofType(T.securityGroup)) assert.deepEqual([asList(p.inputs(sg).ingress), asList(p.inputs(sg).egress)], [[], []], sg.name);
-            for (const sg of p.ofType("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")) assert.deepEqual([asList(sg.inputs.ingress), asList(sg.inputs.egress)], [[], []]);
+            for (const sg of p.ofType("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"))
+                assert.deepEqual([asList(sg.inputs.ingress), asList(sg.inputs.egress)], [[], []]);
         });
 
         it("admit exactly the intended tier graph", () => {
             const allowed = allowedIngress(p);
             const edges = [...new Set(ingressEdges(p, m))].sort();
-            assert.deepEqual(edges.filter((e) => !allowed.has(e)), [], "edges outside the tier graph");
-            for (const must of [`cloudflare->alb:443`, `vpc->endpoints:443`, ...containerPorts(p, "api").map((port) => `alb->api:${port}`), "api->redis:6379", "workers->redis:6379"]) {
+            assert.deepEqual(
+                edges.filter((e) => !allowed.has(e)),
+                [],
+                "edges outside the tier graph",
+            );
+            for (const must of [
+                `cloudflare->alb:443`,
+                `vpc->endpoints:443`,
+                ...containerPorts(p, "api").map((port) => `alb->api:${port}`),
+                "api->redis:6379",
+                "workers->redis:6379",
+            ]) {
                 assert.ok(edges.includes(must), `missing ${must}`);
             }
             assert.ok(edges.includes("api->proxy:5432") || edges.includes("api->postgres:5432"), "api reaches the database");

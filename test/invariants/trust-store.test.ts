@@ -52,7 +52,9 @@ for (const stack of STACKS) {
         it("holds exactly the CA that signs the client certificate Cloudflare presents in this stack's AOP mode", () => {
             const bundle = certificates(trustedBundle(p));
             const uploaded = p.ofType(HOSTNAME_CERT);
-            const zoneAop = p.ofType("cloudflare:index/zoneSetting:ZoneSetting").some((z) => z.inputs.settingId === "tls_client_auth" && z.inputs.value === "on");
+            const zoneAop = p
+                .ofType("cloudflare:index/zoneSetting:ZoneSetting")
+                .some((z) => z.inputs.settingId === "tls_client_auth" && z.inputs.value === "on");
             if (uploaded.length > 0) {
                 assert.equal(uploaded.length, 1, "one client certificate for per-hostname AOP");
                 const { caPem } = perHostnameSigner(p, uploaded[0]);

@@ -57,7 +57,8 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 
         it("the trail, the Config delivery channel and the ALB wait for their bucket's policy (checked at create time)", async () => {
             const rec = await stackRecord(stack);
-            const waitsFor = (r: RecordedResource, policy: RecordedResource) => assert.ok(r.dependencies.includes(policy.urn), `${r.name} does not depend on ${policy.name}`);
+            const waitsFor = (r: RecordedResource, policy: RecordedResource) =>
+                assert.ok(r.dependencies.includes(policy.urn), `${r.name} does not depend on ${policy.name}`);
             const backupsPolicy = rec.one("aws:s3/bucketPolicy:BucketPolicy", "backups-policy");
             waitsFor(rec.one("aws:cloudtrail/trail:Trail", "audit-trail"), backupsPolicy);
             waitsFor(rec.one("aws:cfg/deliveryChannel:DeliveryChannel", "config-channel"), backupsPolicy);
@@ -105,7 +106,8 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const allows = (action: string) => doc.filter((s) => s.Effect === "Allow" && list(s.Action).includes(action));
             for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"]) {
                 assert.ok(allows(action).length > 0, `${action} is allowed somewhere`);
-                for (const s of allows(action)) assert.equal(s.Condition?.StringEquals?.["iam:PermissionsBoundary"], boundaryArn, `${action} without the boundary condition`);
+                for (const s of allows(action))
+                    assert.equal(s.Condition?.StringEquals?.["iam:PermissionsBoundary"], boundaryArn, `${action} without the boundary condition`);
             }
             const denies = doc.filter((s) => s.Effect === "Deny");
             const identityDeny = denies.find((s) => list(s.Action).includes("iam:PutRolePolicy") && list(s.Action).includes("iam:UpdateAssumeRolePolicy"));
@@ -113,8 +115,14 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             for (const role of [`platform-${stack}-github-deploy`, `platform-${stack}-github-preview`, `platform-${stack}-break-glass`]) {
                 assert.ok(list(identityDeny.Resource).includes(`arn:aws:iam::${account}:role/${role}`), role);
             }
-            assert.ok(denies.some((s) => list(s.Action).includes("iam:DeleteRolePermissionsBoundary")), "the boundary cannot be removed");
-            assert.ok(denies.some((s) => list(s.Action).includes("iam:CreatePolicyVersion") && list(s.Resource).includes(boundaryArn)), "the boundary cannot be edited");
+            assert.ok(
+                denies.some((s) => list(s.Action).includes("iam:DeleteRolePermissionsBoundary")),
+                "the boundary cannot be removed",
+            );
+            assert.ok(
+                denies.some((s) => list(s.Action).includes("iam:CreatePolicyVersion") && list(s.Resource).includes(boundaryArn)),
+                "the boundary cannot be edited",
+            );
             const broad = denies.filter((s) => list(s.Action).includes("iam:AttachRolePolicy"));
             const denied = broad.flatMap((s) => list(s.Condition?.ArnLike?.["iam:PolicyARN"]));
             // IAMFullAccess is also covered by the *FullAccess pattern.
@@ -130,7 +138,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             for (const g of rec.ofType("aws:iam/group:Group")) {
                 const { path, name } = rec.inputsOf(g);
                 const arn = `arn:aws:iam::${account}:group${path}${name}`;
-                assert.ok(list(groups.Resource).some((p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn)), `${arn} not covered`);
+                assert.ok(
+                    list(groups.Resource).some((p: string) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`).test(arn)),
+                    `${arn} not covered`,
+                );
             }
             const mfa = statementsOf(rec.inputsOf(rec.one("aws:iam/policy:Policy", "humans-mfa-required")).policy);
             const own = mfa.find((s) => s.Sid === "AllowManageOwnPasswords");
@@ -170,7 +181,10 @@ describe("stack prod-eu: the DR copy of the archive is complete and its failures
         const rec = await stackRecord("prod-eu");
         const config = rec.inputsOf(rec.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "backups-replication-config"));
         assert.equal(config.rules[0].destination.metrics.status, "Enabled");
-        const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => rec.inputsOf(a)).filter((a) => a.metricName === "OperationsFailedReplication");
+        const alarms = rec
+            .ofType("aws:cloudwatch/metricAlarm:MetricAlarm")
+            .map((a) => rec.inputsOf(a))
+            .filter((a) => a.metricName === "OperationsFailedReplication");
         assert.equal(alarms.length, 1);
         assert.equal(alarms[0].namespace, "AWS/S3");
         assert.equal(alarms[0].dimensions.SourceBucket, "platform-prod-eu-backups");
@@ -222,7 +236,9 @@ describe("stack prod-il: the in-region copy vault has its own key", () => {
         assert.equal(vaults.length, 2);
         assert.notEqual(copy.kmsKeyArn, primary.kmsKeyArn);
         const copyKey = rec.one("aws:kms/key:Key", "copy-keys-backups");
-        assert.deepEqual(rec.ofType("aws:backup/vault:Vault").find((v) => rec.inputsOf(v).kmsKeyArn === copy.kmsKeyArn)?.propertyDependencies.kmsKeyArn, [copyKey.urn]);
+        assert.deepEqual(rec.ofType("aws:backup/vault:Vault").find((v) => rec.inputsOf(v).kmsKeyArn === copy.kmsKeyArn)?.propertyDependencies.kmsKeyArn, [
+            copyKey.urn,
+        ]);
         assert.equal(rec.inputsOf(copyKey).enableKeyRotation, true);
         assert.equal(copyKey.protect, true);
     });

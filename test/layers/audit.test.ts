@@ -71,7 +71,10 @@ describe("audit layer", () => {
                 assert.equal(trail.kmsKeyId, key(expected.region, "logs"));
                 assert.equal(trail.s3BucketName, `platform-${stack}-backups`);
                 assert.equal(trail.s3KeyPrefix, "cloudtrail");
-                assert.match(trail.cloudWatchLogsGroupArn, new RegExp(`^arn:aws:logs:${expected.region}:\\d+:log-group:/aws/cloudtrail/platform-${stack}-trail:\\*$`));
+                assert.match(
+                    trail.cloudWatchLogsGroupArn,
+                    new RegExp(`^arn:aws:logs:${expected.region}:\\d+:log-group:/aws/cloudtrail/platform-${stack}-trail:\\*$`),
+                );
                 const group = rec.inputsOf(rec.one("aws:cloudwatch/logGroup:LogGroup", "audit-trail-events"));
                 assert.equal(group.retentionInDays, expected.auditDays);
                 assert.equal(group.kmsKeyId, key(expected.region, "logs"));
@@ -83,7 +86,10 @@ describe("audit layer", () => {
                 assert.deepEqual(doc.Statement.map((s: any) => s.Action), [["logs:CreateLogStream", "logs:PutLogEvents"]]);
                 assert.match(doc.Statement[0].Resource, /log-group:\/aws\/cloudtrail\/platform-.*-trail:log-stream:\*$/);
                 const trust = JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", "audit-trail-logs-role")).assumeRolePolicy);
-                assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceArn"], `arn:aws:cloudtrail:${expected.region}:${ACCOUNT}:trail/platform-${stack}-trail`);
+                assert.equal(
+                    trust.Statement[0].Condition.StringEquals["aws:SourceArn"],
+                    `arn:aws:cloudtrail:${expected.region}:${ACCOUNT}:trail/platform-${stack}-trail`,
+                );
             });
 
             it("records all supported types with global types in the home region, delivers to the archive and is enabled", async () => {
@@ -95,7 +101,10 @@ describe("audit layer", () => {
                 assert.equal(channel.s3KeyPrefix, "config");
                 const status = rec.one("aws:cfg/recorderStatus:RecorderStatus", "config-status");
                 assert.equal(rec.inputsOf(status).isEnabled, true);
-                assert.ok(status.dependencies.includes(rec.one("aws:cfg/deliveryChannel:DeliveryChannel", "config-channel").urn), "status waits for the channel");
+                assert.ok(
+                    status.dependencies.includes(rec.one("aws:cfg/deliveryChannel:DeliveryChannel", "config-channel").urn),
+                    "status waits for the channel",
+                );
                 const attached = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => rec.inputsOf(a).policyArn);
                 assert.ok(attached.includes("arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"));
             });
@@ -110,7 +119,8 @@ describe("audit layer", () => {
                 assert.ok(wanted.length >= MANAGED_CONFIG_RULES.length - 4);
                 assert.deepEqual(ids, wanted);
                 assert.equal(ids.includes("RDS_MULTI_AZ_SUPPORT"), expected.prod);
-                for (const id of ["S3_BUCKET_SSL_REQUESTS_ONLY", "CLOUD_TRAIL_ENCRYPTION_ENABLED", "GUARDDUTY_ENABLED_CENTRALIZED"]) assert.ok(ids.includes(id), id);
+                for (const id of ["S3_BUCKET_SSL_REQUESTS_ONLY", "CLOUD_TRAIL_ENCRYPTION_ENABLED", "GUARDDUTY_ENABLED_CENTRALIZED"])
+                    assert.ok(ids.includes(id), id);
                 assert.equal(ids.includes("ROOT_ACCOUNT_MFA_ENABLED"), expected.region !== "il-central-1");
                 for (const rule of rules) assert.ok(rule.dependencies.includes(recorder.urn), `${rule.name} waits for the recorder`);
             });
@@ -118,13 +128,18 @@ describe("audit layer", () => {
             it("enables GuardDuty with S3, RDS login and Fargate runtime monitoring, routing medium+ findings to alerts", async () => {
                 const rec = await recordOf(stack);
                 assert.equal(rec.inputsOf(rec.one("aws:guardduty/detector:Detector", "guardduty")).enable, true);
-                const features = Object.fromEntries(rec.ofType("aws:guardduty/detectorFeature:DetectorFeature").map((f) => [rec.inputsOf(f).name, rec.inputsOf(f)]));
+                const features = Object.fromEntries(
+                    rec.ofType("aws:guardduty/detectorFeature:DetectorFeature").map((f) => [rec.inputsOf(f).name, rec.inputsOf(f)]),
+                );
                 assert.deepEqual(Object.keys(features).sort(), ["RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"]);
                 assert.ok(Object.values(features).every((f: any) => f.status === "ENABLED"));
                 assert.deepEqual(features.RUNTIME_MONITORING.additionalConfigurations, [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]);
                 const pattern = JSON.parse(rec.inputsOf(rec.one("aws:cloudwatch/eventRule:EventRule", "guardduty-findings")).eventPattern);
                 assert.deepEqual(pattern.detail.severity, [{ numeric: [">=", 4] }]);
-                const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("guardduty-findings")).map((t) => rec.inputsOf(t).arn);
+                const targets = rec
+                    .ofType("aws:cloudwatch/eventTarget:EventTarget")
+                    .filter((t) => t.name.startsWith("guardduty-findings"))
+                    .map((t) => rec.inputsOf(t).arn);
                 assert.ok(targets.includes(`arn:aws:sns:${expected.region}:${ACCOUNT}:alerts`));
                 assert.equal(targets.some((a: string) => a.includes(":firehose:")), expected.prod, "the Firehose target exists only when its ARN is given");
             });
@@ -160,9 +175,15 @@ describe("audit layer", () => {
             it("selects the RDS primary and the data buckets by ARN with the backup service role", async () => {
                 const rec = await recordOf(stack);
                 const selection = rec.inputsOf(rec.one("aws:backup/selection:Selection", "backup-selection"));
-                assert.deepEqual(selection.resources, [`arn:aws:rds:${expected.region}:${ACCOUNT}:db:platform-${stack}-postgres`, `arn:aws:s3:::platform-${stack}-evidence`]);
+                assert.deepEqual(selection.resources, [
+                    `arn:aws:rds:${expected.region}:${ACCOUNT}:db:platform-${stack}-postgres`,
+                    `arn:aws:s3:::platform-${stack}-evidence`,
+                ]);
                 const role = rec.one("aws:iam/role:Role", "backup-role");
-                const attached = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("backup-role-")).map((a) => rec.inputsOf(a).policyArn);
+                const attached = rec
+                    .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                    .filter((a) => a.name.startsWith("backup-role-"))
+                    .map((a) => rec.inputsOf(a).policyArn);
                 assert.equal(attached.length, 4);
                 assert.ok(attached.some((a: string) => a.endsWith("/AWSBackupServiceRolePolicyForS3Backup")));
                 assert.equal(JSON.parse(rec.inputsOf(role).assumeRolePolicy).Statement[0].Principal.Service, "backup.amazonaws.com");

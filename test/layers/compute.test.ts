@@ -32,7 +32,12 @@ function fakeComputeInputs(ingress: IngressOutputs): ComputeInputs {
         vpcId: "vpc-0fake",
         computeSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"],
         keys: { dataKeyArn: ARN.dataKey, logsKeyArn: ARN.logsKey, secretsKeyArn: ARN.secretsKey },
-        buckets: { evidenceBucketArn: ARN.evidence, evidenceBucketName: "platform-test-evidence", documentsBucketArn: ARN.documents, documentsBucketName: "platform-test-documents" },
+        buckets: {
+            evidenceBucketArn: ARN.evidence,
+            evidenceBucketName: "platform-test-evidence",
+            documentsBucketArn: ARN.documents,
+            documentsBucketName: "platform-test-documents",
+        },
         secrets: { jwtSigningKeyArn: ARN.jwt, workosApiKeyArn: ARN.workos },
         data: {
             postgresEndpoint: "app.proxy-fake.eu-central-1.rds.amazonaws.com",
@@ -81,7 +86,9 @@ const EXPECTED: Record<string, { families: string[] }> = {
 /** Per enabled family (by service name), what the stack's parsed config asks for: the layer must follow it, whatever the YAML says. */
 function configured<V>(stack: string, pick: (s: PlatformConfig["services"][TaskFamily]) => V): Record<string, V> {
     const cfg = configs.get(stack)!;
-    return Object.fromEntries((Object.keys(cfg.services) as TaskFamily[]).filter((f) => cfg.services[f].enabled).map((f) => [FAMILIES[f].name, pick(cfg.services[f])]));
+    return Object.fromEntries(
+        (Object.keys(cfg.services) as TaskFamily[]).filter((f) => cfg.services[f].enabled).map((f) => [FAMILIES[f].name, pick(cfg.services[f])]),
+    );
 }
 
 /** The component a resource belongs to (`<family>` or `<family>-scaling`), from its parent chain. */
@@ -137,7 +144,10 @@ describe("compute layer", () => {
                 const api = policiesOf("api");
                 const tracking = api.find((p) => p.policyType === "TargetTrackingScaling")!;
                 assert.equal(tracking.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType, "ALBRequestCountPerTarget");
-                assert.match(tracking.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel, /^app\/platform-[a-z-]+-origin\/[0-9a-f]+\/targetgroup\/platform-[a-z-]+-api\/[0-9a-f]+$/);
+                assert.match(
+                    tracking.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel,
+                    /^app\/platform-[a-z-]+-origin\/[0-9a-f]+\/targetgroup\/platform-[a-z-]+-api\/[0-9a-f]+$/,
+                );
                 assert.ok(api.some((p) => p.policyType === "StepScaling"));
                 const latency = alarmsOf("api")[0];
                 assert.deepEqual([latency.metricName, latency.extendedStatistic, latency.namespace], ["TargetResponseTime", "p99", "AWS/ApplicationELB"]);
@@ -151,7 +161,10 @@ describe("compute layer", () => {
                     const depth = metrics.find((m: any) => m.id === "depth").metricStat.metric;
                     const queue = FAMILIES[Object.keys(FAMILIES).find((k) => FAMILIES[k as TaskFamily].name === worker) as TaskFamily].queue!;
                     assert.deepEqual([depth.namespace, depth.metricName], ["Platform/BullMQ", "QueueDepth"]);
-                    assert.deepEqual(depth.dimensions, [{ name: "Environment", value: stack === "dev" ? "dev" : "prod" }, { name: "Queue", value: queue.name }]);
+                    assert.deepEqual(depth.dimensions, [
+                        { name: "Environment", value: stack === "dev" ? "dev" : "prod" },
+                        { name: "Queue", value: queue.name },
+                    ]);
                     const tasks = metrics.find((m: any) => m.id === "tasks").metricStat.metric;
                     assert.deepEqual(tasks.dimensions, [{ name: "ClusterName", value: `platform-${stack}` }, { name: "ServiceName", value: worker }]);
                     assert.equal(metrics.find((m: any) => m.returnData).expression, "depth / tasks");
@@ -161,7 +174,10 @@ describe("compute layer", () => {
                 if (expected.families.includes("keycloak")) {
                     const kc = policiesOf("keycloak");
                     assert.equal(kc.length, 1);
-                    assert.equal(kc[0].targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType, "ECSServiceAverageCPUUtilization");
+                    assert.equal(
+                        kc[0].targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType,
+                        "ECSServiceAverageCPUUtilization",
+                    );
                 }
             });
 
@@ -185,10 +201,14 @@ describe("compute layer", () => {
                             for (const a of [s.Action].flat()) assert.ok(STAR_ALLOWED[a]?.(s), `${rp.name}: ${a} on "*"`);
                         } else if (s.Sid === "AssumeCustomerScanRoles") {
                             // The one account wildcard: a tenant's AWS account id is data, not config (README "Stack outputs").
-                            assert.deepEqual([rp.name, s.Action, resources], ["scanner-workers-task", ["sts:AssumeRole"], [`arn:aws:iam::*:role/${CUSTOMER_SCAN_ROLE_NAME}`]]);
+                            assert.deepEqual(
+                                [rp.name, s.Action, resources],
+                                ["scanner-workers-task", ["sts:AssumeRole"], [`arn:aws:iam::*:role/${CUSTOMER_SCAN_ROLE_NAME}`]],
+                            );
                         } else {
                             // A Lambda's own log group is named with its streams (`log-group:<name>:*`).
-                            const exact = /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^*]+(\/\*|:log-stream:\*)?$|^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^*:]+:\*$/;
+                            const exact =
+                                /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:[^*]+(\/\*|:log-stream:\*)?$|^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^*:]+:\*$/;
                             for (const res of resources) assert.match(res, exact, `${rp.name}: ${res}`);
                         }
                     }
@@ -209,7 +229,11 @@ describe("compute layer", () => {
                 assert.deepEqual([exec.find((s) => s.Sid === "ReadSecrets").Resource].flat().sort(), [ARN.redisAuth, ARN.jwt, ARN.workos].sort());
                 const [own, agent] = exec.find((s) => s.Sid === "PullImage").Resource;
                 assert.match(own, /^arn:aws:ecr:[a-z0-9-]+:\d{12}:repository\/platform\/api$/);
-                assert.match(agent, new RegExp(`^arn:aws:ecr:${region}:\\d{12}:repository/aws-guardduty-agent-fargate$`), "the GuardDuty sidecar of the region");
+                assert.match(
+                    agent,
+                    new RegExp(`^arn:aws:ecr:${region}:\\d{12}:repository/aws-guardduty-agent-fargate$`),
+                    "the GuardDuty sidecar of the region",
+                );
             });
 
             it("gives every family its own execution and task role", async () => {
@@ -270,12 +294,22 @@ describe("compute layer", () => {
                         ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
                     const sg = r.ofType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.name === "bastion-sg")!;
                     assert.equal(r.inputsOf(sg).ingress, undefined);
-                    assert.deepEqual(r.pointingAt("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "securityGroupId", sg), [], "no inbound rule at all");
+                    assert.deepEqual(
+                        r.pointingAt("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "securityGroupId", sg),
+                        [],
+                        "no inbound rule at all",
+                    );
                     const egress = r.pointingAt("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "securityGroupId", sg).map((e) => r.inputsOf(e));
                     // HTTPS only, never to the internet. (The real program passes no S3 prefix list, so the bastion reaches S3
                     // only through what the VPC rule allows: test/invariants/after-merge.test.ts.pending holds that check.)
-                    assert.ok(egress.length >= 1 && egress.every((e) => e.fromPort === 443 && e.toPort === 443 && e.ipProtocol === "tcp"), JSON.stringify(egress));
-                    assert.ok(egress.every((e) => e.cidrIpv4 !== "0.0.0.0/0" && e.cidrIpv6 !== "::/0"), "no egress to the internet");
+                    assert.ok(
+                        egress.length >= 1 && egress.every((e) => e.fromPort === 443 && e.toPort === 443 && e.ipProtocol === "tcp"),
+                        JSON.stringify(egress),
+                    );
+                    assert.ok(
+                        egress.every((e) => e.cidrIpv4 !== "0.0.0.0/0" && e.cidrIpv6 !== "::/0"),
+                        "no egress to the internet",
+                    );
                 }
             });
         });
@@ -298,15 +332,24 @@ describe("compute layer", () => {
     });
 
     it("rejects an invalid Fargate cpu/memory pair with a clear error naming the family", async () => {
-        await assert.rejects(recordWithStackConfig("dev", (cfg) => build({ ...cfg, services: { ...cfg.services, scannerWorkers: { ...cfg.services.scannerWorkers, cpu: 1024, memory: 512 } } })),
-            /task family scanner-workers: memory 512 MiB is not valid with cpu 1024 \(allowed: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB\)/);
-        assert.throws(() => validateFargateSize("api", 256, 4096), /task family api: memory 4096 MiB is not valid with cpu 256 \(allowed: 512, 1024, 2048 MiB\)/);
+        await assert.rejects(
+            recordWithStackConfig("dev", (cfg) =>
+                build({ ...cfg, services: { ...cfg.services, scannerWorkers: { ...cfg.services.scannerWorkers, cpu: 1024, memory: 512 } } }),
+            ),
+            /task family scanner-workers: memory 512 MiB is not valid with cpu 1024 \(allowed: 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB\)/,
+        );
+        assert.throws(
+            () => validateFargateSize("api", 256, 4096),
+            /task family api: memory 4096 MiB is not valid with cpu 256 \(allowed: 512, 1024, 2048 MiB\)/,
+        );
         assert.throws(() => validateFargateSize("api", 300, 1024), /cpu 300 is not a Fargate CPU value/);
         assert.deepEqual(validateFargateSize("api", 16384, 122880), { cpu: 16384, memory: 122880 });
     });
 
     it("creates no repositories with an external registry and pulls from it", async () => {
-        const r = await recordWithStackConfig("prod-eu", (cfg) => build({ ...cfg, registry: { mode: "external", externalRegistryUrl: "999988887777.dkr.ecr.eu-central-1.amazonaws.com", pullAccountIds: [] } }));
+        const r = await recordWithStackConfig("prod-eu", (cfg) =>
+            build({ ...cfg, registry: { mode: "external", externalRegistryUrl: "999988887777.dkr.ecr.eu-central-1.amazonaws.com", pullAccountIds: [] } }),
+        );
         assert.equal(r.ofType("aws:ecr/repository:Repository").length, 0);
         const api = JSON.parse(r.inputsOf(r.ofType(TASKDEF).find((t) => r.inputsOf(t).family === "platform-prod-eu-api")!).containerDefinitions)[0];
         assert.equal(api.image, "999988887777.dkr.ecr.eu-central-1.amazonaws.com/platform/api:bootstrap");
@@ -322,10 +365,14 @@ describe("compute layer", () => {
             assert.deepEqual(s.Principal.AWS, ["arn:aws:iam::444455556666:root"]);
             assert.deepEqual(s.Action, ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]);
         }
-        for (const lp of r.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy")) assert.equal(JSON.parse(r.inputsOf(lp).policy).rules[0].selection.countNumber, 50);
+        for (const lp of r.ofType("aws:ecr/lifecyclePolicy:LifecyclePolicy"))
+            assert.equal(JSON.parse(r.inputsOf(lp).policy).rules[0].selection.countNumber, 50);
         for (const repo of r.ofType("aws:ecr/repository:Repository")) {
             const i = r.inputsOf(repo);
-            assert.deepEqual([i.imageTagMutability, i.imageScanningConfiguration.scanOnPush, i.encryptionConfigurations[0].kmsKey, repo.protect], ["IMMUTABLE", true, ARN.dataKey, true]);
+            assert.deepEqual(
+                [i.imageTagMutability, i.imageScanningConfiguration.scanOnPush, i.encryptionConfigurations[0].kmsKey, repo.protect],
+                ["IMMUTABLE", true, ARN.dataKey, true],
+            );
         }
     });
 });

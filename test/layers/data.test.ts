@@ -77,10 +77,15 @@ describe("data layer (buildData)", () => {
                 assert.ok(db.monitoringInterval > 0 && db.autoMinorVersionUpgrade === true && db.copyTagsToSnapshot === true);
             });
 
-            it("rotates the master secret every platform:secrets.rotationDays with the platform's function in the compute subnets, changing only this instance", async () => {
+            it("rotates the master secret every platform:secrets.rotationDays with the platform's function in the compute subnets, changing only " +
+                "this instance", async () => {
                 const { rec } = await run(stack);
                 const region = stack === "prod-il" ? "il-central-1" : "eu-central-1";
-                assert.equal(rec.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack").length, 0, "no CloudFormation role outside the boundary");
+                assert.equal(
+                    rec.ofType("aws:serverlessrepository/cloudFormationStack:CloudFormationStack").length,
+                    0,
+                    "no CloudFormation role outside the boundary",
+                );
                 const fn = rec.inputsOf(rec.one("aws:lambda/function:Function", "postgres-master-rotation"));
                 assert.equal(fn.runtime, "nodejs22.x");
                 assert.match(fn.vpcConfig.subnetIds.join(","), /^subnet-app-a(,subnet-app-[bc])*$/);
@@ -106,9 +111,15 @@ describe("data layer (buildData)", () => {
                 const rotation = rec.pointingAt("aws:secretsmanager/secretRotation:SecretRotation", "secretId", secret);
                 assert.equal(rotation.length, 1);
                 assert.equal(rotation[0].inputs.rotationRules.automaticallyAfterDays, 30);
-                assert.ok(rotation[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", "redis-auth-rotation-invoke").urn), "rotation waits for the invoke permission");
+                assert.ok(
+                    rotation[0].dependencies.includes(rec.one("aws:lambda/permission:Permission", "redis-auth-rotation-invoke").urn),
+                    "rotation waits for the invoke permission",
+                );
                 const fn = rec.inputsOf(rec.one("aws:lambda/function:Function", "redis-auth-rotation"));
-                assert.equal(fn.environment.variables.REPLICATION_GROUP_ID, rec.inputsOf(rec.one("aws:elasticache/replicationGroup:ReplicationGroup", "redis")).replicationGroupId);
+                assert.equal(
+                    fn.environment.variables.REPLICATION_GROUP_ID,
+                    rec.inputsOf(rec.one("aws:elasticache/replicationGroup:ReplicationGroup", "redis")).replicationGroupId,
+                );
                 const policy = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", "redis-auth-rotation-policy")).policy);
                 const modify = policy.Statement.find((st: any) => st.Sid === "RotateAuthToken");
                 assert.ok(modify.Resource.every((r: string) => r.includes(":platform-") && r.includes("-redis")), "this replication group only");
@@ -152,7 +163,9 @@ describe("data layer (buildData)", () => {
                 assert.equal(rg.atRestEncryptionEnabled, true);
                 assert.ok(rg.kmsKeyId.endsWith("key/data-0000"));
                 // The token is generated (a RandomPassword), kept secret in state, and never a literal in the program.
-                const password = rec.ofType("random:index/randomPassword:RandomPassword").filter((p) => (rgRes.propertyDependencies.authToken ?? []).includes(p.urn));
+                const password = rec
+                    .ofType("random:index/randomPassword:RandomPassword")
+                    .filter((p) => (rgRes.propertyDependencies.authToken ?? []).includes(p.urn));
                 assert.equal(password.length, 1, "the AUTH token comes from a generated password");
                 assert.ok(rgRes.inputs.authToken !== rg.authToken || typeof rgRes.inputs.authToken !== "string", "the AUTH token input is a secret");
                 assert.equal(rg.authTokenUpdateStrategy, "ROTATE", "a token change keeps the old token valid while clients reconnect");
@@ -185,8 +198,15 @@ describe("data layer (buildData)", () => {
                     assert.equal(r.inputs.prefixListId, undefined, r.name);
                     assert.ok((r.propertyDependencies.referencedSecurityGroupId ?? []).length === 1, `${r.name} names a source security group`);
                 }
-                assert.deepEqual(sourcesOf(rec, rec.one(SG, "redis"), 6379).sort(), ["redis-auth-rotation", "redis-clients"], "clients and the token rotation function");
-                const clients = rec.ofType(SG).filter((g) => g.name.endsWith("clients") || g.name.endsWith("admins")).map((g) => g.name);
+                assert.deepEqual(
+                    sourcesOf(rec, rec.one(SG, "redis"), 6379).sort(),
+                    ["redis-auth-rotation", "redis-clients"],
+                    "clients and the token rotation function",
+                );
+                const clients = rec
+                    .ofType(SG)
+                    .filter((g) => g.name.endsWith("clients") || g.name.endsWith("admins"))
+                    .map((g) => g.name);
                 assert.ok(clients.length >= 3);
                 for (const client of clients) {
                     assert.deepEqual(rec.pointingAt(INGRESS, "securityGroupId", rec.one(SG, client)), [], `${client} has no ingress`);
@@ -195,7 +215,8 @@ describe("data layer (buildData)", () => {
 
             it("keeps every identifier deterministic and within AWS limits", async () => {
                 const { rec } = await run(stack);
-                for (const r of rec.ofType(RDS)) assert.ok(r.inputs.identifier.length <= 63 && /^[a-z][a-z0-9-]*$/.test(r.inputs.identifier), r.inputs.identifier);
+                for (const r of rec.ofType(RDS))
+                    assert.ok(r.inputs.identifier.length <= 63 && /^[a-z][a-z0-9-]*$/.test(r.inputs.identifier), r.inputs.identifier);
                 for (const r of rec.ofType(RG)) assert.ok(r.inputs.replicationGroupId.length <= 40, r.inputs.replicationGroupId);
                 for (const r of rec.ofType(PROXY)) assert.ok(r.inputs.name.length <= 63);
                 for (const r of rec.ofType("aws:iam/role:Role")) assert.ok(r.inputs.name.length <= 64);
@@ -291,7 +312,8 @@ describe("data layer (buildData)", () => {
                 const appUser = new RegExp(`^arn:aws:rds-db:${region}:123456789012:dbuser:db-[A-Z0-9]+/platform_app$`);
                 assert.match(policy.Statement[2].Resource[0], appUser, "the proxy connects as the app role");
             });
-            it("admits 5432 on the proxy only from clients, and on the primary only from the proxy, the admin group and (Keycloak stacks) direct clients", async () => {
+            it("admits 5432 on the proxy only from clients, and on the primary only from the proxy, the admin group and (Keycloak stacks) direct " +
+                "clients", async () => {
                 const { rec, outputs } = await run(stack);
                 assert.deepEqual(sourcesOf(rec, rec.one(SG, "postgres-proxy"), 5432), ["postgres-clients"]);
                 const keycloak = stack === "prod-il";

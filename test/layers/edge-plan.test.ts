@@ -138,7 +138,8 @@ for (const stack of STACKS) {
             assert.deepEqual(skip.actionParameters.phases, ["http_request_sbfm"]);
             assert.match(skip.expression, /len\(http\.request\.headers\["x-api-key"\]\) > 0/);
             if (stack === "prod-il") {
-                for (const p of ["/protocol/openid-connect/token", "/protocol/openid-connect/certs", "/.well-known/"]) assert.ok(skip.expression.includes(p), p);
+                for (const p of ["/protocol/openid-connect/token", "/protocol/openid-connect/certs", "/.well-known/"])
+                    assert.ok(skip.expression.includes(p), p);
             }
         });
 
@@ -192,7 +193,8 @@ for (const stack of STACKS) {
             const h = appRule.actionParameters.headers;
             assert.match(h["Content-Security-Policy"].value, /frame-ancestors 'none'/);
             assert.match(h["Content-Security-Policy"].value, new RegExp(`connect-src 'self' https://${api.replace(/\./g, "\\.")}`));
-            for (const k of ["Referrer-Policy", "Permissions-Policy", "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security"]) assert.ok(h[k], k);
+            for (const k of ["Referrer-Policy", "Permissions-Policy", "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security"])
+                assert.ok(h[k], k);
             for (const rule of rules) {
                 const hsts = rule.actionParameters.headers["Strict-Transport-Security"];
                 if (hsts) assert.equal(hsts.value, "max-age=31536000");
@@ -274,7 +276,10 @@ describe("edge: Keycloak exposure (prod-il)", () => {
         const rule = byRef(rulesOf(r, "http_request_firewall_custom"))["auth-admin-paths"];
         assert.equal(rule.action, "block");
         for (const p of ['"/realms/"', '"/resources/"', '"/.well-known/"', '"/realms/master/"']) assert.ok(rule.expression.includes(p), p);
-        const kc = r.ofType("aws:lb/listenerRule:ListenerRule").map((x) => r.inputsOf(x)).filter((x) => x.conditions[0].hostHeader.values[0] === "auth.complyhub.co.il");
+        const kc = r
+            .ofType("aws:lb/listenerRule:ListenerRule")
+            .map((x) => r.inputsOf(x))
+            .filter((x) => x.conditions[0].hostHeader.values[0] === "auth.complyhub.co.il");
         const allowed = kc.filter((x) => x.actions[0].type === "forward").flatMap((x) => x.conditions[1]?.pathPattern?.values ?? ["<all>"]);
         assert.deepEqual(allowed.sort(), ["/.well-known/*", "/realms/*", "/resources/*", "/robots.txt"].sort());
         const master = kc.find((x) => x.actions[0].type === "fixed-response");
@@ -309,8 +314,10 @@ describe("edge: adopting an existing zone", () => {
             { id: "r4", kind: "zone", phase: "http_config_settings" },
         ]);
         assert.deepEqual(cmds, [
-            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset edge-waf-managed 'zones/5d3c/r1'",
-            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset edge-config 'zones/5d3c/r4'",
+            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset " +
+            "edge-waf-managed 'zones/5d3c/r1'",
+            "pulumi import --stack prod-eu --parent 'edge=urn:pulumi:prod-eu::platform::platform:edge:Edge::edge' cloudflare:index/ruleset:Ruleset " +
+            "edge-config 'zones/5d3c/r4'",
         ]);
     });
 });

@@ -102,8 +102,15 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const r = await run(stack);
             const phases = r.rec.ofType(RULESET).map((x) => x.inputs.phase);
             assert.equal(new Set(phases).size, phases.length, `duplicate phases: ${phases}`);
-            assert.deepEqual([...phases].sort(), ["http_config_settings", "http_ratelimit", "http_request_cache_settings", "http_request_dynamic_redirect", "http_request_firewall_custom",
-                "http_request_firewall_managed", "http_response_headers_transform"]);
+            assert.deepEqual([...phases].sort(), [
+                "http_config_settings",
+                "http_ratelimit",
+                "http_request_cache_settings",
+                "http_request_dynamic_redirect",
+                "http_request_firewall_custom",
+                "http_request_firewall_managed",
+                "http_response_headers_transform",
+            ]);
             assert.ok(r.rec.ofType(RULESET).every((x) => x.inputs.kind === "zone" && x.inputs.zoneId === r.cfg.edge.zoneId));
         });
 
@@ -156,7 +163,9 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(r.rec.pointingAt(AOP, "configs", cert[0]).length, aops.length, "the AOP configs use the uploaded certificate's id");
             assert.ok(!r.rec.ofType(SETTING).some((s) => s.inputs.settingId === "tls_client_auth"));
             // The trust-store CA is the project CA that signed the uploaded client certificate, never Cloudflare's shared CA.
-            const signer = r.rec.ofType("tls:index/locallySignedCert:LocallySignedCert").filter((c) => cert[0].propertyDependencies.certificate.includes(c.urn));
+            const signer = r.rec
+                .ofType("tls:index/locallySignedCert:LocallySignedCert")
+                .filter((c) => cert[0].propertyDependencies.certificate.includes(c.urn));
             assert.equal(signer.length, 1, "the uploaded client certificate is signed here");
             const caPem = await new Promise<string>((resolve) => (r.trust.originPullCaPem as pulumi.Output<string>).apply(resolve));
             assert.equal(caPem, r.rec.inputsOf(signer[0]).caCertPem);
@@ -180,9 +189,15 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(bots.fightMode, false);
             const dns = r.rec.ofType(DNS).map((d) => r.rec.inputsOf(d));
             const dkim = dns.filter((d) => String(d.name).includes("._domainkey."));
-            assert.deepEqual(dkim.map((d) => [d.name, d.content, d.proxied]),
-                [0, 1, 2].map((i) => [`tok${i}._domainkey.${r.cfg.edge.domain}`, `tok${i}.dkim.amazonses.com`, false]));
-            assert.ok(dns.some((d) => d.type === "MX" && d.name === `mail.${r.cfg.edge.domain}` && d.content === `feedback-smtp.${r.cfg.email.sesRegion}.amazonses.com`));
+            assert.deepEqual(
+                dkim.map((d) => [d.name, d.content, d.proxied]),
+                [0, 1, 2].map((i) => [`tok${i}._domainkey.${r.cfg.edge.domain}`, `tok${i}.dkim.amazonses.com`, false]),
+            );
+            assert.ok(
+                dns.some(
+                    (d) => d.type === "MX" && d.name === `mail.${r.cfg.edge.domain}` && d.content === `feedback-smtp.${r.cfg.email.sesRegion}.amazonses.com`,
+                ),
+            );
             assert.ok(dns.some((d) => d.type === "TXT" && d.name === `_dmarc.${r.cfg.edge.domain}` && /v=DMARC1/.test(d.content)));
         });
     });
@@ -234,10 +249,18 @@ describe("edge config", () => {
         assert.throws(() => parseWith("dev", { plan: "free", waf: { mode: "block" } }), /platform:edge\.botManagement.*superBotFightMode needs pro/);
         assert.throws(() => parseWith("prod-il", { waf: { mode: "log" } }), /platform:edge\.waf\.mode.*managedWafLogAction needs enterprise/);
         assert.throws(() => parseWith("prod-il", { botManagement: "bot-management" }), /platform:edge\.botManagement.*Bot Management add-on/);
-        assert.throws(() => parseWith("prod-eu", { addons: { appSecurity: false, advancedRateLimiting: true, botManagement: true } }),
-            /platform:edge\.addons\.appSecurity.*application security/);
-        assert.throws(() => parseWith("prod-il", { logpushDestination: "s3://logs/edge?region=il-central-1" }), /platform:edge\.logpushDestination.*logpush needs enterprise/);
+        assert.throws(
+            () => parseWith("prod-eu", { addons: { appSecurity: false, advancedRateLimiting: true, botManagement: true } }),
+            /platform:edge\.addons\.appSecurity.*application security/,
+        );
+        assert.throws(
+            () => parseWith("prod-il", { logpushDestination: "s3://logs/edge?region=il-central-1" }),
+            /platform:edge\.logpushDestination.*logpush needs enterprise/,
+        );
         assert.throws(() => parseWith("dev", { addons: { botManagement: true } }), /platform:edge\.addons.*below the enterprise plan/);
-        assert.throws(() => parseWith("dev", { waf: { owaspScoreThreshold: 50 } }), /platform:edge:waf\.owaspScoreThreshold|platform:edge\.waf\.owaspScoreThreshold/);
+        assert.throws(
+            () => parseWith("dev", { waf: { owaspScoreThreshold: 50 } }),
+            /platform:edge:waf\.owaspScoreThreshold|platform:edge\.waf\.owaspScoreThreshold/,
+        );
     });
 });

@@ -52,7 +52,11 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 
         it("gives no group AdministratorAccess; admins get PowerUserAccess and IAM read, read-only ReadOnlyAccess", async () => {
             const rec = await recordOf(stack);
-            const byGroup = (g: string) => rec.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.name.startsWith(`humans-${g}-`)).map((a) => rec.inputsOf(a).policyArn);
+            const byGroup = (g: string) =>
+                rec
+                    .ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment")
+                    .filter((a) => a.name.startsWith(`humans-${g}-`))
+                    .map((a) => rec.inputsOf(a).policyArn);
             assert.ok(!rec.ofType("aws:iam/groupPolicyAttachment:GroupPolicyAttachment").some((a) => rec.inputsOf(a).policyArn === ADMIN));
             assert.ok(byGroup("admins").includes("arn:aws:iam::aws:policy/PowerUserAccess"));
             assert.ok(byGroup("read-only").includes("arn:aws:iam::aws:policy/ReadOnlyAccess"));
@@ -73,7 +77,8 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(policy.minimumPasswordLength, 14);
             assert.equal(policy.maxPasswordAge, 90);
             assert.equal(policy.passwordReusePrevention, 24);
-            for (const k of ["requireLowercaseCharacters", "requireUppercaseCharacters", "requireNumbers", "requireSymbols", "allowUsersToChangePassword"]) assert.equal(policy[k], true, k);
+            for (const k of ["requireLowercaseCharacters", "requireUppercaseCharacters", "requireNumbers", "requireSymbols", "allowUsersToChangePassword"])
+                assert.equal(policy[k], true, k);
         });
 
         it("lets only this account's users with recent MFA assume the break-glass role, for an hour, and alerts on its use", async () => {
@@ -91,7 +96,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const pattern = JSON.parse(rec.inputsOf(rec.one("aws:cloudwatch/eventRule:EventRule", "break-glass-assumed")).eventPattern);
             assert.deepEqual(pattern.detail.eventName, ["AssumeRole"]);
             assert.match(pattern.detail.requestParameters.roleArn[0], new RegExp(`role/platform-${stack}-break-glass$`));
-            assert.equal(rec.inputsOf(rec.one("aws:cloudwatch/eventTarget:EventTarget", "break-glass-assumed-alerts")).arn, `arn:aws:sns:${stack === "prod-il" ? "il-central-1" : "eu-central-1"}:${ACCOUNT}:alerts`);
+            assert.equal(
+                rec.inputsOf(rec.one("aws:cloudwatch/eventTarget:EventTarget", "break-glass-assumed-alerts")).arn,
+                `arn:aws:sns:${stack === "prod-il" ? "il-central-1" : "eu-central-1"}:${ACCOUNT}:alerts`,
+            );
         });
 
         it("trusts the GitHub OIDC deploy role only from the configured repository and environment", async function () {
@@ -114,7 +122,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
                 "token.actions.githubusercontent.com:sub": `repo:complyhub/platform-infra:environment:${stack}`,
             } });
             const preview = JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", "github-preview")).assumeRolePolicy).Statement[0];
-            assert.equal(preview.Condition.StringEquals["token.actions.githubusercontent.com:sub"], `repo:complyhub/platform-infra:environment:${stack}-preview`);
+            assert.equal(
+                preview.Condition.StringEquals["token.actions.githubusercontent.com:sub"],
+                `repo:complyhub/platform-infra:environment:${stack}-preview`,
+            );
         });
 
         it("in the shared-services topology trusts only the hub roles and cannot manage a GitHub OIDC provider", async function () {
@@ -135,13 +146,20 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 
         it("gives the deploy role PowerUserAccess and IAM only on the stack's own names, and never AdministratorAccess", async () => {
             const rec = await recordOf(stack);
-            const attached = rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith("github-deploy")).map((a) => rec.inputsOf(a).policyArn);
+            const attached = rec
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((a) => a.name.startsWith("github-deploy"))
+                .map((a) => rec.inputsOf(a).policyArn);
             assert.ok(attached.includes("arn:aws:iam::aws:policy/PowerUserAccess"));
             assert.ok(!attached.includes(ADMIN));
             const iam = doc(rec, "aws:iam/policy:Policy", "github-deploy-iam", "policy");
             for (const s of iam.Statement) {
                 assert.ok(!(s.Action === "*" || s.Action === "iam:*"), `${s.Sid} allows everything`);
-                if (s.Effect === "Allow" && s.Resource === "*") assert.ok([].concat(s.Action).every((a: string) => /^iam:(Get|List)\*$|AccountPasswordPolicy$/.test(a)), `${s.Sid} is unscoped`);
+                if (s.Effect === "Allow" && s.Resource === "*")
+                    assert.ok(
+                        [].concat(s.Action).every((a: string) => /^iam:(Get|List)\*$|AccountPasswordPolicy$/.test(a)),
+                        `${s.Sid} is unscoped`,
+                    );
             }
             assert.equal(iam.Statement.find((s: any) => s.Sid === "ManageStackRoles").Resource, `arn:aws:iam::${ACCOUNT}:role/platform-${stack}-*`);
             // The break-glass role is administrator-managed: the deploy role attaches AdministratorAccess nowhere.

@@ -84,7 +84,10 @@ describe("ingress layer (origin ALB)", () => {
                     assert.equal(tg.targetType, "ip");
                     assert.ok(tg.name.length <= 32);
                     assert.equal(tg.deregistrationDelay, 30);
-                    assert.deepEqual([tg.healthCheck.interval, tg.healthCheck.healthyThreshold, tg.healthCheck.unhealthyThreshold, tg.healthCheck.timeout], [10, 2, 2, 5]);
+                    assert.deepEqual(
+                        [tg.healthCheck.interval, tg.healthCheck.healthyThreshold, tg.healthCheck.unhealthyThreshold, tg.healthCheck.timeout],
+                        [10, 2, 2, 5],
+                    );
                 }
             });
         });

@@ -82,7 +82,10 @@ describe("data-residency policy sees Firehose HTTP endpoint destinations", () =>
     const config = { residencyRegion: "il-central-1" };
 
     it("flags a stream whose HTTP endpoint is outside the region or undeclared", async () => {
-        assert.match((await violationsOf(dataResidency, [il, stream({ "destination-region": "eu-central-1" })], config)).join("\n"), /log-shipping.*eu-central-1/);
+        assert.match(
+            (await violationsOf(dataResidency, [il, stream({ "destination-region": "eu-central-1" })], config)).join("\n"),
+            /log-shipping.*eu-central-1/,
+        );
         assert.match((await violationsOf(dataResidency, [il, stream({})], config)).join("\n"), /log-shipping.*no destination-region/);
     });
 

@@ -22,8 +22,18 @@ const ACCOUNT = "111111111111";
 
 const EXPECTED = {
     dev: { azs: 2, nats: 1, flowLogDays: 14, endpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs"] },
-    "prod-eu": { azs: 3, nats: 3, flowLogDays: 365, endpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring"] },
-    "prod-il": { azs: 3, nats: 3, flowLogDays: 365, endpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring"] },
+    "prod-eu": {
+        azs: 3,
+        nats: 3,
+        flowLogDays: 365,
+        endpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring"],
+    },
+    "prod-il": {
+        azs: 3,
+        nats: 3,
+        flowLogDays: 365,
+        endpoints: ["ecr.api", "ecr.dkr", "secretsmanager", "kms", "logs", "ssm", "ssmmessages", "ec2messages", "sts", "monitoring"],
+    },
 } as const;
 
 const tierOf = (rec: Recorded, r: RecordedResource) => rec.inputsOf(r).tags?.tier;
@@ -68,7 +78,8 @@ for (const stack of Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>) {
             assert.equal(out.dataSubnetIds.length, want.azs);
         });
 
-        it(`runs ${want.nats} NAT gateway(s) with Elastic IPs in the public subnets, and routes each AZ's compute tier through ${want.nats === 1 ? "the single NAT" : "its own AZ's NAT"}`, () => {
+        it(`runs ${want.nats} NAT gateway(s) with Elastic IPs in the public subnets, and routes each AZ's compute tier through ` +
+            `${want.nats === 1 ? "the single NAT" : "its own AZ's NAT"}`, () => {
             const nats = rec.ofType(T.nat);
             assert.equal(nats.length, want.nats);
             assert.equal(rec.ofType(T.eip).length, want.nats);
@@ -158,7 +169,13 @@ for (const stack of Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>) {
             const [policy] = rec.pointingAt(T.rolePolicy, "role", role);
             const statements = JSON.parse(rec.inputsOf(policy).policy).Statement;
             const logGroupArn = `arn:aws:logs:${cfg.region}:${mockAccountId(stack)}:log-group:/${cfg.namePrefix}/network/vpc-flow-logs`;
-            assert.deepEqual(statements, [{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [logGroupArn, `${logGroupArn}:*`] }]);
+            assert.deepEqual(statements, [
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [logGroupArn, `${logGroupArn}:*`],
+                },
+            ]);
             assert.ok(rec.one(T.flowLog, "network-flow-log").propertyDependencies.iamRoleArn.includes(role.urn));
         });
 
@@ -173,7 +190,9 @@ for (const stack of Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>) {
 
         /** The recorded rules of one tier's ACL, as specs the NACL evaluator reads. */
         const rulesOf = (tier: string): NaclRuleSpec[] =>
-            rec.pointingAt(T.aclRule, "networkAclId", rec.one(T.acl, `network-${tier}-acl`)).map((r) => ({ label: r.name, ...rec.inputsOf(r) }) as NaclRuleSpec);
+            rec
+                .pointingAt(T.aclRule, "networkAclId", rec.one(T.acl, `network-${tier}-acl`))
+                .map((r) => ({ label: r.name, ...rec.inputsOf(r) }) as NaclRuleSpec);
 
         it("opens 22 and 3389 in no tier: no world allow covers them, and explicit denies come first", () => {
             for (const tier of ["public", "compute", "data"]) {
@@ -202,8 +221,10 @@ for (const stack of Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>) {
             }
             const ipIn = (cidr: string) => cidr.split("/")[0].replace(/\.0$/, ".20");
             for (const port of [5432, 6379]) {
-                for (const p of plan) assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port, ip: ipIn(p.compute) }), "allow", `${port} from ${p.compute}`);
-                for (const p of plan) assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port, ip: ipIn(p.public) }), "deny", `${port} from ${p.public}`);
+                for (const p of plan)
+                    assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port, ip: ipIn(p.compute) }), "allow", `${port} from ${p.compute}`);
+                for (const p of plan)
+                    assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port, ip: ipIn(p.public) }), "deny", `${port} from ${p.public}`);
                 assert.equal(naclDecides(rules, { egress: false, protocol: "tcp", port, ip: "198.51.100.4" }), "deny");
             }
             assert.ok(rules.filter((r) => r.egress).every((r) => r.cidrBlock === cfg.network.vpcCidr), "data egress leaves the VPC");

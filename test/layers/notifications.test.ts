@@ -42,7 +42,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             const [account, services] = doc.Statement;
             assert.deepEqual(account.Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
             assert.deepEqual(services.Principal, { Service: ALERT_PUBLISHERS });
-            assert.deepEqual([...ALERT_PUBLISHERS].sort(), ["backup.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com"].concat("budgets.amazonaws.com").sort());
+            assert.deepEqual(
+                [...ALERT_PUBLISHERS].sort(),
+                ["backup.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com"].concat("budgets.amazonaws.com").sort(),
+            );
             assert.equal(services.Action, "sns:Publish");
             assert.deepEqual(services.Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
             for (const s of doc.Statement) assert.match(String(s.Resource), /^arn:aws:sns:/, "every statement is scoped to the topic");

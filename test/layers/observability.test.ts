@@ -37,7 +37,9 @@ function fakeInputs(cfg: PlatformConfig): ObservabilityInputs {
         failedDeliveryBucketArn: `arn:aws:s3:::${cfg.namePrefix}-log-delivery-failures`,
         failedDeliveryKeyArn: arn("kms", "key/logs"),
         albArnSuffix: `app/${cfg.namePrefix}/0123456789abcdef`,
-        targetGroupArnSuffixes: Object.fromEntries(["api", ...(cfg.services.keycloak.enabled ? ["keycloak"] : [])].map((tg) => [tg, `targetgroup/${cfg.namePrefix}-${tg}/0123456789abcdef`])),
+        targetGroupArnSuffixes: Object.fromEntries(
+            ["api", ...(cfg.services.keycloak.enabled ? ["keycloak"] : [])].map((tg) => [tg, `targetgroup/${cfg.namePrefix}-${tg}/0123456789abcdef`]),
+        ),
         clusterName: cfg.namePrefix,
         serviceNames: Object.fromEntries(families.map((f) => [f, `${cfg.namePrefix}-${f}`])),
         dbInstanceIdentifier: `${cfg.namePrefix}-db`,
@@ -105,7 +107,11 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
         });
 
         it("sets each alarm from the environment's threshold table (wiring; the table's values are tested below)", () => {
-            const t = alarmThresholds({ production: cfg.isProd, dbInstanceClass: cfg.database.instanceClass, dbAllocatedStorageGb: cfg.database.allocatedStorageGb });
+            const t = alarmThresholds({
+                production: cfg.isProd,
+                dbInstanceClass: cfg.database.instanceClass,
+                dbAllocatedStorageGb: cfg.database.allocatedStorageGb,
+            });
             assert.equal(alarmsOf("alb-5xx")[0].threshold, t.alb5xxPer5Min);
             assert.equal(alarmsOf("target-5xx")[0].threshold, t.target5xxPer5Min);
             assert.equal(alarmsOf("api-p99-latency")[0].threshold, t.apiP99Seconds);
@@ -178,7 +184,10 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 
         it("alarms on failed AWS Backup and copy jobs", () => {
             const [backup] = alarmsOf("backup-job-failures");
-            assert.deepEqual(backup.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName), ["NumberOfBackupJobsFailed", "NumberOfCopyJobsFailed"]);
+            assert.deepEqual(
+                backup.metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.metricName),
+                ["NumberOfBackupJobsFailed", "NumberOfCopyJobsFailed"],
+            );
         });
 
         it("ships logs to the configured Logz.io listener, keeps only failed records, encrypts with the logs key", function () {
@@ -218,7 +227,9 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             for (const s of subs) assert.equal(s.roleArn, roleArn, "every subscription uses the put-only role");
             const [policy] = rec.pointingAt(T.rolePolicy, "role", role);
             const streamArn = `arn:aws:firehose:${cfg.region}:${inputs.accountId}:deliverystream/${cfg.namePrefix}-logzio`;
-            assert.deepEqual(policyDoc(policy).Statement, [{ Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArn }]);
+            assert.deepEqual(policyDoc(policy).Statement, [
+                { Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArn },
+            ]);
             assert.equal(rec.pointingAt(T.rolePolicy, "policy", stream).length, 1, "the logs role's policy names the stream itself");
         });
 
@@ -239,7 +250,8 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
             assert.equal(dashboard.dashboardName, cfg.namePrefix);
             const body = JSON.parse(dashboard.dashboardBody);
             const namespaces = new Set(body.widgets.flatMap((w: any) => w.properties.metrics.map((m: any[]) => m[0])));
-            for (const ns of ["AWS/ApplicationELB", "ECS/ContainerInsights", "AWS/RDS", "AWS/ElastiCache", "Platform/BullMQ"]) assert.ok(namespaces.has(ns), ns);
+            for (const ns of ["AWS/ApplicationELB", "ECS/ContainerInsights", "AWS/RDS", "AWS/ElastiCache", "Platform/BullMQ"])
+                assert.ok(namespaces.has(ns), ns);
             for (const w of body.widgets) assert.equal(w.properties.region, cfg.region);
         });
 
@@ -252,20 +264,27 @@ for (const stack of ["dev", "prod-eu", "prod-il"]) {
 
 describe("observability layer inputs", () => {
     it("refuses a stack with a read replica but no replica identifier", async () => {
-        await assert.rejects(recordWithStackConfig("prod-eu", (c) => buildObservability(c, { ...fakeInputs(c), replicaIdentifier: undefined }, {})), /replicaIdentifier/);
+        await assert.rejects(
+            recordWithStackConfig("prod-eu", (c) => buildObservability(c, { ...fakeInputs(c), replicaIdentifier: undefined }, {})),
+            /replicaIdentifier/,
+        );
     });
 });
 
 describe("alarm thresholds (hand-computed values)", () => {
     it("knows the memory of the Graviton RDS classes: burstable by size, m 4 GiB/vCPU, r 8, x2 16", () => {
         assert.deepEqual(["db.t4g.micro", "db.t4g.medium", "db.t4g.large"].map(rdsMemoryGib), [1, 4, 8]);
-        assert.deepEqual(["db.m7g.large", "db.m7g.2xlarge", "db.r6g.large", "db.r7g.xlarge", "db.r6g.4xlarge", "db.x2g.large"].map(rdsMemoryGib), [8, 32, 16, 32, 128, 32]);
+        assert.deepEqual(
+            ["db.m7g.large", "db.m7g.2xlarge", "db.r6g.large", "db.r7g.xlarge", "db.r6g.4xlarge", "db.x2g.large"].map(rdsMemoryGib),
+            [8, 32, 16, 32, 128, 32],
+        );
     });
 
     it("derives max_connections as LEAST(memory / 9531392, 5000) and alarms at 80% of it", () => {
         // 4 GiB = 4294967296 B / 9531392 = 450.6; 16 GiB -> 1802.4; 128 GiB -> 14419 capped at 5000.
         assert.deepEqual(["db.t4g.medium", "db.r6g.large", "db.r6g.4xlarge"].map(rdsMaxConnections), [450, 1802, 5000]);
-        assert.equal(alarmThresholds({ production: true, dbInstanceClass: "db.r6g.large", dbAllocatedStorageGb: 100 }).rdsConnections, 1441); // 0.8 x 1802 = 1441.6
+        // 0.8 x 1802 = 1441.6
+        assert.equal(alarmThresholds({ production: true, dbInstanceClass: "db.r6g.large", dbAllocatedStorageGb: 100 }).rdsConnections, 1441);
     });
 
     it("pages early in prod and only on clear failures in dev; free storage alarms at 10% of allocated, at least 2 GiB", () => {

@@ -102,7 +102,8 @@ describe("storage layer (buildStorage)", () => {
                 }
             });
 
-            it("gives every bucket the full baseline: encryption, public access block, ownership, TLS-only policy, versioning, lifecycle, access logging", async () => {
+            it("gives every bucket the full baseline: encryption, public access block, ownership, TLS-only policy, versioning, lifecycle, access " +
+                "logging", async () => {
                 const { rec, cfg } = await run(stack);
                 for (const [name, want] of Object.entries(expectedBuckets(stack, cfg))) {
                     const bucket = bucketNamed(rec, name);
@@ -115,7 +116,8 @@ describe("storage layer (buildStorage)", () => {
                         assert.equal(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256", name);
                     }
                     const pab = companion(rec, PAB, bucket);
-                    for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(pab[flag], true, `${name} ${flag}`);
+                    for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+                        assert.equal(pab[flag], true, `${name} ${flag}`);
                     assert.equal(companion(rec, OWNERSHIP, bucket).rule.objectOwnership, "BucketOwnerEnforced", name);
                     const tls = statementsOf(rec, bucket).find((s) => s.Sid === "DenyInsecureTransport");
                     assert.equal(tls?.Effect, "Deny", name);
@@ -126,7 +128,11 @@ describe("storage layer (buildStorage)", () => {
                     assert.equal(companion(rec, VERSIONING, bucket).versioningConfiguration.status, "Enabled", name);
                     const rules = companion(rec, LIFECYCLE, bucket).rules;
                     assert.equal(rules.find((r: any) => r.abortIncompleteMultipartUpload)?.abortIncompleteMultipartUpload.daysAfterInitiation, 7, name);
-                    assert.equal(rules.find((r: any) => r.noncurrentVersionExpiration)?.noncurrentVersionExpiration.noncurrentDays, cfg.storage.noncurrentVersionExpiryDays, name);
+                    assert.equal(
+                        rules.find((r: any) => r.noncurrentVersionExpiration)?.noncurrentVersionExpiration.noncurrentDays,
+                        cfg.storage.noncurrentVersionExpiryDays,
+                        name,
+                    );
                     assert.ok(rules.every((r: any) => r.status === "Enabled"));
                     const logging = rec.pointingAt(LOGGING, "bucket", bucket);
                     if (want.logsTo) {
@@ -163,7 +169,9 @@ describe("storage layer (buildStorage)", () => {
             it("moves evidence to Glacier Deep Archive after the configured days and expires log buckets after retention", async () => {
                 const { rec, cfg } = await run(stack);
                 const rules = companion(rec, LIFECYCLE, bucketNamed(rec, "evidence")).rules;
-                assert.deepEqual(rules.find((r: any) => r.transitions)?.transitions, [{ days: cfg.storage.evidenceDeepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" }]);
+                assert.deepEqual(rules.find((r: any) => r.transitions)?.transitions, [
+                    { days: cfg.storage.evidenceDeepArchiveAfterDays, storageClass: "DEEP_ARCHIVE" },
+                ]);
                 const albRules = companion(rec, LIFECYCLE, bucketNamed(rec, "alb-logs")).rules;
                 assert.equal(albRules.find((r: any) => r.expiration)?.expiration.days, cfg.retention.logDays);
             });
@@ -198,7 +206,10 @@ describe("storage layer (buildStorage)", () => {
                 const statements = statementsOf(rec, bucketNamed(rec, "alb-logs"));
                 const service = statements.find((s) => s.Principal?.Service === "logdelivery.elasticloadbalancing.amazonaws.com");
                 assert.equal(service.Action, "s3:PutObject");
-                assert.deepEqual(service.Resource, [`arn:aws:s3:::${name}/alb/access/AWSLogs/${ACCOUNT}/*`, `arn:aws:s3:::${name}/alb/connections/AWSLogs/${ACCOUNT}/*`]);
+                assert.deepEqual(service.Resource, [
+                    `arn:aws:s3:::${name}/alb/access/AWSLogs/${ACCOUNT}/*`,
+                    `arn:aws:s3:::${name}/alb/connections/AWSLogs/${ACCOUNT}/*`,
+                ]);
                 // eu-central-1 predates August 2022: its regional ELB account is granted too; il-central-1 has none.
                 const legacy = statements.find((s) => s.Sid === "ElbLogDelivery");
                 if (cfg.region === "eu-central-1") assert.equal(legacy?.Principal.AWS, "arn:aws:iam::054676820928:root");

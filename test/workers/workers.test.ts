@@ -41,7 +41,11 @@ describe("SPA origin Worker: routing and caching", () => {
     }
 
     it("answers deep links with index.html and 200, never cached", async () => {
-        const { res, calls } = await serve("https://app.example.com/controls/42/evidence", { status: 200, body: "<html>", headers: { "content-type": "text/html" } });
+        const { res, calls } = await serve("https://app.example.com/controls/42/evidence", {
+            status: 200,
+            body: "<html>",
+            headers: { "content-type": "text/html" },
+        });
         assert.equal(res.status, 200);
         assert.equal(await res.text(), "<html>");
         assert.equal(calls[0].url, "https://s3.eu-central-1.amazonaws.com/app.example.com/index.html");
@@ -50,7 +54,11 @@ describe("SPA origin Worker: routing and caching", () => {
         assert.equal(calls[0].init.headers["x-amz-date"], "20261203T100000Z");
     });
     it("serves hashed assets immutable for a year, cached at the edge only for 2xx", async () => {
-        const { res, calls } = await serve("https://app.example.com/assets/index-3f2a.js", { status: 200, body: "js", headers: { "content-type": "text/javascript" } });
+        const { res, calls } = await serve("https://app.example.com/assets/index-3f2a.js", {
+            status: 200,
+            body: "js",
+            headers: { "content-type": "text/javascript" },
+        });
         assert.equal(res.headers.get("cache-control"), "public, max-age=31536000, immutable");
         assert.equal(res.headers.get("content-type"), "text/javascript");
         assert.deepEqual(calls[0].init.cf.cacheTtlByStatus, { "200-299": 31536000, "300-599": 0 });
@@ -64,7 +72,11 @@ describe("SPA origin Worker: routing and caching", () => {
     it("refuses writes and path traversal, and hides S3's own headers", async () => {
         assert.equal((await serve("https://app.example.com/", { status: 200 }, "POST")).res.status, 405);
         assert.equal((await serve("https://app.example.com/assets/..%2Fsecret.js", { status: 200 })).res.status, 400);
-        const { res } = await serve("https://app.example.com/", { status: 200, body: "x", headers: { "x-amz-request-id": "r", "x-amz-server-side-encryption": "aws:kms" } });
+        const { res } = await serve("https://app.example.com/", {
+            status: 200,
+            body: "x",
+            headers: { "x-amz-request-id": "r", "x-amz-server-side-encryption": "aws:kms" },
+        });
         assert.equal(res.headers.get("x-amz-request-id"), null);
         assert.equal(res.headers.get("content-security-policy"), "frame-ancestors 'none'");
     });
