@@ -109,9 +109,14 @@ export function locateProgram(program: string): ProgramLocation {
     return { entry, root: resolved };
 }
 
+/** Parsed YAML by text: the tests read the same stack files hundreds of times, and callers only read what they get. */
+const parsedByText = new Map<string, any>();
+
 function parseYamlFile(file: string): any {
     try {
-        return parse(fs.readFileSync(file, "utf8")) ?? {};
+        const text = fs.readFileSync(file, "utf8");
+        if (!parsedByText.has(text)) parsedByText.set(text, parse(text) ?? {});
+        return parsedByText.get(text);
     } catch (err) {
         throw new StackFileError(`${path.basename(file)} does not parse: ${(err as Error).message}`);
     }
