@@ -66,9 +66,12 @@ function frameworkSection(doc: ReportDocument, framework: FrameworkId): string[]
             const rows = verdicts(doc, p);
             const count = (v: Verdict) => rows.filter((r) => r.verdict === v).length;
             const outOfScope = rows.length === 0 ? " (no resource of this stack is in scope)" : "";
-            lines.push(`- **${p.name}** (${p.enforcementLevel}, ${p.severity}): ${p.description}`,
-                `  ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted${outOfScope}.`);
-            for (const r of rows.filter((x) => x.verdict !== "pass")) lines.push(`  - ${r.verdict.toUpperCase()} ${resourceLabel(doc, r.urn)}: ${cell(r.detail)}`);
+            lines.push(
+                `- **${p.name}** (${p.enforcementLevel}, ${p.severity}): ${p.description}`,
+                `  ${count("pass")} pass, ${count("fail")} fail, ${count("excepted")} excepted${outOfScope}.`,
+            );
+            for (const r of rows.filter((x) => x.verdict !== "pass"))
+                lines.push(`  - ${r.verdict.toUpperCase()} ${resourceLabel(doc, r.urn)}: ${cell(r.detail)}`);
         }
         lines.push("");
     }
@@ -94,7 +97,12 @@ export function complianceReport(doc: ReportDocument): string {
         lines.push("");
     }
     for (const f of FRAMEWORK_IDS) lines.push(...frameworkSection(doc, f));
-    lines.push("## Resources per policy", "", "The resources each policy examined and passed (failures and exceptions are listed under the controls above).", "");
+    lines.push(
+        "## Resources per policy",
+        "",
+        "The resources each policy examined and passed (failures and exceptions are listed under the controls above).",
+        "",
+    );
     for (const p of doc.pack) {
         const passing = verdicts(doc, p).filter((r) => r.verdict === "pass").map((r) => resourceLabel(doc, r.urn));
         lines.push(`- **${p.name}**: ${passing.length ? passing.join(", ") : "none in this stack"}`);

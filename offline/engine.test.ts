@@ -74,7 +74,8 @@ describe("offline engine", () => {
         // The --json document holds at least these fields (in any order), and for every policy of the pack, fired or not.
         for (const field of ["stack", "project", "resources", "outputs", "policies"]) assert.ok(field in doc, field);
         for (const r of doc.resources) {
-            for (const field of ["urn", "type", "name", "parent", "custom", "protect", "provider", "inputs", "dependencies", "propertyDependencies"]) assert.ok(field in r, `${r.urn}: ${field}`);
+            for (const field of ["urn", "type", "name", "parent", "custom", "protect", "provider", "inputs", "dependencies", "propertyDependencies"])
+                assert.ok(field in r, `${r.urn}: ${field}`);
         }
         assert.deepEqual(doc.policies.pack.map((p: any) => p.name).sort(), allPolicies.map((p) => p.name).sort());
         assert.ok(doc.policies.pack.every((p: any) => p.name && p.enforcementLevel && p.severity && "framework" in p));

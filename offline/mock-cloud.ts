@@ -150,9 +150,21 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 };
             }
             case "cloudflare:index/getIpRanges:getIpRanges":
-                return { ipv4Cidrs: [...CLOUDFLARE_RANGES.ipv4], ipv6Cidrs: [...CLOUDFLARE_RANGES.ipv6], etag: "offline", chinaIpv4Cidrs: [], chinaIpv6Cidrs: [] };
+                return {
+                    ipv4Cidrs: [...CLOUDFLARE_RANGES.ipv4],
+                    ipv6Cidrs: [...CLOUDFLARE_RANGES.ipv6],
+                    etag: "offline",
+                    chinaIpv4Cidrs: [],
+                    chinaIpv6Cidrs: [],
+                };
             case "cloudflare:index/getZone:getZone":
-                return { id: args.inputs.zoneId ?? digest(JSON.stringify(args.inputs), 32), zoneId: args.inputs.zoneId, name: args.inputs.filter?.name ?? "example.com", status: "active", account: { id: digest("cf-account", 32) } };
+                return {
+                    id: args.inputs.zoneId ?? digest(JSON.stringify(args.inputs), 32),
+                    zoneId: args.inputs.zoneId,
+                    name: args.inputs.filter?.name ?? "example.com",
+                    status: "active",
+                    account: { id: digest("cf-account", 32) },
+                };
             default:
                 throw new Error(`the offline mocked cloud does not answer the invoke ${args.token}; add it to offline/mock-cloud.ts`);
         }
@@ -185,7 +197,10 @@ export class MockCloud implements pulumi.runtime.Mocks {
     }
 
     /** Outputs beyond id/arn/name that the program or its wiring reads. */
-    private extraOutputs(args: pulumi.runtime.MockResourceArgs, c: { region: string; account: string; physical: string; id: string; arn: string }): Record<string, any> {
+    private extraOutputs(
+        args: pulumi.runtime.MockResourceArgs,
+        c: { region: string; account: string; physical: string; id: string; arn: string },
+    ): Record<string, any> {
         const i = args.inputs;
         switch (args.type) {
             case "aws:ec2/vpc:Vpc":
@@ -207,8 +222,21 @@ export class MockCloud implements pulumi.runtime.Mocks {
                 return { uniqueId: `AROA${digest(c.physical, 16).toUpperCase()}` };
             case "aws:rds/instance:Instance": {
                 const address = `${c.physical}.c${digest(c.account, 11)}.${c.region}.rds.amazonaws.com`;
-                return { address, endpoint: `${address}:5432`, port: 5432, resourceId: `db-${digest(c.physical, 26).toUpperCase()}`,
-                         masterUserSecrets: i.manageMasterUserPassword ? [{ secretArn: `arn:aws:secretsmanager:${c.region}:${c.account}:secret:rds!db-${digest(c.physical, 36)}`, kmsKeyId: i.masterUserSecretKmsKeyId, secretStatus: "active" }] : [] };
+                return {
+                    address,
+                    endpoint: `${address}:5432`,
+                    port: 5432,
+                    resourceId: `db-${digest(c.physical, 26).toUpperCase()}`,
+                    masterUserSecrets: i.manageMasterUserPassword
+                        ? [
+                              {
+                                  secretArn: `arn:aws:secretsmanager:${c.region}:${c.account}:secret:rds!db-${digest(c.physical, 36)}`,
+                                  kmsKeyId: i.masterUserSecretKmsKeyId,
+                                  secretStatus: "active",
+                              },
+                          ]
+                        : [],
+                };
             }
             case "aws:rds/proxy:Proxy":
             case "aws:rds/proxyEndpoint:ProxyEndpoint":
@@ -230,13 +258,23 @@ export class MockCloud implements pulumi.runtime.Mocks {
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 return { dnsEntries: [{ dnsName: `${c.id}.${i.serviceName}`, hostedZoneId: "Z7HUB22UULQXV" }], prefixListId: `pl-${digest(c.id, 8)}` };
             case "aws:sesv2/emailIdentity:EmailIdentity":
-                return { dkimSigningAttributes: { ...(i.dkimSigningAttributes ?? {}), tokens: [1, 2, 3].map((n) => digest(`${c.physical}:${n}`, 32)), status: "PENDING" } };
+                return {
+                    dkimSigningAttributes: {
+                        ...(i.dkimSigningAttributes ?? {}),
+                        tokens: [1, 2, 3].map((n) => digest(`${c.physical}:${n}`, 32)),
+                        status: "PENDING",
+                    },
+                };
             case "aws:cloudwatch/logGroup:LogGroup":
                 return { arn: `arn:aws:logs:${c.region}:${c.account}:log-group:${c.physical}` };
             case "cloudflare:index/originCaCertificate:OriginCaCertificate":
                 return { certificate: mockPem("CERTIFICATE", c.physical), expiresOn: "2041-11-25T00:00:00Z" };
             case "tls:index/privateKey:PrivateKey":
-                return { privateKeyPem: mockPem("PRIVATE KEY", args.name), publicKeyPem: mockPem("PUBLIC KEY", args.name), privateKeyPemPkcs8: mockPem("PRIVATE KEY", args.name) };
+                return {
+                    privateKeyPem: mockPem("PRIVATE KEY", args.name),
+                    publicKeyPem: mockPem("PUBLIC KEY", args.name),
+                    privateKeyPemPkcs8: mockPem("PRIVATE KEY", args.name),
+                };
             case "tls:index/certRequest:CertRequest":
                 return { certRequestPem: mockPem("CERTIFICATE REQUEST", args.name) };
             case "tls:index/selfSignedCert:SelfSignedCert":

@@ -135,7 +135,13 @@ export function planJson(plan: Plan): Record<string, unknown> {
                 name: p.name, enforcementLevel: levelOf(p, packConfig), severity: p.severity,
                 framework: p.framework ? `${p.framework.name} ${p.framework.reference}` : null,
             })),
-            violations: violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, severity: v.severity, urn: v.urn ?? null, message: v.message })),
+            violations: violations.map((v) => ({
+                policy: v.policy,
+                enforcementLevel: v.enforcementLevel,
+                severity: v.severity,
+                urn: v.urn ?? null,
+                message: v.message,
+            })),
             undecided: plan.undecided.map((u) => ({ policy: u.policy, urn: u.urn ?? null, message: u.message })),
             undecidedCount: plan.undecided.length,
             summary: policySummary(plan),
@@ -170,7 +176,12 @@ export function policySummary(plan: Pick<Plan, "violations">): { bySeverity: Rec
 /** The human summary: the component tree, counts by type, and the policy results grouped by policy. */
 export function planText(plan: Plan): string {
     const { run, violations } = plan;
-    const lines: string[] = [`Stack ${run.project}/${run.stack} (${run.mode === "preview" ? "preview: first `pulumi preview` of a new stack" : "update: as after `pulumi up`"}): ${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`, ""];
+    const lines: string[] = [
+        `Stack ${run.project}/${run.stack} ` +
+        `(${run.mode === "preview" ? "preview: first `pulumi preview` of a new stack" : "update: as after `pulumi up`"}): ` +
+        `${run.resources.filter((r) => r.custom).length} resources in ${run.resources.filter((r) => !r.custom).length} components`,
+        "",
+    ];
     const children = new Map<string | undefined, RecordedResource[]>();
     for (const r of run.resources) {
         if (!children.has(r.parent)) children.set(r.parent, []);
@@ -180,7 +191,9 @@ export function planText(plan: Plan): string {
         for (const r of children.get(parent) ?? []) {
             if (r.custom && depth > 1) continue; // the tree shows components; counts below cover every resource
             const count = (children.get(r.urn) ?? []).filter((c) => c.custom).length;
-            lines.push(`${"  ".repeat(depth)}${r.custom ? "-" : "+"} ${r.name} (${r.type})${count ? `: ${count} resources` : ""}${r.protect ? " [protected]" : ""}`);
+            lines.push(
+                `${"  ".repeat(depth)}${r.custom ? "-" : "+"} ${r.name} (${r.type})${count ? `: ${count} resources` : ""}${r.protect ? " [protected]" : ""}`,
+            );
             tree(r.urn, depth + 1);
         }
     };
@@ -197,13 +210,17 @@ export function planText(plan: Plan): string {
     }
     for (const p of allPolicies) {
         const found = byPolicy.get(p.name) ?? [];
-        lines.push(`  ${found.length ? "FAIL" : "ok  "}  ${p.name} [${levelOf(p, plan.packConfig)}, ${p.severity}]${found.length ? `: ${found.length} violation(s)` : ""}`);
+        lines.push(
+            `  ${found.length ? "FAIL" : "ok  "}  ${p.name} [${levelOf(p, plan.packConfig)}, ` +
+            `${p.severity}]${found.length ? `: ${found.length} violation(s)` : ""}`,
+        );
         for (const v of found) lines.push(`          ${v.message}${v.urn ? `\n            at ${v.urn}` : ""}`);
     }
     const summary = policySummary(plan);
     for (const [title, rows] of [["severity", summary.bySeverity], ["framework", summary.byFramework]] as const) {
         lines.push("", `By ${title}:`);
-        for (const [key, row] of Object.entries(rows)) lines.push(`  ${key.padEnd(52)} ${String(row.policies).padStart(3)} policies, ${row.violations} violation(s)`);
+        for (const [key, row] of Object.entries(rows))
+            lines.push(`  ${key.padEnd(52)} ${String(row.policies).padStart(3)} policies, ${row.violations} violation(s)`);
     }
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     if (plan.undecided.length) {

@@ -25,13 +25,34 @@ function mappingsCell(p: PlatformPolicy): string {
 const cell = (text: unknown) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function policyTable(policies: PlatformPolicy[] = allPolicies): string {
-    const rows = policies.map((p) => `| \`${p.name}\` | ${cell(p.description)} | ${p.severity} | ${p.enforcementLevel} | ${cell(mappingsCell(p))} | ${parameters(p)} |`);
-    const params = policies.flatMap((p) => Object.entries<any>(p.configSchema?.properties ?? {}).map(([key, schema]) =>
-        `| \`${p.name}\` | \`${key}\` | ${cell(schema.type)} | \`${cell(JSON.stringify(schema.default))}\` | ${cell(schema.description)} |`));
-    return [BEGIN, "", `${policies.length} policies.`, "",
-        "| id | checks | severity | default level | framework controls | parameters |", "|---|---|---|---|---|---|", ...rows, "",
-        "### Parameters", "", "Every policy also takes `enforcementLevel` (`advisory`, `mandatory`, `disabled`).", "",
-        "| policy | parameter | type | default | meaning |", "|---|---|---|---|---|", ...params, "", END].join("\n");
+    const rows = policies.map(
+        (p) => `| \`${p.name}\` | ${cell(p.description)} | ${p.severity} | ${p.enforcementLevel} | ${cell(mappingsCell(p))} | ${parameters(p)} |`,
+    );
+    const params = policies.flatMap((p) =>
+        Object.entries<any>(p.configSchema?.properties ?? {}).map(
+            ([key, schema]) =>
+                `| \`${p.name}\` | \`${key}\` | ${cell(schema.type)} | \`${cell(JSON.stringify(schema.default))}\` | ${cell(schema.description)} |`,
+        ),
+    );
+    return [
+        BEGIN,
+        "",
+        `${policies.length} policies.`,
+        "",
+        "| id | checks | severity | default level | framework controls | parameters |",
+        "|---|---|---|---|---|---|",
+        ...rows,
+        "",
+        "### Parameters",
+        "",
+        "Every policy also takes `enforcementLevel` (`advisory`, `mandatory`, `disabled`).",
+        "",
+        "| policy | parameter | type | default | meaning |",
+        "|---|---|---|---|---|",
+        ...params,
+        "",
+        END,
+    ].join("\n");
 }
 
 /** The README with its table regenerated. */

@@ -39,9 +39,20 @@ export function toPolicyResources(recorded: RecordedResource[]): PolicyResource[
     for (const r of recorded) {
         const props = mapSecrets(r.inputs, (v) => v);
         byUrn.set(r.urn, {
-            type: r.type, name: r.name, urn: r.urn, props,
-            opts: { protect: r.protect, ignoreChanges: [], aliases: r.aliases, customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent },
-            dependencies: [], propertyDependencies: {},
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props,
+            opts: {
+                protect: r.protect,
+                ignoreChanges: [],
+                aliases: r.aliases,
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                additionalSecretOutputs: [],
+                parent: r.parent,
+            },
+            dependencies: [],
+            propertyDependencies: {},
             isType: (cls: any) => cls?.__pulumiType === r.type,
             asType: (cls: any) => (cls?.__pulumiType === r.type ? props : undefined),
         } as unknown as PolicyResource);
@@ -121,7 +132,17 @@ async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResour
             if ("validateResource" in policy && policy.validateResource) {
                 const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
                 for (const r of resources.filter((x) => !x.type.startsWith("pulumi:"))) {
-                    const args: ResourceValidationArgs = { ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, provider: r.provider, isType: r.isType, asType: r.asType as any };
+                    const args: ResourceValidationArgs = {
+                        ...common,
+                        type: r.type,
+                        props: r.props,
+                        urn: r.urn,
+                        name: r.name,
+                        opts: r.opts,
+                        provider: r.provider,
+                        isType: r.isType,
+                        asType: r.asType as any,
+                    };
                     for (const validate of validations) await runGuarded(() => validate(args, report(r.urn)));
                 }
             }

@@ -20,13 +20,34 @@ export async function examinedBy(policy: PlatformPolicy, resources: PolicyResour
     if (policy.name === "required-tags") return resources.filter((r) => TAGGABLE_TYPES.has(r.type)).map((r) => r.urn);
     if (policy.name === "compliance-exceptions") return [...new Set(listSuppressions(resources).map((s) => s.urn))];
     const seen = new Set<string>();
-    const watched = resources.map((r) => ({ ...r, props: new Proxy(r.props, { get: (o, k) => { if (k !== "tags") seen.add(r.urn); return (o as any)[k]; } }) })) as PolicyResource[];
-    const common = { getConfig: () => ({}) as any, notApplicable: (): never => { throw new Error("not applicable"); }, stackTags: new Map<string, string>() };
+    const watched = resources.map((r) => ({
+        ...r,
+        props: new Proxy(r.props, {
+            get: (o, k) => {
+                if (k !== "tags") seen.add(r.urn);
+                return (o as any)[k];
+            },
+        }),
+    })) as PolicyResource[];
+    const common = {
+        getConfig: () => ({}) as any,
+        notApplicable: (): never => {
+            throw new Error("not applicable");
+        },
+        stackTags: new Map<string, string>(),
+    };
     const p = policy as any;
     const ignore = () => undefined;
     if (typeof p.validateResource === "function") {
         for (const r of watched.filter((x) => !x.type.startsWith("pulumi:"))) {
-            try { await p.validateResource({ ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts } as unknown as ResourceValidationArgs, ignore); } catch { /* not applicable */ }
+            try {
+                await p.validateResource(
+                    { ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts } as unknown as ResourceValidationArgs,
+                    ignore,
+                );
+            } catch {
+                /* not applicable */
+            }
         }
     }
     if (typeof p.validateStack === "function") {

@@ -123,14 +123,28 @@ export async function stackRecord(stack: string): Promise<Recorded> {
 interface RecordOptions { stack?: string; region?: string; config?: Record<string, string>; preview?: boolean }
 
 export async function record(build: () => unknown, opts: RecordOptions = {}): Promise<Recorded> {
-    const run = await runProgram(async () => { await build(); }, {
-        project: "platform", stack: opts.stack ?? "test", config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) }, preview: opts.preview,
-    });
+    const run = await runProgram(
+        async () => {
+            await build();
+        },
+        {
+            project: "platform",
+            stack: opts.stack ?? "test",
+            config: { "aws:region": opts.region ?? "eu-central-1", ...(opts.config ?? {}) },
+            preview: opts.preview,
+        },
+    );
     return new Recorded(run.resources, run.outputs);
 }
 
 /** A recorded resource built by hand, for policy tests: `deps` are property dependencies on other fakes. */
-export function fake(type: string, name: string, inputs: Record<string, any>, deps: Record<string, RecordedResource[]> = {}, extra: Partial<RecordedResource> = {}): RecordedResource {
+export function fake(
+    type: string,
+    name: string,
+    inputs: Record<string, any>,
+    deps: Record<string, RecordedResource[]> = {},
+    extra: Partial<RecordedResource> = {},
+): RecordedResource {
     const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, rs]) => [k, rs.map((r) => r.urn)]));
     return {
         urn: `urn:pulumi:test::platform::${type}::${name}`, type, name, custom: true, protect: false, retainOnDelete: false,

@@ -57,7 +57,12 @@ export interface AnalysisSession {
  * Opens an analysis. It holds the analyzer (Configure sets pack-wide state in the server) from its turn until
  * `finish` or `abort`; resources added before its turn or before `ready` (the pack config checked) wait in order.
  */
-export function openAnalysis(packConfig: PackConfig, ready: Promise<unknown>, only?: string[], sends: Sends = { analyze: true, analyzeStack: true }): AnalysisSession {
+export function openAnalysis(
+    packConfig: PackConfig,
+    ready: Promise<unknown>,
+    only?: string[],
+    sends: Sends = { analyze: true, analyzeStack: true },
+): AnalysisSession {
     const byUrn = new Map<string, RecordedResource>();
     const waiting: RecordedResource[] = [];
     const analyzed = new Map<string, Promise<any>>();
@@ -107,7 +112,12 @@ export function openAnalysis(packConfig: PackConfig, ready: Promise<unknown>, on
 }
 
 /** Violations and undecided policies from the diagnostics, in the pack's policy order, then registration order. */
-function verdicts(info: AnalyzerInfo, diagnostics: { diag: any; urn?: string }[], resources: RecordedResource[], byUrn: Map<string, RecordedResource>): Analysis {
+function verdicts(
+    info: AnalyzerInfo,
+    diagnostics: { diag: any; urn?: string }[],
+    resources: RecordedResource[],
+    byUrn: Map<string, RecordedResource>,
+): Analysis {
     const order = new Map(info.policies.map((p, i) => [p.name, i]));
     const severity = new Map(info.policies.map((p) => [p.name, p.severity]));
     const violations: Violation[] = [];

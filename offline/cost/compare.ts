@@ -52,13 +52,24 @@ export function compareCosts(from: { stack: string; cost: CostEstimate }, to: { 
     for (const [key, x] of a) {
         const y = b.get(key);
         if (!y) {
-            if (x.monthly !== 0) differences.push({ change: "removed", type: x.type, name: x.name, from: x.monthly, to: null, delta: cents(-x.monthly), fromBasis: x.basis });
+            if (x.monthly !== 0)
+                differences.push({ change: "removed", type: x.type, name: x.name, from: x.monthly, to: null, delta: cents(-x.monthly), fromBasis: x.basis });
         } else if (x.monthly !== y.monthly) {
-            differences.push({ change: "changed", type: x.type, name: x.name, from: x.monthly, to: y.monthly, delta: cents(y.monthly - x.monthly), fromBasis: x.basis, toBasis: y.basis });
+            differences.push({
+                change: "changed",
+                type: x.type,
+                name: x.name,
+                from: x.monthly,
+                to: y.monthly,
+                delta: cents(y.monthly - x.monthly),
+                fromBasis: x.basis,
+                toBasis: y.basis,
+            });
         }
     }
     for (const [key, y] of b) {
-        if (!a.has(key) && y.monthly !== 0) differences.push({ change: "added", type: y.type, name: y.name, from: null, to: y.monthly, delta: cents(y.monthly), toBasis: y.basis });
+        if (!a.has(key) && y.monthly !== 0)
+            differences.push({ change: "added", type: y.type, name: y.name, from: null, to: y.monthly, delta: cents(y.monthly), toBasis: y.basis });
     }
     differences.sort((p, q) => Math.abs(q.delta) - Math.abs(p.delta) || `${p.type}${p.name}`.localeCompare(`${q.type}${q.name}`));
     return {

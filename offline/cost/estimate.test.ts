@@ -23,18 +23,52 @@ function fixtureProgram(): RecordedResource[] {
         storageType: "gp3", backupRetentionPeriod: 35, performanceInsightsEnabled: true, performanceInsightsRetentionPeriod: 731,
     }, {}, on(aws));
     const proxy = fake("aws:rds/proxy:Proxy", "postgres", { name: "platform-test-postgres" }, {}, on(aws));
-    const proxyTarget = fake("aws:rds/proxyTarget:ProxyTarget", "postgres", { dbProxyName: "platform-test-postgres", dbInstanceIdentifier: "platform-test-postgres" },
-        { dbProxyName: [proxy], dbInstanceIdentifier: [primary] }, on(aws));
-    const drBackups = fake("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "postgres-dr-backups",
-        { retentionPeriod: 35 }, { sourceDbInstanceArn: [primary] }, on(dr));
-    const taskDefinition = fake("aws:ecs/taskDefinition:TaskDefinition", "api", {
-        cpu: "1024", memory: "2048", runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
-    }, {}, on(aws));
-    const service = fake("aws:ecs/service:Service", "api", {
-        name: "api", desiredCount: 1,
-        capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 1, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }],
-    }, { taskDefinition: [taskDefinition] }, on(aws));
-    const scaling = fake("aws:appautoscaling/target:Target", "api", { minCapacity: 5, maxCapacity: 10, resourceId: "service/cluster/api" }, { resourceId: [service] }, on(aws));
+    const proxyTarget = fake(
+        "aws:rds/proxyTarget:ProxyTarget",
+        "postgres",
+        { dbProxyName: "platform-test-postgres", dbInstanceIdentifier: "platform-test-postgres" },
+        { dbProxyName: [proxy], dbInstanceIdentifier: [primary] },
+        on(aws),
+    );
+    const drBackups = fake(
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+        "postgres-dr-backups",
+        { retentionPeriod: 35 },
+        { sourceDbInstanceArn: [primary] },
+        on(dr),
+    );
+    const taskDefinition = fake(
+        "aws:ecs/taskDefinition:TaskDefinition",
+        "api",
+        {
+            cpu: "1024",
+            memory: "2048",
+            runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        },
+        {},
+        on(aws),
+    );
+    const service = fake(
+        "aws:ecs/service:Service",
+        "api",
+        {
+            name: "api",
+            desiredCount: 1,
+            capacityProviderStrategies: [
+                { capacityProvider: "FARGATE", base: 1, weight: 1 },
+                { capacityProvider: "FARGATE_SPOT", weight: 3 },
+            ],
+        },
+        { taskDefinition: [taskDefinition] },
+        on(aws),
+    );
+    const scaling = fake(
+        "aws:appautoscaling/target:Target",
+        "api",
+        { minCapacity: 5, maxCapacity: 10, resourceId: "service/cluster/api" },
+        { resourceId: [service] },
+        on(aws),
+    );
     return [
         aws, dr, network,
         fake("aws:kms/key:Key", "keys-data", {}, {}, on(aws)),
@@ -110,7 +144,10 @@ describe("cost estimate", () => {
     it("lists a type it has no rule for as unpriced, never as zero", () => {
         const estimate = estimateCost([fake("aws:opensearch/domain:Domain", "search", {})], { region: STACK_REGION, usage: USAGE_DEFAULTS });
         assert.deepStrictEqual(estimate.items, []);
-        assert.deepStrictEqual(estimate.unpriced.map((u) => [u.type, u.reason]), [["aws:opensearch/domain:Domain", "no price rule for aws:opensearch/domain:Domain"]]);
+        assert.deepStrictEqual(
+            estimate.unpriced.map((u) => [u.type, u.reason]),
+            [["aws:opensearch/domain:Domain", "no price rule for aws:opensearch/domain:Domain"]],
+        );
         assert.match(costText(estimate), /UNPRICED \(1, not in the total\)/);
     });
 

@@ -54,7 +54,8 @@ free("free",
     "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policy:Policy",
     "aws:iam/user:User", "aws:iam/userPolicy:UserPolicy", "aws:iam/accessKey:AccessKey",
     "aws:iam/group:Group", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
-    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+    "aws:iam/accountPasswordPolicy:AccountPasswordPolicy", "aws:iam/instanceProfile:InstanceProfile", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole",
     "aws:ec2/subnet:Subnet", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
     "aws:ec2/route:Route", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
     "aws:ec2/networkAcl:NetworkAcl", "aws:ec2/networkAclRule:NetworkAclRule", "aws:ec2/networkAclAssociation:NetworkAclAssociation",
@@ -98,7 +99,8 @@ free("billed per restore job and for the restored resources' hours (a weekly tes
     "aws:backup/restoreTestingPlan:RestoreTestingPlan", "aws:backup/restoreTestingSelection:RestoreTestingSelection");
 free("free: billed on the RDS Proxy", "aws:rds/proxyDefaultTargetGroup:ProxyDefaultTargetGroup", "aws:rds/proxyTarget:ProxyTarget");
 free("free: billed on the GuardDuty detector", "aws:guardduty/detectorFeature:DetectorFeature");
-free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)", "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+free("billed as the replica bucket's storage; cross-region replication transfer is left out (docs/cost.md)",
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
 free("free: billed on the NAT gateway's Elastic IP", "aws:ec2/eipAssociation:EipAssociation");
 free("free: AWS Chatbot has no charge of its own, only the SNS deliveries (https://aws.amazon.com/chatbot/pricing/)",
     "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration");
@@ -137,7 +139,9 @@ function byFragment<T>(map: Record<string, T>, name: string): { key: string; val
 function rdsInstance(c: Ctx): Priced {
     const i = c.inputs;
     const cls = String(i.instanceClass);
-    const replicaOf = i.replicateSourceDb !== undefined ? c.source("replicateSourceDb", c.r.type) ?? c.all.find((x) => x.type === c.r.type && plain(x).identifier === i.replicateSourceDb) : undefined;
+    const replicaOf = i.replicateSourceDb !== undefined
+        ? c.source("replicateSourceDb", c.r.type) ?? c.all.find((x) => x.type === c.r.type && plain(x).identifier === i.replicateSourceDb)
+        : undefined;
     const multiAz = i.multiAz === true;
     const copies = multiAz ? 2 : 1;
     const ri = c.discounts.rdsReserved ?? 0;
@@ -148,7 +152,10 @@ function rdsInstance(c: Ctx): Priced {
     const gbMonth = c.p(`rds.${storageType}`);
     let monthly = copies * H * hourly + storageGb * copies * gbMonth;
     const reserved = ri ? ` (reserved, ${ri * 100}% off)` : "";
-    const parts = [`${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${reserved}`, `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`];
+    const parts = [
+        `${copies} x ${cls}${multiAz ? " Multi-AZ" : ""} x ${H} h x ${money(hourly)}${reserved}`,
+        `${storageGb} GB ${storageType} x ${copies} x ${money(gbMonth)}`,
+    ];
     if (!replicaOf && Number(i.backupRetentionPeriod ?? 1) > 0) {
         const billed = Math.max(0, c.usage.rdsBackupToStorageRatio - 1) * storageGb;
         const rate = c.p("rds.backup");
@@ -174,7 +181,8 @@ function rdsProxy(c: Ctx): Priced {
     if (!target) throw new NoPrice("RDS Proxy has no target instance in the plan");
     const ti = plain(target);
     const instance = c.all.find((x) => x.type === "aws:rds/instance:Instance"
-        && ((target.propertyDependencies.dbInstanceIdentifier ?? []).includes(x.urn) || (ti.dbInstanceIdentifier !== undefined && plain(x).identifier === ti.dbInstanceIdentifier)));
+        && ((target.propertyDependencies.dbInstanceIdentifier ?? []).includes(x.urn)
+            || (ti.dbInstanceIdentifier !== undefined && plain(x).identifier === ti.dbInstanceIdentifier)));
     if (!instance) throw new NoPrice("RDS Proxy target instance not in the plan");
     const cls = String(plain(instance).instanceClass);
     const vcpus = Math.max(2, vcpusOf(cls));
@@ -259,7 +267,9 @@ function metricAlarm(c: Ctx): Priced {
 function bucket(c: Ctx): Priced {
     const name = String(c.inputs.bucket ?? c.inputs.bucketPrefix ?? c.r.name);
     const { key, value } = byFragment(c.usage.s3Gb, name);
-    const classes: [keyof typeof value, string][] = [["standard", "s3.standard"], ["standardIa", "s3.standardIa"], ["glacierIr", "s3.glacierIr"], ["deepArchive", "s3.deepArchive"]];
+    const classes: [keyof typeof value, string][] = [
+        ["standard", "s3.standard"], ["standardIa", "s3.standardIa"], ["glacierIr", "s3.glacierIr"], ["deepArchive", "s3.deepArchive"],
+    ];
     let monthly = 0;
     const parts: string[] = [];
     for (const [cls, priceKey] of classes) {
@@ -280,7 +290,8 @@ function trail(c: Ctx): Priced {
     const first = trails[0] === c.r;
     const i = c.inputs;
     const dataEvents = (i.eventSelectors ?? []).some((s: any) => (s.dataResources ?? []).length > 0)
-        || (i.advancedEventSelectors ?? []).some((s: any) => (s.fieldSelectors ?? []).some((f: any) => f.field === "eventCategory" && (f.equals ?? []).includes("Data")));
+        || (i.advancedEventSelectors ?? []).some((s: any) => (s.fieldSelectors ?? [])
+            .some((f: any) => f.field === "eventCategory" && (f.equals ?? []).includes("Data")));
     let monthly = 0;
     const parts: string[] = [];
     if (first) parts.push("first trail: management events free");
@@ -312,7 +323,8 @@ const RULES: Record<string, Rule> = {
         const gb = c.usage.natProcessedGb / count;
         const h = c.p("nat.hour");
         const g = c.p("nat.gb");
-        return { monthly: H * h + gb * g, basis: `${H} h x ${money(h)} + ${num(gb)} GB (${c.usage.natProcessedGb} GB / ${count} gateway${count > 1 ? "s" : ""}) x ${money(g)}` };
+        const gateways = `${c.usage.natProcessedGb} GB / ${count} gateway${count > 1 ? "s" : ""}`;
+        return { monthly: H * h + gb * g, basis: `${H} h x ${money(h)} + ${num(gb)} GB (${gateways}) x ${money(g)}` };
     },
     "aws:ec2/eip:Eip": (c) => {
         const h = c.p("ipv4.hour");
@@ -435,7 +447,8 @@ function azCount(c: Ctx): number {
 /** `platform:<layer>:<Component>` of the resource's top-level component, walking up the parents. */
 export function layerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): string {
     let top = r;
-    for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== "pulumi:pulumi:Stack"; up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
+    const parentOf = (x: RecordedResource) => (x.parent ? byUrn.get(x.parent) : undefined);
+    for (let up = parentOf(r); up && up.type !== "pulumi:pulumi:Stack"; up = parentOf(up)) top = up;
     const m = /^platform:([^:]+):/.exec(top.type);
     return m ? m[1] : "(stack)";
 }

@@ -16,11 +16,26 @@ describe("usage assumptions (platform:usage)", () => {
     });
 
     it("reject an unknown key, a negative figure and a Spot factor above 1, naming the key", () => {
-        assert.throws(() => parseUsage({ natGb: 1 }), (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.natGb");
-        assert.throws(() => parseUsage({ natProcessedGb: -1 }), (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.natProcessedGb");
-        assert.throws(() => parseUsage({ fargateSpotPriceFactor: 2 }), (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.fargateSpotPriceFactor");
-        assert.throws(() => parseUsage({ s3Gb: { evidence: { glacier: 1 } } }), (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.s3Gb.evidence.glacier");
-        assert.throws(() => parseUsage("lots"), (e: unknown) => e instanceof ConfigError && e.key === "platform:usage");
+        assert.throws(
+            () => parseUsage({ natGb: 1 }),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.natGb",
+        );
+        assert.throws(
+            () => parseUsage({ natProcessedGb: -1 }),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.natProcessedGb",
+        );
+        assert.throws(
+            () => parseUsage({ fargateSpotPriceFactor: 2 }),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.fargateSpotPriceFactor",
+        );
+        assert.throws(
+            () => parseUsage({ s3Gb: { evidence: { glacier: 1 } } }),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:usage.s3Gb.evidence.glacier",
+        );
+        assert.throws(
+            () => parseUsage("lots"),
+            (e: unknown) => e instanceof ConfigError && e.key === "platform:usage",
+        );
     });
 
     it("are read per stack from the stack file", () => {
