@@ -637,7 +637,7 @@ function parseLogShipping(ls: Section, residency: { region: string } | undefined
     const s3Fetcher = {
         accountId: fetch.string("accountId", { pattern: /^\d{12}$/, allowed: "the SIEM's AWS account id shown in the Logz.io S3 connector form (12 digits)" }),
         externalId: fetch.string("externalId", {
-            pattern: /^[A-Za-z0-9+=,.@:\/-]{2,1224}$/,
+            pattern: /^[A-Za-z0-9+=,.@:/-]{2,1224}$/,
             allowed: "the external id shown in the same form, e.g. Logzio:aws:extid:<hex>",
         }),
     };

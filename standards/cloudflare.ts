@@ -23,13 +23,39 @@ export const CLOUDFLARE_RANGES: CloudflareRanges = Object.freeze({
 /** The day the checked-in ranges were last compared with Cloudflare's published list. */
 export const CLOUDFLARE_RANGES_DATE: string = published.retrieved;
 
-/** Rejects an empty or malformed range list with a clear error, so a layer never opens to "no restriction". */
+/**
+ * The widest prefix a Cloudflare range may have: Cloudflare's widest published blocks are /13 (IPv4) and /29 (IPv6)
+ * (https://www.cloudflare.com/ips/, read 2026-12-04), with one bit of headroom. Anything wider is not Cloudflare's edge.
+ */
+const WIDEST_PREFIX = { ipv4: 12, ipv6: 28 } as const;
+
+/** The address part of a CIDR in each family's text form (the list is data for AWS conditions, not parsed further). */
+const ADDRESS = { ipv4: /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, ipv6: /^[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i } as const;
+
+/**
+ * Rejects an empty or malformed range list with a clear error, so a layer never opens to "no restriction" or to more
+ * than Cloudflare's edge: each entry a CIDR of its own family, no wider than `WIDEST_PREFIX`.
+ */
 export function validateCloudflareRanges(ranges: CloudflareRanges, where: string): CloudflareRanges {
     if (ranges.ipv4.length === 0) {
         throw new Error(`${where}: the Cloudflare IPv4 range list is empty; refusing to build an origin that admits nothing or everything`);
     }
     const bad = [...ranges.ipv4, ...ranges.ipv6].find((c) => !/^[0-9a-f:.]+\/\d{1,3}$/i.test(c) || c.endsWith("/0"));
     if (bad) throw new Error(`${where}: "${bad}" is not a valid, specific Cloudflare CIDR`);
+    for (const family of ["ipv4", "ipv6"] as const) {
+        for (const cidr of ranges[family]) {
+            const [address, prefix] = cidr.split("/");
+            const octets = ADDRESS.ipv4.exec(address);
+            const ofFamily = family === "ipv4" ? !!octets && octets.slice(1).every((o) => Number(o) <= 255) : ADDRESS.ipv6.test(address);
+            if (!ofFamily) {
+                throw new Error(`${where}: "${cidr}" is not an ${family === "ipv4" ? "IPv4" : "IPv6"} CIDR, yet it is in the ${family} list`);
+            }
+            if (Number(prefix) < WIDEST_PREFIX[family]) {
+                const limit = `/${WIDEST_PREFIX[family]}, the widest allowed for ${family}`;
+                throw new Error(`${where}: "${cidr}" is not one of Cloudflare's ranges: wider than ${limit}`);
+            }
+        }
+    }
     return ranges;
 }
 

@@ -29,6 +29,18 @@ describe("Cloudflare ranges", () => {
         const ok = ranges(["173.245.48.0/20", "1.2.3.4/32"], ["2400:CB00::/32", "2a06:98c0::/29"]);
         assert.equal(validateCloudflareRanges(ok, "x"), ok, "upper-case IPv6 and host routes are valid");
     });
+    it("refuses a range wider than any Cloudflare publishes, or one in the other family's list, naming it and the limit", () => {
+        // Cloudflare's widest blocks are /13 (IPv4) and /29 (IPv6) (https://www.cloudflare.com/ips/); a /1 would admit half
+        // the internet while looking like a CIDR.
+        for (const [v4, v6, bad] of [
+            [["0.0.0.0/1"], [], "0.0.0.0/1"], [["104.16.0.0/11"], [], "104.16.0.0/11"], [["173.245.48.0/20"], ["2400::/16"], "2400::/16"],
+            [["2400:cb00::/32"], [], "2400:cb00::/32"], [["173.245.48.0/20"], ["173.245.48.0/20"], "173.245.48.0/20"],
+        ] as [string[], string[], string][]) {
+            assert.throws(() => validateCloudflareRanges(ranges(v4, v6), "OriginLoadBalancer origin"),
+                (e: Error) => e.message.startsWith(`OriginLoadBalancer origin: "${bad}" is not`) && /\/12|\/28|IPv4|IPv6/.test(e.message), bad);
+        }
+        assert.equal(validateCloudflareRanges(ranges(["104.16.0.0/12"], ["2a06:98c0::/28"]), "x").ipv4[0], "104.16.0.0/12", "/12 and /28 still pass");
+    });
     it("the SPA reader's key works only from exactly those ranges, and decrypts only through S3", async () => {
         const rec = await record(() => new SpaOrigin("spa", {
             accountId: "acc", zoneId: "zone", hostname: "app.example.com", bucketName: "spa-bucket", bucketArn: "arn:aws:s3:::spa-bucket",
