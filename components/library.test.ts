@@ -7,6 +7,17 @@ import { KeyRing } from "./security/key-ring";
 import { Network } from "./network/network";
 import { AuditTrail } from "./audit/audit-trail";
 import { serviceTrustPolicy } from "./security/service-trust";
+import { FargateService, FargateServiceArgs } from "./compute/fargate-service";
+import { Postgres } from "./data/postgres";
+
+/** A FargateService's arguments in il-central-1 (everything a caller must give). */
+const FARGATE_BASE: FargateServiceArgs = {
+    family: "api", namePrefix: "platform-test", accountId: "111122223333", region: "il-central-1",
+    clusterArn: "arn:aws:ecs:il-central-1:111122223333:cluster/platform-test", clusterName: "platform-test",
+    cpu: 256, memory: 512, image: "repo/api:1", repositoryArn: "arn:aws:ecr:il-central-1:111122223333:repository/platform/api",
+    secretsKmsKeyArn: "arn:aws:kms:il-central-1:111122223333:key/s", healthCheckCommand: ["CMD-SHELL", "true"],
+    logKmsKeyArn: "arn:aws:kms:il-central-1:111122223333:key/l", vpcId: "vpc-1", vpcCidr: "10.0.0.0/16", subnetIds: ["subnet-1"], desiredCount: 1,
+};
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
 
@@ -103,6 +114,42 @@ describe("region and account from the component's provider", () => {
         const trust = JSON.parse(rec.inputsOf(rec.ofType("aws:iam/role:Role")[0]).assumeRolePolicy);
         assert.match(trust.Statement[0].Condition.StringEquals["aws:SourceArn"], /^arn:aws:cloudtrail:il-central-1:\d{12}:trail\/platform-test$/);
         assert.equal(rec.inputsOf(rec.ofType("aws:cloudwatch/logGroup:LogGroup")[0]).retentionInDays, 365);
+    });
+
+    it("FargateService without region or accountId scopes its task trust, secret decryption and log driver to the provider's", async () => {
+        const { region: _region, accountId: _account, ...rest } = FARGATE_BASE;
+        const rec = await record(() => {
+            new FargateService("api", { ...rest, secrets: [{ name: "DB", secretArn: "arn:aws:secretsmanager:il-central-1:1:secret:db" }] }, { provider: IL() });
+        }, { stack: "derive" });
+        const trust = JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", "api-task")).assumeRolePolicy).Statement[0];
+        const account = trust.Condition.StringEquals["aws:SourceAccount"];
+        assert.match(account, /^\d{12}$/, "the caller identity's account");
+        assert.equal(trust.Condition.ArnLike["aws:SourceArn"], `arn:aws:ecs:il-central-1:${account}:*`);
+        const decrypt = JSON.parse(rec.inputsOf(rec.one("aws:iam/rolePolicy:RolePolicy", "api-execution")).policy).Statement.find((s: any) => s.Sid === "DecryptSecrets");
+        assert.deepEqual(decrypt.Condition.StringEquals["kms:ViaService"], ["secretsmanager.il-central-1.amazonaws.com", "ssm.il-central-1.amazonaws.com"]);
+        const container = JSON.parse(rec.inputsOf(rec.ofType("aws:ecs/taskDefinition:TaskDefinition")[0]).containerDefinitions)[0];
+        assert.equal(container.logConfiguration.options["awslogs-region"], "il-central-1");
+    });
+
+    it("Postgres without region or accountId scopes its monitoring trust and its rotation's key use to the provider's", async () => {
+        const key = "arn:aws:kms:il-central-1:111111111111:key/k";
+        const rec = await record(() => {
+            new Postgres("db", {
+                namePrefix: "platform-test", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b"], engineVersion: "16", parameterGroupFamily: "postgres16",
+                instanceClass: "db.t4g.medium", allocatedStorageGb: 20, maxAllocatedStorageGb: 100, databaseName: "app", masterUsername: "app_admin",
+                backupWindow: "02:00-03:00", maintenanceWindow: "sun:03:30-sun:04:30", dataKeyArn: key, secretsKeyArn: key, logsKeyArn: key,
+                masterSecret: {
+                    rotationDays: 30, recoveryWindowDays: 30, rotationSubnetIds: ["subnet-a"],
+                    wiring: { namePrefix: "platform-test", alertsTopicArn: "arn:aws:sns:il-central-1:111111111111:alerts", runbookBaseUrl: "https://r.example/r" },
+                },
+            }, { provider: IL() });
+        }, { stack: "derive" });
+        const monitoring = rec.resources.find((r) => r.type === "aws:iam/role:Role" && /monitoring\.rds/.test(rec.inputsOf(r).assumeRolePolicy))!;
+        const account = JSON.parse(rec.inputsOf(monitoring).assumeRolePolicy).Statement[0].Condition.StringEquals["aws:SourceAccount"];
+        assert.match(account, /^\d{12}$/, "the caller identity's account");
+        const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => rec.inputsOf(p).policy as string);
+        const viaServices = policies.flatMap((p) => JSON.parse(p).Statement).map((st: any) => st.Condition?.StringEquals?.["kms:ViaService"]).filter(Boolean);
+        assert.ok(viaServices.length > 0 && viaServices.every((v: string) => v === "secretsmanager.il-central-1.amazonaws.com"), JSON.stringify(viaServices));
     });
 
     it("a given region is still checked against the provider", async () => {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { validateFargateSize } from "./fargate-size";
 import { ComponentTags, withTags } from "../tags";
-import { checkProviderRegion } from "../provider-region";
+import { componentAccountId, componentRegion } from "../provider-region";
 import { withDefaults } from "../defaults";
 import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 import { serviceTrustPolicy } from "../security/service-trust";
@@ -34,9 +34,16 @@ export interface FargateServiceArgs {
     readonly family: string;
     /** Prefix of physical names (e.g. `platform-prod-eu`): task definition family, roles, log group. */
     readonly namePrefix: string;
-    /** Account and region the service runs in (scope the roles' trust and the awslogs driver). */
-    readonly accountId: pulumi.Input<string>;
-    readonly region: string;
+    /**
+     * Account the service runs in (scopes the roles' trust). Default: the account of the credentials of the
+     * component's AWS provider.
+     */
+    readonly accountId?: pulumi.Input<string>;
+    /**
+     * Region the service runs in (the roles' trust, `kms:ViaService`, the awslogs driver). Default: the region of the
+     * component's AWS provider; when given, it must be that region.
+     */
+    readonly region?: string;
     /** The cluster (ARN for the service, name for the autoscaling resource id). */
     readonly clusterArn: pulumi.Input<string>;
     readonly clusterName: pulumi.Input<string>;
@@ -210,7 +217,8 @@ export class FargateService extends pulumi.ComponentResource {
     constructor(name: string, given: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:FargateService", name, {}, withTags(opts, given.tags));
         const args = withDefaults(given, FARGATE_SERVICE_DEFAULTS);
-        checkProviderRegion(this, args.region, `FargateService ${name}`);
+        const region = componentRegion(this, args.region, `FargateService ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         const { cpu, memory } = validateFargateSize(args.family, args.cpu, args.memory);
         if (!/^[a-z][a-z0-9-]*$/.test(args.family)) throw new Error(`FargateService ${name}: family "${args.family}" must be kebab-case`);
         if (args.stopTimeoutSeconds !== undefined && (args.stopTimeoutSeconds < 2 || args.stopTimeoutSeconds > 120)) {
@@ -232,8 +240,8 @@ export class FargateService extends pulumi.ComponentResource {
 
         // Both roles trust ECS tasks of this account only (confused-deputy guard).
         const assumeRolePolicy = serviceTrustPolicy("ecs-tasks.amazonaws.com", {
-            StringEquals: { "aws:SourceAccount": args.accountId },
-            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${args.region}:${args.accountId}:*` },
+            StringEquals: { "aws:SourceAccount": accountId },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:aws:ecs:${region}:${accountId}:*` },
         });
 
         const sources = args.secrets.map((s) => secretSource(s, args.family));
@@ -258,7 +266,7 @@ export class FargateService extends pulumi.ComponentResource {
         if (sources.length) {
             executionStatements.push({
                 Sid: "DecryptSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: args.secretsKmsKeyArn,
-                Condition: { StringEquals: { "kms:ViaService": [`secretsmanager.${args.region}.amazonaws.com`, `ssm.${args.region}.amazonaws.com`] } },
+                Condition: { StringEquals: { "kms:ViaService": region.apply((r) => [`secretsmanager.${r}.amazonaws.com`, `ssm.${r}.amazonaws.com`]) } },
             });
         }
         new aws.iam.RolePolicy(`${name}-execution`, {
@@ -281,7 +289,7 @@ export class FargateService extends pulumi.ComponentResource {
             }, { parent: this });
         }
 
-        const logOptions = { "awslogs-group": logGroup.name, "awslogs-region": args.region, mode: "non-blocking", "max-buffer-size": "25m" };
+        const logOptions = { "awslogs-group": logGroup.name, "awslogs-region": region, mode: "non-blocking", "max-buffer-size": "25m" };
         const writable = tmpfsMounts(args.family, args.writablePaths ?? [{ containerPath: "/tmp", sizeMiB: 256 }], memory);
         const containerDefinitions = pulumi.jsonStringify([{
             name: args.family,

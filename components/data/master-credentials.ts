@@ -20,7 +20,7 @@ const PASSWORD_LENGTH = 40;
 export interface MasterCredentialsArgs {
     /** Prefix of physical names (secret, rotation stack and function). */
     readonly namePrefix: string;
-    readonly region: string;
+    readonly region: pulumi.Input<string>;
     /** Master user name and the database the rotation function connects to. */
     readonly username: string;
     readonly databaseName: string;

@@ -5,7 +5,7 @@ import { AlarmWiring } from "../observability/runbooks";
 import { MasterCredentials } from "./master-credentials";
 import { physicalName } from "./names";
 import { ComponentTags, withTags } from "../tags";
-import { checkProviderRegion } from "../provider-region";
+import { componentAccountId, componentRegion } from "../provider-region";
 import { withDefaults } from "../defaults";
 import { MIN_PROD_LOG_RETENTION_DAYS } from "../../standards/logs";
 import { MIN_PROD_BACKUP_RETENTION_DAYS } from "../../standards/backups";
@@ -58,10 +58,16 @@ export type PostgresRestoreArgs = ({ automatedBackupsArn: string; restoreTime: "
 export interface PostgresArgs {
     /** Prefix of every physical name (e.g. `platform-prod-eu`); identifiers derive from it deterministically. */
     readonly namePrefix: string;
-    /** Region the database runs in (scopes the proxy's KMS permission to Secrets Manager in this region). */
-    readonly region: string;
-    /** Account that owns the database; service roles trust RDS only on behalf of this account. */
-    readonly accountId: pulumi.Input<string>;
+    /**
+     * Region the database runs in (the proxy's and rotation's KMS permission through Secrets Manager, IAM auth ARNs).
+     * Default: the region of the component's AWS provider; when given, it must be that region.
+     */
+    readonly region?: string;
+    /**
+     * Account that owns the database; service roles trust RDS only on behalf of this account. Default: the account of
+     * the credentials of the component's AWS provider.
+     */
+    readonly accountId?: pulumi.Input<string>;
     /** VPC the security groups are created in. */
     readonly vpcId: pulumi.Input<string>;
     /** Data subnets (one per AZ) for the subnet group and the proxy. */
@@ -204,7 +210,8 @@ export class Postgres extends pulumi.ComponentResource {
     constructor(name: string, given: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Postgres", name, {}, withTags(opts, given.tags));
         const args = withDefaults(given, POSTGRES_DEFAULTS);
-        checkProviderRegion(this, args.region, `Postgres ${name}`);
+        const region = componentRegion(this, args.region, `Postgres ${name}`);
+        const accountId = componentAccountId(this, args.accountId);
         if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
             throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
         }
@@ -264,7 +271,7 @@ export class Postgres extends pulumi.ComponentResource {
         const monitoringRole = new aws.iam.Role(`${name}-monitoring`, {
             name: physicalName("iamRole", p, "rds-monitoring"),
             description: `RDS enhanced monitoring for ${p} Postgres`,
-            assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.accountId } }),
+            assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } }),
         }, parent);
         const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
         // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
@@ -277,9 +284,9 @@ export class Postgres extends pulumi.ComponentResource {
             }, parent)]
             : [];
         const credentials = new MasterCredentials(`${name}-master`, {
-            namePrefix: p, region: args.region, username: args.masterUsername, databaseName: args.databaseName,
+            namePrefix: p, region, username: args.masterUsername, databaseName: args.databaseName,
             secretsKeyArn: args.secretsKeyArn, recoveryWindowDays: args.masterSecret.recoveryWindowDays, rotationDays: args.masterSecret.rotationDays,
-            vpcId: args.vpcId, subnetIds: args.masterSecret.rotationSubnetIds, instanceIdentifier: identifier, accountId: args.accountId,
+            vpcId: args.vpcId, subnetIds: args.masterSecret.rotationSubnetIds, instanceIdentifier: identifier, accountId,
             logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays, wiring: args.masterSecret.wiring, protect: args.protect,
         }, parent);
 
@@ -382,13 +389,13 @@ export class Postgres extends pulumi.ComponentResource {
                         { Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.masterSecretArn },
                         {
                             Sid: "DecryptMasterSecret", Effect: "Allow", Action: "kms:Decrypt", Resource: args.secretsKeyArn,
-                            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } },
                         },
                         // End-to-end IAM: the proxy logs in to the instance as the application roles with IAM tokens.
                         ...(args.iamDatabaseUsers.length ? [{
                             Sid: "ConnectAsApplicationUsers", Effect: "Allow", Action: "rds-db:connect",
                             Resource: args.iamDatabaseUsers.map((u) =>
-                                pulumi.interpolate`arn:aws:rds-db:${args.region}:${args.accountId}:dbuser:${primary.resourceId}/${u}`),
+                                pulumi.interpolate`arn:aws:rds-db:${region}:${accountId}:dbuser:${primary.resourceId}/${u}`),
                         }] : []),
                     ],
                 }),

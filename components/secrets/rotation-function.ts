@@ -30,7 +30,8 @@ export interface RotationFunctionArgs {
     kind: RotationKind;
     /** Physical name of the function, e.g. `platform-prod-eu-redis-rotation`. */
     functionName: string;
-    region: string;
+    /** Region of the secret and the function (the secret's ARN, `kms:ViaService`). */
+    region: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     /** Name of the one secret the function rotates: its permissions are scoped to that secret's ARN. */
     secretName: string;
@@ -49,7 +50,7 @@ export interface RotationFunctionArgs {
 }
 
 /** The ARN pattern of a secret by name: Secrets Manager appends `-` and six random characters. */
-export function secretArnPattern(region: string, accountId: pulumi.Input<string>, secretName: string): pulumi.Output<string> {
+export function secretArnPattern(region: pulumi.Input<string>, accountId: pulumi.Input<string>, secretName: string): pulumi.Output<string> {
     return pulumi.interpolate`arn:aws:secretsmanager:${region}:${accountId}:secret:${secretName}-??????`;
 }
 
@@ -102,7 +103,7 @@ export class RotationFunction extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Action: ["kms:Decrypt", "kms:GenerateDataKey"],
                         Resource: args.secretsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${args.region}.amazonaws.com` } },
+                        Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${args.region}.amazonaws.com` } },
                     },
                     ...(args.serviceStatements ?? []),
                 ],
