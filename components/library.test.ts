@@ -142,7 +142,9 @@ describe("region and account from the component's provider", () => {
                 backupWindow: "02:00-03:00", maintenanceWindow: "sun:03:30-sun:04:30", dataKeyArn: key, secretsKeyArn: key, logsKeyArn: key,
                 masterSecret: {
                     rotationDays: 30, recoveryWindowDays: 30, rotationSubnetIds: ["subnet-a"],
-                    wiring: { namePrefix: "platform-test", alertsTopicArn: "arn:aws:sns:il-central-1:111111111111:alerts", runbookBaseUrl: "https://r.example/r" },
+                    wiring: {
+                        namePrefix: "platform-test", alertsTopicArn: "arn:aws:sns:il-central-1:111111111111:alerts", runbookBaseUrl: "https://r.example/r",
+                    },
                 },
             }, { provider: IL() });
         }, { stack: "derive" });
