@@ -28,7 +28,8 @@ export { AlertTopic, AlertTopicArgs, alertTopicPolicy, emailSlug, ON_CALL_DELIVE
 export { EmailSending, EmailSendingArgs, DELIVERY_PROBLEM_EVENTS } from "./notifications/email-sending";
 export { SEVERITIES, Severity, SEVERITY_ROUTES, SeverityRoute, ALARM_SEVERITY, severityOf } from "./notifications/severity";
 export {
-    SecuritySignals, SecuritySignalsArgs, SignalMessage, ECR_SEVERITIES, EcrSeverity, CONFIG_NONCOMPLIANT_PATTERN, ecrScanPattern, guardDutyFindingMessage, signalMessage,
+    SecuritySignals, SecuritySignalsArgs, SignalMessage, ECR_SEVERITIES, EcrSeverity, CONFIG_NONCOMPLIANT_PATTERN, ecrScanPattern, guardDutyFindingMessage,
+    signalMessage,
 } from "./notifications/security-signals";
 export { ChatChannel, ChatChannelArgs, CHATBOT_API_REGIONS, CHATBOT_TOPIC_REGIONS, CHATBOT_GUARDRAIL_POLICY_ARN } from "./notifications/chat-channel";
 export { validateFargateSize } from "./compute/fargate-size";
@@ -42,10 +43,15 @@ export { ServiceAutoscaling, ServiceAutoscalingArgs, RequestScaling, QueueDepthS
 export { SessionManagerBastion, SessionManagerBastionArgs, AL2023_ARM64_AMI_PARAMETER, SESSION_PREFERENCES_DOCUMENT } from "./compute/session-manager-bastion";
 export { OriginLoadBalancer, OriginLoadBalancerArgs, OriginRoute, RoutedTarget, checkedLbName } from "./ingress/origin-load-balancer";
 export { BULLMQ_METRIC, bullmqQueueDimensions } from "./compute/bullmq-metric";
-export { SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETENTION_CLASS_TAG, BUCKET_PURPOSE_TAG, validateSecureBucketArgs } from "./storage/secure-bucket";
+export {
+    SecureBucket, SecureBucketArgs, SseS3Reason, LifecycleTransition, RETENTION_CLASS_TAG, BUCKET_PURPOSE_TAG, validateSecureBucketArgs,
+} from "./storage/secure-bucket";
 export { BucketReplication, BucketReplicationArgs } from "./storage/bucket-replication";
 export { validateBucketName } from "./storage/bucket-name";
-export { PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement, serverAccessLogDeliveryStatement, albLogDeliveryStatements } from "./storage/bucket-policy-statements";
+export {
+    PolicyStatement as BucketPolicyStatement, bucketArns, tlsOnlyStatements, readFromSourceIpsStatement, restrictObjectAccessStatement,
+    serverAccessLogDeliveryStatement, albLogDeliveryStatements,
+} from "./storage/bucket-policy-statements";
 export { GeneratedValue, ManagedSecret, ManagedSecretArgs, SecretRotationMode, ROTATION_TAG } from "./secrets/managed-secret";
 export { RuntimeParameters, RuntimeParametersArgs, RuntimeParameter } from "./secrets/runtime-parameters";
 export { TokenAgeCheck, TokenAgeCheckArgs, SECRET_AGE_METRIC } from "./secrets/token-age-check";
@@ -61,21 +67,31 @@ export { DESTINATION_REGION_TAG, LOGZIO_LISTENER_REGIONS, listenerRegionOf } fro
 export { PlatformDashboard, PlatformDashboardArgs } from "./observability/dashboard";
 export { Tracing, TracingArgs, traceQueryLink } from "./observability/tracing";
 export { MasterCredentials, MasterCredentialsArgs, PASSWORD_EXCLUDED_CHARACTERS } from "./data/master-credentials";
-export { Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, PostgresRestoreArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS, ENHANCED_MONITORING_POLICY_ARN } from "./data/postgres";
+export {
+    Postgres, PostgresArgs, PostgresProxyArgs, PostgresCrossRegionBackupsArgs, PostgresRestoreArgs, postgresParameters, POSTGRES_PRELOAD, POSTGRES_LOG_EXPORTS,
+    ENHANCED_MONITORING_POLICY_ARN,
+} from "./data/postgres";
 export { Redis, RedisArgs, redisParameters, REDIS_LOG_TYPES } from "./data/redis";
 export { physicalName as dataPhysicalName, DATA_NAME_RULES, DataNameKind, NameRule, PhysicalNameError } from "./data/names";
 export { AuditTrail, AuditTrailArgs } from "./audit/audit-trail";
 export { cloudTrailBucketStatements, configBucketStatements, trailArnOf, CLOUDTRAIL_PREFIX, CONFIG_PREFIX,
     PolicyStatement as AuditBucketStatement } from "./audit/bucket-statements";
-export { ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor } from "./audit/config-recorder";
+export {
+    ConfigRecorder, ConfigRecorderArgs, MANAGED_CONFIG_RULES, ManagedConfigRule, SkippedConfigRule, configRuleName, configRulesFor,
+} from "./audit/config-recorder";
 export { CONFIG_RULE_AVAILABILITY, RuleAvailability } from "./audit/config-rule-availability";
 export { ThreatDetection, ThreatDetectionArgs, GUARDDUTY_FEATURES } from "./audit/threat-detection";
 export { RestoreTesting, RestoreTestingArgs, RESTORE_TESTING_NAMESPACE, RESTORE_ROLE_POLICIES, restoreTestingName } from "./backup/restore-testing";
-export { BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName } from "./audit/backup-protection";
+export {
+    BackupProtection, BackupProtectionArgs, BackupCopyTarget, VaultLock, BACKUP_ROLE_POLICIES, BACKUP_VAULT_EVENTS, MAX_CONTINUOUS_BACKUP_DAYS, backupRoleName,
+} from "./audit/backup-protection";
 export { HumanAccess, HumanAccessArgs, HUMAN_GROUPS, HumanGroup } from "./identity/human-access";
 export { BreakGlassRole, BreakGlassRoleArgs, BREAK_GLASS_TAG } from "./identity/break-glass-role";
 export { GithubDeployRoles, GithubDeployRolesArgs, GithubRoleTrust } from "./identity/github-deploy-roles";
 export { GithubHubRoles, GithubHubRolesArgs, HubEnvironment } from "./identity/github-hub-roles";
 export { IAM_WRITE_ACTIONS, RoleBoundary, RoleBoundaryArgs, roleBoundaryPolicy } from "./identity/role-boundary";
-export { mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST, DeployIamBounds } from "./identity/policy-documents";
+export {
+    mfaRequiredPolicy, developerPolicy, breakGlassTrustPolicy, githubTrustPolicy, hubTrustPolicy, deployIamPolicy, MFA_SELF_SERVICE_ACTIONS, GITHUB_OIDC_HOST,
+    DeployIamBounds,
+} from "./identity/policy-documents";
 export { StackBudget, StackBudgetArgs, BUDGET_LIMITS, BUDGET_NAME, budgetArgProblems } from "./cost/budget";

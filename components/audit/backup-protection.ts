@@ -153,7 +153,9 @@ export class BackupProtection extends pulumi.ComponentResource {
         this.copyVaultArn = copyVault?.arn;
         this.planId = plan.id;
         this.roleArn = role.arn;
-        this.registerOutputs({ vaultArn: this.vaultArn, vaultName: this.vaultName, copyVaultArn: this.copyVaultArn, planId: this.planId, roleArn: this.roleArn });
+        this.registerOutputs({
+            vaultArn: this.vaultArn, vaultName: this.vaultName, copyVaultArn: this.copyVaultArn, planId: this.planId, roleArn: this.roleArn,
+        });
     }
 }
 
@@ -165,8 +167,10 @@ function validate(name: string, args: Defaulted<BackupProtectionArgs, keyof type
     }
     const lock = args.vaultLock;
     if (lock) {
-        if (lock.minRetentionDays > args.retentionDays) fail(`vault lock minRetentionDays ${lock.minRetentionDays} is above retentionDays ${args.retentionDays}: every recovery point would break the lock`);
-        if (lock.maxRetentionDays < args.retentionDays) fail(`vault lock maxRetentionDays ${lock.maxRetentionDays} is below retentionDays ${args.retentionDays}`);
+        if (lock.minRetentionDays > args.retentionDays) fail(`vault lock minRetentionDays ${lock.minRetentionDays} is above retentionDays ` +
+            `${args.retentionDays}: every recovery point would break the lock`);
+        if (lock.maxRetentionDays < args.retentionDays) fail(`vault lock maxRetentionDays ${lock.maxRetentionDays} is below retentionDays ` +
+            `${args.retentionDays}`);
         if (lock.changeableForDays < 3) fail(`vault lock changeableForDays must be at least 3 (AWS's minimum), got ${lock.changeableForDays}`);
     }
     if (`${args.namePrefix}-isolated`.length > 50) fail(`namePrefix ${args.namePrefix} makes vault names longer than AWS Backup's 50 characters`);

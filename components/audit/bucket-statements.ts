@@ -24,10 +24,15 @@ export function trailArnOf(region: pulumi.Input<string>, accountId: pulumi.Input
 }
 
 /** CloudTrail may read the bucket ACL and write log files under `cloudtrail/AWSLogs/<account>/`, for `trailArn` only. */
-export function cloudTrailBucketStatements(bucketArn: pulumi.Input<string>, trailArn: pulumi.Input<string>, accountId: pulumi.Input<string>): PolicyStatement[] {
+export function cloudTrailBucketStatements(
+    bucketArn: pulumi.Input<string>, trailArn: pulumi.Input<string>, accountId: pulumi.Input<string>,
+): PolicyStatement[] {
     const thisTrail = { StringEquals: { "aws:SourceArn": trailArn } };
     return [
-        { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: thisTrail },
+        {
+            Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn,
+            Condition: thisTrail,
+        },
         {
             Sid: "CloudTrailWrite", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:PutObject",
             Resource: pulumi.interpolate`${bucketArn}/${CLOUDTRAIL_PREFIX}/AWSLogs/${accountId}/*`,
@@ -40,8 +45,14 @@ export function cloudTrailBucketStatements(bucketArn: pulumi.Input<string>, trai
 export function configBucketStatements(bucketArn: pulumi.Input<string>, accountId: pulumi.Input<string>): PolicyStatement[] {
     const thisAccount = { StringEquals: { "aws:SourceAccount": accountId } };
     return [
-        { Sid: "ConfigAclCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn, Condition: thisAccount },
-        { Sid: "ConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucketArn, Condition: thisAccount },
+        {
+            Sid: "ConfigAclCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucketArn,
+            Condition: thisAccount,
+        },
+        {
+            Sid: "ConfigBucketExistenceCheck", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:ListBucket", Resource: bucketArn,
+            Condition: thisAccount,
+        },
         {
             Sid: "ConfigWrite", Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "s3:PutObject",
             Resource: pulumi.interpolate`${bucketArn}/${CONFIG_PREFIX}/AWSLogs/${accountId}/Config/*`,

@@ -50,7 +50,8 @@ export class ThreatDetection extends pulumi.ComponentResource {
 
     constructor(name: string, args: ThreatDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:audit:ThreatDetection", name, {}, opts);
-        if (!args.alertsTopicArn === !args.forwardToEventBusArn) throw new Error(`ThreatDetection ${name}: set exactly one of alertsTopicArn or forwardToEventBusArn`);
+        if (!args.alertsTopicArn === !args.forwardToEventBusArn) throw new Error(`ThreatDetection ${name}: set exactly one of alertsTopicArn or ` +
+            `forwardToEventBusArn`);
         const child = { parent: this };
         const adopt = args.adoptDetectorId ? { import: args.adoptDetectorId, retainOnDelete: true } : {};
         const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, { ...child, ...adopt });

@@ -18,13 +18,17 @@ const base: FargateServiceArgs = {
 
 describe("FargateService", () => {
     it("rejects a secret that names neither or both of a Secrets Manager secret and an SSM parameter", async () => {
-        await assert.rejects(record(() => new FargateService("api", { ...base, secrets: [{ name: "JWT" }] })), /secret JWT needs exactly one of secretArn \/ parameterArn/);
+        await assert.rejects(record(() => new FargateService("api", { ...base, secrets: [{ name: "JWT" }] })),
+            /secret JWT needs exactly one of secretArn \/ parameterArn/);
     });
     it("rejects a name that is both an environment variable and a secret", async () => {
-        await assert.rejects(record(() => new FargateService("api", { ...base, secrets: [{ name: "REDIS_HOST", secretArn: "arn:aws:secretsmanager:eu-central-1:1:secret:x" }] })), /REDIS_HOST is both/);
+        await assert.rejects(record(() => new FargateService("api", {
+            ...base, secrets: [{ name: "REDIS_HOST", secretArn: "arn:aws:secretsmanager:eu-central-1:1:secret:x" }],
+        })), /REDIS_HOST is both/);
     });
     it("rejects an invalid Fargate size before creating anything", async () => {
-        await assert.rejects(record(() => new FargateService("api", { ...base, cpu: 512, memory: 512 })), /task family api: memory 512 MiB is not valid with cpu 512/);
+        await assert.rejects(record(() => new FargateService("api", { ...base, cpu: 512, memory: 512 })),
+            /task family api: memory 512 MiB is not valid with cpu 512/);
     });
     it("injects a JSON key of a secret as <arn>:<key>:: and lets the execution role read exactly that secret", async () => {
         const secretArn = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:db-AbC";
@@ -74,11 +78,16 @@ describe("ServiceAutoscaling", () => {
     it("refuses queue-depth scaling from zero tasks", async () => {
         await assert.rejects(record(() => new ServiceAutoscaling("w", {
             resourceId: "service/c/w", minTasks: 0, maxTasks: 2, alarmNamePrefix: "p-w",
-            scaling: { kind: "queue-depth", namespace: "Platform/BullMQ", metricName: "QueueDepth", dimensions: {}, backlogPerTask: 5, clusterName: "c", serviceName: "w" },
+            scaling: {
+                kind: "queue-depth", namespace: "Platform/BullMQ", metricName: "QueueDepth", dimensions: {}, backlogPerTask: 5,
+                clusterName: "c", serviceName: "w",
+            },
         })), /queue-depth scaling needs minTasks >= 1/);
     });
     it("rejects max below min", async () => {
-        await assert.rejects(record(() => new ServiceAutoscaling("w", { resourceId: "service/c/w", minTasks: 3, maxTasks: 2, alarmNamePrefix: "p-w", scaling: { kind: "cpu", targetPercent: 60 } })), /minTasks <= maxTasks/);
+        await assert.rejects(record(() => new ServiceAutoscaling("w", {
+            resourceId: "service/c/w", minTasks: 3, maxTasks: 2, alarmNamePrefix: "p-w", scaling: { kind: "cpu", targetPercent: 60 },
+        })), /minTasks <= maxTasks/);
     });
 });
 

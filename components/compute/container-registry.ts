@@ -43,7 +43,8 @@ export class ContainerRegistry extends pulumi.ComponentResource {
     constructor(name: string, args: ContainerRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:compute:ContainerRegistry", name, {}, withTags(opts, args.tags));
         const keepImages = args.keepImages ?? KEEP_IMAGES;
-        if (!Number.isInteger(keepImages) || keepImages < 1) throw new Error(`ContainerRegistry ${name}: keepImages must be a positive integer, got ${keepImages}`);
+        if (!Number.isInteger(keepImages) || keepImages < 1) throw new Error(`ContainerRegistry ${name}: keepImages must be a positive integer, ` +
+            `got ${keepImages}`);
         const repositories: Record<string, Repository> = {};
         for (const [key, repositoryName] of Object.entries(args.repositories)) {
             const repo = new aws.ecr.Repository(`${name}-${key}`, {
@@ -81,7 +82,8 @@ const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:Ba
  * Roles are named in an `aws:PrincipalArn` condition under their accounts' root principal: ECR refuses a policy whose
  * principal is a role that does not exist yet ("invalid repository policy"), and the shared registry is created before
  * the workload stacks that create the roles. The condition admits exactly those role ARNs and nothing else.
- * https://repost.aws/knowledge-center/secondary-account-access-ecr; https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ * https://repost.aws/knowledge-center/secondary-account-access-ecr;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
 export function pullPolicy(roleArns: readonly string[] | undefined, accountIds: readonly string[]): string | undefined {
     if (roleArns?.length) {

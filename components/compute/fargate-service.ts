@@ -164,7 +164,8 @@ export const CONTAINER_USER = { uid: 1000, gid: 1000 };
 export function tmpfsMounts(family: string, paths: WritablePath[], memoryMiB: number) {
     const total = paths.reduce((sum, p) => sum + p.sizeMiB, 0);
     for (const p of paths) {
-        if (!/^\/[A-Za-z0-9._/-]+$/.test(p.containerPath)) throw new Error(`task family ${family}: writable path "${p.containerPath}" must be an absolute path`);
+        if (!/^\/[A-Za-z0-9._/-]+$/.test(p.containerPath)) throw new Error(`task family ${family}: writable path "${p.containerPath}" must be an ` +
+            `absolute path`);
         if (!(Number.isInteger(p.sizeMiB) && p.sizeMiB > 0)) {
             throw new Error(`task family ${family}: writable path ${p.containerPath} needs a positive whole sizeMiB, got ${p.sizeMiB}`);
         }
@@ -186,7 +187,8 @@ function checkedName(kind: string, value: string, max: number): string {
 
 /** The `valueFrom` of a container secret, and the ARN the execution role must be allowed to read. */
 function secretSource(s: ContainerSecret, family: string): { valueFrom: pulumi.Output<string>; kind: "secret" | "parameter"; arn: pulumi.Input<string> } {
-    if ((s.secretArn === undefined) === (s.parameterArn === undefined)) throw new Error(`task family ${family}: secret ${s.name} needs exactly one of secretArn / parameterArn`);
+    if ((s.secretArn === undefined) === (s.parameterArn === undefined)) throw new Error(`task family ${family}: secret ${s.name} needs exactly one ` +
+        `of secretArn / parameterArn`);
     if (s.secretArn !== undefined) {
         return { valueFrom: s.jsonKey ? pulumi.interpolate`${s.secretArn}:${s.jsonKey}::` : pulumi.output(s.secretArn), kind: "secret", arn: s.secretArn };
     }
@@ -259,9 +261,14 @@ export class FargateService extends pulumi.ComponentResource {
                 Sid: "PullImage", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
                 Resource: [args.repositoryArn, ...(args.sidecarRepositoryArns ?? [])],
             },
-            { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*` },
+            {
+                Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: pulumi.interpolate`${logGroup.arn}:log-stream:*`,
+            },
         ];
-        if (secretArns.length) executionStatements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
+        if (secretArns.length) {
+            executionStatements.push({ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArns });
+        }
         if (parameterArns.length) executionStatements.push({ Sid: "ReadParameters", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameterArns });
         if (sources.length) {
             executionStatements.push({

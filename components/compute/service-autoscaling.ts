@@ -129,7 +129,8 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                 okActions: s.alarmTopicArn ? [s.alarmTopicArn] : [],
             }, { parent: this });
         } else if (s.kind === "queue-depth") {
-            if (args.minTasks < 1) throw new Error(`ServiceAutoscaling ${name}: queue-depth scaling needs minTasks >= 1 (backlog per task is undefined with no task running), got ${args.minTasks}`);
+            if (args.minTasks < 1) throw new Error(`ServiceAutoscaling ${name}: queue-depth scaling needs minTasks >= 1 (backlog per task is ` +
+                `undefined with no task running), got ${args.minTasks}`);
             const dims = (d: Record<string, pulumi.Input<string>>) => Object.entries(d).map(([n, value]) => ({ name: n, value }));
             // AWS manages the alarms of a target tracking policy: scale-out within minutes, scale-in after 15 low
             // minutes, and no action while the metric is missing (a silent publisher never drains the workers).
@@ -138,8 +139,20 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                 targetTrackingScalingPolicyConfiguration: {
                     customizedMetricSpecification: {
                         metrics: [
-                            { id: "depth", returnData: false, metricStat: { stat: "Maximum", metric: { namespace: s.namespace, metricName: s.metricName, dimensions: dims(s.dimensions) } } },
-                            { id: "tasks", returnData: false, metricStat: { stat: "Average", metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: dims({ ClusterName: s.clusterName, ServiceName: s.serviceName }) } } },
+                            {
+                                id: "depth", returnData: false,
+                                metricStat: { stat: "Maximum", metric: { namespace: s.namespace, metricName: s.metricName, dimensions: dims(s.dimensions) } },
+                            },
+                            {
+                                id: "tasks", returnData: false,
+                                metricStat: {
+                                    stat: "Average",
+                                    metric: {
+                                        namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount",
+                                        dimensions: dims({ ClusterName: s.clusterName, ServiceName: s.serviceName }),
+                                    },
+                                },
+                            },
                             { id: "backlogPerTask", label: "waiting jobs per running task", expression: "depth / tasks", returnData: true },
                         ],
                     },

@@ -43,7 +43,8 @@ export const DATA_NAME_RULES: Readonly<Record<DataNameKind, NameRule>> = {
 /** Thrown when a derived physical name breaks an AWS naming rule. */
 export class PhysicalNameError extends Error {
     constructor(public readonly kind: DataNameKind, public readonly value: string, reason: string) {
-        super(`${kind} name "${value}" ${reason} (allowed: ${DATA_NAME_RULES[kind].allowed}, at most ${DATA_NAME_RULES[kind].max} characters); shorten the project or stack name`);
+        super(`${kind} name "${value}" ${reason} (allowed: ${DATA_NAME_RULES[kind].allowed}, at most ${DATA_NAME_RULES[kind].max} characters); ` +
+            `shorten the project or stack name`);
         this.name = "PhysicalNameError";
     }
 }

@@ -213,7 +213,8 @@ export class Postgres extends pulumi.ComponentResource {
         const region = componentRegion(this, args.region, `Postgres ${name}`);
         const accountId = componentAccountId(this, args.accountId);
         if (args.maxAllocatedStorageGb < args.allocatedStorageGb) {
-            throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb (${args.allocatedStorageGb})`);
+            throw new Error(`Postgres ${name}: maxAllocatedStorageGb (${args.maxAllocatedStorageGb}) must be >= allocatedStorageGb ` +
+                `(${args.allocatedStorageGb})`);
         }
         if (!args.parameterGroupFamily.endsWith(args.engineVersion.split(".")[0])) {
             throw new Error(`Postgres ${name}: parameterGroupFamily ${args.parameterGroupFamily} does not match engineVersion ${args.engineVersion}`);
@@ -233,7 +234,8 @@ export class Postgres extends pulumi.ComponentResource {
         const adminSg = sg("admins", "Attach to Postgres administration hosts (bastion); no ingress");
         const proxySg = args.proxy ? sg("proxy", "RDS Proxy: 5432 from Postgres clients only") : undefined;
         const replicaSg = args.readReplica ? sg("replica", "Postgres read replica: 5432 from clients and the admin group") : undefined;
-        const directSg = args.directClients && args.proxy ? sg("direct-clients", "Attach to Postgres clients that bypass the proxy (password login); no ingress") : undefined;
+        const directSg = args.directClients && args.proxy
+            ? sg("direct-clients", "Attach to Postgres clients that bypass the proxy (password login); no ingress") : undefined;
         const allow = (rule: string, to: aws.ec2.SecurityGroup, from: aws.ec2.SecurityGroup, description: string) => {
             new aws.vpc.SecurityGroupIngressRule(`${name}-${rule}-in`, {
                 securityGroupId: to.id, referencedSecurityGroupId: from.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description,
@@ -273,7 +275,8 @@ export class Postgres extends pulumi.ComponentResource {
             description: `RDS enhanced monitoring for ${p} Postgres`,
             assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", { StringEquals: { "aws:SourceAccount": accountId } }),
         }, parent);
-        const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`, { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
+        const monitoringPolicy = new aws.iam.RolePolicyAttachment(`${name}-monitoring`,
+            { role: monitoringRole.name, policyArn: ENHANCED_MONITORING_POLICY_ARN }, parent);
         // Enhanced Monitoring writes every instance's OS metrics to the one `RDSOSMetrics` group of the account and
         // region (the managed policy's `log-group:RDS*`); created first, it carries the logs key and our retention.
         // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.html,
@@ -386,7 +389,10 @@ export class Postgres extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        { Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: this.masterSecretArn },
+                        {
+                            Sid: "ReadMasterSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                            Resource: this.masterSecretArn,
+                        },
                         {
                             Sid: "DecryptMasterSecret", Effect: "Allow", Action: "kms:Decrypt", Resource: args.secretsKeyArn,
                             Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${region}.amazonaws.com` } },
@@ -429,13 +435,16 @@ export class Postgres extends pulumi.ComponentResource {
                     maxConnectionsPercent: 90,
                 },
             }, parent);
-            new aws.rds.ProxyTarget(`${name}`, { dbProxyName: proxy.name, targetGroupName: targetGroup.name, dbInstanceIdentifier: primary.identifier }, parent);
+            new aws.rds.ProxyTarget(`${name}`, {
+                dbProxyName: proxy.name, targetGroupName: targetGroup.name, dbInstanceIdentifier: primary.identifier,
+            }, parent);
             this.proxyName = proxyName;
         }
 
         if (args.crossRegionBackups) {
             const dr = args.crossRegionBackups;
-            if (dr.retentionDays < 1 || dr.retentionDays > 35) throw new Error(`Postgres ${name}: crossRegionBackups.retentionDays must be 1-35, got ${dr.retentionDays}`);
+            if (dr.retentionDays < 1 || dr.retentionDays > 35) throw new Error(`Postgres ${name}: crossRegionBackups.retentionDays must be 1-35, ` +
+                `got ${dr.retentionDays}`);
             new aws.rds.InstanceAutomatedBackupsReplication(`${name}-dr-backups`, {
                 sourceDbInstanceArn: primary.arn,
                 kmsKeyId: dr.kmsKeyArn,

@@ -97,9 +97,11 @@ export class Redis extends pulumi.ComponentResource {
     constructor(name: string, given: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:data:Redis", name, {}, withTags(opts, given.tags));
         const args = withDefaults(given, REDIS_DEFAULTS);
-        if (!Number.isInteger(args.replicas) || args.replicas < 0 || args.replicas > 5) throw new Error(`Redis ${name}: replicas must be 0-5, got ${args.replicas}`);
+        if (!Number.isInteger(args.replicas) || args.replicas < 0 || args.replicas > 5) throw new Error(`Redis ${name}: replicas must be 0-5, got ` +
+            `${args.replicas}`);
         if (args.snapshotRetentionDays < 1 || args.snapshotRetentionDays > 35) {
-            throw new Error(`Redis ${name}: snapshotRetentionDays must be 1-35 (ElastiCache.1; 35 is the most ElastiCache keeps), got ${args.snapshotRetentionDays}`);
+            throw new Error(`Redis ${name}: snapshotRetentionDays must be 1-35 (ElastiCache.1; 35 is the most ElastiCache keeps), got ` +
+                `${args.snapshotRetentionDays}`);
         }
         const p = args.namePrefix;
         const id = physicalName("elasticacheReplicationGroup", p, "redis");
@@ -211,7 +213,9 @@ export class Redis extends pulumi.ComponentResource {
         const fn = new RotationFunction(`${name}-auth-rotation`, {
             kind: "redis", functionName: `${args.namePrefix}-redis-rotation`, region: r.region, accountId: r.accountId, secretName,
             secretsKeyArn: args.secretsKeyArn,
-            environment: { REPLICATION_GROUP_ID: id, REDIS_HOST: group.primaryEndpointAddress, REDIS_PORT: String(REDIS_PORT), TOKEN_LENGTH: String(AUTH_TOKEN_LENGTH) },
+            environment: {
+                REPLICATION_GROUP_ID: id, REDIS_HOST: group.primaryEndpointAddress, REDIS_PORT: String(REDIS_PORT), TOKEN_LENGTH: String(AUTH_TOKEN_LENGTH),
+            },
             serviceStatements: [{
                 Sid: "RotateAuthToken", Effect: "Allow", Action: ["elasticache:ModifyReplicationGroup", "elasticache:DescribeReplicationGroups"],
                 Resource: [groupArn, pulumi.interpolate`arn:aws:elasticache:${r.region}:${r.accountId}:cluster:${id}-*`],

@@ -42,7 +42,9 @@ export class ApiKeyLimiter extends pulumi.ComponentResource {
             mainModule: "worker.mjs",
             content: API_KEY_LIMITER_SOURCE,
             compatibilityDate: WORKER_COMPATIBILITY_DATE,
-            bindings: [{ name: "API_KEY_LIMITER", type: "ratelimit", namespaceId: String(args.namespaceId), simple: { limit: args.requestsPerMinute, period: 60 } }],
+            bindings: [{
+                name: "API_KEY_LIMITER", type: "ratelimit", namespaceId: String(args.namespaceId), simple: { limit: args.requestsPerMinute, period: 60 },
+            }],
         }, child);
         this.script = script;
         this.route = new cloudflare.WorkersRoute(`${name}-route`, {

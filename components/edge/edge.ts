@@ -145,7 +145,8 @@ export class Edge extends pulumi.ComponentResource {
                 zoneId, configs: [{ hostname, certId: aop.certificateId, enabled: true }],
             // The API host's resource was `${name}-aop` (one resource for all hosts): adopt it rather than recreate it.
             }, { ...child, dependsOn: [settings.ssl], ...(i === 0 ? { aliases: [{ name: `${name}-aop` }] } : {}) }))
-            : [new cloudflare.ZoneSetting(`${name}-tls-client-auth`, { zoneId, settingId: "tls_client_auth", value: "on" }, { ...child, dependsOn: [settings.ssl] })];
+            : [new cloudflare.ZoneSetting(`${name}-tls-client-auth`, { zoneId, settingId: "tls_client_auth", value: "on" },
+                { ...child, dependsOn: [settings.ssl] })];
 
         const tags = ent.dnsRecordTags && recordTags.length > 0 ? { tags: recordTags } : {};
         const record = (key: string, recordArgs: Omit<cloudflare.DnsRecordArgs, "zoneId" | "ttl">, dependsOn: pulumi.Resource[] = []) =>
@@ -153,7 +154,8 @@ export class Edge extends pulumi.ComponentResource {
                 zoneId, ttl: 1, comment: `${name}: managed by Pulumi`, ...tags, ...recordArgs,
             }, { ...child, dependsOn });
         const hostRecords: Record<string, cloudflare.DnsRecord> = {
-            api: record("api", { name: hosts.api, type: "CNAME", content: args.albDnsName, proxied: true }, [settings.ssl, settings.min_tls_version, ...originPulls]),
+            api: record("api", { name: hosts.api, type: "CNAME", content: args.albDnsName, proxied: true },
+                [settings.ssl, settings.min_tls_version, ...originPulls]),
             app: record("app", { name: hosts.app, type: "AAAA", content: ORIGINLESS_AAAA, proxied: true }, [settings.ssl, ...(args.appServedBy ?? [])]),
         };
         if (hosts.auth) {
@@ -189,10 +191,13 @@ export class Edge extends pulumi.ComponentResource {
                 return t[i];
             });
             out[`dkim-${i}`] = record(`dkim-${i}`, {
-                name: pulumi.interpolate`${token}._domainkey.${domain}`, type: "CNAME", content: pulumi.interpolate`${token}.dkim.amazonses.com`, proxied: false,
+                name: pulumi.interpolate`${token}._domainkey.${domain}`, type: "CNAME", content: pulumi.interpolate`${token}.dkim.amazonses.com`,
+                proxied: false,
             });
         }
-        out["mail-from-mx"] = record("mail-from-mx", { name: email.mailFromDomain, type: "MX", content: email.mailFromMxHost ?? `feedback-smtp.${email.region}.amazonses.com`, priority: 10 });
+        out["mail-from-mx"] = record("mail-from-mx", {
+            name: email.mailFromDomain, type: "MX", content: email.mailFromMxHost ?? `feedback-smtp.${email.region}.amazonses.com`, priority: 10,
+        });
         out["mail-from-spf"] = record("mail-from-spf", { name: email.mailFromDomain, type: "TXT", content: "\"v=spf1 include:amazonses.com ~all\"" });
         const rua = email.dmarcReportEmail ? `; rua=mailto:${email.dmarcReportEmail}` : "";
         out.dmarc = record("dmarc", { name: `_dmarc.${domain}`, type: "TXT", content: `"v=DMARC1; p=${email.dmarcPolicy ?? "quarantine"}${rua}"` });

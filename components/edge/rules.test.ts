@@ -22,7 +22,8 @@ describe("edge rules", () => {
         });
         it("on pro: no method field, per IP; on business: POST only, NAT-aware visitor, failures counted", () => {
             const pro = rateLimitRules(ent("pro"), hosts, limits).rules;
-            assert.deepEqual(pro.map((r) => [r.ref, r.ratelimit!.period, r.ratelimit!.requestsPerPeriod]), [["auth-credentials", 60, 30], ["api-per-ip", 60, 600]]);
+            assert.deepEqual(pro.map((r) => [r.ref, r.ratelimit!.period, r.ratelimit!.requestsPerPeriod]),
+                [["auth-credentials", 60, 30], ["api-per-ip", 60, 600]]);
             assert.ok(pro.every((r) => !r.expression.includes("http.request.method") && r.ratelimit!.characteristics[1] === "ip.src"));
             const biz = rateLimitRules(ent("business"), withAuth, limits).rules;
             assert.deepEqual(biz.map((r) => r.ref), ["auth-failures", "auth-keycloak-form", "api-per-ip"]);
@@ -59,7 +60,8 @@ describe("edge rules", () => {
     describe("managedWafRules", () => {
         it("executes Cloudflare Managed and OWASP Core on paid plans (exceptions first), the Free Managed ruleset on free", () => {
             const rules = managedWafRules(ent("pro"), hosts);
-            assert.deepEqual(rules.filter((r) => r.action === "execute").map((r) => r.actionParameters!.id), [MANAGED_RULESETS.cloudflareManaged, MANAGED_RULESETS.owaspCore]);
+            assert.deepEqual(rules.filter((r) => r.action === "execute").map((r) => r.actionParameters!.id),
+                [MANAGED_RULESETS.cloudflareManaged, MANAGED_RULESETS.owaspCore]);
             assert.equal(rules[0].action, "skip");
             assert.deepEqual(managedWafRules(ent("free"), hosts).map((r) => r.actionParameters!.id), [MANAGED_RULESETS.freeManaged]);
         });
@@ -68,7 +70,8 @@ describe("edge rules", () => {
             const o = owasp.actionParameters!.overrides as any;
             assert.deepEqual(o.rules, [{ id: OWASP_ANOMALY_RULE_ID, scoreThreshold: 60, action: "block" }]);
             assert.deepEqual(o.categories.map((c: any) => c.category), ["paranoia-level-3", "paranoia-level-4"]);
-            assert.throws(() => managedWafRules(ent("business"), hosts, { mode: "log", owaspScoreThreshold: 40, owaspParanoiaLevel: 1 }), /log mode needs enterprise/);
+            assert.throws(() => managedWafRules(ent("business"), hosts, { mode: "log", owaspScoreThreshold: 40, owaspParanoiaLevel: 1 }),
+                /log mode needs enterprise/);
         });
     });
 

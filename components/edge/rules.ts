@@ -261,7 +261,9 @@ export function rateLimitRules(ent: EdgeEntitlements, hosts: EdgeHosts, limits: 
         }
     }
     const perKeyAtEdge = ent.rateLimitHeaderCounting;
-    const apiExpr = [hostIs(hosts.api), ...(ent.rateLimitMethodField ? ['http.request.method ne "OPTIONS"'] : []), ...(perKeyAtEdge ? [`not ${HAS_API_KEY}`] : [])];
+    const apiExpr = [
+        hostIs(hosts.api), ...(ent.rateLimitMethodField ? ['http.request.method ne "OPTIONS"'] : []), ...(perKeyAtEdge ? [`not ${HAS_API_KEY}`] : []),
+    ];
     candidates.push(limit("api-per-ip", `API: ${limits.apiPerIp} requests/min per ${visitor === "ip.src" ? "IP" : "visitor"}`,
         apiExpr.join(" and "), limits.apiPerIp, 60));
     const omitted: OmittedRule[] = [];

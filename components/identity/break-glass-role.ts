@@ -30,7 +30,8 @@ export class BreakGlassRole extends pulumi.ComponentResource {
     constructor(name: string, args: BreakGlassRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:identity:BreakGlassRole", name, {}, opts);
         if (args.roleName.length > 64) throw new Error(`BreakGlassRole ${name}: role name ${args.roleName} is longer than IAM's 64 characters`);
-        if (args.maxSessionSeconds < 3600 || args.maxSessionSeconds > 43200) throw new Error(`BreakGlassRole ${name}: maxSessionSeconds must be 3600-43200, got ${args.maxSessionSeconds}`);
+        if (args.maxSessionSeconds < 3600 || args.maxSessionSeconds > 43200) throw new Error(`BreakGlassRole ${name}: maxSessionSeconds must be ` +
+            `3600-43200, got ${args.maxSessionSeconds}`);
         const child = { parent: this };
         const role = new aws.iam.Role(name, {
             name: args.roleName,

@@ -61,8 +61,8 @@ export interface GithubDeployRolesArgs {
  * GitHub Actions' OIDC identity provider and the two roles the workflows assume: the deploy role, trusted only by jobs
  * of the configured repository running in the configured GitHub environment, with PowerUserAccess plus IAM limited to
  * the stack's own `<prefix>-*` roles, policies, profiles and groups, each role within the stack's permissions boundary
- * (never `*` on `*`, never itself, the preview or the break-glass role); and a read-only preview role for pull requests. Neither trust policy accepts a branch, a
- * pull request or another repository.
+ * (never `*` on `*`, never itself, the preview or the break-glass role); and a read-only preview role for pull requests.
+ * Neither trust policy accepts a branch, a pull request or another repository.
  */
 export class GithubDeployRoles extends pulumi.ComponentResource {
     /** The account's GitHub OIDC provider; none when the roles trust the shared-services hub roles. */
@@ -121,14 +121,19 @@ export class GithubDeployRoles extends pulumi.ComponentResource {
                 Version: "2012-10-17",
                 Statement: [
                     // `pulumi preview` takes the stack lock (an object under .pulumi/locks/) and removes it afterwards.
-                    { Sid: "StateLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`arn:aws:s3:::${args.stateBucketName}/${args.stateLockPrefix ?? ".pulumi/locks/"}*` },
+                    {
+                        Sid: "StateLock", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"],
+                        Resource: pulumi.interpolate`arn:aws:s3:::${args.stateBucketName}/${args.stateLockPrefix ?? ".pulumi/locks/"}*`,
+                    },
                     // The secrets-provider key also encrypts the state bucket (bootstrap/): reading state and writing the lock need it.
                     {
-                        Sid: "StackSecretsAndStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: pulumi.interpolate`arn:aws:kms:${args.region}:${args.accountId}:key/*`,
+                        Sid: "StackSecretsAndStateKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                        Resource: pulumi.interpolate`arn:aws:kms:${args.region}:${args.accountId}:key/*`,
                         Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": args.secretsKeyAlias } },
                     },
                     ...(args.stateBucketKey ? [{
-                        Sid: "SharedStateBucketKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.stateBucketKey.keyArns,
+                        Sid: "SharedStateBucketKeyThroughS3", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                        Resource: args.stateBucketKey.keyArns,
                         Condition: { StringEquals: { "kms:ViaService": `s3.${args.stateBucketKey.region}.amazonaws.com` } },
                     }] : []),
                 ],

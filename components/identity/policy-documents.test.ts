@@ -1,7 +1,9 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { allowing } from "../../test/invariants/program";
-import { GITHUB_OIDC_HOST, MFA_SELF_SERVICE_ACTIONS, breakGlassTrustPolicy, deployIamPolicy, developerPolicy, githubTrustPolicy, mfaRequiredPolicy } from "./policy-documents";
+import {
+    GITHUB_OIDC_HOST, MFA_SELF_SERVICE_ACTIONS, breakGlassTrustPolicy, deployIamPolicy, developerPolicy, githubTrustPolicy, mfaRequiredPolicy,
+} from "./policy-documents";
 
 const ACCOUNT = "111122223333";
 const ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -26,7 +28,8 @@ function assertWellFormed(document: any): void {
 
 describe("identity policy documents", () => {
     it("MFA policy: without MFA, everything but enrolling a device and changing one's password is denied", () => {
-        // AWS's documented self-service policy: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html
+        // AWS's documented self-service policy:
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage-mfa-only.html
         assertWellFormed(JSON.parse(mfaRequiredPolicy()));
         const { Version, Statement } = JSON.parse(mfaRequiredPolicy());
         assert.equal(Version, "2012-10-17");
@@ -58,7 +61,8 @@ describe("identity policy documents", () => {
         assert.equal(Version, "2012-10-17");
         // What a developer needs to see a deployment and reach the database through the bastion.
         const needs: [string, string][] = [["ecs:ListClusters", "*"], ["ecs:DescribeServices", `arn:aws:ecs:eu-central-1:${ACCOUNT}:*`],
-            ["ecr:DescribeImages", `arn:aws:ecr:eu-central-1:${ACCOUNT}:repository/*`], ["logs:GetLogEvents", `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:*`],
+            ["ecr:DescribeImages", `arn:aws:ecr:eu-central-1:${ACCOUNT}:repository/*`],
+            ["logs:GetLogEvents", `arn:aws:logs:eu-central-1:${ACCOUNT}:log-group:*`],
             ["logs:DescribeLogGroups", "*"], ["cloudwatch:GetMetricData", "*"], ["cloudwatch:DescribeAlarms", "*"], ["ssm:DescribeSessions", "*"],
             ["cloudwatch:GetDashboard", `arn:aws:cloudwatch::${ACCOUNT}:dashboard/*`], ["ec2:DescribeInstances", "*"]];
         for (const [action, resource] of needs) {
@@ -75,9 +79,11 @@ describe("identity policy documents", () => {
         assert.deepEqual(onInstances.map((s: any) => [s.Resource, s.Condition]),
             [[`arn:aws:ec2:eu-central-1:${ACCOUNT}:instance/*`, { StringEquals: { "ssm:resourceTag/Name": "platform-dev-bastion" } }]]);
         assert.deepEqual(start.filter((s: any) => s.Sid === "SessionDocuments")[0].Resource, [
-            "arn:aws:ssm:eu-central-1::document/AWS-StartPortForwardingSessionToRemoteHost", `arn:aws:ssm:eu-central-1:${ACCOUNT}:document/SSM-SessionManagerRunShell`]);
+            "arn:aws:ssm:eu-central-1::document/AWS-StartPortForwardingSessionToRemoteHost",
+            `arn:aws:ssm:eu-central-1:${ACCOUNT}:document/SSM-SessionManagerRunShell`]);
         const own = Statement.find((s: any) => s.Sid === "OwnSessionsOnly");
-        assert.deepEqual([own.Action, own.Resource], [["ssm:TerminateSession", "ssm:ResumeSession"], `arn:aws:ssm:eu-central-1:${ACCOUNT}:session/\${aws:username}-*`]);
+        assert.deepEqual([own.Action, own.Resource],
+            [["ssm:TerminateSession", "ssm:ResumeSession"], `arn:aws:ssm:eu-central-1:${ACCOUNT}:session/\${aws:username}-*`]);
         const global = Statement.find((s: any) => s.Resource === "*");
         assert.ok(global.Action.every((a: string) => reads.test(a) && !a.endsWith("*")), "unscoped reads are named one by one");
         assert.equal(Statement.find((s: any) => s.Sid === "DashboardsRead").Resource, `arn:aws:cloudwatch::${ACCOUNT}:dashboard/*`);
@@ -103,7 +109,8 @@ describe("identity policy documents", () => {
         assert.deepEqual(await doc(githubTrustPolicy("arn:aws:iam::1:oidc-provider/x", "complyhub/infra", "prod-eu")), {
             Version: "2012-10-17",
             Statement: [{
-                Sid: "GithubEnvironmentOnly", Effect: "Allow", Principal: { Federated: "arn:aws:iam::1:oidc-provider/x" }, Action: "sts:AssumeRoleWithWebIdentity",
+                Sid: "GithubEnvironmentOnly", Effect: "Allow", Principal: { Federated: "arn:aws:iam::1:oidc-provider/x" },
+                Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: { StringEquals: {
                     "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
                     "token.actions.githubusercontent.com:sub": "repo:complyhub/infra:environment:prod-eu",
@@ -131,14 +138,17 @@ describe("identity policy documents", () => {
         }
         const denies = (sid: string) => Statement.find((x: any) => x.Sid === sid && x.Effect === "Deny");
         // The identity roles, the boundary and the deploy policy itself are out of reach; boundaries are never removed.
-        assert.deepEqual(denies("DenyWritesOnIdentityRoles").Resource, ["github-deploy", "github-preview", "break-glass"].map((r) => iam(`role/platform-prod-eu-${r}`)));
+        assert.deepEqual(denies("DenyWritesOnIdentityRoles").Resource,
+            ["github-deploy", "github-preview", "break-glass"].map((r) => iam(`role/platform-prod-eu-${r}`)));
         assert.ok(denies("DenyWritesOnIdentityRoles").Action.includes("iam:PutRolePolicy"));
         assert.deepEqual(denies("DenyRemovingBoundaries").Action, ["iam:DeleteRolePermissionsBoundary"]);
         assert.ok(denies("DenyRewritingBoundaryAndDeployPolicy").Resource.includes(BOUNDARY));
         assert.ok(denies("DenyRewritingBoundaryAndDeployPolicy").Resource.includes(iam("policy/platform-prod-eu-github-deploy-iam")));
         // Broad managed policies never attach; PowerUserAccess only to the admins group (under /humans/).
         const broad = denies("DenyBroadManagedPolicies").Condition.ArnLike["iam:PolicyARN"];
-        for (const p of [ADMIN, "arn:aws:iam::aws:policy/IAMFullAccess"]) assert.ok(broad.some((b: string) => new RegExp(`^${b.replace(/\*/g, ".*")}$`).test(p)), p);
+        for (const p of [ADMIN, "arn:aws:iam::aws:policy/IAMFullAccess"]) {
+            assert.ok(broad.some((b: string) => new RegExp(`^${b.replace(/\*/g, ".*")}$`).test(p)), p);
+        }
         assert.equal(denies("DenyPowerUserOnOtherGroups").NotResource, iam("group/humans/platform-prod-eu-admins"));
         assert.ok(allowing(Statement, "iam:AttachGroupPolicy").every((g: any) => [g.Resource].flat().includes(iam("group/humans/platform-prod-eu-*"))));
         assert.deepEqual(allowing(Statement, "iam:PassRole").map((s: any) => s.Resource), [iam("role/platform-prod-eu-*")]);

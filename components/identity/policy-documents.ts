@@ -27,7 +27,10 @@ export function mfaRequiredPolicy(): string {
             { Sid: "AllowViewAccountInfo", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
             { Sid: "AllowManageOwnPasswords", Effect: "Allow", Action: ["iam:ChangePassword", "iam:GetUser"], Resource: self },
             { Sid: "AllowManageOwnVirtualMFADevice", Effect: "Allow", Action: ["iam:CreateVirtualMFADevice"], Resource: "arn:aws:iam::*:mfa/*" },
-            { Sid: "AllowManageOwnUserMFA", Effect: "Allow", Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
+            {
+                Sid: "AllowManageOwnUserMFA", Effect: "Allow",
+                Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self,
+            },
             {
                 Sid: "DenyAllExceptListedIfNoMFA", Effect: "Deny", NotAction: MFA_SELF_SERVICE_ACTIONS, Resource: "*",
                 Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
@@ -55,9 +58,21 @@ export function developerPolicy(region: string, accountId: pulumi.Input<string>,
                     "ssm:DescribeSessions", "ssm:GetConnectionStatus", "ec2:DescribeInstances"],
             },
             { Sid: "EcsRead", Effect: "Allow", Action: ["ecs:Describe*", "ecs:List*"], Resource: arn("ecs", "*") },
-            { Sid: "EcrRead", Effect: "Allow", Action: ["ecr:DescribeImages", "ecr:ListImages", "ecr:DescribeImageScanFindings", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: arn("ecr", "repository/*") },
-            { Sid: "LogsRead", Effect: "Allow", Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:StopQuery", "logs:GetQueryResults", "logs:GetLogRecord"], Resource: arn("logs", "log-group:*") },
-            { Sid: "DashboardsRead", Effect: "Allow", Action: ["cloudwatch:GetDashboard"], Resource: pulumi.interpolate`arn:aws:cloudwatch::${accountId}:dashboard/*` },
+            {
+                Sid: "EcrRead", Effect: "Allow",
+                Action: ["ecr:DescribeImages", "ecr:ListImages", "ecr:DescribeImageScanFindings", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Resource: arn("ecr", "repository/*"),
+            },
+            {
+                Sid: "LogsRead", Effect: "Allow",
+                Action: ["logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents", "logs:StartQuery", "logs:StopQuery", "logs:GetQueryResults",
+                    "logs:GetLogRecord"],
+                Resource: arn("logs", "log-group:*"),
+            },
+            {
+                Sid: "DashboardsRead", Effect: "Allow", Action: ["cloudwatch:GetDashboard"],
+                Resource: pulumi.interpolate`arn:aws:cloudwatch::${accountId}:dashboard/*`,
+            },
             {
                 Sid: "SessionToBastionOnly", Effect: "Allow", Action: "ssm:StartSession", Resource: arn("ec2", "instance/*"),
                 Condition: { StringEquals: { "ssm:resourceTag/Name": bastionName } },
@@ -66,7 +81,10 @@ export function developerPolicy(region: string, accountId: pulumi.Input<string>,
                 Sid: "SessionDocuments", Effect: "Allow", Action: "ssm:StartSession",
                 Resource: [`arn:aws:ssm:${region}::document/AWS-StartPortForwardingSessionToRemoteHost`, arn("ssm", "document/SSM-SessionManagerRunShell")],
             },
-            { Sid: "OwnSessionsOnly", Effect: "Allow", Action: ["ssm:TerminateSession", "ssm:ResumeSession"], Resource: arn("ssm", "session/${aws:username}-*") },
+            {
+                Sid: "OwnSessionsOnly", Effect: "Allow", Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+                Resource: arn("ssm", "session/${aws:username}-*"),
+            },
         ],
     });
 }
@@ -167,20 +185,24 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             { Sid: "IamRead", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },
             {
                 Sid: "ManageStackRoles", Effect: "Allow", Resource: iam(`role/${namePrefix}-*`),
-                Action: ["iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole", "iam:PassRole"],
+                Action: ["iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+                    "iam:PassRole"],
             },
             {
                 // These actions support iam:PermissionsBoundary: a role is created or given permissions only with the boundary.
                 Sid: "ChangeStackRolesOnlyWithinBoundary", Effect: "Allow", Resource: iam(`role/${namePrefix}-*`), Condition: withBoundary,
-                Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+                Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
+                    "iam:DetachRolePolicy"],
             },
             {
                 Sid: "ManageStackPolicies", Effect: "Allow", Resource: iam(`policy/${namePrefix}-*`),
-                Action: ["iam:CreatePolicy", "iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+                Action: ["iam:CreatePolicy", "iam:DeletePolicy", "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion",
+                    "iam:TagPolicy", "iam:UntagPolicy"],
             },
             {
                 Sid: "ManageStackInstanceProfiles", Effect: "Allow", Resource: iam(`instance-profile/${namePrefix}-*`),
-                Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile"],
+                Action: ["iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile",
+                    "iam:TagInstanceProfile", "iam:UntagInstanceProfile"],
             },
             {
                 // HumanAccess creates the groups under the /humans/ path; a group's ARN carries its path.
@@ -191,7 +213,8 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             ...(bounds.manageGithubOidcProvider === false ? [] : [{
                 Sid: "ManageGithubOidcProvider", Effect: "Allow", Resource: iam(`oidc-provider/${GITHUB_OIDC_HOST}`),
                 Action: ["iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
-                    "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider"],
+                    "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider",
+                    "iam:UntagOpenIDConnectProvider"],
             }]),
             // The password policy is an account-wide setting without a resource ARN.
             { Sid: "ManagePasswordPolicy", Effect: "Allow", Action: ["iam:UpdateAccountPasswordPolicy", "iam:DeleteAccountPasswordPolicy"], Resource: "*" },
@@ -202,8 +225,8 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             {
                 Sid: "DenyWritesOnIdentityRoles", Effect: "Deny", Resource: bounds.protectedRoleNames.map((n) => iam(`role/${n}`)),
                 Action: ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy",
-                    "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary",
-                    "iam:TagRole", "iam:UntagRole"],
+                    "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary",
+                    "iam:DeleteRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole"],
             },
             { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary"], Resource: "*" },
             {
@@ -221,7 +244,8 @@ export function deployIamPolicy(accountId: pulumi.Input<string>, namePrefix: str
             },
             {
                 // The admins group carries PowerUserAccess by design (HUMAN_GROUPS); no other group may.
-                Sid: "DenyPowerUserOnOtherGroups", Effect: "Deny", Action: ["iam:AttachGroupPolicy"], NotResource: iam(`group/humans/${bounds.adminsGroupName}`),
+                Sid: "DenyPowerUserOnOtherGroups", Effect: "Deny", Action: ["iam:AttachGroupPolicy"],
+                NotResource: iam(`group/humans/${bounds.adminsGroupName}`),
                 Condition: { ArnLike: { "iam:PolicyARN": [powerUser] } },
             },
         ],

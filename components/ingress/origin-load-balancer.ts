@@ -118,12 +118,15 @@ export class OriginLoadBalancer extends pulumi.ComponentResource {
         super("platform:ingress:OriginLoadBalancer", name, {}, withTags(opts, given.tags));
         const args = withDefaults(given, ORIGIN_LOAD_BALANCER_DEFAULTS);
         const ranges = validateCloudflareRanges(args.cloudflareRanges, `OriginLoadBalancer ${name}`);
-        if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ${ALLOWED_TLS_POLICIES.join(", ")}`);
+        if (!ALLOWED_TLS_POLICIES.includes(args.tlsPolicy)) throw new Error(`OriginLoadBalancer ${name}: tlsPolicy ${args.tlsPolicy} is not one of ` +
+            `${ALLOWED_TLS_POLICIES.join(", ")}`);
         if (args.routes.length === 0) throw new Error(`OriginLoadBalancer ${name}: at least one route is required`);
         const priorities = [...args.routes.map((r) => r.priority), ...(args.denied ?? []).map((d) => d.priority)];
-        if (new Set(priorities).size !== priorities.length) throw new Error(`OriginLoadBalancer ${name}: route priorities must be unique, got ${priorities.join(", ")}`);
+        if (new Set(priorities).size !== priorities.length) throw new Error(`OriginLoadBalancer ${name}: route priorities must be unique, got ` +
+            `${priorities.join(", ")}`);
         for (const r of args.routes) {
-            if ((r.pathPatterns?.length ?? 0) > 4) throw new Error(`OriginLoadBalancer ${name}: route ${r.key} has ${r.pathPatterns!.length} path patterns; at most 4 fit one rule with the host`);
+            if ((r.pathPatterns?.length ?? 0) > 4) throw new Error(`OriginLoadBalancer ${name}: route ${r.key} has ${r.pathPatterns!.length} path ` +
+                `patterns; at most 4 fit one rule with the host`);
         }
 
         const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {

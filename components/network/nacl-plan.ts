@@ -50,7 +50,9 @@ export interface NaclContext {
 
 const WORLD = "0.0.0.0/0";
 
-const tcp = (label: string, ruleNumber: number, ruleAction: "allow" | "deny", cidrBlock: string, fromPort: number, toPort = fromPort, egress = false): NaclRuleSpec =>
+const tcp = (
+    label: string, ruleNumber: number, ruleAction: "allow" | "deny", cidrBlock: string, fromPort: number, toPort = fromPort, egress = false,
+): NaclRuleSpec =>
     ({ label, ruleNumber, egress, ruleAction, protocol: "tcp", cidrBlock, fromPort, toPort });
 const allTraffic = (label: string, ruleNumber: number, cidrBlock: string, egress: boolean): NaclRuleSpec =>
     ({ label, ruleNumber, egress, ruleAction: "allow", protocol: "-1", cidrBlock, fromPort: 0, toPort: 0 });
@@ -61,10 +63,15 @@ const allTraffic = (label: string, ruleNumber: number, cidrBlock: string, egress
  * https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html (Path MTU Discovery; read 2026-12-03)
  */
 const pathMtu = (): NaclRuleSpec =>
-    ({ label: "in-icmp-path-mtu", ruleNumber: 140, egress: false, ruleAction: "allow", protocol: "1", cidrBlock: WORLD, fromPort: -1, toPort: -1, icmpType: 3, icmpCode: 4 });
+    ({
+        label: "in-icmp-path-mtu", ruleNumber: 140, egress: false, ruleAction: "allow", protocol: "1", cidrBlock: WORLD, fromPort: -1, toPort: -1,
+        icmpType: 3, icmpCode: 4,
+    });
 
 const adminDenies = (): NaclRuleSpec[] => [tcp("in-deny-ssh", 10, "deny", WORLD, 22), tcp("in-deny-rdp", 20, "deny", WORLD, 3389)];
-const worldEphemeral = (): NaclRuleSpec[] => [tcp("in-ephemeral-low", 120, "allow", WORLD, 1024, 3388), tcp("in-ephemeral-high", 130, "allow", WORLD, 3390, 65535)];
+const worldEphemeral = (): NaclRuleSpec[] => [
+    tcp("in-ephemeral-low", 120, "allow", WORLD, 1024, 3388), tcp("in-ephemeral-high", 130, "allow", WORLD, 3390, 65535),
+];
 
 /** The 1-based AZ suffix the subnets' names use. */
 const az = (index: number): string => `az${index + 1}`;
@@ -117,6 +124,7 @@ export function naclRules(tier: Tier, ctx: NaclContext): NaclRuleSpec[] {
 /** What a NACL decides for one packet: the first rule (by number) that matches, or deny. Used by tests and docs. */
 export function naclDecides(rules: readonly NaclRuleSpec[], packet: { egress: boolean; protocol: "tcp" | "udp"; port: number; ip: string }): "allow" | "deny" {
     const match = [...rules].filter((r) => r.egress === packet.egress).sort((a, b) => a.ruleNumber - b.ruleNumber).find((r) =>
-        (r.protocol === "-1" || (r.protocol === packet.protocol && packet.port >= r.fromPort && packet.port <= r.toPort)) && cidrContains(r.cidrBlock, packet.ip));
+        (r.protocol === "-1" || (r.protocol === packet.protocol && packet.port >= r.fromPort && packet.port <= r.toPort))
+            && cidrContains(r.cidrBlock, packet.ip));
     return match?.ruleAction ?? "deny";
 }

@@ -181,7 +181,8 @@ export class Network extends pulumi.ComponentResource {
         for (const service of args.interfaceEndpoints) {
             interfaceEndpointIds[service] = new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
                 vpcId: vpc.id, serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`, vpcEndpointType: "Interface",
-                privateDnsEnabled: true, subnetIds: subnets.compute.slice(0, endpointAzs).map((s) => s.id), securityGroupIds: [endpointSg.id], tags: tag(service),
+                privateDnsEnabled: true, subnetIds: subnets.compute.slice(0, endpointAzs).map((s) => s.id), securityGroupIds: [endpointSg.id],
+                tags: tag(service),
             }, parent).id;
         }
 

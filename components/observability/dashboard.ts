@@ -47,14 +47,17 @@ export class PlatformDashboard extends pulumi.ComponentResource {
         row("ECS CPU utilization", Object.entries(args.serviceNames).map(([family, service]) =>
             ["AWS/ECS", "CPUUtilization", "ClusterName", args.clusterName, "ServiceName", service, { stat: "Average", label: family }]));
         const dbs: [string, pulumi.Input<string>][] = args.dbInstanceIdentifier === undefined ? []
-            : [["primary", args.dbInstanceIdentifier], ...(args.replicaIdentifier ? [["replica", args.replicaIdentifier] as [string, pulumi.Input<string>]] : [])];
+            : [["primary", args.dbInstanceIdentifier],
+                ...(args.replicaIdentifier ? [["replica", args.replicaIdentifier] as [string, pulumi.Input<string>]] : [])];
         row("RDS CPU and connections", dbs.flatMap(([label, id]) => [
             ["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", id, { stat: "Average", label: `${label} CPU` }],
             ["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", id, { stat: "Maximum", label: `${label} connections`, yAxis: "right" }],
         ]));
         row("RDS free storage and replica lag", args.dbInstanceIdentifier === undefined ? [] : [
             ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", args.dbInstanceIdentifier, { stat: "Minimum" }],
-            ...(args.replicaIdentifier ? [["AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", args.replicaIdentifier, { stat: "Maximum", yAxis: "right" }] as MetricLine] : []),
+            ...(args.replicaIdentifier
+                ? [["AWS/RDS", "ReplicaLag", "DBInstanceIdentifier", args.replicaIdentifier, { stat: "Maximum", yAxis: "right" }] as MetricLine]
+                : []),
         ]);
         const members = args.redisReplicationGroupId === undefined ? [] : redisMembers(args.redisReplicationGroupId, args.redisNodeCount ?? 1);
         row("Redis memory and evictions", members.flatMap((member) => [
@@ -63,7 +66,8 @@ export class PlatformDashboard extends pulumi.ComponentResource {
         ]));
         row("BullMQ queue and dead-letter depth", args.queues.flatMap((queue) => [
             [BULLMQ_NAMESPACE, "QueueDepth", "Environment", args.environment, "Queue", queue, { stat: "Maximum", label: `${queue} waiting` }],
-            [BULLMQ_NAMESPACE, "DeadLetterDepth", "Environment", args.environment, "Queue", queue, { stat: "Maximum", label: `${queue} dead-letter`, yAxis: "right" }],
+            [BULLMQ_NAMESPACE, "DeadLetterDepth", "Environment", args.environment, "Queue", queue,
+                { stat: "Maximum", label: `${queue} dead-letter`, yAxis: "right" }],
         ]));
 
         const dashboard = new aws.cloudwatch.Dashboard(`${name}`, {

@@ -71,7 +71,8 @@ export class LogShipper extends pulumi.ComponentResource {
                 Version: "2012-10-17",
                 Statement: [
                     { Sid: "FailedDeliveryBucket", Effect: "Allow",
-                      Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                      Action: ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads",
+                          "s3:PutObject"],
                       Resource: [args.failedDeliveryBucketArn, pulumi.interpolate`${args.failedDeliveryBucketArn}/*`] },
                     { Sid: "FailedDeliveryKey", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: args.failedDeliveryKeyArn,
                       Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${region}.amazonaws.com` } } },

@@ -28,7 +28,8 @@ export const CLOUDTRAIL_PATTERNS = {
         + "($.eventName = AttachUserPolicy) || ($.eventName = DetachUserPolicy) || ($.eventName = AttachGroupPolicy) || ($.eventName = DetachGroupPolicy)) }",
     /** CIS 4.2: management console sign-in without MFA. */
     consoleSigninWithoutMfa: `{ (`
-        + `$.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
+        + `$.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && `
+        + `($.responseElements.ConsoleLogin = "Success") }`,
     /** CIS 4.5: CloudTrail configuration changes. */
     cloudTrailConfigChanges: "{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || "
         + "($.eventName = StartLogging) || ($.eventName = StopLogging) }",
@@ -85,9 +86,12 @@ interface TrailFilter { runbook: RunbookId; metricName: string; pattern: pulumi.
 
 /** The CIS 4.x filters, in benchmark order (4.2-4.4 keep the order, and so the names, they had before 4.1 and 4.5-4.15 came). */
 const CIS_FILTERS: TrailFilter[] = [
-    { runbook: "root-account-use", metricName: "RootAccountUse", pattern: CLOUDTRAIL_PATTERNS.rootAccountUse, summary: "The root user made an API call or signed in (CIS 4.3)." },
-    { runbook: "iam-policy-changes", metricName: "IamPolicyChanges", pattern: CLOUDTRAIL_PATTERNS.iamPolicyChanges, summary: "An IAM policy was created, changed, attached or detached (CIS 4.4)." },
-    { runbook: "console-signin-without-mfa", metricName: "ConsoleSigninWithoutMfa", pattern: CLOUDTRAIL_PATTERNS.consoleSigninWithoutMfa, summary: "An IAM user signed in to the console without MFA (CIS 4.2)." },
+    { runbook: "root-account-use", metricName: "RootAccountUse", pattern: CLOUDTRAIL_PATTERNS.rootAccountUse,
+        summary: "The root user made an API call or signed in (CIS 4.3)." },
+    { runbook: "iam-policy-changes", metricName: "IamPolicyChanges", pattern: CLOUDTRAIL_PATTERNS.iamPolicyChanges,
+        summary: "An IAM policy was created, changed, attached or detached (CIS 4.4)." },
+    { runbook: "console-signin-without-mfa", metricName: "ConsoleSigninWithoutMfa", pattern: CLOUDTRAIL_PATTERNS.consoleSigninWithoutMfa,
+        summary: "An IAM user signed in to the console without MFA (CIS 4.2)." },
     { runbook: "unauthorized-api-calls", metricName: "UnauthorizedApiCalls", pattern: CLOUDTRAIL_PATTERNS.unauthorizedApiCalls,
         summary: "At least one API call was denied as unauthorized in 5 minutes (CIS 4.1)." },
     { runbook: "cloudtrail-config-changes", metricName: "CloudTrailConfigChanges", pattern: CLOUDTRAIL_PATTERNS.cloudTrailConfigChanges,
@@ -116,7 +120,8 @@ const CIS_FILTERS: TrailFilter[] = [
 
 /** Pattern matching any assumption of the break-glass role and any call made with its sessions. */
 export function breakGlassPattern(roleArn: pulumi.Input<string>): pulumi.Output<string> {
-    return pulumi.interpolate`{ (($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${roleArn}")) || ($.userIdentity.sessionContext.sessionIssuer.arn = "${roleArn}") }`;
+    const sessionIssuer = "$.userIdentity.sessionContext.sessionIssuer.arn";
+    return pulumi.interpolate`{ (($.eventName = "AssumeRole") && ($.requestParameters.roleArn = "${roleArn}")) || (${sessionIssuer} = "${roleArn}") }`;
 }
 
 /** The arguments of SecurityAlarms: what the caller decides about the CIS security alarms. */
@@ -141,7 +146,8 @@ export class SecurityAlarms extends pulumi.ComponentResource {
         super("platform:observability:SecurityAlarms", name, {}, opts);
         const filters: TrailFilter[] = [
             ...CIS_FILTERS,
-            { runbook: "break-glass-role-use", metricName: "BreakGlassRoleUse", pattern: breakGlassPattern(args.breakGlassRoleArn), summary: "The break-glass role was assumed or used." },
+            { runbook: "break-glass-role-use", metricName: "BreakGlassRoleUse", pattern: breakGlassPattern(args.breakGlassRoleArn),
+                summary: "The break-glass role was assumed or used." },
         ];
         const alarms = filters.map((f) => {
             const filter = new aws.cloudwatch.LogMetricFilter(`${name}-${f.runbook}`, {

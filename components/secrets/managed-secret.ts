@@ -55,7 +55,8 @@ export class ManagedSecret extends pulumi.ComponentResource {
     constructor(name: string, args: ManagedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:ManagedSecret", name, {}, opts);
         const where = `ManagedSecret ${name}`;
-        if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(args.secretName)) throw new Error(`${where}: secret name "${args.secretName}" may contain only letters, digits and /_+=.@- (1-512 characters)`);
+        if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(args.secretName)) throw new Error(`${where}: secret name "${args.secretName}" may contain only ` +
+            `letters, digits and /_+=.@- (1-512 characters)`);
         if (!(Number.isInteger(args.recoveryWindowInDays) && args.recoveryWindowInDays >= 7 && args.recoveryWindowInDays <= 30)) {
             throw new Error(`${where}: recoveryWindowInDays must be 7-30, got ${args.recoveryWindowInDays}`);
         }
@@ -87,7 +88,8 @@ export class ManagedSecret extends pulumi.ComponentResource {
         this.version = version;
 
         if (args.rotation !== "manual") {
-            if (!(Number.isInteger(args.rotation.days) && args.rotation.days >= 1 && args.rotation.days <= 1000)) throw new Error(`${where}: rotation days must be 1-1000, got ${args.rotation.days}`);
+            if (!(Number.isInteger(args.rotation.days) && args.rotation.days >= 1 && args.rotation.days <= 1000)) throw new Error(`${where}: ` +
+                `rotation days must be 1-1000, got ${args.rotation.days}`);
             // The first rotation runs after `days`, not during the deploy that turns rotation on (runbook: rotate on demand).
             new aws.secretsmanager.SecretRotation(`${name}-rotation`, {
                 secretId: secret.id,

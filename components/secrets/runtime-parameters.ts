@@ -32,10 +32,12 @@ export class RuntimeParameters extends pulumi.ComponentResource {
 
     constructor(name: string, args: RuntimeParametersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:secrets:RuntimeParameters", name, {}, opts);
-        if (!/^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/$/.test(args.path)) throw new Error(`RuntimeParameters ${name}: path "${args.path}" must look like /<name>/ (letters, digits, _.-)`);
+        if (!/^\/[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/$/.test(args.path)) throw new Error(`RuntimeParameters ${name}: path "${args.path}" must ` +
+            `look like /<name>/ (letters, digits, _.-)`);
         const arns: Record<string, pulumi.Output<string>> = {};
         for (const [key, p] of Object.entries(args.parameters)) {
-            if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(key)) throw new Error(`RuntimeParameters ${name}: parameter name "${key}" may contain only letters, digits, _.- and / between segments`);
+            if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(key)) throw new Error(`RuntimeParameters ${name}: parameter name "${key}" may ` +
+                `contain only letters, digits, _.- and / between segments`);
             const fullName = `${args.path}${key}`;
             if (fullName.length > 1011) throw new Error(`RuntimeParameters ${name}: parameter name "${fullName}" is longer than SSM allows`);
             const parameter = new aws.ssm.Parameter(`${name}-${key.replace(/[/.]/g, "-")}`, {

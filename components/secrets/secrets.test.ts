@@ -12,7 +12,9 @@ const common = { kmsKeyId: KEY, recoveryWindowInDays: 30, protect: true, descrip
 
 describe("ManagedSecret", () => {
     it("rotates through the Lambda on the given schedule where one exists, and passes the rotation and CMK policies", async () => {
-        const rec = await record(() => new ManagedSecret("db", { ...common, secretName: "p/db", value: "v", rotation: { lambdaArn: "arn:aws:lambda:eu-central-1:111111111111:function:rotate", days: 30 } }));
+        const rec = await record(() => new ManagedSecret("db", {
+            ...common, secretName: "p/db", value: "v", rotation: { lambdaArn: "arn:aws:lambda:eu-central-1:111111111111:function:rotate", days: 30 },
+        }));
         const rotation = rec.one("aws:secretsmanager/secretRotation:SecretRotation", "db-rotation");
         assert.deepEqual(rec.inputsOf(rotation).rotationRules, { automaticallyAfterDays: 30 });
         assert.equal(rec.one("aws:secretsmanager/secret:Secret", "db").inputs.tags.rotation, "lambda");
@@ -33,7 +35,8 @@ describe("ManagedSecret", () => {
 
     it("refuses a bad name, recovery window or a short generated value", () => {
         assert.throws(() => new ManagedSecret("x", { ...common, secretName: "bad name", value: "v", rotation: "manual" }), /may contain only/);
-        assert.throws(() => new ManagedSecret("x", { ...common, recoveryWindowInDays: 3, secretName: "p/x", value: "v", rotation: "manual" }), /recoveryWindowInDays must be 7-30/);
+        assert.throws(() => new ManagedSecret("x", { ...common, recoveryWindowInDays: 3, secretName: "p/x", value: "v", rotation: "manual" }),
+            /recoveryWindowInDays must be 7-30/);
         assert.throws(() => new ManagedSecret("x", { ...common, secretName: "p/x", value: { generate: 16 }, rotation: "manual" }), /at least 32/);
     });
 });
@@ -42,7 +45,10 @@ describe("RuntimeParameters", () => {
     it("stores plain settings as String and sensitive ones as SecureString with the secrets key, under one path", async () => {
         const rec = await record(() => new RuntimeParameters("cfg", {
             path: "/platform-test/", kmsKeyId: KEY,
-            parameters: { "buckets/evidence": { value: "platform-test-evidence", description: "bucket" }, "integrations/webhook-signing": { value: "s3cr3t", description: "HMAC", secure: true } },
+            parameters: {
+                "buckets/evidence": { value: "platform-test-evidence", description: "bucket" },
+                "integrations/webhook-signing": { value: "s3cr3t", description: "HMAC", secure: true },
+            },
         }));
         const byName = Object.fromEntries(rec.ofType("aws:ssm/parameter:Parameter").map((p) => [p.inputs.name, p]));
         assert.deepEqual(Object.keys(byName).sort(), ["/platform-test/buckets/evidence", "/platform-test/integrations/webhook-signing"]);
@@ -56,6 +62,7 @@ describe("RuntimeParameters", () => {
 
     it("refuses a path or name SSM would reject", () => {
         assert.throws(() => new RuntimeParameters("x", { path: "platform", kmsKeyId: KEY, parameters: {} }), /must look like/);
-        assert.throws(() => new RuntimeParameters("x", { path: "/p/", kmsKeyId: KEY, parameters: { "bad name": { value: "v", description: "d" } } }), /may contain only/);
+        assert.throws(() => new RuntimeParameters("x", { path: "/p/", kmsKeyId: KEY, parameters: { "bad name": { value: "v", description: "d" } } }),
+            /may contain only/);
     });
 });

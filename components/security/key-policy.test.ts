@@ -14,7 +14,8 @@ function policyOf(keyClass: string, region = REGION): Promise<{ Version: string;
 }
 
 /** The statements that let `service` call `action`. */
-const grantsTo = (statements: PolicyStatement[], service: string, action: string) => allowing(statements, action).filter((s) => servicesOf(s).includes(service));
+const grantsTo = (statements: PolicyStatement[], service: string, action: string) =>
+    allowing(statements, action).filter((s) => servicesOf(s).includes(service));
 const services = (statements: PolicyStatement[]) => statements.flatMap(servicesOf).sort();
 const sourceAccount = { StringEquals: { "aws:SourceAccount": ACCOUNT } };
 
@@ -66,8 +67,10 @@ describe("key policy", () => {
         assert.equal(trail.Condition?.StringLike?.["kms:EncryptionContext:aws:cloudtrail:arn"], `arn:aws:cloudtrail:*:${ACCOUNT}:trail/*`);
         assert.equal(trail.Condition?.StringEquals?.["aws:SourceArn"], TRAIL);
         const describe = grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:DescribeKey");
-        assert.deepEqual(describe.map((x) => x.Condition), [{ StringEquals: { "aws:SourceArn": TRAIL } }], "DescribeKey without an encryption-context condition");
-        assert.deepEqual(grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:Decrypt").map((x) => x.Condition), [{ StringEquals: { "aws:SourceArn": TRAIL } }]);
+        assert.deepEqual(describe.map((x) => x.Condition), [{ StringEquals: { "aws:SourceArn": TRAIL } }], "DescribeKey without an " +
+            "encryption-context condition");
+        assert.deepEqual(grantsTo(Statement, "cloudtrail.amazonaws.com", "kms:Decrypt").map((x) => x.Condition),
+            [{ StringEquals: { "aws:SourceArn": TRAIL } }]);
         for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
             assert.deepEqual(grantsTo(Statement, "delivery.logs.amazonaws.com", action).map((s) => s.Condition), [sourceAccount]);
         }
@@ -95,7 +98,9 @@ describe("key policy", () => {
         assert.deepEqual(grantsTo(Statement, "logging.s3.amazonaws.com", "kms:GenerateDataKey").map((s) => s.Condition), [sourceAccount]);
         assert.equal(grantsTo(Statement, "logging.s3.amazonaws.com", "kms:Decrypt").length, 0, "log delivery only encrypts");
         // https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
-        for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) assert.deepEqual(grantsTo(Statement, "config.amazonaws.com", action).map((s) => s.Condition), [sourceAccount]);
+        for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+            assert.deepEqual(grantsTo(Statement, "config.amazonaws.com", action).map((s) => s.Condition), [sourceAccount]);
+        }
     });
 
     it("data key: only S3 server access-log delivery; secrets key (and any other class): no service principal at all", async () => {

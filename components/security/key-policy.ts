@@ -53,7 +53,10 @@ function cloudTrailGrants(accountId: pulumi.Input<string>, trailArn: pulumi.Inpu
     return [
         {
             service, actions: ["kms:GenerateDataKey*"],
-            condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` }, StringEquals: thisTrail },
+            condition: {
+                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:aws:cloudtrail:*:${accountId}:trail/*` },
+                StringEquals: thisTrail,
+            },
         },
         { service, actions: ["kms:DescribeKey"], condition: { StringEquals: thisTrail } },
         { service, actions: ["kms:Decrypt"], condition: { StringEquals: thisTrail } },

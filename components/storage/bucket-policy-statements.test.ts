@@ -69,7 +69,10 @@ describe("bucket policy statements", () => {
         const old = await resolved(albLogDeliveryStatements(BUCKET, ACCOUNT, "eu-central-1", ["alb/access", "//alb/connections//"]));
         const resources = [`arn:aws:s3:::${BUCKET}/alb/access/AWSLogs/${ACCOUNT}/*`, `arn:aws:s3:::${BUCKET}/alb/connections/AWSLogs/${ACCOUNT}/*`];
         assert.deepEqual(old, [
-            { Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resources },
+            {
+                Sid: "ElbLogDeliveryService", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject",
+                Resource: resources,
+            },
             { Sid: "ElbLogDelivery", Effect: "Allow", Principal: { AWS: "arn:aws:iam::054676820928:root" }, Action: "s3:PutObject", Resource: resources },
         ]);
         // il-central-1 opened after August 2022: the service principal only.
@@ -83,7 +86,9 @@ describe("bucket policy statements", () => {
     it("know the ELB log-delivery accounts of the project's regions and of no region opened after August 2022", () => {
         assert.equal(LEGACY_ELB_LOG_ACCOUNTS["eu-central-1"], "054676820928");
         assert.equal(LEGACY_ELB_LOG_ACCOUNTS["eu-west-1"], "156460612806");
-        for (const region of ["il-central-1", "eu-central-2", "eu-south-2", "ap-south-2", "me-central-1"]) assert.equal(LEGACY_ELB_LOG_ACCOUNTS[region], undefined, region);
+        for (const region of ["il-central-1", "eu-central-2", "eu-south-2", "ap-south-2", "me-central-1"]) {
+            assert.equal(LEGACY_ELB_LOG_ACCOUNTS[region], undefined, region);
+        }
         assert.ok(Object.isFrozen(LEGACY_ELB_LOG_ACCOUNTS));
         for (const [region, account] of Object.entries(LEGACY_ELB_LOG_ACCOUNTS)) {
             assert.match(region, /^[a-z]{2}-[a-z]+-\d$/);

@@ -90,7 +90,9 @@ export function readFromSourceIpsStatement(bucketName: string, cidrs: readonly s
  * actions only: bucket-policy and configuration actions stay with IAM, so an administrator can always change the
  * policy (no lock-out).
  */
-export function restrictObjectAccessStatement(bucketName: string, vpcEndpointIds: pulumi.Input<string>[], principalArnPatterns: pulumi.Input<string>[]): PolicyStatement {
+export function restrictObjectAccessStatement(
+    bucketName: string, vpcEndpointIds: pulumi.Input<string>[], principalArnPatterns: pulumi.Input<string>[],
+): PolicyStatement {
     return {
         Sid: "DenyObjectAccessOutsideVpcEndpointsAndStackRoles", Effect: "Deny", Principal: "*",
         Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
@@ -116,12 +118,19 @@ export function serverAccessLogDeliveryStatement(bucketName: string, accountId: 
  * writes under (`""` for none): the log-delivery service principal (all regions from August 2022 on), plus the
  * regional ELB account in regions older than that, as AWS documents. PutObject only, on those prefixes only.
  */
-export function albLogDeliveryStatements(bucketName: string, accountId: pulumi.Input<string>, region: string, prefixes: readonly string[] = [""]): PolicyStatement[] {
-    const resources = prefixes.map((p) => pulumi.interpolate`${bucketArns(bucketName).bucket}/${p ? `${p.replace(/^\/+|\/+$/g, "")}/` : ""}AWSLogs/${accountId}/*`);
+export function albLogDeliveryStatements(
+    bucketName: string, accountId: pulumi.Input<string>, region: string, prefixes: readonly string[] = [""],
+): PolicyStatement[] {
+    const resources = prefixes.map((p) =>
+        pulumi.interpolate`${bucketArns(bucketName).bucket}/${p ? `${p.replace(/^\/+|\/+$/g, "")}/` : ""}AWSLogs/${accountId}/*`);
     const statements: PolicyStatement[] = [
         { Sid: ELB_LOG_DELIVERY_SERVICE_SID, Effect: "Allow", Principal: { Service: ELB_LOG_DELIVERY_SERVICE }, Action: "s3:PutObject", Resource: resources },
     ];
     const legacy = LEGACY_ELB_LOG_ACCOUNTS[region];
-    if (legacy) statements.push({ Sid: ELB_LOG_DELIVERY_SID, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: resources });
+    if (legacy) {
+        statements.push({
+            Sid: ELB_LOG_DELIVERY_SID, Effect: "Allow", Principal: { AWS: `arn:aws:iam::${legacy}:root` }, Action: "s3:PutObject", Resource: resources,
+        });
+    }
     return statements;
 }

@@ -40,7 +40,8 @@ export class BucketReplication extends pulumi.ComponentResource {
 
     constructor(name: string, args: BucketReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:storage:BucketReplication", name, {}, opts);
-        if (args.roleName.length > 64) throw new Error(`BucketReplication ${name}: role name "${args.roleName}" is ${args.roleName.length} characters; IAM allows 64`);
+        if (args.roleName.length > 64) throw new Error(`BucketReplication ${name}: role name "${args.roleName}" is ${args.roleName.length} ` +
+            `characters; IAM allows 64`);
         const child = { parent: this };
         const src = bucketArns(args.source.bucketName);
         const dst = bucketArns(args.destination.bucketName);
@@ -61,17 +62,24 @@ export class BucketReplication extends pulumi.ComponentResource {
                     { Sid: "ReadReplicationConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: src.bucket },
                     {
                         Sid: "ReadSourceVersions", Effect: "Allow",
-                        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+                        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention",
+                            "s3:GetObjectLegalHold"],
                         Resource: src.objects,
                     },
                     { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: dst.objects },
                     {
                         Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: [args.source.kmsKeyArn, ...(args.source.otherKmsKeyArns ?? [])],
-                        Condition: { StringEquals: { "kms:ViaService": `s3.${args.source.region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [src.bucket, src.objects] } },
+                        Condition: {
+                            StringEquals: { "kms:ViaService": `s3.${args.source.region}.amazonaws.com` },
+                            StringLike: { "kms:EncryptionContext:aws:s3:arn": [src.bucket, src.objects] },
+                        },
                     },
                     {
                         Sid: "EncryptReplicas", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: args.destination.kmsKeyArn,
-                        Condition: { StringEquals: { "kms:ViaService": `s3.${args.destination.region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [dst.bucket, dst.objects] } },
+                        Condition: {
+                            StringEquals: { "kms:ViaService": `s3.${args.destination.region}.amazonaws.com` },
+                            StringLike: { "kms:EncryptionContext:aws:s3:arn": [dst.bucket, dst.objects] },
+                        },
                     },
                 ],
             }),
@@ -102,7 +110,8 @@ export class BucketReplication extends pulumi.ComponentResource {
         // https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html (read 2026-12-03)
         new aws.cloudwatch.MetricAlarm(`${name}-failed`, {
             name: `${args.roleName}-failed`,
-            alarmDescription: `Objects of ${args.source.bucketName} failed to replicate to ${args.destination.bucketName}: the DR copy is incomplete. Runbook: ${args.runbookUrl}`,
+            alarmDescription: `Objects of ${args.source.bucketName} failed to replicate to ${args.destination.bucketName}: the DR copy is ` +
+                `incomplete. Runbook: ${args.runbookUrl}`,
             namespace: "AWS/S3",
             metricName: "OperationsFailedReplication",
             dimensions: { SourceBucket: args.source.bucketName, DestinationBucket: args.destination.bucketName, RuleId: REPLICATION_RULE_ID },

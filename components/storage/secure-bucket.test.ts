@@ -7,7 +7,10 @@ import { validateBucketName } from "./bucket-name";
 import { SecureBucket, SecureBucketArgs, validateSecureBucketArgs } from "./secure-bucket";
 
 const KEY = "arn:aws:kms:eu-central-1:111111111111:key/k";
-const base: SecureBucketArgs = { bucketName: "platform-test-data", purpose: "documents", kmsKeyArn: KEY, protect: false, noncurrentVersionExpiryDays: 30, accessLogBucket: "platform-test-logs" };
+const base: SecureBucketArgs = {
+    bucketName: "platform-test-data", purpose: "documents", kmsKeyArn: KEY, protect: false, noncurrentVersionExpiryDays: 30,
+    accessLogBucket: "platform-test-logs",
+};
 
 describe("validateBucketName", () => {
     it("accepts lowercase names of 3-63 characters, dots included (website buckets)", () => {
@@ -27,10 +30,17 @@ describe("SecureBucket", () => {
     it("refuses argument combinations that would be insecure or undeployable", () => {
         assert.throws(() => validateSecureBucketArgs("b", { ...base, kmsKeyArn: undefined }), /exactly one of kmsKeyArn .* or sseS3/);
         assert.throws(() => validateSecureBucketArgs("b", { ...base, sseS3: "alb-log-delivery" }), /exactly one of kmsKeyArn/);
-        assert.throws(() => validateSecureBucketArgs("b", { ...base, kmsKeyArn: undefined, sseS3: "s3-website" }), /only for a bucket served through the S3 website endpoint/);
-        assert.throws(() => validateSecureBucketArgs("b", { ...base, website: { indexDocument: "index.html", errorDocument: "index.html", readableFrom: ["1.2.3.0/24"] } }), /cannot serve SSE-KMS objects/);
-        assert.throws(() => validateSecureBucketArgs("b", { ...base, kmsKeyArn: undefined, sseS3: "s3-website", website: { indexDocument: "i", errorDocument: "e", readableFrom: [] } }), /readableFrom is empty/);
-        assert.throws(() => validateSecureBucketArgs("b", { ...base, kmsKeyArn: undefined, sseS3: "s3-website", website: { indexDocument: "i", errorDocument: "e", readableFrom: ["0.0.0.0/0"] } }), /\/0 range/);
+        assert.throws(() => validateSecureBucketArgs("b", { ...base, kmsKeyArn: undefined, sseS3: "s3-website" }),
+            /only for a bucket served through the S3 website endpoint/);
+        assert.throws(() => validateSecureBucketArgs("b", {
+            ...base, website: { indexDocument: "index.html", errorDocument: "index.html", readableFrom: ["1.2.3.0/24"] },
+        }), /cannot serve SSE-KMS objects/);
+        assert.throws(() => validateSecureBucketArgs("b", {
+            ...base, kmsKeyArn: undefined, sseS3: "s3-website", website: { indexDocument: "i", errorDocument: "e", readableFrom: [] },
+        }), /readableFrom is empty/);
+        assert.throws(() => validateSecureBucketArgs("b", {
+            ...base, kmsKeyArn: undefined, sseS3: "s3-website", website: { indexDocument: "i", errorDocument: "e", readableFrom: ["0.0.0.0/0"] },
+        }), /\/0 range/);
         assert.throws(() => validateSecureBucketArgs("b", { ...base, isAccessLogTarget: true }), /exactly one of accessLogBucket/);
         assert.throws(() => validateSecureBucketArgs("b", { ...base, accessLogBucket: undefined }), /exactly one of accessLogBucket/);
         assert.throws(() => validateSecureBucketArgs("b", { ...base, objectLock: { mode: "COMPLIANCE", days: 0 } }), /objectLock.days/);
@@ -39,7 +49,9 @@ describe("SecureBucket", () => {
 
     it("builds a bucket the whole storage and encryption pack accepts, with every child parented to the component", async () => {
         const rec = await record(() => {
-            new SecureBucket("logs", { ...base, bucketName: "platform-test-logs", purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true });
+            new SecureBucket("logs", {
+                ...base, bucketName: "platform-test-logs", purpose: "access-logs", accessLogBucket: undefined, isAccessLogTarget: true,
+            });
             new SecureBucket("evidence", { ...base, bucketName: "platform-test-evidence", purpose: "evidence", objectLock: { mode: "GOVERNANCE", days: 1 },
                                            transitions: [{ days: 90, storageClass: "DEEP_ARCHIVE" }] });
         });

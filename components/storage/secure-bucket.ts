@@ -162,9 +162,17 @@ export class SecureBucket extends pulumi.ComponentResource {
             bucket: bucket.id,
             rules: [
                 { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: everything, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
-                { id: "expire-noncurrent-versions", status: "Enabled", filter: everything, noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpiryDays ?? NONCURRENT_VERSION_EXPIRY_DAYS } },
-                ...(args.transitions?.length ? [{ id: "transition-current-versions", status: "Enabled", filter: everything, transitions: args.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })) }] : []),
-                ...(args.expirationDays ? [{ id: "expire-current-versions", status: "Enabled", filter: everything, expiration: { days: args.expirationDays } }] : []),
+                {
+                    id: "expire-noncurrent-versions", status: "Enabled", filter: everything,
+                    noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpiryDays ?? NONCURRENT_VERSION_EXPIRY_DAYS },
+                },
+                ...(args.transitions?.length ? [{
+                    id: "transition-current-versions", status: "Enabled", filter: everything,
+                    transitions: args.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+                }] : []),
+                ...(args.expirationDays
+                    ? [{ id: "expire-current-versions", status: "Enabled", filter: everything, expiration: { days: args.expirationDays } }]
+                    : []),
             ],
         }, { ...child, dependsOn: [versioning] });
 
@@ -193,7 +201,9 @@ export class SecureBucket extends pulumi.ComponentResource {
         this.policy = policy;
         this.bucket = bucket;
         // Stryker disable next-line ObjectLiteral: the component's registered outputs only show in state and the CLI; callers read the fields above.
-        this.registerOutputs({ bucketName: this.bucketName, arn: this.arn, bucketRegionalDomainName: this.bucketRegionalDomainName, websiteEndpoint: this.websiteEndpoint });
+        this.registerOutputs({
+            bucketName: this.bucketName, arn: this.arn, bucketRegionalDomainName: this.bucketRegionalDomainName, websiteEndpoint: this.websiteEndpoint,
+        });
     }
 }
 
@@ -202,16 +212,22 @@ export function validateSecureBucketArgs(name: string, args: SecureBucketArgs): 
     const where = `SecureBucket ${name}`;
     validateBucketName(args.bucketName, where);
     if (!args.kmsKeyArn === !args.sseS3) throw new Error(`${where}: set exactly one of kmsKeyArn (SSE-KMS) or sseS3 (a named SSE-S3 exception)`);
-    if (args.sseS3 === "s3-website" && !args.website) throw new Error(`${where}: sseS3 "s3-website" is only for a bucket served through the S3 website endpoint (website is not set)`);
-    if (args.website && args.sseS3 !== "s3-website") throw new Error(`${where}: the S3 website endpoint cannot serve SSE-KMS objects to anonymous requests; set sseS3: "s3-website"`);
-    if (args.website && args.website.readableFrom.length === 0) throw new Error(`${where}: website.readableFrom is empty; refusing a website bucket readable from nowhere or everywhere`);
+    if (args.sseS3 === "s3-website" && !args.website) throw new Error(`${where}: sseS3 "s3-website" is only for a bucket served through the S3 ` +
+        `website endpoint (website is not set)`);
+    if (args.website && args.sseS3 !== "s3-website") throw new Error(`${where}: the S3 website endpoint cannot serve SSE-KMS objects to anonymous ` +
+        `requests; set sseS3: "s3-website"`);
+    if (args.website && args.website.readableFrom.length === 0) throw new Error(`${where}: website.readableFrom is empty; refusing a website ` +
+        `bucket readable from nowhere or everywhere`);
     // Stryker disable next-line Regex: equivalent for CIDRs: a prefix length never has a leading zero, so "/0" can only end the string.
     if (args.website?.readableFrom.some((c) => /\/0$/.test(c))) throw new Error(`${where}: website.readableFrom contains a /0 range (that is public)`);
-    if (!!args.accessLogBucket === !!args.isAccessLogTarget) throw new Error(`${where}: set exactly one of accessLogBucket (where this bucket logs) or isAccessLogTarget`);
-    if (args.objectLock && !(Number.isInteger(args.objectLock.days) && args.objectLock.days >= 1)) throw new Error(`${where}: objectLock.days must be a whole number >= 1, got ${args.objectLock.days}`);
+    if (!!args.accessLogBucket === !!args.isAccessLogTarget) throw new Error(`${where}: set exactly one of accessLogBucket (where this bucket ` +
+        `logs) or isAccessLogTarget`);
+    if (args.objectLock && !(Number.isInteger(args.objectLock.days) && args.objectLock.days >= 1)) throw new Error(`${where}: objectLock.days must ` +
+        `be a whole number >= 1, got ${args.objectLock.days}`);
     const noncurrentDays = args.noncurrentVersionExpiryDays ?? NONCURRENT_VERSION_EXPIRY_DAYS;
     if (!(Number.isInteger(noncurrentDays) && noncurrentDays >= 1)) {
         throw new Error(`${where}: noncurrentVersionExpiryDays must be a whole number >= 1, got ${noncurrentDays}`);
     }
-    if (args.expirationDays !== undefined && !(Number.isInteger(args.expirationDays) && args.expirationDays >= 1)) throw new Error(`${where}: expirationDays must be a whole number >= 1, got ${args.expirationDays}`);
+    if (args.expirationDays !== undefined && !(Number.isInteger(args.expirationDays) && args.expirationDays >= 1)) throw new Error(`${where}: ` +
+        `expirationDays must be a whole number >= 1, got ${args.expirationDays}`);
 }

@@ -20,7 +20,9 @@ export async function handle(request, env, fetchImpl = fetch) {
     if (!apiKey || request.method === "OPTIONS") return fetchImpl(request);
     const { success } = await env.API_KEY_LIMITER.limit({ key: await keyId(apiKey) });
     if (!success) {
-        return new Response(RATE_LIMITED_BODY, { status: 429, headers: { "content-type": "application/json", "retry-after": "60", "cache-control": "no-store" } });
+        return new Response(RATE_LIMITED_BODY, {
+            status: 429, headers: { "content-type": "application/json", "retry-after": "60", "cache-control": "no-store" },
+        });
     }
     return fetchImpl(request);
 }
