@@ -16,9 +16,10 @@ async function cli(argv: string[]): Promise<{ code: number; out: string; err: st
 }
 
 /** Runs the real plan CLI in its own node process, as `npm run -s plan` does. */
-function planProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+function planProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
-        execFile(process.execPath, ["-r", "./offline/register.js", "offline/cli.ts", ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 << 20 },
+        const options = { cwd: PROJECT_ROOT, maxBuffer: 64 << 20, env: { ...process.env, ...env } };
+        execFile(process.execPath, ["-r", "./offline/register.js", "offline/cli.ts", ...args], options,
             (error, out, err) => resolve({ code: error ? Number((error as any).code) : 0, out, err }));
     });
 }
@@ -98,6 +99,7 @@ describe("plan CLI", () => {
         let piped: Promise<{ out: string; code: number }>;
         let closedEarly: Promise<{ code: number | null; err: string }>;
         let rejected: Promise<{ code: number; out: string; err: string }>;
+        let slowPack: Promise<{ code: number; out: string; err: string }>;
 
         /** The plan's --json through a pipe into another node process, which reports the length and the resources it read. */
         function pipeIntoReader(): Promise<{ out: string; code: number }> {
@@ -130,6 +132,9 @@ describe("plan CLI", () => {
             piped = pipeIntoReader();
             closedEarly = closeAfterFirstChunk();
             rejected = planProcess(["--stack", "dev", "--program", "test/fixtures/unhandled-rejection.program.ts"]);
+            // The pack's process serves only after the program has run: the plan must wait for it, not end quietly.
+            slowPack = planProcess(["--stack", "dev", "--program", "test/fixtures/insecure-bucket.program.ts"],
+                { NODE_OPTIONS: `--require ${path.join(PROJECT_ROOT, "test", "fixtures", "slow-pack.js")}` });
         });
 
         it("delivers the whole JSON document through a pipe to another process", async function () {
@@ -146,6 +151,14 @@ describe("plan CLI", () => {
             const result = await closedEarly;
             assert.equal(result.err, "", "no EPIPE stack trace");
             assert.equal(result.code, 0);
+        });
+
+        it("waits for a pack that serves only after the program has run, and reports its verdicts (exit 1)", async function () {
+            this.timeout(60000);
+            const r = await slowPack;
+            assert.equal(r.code, 1, `exit ${r.code}: ${r.out}${r.err}`);
+            assert.match(r.out, /required-tags/);
+            assert.match(r.out, /s3-sse-kms/);
         });
 
         it("exits 2 with the error when the program leaves a promise rejection unhandled", async function () {

@@ -36,8 +36,13 @@ export function analyzerProcess(): AnalyzerProcess {
         child.on("exit", (code) => reject(new Error(`the policy pack's analyzer exited (${code}) before serving: ${stderr.trim()}`)));
     });
     port.catch(() => undefined); // awaited by the client; an early exit is reported there
-    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as any)?.unref?.();
-    child.unref();
+    // Until the pack serves, its process keeps this one alive: a plan waiting only for the port has no other handle
+    // open, and Node.js would end it quietly with exit code 0. Once it serves, the gRPC connection does that.
+    const release = () => {
+        for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as any)?.unref?.();
+        child.unref();
+    };
+    port.then(release, release);
     started = { child, port };
     return started;
 }
