@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
 import * as ingress from "./ingress";
+import { HARDENED_ALB } from "../test/fixtures/hardened-alb";
 import { CLOUDFLARE_RANGES as cloudflare } from "../standards/cloudflare";
 import { ALLOWED_TLS_POLICIES } from "../standards/tls";
 
@@ -11,15 +12,7 @@ const LISTENER = "aws:lb/listener:Listener";
 const ALB_LISTENER = "aws:alb/listener:Listener";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const HARDENED = {
-    loadBalancerType: "application",
-    internal: false,
-    dropInvalidHeaderFields: true,
-    desyncMitigationMode: "strictest",
-    accessLogs: { enabled: true, bucket: "logs" },
-    enableDeletionProtection: true,
-    tags: PROD_TAGS,
-};
+const HARDENED = HARDENED_ALB;
 const TLS13 = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 const CF = cloudflare.ipv4[0];
 

@@ -1,21 +1,14 @@
 import { strict as assert } from "assert";
-import { PROD_TAGS, fake, violationsOf } from "../offline/testing";
+import { fake, violationsOf } from "../offline/testing";
 import * as ingress from "./ingress";
+import { HARDENED_ALB } from "../test/fixtures/hardened-alb";
 import { CLOUDFLARE_RANGES as cloudflare } from "../standards/cloudflare";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SG_INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const HARDENED = {
-    loadBalancerType: "application",
-    internal: false,
-    dropInvalidHeaderFields: true,
-    desyncMitigationMode: "strictest",
-    accessLogs: { enabled: true, bucket: "logs" },
-    enableDeletionProtection: true,
-    tags: PROD_TAGS,
-};
+const HARDENED = HARDENED_ALB;
 
 describe("ingress policies", () => {
     describe("alb-https-only", () => {
