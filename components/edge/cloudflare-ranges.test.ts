@@ -41,6 +41,21 @@ describe("Cloudflare ranges", () => {
         }
         assert.equal(validateCloudflareRanges(ranges(["104.16.0.0/12"], ["2a06:98c0::/28"]), "x").ipv4[0], "104.16.0.0/12", "/12 and /28 still pass");
     });
+    it("names the family a misplaced or impossible address is not, and accepts every octet up to 255", () => {
+        const family = (v4: string[], v6: string[]) => {
+            try {
+                validateCloudflareRanges(ranges(v4, v6), "x");
+                return "accepted";
+            } catch (e) {
+                return (e as Error).message;
+            }
+        };
+        assert.equal(family(["2400:cb00::/32"], []), `x: "2400:cb00::/32" is not an IPv4 CIDR, yet it is in the ipv4 list`);
+        assert.equal(family(["173.245.48.0/20"], ["173.245.48.0/20"]), `x: "173.245.48.0/20" is not an IPv6 CIDR, yet it is in the ipv6 list`);
+        assert.equal(family(["256.245.48.0/20"], []), `x: "256.245.48.0/20" is not an IPv4 CIDR, yet it is in the ipv4 list`);
+        assert.equal(family(["173.245.48.256/20"], []), `x: "173.245.48.256/20" is not an IPv4 CIDR, yet it is in the ipv4 list`);
+        assert.equal(family(["255.255.255.0/24"], ["2400:cb00::/32"]), "accepted");
+    });
     it("the SPA reader's key works only from exactly those ranges, and decrypts only through S3", async () => {
         const rec = await record(() => new SpaOrigin("spa", {
             accountId: "acc", zoneId: "zone", hostname: "app.example.com", bucketName: "spa-bucket", bucketArn: "arn:aws:s3:::spa-bucket",
