@@ -5,26 +5,26 @@ import { PolicyStatement } from "../compute/fargate-service";
 /** The arguments of Tracing: the services traced, the sampling and whether Transaction Search is switched on. */
 export interface TracingArgs {
     /** Prefix of names (e.g. `ai-app-prod`): the sampling rule, the group and the services' trace names derive from it. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Region and account the traces are written in (the OTLP endpoint's region; the logs resource policy's scope). */
-    region: string;
-    accountId: pulumi.Input<string>;
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
     /** Task families that send traces (e.g. `web`, `api`, `ai`); each traces as `<namePrefix>-<family>`. */
-    services: readonly string[];
+    readonly services: readonly string[];
     /** Share of requests traced beyond the reservoir, 0-1. Default 0.05. */
-    sampleRate?: number;
+    readonly sampleRate?: number;
     /** Requests per second traced before sampleRate applies (so quiet services still show up). Default 1. */
-    reservoirPerSecond?: number;
+    readonly reservoirPerSecond?: number;
     /**
      * Turn on CloudWatch Transaction Search for the account and region (spans stored as structured logs in `aws/spans`,
      * and the OTLP endpoint the services export to). It is one setting per account and region: let exactly one stack
      * of the account own it, and set false in every other one. Default true.
      */
-    manageTransactionSearch?: boolean;
+    readonly manageTransactionSearch?: boolean;
     /** X-Ray Insights on the group (anomaly detection on fault rates), with notifications to EventBridge. Default true. */
-    insights?: boolean;
+    readonly insights?: boolean;
     /** URL paths never traced (e.g. `/health`: load balancer and container health checks). Default none. */
-    untracedPaths?: readonly string[];
+    readonly untracedPaths?: readonly string[];
 }
 
 /**

@@ -27,26 +27,26 @@ const SLOW_ROTATIONS: readonly RotationKind[] = ["redis", "postgres", "postgresU
 
 /** The arguments of RotationFunction: which rotation, the one secret it may touch, and where it runs. */
 export interface RotationFunctionArgs {
-    kind: RotationKind;
+    readonly kind: RotationKind;
     /** Physical name of the function, e.g. `platform-prod-eu-redis-rotation`. */
-    functionName: string;
+    readonly functionName: string;
     /** Region of the secret and the function (the secret's ARN, `kms:ViaService`). */
-    region: pulumi.Input<string>;
-    accountId: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Name of the one secret the function rotates: its permissions are scoped to that secret's ARN. */
-    secretName: string;
+    readonly secretName: string;
     /** The secrets key that encrypts the secret. */
-    secretsKeyArn: pulumi.Input<string>;
-    environment?: Record<string, pulumi.Input<string>>;
+    readonly secretsKeyArn: pulumi.Input<string>;
+    readonly environment?: Record<string, pulumi.Input<string>>;
     /** What the function does to the service that uses the secret (e.g. ModifyReplicationGroup on one group). */
-    serviceStatements?: FunctionStatement[];
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
-    egressToSecurityGroups?: { port: number; securityGroupId: pulumi.Input<string>; description: string }[];
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
+    readonly serviceStatements?: FunctionStatement[];
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly egressToSecurityGroups?: { port: number; securityGroupId: pulumi.Input<string>; description: string }[];
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
     /** Alarm wiring: a failed rotation step (a function error) alarms with runbook `secret-rotation-failed`. */
-    wiring: AlarmWiring;
+    readonly wiring: AlarmWiring;
 }
 
 /** The ARN pattern of a secret by name: Secrets Manager appends `-` and six random characters. */

@@ -14,11 +14,11 @@ export interface RuntimeParameter {
 /** What a caller decides about one environment's runtime configuration. */
 export interface RuntimeParametersArgs {
     /** The environment's path, e.g. `/platform-prod-eu/` (leading and trailing slash). */
-    path: string;
+    readonly path: string;
     /** Settings by relative name under `path`, e.g. `buckets/evidence`, `features/ai-workers`. */
-    parameters: Record<string, RuntimeParameter>;
+    readonly parameters: Record<string, RuntimeParameter>;
     /** Customer-managed key (the secrets key) for SecureString parameters. */
-    kmsKeyId: pulumi.Input<string>;
+    readonly kmsKeyId: pulumi.Input<string>;
 }
 
 /**

@@ -9,20 +9,20 @@ export const SECRET_AGE_METRIC = { namespace: "Platform/Secrets", metricName: "S
 /** The arguments of TokenAgeCheck: the hand-rotated secrets to watch, their age limit and where it runs. */
 export interface TokenAgeCheckArgs {
     /** Physical name of the check function, e.g. `platform-prod-eu-token-age`. */
-    functionName: string;
+    readonly functionName: string;
     /**
      * The secrets to watch, by label (the metric's SecretName dimension and the alarm's qualifier, e.g.
      * `workos-api-key`) -> ARN: third-party tokens and other values rotated by hand (docs/runbooks.md).
      */
-    secrets: Record<string, pulumi.Input<string>>;
+    readonly secrets: Record<string, pulumi.Input<string>>;
     /** Age limit in days: an alarm fires for each secret whose current value is older. */
-    maxAgeDays: number;
+    readonly maxAgeDays: number;
     /** Where the function runs (it reads version metadata only, which needs no decryption, and writes a metric). */
-    vpcId: pulumi.Input<string>;
-    subnetIds: pulumi.Input<string>[];
-    logsKeyArn: pulumi.Input<string>;
-    logRetentionDays: number;
-    wiring: AlarmWiring;
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string>[];
+    readonly logsKeyArn: pulumi.Input<string>;
+    readonly logRetentionDays: number;
+    readonly wiring: AlarmWiring;
 }
 
 /**
