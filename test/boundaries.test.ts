@@ -46,6 +46,21 @@ describe("library boundaries", () => {
         assert.deepEqual(found, []);
     });
 
+    it("every component's Args interface is readonly: a component never changes what its caller passed", () => {
+        const writable = sources("components").flatMap((file) => {
+            const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n");
+            let args: string | undefined;
+            return lines.flatMap((line) => {
+                const opened = /^export interface (\w*Args)\b/.exec(line);
+                if (opened) args = opened[1];
+                else if (args && line.startsWith("}")) args = undefined;
+                else if (args && /^ {4}[A-Za-z]\w*\??:/.test(line)) return [`${file} ${args}.${line.trim().split(/\??:/)[0]}`];
+                return [];
+            });
+        });
+        assert.deepEqual(writable, []);
+    });
+
     it("standards/ depends on nothing: no imports outside itself, no npm packages, no Node I/O", () => {
         const found = sources("standards").flatMap((file) => specifiersOf(file)
             .filter((s) => !s.startsWith(".") || folderOf(file, s) !== "standards").map((s) => `${file} imports ${s}`));
