@@ -110,12 +110,19 @@ export async function runPolicies(policies: PlatformPolicy[], recorded: Recorded
             return (await rememberedVerdicts(policies, recorded, config)) ?? (await analyze(recorded, config, policies.map((p) => p.name), sends)).violations;
         }
     }
-    return callPolicies(policies, recorded, config);
+    return callPolicies(policies, toPolicyResources(recorded), config);
 }
 
-/** Calls the policies in this process (for fakes without the engine's wire form). */
-async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResource[], config: PackConfig): Promise<Violation[]> {
-    const resources = toPolicyResources(recorded);
+/** Where a policy could not decide because it read a value unknown at preview: the policy, the resource (or "stack"). */
+export type OnUndecided = (policy: string, where: string, message: string) => void;
+
+/**
+ * Calls the policies in this process with the argument shapes the engine uses (for fakes without the engine's wire
+ * form, and for graphs a test makes partly unknown). A policy that reads an unknown value throws UnknownValueError; the
+ * engine makes that an advisory "could not decide", and so does `onUndecided` when given (else the error propagates).
+ */
+export async function callPolicies(policies: PlatformPolicy[], resources: PolicyResource[], config: PackConfig = {}, onUndecided?: OnUndecided):
+    Promise<Violation[]> {
     const violations: Violation[] = [];
     for (const policy of policies) {
         const enforcementLevel = levelOf(policy, config);
@@ -128,6 +135,7 @@ async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResour
         };
         const report = (fallbackUrn?: string) => (message: string, urn?: string) =>
             violations.push({ policy: policy.name, enforcementLevel, severity: policy.severity, urn: urn ?? fallbackUrn, message });
+        const undecided = onUndecided && ((where: string) => (message: string) => onUndecided(policy.name, where, message));
         try {
             if ("validateResource" in policy && policy.validateResource) {
                 const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
@@ -143,12 +151,12 @@ async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResour
                         isType: r.isType,
                         asType: r.asType as any,
                     };
-                    for (const validate of validations) await runGuarded(() => validate(args, report(r.urn)));
+                    for (const validate of validations) await runGuarded(() => validate(args, report(r.urn)), undecided?.(r.name));
                 }
             }
             if ("validateStack" in policy && policy.validateStack) {
                 const args = { ...common, resources } as StackValidationArgs;
-                await runGuarded(() => policy.validateStack(args, report()));
+                await runGuarded(() => policy.validateStack(args, report()), undecided?.("stack"));
             }
         } catch (err) {
             throw new Error(`policy ${policy.name} failed: ${(err as Error).message}`);
@@ -157,10 +165,15 @@ async function callPolicies(policies: PlatformPolicy[], recorded: RecordedResour
     return violations;
 }
 
-async function runGuarded(fn: () => unknown): Promise<void> {
+// The engine's UnknownValueError (marked @internal in @pulumi/policy's typings), thrown by a read of an unknown value.
+const { UnknownValueError } = require("@pulumi/policy/proxy") as { UnknownValueError: new (...args: any[]) => Error };
+
+async function runGuarded(fn: () => unknown, undecided?: (message: string) => void): Promise<void> {
     try {
         await fn();
     } catch (err) {
-        if (!(err instanceof NotApplicable)) throw err;
+        if (err instanceof NotApplicable) return;
+        if (undecided && err instanceof UnknownValueError) return undecided(err.message);
+        throw err;
     }
 }

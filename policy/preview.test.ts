@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { PolicyResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { RecordedResource } from "../offline/engine";
-import { toPolicyResources } from "../offline/policy-runner";
+import { callPolicies, toPolicyResources } from "../offline/policy-runner";
 import { fake, stackPlan } from "../offline/testing";
 import { allPolicies } from "./policies";
 import { PlatformPolicy } from "./lib/kit";
@@ -43,34 +43,9 @@ interface Outcome { undecided: string[]; violations: string[] }
 
 /** Runs every policy as the engine does at preview: an UnknownValueError makes the policy undecided. */
 export async function runAtPreview(policies: PlatformPolicy[], resources: PolicyResource[]): Promise<Outcome> {
-    const out: Outcome = { undecided: [], violations: [] };
-    for (const policy of policies.filter((p) => p.enforcementLevel !== "disabled")) {
-        const common = { getConfig: () => ({}) as any, notApplicable: (): never => { throw new Error("n/a"); }, stackTags: new Map<string, string>() };
-        const report = (message: string) => out.violations.push(`${policy.name}: ${message}`);
-        const attempt = async (what: string, fn: () => unknown) => {
-            try { await fn(); } catch (err) {
-                if (err instanceof proxy.UnknownValueError) out.undecided.push(`${policy.name} (${what}): ${(err as Error).message}`);
-                else throw err;
-            }
-        };
-        const p = policy as any;
-        if (p.validateResource) {
-            for (const r of resources.filter((x) => !x.type.startsWith("pulumi:"))) {
-                const args = {
-                    ...common,
-                    type: r.type,
-                    props: r.props,
-                    urn: r.urn,
-                    name: r.name,
-                    opts: r.opts,
-                    provider: r.provider,
-                } as unknown as ResourceValidationArgs;
-                await attempt(r.name, () => p.validateResource(args, report));
-            }
-        }
-        if (p.validateStack) await attempt("stack", () => p.validateStack({ ...common, resources } as unknown as StackValidationArgs, report));
-    }
-    return out;
+    const undecided: string[] = [];
+    const found = await callPolicies(policies, resources, {}, (policy, where, message) => undecided.push(`${policy} (${where}): ${message}`));
+    return { undecided, violations: found.map((v) => `${v.policy}: ${v.message}`) };
 }
 
 describe("every policy decides at preview (first preview of each stack, values of new resources unknown)", function () {
