@@ -55,12 +55,17 @@ function cachedStart(key: string, opts: PlanOptions): PlanInProgress {
     return planCache.get(key)!;
 }
 
+/** The cached plan under way of a project stack in one mode (default pack config). */
+function stackStart(stack: string, opts: { preview?: boolean }): PlanInProgress {
+    return cachedStart(`${stack}:${opts.preview ? "preview" : "update"}`, { stack, preview: opts.preview });
+}
+
 /**
  * The offline plan of a project stack (default pack config), computed once per test process and mode: the program is
  * deterministic, and one render of each stack in each mode is most of `npm test`'s time.
  */
 export function stackPlan(stack: string, opts: { preview?: boolean } = {}): Promise<Plan> {
-    return cachedStart(`${stack}:${opts.preview ? "preview" : "update"}`, { stack, preview: opts.preview }).plan;
+    return stackStart(stack, opts).plan;
 }
 
 /**
@@ -68,7 +73,7 @@ export function stackPlan(stack: string, opts: { preview?: boolean } = {}): Prom
  * (from its own process, on the other core), and a test of the graph alone need not wait for them.
  */
 export function stackRun(stack: string, opts: { preview?: boolean } = {}): Promise<ProgramRun> {
-    return cachedStart(`${stack}:${opts.preview ? "preview" : "update"}`, { stack, preview: opts.preview }).run;
+    return stackStart(stack, opts).run;
 }
 
 /**
@@ -81,13 +86,9 @@ export async function cachedPlan(opts: PlanOptions): Promise<Plan> {
     return opts.packConfig ? planStack({ ...opts, run: plan.run }) : plan;
 }
 
-const programPlanCache = new Map<string, Promise<Plan>>();
-
 /** The offline plan of another project's stack (`program`: its folder, e.g. examples/secure-ai-app), once per process. */
 export function programPlan(program: string, stack: string): Promise<Plan> {
-    const key = `${program}\u0000${stack}`;
-    if (!programPlanCache.has(key)) programPlanCache.set(key, planStack({ program, stack }));
-    return programPlanCache.get(key)!;
+    return cachedStart(`${program}\u0000${stack}`, { program, stack }).plan;
 }
 
 /**
@@ -106,7 +107,6 @@ export function stackPlanVariant(stack: string, label: string, key: string, edit
  */
 export function forgetStackPlans(): void {
     planCache.clear();
-    programPlanCache.clear();
 }
 
 /** The recorded graph of a project stack. */

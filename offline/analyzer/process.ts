@@ -49,7 +49,7 @@ export function analyzerProcess(): AnalyzerProcess {
 
 /** Forgets the process and hands it to the caller to stop; the next analysis starts a new one. */
 export function forgetAnalyzerProcess(): AnalyzerProcess | undefined {
-    const process = started;
+    const current = started;
     started = undefined;
-    return process;
+    return current;
 }
