@@ -12,7 +12,7 @@ function providerRegion(component: pulumi.ComponentResource): pulumi.Output<stri
  * deploy wrong policies silently. The region comes from `aws.getRegion` invoked with the component as parent, which
  * uses the component's provider (https://www.pulumi.com/registry/packages/aws/api-docs/getregion/).
  */
-export function checkProviderRegion(component: pulumi.ComponentResource, region: string, where: string): void {
+function checkProviderRegion(component: pulumi.ComponentResource, region: string, where: string): void {
     providerRegion(component).apply((actual) => {
         if (actual && actual !== region) {
             throw new Error(`${where}: region "${region}" is not the region of its AWS provider ("${actual}"); pass the provider of ${region} in opts`);
