@@ -60,3 +60,5 @@ if (sourceMaps) process.setSourceMapsEnabled(true);
 // https://nodejs.org/api/module.html#moduleenablecompilecachecachedir
 if (!sourceMaps) require("module").enableCompileCache?.(path.join(cacheDir, "v8"));
 // The Pulumi SDK reads a stack trace per resource; without source maps they stay cheap.
+// The SDK's TypeScript compiler and npm Arborist load on first use (./lazy-sdk-modules.js).
+require("./lazy-sdk-modules");
