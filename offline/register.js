@@ -59,6 +59,5 @@ if (sourceMaps) process.setSourceMapsEnabled(true);
 // the same temp folder: a run then skips most of the compilation of @pulumi/pulumi, @pulumi/aws and the program.
 // https://nodejs.org/api/module.html#moduleenablecompilecachecachedir
 if (!sourceMaps) require("module").enableCompileCache?.(path.join(cacheDir, "v8"));
-// The Pulumi SDK reads a stack trace per resource; without source maps they stay cheap.
 // The SDK's TypeScript compiler and npm Arborist load on first use (./lazy-sdk-modules.js).
 require("./lazy-sdk-modules");
