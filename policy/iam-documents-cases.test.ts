@@ -81,7 +81,7 @@ describe("IAM document policies, one check at a time", () => {
         it("services: the listed ones and CloudWatch Logs (regional too) need a source condition; others do not", () => {
             const svc = (Service: string, Condition?: object) =>
                 doc(allow({ Principal: { Service }, Action: "sts:AssumeRole", ...(Condition ? { Condition } : {}) }));
-            for (const service of ["ecs-tasks.amazonaws.com", "logs.amazonaws.com", "logs.eu-central-1.amazonaws.com"]) {
+            for (const service of ["ecs-tasks.amazonaws.com", "config.amazonaws.com", "logs.amazonaws.com", "logs.eu-central-1.amazonaws.com"]) {
                 assert.deepEqual(
                     trustProblems(svc(service), new Set(), []),
                     [`trust in ${service} has no aws:SourceAccount or aws:SourceArn condition (confused deputy)`],

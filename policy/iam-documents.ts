@@ -61,13 +61,14 @@ const GITHUB_OIDC = "token.actions.githubusercontent.com";
 /**
  * Service principals whose trust must carry aws:SourceAccount, aws:SourceArn or aws:SourceOrgID: the services this
  * platform uses whose documentation supports these keys for confused-deputy prevention
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html and each service's page). Not listed, by
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html and each service's page; AWS Config's:
+ * https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html#iam-trust-policy). Not listed, by
  * design: rds.amazonaws.com, because RDS Proxy supports no global condition keys in its role's trust
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-proxy-iam-setup.html); ec2.amazonaws.com and
  * backup.amazonaws.com, which assume roles without a source to pin (prowler-cloud/prowler#2810).
  */
 const SOURCE_CONDITION_SERVICES = ["ecs-tasks.amazonaws.com", "cloudtrail.amazonaws.com", "s3.amazonaws.com", "events.amazonaws.com",
-    "firehose.amazonaws.com", "vpc-flow-logs.amazonaws.com", "monitoring.rds.amazonaws.com", "delivery.logs.amazonaws.com"];
+    "firehose.amazonaws.com", "vpc-flow-logs.amazonaws.com", "monitoring.rds.amazonaws.com", "delivery.logs.amazonaws.com", "config.amazonaws.com"];
 const isLogsService = (service: string) => /^logs(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(service);
 const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths"];
 

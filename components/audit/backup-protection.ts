@@ -115,6 +115,9 @@ export class BackupProtection extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: backupRoleName(args.namePrefix),
             description: "AWS Backup creates and restores recovery points of the stack's data",
+            // No source condition: AWS Backup's documented service role trust has none
+            // (https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html), and a condition Backup does not
+            // satisfy would fail every backup job; only this account's plans can pass the role (iam:PassRole).
             assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com"),
             maxSessionDuration: 3600,
         }, child);

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { CONFIG_PREFIX } from "./bucket-statements";
 import { CONFIG_RULE_AVAILABILITY } from "./config-rule-availability";
 import { serviceTrustPolicy } from "../security/service-trust";
+import { componentAccountId } from "../provider-region";
 
 /** A managed AWS Config rule and the policy-pack check it mirrors after deploy (drift the pack cannot see). */
 export interface ManagedConfigRule {
@@ -78,6 +79,8 @@ export interface ConfigRecorderArgs {
     readonly homeRegion: boolean;
     /** Production: adds the prod-only rules (Multi-AZ). */
     readonly isProd: boolean;
+    /** The account whose recorder assumes the role (its trust's `aws:SourceAccount`). Default: the provider's. */
+    readonly accountId?: pulumi.Input<string>;
     /** The recorder's region: managed rules AWS does not offer there are skipped with a warning. */
     readonly region: string;
     /** Archive bucket that receives snapshots and history; its policy must carry `configBucketStatements`. */
@@ -112,7 +115,9 @@ export class ConfigRecorder extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-config`,
             description: "AWS Config records resource configuration and delivers it to the archive bucket",
-            assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com"),
+            // Config assumes the role only for this account's recorder (confused deputy):
+            // https://docs.aws.amazon.com/config/latest/developerguide/iamrole-permissions.html#iam-trust-policy
+            assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { StringEquals: { "aws:SourceAccount": componentAccountId(this, args.accountId) } }),
             maxSessionDuration: 3600,
         }, child);
         const managed = new aws.iam.RolePolicyAttachment(`${name}-role-managed`, {

@@ -51,6 +51,8 @@ export class SessionManagerBastion extends pulumi.ComponentResource {
         const role = new aws.iam.Role(`${name}-role`, {
             name: `${args.namePrefix}-bastion`,
             description: "Session Manager bastion: SSM core only",
+            // No source condition: EC2 assumes an instance profile's role for the instance, with no source to pin
+            // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2.html).
             assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
         }, { parent: this });
         new aws.iam.RolePolicyAttachment(`${name}-ssm-core`, {

@@ -137,6 +137,9 @@ export class VpcFunction extends pulumi.ComponentResource {
             {
                 name: `${args.functionName}-fn`,
                 description: `Lambda ${args.functionName}`,
+                // No source condition: AWS documents the execution role's trust without one
+                // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html); Lambda assumes it only for
+                // functions of this account that were passed the role (iam:PassRole).
                 assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com"),
                 maxSessionDuration: 3600,
             },

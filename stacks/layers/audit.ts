@@ -85,6 +85,7 @@ export function buildAudit(cfg: PlatformConfig, inputs: AuditInputs, opts: pulum
         homeRegion: true,
         isProd: cfg.isProd,
         region: cfg.region,
+        accountId: inputs.accountId,
         archiveBucketName: inputs.archiveBucketName,
         archiveBucketArn: inputs.archiveBucketArn,
         archiveBucketPolicy: inputs.archiveBucketPolicy,

@@ -109,6 +109,14 @@ describe("audit layer", () => {
                 assert.ok(attached.includes("arn:aws:iam::aws:policy/service-role/AWS_ConfigRole"));
             });
 
+            it("lets Config assume its role only on behalf of this account (confused deputy)", async () => {
+                const rec = await recordOf(stack);
+                const trust = JSON.parse(rec.inputsOf(rec.one("aws:iam/role:Role", "config-role")).assumeRolePolicy);
+                const statements = trust.Statement.filter((s: any) => s.Principal?.Service === "config.amazonaws.com");
+                assert.equal(statements.length, 1);
+                assert.deepEqual(statements[0].Condition, { StringEquals: { "aws:SourceAccount": ACCOUNT } });
+            });
+
             it("runs the managed Config rules mirroring the pack, each after the recorder (Multi-AZ only in prod)", async () => {
                 const rec = await recordOf(stack);
                 const recorder = rec.one("aws:cfg/recorder:Recorder", "config");
