@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of the offline plan (issue 16 §4): the plan of a stack, in both modes, against the time node takes to load
 # @pulumi/pulumi, @pulumi/aws and @pulumi/cloudflare. Runs are interleaved (side by side, same machine load) and the
-# median of N is reported, as wall time and as CPU time (user + system, the plan's analyzer process included), since
-# wall time on a shared machine mostly measures the other jobs. The floor is scripts/bench-sdk-floor.js: the SDK alone
-# loading and registering as many trivial resources as the stack has. Usage: scripts/bench-plan.sh [stack=prod-eu] [runs=5]
+# median of N is reported, as wall time and as CPU time (user + system of the plan's own process: the pack's process is
+# killed at the end, not waited for, so /usr/bin/time does not count it), since wall time on a shared machine mostly
+# measures the other jobs. The floor is scripts/bench-sdk-floor.js: the SDK alone loading and registering as many
+# trivial resources as the stack has. Usage: scripts/bench-plan.sh [stack=prod-eu] [runs=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stack="${1:-prod-eu}"

@@ -1,7 +1,7 @@
 // The floor under the offline plan's time (README "Speed"): how long @pulumi/pulumi alone takes, under its own mocks,
 // to load and register as many trivial resources as a stack has, with none of the plan's recording, transforms,
-// policies or cost. Loaded as the plan is (offline/register.js, the SDK's debugging aids off as offline/fast-sdk.ts
-// turns them off). usage: node --max-semi-space-size=64 -r ./offline/register.js scripts/bench-sdk-floor.js [resources=634]
+// policies or cost. Loaded as the plan is (offline/register.js), with the SDK's debugging aids off as in the plan
+// (offline/fast-sdk.ts). usage: node --max-semi-space-size=64 -r ./offline/register.js scripts/bench-sdk-floor.js [resources=634]
 const started = process.hrtime.bigint();
 const pulumi = require("@pulumi/pulumi");
 const aws = require("@pulumi/aws");
@@ -10,8 +10,7 @@ const loaded = process.hrtime.bigint();
 const count = Number(process.argv[2] ?? 634);
 const ms = (from, to) => Number(to - from) / 1e6;
 
-pulumi.Resource.stackTrace = () => [];
-require("@pulumi/pulumi/runtime/debuggable").debuggablePromise = (p) => p;
+require("../offline/fast-sdk").fastSdk();
 
 class Group extends pulumi.ComponentResource {
     constructor(name) {
